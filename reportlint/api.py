@@ -1,0 +1,100 @@
+"""The library entry points: discover → read → parse → engine. Prints nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlint.config import Config
+from reportlint.diagnostics import Diagnostic, Severity
+from reportlint.document import Document
+from reportlint.engine import UNREADABLE, EngineOptions, lint_document, lint_documents
+from reportlint.ruleset.loader import Rule, load_rulesets
+from reportlint.ruleset.params import bind_params
+from reportlint.ruleset.select import select_rules, validate_tokens
+from reportlint.ruleset.yamlpos import ConfigError, PosDict
+from reportlint.sources import ReadError, Source, decode, discover, from_text, read_file
+
+
+@dataclass
+class RunResult:
+    diagnostics: list[Diagnostic]
+    files: int
+    sources: dict[str, Source] = field(default_factory=dict)
+    hidden: int = 0  # diagnostics hidden by a baseline
+
+
+def prepare_rules(config: Config, extra_rule_files: list[str] = (), select: list[str] | None = None,
+                  ignore: list[str] | None = None) -> list[Rule]:
+    """Load, override params from config, and select the rules of a run."""
+    origin = config.path or "<command line>"
+    rules = load_rulesets(list(config.rulesets), config.base_dir, origin)
+    rules += load_rulesets(list(extra_rule_files), Path.cwd(), "--rules")
+    by_code = {r.code: r for r in rules}
+    for code, raw in config.params.items():
+        if code not in by_code:
+            pos = raw.pos if isinstance(raw, PosDict) else None
+            raise ConfigError(origin, pos.line if pos else 1, pos.column if pos else 1, f"params: no rule {code}")
+        rule = by_code[code]
+        by_code[code] = rule.with_params(bind_params(rule.module.Params, raw, origin, raw, base=rule.params))
+    rules = [by_code[r.code] for r in rules]
+    sel = select if select is not None else config.select
+    ign = list(config.ignore) + list(ignore or [])
+    validate_tokens(sel, rules, "select")
+    validate_tokens(ign, rules, "ignore")
+    return select_rules(rules, sel, ign)
+
+
+def engine_options(config: Config, cross_file: bool | None = None) -> EngineOptions:
+    return EngineOptions(
+        severity=dict(config.severity),
+        per_file_ignores=tuple(config.per_file_ignores),
+        base_dir=config.base_dir,
+        cross_file=config.cross_file if cross_file is None else cross_file,
+    )
+
+
+def unreadable(path: str, reason: str) -> Diagnostic:
+    return Diagnostic(path=path, line=1, column=1, end_line=1, end_column=1, rule=UNREADABLE,
+                      name="unreadable-file", category="error", severity=Severity.ERROR, message=reason)
+
+
+def parse_source(src: Source, language: str = "auto", fmt: str | None = None) -> Document:
+    return Document.parse(src.text, src.path, fmt=fmt, language=language)
+
+
+def read_sources(paths: list[str], config: Config, stdin: tuple[str, bytes] | None = None
+                 ) -> tuple[list[Source], list[Diagnostic]]:
+    files, missing = discover(paths, config.include, config.exclude, config.base_dir)
+    sources: list[Source] = []
+    errors = [unreadable(e.path, e.reason) for e in missing]
+    for f in files:
+        if f == "-" and stdin is not None:
+            got = decode(stdin[1], stdin[0])
+        else:
+            got = read_file(f)
+        if isinstance(got, ReadError):
+            errors.append(unreadable(got.path, got.reason))
+        else:
+            sources.append(got)
+    return sources, errors
+
+
+def lint_sources(sources: list[Source], rules: list[Rule], config: Config, options: EngineOptions) -> list[Diagnostic]:
+    docs = [parse_source(s, config.language) for s in sources]
+    return lint_documents(docs, rules, options)
+
+
+def lint_paths(paths: list[str], config: Config, rules: list[Rule], options: EngineOptions,
+               stdin: tuple[str, bytes] | None = None) -> RunResult:
+    sources, errors = read_sources(paths, config, stdin)
+    diags = lint_sources(sources, rules, config, options) + errors
+    diags.sort(key=Diagnostic.sort_key)
+    return RunResult(diags, len(sources) + len(errors), {s.path: s for s in sources})
+
+
+def lint_text(text: str, rules: list[Rule], path: str = "<text>", fmt: str | None = None,
+              language: str = "auto", options: EngineOptions | None = None) -> list[Diagnostic]:
+    """Lint a string (used by the rule test cases and by editors)."""
+    doc = Document.parse(from_text(text, path).text, path, fmt=fmt, language=language)
+    return lint_document(doc, rules, options or EngineOptions())

@@ -1,0 +1,76 @@
+"""Doubled words in English ("the the") and doubled characters in Chinese (五年年).
+
+Chinese reduplicates on purpose (人人, 常常, 年年有余) and words meet across
+boundaries without spaces (十五五规划, 城市市场, 中国国际), so a doubled Han
+character is reported only for characters that do not legitimately double:
+function words (的的, 了了) anywhere, and measure words after a numeral
+(五年年, 三个个). Both lists, and longer words to accept, live in the rule's YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.checks._scope import blocks_in_scope, validate_scope
+from reportlint.diagnostics import Edit, Finding, Fix
+from reportlint.document import Document
+
+FIELDS = frozenset({"match", "repeated"})
+MESSAGE = "'{repeated}' is repeated: '{match}'"
+
+_WORD_RE = re.compile(r"(?<![\w'’-])([A-Za-z]+)(\s+)(\1)(?![\w'’-])", re.IGNORECASE)
+_HAN_RE = re.compile(r"([\u4e00-\u9fff])\1")
+_NUMERAL = "零〇一二两三四五六七八九十百千万0123456789"
+
+
+@dataclass(frozen=True)
+class Params:
+    words: bool = True  # English doubled words
+    allow_words: tuple[str, ...] = ()  # English words that may repeat (had had, that that)
+    characters: str = ""  # Chinese characters reported whenever doubled (的的)
+    after_numeral: str = ""  # Chinese measure words reported when doubled after a numeral (五年年)
+    allow_characters: tuple[str, ...] = ()  # longer Chinese words that contain a doubled pair (了了之)
+    scope: tuple[str, ...] = ("prose",)
+
+
+def validate(params: Params) -> list[tuple[str, str]]:
+    return validate_scope(params.scope)
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    allow_words = {w.lower() for w in params.allow_words}
+    always, measure = set(params.characters), set(params.after_numeral)
+    longer = list(params.allow_characters)
+    for block in blocks_in_scope(doc, params.scope):
+        text, base = block.content, block.content_start
+        if params.words:
+            for m in _WORD_RE.finditer(text):
+                w = m.group(1)
+                if w.lower() in allow_words or len(w) == 1 and w.lower() not in ("a",):
+                    continue
+                if w != m.group(3) and not (w.lower() == m.group(3).lower() and (w.islower() or m.group(3).islower())):
+                    continue
+                s, e = base + m.start(), base + m.end()
+                fix = Fix((Edit(base + m.start(2), e, ""),), safe=False, description=f"remove the second '{w}'")
+                yield Finding(s, e, {"match": m.group(0), "repeated": w}, fix=fix)
+        if always or measure:
+            for m in _HAN_RE.finditer(text):
+                ch = m.group(1)
+                # 一个个, 一年年 are reduplication ("one after another"); 五年年 is a slip.
+                after_num = m.start() > 0 and text[m.start() - 1] in _NUMERAL and text[m.start() - 1] != "一"
+                if not (ch in always or (ch in measure and after_num)) or _inside_allowed(text, m.start(), longer):
+                    continue
+                s, e = base + m.start(), base + m.end()
+                lo, hi = max(0, m.start() - 2), min(len(text), m.end() + 2)
+                fix = Fix((Edit(s + 1, e, ""),), safe=False, description=f"remove the second '{m.group(1)}'")
+                yield Finding(s, e, {"match": text[lo:hi], "repeated": m.group(1)}, fix=fix)
+
+
+def _inside_allowed(text: str, pos: int, words: list[str]) -> bool:
+    for w in words:
+        i = text.find(w, max(0, pos - len(w) + 2), pos + len(w))
+        if i != -1 and i <= pos and pos + 2 <= i + len(w):
+            return True
+    return False

@@ -1,0 +1,61 @@
+"""Wrong → right term substitution with a fix (Vale's `substitution`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from reportlint.checks._scope import blocks_in_scope, validate_scope
+from reportlint.diagnostics import Edit, Finding, Fix
+from reportlint.document import Document
+
+FIELDS = frozenset({"match", "replacement"})
+MESSAGE = "Use '{replacement}' instead of '{match}'"
+
+
+@dataclass(frozen=True)
+class Params:
+    swap: dict[str, str]  # literal wrong text → right text
+    ignore_case: bool = False
+    scope: tuple[str, ...] = ("prose",)
+    safe_fix: bool = True
+    _regex: re.Pattern | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        words = sorted(self.swap, key=len, reverse=True)
+        parts = []
+        for w in words:
+            p = re.escape(w)
+            # ASCII words only match as whole words; Chinese terms match anywhere.
+            if w[:1].isascii() and w[:1].isalnum():
+                p = r"(?<![\w-])" + p
+            if w[-1:].isascii() and w[-1:].isalnum():
+                p = p + r"(?![\w-])"
+            parts.append(p)
+        flags = re.IGNORECASE if self.ignore_case else 0
+        object.__setattr__(self, "_regex", re.compile("|".join(parts), flags) if parts else None)
+
+
+def validate(params: Params) -> list[tuple[str, str]]:
+    problems = validate_scope(params.scope)
+    if not params.swap:
+        problems.append(("swap", "needs at least one 'wrong: right' entry"))
+    return problems
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    rx = params._regex
+    if rx is None:
+        return
+    lookup = {k.lower(): v for k, v in params.swap.items()} if params.ignore_case else params.swap
+    for block in blocks_in_scope(doc, params.scope):
+        base = block.content_start
+        for m in rx.finditer(block.content):
+            found = m.group(0)
+            right = lookup.get(found.lower() if params.ignore_case else found)
+            if right is None or right == found:
+                continue
+            s, e = base + m.start(), base + m.end()
+            fix = Fix((Edit(s, e, right),), safe=params.safe_fix, description=f"replace with '{right}'")
+            yield Finding(s, e, {"match": found, "replacement": right}, fix=fix)

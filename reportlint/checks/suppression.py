@@ -1,0 +1,26 @@
+"""Unused suppression comments (like Ruff's RUF100).
+
+Whether a suppression was used is known only after every other rule ran, so the
+engine raises these findings (`engine.finalize_document`); this kind gives the
+rule its fields and finds nothing on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.diagnostics import Finding
+from reportlint.document import Document
+
+FIELDS = frozenset({"codes"})
+MESSAGE = "Unused suppression: nothing from {codes} was reported here"
+
+
+@dataclass(frozen=True)
+class Params:
+    pass
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    return iter(())

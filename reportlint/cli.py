@@ -1,0 +1,186 @@
+"""Command line: check, rules, explain, init. The only place that prints."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from reportlint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _fail(message: str) -> "NoReturn":  # type: ignore[name-defined]
+    click.echo(f"reportlint: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        from reportlint.ruleset.select import SelectionError
+        from reportlint.ruleset.yamlpos import ConfigError
+
+        try:
+            return super().invoke(ctx)
+        except ConfigError as e:
+            _fail(str(e))
+        except SelectionError as e:
+            _fail(str(e))
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("reportlint: interrupted", err=True)
+            sys.exit(130)
+        except Exception as e:  # noqa: BLE001 — never a traceback for users
+            if os.environ.get("REPORTLINT_DEBUG"):
+                raise
+            _fail(f"internal error: {type(e).__name__}: {e} (set REPORTLINT_DEBUG=1 for a traceback)")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportlint")
+def main() -> None:
+    """Lint long report drafts: duplicated blocks, inconsistent numbers, broken markup, misnumbered headings."""
+
+
+def _load_config(config_path: str | None):
+    from reportlint.config import find_config, load_config
+
+    if config_path:
+        p = Path(config_path)
+        if not p.is_file():
+            _fail(f"{config_path}: config file not found")
+        return load_config(p)
+    return load_config(find_config())
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), default="text", show_default=True)
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option("--config", "config_path", type=click.Path(), help="Config file (default: found upward).")
+@click.option("--select", multiple=True, help="Rules to run: ALL, codes, prefixes, names, categories.")
+@click.option("--ignore", multiple=True, help="Rules to skip.")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="Extra rule file or folder.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None)
+@click.option("--max-warnings", type=int, default=None, help="Exit 1 when there are more warnings than N.")
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Hide diagnostics recorded in FILE.")
+@click.option("--update-baseline", is_flag=True, help="Record every current diagnostic in the baseline file.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff instead of writing.")
+@click.option("--cross-file/--no-cross-file", default=None, help="Find duplicates across the files of the run.")
+@click.option("--diff-base", default=None, help="Report only lines changed since git revision REV.")
+@click.option("--jobs", "-j", type=int, default=None, help="Parallel processes (default: CPU count for many files).")
+@click.option("--statistics", is_flag=True, help="Count diagnostics per rule.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the summary (text format).")
+@click.option("--no-color", is_flag=True, help="No ANSI colours.")
+@click.option("--stdin-filename", default=None, help="Name (and format) of the text read from '-'.")
+@click.option("--language", type=click.Choice(["auto", "zh", "en"]), default=None, help="Override language detection.")
+def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, max_warnings, baseline,
+          update_baseline, fix, unsafe_fixes, show_diff, cross_file, diff_base, jobs, statistics, quiet,
+          no_color, stdin_filename, language) -> None:
+    """Check PATHS (files or folders; '-' reads standard input)."""
+    from reportlint import runner
+
+    config = _load_config(config_path)
+    if language:
+        config.language = language
+    if not paths:
+        paths = (".",)
+    stdin = None
+    if "-" in paths:
+        name = stdin_filename or "<stdin>"
+        stdin = (name, click.get_binary_stream("stdin").read())
+        paths = tuple(name if p == "-" else p for p in paths)
+    opts = runner.CheckOptions(
+        paths=list(paths), fmt=fmt, select=_split(select) or None, ignore=_split(ignore), rule_files=list(rule_files),
+        fail_on=fail_on or config.fail_on, max_warnings=config.max_warnings if max_warnings is None else max_warnings,
+        baseline=baseline or config.baseline, update_baseline=update_baseline, fix=fix or unsafe_fixes,
+        unsafe_fixes=unsafe_fixes, show_diff=show_diff, cross_file=cross_file, diff_base=diff_base,
+        jobs=jobs if jobs is not None else config.jobs, statistics=statistics, quiet=quiet,
+        color=_use_color(no_color, output), stdin=stdin,
+    )
+    outcome = runner.run_check(opts, config)
+    for line in outcome.notes:
+        click.echo(line, err=True)
+    if outcome.diff_text:
+        click.echo(outcome.diff_text, nl=False)
+    if output:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(outcome.rendered, encoding="utf-8")
+    else:
+        click.echo(outcome.rendered, nl=False)
+    sys.exit(outcome.exit_code)
+
+
+def _use_color(no_color: bool, output: str | None) -> bool:
+    if no_color or output or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_path", type=click.Path())
+@click.option("--all", "show_all", is_flag=True, help="Every rule, not only those the config selects.")
+def rules_cmd(fmt: str, config_path: str | None, show_all: bool) -> None:
+    """List rules: code, name, category, severity, summary."""
+    import json
+
+    from reportlint.api import prepare_rules
+    from reportlint.ruleset.loader import load_rulesets
+
+    config = _load_config(config_path)
+    rules = load_rulesets(list(config.rulesets), config.base_dir) if show_all else prepare_rules(config)
+    if fmt == "json":
+        data = [{"code": r.code, "name": r.name, "category": r.category, "severity": str(r.severity), "kind": r.kind,
+                 "ruleset": r.ruleset, "languages": list(r.languages or []), "enabled": r.enabled,
+                 "summary": r.docs.summary} for r in rules]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for r in rules:
+        langs = f" [{','.join(r.languages)}]" if r.languages else ""
+        click.echo(f"{r.code:<6} {r.name:<32} {r.category:<9} {str(r.severity):<7} {r.docs.summary.strip()}{langs}")
+
+
+@main.command()
+@click.argument("rule")
+@click.option("--config", "config_path", type=click.Path())
+def explain(rule: str, config_path: str | None) -> None:
+    """Show a rule's docs: what it does, why, examples, params."""
+    from reportlint.explain import explain_text
+    from reportlint.ruleset.loader import load_rulesets
+    from reportlint.ruleset.yamlpos import suggest
+
+    config = _load_config(config_path)
+    rules = load_rulesets(list(config.rulesets), config.base_dir)
+    found = [r for r in rules if r.code == rule.upper() or r.name == rule]
+    if not found:
+        _fail(f"no rule '{rule}'{suggest(rule, [r.code for r in rules] + [r.name for r in rules])}")
+    click.echo(explain_text(found[0]), nl=False)
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing .reportlint.yaml.")
+def init(force: bool) -> None:
+    """Write a commented .reportlint.yaml in the current folder."""
+    from reportlint.config import INIT_TEMPLATE
+
+    target = Path(".reportlint.yaml")
+    if target.exists() and not force:
+        _fail(f"{target} already exists (use --force to overwrite)")
+    target.write_text(INIT_TEMPLATE, encoding="utf-8")
+    click.echo(f"wrote {target}")

@@ -1,0 +1,221 @@
+"""Configuration: `.reportlint.yaml`/`.yml` or `[tool.reportlint]`, found upward; strict keys."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlint.diagnostics import Severity
+from reportlint.ruleset.yamlpos import ConfigError, PosDict, Pos, load_yaml, suggest
+from reportlint.sources import DEFAULT_INCLUDE
+
+CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml")
+KEYS = ("rulesets", "select", "ignore", "severity", "params", "include", "exclude", "per-file-ignores",
+        "language", "fail-on", "max-warnings", "cross-file", "jobs", "baseline")
+DEFAULT_RULESETS = ("core", "zh", "en")
+
+
+@dataclass
+class Config:
+    rulesets: list[str] = field(default_factory=lambda: list(DEFAULT_RULESETS))
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)  # code → raw PosDict
+    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list[str] = field(default_factory=list)
+    per_file_ignores: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    language: str = "auto"
+    fail_on: str = "error"
+    max_warnings: int = -1
+    cross_file: bool = False
+    jobs: int | None = None  # None = auto
+    baseline: str | None = None
+    path: str | None = None  # the file this came from
+    base_dir: Path = field(default_factory=Path.cwd)
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    d = (start or Path.cwd()).resolve()
+    for folder in (d, *d.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pp = folder / "pyproject.toml"
+        if pp.is_file() and _pyproject_has_section(pp):
+            return pp
+    return None
+
+
+def _pyproject_has_section(pp: Path) -> bool:
+    try:
+        return "[tool.reportlint" in pp.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    spath = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(spath, 1, 1, f"cannot read config: {e}") from None
+    if path.name == "pyproject.toml":
+        data = _load_pyproject(text, spath)
+    else:
+        data = load_yaml(text, spath)
+    if data is None:
+        data = PosDict()
+        data.key_pos, data.value_pos = {}, {}
+    if not isinstance(data, dict):
+        raise ConfigError(spath, 1, 1, "config must be a mapping of keys: " + ", ".join(KEYS))
+    return parse_config(data, spath, path.parent)
+
+
+def _load_pyproject(text: str, spath: str) -> PosDict:
+    try:
+        import tomllib  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - Python 3.10
+        try:
+            import tomli as tomllib  # type: ignore[no-redef]
+        except ImportError:
+            raise ConfigError(spath, 1, 1, "reading [tool.reportlint] needs Python 3.11+ or the 'tomli' package; "
+                                          "use .reportlint.yaml instead") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(spath, getattr(e, "lineno", 1) or 1, getattr(e, "colno", 1) or 1, f"invalid TOML: {e}") from None
+    section = raw.get("tool", {}).get("reportlint", {})
+    lines = text.splitlines()
+    sec_line = next((i + 1 for i, l in enumerate(lines) if l.strip().startswith("[tool.reportlint")), 1)
+    return _to_posdict(section, lines, sec_line)
+
+
+def _to_posdict(d: dict, lines: list[str], sec_line: int) -> PosDict:
+    """TOML has no positions; find each key's line after the section header."""
+    out = PosDict()
+    out.pos = Pos(sec_line, 1)
+    out.key_pos, out.value_pos = {}, {}
+    for k, v in d.items():
+        line = next((i + 1 for i in range(sec_line, len(lines))
+                     if lines[i].lstrip().startswith((k + " ", k + "=", f'"{k}"'))), sec_line)
+        out[k] = _to_posdict(v, lines, line) if isinstance(v, dict) else v
+        out.key_pos[k] = out.value_pos[k] = Pos(line, 1)
+    return out
+
+
+def _str_list(data: PosDict, key: str, path: str) -> list[str]:
+    v = data[key]
+    if isinstance(v, str):
+        v = [x.strip() for x in v.split(",") if x.strip()]
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        p = data.where(key, True)
+        raise ConfigError(path, p.line, p.column, f"'{key}' must be a list of strings")
+    return list(v)
+
+
+def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
+    cfg = Config(path=path, base_dir=base_dir)
+    for key in data:
+        if key not in KEYS:
+            p = data.where(key)
+            alt = key.replace("_", "-")
+            hint = f" (did you mean '{alt}'?)" if alt in KEYS else suggest(key, KEYS)
+            raise ConfigError(path, p.line, p.column, f"unknown config key '{key}'{hint}; allowed: {', '.join(KEYS)}")
+
+    def err(key: str, msg: str) -> ConfigError:
+        p = data.where(key, True)
+        return ConfigError(path, p.line, p.column, msg)
+
+    for key in ("rulesets", "select", "ignore", "include", "exclude"):
+        if key in data:
+            setattr(cfg, key, _str_list(data, key, path))
+    if "severity" in data:
+        sev = data["severity"]
+        if not isinstance(sev, dict):
+            raise err("severity", "'severity' must map rule codes to error, warning or info")
+        for code, s in sev.items():
+            if s not in ("error", "warning", "info"):
+                raise err("severity", f"severity of {code} must be error, warning or info, not {s!r}")
+            cfg.severity[str(code).upper()] = Severity.parse(s)
+    if "params" in data:
+        if not isinstance(data["params"], dict) or not all(isinstance(v, dict) for v in data["params"].values()):
+            raise err("params", "'params' must map rule codes to mappings of params")
+        cfg.params = {str(k).upper(): v for k, v in data["params"].items()}
+    if "per-file-ignores" in data:
+        pfi = data["per-file-ignores"]
+        if not isinstance(pfi, dict):
+            raise err("per-file-ignores", "'per-file-ignores' must map globs to lists of rules")
+        for glob, toks in pfi.items():
+            if isinstance(toks, str):
+                toks = [toks]
+            if not isinstance(toks, list) or not all(isinstance(t, str) for t in toks):
+                raise err("per-file-ignores", f"per-file-ignores['{glob}'] must be a list of rule codes, names or categories")
+            cfg.per_file_ignores.append((glob, tuple(toks)))
+    if "language" in data:
+        if data["language"] not in ("auto", "zh", "en"):
+            raise err("language", f"language must be auto, zh or en, not {data['language']!r}")
+        cfg.language = data["language"]
+    if "fail-on" in data:
+        if data["fail-on"] not in ("error", "warning", "info", "never"):
+            raise err("fail-on", "fail-on must be error, warning, info or never")
+        cfg.fail_on = data["fail-on"]
+    if "max-warnings" in data:
+        if not isinstance(data["max-warnings"], int) or isinstance(data["max-warnings"], bool):
+            raise err("max-warnings", "max-warnings must be an integer (-1 for no limit)")
+        cfg.max_warnings = data["max-warnings"]
+    if "cross-file" in data:
+        if not isinstance(data["cross-file"], bool):
+            raise err("cross-file", "cross-file must be true or false")
+        cfg.cross_file = data["cross-file"]
+    if "jobs" in data:
+        j = data["jobs"]
+        if j == "auto":
+            cfg.jobs = None
+        elif isinstance(j, int) and not isinstance(j, bool) and j >= 1:
+            cfg.jobs = j
+        else:
+            raise err("jobs", "jobs must be a positive integer or 'auto'")
+    if "baseline" in data:
+        if not isinstance(data["baseline"], str):
+            raise err("baseline", "baseline must be a path")
+        cfg.baseline = str(base_dir / data["baseline"]) if not os.path.isabs(data["baseline"]) else data["baseline"]
+    return cfg
+
+
+INIT_TEMPLATE = """\
+# reportlint configuration — see `reportlint rules` and `reportlint explain CODE`.
+# Found from the current directory upward; `--config FILE` overrides.
+
+# Built-in rule sets (core, zh, en) and your own rule files or folders.
+rulesets: [core, zh, en]
+
+# Which rules run: ALL, codes (DU001), prefixes (NU), names (duplicate-block)
+# or categories (duplicate, number, markup, heading, style).
+select: [ALL]
+ignore: []
+
+# Change a rule's severity: error, warning or info.
+# severity: {HD006: info}
+
+# Change a rule's params (see `reportlint explain CODE` for each rule's params).
+# params: {DU001: {near_threshold: 0.92}}
+
+# What directory walks pick up; files named on the command line are always checked.
+include: ["**/*.md", "**/*.markdown", "**/*.txt"]
+exclude: []
+
+# Globs relative to this file → rules to skip there.
+# per-file-ignores: {"archive/**": [DU]}
+
+language: auto        # auto | zh | en
+fail-on: error        # error | warning | info | never
+max-warnings: -1      # -1: no limit
+cross-file: false     # duplicate detection across the files of one run
+jobs: auto            # parallel processes, or a number
+# baseline: .reportlint-baseline.json
+"""

@@ -1,0 +1,147 @@
+"""Findings (what a check returns, in offsets) and diagnostics (what users see)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+
+class Severity(IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> "Severity":
+        return cls[name.upper()]
+
+    def __str__(self) -> str:  # "error", "warning", "info"
+        return self.name.lower()
+
+
+CATEGORIES = ("duplicate", "number", "markup", "heading", "style", "error")
+
+# The code prefix fixes the category (DESIGN §4).
+PREFIX_CATEGORY = {
+    "DU": "duplicate",
+    "NU": "number",
+    "MK": "markup",
+    "HD": "heading",
+    "TX": "style",
+    "RL": "style",
+    "E": "error",
+}
+
+
+def code_prefix(code: str) -> str:
+    return code.rstrip("0123456789")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace text[start:end] with `text` (offsets into the document's text)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    safe: bool = True
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RelatedSpan:
+    """Another place a finding refers to; `path` is set only for another file."""
+
+    start: int
+    end: int
+    message: str = ""
+    path: str | None = None
+    # For another file the engine cannot map offsets; the check gives positions.
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a check kind yields: offsets plus fields for the rule's message template.
+
+    The engine stamps rule identity, severity and line/column positions.
+    """
+
+    start: int
+    end: int
+    fields: dict[str, Any] = field(default_factory=dict)
+    related: tuple[RelatedSpan, ...] = ()
+    fix: Fix | None = None
+    severity: Severity | None = None  # a kind may lower/raise severity (e.g. "equal is a warning")
+    message: str | None = None  # a fully formed message overrides the template
+
+
+@dataclass(frozen=True)
+class Related:
+    path: str
+    line: int
+    column: int
+    message: str = ""
+    end_line: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"path": self.path, "line": self.line, "column": self.column, "message": self.message}
+        if self.end_line is not None:
+            d["end_line"] = self.end_line
+        return d
+
+
+@dataclass
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    name: str
+    category: str
+    severity: Severity
+    message: str
+    related: list[Related] = field(default_factory=list)
+    fix: Fix | None = None
+    # Not part of the JSON contract: used for fixes, baselines and excerpts.
+    start: int = 0
+    end: int = 0
+    flagged_text: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.rule, self.end_line, self.end_column, self.message)
+
+    def fix_json(self) -> dict[str, Any] | None:
+        if self.fix is None:
+            return None
+        return {
+            "safe": self.fix.safe,
+            "description": self.fix.description,
+            "edits": [{"start": e.start, "end": e.end, "text": e.text} for e in self.fix.edits],
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "name": self.name,
+            "category": self.category,
+            "severity": str(self.severity),
+            "message": self.message,
+            "related": [r.to_json() for r in self.related],
+            "fix": self.fix_json(),
+        }

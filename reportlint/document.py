@@ -1,0 +1,397 @@
+"""The parsed, read-only document: text, line index and blocks with exact line ranges.
+
+Every check receives the same Document; it is parsed once per file and never
+mutated afterwards (derived analyses go through `Document.memo`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from reportlint.text.cjk import HAN_RE, detect_language, display_width
+from reportlint.text.enumerators import Enumerator, match_enumerator
+from reportlint.text.sentences import split_sentences
+
+BLOCK_KINDS = (
+    "heading",
+    "paragraph",
+    "list_item",
+    "code",
+    "table_row",
+    "front_matter",
+    "html_comment",
+    "html",
+    "page_number",
+)
+
+# Blocks that carry prose; code, front matter, comments and page numbers do not.
+PROSE_KINDS = frozenset({"heading", "paragraph", "list_item", "table_row"})
+
+SENTENCE_FINAL = "。！？；…!?;.：:”’」』）)》"
+# A heading line is short: at most this many characters after its enumerator.
+MAX_HEADING_CHARS_ZH = 40
+MAX_HEADING_CHARS_EN = 100
+
+PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/／,，]?\s*共\s*\d{1,4}\s*页)?|[Pp]age\s+\d{1,4}(?:\s+of\s+\d{1,4})?|·\s*\d{1,4}\s*·)\s*$"
+)
+BULLET_RE = re.compile(r"^(?P<indent>[ \t\u3000]*)(?P<bullet>[-*+•·▪●○◆■]|——)[ \t\u3000]*(?=\S)")
+FRONT_MATTER_RE = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?(\1)[ \t]*(\n|\Z)", re.S)
+
+
+class LineIndex:
+    """Maps character offsets to 1-based (line, column); columns count code points."""
+
+    __slots__ = ("starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self.starts = starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self.starts)
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def line_start(self, line: int) -> int:
+        return self.starts[line - 1]
+
+    def line_end(self, line: int) -> int:
+        """Offset of the end of `line` (before its newline)."""
+        if line < len(self.starts):
+            return self.starts[line] - 1
+        return len(self.text)
+
+    def line_text(self, line: int) -> str:
+        return self.text[self.line_start(line) : self.line_end(line)]
+
+    def display_column(self, offset: int) -> int:
+        """0-based display cell of `offset` on its line (CJK = 2 cells)."""
+        line, _ = self.position(offset)
+        return display_width(self.text[self.line_start(line) : offset])
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    start: int  # offset of the first character (line start)
+    end: int  # offset just past the last character (before the final newline)
+    line: int  # 1-based first line
+    end_line: int  # 1-based last line, inclusive
+    text: str  # the raw source text of the block, markers included
+    content_start: int  # offset where the content starts, after '#', '-', '1.', '>' markers
+    level: int | None = None  # Markdown heading level
+    enumerator: Enumerator | None = None  # offsets relative to content_start
+    runin: bool = False  # a numbered heading at the start of a longer paragraph
+    list_id: int | None = None
+    list_ordered: bool = False
+    list_number: int | None = None  # the number a Markdown ordered list item carries
+    depth: int = 0  # list nesting depth
+    table_id: int | None = None
+    in_quote: bool = False
+
+    @property
+    def content(self) -> str:
+        return self.text[self.content_start - self.start :]
+
+    @property
+    def is_prose(self) -> bool:
+        return self.kind in PROSE_KINDS
+
+    @property
+    def is_heading(self) -> bool:
+        """A Markdown heading, a standalone numbered heading line or a run-in heading."""
+        return self.kind == "heading" or self.runin
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    format: str  # "md" | "txt"
+    language: str  # "zh" | "en"
+    blocks: tuple[Block, ...]
+    index: LineIndex
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def parse(cls, text: str, path: str = "<text>", fmt: str | None = None, language: str = "auto") -> "Document":
+        if fmt is None:
+            fmt = "txt" if path.lower().endswith(".txt") else "md"
+        lang = detect_language(text) if language in (None, "auto") else language
+        index = LineIndex(text)
+        blocks = _parse_markdown(text, index, lang) if fmt == "md" else _parse_text(text, index, lang)
+        return cls(path=path, text=text, format=fmt, language=lang, blocks=tuple(blocks), index=index)
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Derived analyses shared by several checks (computed once per document)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def prose_blocks(self) -> Iterator[Block]:
+        return (b for b in self.blocks if b.kind in PROSE_KINDS)
+
+    def sentences(self, block: Block) -> list[tuple[int, int]]:
+        """Sentence spans (document offsets) of a block's content."""
+        return split_sentences(block.content, block.content_start)
+
+    def block_at(self, offset: int) -> Block | None:
+        starts = self.memo("_block_starts", lambda: [b.start for b in self.blocks])
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and self.blocks[i].start <= offset <= self.blocks[i].end:
+            return self.blocks[i]
+        return None
+
+
+# ---------------------------------------------------------------- headings
+
+
+def classify_numbered_line(content: str, language: str, allow_bare: bool = False) -> tuple[Enumerator | None, bool]:
+    """(enumerator, is_standalone_heading) for a line or paragraph's content.
+
+    Standalone: short, no sentence-final punctuation after the title. Otherwise a
+    numbered paragraph is a run-in heading (`（一）加快推进…。正文…`).
+    """
+    stripped = content.lstrip(" \t\u3000*_")
+    lead = len(content) - len(stripped)
+    enum = match_enumerator(stripped)
+    if enum is None:
+        return None, False
+    if enum.scheme == "decimal-bare" and not allow_bare:
+        return None, False
+    if lead:
+        enum = Enumerator(**{**enum.__dict__, "start": enum.start + lead, "end": enum.end + lead})
+    rest = stripped[enum.end - lead :].strip()
+    if not rest:
+        return (enum, True) if enum.scheme not in ("alpha-upper", "alpha-lower", "roman-lower") else (None, False)
+    if enum.scheme in ("alpha-upper", "alpha-lower", "roman-upper", "roman-lower") and not (
+        rest[0].isupper() or HAN_RE.match(rest[0])
+    ):
+        return None, False
+    limit = MAX_HEADING_CHARS_ZH if HAN_RE.search(rest) else MAX_HEADING_CHARS_EN
+    first_line = rest.split("\n", 1)[0]
+    standalone = "\n" not in rest and len(rest) <= limit and rest[-1] not in "。！？；;!?，,、"
+    if not standalone and enum.scheme in ("alpha-upper", "alpha-lower", "roman-upper", "roman-lower", "decimal-bare"):
+        return None, False  # "A. long English sentence" is prose, not a run-in heading
+    del first_line
+    return enum, standalone
+
+
+# ---------------------------------------------------------------- plain text
+
+
+def _parse_text(text: str, index: LineIndex, language: str) -> list[Block]:
+    lines = text.split("\n")
+    blocks: list[Block] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if not lines[i].strip():
+            i += 1
+            continue
+        j = i
+        while j < n and lines[j].strip():
+            j += 1
+        _text_group(lines, i, j, index, language, blocks)
+        i = j
+    return blocks
+
+
+def _ends_sentence(line: str) -> bool:
+    s = line.rstrip()
+    return bool(s) and s[-1] in SENTENCE_FINAL
+
+
+def _text_group(lines: list[str], i: int, j: int, index: LineIndex, language: str, out: list[Block]) -> None:
+    """A run of non-blank lines: one paragraph per line, or one hard-wrapped paragraph."""
+    group = lines[i:j]
+    kinds = [_line_kind(l, language) for l in group]
+    if len(group) > 1:
+        prose = [k for k, l in zip(kinds[:-1], group[:-1]) if k[0] == "paragraph"]
+        ended = sum(1 for k, l in zip(kinds[:-1], group[:-1]) if k[0] == "paragraph" and _ends_sentence(l))
+        per_line = not prose or ended * 2 >= len(prose)
+    else:
+        per_line = True
+    start = i
+    for k in range(i, j + 1):
+        if k < j:
+            kind = kinds[k - i]
+            # In wrapped mode a line joins the block before it unless it opens a new one.
+            if not per_line and k > start and kind[0] == "paragraph" and kinds[start - i][0] in ("paragraph", "list_item"):
+                continue
+            if k == start:
+                continue
+        _emit_text_block(lines, start, k, kinds[start - i], index, language, out)
+        start = k
+
+
+def _line_kind(line: str, language: str) -> tuple[str, Any]:
+    if PAGE_NUMBER_RE.match(line):
+        return ("page_number", None)
+    m = BULLET_RE.match(line)
+    if m:
+        return ("list_item", m.end())
+    enum, standalone = classify_numbered_line(line, language)
+    if enum is not None and standalone:
+        return ("heading", enum)
+    return ("paragraph", None)
+
+
+def _emit_text_block(lines: list[str], a: int, b: int, kind: tuple[str, Any], index: LineIndex, language: str, out: list[Block]) -> None:
+    start = index.line_start(a + 1)
+    end = index.line_end(b)
+    text = index.text[start:end]
+    name, extra = kind
+    content_start = start
+    enum = None
+    runin = False
+    if name == "list_item":
+        content_start = start + extra
+    elif name == "heading":
+        enum = extra
+    elif name == "paragraph":
+        enum, standalone = classify_numbered_line(text, language)
+        runin = enum is not None and not standalone
+        if enum is not None and standalone:
+            name = "heading"
+    out.append(
+        Block(name, start, end, a + 1, b, text, content_start, enumerator=enum, runin=runin)
+    )
+
+
+# ---------------------------------------------------------------- Markdown
+
+_MD_PARSER = None
+
+
+def _markdown_parser():
+    global _MD_PARSER  # a parser instance is stateless between parses; build it once per process
+    if _MD_PARSER is None:
+        from markdown_it import MarkdownIt
+
+        _MD_PARSER = MarkdownIt("commonmark", {"maxNesting": 10_000}).enable("table")
+    return _MD_PARSER
+
+
+_MD_MARKER_RE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}(?:[ \t]+|$)|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?")
+
+
+def _parse_markdown(text: str, index: LineIndex, language: str) -> list[Block]:
+    blocks: list[Block] = []
+    parse_text = text
+    fm = FRONT_MATTER_RE.match(text)
+    if fm:
+        fm_lines = text[: fm.end()].count("\n") + (0 if fm.group(4) else 1)
+        fm_end_line = text[: fm.end()].rstrip("\n").count("\n") + 1
+        blocks.append(_md_block("front_matter", 0, fm_end_line, index))
+        parse_text = "\n" * (fm_lines) + text[fm.end() :]
+    tokens = _markdown_parser().parse(parse_text)
+    list_stack: list[tuple[int, bool]] = []  # (list_id, ordered)
+    list_counter = 0
+    item_stack: list[dict[str, Any]] = []
+    table_id = 0
+    quote_depth = 0
+    for tok in tokens:
+        t = tok.type
+        if t in ("bullet_list_open", "ordered_list_open"):
+            list_counter += 1
+            list_stack.append((list_counter, t == "ordered_list_open"))
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            list_stack.pop()
+        elif t == "list_item_open":
+            number = int(tok.info) if tok.info and tok.info.isdigit() else None
+            item_stack.append({"first": True, "number": number, "map": tok.map})
+        elif t == "list_item_close":
+            item = item_stack.pop()
+            if item["first"] and item["map"]:  # an empty item or one that holds no paragraph
+                lid, ordered = list_stack[-1]
+                a, b = item["map"]
+                blocks.append(
+                    _md_block("list_item", a, min(b, a + 1), index, list_id=lid, list_ordered=ordered,
+                              list_number=item["number"], depth=len(list_stack))
+                )
+        elif t == "blockquote_open":
+            quote_depth += 1
+        elif t == "blockquote_close":
+            quote_depth -= 1
+        elif t == "heading_open" and tok.map:
+            a, b = tok.map
+            blk = _md_block("heading", a, b, index, level=int(tok.tag[1]), in_quote=quote_depth > 0)
+            enum, _ = classify_numbered_line(blk.content, language, allow_bare=True)
+            blocks.append(_replace(blk, enumerator=enum))
+        elif t == "paragraph_open" and tok.map:
+            a, b = tok.map
+            if item_stack and item_stack[-1]["first"] and not tok.hidden is None:
+                item = item_stack[-1]
+                item["first"] = False
+                lid, ordered = list_stack[-1]
+                a = min(a, item["map"][0])
+                blocks.append(
+                    _md_block("list_item", a, b, index, list_id=lid, list_ordered=ordered,
+                              list_number=item["number"], depth=len(list_stack), in_quote=quote_depth > 0)
+                )
+                continue
+            if item_stack:
+                item_stack[-1]["first"] = False
+            blk = _md_block("paragraph", a, b, index, in_quote=quote_depth > 0)
+            if not list_stack:
+                enum, standalone = classify_numbered_line(blk.content, language)
+                if enum is not None:
+                    blk = _replace(blk, kind="heading" if standalone else "paragraph", enumerator=enum, runin=not standalone)
+            blocks.append(blk)
+        elif t in ("fence", "code_block") and tok.map:
+            if item_stack:
+                item_stack[-1]["first"] = False
+            a, b = tok.map
+            blocks.append(_md_block("code", a, b, index))
+        elif t == "html_block" and tok.map:
+            a, b = tok.map
+            kind = "html_comment" if tok.content.lstrip().startswith("<!--") else "html"
+            blocks.append(_md_block(kind, a, b, index))
+        elif t == "table_open":
+            table_id += 1
+        elif t == "tr_open" and tok.map:
+            a, b = tok.map
+            blocks.append(_md_block("table_row", a, b, index, table_id=table_id))
+    blocks.sort(key=lambda blk: (blk.start, blk.end))
+    return _mark_page_numbers(blocks)
+
+
+def _mark_page_numbers(blocks: list[Block]) -> list[Block]:
+    return [_replace(b, kind="page_number") if b.kind == "paragraph" and PAGE_NUMBER_RE.match(b.text) else b for b in blocks]
+
+
+def _replace(block: Block, **changes: Any) -> Block:
+    return Block(**{**block.__dict__, **changes})
+
+
+def _md_block(kind: str, a: int, b: int, index: LineIndex, **extra: Any) -> Block:
+    """A block from markdown-it's 0-based half-open line map [a, b)."""
+    last = max(a + 1, b)
+    while last > a + 1 and not index.line_text(last).strip():
+        last -= 1
+    start = index.line_start(a + 1)
+    end = index.line_end(min(last, index.line_count))
+    text = index.text[start:end]
+    content_start = start
+    if kind in ("heading", "list_item", "paragraph"):
+        m = _MD_MARKER_RE.match(text)
+        if m:
+            content_start = start + m.end()
+    return Block(kind, start, end, a + 1, min(last, index.line_count), text, content_start, **extra)

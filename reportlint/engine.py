@@ -1,0 +1,185 @@
+"""Runs rules over documents: stamps rule identity and positions, applies suppressions."""
+
+from __future__ import annotations
+
+import fnmatch
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from reportlint.diagnostics import Diagnostic, Finding, Related, Severity
+from reportlint.document import Document
+from reportlint.ruleset.loader import Rule
+from reportlint.ruleset.select import token_matches
+from reportlint.suppression import build_regions, parse_directives
+
+UNUSED_SUPPRESSION = "RL001"
+CHECK_CRASHED = "E002"
+UNREADABLE = "E001"
+MAX_TEXT_FIELD = 60
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    severity: dict[str, Severity] = field(default_factory=dict)  # code → severity override
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, tokens)
+    base_dir: Path | None = None  # per-file-ignores globs are relative to this
+    cross_file: bool = False
+
+
+def applicable(rule: Rule, doc: Document) -> bool:
+    if rule.languages and doc.language not in rule.languages:
+        return False
+    if rule.formats and doc.format not in rule.formats:
+        return False
+    return True
+
+
+def run_rule(rule: Rule, doc: Document, params=None) -> list[Diagnostic]:
+    """One rule on one document; a crash becomes one E002 diagnostic naming the rule."""
+    try:
+        findings = list(rule.module.run(doc, params if params is not None else rule.params))
+    except Exception as e:  # noqa: BLE001 — a broken check must not kill the run
+        return [crash_diagnostic(rule, doc.path, e)]
+    return [to_diagnostic(rule, doc, f) for f in findings]
+
+
+def crash_diagnostic(rule: Rule, path: str, e: BaseException) -> Diagnostic:
+    frame = traceback.extract_tb(e.__traceback__)[-1] if e.__traceback__ else None
+    where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
+    return Diagnostic(
+        path=path, line=1, column=1, end_line=1, end_column=1, rule=CHECK_CRASHED, name="check-crashed",
+        category="error", severity=Severity.ERROR,
+        message=f"rule {rule.code} ({rule.name}, kind {rule.kind}) crashed: {type(e).__name__}: {e}{where}; other rules still ran",
+    )
+
+
+def to_diagnostic(rule: Rule, doc: Document, f: Finding) -> Diagnostic:
+    idx = doc.index
+    start = max(0, min(f.start, len(doc.text)))
+    end = max(start, min(f.end, len(doc.text)))
+    line, col = idx.position(start)
+    end_line, end_col = idx.position(end)
+    flagged = doc.text[start:end]
+    message = f.message if f.message is not None else _format(rule, f, flagged)
+    related = []
+    for r in f.related:
+        if r.path is None:
+            rl, rc = idx.position(r.start)
+            rel = idx.position(max(r.start, r.end - 1))[0] if r.end > r.start else rl
+            related.append(Related(doc.path, rl, rc, r.message, rel if rel != rl else None))
+        else:
+            related.append(Related(r.path, r.line or 1, r.column or 1, r.message, r.end_line))
+    return Diagnostic(
+        path=doc.path, line=line, column=col, end_line=end_line, end_column=end_col,
+        rule=rule.code, name=rule.name, category=rule.category,
+        severity=f.severity if f.severity is not None else rule.severity,
+        message=message, related=related, fix=f.fix, start=start, end=end, flagged_text=flagged,
+    )
+
+
+def _format(rule: Rule, f: Finding, flagged: str) -> str:
+    template = rule.message or getattr(rule.module, "MESSAGE", None) or rule.docs.summary
+    text = flagged if len(flagged) <= MAX_TEXT_FIELD else flagged[: MAX_TEXT_FIELD - 1] + "…"
+    fields = {"text": text.replace("\n", " "), **f.fields}
+    try:
+        return template.format(**fields)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return rule.docs.summary
+
+
+def lint_documents(docs: list[Document], rules: list[Rule], options: EngineOptions) -> list[Diagnostic]:
+    """All diagnostics for `docs`, suppressions applied, sorted."""
+    per_doc: list[list[Diagnostic]] = []
+    for doc in docs:
+        per_doc.append(lint_document(doc, rules, options, finalize=False))
+    if options.cross_file and len(docs) > 1:
+        for rule in rules:
+            run_many = getattr(rule.module, "run_many", None)
+            if run_many is None:
+                continue
+            targets = [i for i, d in enumerate(docs) if applicable(rule, d) and not _ignored(rule, d, options)]
+            try:
+                for i, finding in run_many([docs[i] for i in targets], rule.params):
+                    per_doc[targets[i]].append(to_diagnostic(rule, docs[targets[i]], finding))
+            except Exception as e:  # noqa: BLE001
+                per_doc[targets[0] if targets else 0].append(crash_diagnostic(rule, docs[0].path, e))
+    out: list[Diagnostic] = []
+    for doc, diags in zip(docs, per_doc):
+        out.extend(finalize_document(doc, diags, rules))
+    out.sort(key=Diagnostic.sort_key)
+    return out
+
+
+def lint_document(doc: Document, rules: list[Rule], options: EngineOptions, finalize: bool = True) -> list[Diagnostic]:
+    diags: list[Diagnostic] = []
+    for rule in rules:
+        if not applicable(rule, doc) or _ignored(rule, doc, options):
+            continue
+        diags.extend(run_rule(rule, doc))
+    for d in diags:
+        if d.rule in options.severity:
+            d.severity = options.severity[d.rule]
+    if finalize:
+        diags = finalize_document(doc, diags, rules)
+        diags.sort(key=Diagnostic.sort_key)
+    return diags
+
+
+def _ignored(rule: Rule, doc: Document, options: EngineOptions) -> bool:
+    if not options.per_file_ignores:
+        return False
+    p = Path(doc.path)
+    try:
+        rel = p.resolve().relative_to(options.base_dir.resolve()).as_posix() if options.base_dir else p.as_posix()
+    except ValueError:
+        rel = p.as_posix()
+    for glob, tokens in options.per_file_ignores:
+        if fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(p.as_posix(), glob):
+            if any(token_matches(t, rule) for t in tokens):
+                return True
+    return False
+
+
+def finalize_document(doc: Document, diags: list[Diagnostic], rules: list[Rule]) -> list[Diagnostic]:
+    """Apply suppression comments; report the ones that suppressed nothing (RL001)."""
+    directives = parse_directives(doc)
+    if not directives:
+        return diags
+    by_code = {r.code: r for r in rules}
+    regions = build_regions(directives, doc.index.line_count)
+    kept = []
+    for d in diags:
+        hit = None
+        for reg in regions:
+            if reg.first_line <= d.line <= reg.last_line and (reg.token == "*" or _token_matches_diag(reg.token, d, by_code)):
+                hit = reg
+                break
+        if hit is None:
+            kept.append(d)
+        else:
+            hit.directive.used.add(hit.token)
+    unused_rule = by_code.get(UNUSED_SUPPRESSION)
+    if unused_rule is not None:
+        for dv in directives:
+            if dv.kind == "enable":
+                continue
+            toks = dv.tokens or ("*",)
+            unused = [t for t in toks if t not in dv.used]
+            if unused:
+                what = "every rule" if unused == ["*"] else ", ".join(unused)
+                kept.append(to_diagnostic(unused_rule, doc, Finding(dv.start, dv.end, {"codes": what})))
+    return kept
+
+
+def _token_matches_diag(token: str, d: Diagnostic, by_code: dict[str, Rule]) -> bool:
+    rule = by_code.get(d.rule)
+    if rule is not None:
+        return token_matches(token, rule)
+    t = token.upper()
+    return d.rule == t or d.rule.startswith(t) or token == d.category
+
+
+def iter_rules_for(rules: Iterable[Rule], doc: Document) -> Iterable[Rule]:
+    return (r for r in rules if applicable(r, doc))

@@ -1,0 +1,86 @@
+"""Applying fixes: non-overlapping edits, atomic writes that keep encoding, BOM and newlines."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from pathlib import Path
+
+from reportlint.diagnostics import Diagnostic, Edit
+from reportlint.sources import Source, encode
+
+
+def applicable_fixes(diags: list[Diagnostic], unsafe: bool) -> list[Diagnostic]:
+    return [d for d in diags if d.fix is not None and d.fix.edits and (d.fix.safe or unsafe)]
+
+
+def apply_edits(text: str, diags: list[Diagnostic]) -> tuple[str, int]:
+    """Apply each diagnostic's edits unless they overlap an earlier fix; (new text, fixes applied)."""
+    chosen: list[Edit] = []
+    taken: list[tuple[int, int]] = []
+    applied = 0
+    for d in sorted(diags, key=lambda d: (d.fix.edits[0].start, d.rule)):
+        edits = sorted(d.fix.edits, key=lambda e: e.start)
+        if any(_overlaps(e, taken) for e in edits):
+            continue
+        if any(e.start < 0 or e.end > len(text) or e.start > e.end for e in edits):
+            continue
+        chosen.extend(edits)
+        taken.extend((e.start, e.end) for e in edits)
+        applied += 1
+    out = []
+    pos = 0
+    for e in sorted(chosen, key=lambda e: (e.start, e.end)):
+        out.append(text[pos : e.start])
+        out.append(e.text)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out), applied
+
+
+def _overlaps(e: Edit, taken: list[tuple[int, int]]) -> bool:
+    for s, t in taken:
+        if e.start < t and s < e.end:
+            return True
+        if e.start == e.end == s or (e.start == s and s == t):  # two insertions at one point
+            return True
+    return False
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write via a temporary file in the same folder and rename: never a half-written file."""
+    target = Path(path)
+    mode = None
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def unified_diff(source: Source, new_text: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            source.text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+            fromfile=f"a/{source.path}", tofile=f"b/{source.path}",
+        )
+    )
+
+
+def encode_for(source: Source, text: str) -> bytes:
+    return encode(source, text)

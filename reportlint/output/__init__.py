@@ -1,0 +1,43 @@
+"""Output renderers: one module per format, each with `render(report) -> str`."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlint.diagnostics import Diagnostic
+
+FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+@dataclass
+class Report:
+    """Everything a renderer may show."""
+
+    diagnostics: list[Diagnostic]
+    files: int
+    sources: dict[str, Any] = field(default_factory=dict)  # path → Source (for excerpts)
+    rules: list[Any] = field(default_factory=list)  # the Rules of the run (for SARIF metadata)
+    hidden: int = 0  # hidden by a baseline
+    color: bool = False
+    statistics: bool = False
+    quiet: bool = False
+    fixed: int = 0
+
+
+def available_formats() -> tuple[str, ...]:
+    out = []
+    for f in FORMATS:
+        try:
+            importlib.util.find_spec(f"{__name__}.{f}_format")
+        except ModuleNotFoundError:  # pragma: no cover
+            continue
+        if importlib.util.find_spec(f"{__name__}.{f}_format") is not None:
+            out.append(f)
+    return tuple(out)
+
+
+def render(fmt: str, report: Report) -> str:
+    module = importlib.import_module(f"{__name__}.{fmt}_format")
+    return module.render(report)

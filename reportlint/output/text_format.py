@@ -1,0 +1,99 @@
+"""`--format text`: `path:line:col: severity CODE message`, an excerpt with a caret, a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from reportlint.diagnostics import Diagnostic
+from reportlint.output import Report
+from reportlint.text.cjk import display_width
+
+_COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+MAX_EXCERPT_CELLS = 120
+
+
+def render(report: Report) -> str:
+    out: list[str] = []
+    c = _Painter(report.color)
+    if not report.quiet:
+        for d in report.diagnostics:
+            out.append(_header(d, c))
+            out.extend(_excerpt(d, report, c))
+    if report.statistics:
+        out.extend(_statistics(report.diagnostics))
+    out.append(_summary(report, c))
+    return "\n".join(out) + "\n"
+
+
+class _Painter:
+    def __init__(self, on: bool) -> None:
+        self.on = on
+
+    def __call__(self, code: str, s: str) -> str:
+        return f"{code}{s}{_RESET}" if self.on else s
+
+
+def _header(d: Diagnostic, c: _Painter) -> str:
+    sev = str(d.severity)
+    return f"{c(_BOLD, f'{d.path}:{d.line}:{d.column}:')} {c(_COLORS[sev], sev)} {c(_BOLD, d.rule)} {d.message}"
+
+
+def _excerpt(d: Diagnostic, report: Report, c: _Painter) -> list[str]:
+    src = report.sources.get(d.path)
+    if src is None or d.line < 1:
+        return []
+    lines = src.text.split("\n")
+    if d.line > len(lines):
+        return []
+    line = lines[d.line - 1].replace("\t", " ")
+    col = max(1, d.column) - 1
+    # Keep long lines readable: show a window around the column.
+    lead = display_width(line[:col])
+    start = 0
+    if lead > MAX_EXCERPT_CELLS - 20:
+        cells = 0
+        start = col
+        while start > 0 and cells < 30:
+            start -= 1
+            cells += display_width(line[start])
+    shown = line[start:]
+    prefix = "…" if start else ""
+    cut, cells = len(shown), 0
+    for i, ch in enumerate(shown):
+        cells += display_width(ch)
+        if cells > MAX_EXCERPT_CELLS:
+            cut = i
+            break
+    suffix = "…" if cut < len(shown) else ""
+    shown = shown[:cut]
+    gutter = f"{d.line:>5} | "
+    end_col = d.end_column - 1 if d.end_line == d.line else len(line)
+    span = max(1, display_width(line[col:end_col])) if end_col > col else 1
+    span = min(span, max(1, MAX_EXCERPT_CELLS - display_width(prefix + line[start:col])))
+    pad = " " * (display_width(prefix) + display_width(line[start:col]))
+    return [c(_DIM, gutter) + prefix + shown + suffix,
+            c(_DIM, " " * (len(gutter) - 2) + "| ") + pad + c(_COLORS[str(d.severity)], "^" * span)]
+
+
+def _statistics(diags: list[Diagnostic]) -> list[str]:
+    counts = Counter((d.rule, d.name, str(d.severity)) for d in diags)
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+    return ["", *(f"{n:>6}  {code:<6} {name} ({sev})" for (code, name, sev), n in rows), ""]
+
+
+def _summary(report: Report, c: _Painter) -> str:
+    counts = Counter(str(d.severity) for d in report.diagnostics)
+    n = len(report.diagnostics)
+    files = f"{report.files} file{'s' if report.files != 1 else ''}"
+    extra = []
+    if report.hidden:
+        extra.append(f"{report.hidden} hidden by the baseline")
+    if report.fixed:
+        extra.append(f"{report.fixed} fixed")
+    tail = f" ({'; '.join(extra)})" if extra else ""
+    if n == 0:
+        return c(_BOLD, f"No problems found in {files}.{tail}")
+    parts = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
+                      for s in ("error", "warning", "info") if counts[s])
+    return c(_BOLD, f"Found {n} problem{'s' if n != 1 else ''} ({parts}) in {files}.{tail}")

@@ -1,0 +1,1 @@
+"""Rule sets: YAML files of rules, validated strictly and bound to check kinds."""

@@ -1,0 +1,296 @@
+"""Loading rule sets (built-in names, files or directories) into validated Rules."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from reportlint.checks import available_kinds, load_kind
+from reportlint.diagnostics import CATEGORIES, PREFIX_CATEGORY, Severity, code_prefix
+from reportlint.ruleset.params import bind_params
+from reportlint.ruleset.yamlpos import ConfigError, PosDict, PosList, load_yaml, suggest
+
+import re
+
+RULE_KEYS = ("id", "name", "kind", "category", "severity", "message", "params", "docs", "tests",
+             "languages", "formats", "enabled")
+REQUIRED_RULE_KEYS = ("id", "name", "kind", "category", "severity", "docs", "tests")
+DOC_KEYS = ("summary", "why", "bad", "good", "notes", "fix")
+CASE_KEYS = ("name", "fail", "pass", "expect", "format", "language", "params", "path")
+EXPECT_KEYS = ("line", "column", "end_line", "end_column", "severity", "message")
+RULESET_KEYS = ("ruleset", "description", "rules")
+COMMON_FIELDS = frozenset({"text"})
+CODE_RE = re.compile(r"^(DU|NU|MK|HD|TX|RL|E)\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+BUILTIN_RULESETS = ("core", "zh", "en")
+
+
+@dataclass(frozen=True)
+class RuleDocs:
+    summary: str
+    why: str
+    bad: str = ""
+    good: str = ""
+    notes: str = ""
+    fix: str = ""
+
+
+@dataclass(frozen=True)
+class TestCase:
+    name: str
+    text: str
+    should_fail: bool
+    expect: tuple[dict[str, Any], ...]
+    format: str = "md"
+    language: str = "auto"
+    params: Any = None  # a Params instance when the case overrides params
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    kind: str
+    category: str
+    severity: Severity
+    message: str | None
+    params: Any
+    docs: RuleDocs
+    tests: tuple[TestCase, ...]
+    languages: tuple[str, ...] | None
+    formats: tuple[str, ...] | None
+    enabled: bool
+    source: str
+    line: int
+    ruleset: str
+    module: ModuleType = field(compare=False, repr=False)
+
+    def with_params(self, params: Any) -> "Rule":
+        import dataclasses
+
+        return dataclasses.replace(self, params=params)
+
+
+def builtin_rules_dir() -> Path:
+    """`reportlint/_rules` inside a wheel; the checkout's `rules/` in an editable install."""
+    pkg = Path(__file__).resolve().parent.parent
+    packaged = pkg / "_rules"
+    if packaged.is_dir():
+        return packaged
+    return pkg.parent / "rules"
+
+
+def resolve_ruleset(spec: str, base_dir: Path | None = None) -> Path:
+    if spec in BUILTIN_RULESETS or (not any(c in spec for c in "/\\.") and (builtin_rules_dir() / spec).is_dir()):
+        return builtin_rules_dir() / spec
+    p = Path(spec)
+    if not p.is_absolute() and base_dir is not None:
+        p = base_dir / p
+    return p
+
+
+def load_rulesets(specs: list[str], base_dir: Path | None = None, origin: str = "config") -> list[Rule]:
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for spec in specs:
+        path = resolve_ruleset(spec, base_dir)
+        if not path.exists():
+            known = ", ".join(BUILTIN_RULESETS)
+            raise ConfigError(origin, 1, 1, f"rule set '{spec}' not found (built-in rule sets: {known}; or give a path)")
+        files = sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml")) if path.is_dir() else [path]
+        name = path.stem if path.is_file() else path.name
+        for f in files:
+            for rule in load_rule_file(f, name):
+                if rule.code in seen:
+                    other = seen[rule.code]
+                    raise ConfigError(str(f), rule.line, 1,
+                                      f"rule id {rule.code} is already defined at {other.source}:{other.line}")
+                seen[rule.code] = rule
+                rules.append(rule)
+    return rules
+
+
+def load_rule_file(path: Path, ruleset: str) -> list[Rule]:
+    spath = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(spath, 1, 1, f"cannot read rule file: {e}") from None
+    data = load_yaml(text, spath)
+    if data is None:
+        return []
+    if not isinstance(data, PosDict):
+        raise ConfigError(spath, 1, 1, "a rule file must be a mapping: one rule, or 'rules:' with a list of rules")
+    if "rules" in data or "ruleset" in data:
+        _check_keys(data, RULESET_KEYS, spath, "rule set")
+        items = data.get("rules") or []
+        if not isinstance(items, list):
+            raise ConfigError(spath, *_lc(data.where("rules", True)), "'rules' must be a list of rules")
+        return [parse_rule(r, spath, data.get("ruleset") or ruleset) for r in items]
+    return [parse_rule(data, spath, ruleset)]
+
+
+def _lc(pos: Any) -> tuple[int, int]:
+    return (pos.line, pos.column)
+
+
+def _check_keys(d: PosDict, allowed: tuple[str, ...], path: str, what: str) -> None:
+    for key in d:
+        if key not in allowed:
+            raise ConfigError(path, *_lc(d.where(key)),
+                              f"unknown {what} key '{key}'{suggest(key, allowed)}; allowed: {', '.join(allowed)}")
+
+
+def _need(d: PosDict, key: str, tp: type | tuple[type, ...], path: str, what: str) -> Any:
+    if key not in d:
+        raise ConfigError(path, *_lc(d.where()), f"{what} is missing required key '{key}'")
+    v = d[key]
+    if not isinstance(v, tp) or isinstance(v, bool) and tp is not bool:
+        tn = tp.__name__ if isinstance(tp, type) else "/".join(t.__name__ for t in tp)
+        raise ConfigError(path, *_lc(d.where(key, True)), f"'{key}' must be a {tn}")
+    return v
+
+
+def parse_rule(d: Any, path: str, ruleset: str) -> Rule:
+    if not isinstance(d, PosDict):
+        raise ConfigError(path, *_lc(getattr(d, "pos", None) or _P1), "a rule must be a mapping")
+    _check_keys(d, RULE_KEYS, path, "rule")
+    code = _need(d, "id", str, path, "rule")
+    what = f"rule {code}"
+    if not CODE_RE.match(code):
+        raise ConfigError(path, *_lc(d.where("id", True)),
+                          f"rule id '{code}' must be a prefix (DU, NU, MK, HD, TX, RL, E) and three digits")
+    for key in REQUIRED_RULE_KEYS:
+        if key not in d:
+            raise ConfigError(path, *_lc(d.where()), f"{what} is missing required key '{key}'")
+    name = _need(d, "name", str, path, what)
+    if not NAME_RE.match(name):
+        raise ConfigError(path, *_lc(d.where("name", True)), f"{what}: name '{name}' must be kebab-case")
+    category = _need(d, "category", str, path, what)
+    if category not in CATEGORIES:
+        raise ConfigError(path, *_lc(d.where("category", True)),
+                          f"{what}: unknown category '{category}'{suggest(category, CATEGORIES)}; allowed: {', '.join(CATEGORIES)}")
+    expected_cat = PREFIX_CATEGORY[code_prefix(code)]
+    if category != expected_cat:
+        raise ConfigError(path, *_lc(d.where("category", True)),
+                          f"{what}: prefix {code_prefix(code)} is for category '{expected_cat}', not '{category}'")
+    sev = _need(d, "severity", str, path, what)
+    if sev not in ("error", "warning", "info"):
+        raise ConfigError(path, *_lc(d.where("severity", True)),
+                          f"{what}: severity must be error, warning or info, not '{sev}'{suggest(sev, ['error', 'warning', 'info'])}")
+    kind = _need(d, "kind", str, path, what)
+    kinds = available_kinds()
+    if kind not in kinds:
+        raise ConfigError(path, *_lc(d.where("kind", True)),
+                          f"{what}: unknown kind '{kind}'{suggest(kind, kinds)}; available: {', '.join(kinds)}")
+    module = load_kind(kind)
+    params = bind_params(module.Params, d.get("params"), path, d)
+    if hasattr(module, "validate"):
+        for pname, problem in module.validate(params):
+            pos = d["params"].where(pname) if isinstance(d.get("params"), PosDict) else d.where("params")
+            raise ConfigError(path, *_lc(pos), f"{what}: param '{pname}': {problem}")
+    message = d.get("message")
+    if message is not None:
+        if not isinstance(message, str):
+            raise ConfigError(path, *_lc(d.where("message", True)), f"{what}: message must be a string")
+        check_message_fields(message, set(module.FIELDS) | COMMON_FIELDS, path, d.where("message", True), what, kind)
+    docs = _parse_docs(d["docs"], path, what, d)
+    languages = _str_list(d, "languages", path, what, ("zh", "en"))
+    formats = _str_list(d, "formats", path, what, ("md", "txt"))
+    enabled = d.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ConfigError(path, *_lc(d.where("enabled", True)), f"{what}: enabled must be true or false")
+    tests = _parse_tests(d["tests"], path, what, module, params)
+    return Rule(code=code, name=name, kind=kind, category=category, severity=Severity.parse(sev), message=message,
+                params=params, docs=docs, tests=tests, languages=languages, formats=formats, enabled=enabled,
+                source=path, line=d.where().line, ruleset=ruleset, module=module)
+
+
+class _P1:
+    line = 1
+    column = 1
+
+
+def check_message_fields(message: str, allowed: set[str], path: str, pos: Any, what: str, kind: str) -> None:
+    try:
+        parsed = list(string.Formatter().parse(message))
+    except ValueError as e:
+        raise ConfigError(path, *_lc(pos), f"{what}: bad message template: {e}") from None
+    for _, fname, _, _ in parsed:
+        if fname is None:
+            continue
+        base = fname.split(".")[0].split("[")[0]
+        if base not in allowed:
+            raise ConfigError(path, *_lc(pos),
+                              f"{what}: message field '{{{base}}}' is not provided by kind '{kind}'{suggest(base, allowed)}; "
+                              f"available: {', '.join(sorted(allowed))}")
+
+
+def _str_list(d: PosDict, key: str, path: str, what: str, allowed: tuple[str, ...]) -> tuple[str, ...] | None:
+    if key not in d:
+        return None
+    v = d[key]
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise ConfigError(path, *_lc(d.where(key, True)), f"{what}: '{key}' must be a list of strings")
+    for x in v:
+        if x not in allowed:
+            raise ConfigError(path, *_lc(d.where(key, True)), f"{what}: '{key}' has unknown value '{x}'; allowed: {', '.join(allowed)}")
+    return tuple(v)
+
+
+def _parse_docs(docs: Any, path: str, what: str, d: PosDict) -> RuleDocs:
+    if not isinstance(docs, PosDict):
+        raise ConfigError(path, *_lc(d.where("docs", True)), f"{what}: docs must be a mapping with summary and why")
+    _check_keys(docs, DOC_KEYS, path, "docs")
+    for key in ("summary", "why"):
+        if not isinstance(docs.get(key), str) or not docs[key].strip():
+            raise ConfigError(path, *_lc(docs.where()), f"{what}: docs.{key} is required")
+    for key in docs:
+        if not isinstance(docs[key], str):
+            raise ConfigError(path, *_lc(docs.where(key, True)), f"{what}: docs.{key} must be a string")
+    return RuleDocs(**{k: docs[k] for k in docs})
+
+
+def _parse_tests(tests: Any, path: str, what: str, module: ModuleType, params: Any) -> tuple[TestCase, ...]:
+    if not isinstance(tests, list):
+        raise ConfigError(path, 1, 1, f"{what}: tests must be a list of cases")
+    out = []
+    names = set()
+    for i, case in enumerate(tests):
+        if not isinstance(case, PosDict):
+            raise ConfigError(path, *_lc(tests.item_pos[i]), f"{what}: a test case must be a mapping")
+        _check_keys(case, CASE_KEYS, path, "test case")
+        cname = case.get("name")
+        if not isinstance(cname, str) or not NAME_RE.match(cname):
+            raise ConfigError(path, *_lc(case.where()), f"{what}: each test case needs a kebab-case 'name'")
+        if cname in names:
+            raise ConfigError(path, *_lc(case.where("name", True)), f"{what}: duplicate test case name '{cname}'")
+        names.add(cname)
+        if ("fail" in case) == ("pass" in case):
+            raise ConfigError(path, *_lc(case.where()), f"{what}: case '{cname}' needs exactly one of 'fail' or 'pass'")
+        fail = "fail" in case
+        text = case["fail" if fail else "pass"]
+        if not isinstance(text, str):
+            raise ConfigError(path, *_lc(case.where()), f"{what}: case '{cname}' text must be a string")
+        expect = case.get("expect", [])
+        if fail and "expect" not in case:
+            raise ConfigError(path, *_lc(case.where()), f"{what}: failing case '{cname}' needs 'expect'")
+        if not isinstance(expect, list) or not all(isinstance(e, PosDict) for e in expect):
+            raise ConfigError(path, *_lc(case.where()), f"{what}: case '{cname}': expect must be a list of mappings")
+        for e in expect:
+            _check_keys(e, EXPECT_KEYS, path, "expect")
+            if "line" not in e:
+                raise ConfigError(path, *_lc(e.where()), f"{what}: case '{cname}': each expectation needs 'line'")
+        fmt = case.get("format", "md")
+        if fmt not in ("md", "txt"):
+            raise ConfigError(path, *_lc(case.where("format", True)), f"{what}: case '{cname}': format must be md or txt")
+        lang = case.get("language", "auto")
+        if lang not in ("zh", "en", "auto"):
+            raise ConfigError(path, *_lc(case.where("language", True)), f"{what}: case '{cname}': language must be zh, en or auto")
+        cparams = bind_params(module.Params, case["params"], path, case, base=params) if "params" in case else None
+        out.append(TestCase(cname, text, fail, tuple(dict(e) for e in expect), fmt, lang, cparams, case.get("path", "")))
+    return tuple(out)

@@ -1,0 +1,147 @@
+"""YAML loading that keeps positions and refuses YAML 1.1 traps.
+
+Every mapping loaded here is a `PosDict` that remembers where each key was, so
+validation errors can say `path:line:col`. Plain scalars such as `no`, `on`,
+`010` or `1:30` are rejected ("quote it"): YAML 1.1 reads them as booleans,
+octal or sexagesimal numbers, which is never what a rule author meant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+MAX_YAML_BYTES = 5_000_000
+
+
+class ConfigError(Exception):
+    """A rule file or config file is wrong; the message is `path:line:col: what`."""
+
+    def __init__(self, path: str, line: int, column: int, message: str) -> None:
+        self.path, self.line, self.column, self.message = path, line, column, message
+        super().__init__(f"{path}:{line}:{column}: {message}")
+
+
+@dataclass(frozen=True)
+class Pos:
+    line: int
+    column: int
+
+
+class PosDict(dict):
+    """A dict that remembers the position of itself and of each key."""
+
+    pos: Pos = Pos(1, 1)
+    key_pos: dict[str, Pos]
+    value_pos: dict[str, Pos]
+
+    def where(self, key: str | None = None, value: bool = False) -> Pos:
+        if key is None:
+            return self.pos
+        table = self.value_pos if value else self.key_pos
+        return table.get(key, self.pos)
+
+
+class PosList(list):
+    pos: Pos = Pos(1, 1)
+    item_pos: list[Pos]
+
+
+_TRAP_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+_TRAP_NUMBER = re.compile(r"^(?:[-+]?0[0-7_]+|[-+]?0o[0-7_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$")
+
+
+def _pos(node: yaml.Node) -> Pos:
+    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def load_yaml(text: str, path: str) -> Any:
+    if len(text) > MAX_YAML_BYTES:
+        raise ConfigError(path, 1, 1, f"file is too large ({len(text)} characters; limit {MAX_YAML_BYTES})")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise ConfigError(path, line, col, f"invalid YAML: {e.problem or e.context}") from None
+    except yaml.YAMLError as e:
+        raise ConfigError(path, 1, 1, f"invalid YAML: {e}") from None
+    except RecursionError:
+        raise ConfigError(path, 1, 1, "invalid YAML: nested too deeply") from None
+    if node is None:
+        return None
+    try:
+        return _build(node, path, 0, [0])
+    except RecursionError:
+        raise ConfigError(path, 1, 1, "invalid YAML: nested too deeply") from None
+
+
+_MAX_DEPTH = 64
+_MAX_NODES = 1_000_000  # aliases can make a small file expand without bound ("billion laughs")
+
+
+def _build(node: yaml.Node, path: str, depth: int, count: list[int]) -> Any:
+    count[0] += 1
+    if count[0] > _MAX_NODES:
+        p = _pos(node)
+        raise ConfigError(path, p.line, p.column, f"more than {_MAX_NODES} values (alias expansion?)")
+    if depth > _MAX_DEPTH:
+        p = _pos(node)
+        raise ConfigError(path, p.line, p.column, f"nested more than {_MAX_DEPTH} levels deep")
+    if isinstance(node, yaml.MappingNode):
+        out = PosDict()
+        out.pos = _pos(node)
+        out.key_pos, out.value_pos = {}, {}
+        for knode, vnode in node.value:
+            if knode.tag == "tag:yaml.org,2002:merge":
+                p = _pos(knode)
+                raise ConfigError(path, p.line, p.column, "YAML merge keys ('<<') are not supported")
+            key = _build(knode, path, depth + 1, count)
+            if not isinstance(key, (str, int, float, bool)) or isinstance(key, bool):
+                p = _pos(knode)
+                raise ConfigError(path, p.line, p.column, "mapping keys must be plain strings")
+            key = str(key)
+            if key in out:
+                p = _pos(knode)
+                raise ConfigError(path, p.line, p.column, f"duplicate key '{key}'")
+            out[key] = _build(vnode, path, depth + 1, count)
+            out.key_pos[key] = _pos(knode)
+            out.value_pos[key] = _pos(vnode)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        lst = PosList(_build(v, path, depth + 1, count) for v in node.value)
+        lst.pos = _pos(node)
+        lst.item_pos = [_pos(v) for v in node.value]
+        return lst
+    assert isinstance(node, yaml.ScalarNode)
+    if node.style is None and node.tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        if _TRAP_BOOL.match(node.value) or _TRAP_NUMBER.match(node.value):
+            p = _pos(node)
+            raise ConfigError(
+                path, p.line, p.column,
+                f"'{node.value}' is read by YAML 1.1 as a {'boolean' if _TRAP_BOOL.match(node.value) else 'number'}; "
+                f"quote it ('{node.value}') or write {'true/false' if _TRAP_BOOL.match(node.value) else 'the number you mean'}",
+            )
+    if node.tag.startswith("tag:yaml.org,2002:") and node.tag.rsplit(":", 1)[1] in ("binary", "timestamp", "set", "omap", "pairs"):
+        # Keep strings for timestamps etc.: rules and configs never want these types.
+        return node.value
+    return yaml.SafeLoader.construct_object(_LOADER_FOR_SCALARS, node)
+
+
+class _ScalarLoader(yaml.SafeLoader):
+    def __init__(self) -> None:  # no stream needed for constructing scalars
+        yaml.SafeLoader.__init__(self, "")
+
+
+_LOADER_FOR_SCALARS = _ScalarLoader()
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+    """' (did you mean X?)' when a close choice exists."""
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

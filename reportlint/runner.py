@@ -1,0 +1,113 @@
+"""`reportlint check` as a function: options in, rendered report and exit code out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlint.api import engine_options, lint_paths, parse_source, prepare_rules
+from reportlint.config import Config
+from reportlint.diagnostics import Diagnostic, Severity
+from reportlint.engine import lint_document
+from reportlint.fix import applicable_fixes, apply_edits, encode_for, unified_diff, write_atomic
+from reportlint.output import Report, render
+from reportlint.sources import Source
+
+MAX_FIX_PASSES = 8
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass
+class CheckOptions:
+    paths: list[str]
+    fmt: str = "text"
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    rule_files: list[str] = field(default_factory=list)
+    fail_on: str = "error"
+    max_warnings: int = -1
+    baseline: str | None = None
+    update_baseline: bool = False
+    fix: bool = False
+    unsafe_fixes: bool = False
+    show_diff: bool = False
+    cross_file: bool | None = None
+    diff_base: str | None = None
+    jobs: int | None = None
+    statistics: bool = False
+    quiet: bool = False
+    color: bool = False
+    stdin: tuple[str, bytes] | None = None
+
+
+@dataclass
+class Outcome:
+    rendered: str
+    exit_code: int
+    notes: list[str] = field(default_factory=list)  # lines for standard error
+    diff_text: str = ""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def run_check(opts: CheckOptions, config: Config) -> Outcome:
+    rules = prepare_rules(config, opts.rule_files, opts.select, opts.ignore)
+    options = engine_options(config, opts.cross_file)
+    result = lint_paths(opts.paths, config, rules, options, opts.stdin)
+    notes: list[str] = []
+    diff_text = ""
+    fixed = 0
+    if opts.fix or opts.show_diff:
+        diffs = []
+        for path, src in result.sources.items():
+            if opts.stdin is not None and path == opts.stdin[0]:
+                continue
+            mine = [d for d in result.diagnostics if d.path == path]
+            new_text, n = fix_source(src, mine, rules, config, options, opts.unsafe_fixes)
+            if n == 0 or new_text == src.text:
+                continue
+            fixed += n
+            if opts.show_diff:
+                diffs.append(unified_diff(src, new_text))
+            else:
+                write_atomic(path, encode_for(src, new_text))
+        diff_text = "".join(diffs)
+        if fixed and not opts.show_diff:
+            result = lint_paths(opts.paths, config, rules, options, opts.stdin)
+    diags = result.diagnostics
+    hidden = 0
+    if opts.baseline or opts.update_baseline or opts.diff_base:
+        from reportlint import gating
+
+        diags, hidden, extra_notes = gating.apply(diags, result.sources, opts)
+        notes.extend(extra_notes)
+    report = Report(diags, result.files, result.sources, rules, hidden, opts.color, opts.statistics, opts.quiet,
+                    fixed if not opts.show_diff else 0)
+    rendered = render(opts.fmt, report)
+    return Outcome(rendered, exit_code(diags, opts.fail_on, opts.max_warnings), notes, diff_text, diags)
+
+
+def fix_source(src: Source, diags: list[Diagnostic], rules, config: Config, options, unsafe: bool) -> tuple[str, int]:
+    """Apply fixes, re-lint and repeat until nothing more is fixable (bounded)."""
+    text, total = src.text, 0
+    current = diags
+    for _ in range(MAX_FIX_PASSES):
+        fixable = applicable_fixes(current, unsafe)
+        if not fixable:
+            break
+        text, n = apply_edits(text, fixable)
+        if n == 0:
+            break
+        total += n
+        doc = parse_source(Source(src.path, text, src.encoding, src.bom, src.newline), config.language)
+        current = lint_document(doc, rules, options)
+    return text, total
+
+
+def exit_code(diags: list[Diagnostic], fail_on: str, max_warnings: int) -> int:
+    if fail_on != "never":
+        threshold = Severity.parse(fail_on)
+        if any(d.severity >= threshold for d in diags):
+            return EXIT_FINDINGS
+    if max_warnings is not None and max_warnings >= 0:
+        if sum(1 for d in diags if d.severity == Severity.WARNING) > max_warnings:
+            return EXIT_FINDINGS
+    return EXIT_OK

@@ -1,0 +1,193 @@
+"""Finding files to check and decoding them without losing what --fix must keep."""
+
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str  # as given / as found (relative stays relative)
+    text: str  # decoded, newlines normalised to "\n"
+    encoding: str  # codec to write back with ("utf-8", "utf-16-le", "gb18030", ...)
+    bom: bytes  # the byte-order mark the file started with, or b""
+    newline: str  # "\n", "\r\n" or "\r" (the dominant style)
+    line_endings: tuple[str, ...] | None = None  # per line, only when the file mixes styles
+
+
+@dataclass(frozen=True)
+class ReadError:
+    path: str
+    reason: str
+
+
+def _glob_match(rel: str, patterns: tuple[str, ...] | list[str]) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    for p in patterns:
+        if "/" not in p:
+            if fnmatch.fnmatch(name, p):
+                return True
+            continue
+        if fnmatch.fnmatch(rel, p):
+            return True
+        if p.startswith("**/") and fnmatch.fnmatch(rel, p[3:]):
+            return True
+        if p.endswith("/**") and (rel + "/").startswith(p[:-2]):
+            return True
+    return False
+
+
+def _git_visible(root: Path) -> set[str] | None:
+    """Files under `root` that git does not ignore, or None outside a work tree."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name", "."],
+            capture_output=True, timeout=30, check=False,
+        )
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True,
+                             timeout=30, check=False, text=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0 or top.returncode != 0:
+        return None
+    base = Path(top.stdout.strip())
+    return {str((base / p).resolve()) for p in out.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+
+
+def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_INCLUDE,
+             exclude: tuple[str, ...] | list[str] = (), base_dir: Path | None = None) -> tuple[list[str], list[ReadError]]:
+    """Files to check, in a stable order, and paths that do not exist.
+
+    A file named explicitly is always checked (pre-commit passes files by name);
+    include/exclude filter what directory walks find, and .gitignore is respected
+    inside a git work tree.
+    """
+    files: list[str] = []
+    errors: list[ReadError] = []
+    seen: set[str] = set()
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            visible = _git_visible(path)
+            found = []
+            for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+                for fn in filenames:
+                    full = Path(dirpath) / fn
+                    rel = full.relative_to(path).as_posix()
+                    if not _glob_match(rel, include):
+                        continue
+                    if exclude and (_glob_match(rel, exclude) or _glob_match(_rel_to(full, base_dir), exclude)):
+                        continue
+                    if visible is not None and str(full.resolve()) not in visible:
+                        continue
+                    found.append(str(full))
+            for f in sorted(found):
+                if f not in seen:
+                    seen.add(f)
+                    files.append(f)
+        elif path.exists() or path.is_symlink() or p == "-":
+            if p not in seen:
+                seen.add(p)
+                files.append(p)
+        else:
+            errors.append(ReadError(p, "no such file or directory"))
+    return files, errors
+
+
+def _rel_to(full: Path, base: Path | None) -> str:
+    if base is None:
+        return full.as_posix()
+    try:
+        return full.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return full.as_posix()
+
+
+def read_file(path: str) -> Source | ReadError:
+    try:
+        p = Path(path)
+        if p.is_dir():
+            return ReadError(path, "is a directory")
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return ReadError(path, f"file is too large ({size} bytes; limit {MAX_FILE_BYTES})")
+        data = p.read_bytes()
+    except OSError as e:
+        return ReadError(path, f"cannot read file: {e.strerror or e}")
+    return decode(data, path)
+
+
+_CONTROL_RE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def decode(data: bytes, path: str) -> Source | ReadError:
+    """UTF-8 (BOM or not), UTF-16 with BOM, then GB18030; binary is refused."""
+    bom = b""
+    if data.startswith(codecs.BOM_UTF8):
+        bom, encoding, body = codecs.BOM_UTF8, "utf-8", data[3:]
+    elif data.startswith(codecs.BOM_UTF16_LE):
+        bom, encoding, body = codecs.BOM_UTF16_LE, "utf-16-le", data[2:]
+    elif data.startswith(codecs.BOM_UTF16_BE):
+        bom, encoding, body = codecs.BOM_UTF16_BE, "utf-16-be", data[2:]
+    else:
+        encoding, body = "", data
+    if not encoding:
+        if b"\x00" in body or len(_CONTROL_RE.findall(body[:65536])) > max(8, len(body[:65536]) // 100):
+            return ReadError(path, "binary file (NUL or control bytes); not checked")
+        for enc in ("utf-8", "gb18030"):
+            try:
+                text = body.decode(enc)
+                encoding = enc
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            return ReadError(path, "cannot decode as UTF-8, UTF-16 (with BOM) or GB18030; not checked")
+    else:
+        try:
+            text = body.decode(encoding)
+        except UnicodeDecodeError as e:
+            return ReadError(path, f"invalid {encoding.upper()} at byte {e.start + len(bom)}; not checked")
+        if "\x00" in text:
+            return ReadError(path, "binary file (NUL characters); not checked")
+    return from_text(text, path, encoding, bom)
+
+
+def from_text(text: str, path: str, encoding: str = "utf-8", bom: bytes = b"") -> Source:
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    counts = {"\n": lf, "\r\n": crlf, "\r": cr}
+    newline = max(counts, key=lambda k: (counts[k], k == "\n"))
+    endings = None
+    if sum(1 for v in counts.values() if v) > 1:
+        endings = tuple(re.findall(r"\r\n|\r|\n", text))
+    if crlf or cr:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Source(path, text, encoding, bom, newline, endings)
+
+
+def encode(source: Source, text: str) -> bytes:
+    """Bytes for `text` written back in the source's encoding, BOM and newline style."""
+    if source.line_endings is not None and text.count("\n") == len(source.line_endings):
+        parts = text.split("\n")
+        out = [parts[0]]
+        for ending, part in zip(source.line_endings, parts[1:]):
+            out.append(ending)
+            out.append(part)
+        body = "".join(out)
+    elif source.newline != "\n":
+        body = text.replace("\n", source.newline)
+    else:
+        body = text
+    return source.bom + body.encode(source.encoding)

@@ -1,0 +1,1 @@
+"""Text helpers shared by the checks: CJK tables, sentence splitting, enumerators."""

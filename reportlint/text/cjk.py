@@ -1,0 +1,58 @@
+"""CJK character classes, display width and language detection."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Han ideographs (BMP + extension A + compatibility) — what counts as "Chinese" text.
+HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RE = re.compile(f"[{HAN_RANGES}]")
+LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
+
+# Full-width punctuation used in Chinese text.
+CJK_PUNCT = "，。、；：？！（）【】《》〈〉「」『』“”‘’…—～·"
+CJK_PUNCT_RE = re.compile(f"[{re.escape(CJK_PUNCT)}]")
+
+# Half-width → full-width forms for the punctuation that Chinese text requires full-width.
+HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+FULL_TO_HALF = {v: k for k, v in HALF_TO_FULL.items()} | {"。": ".", "【": "[", "】": "]"}
+
+SENTENCE_END_ZH = "。！？；…"
+SENTENCE_END_EN = ".!?"
+CLOSING_QUOTES = "”’」』》）)\"'"
+
+
+def is_han(ch: str) -> bool:
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
+
+
+def char_width(ch: str) -> int:
+    """Terminal cells a character takes: 2 for wide/full-width, 0 for combining marks."""
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    return sum(char_width(c) for c in text)
+
+
+def cjk_share(text: str) -> float:
+    """Han characters as a share of Han + Latin letters (digits and punctuation ignored)."""
+    han = len(HAN_RE.findall(text))
+    latin = len(LATIN_LETTER_RE.findall(text))
+    total = han + latin
+    return han / total if total else 0.0
+
+
+def detect_language(text: str, sample: int = 200_000) -> str:
+    """'zh' when Han characters make up a fair share of the letters, else 'en'.
+
+    A Chinese report quoting English terms stays 'zh'; a Latin letter counts as
+    much as a Han character, and English words are long, so the bar is low.
+    """
+    return "zh" if cjk_share(text[:sample]) >= 0.25 else "en"
