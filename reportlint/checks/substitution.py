@@ -56,6 +56,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             right = lookup.get(found.lower() if params.ignore_case else found)
             if right is None or right == found:
                 continue
+            if params.ignore_case and found[:1].isupper() and right[:1].islower():
+                right = right[:1].upper() + right[1:]  # keep sentence-initial capitals
             s, e = base + m.start(), base + m.end()
             fix = Fix((Edit(s, e, right),), safe=params.safe_fix, description=f"replace with '{right}'")
             yield Finding(s, e, {"match": found, "replacement": right}, fix=fix)
