@@ -120,7 +120,8 @@ def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, 
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         Path(output).write_text(outcome.rendered, encoding="utf-8")
     else:
-        click.echo(outcome.rendered, nl=False)
+        # click strips ANSI codes when stdout is not a terminal unless told otherwise.
+        click.echo(outcome.rendered, nl=False, color=opts.color)
     sys.exit(outcome.exit_code)
 
 
