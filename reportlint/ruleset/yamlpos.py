@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 
 MAX_YAML_BYTES = 5_000_000
+# libyaml's parser composes the same nodes (with marks) ~7x faster; start-up loads every rule file.
+_COMPOSE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ConfigError(Exception):
@@ -62,7 +64,7 @@ def load_yaml(text: str, path: str) -> Any:
     if len(text) > MAX_YAML_BYTES:
         raise ConfigError(path, 1, 1, f"file is too large ({len(text)} characters; limit {MAX_YAML_BYTES})")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_COMPOSE_LOADER)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -117,7 +119,7 @@ def _build(node: yaml.Node, path: str, depth: int, count: list[int]) -> Any:
         lst.item_pos = [_pos(v) for v in node.value]
         return lst
     assert isinstance(node, yaml.ScalarNode)
-    if node.style is None and node.tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+    if node.style in (None, "") and node.tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
         if _TRAP_BOOL.match(node.value) or _TRAP_NUMBER.match(node.value):
             p = _pos(node)
             raise ConfigError(
