@@ -1,0 +1,265 @@
+"""Duplicated runs of blocks: a section, paragraph or list pasted a second time.
+
+Every prose block (paragraph, list item, table row, heading) is normalised
+(`reportlint.text.normalize`) and hashed. A left-to-right pass takes, at each
+block, the longest earlier run that it repeats, block by block, and reports that
+maximal range once (PMD CPD style: a section pasted five times is four findings,
+not two hundred). A block inside the run that differs slightly from its
+counterpart (similarity ≥ `near_threshold`) does not break the run; the message
+names it. Cost: one hash per block, a bounded number of candidate originals per
+block, so linear in the document.
+
+Other checks get the same runs through `duplicate_groups(doc)` (memoised on the
+document): the heading checks explain a numbering restart inside a pasted copy,
+and the near-duplicate, sentence and repeated-item checks skip what is already
+reported here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.document import PROSE_KINDS, Document
+from reportlint.text.normalize import content_length, normalize
+
+FIELDS = frozenset({"where", "other", "blocks", "differs", "copies", "line", "end_line", "other_line", "other_end_line"})
+MESSAGE = "{where} {other}{differs}"
+
+# How many earlier occurrences of a block are tried as the start of the original:
+# the earliest ones (the first paste is usually the original) and the latest ones.
+_MAX_CANDIDATES = 8
+
+
+@dataclass(frozen=True)
+class Params:
+    min_chars: int = 20  # letters/digits a copied run needs in total; shorter single blocks are ignored
+    near_threshold: float = 0.9  # a block this similar to its counterpart does not break a run
+    max_differing: float = 0.25  # at most this share of a run's blocks may differ (near, not exact)
+
+
+def validate(params: Params) -> list[tuple[str, str]]:
+    out = []
+    if params.min_chars < 1:
+        out.append(("min_chars", "must be at least 1"))
+    if not 0.5 <= params.near_threshold <= 1.0:
+        out.append(("near_threshold", "must be between 0.5 and 1.0"))
+    if not 0.0 <= params.max_differing < 1.0:
+        out.append(("max_differing", "must be between 0 and 1 (exclusive)"))
+    return out
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A prose block as the duplicate checks see it."""
+
+    block: int  # index into doc.blocks
+    key: str  # normalised content
+    size: int  # letters and digits in `key`
+    heading: bool  # a heading line (a run of headings alone is not a duplicate)
+
+
+@dataclass(frozen=True)
+class DuplicateRun:
+    """A copy of an earlier range of blocks.
+
+    `copy_blocks` and `original_blocks` are inclusive index ranges into
+    `doc.blocks`; the `*_lines` are 1-based inclusive line ranges; `differing`
+    lists (copy block, original block) index pairs inside the run that are near,
+    not exact, copies.
+    """
+
+    copy_blocks: tuple[int, int]
+    original_blocks: tuple[int, int]
+    copy_lines: tuple[int, int]
+    original_lines: tuple[int, int]
+    differing: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def length(self) -> int:
+        return self.copy_blocks[1] - self.copy_blocks[0] + 1
+
+
+def units(doc: Document) -> list[Unit]:
+    """The normalised prose blocks of `doc` (memoised); empty ones are left out."""
+
+    def compute() -> list[Unit]:
+        out = []
+        for i, b in enumerate(doc.blocks):
+            if b.kind not in PROSE_KINDS:
+                continue
+            key = normalize(b.content)
+            if key:
+                out.append(Unit(i, key, content_length(key), b.kind == "heading"))
+        return out
+
+    return doc.memo("duplicates.units", compute)
+
+
+def duplicate_groups(doc: Document) -> list[DuplicateRun]:
+    """The duplicated runs of `doc` with default parameters, in document order.
+
+    Each run is a copy (a maximal range of blocks) pointing at its original, e.g.
+    copy lines 190–244 ↔ original lines 134–188. Pure and memoised: any check may
+    call it; ranges never overlap one another's copies.
+    """
+    d = Params()
+    return find_runs(doc, d.min_chars, d.near_threshold, d.max_differing)
+
+
+def find_runs(doc: Document, min_chars: int, near_threshold: float, max_differing: float) -> list[DuplicateRun]:
+    key = f"duplicates.runs:{min_chars}:{near_threshold}:{max_differing}"
+    return doc.memo(key, lambda: _find_runs(doc, units(doc), min_chars, near_threshold, max_differing))
+
+
+def is_near(a: str, b: str, threshold: float) -> bool:
+    """Similarity of two normalised strings (rapidfuzz ratio, 0–1) is at least `threshold`."""
+    from rapidfuzz.fuzz import ratio
+
+    if min(len(a), len(b)) < threshold * max(len(a), len(b)) * 0.8:
+        return False
+    return ratio(a, b, score_cutoff=threshold * 100) > 0
+
+
+def _find_runs(doc: Document, us: list[Unit], min_chars: int, near_threshold: float, max_differing: float
+               ) -> list[DuplicateRun]:
+    n = len(us)
+    keys = [u.key for u in us]
+    copy_origin = [-1] * n  # at a reported copy's first unit: its original's first unit
+    runs: list[DuplicateRun] = []
+    positions: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        positions.setdefault(k, []).append(i)
+    i = 0
+    while i < n:
+        plist = positions[keys[i]]
+        earlier = _earlier(plist, i)
+        best: tuple[int, int, int, list[int]] | None = None  # (length, -near, -p, near positions)
+        for p in earlier:
+            length, near = _extend(us, keys, p, i, copy_origin, near_threshold, max_differing)
+            if best is None or (length, -len(near)) > (best[0], -len(best[3])):
+                best = (length, -len(near), -p, near)
+        if best is not None:
+            length, _, neg_p, near = best
+            p = -neg_p
+            run = us[i : i + length]
+            if any(not u.heading for u in run) and sum(u.size for u in run) >= min_chars:
+                blocks = doc.blocks
+                c0, c1 = us[i].block, us[i + length - 1].block
+                o0, o1 = us[p].block, us[p + length - 1].block
+                runs.append(DuplicateRun(
+                    (c0, c1), (o0, o1), (blocks[c0].line, blocks[c1].end_line),
+                    (blocks[o0].line, blocks[o1].end_line),
+                    tuple((us[i + k].block, us[p + k].block) for k in near),
+                ))
+                copy_origin[i] = p
+                i += length
+                continue
+        i += 1
+    return runs
+
+
+def _earlier(plist: list[int], i: int) -> list[int]:
+    """Earlier positions with the same key: the first and the last few (bounded work per block)."""
+    import bisect
+
+    j = bisect.bisect_left(plist, i)
+    if j <= _MAX_CANDIDATES:
+        return plist[:j]
+    return plist[: _MAX_CANDIDATES // 2] + plist[j - _MAX_CANDIDATES // 2 : j]
+
+
+def _extend(us: list[Unit], keys: list[str], p: int, i: int, copy_origin: list[int], near_threshold: float,
+            max_differing: float) -> tuple[int, list[int]]:
+    """Length of the run at `i` copying the run at `p`, and the offsets inside it that differ.
+
+    The original may not run into its copy (p + k < i), nor across the start of a
+    copy already reported whose own original starts at or before `p` (so a section
+    pasted five times gives five copies of the section, not a copy of "section +
+    its first copy"; a small repetition inside the original does not stop it). It
+    ends on an exact block.
+    """
+    n = len(keys)
+    k = 0
+    near: list[int] = []
+    last_exact = 0
+    while i + k < n and p + k < i and not (k and 0 <= copy_origin[p + k] <= p):
+        if keys[i + k] == keys[p + k]:
+            k += 1
+            last_exact = k
+            continue
+        a, b = us[i + k], us[p + k]
+        if a.heading != b.heading or not is_near(a.key, b.key, near_threshold):
+            break
+        if len(near) + 1 > max(1.0, max_differing * (k + 1)):
+            break
+        near.append(k)
+        k += 1
+    return last_exact, [x for x in near if x < last_exact]
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    runs = find_runs(doc, params.min_chars, params.near_threshold, params.max_differing)
+    copies: dict[int, int] = {}  # original's first block → copies pointing at it
+    for r in runs:
+        copies[r.original_blocks[0]] = copies.get(r.original_blocks[0], 0) + 1
+    blocks = doc.blocks
+    for r in runs:
+        c0, c1 = r.copy_blocks
+        o0, o1 = r.original_blocks
+        (cl, cel), (ol, oel) = r.copy_lines, r.original_lines
+        where = f"Lines {cl}-{cel} repeat" if cel > cl else f"Line {cl} repeats"
+        other = f"lines {ol}-{oel}" if oel > ol else f"line {ol}"
+        if r.length > 1:
+            other += f" ({r.length} blocks)"
+        differs = ""
+        if r.differing:
+            parts = []
+            for cb, ob in r.differing[:3]:
+                parts.append(f"line {blocks[cb].line} differs from line {blocks[ob].line}: "
+                             f"{describe_difference(blocks[ob].content, blocks[cb].content)}")
+            more = len(r.differing) - 3
+            differs = "; " + "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+        n = copies[r.original_blocks[0]]
+        if n > 1:
+            differs += f"; {n} copies of this text"
+        fields = {
+            "where": where, "other": other, "blocks": r.length, "differs": differs, "copies": n,
+            "line": cl, "end_line": cel, "other_line": ol, "other_end_line": oel,
+        }
+        yield Finding(
+            blocks[c0].start, blocks[c1].end, fields,
+            related=(RelatedSpan(blocks[o0].start, blocks[o1].end, "the original"),),
+        )
+
+
+def describe_difference(old: str, new: str, limit: int = 3) -> str:
+    """What changed from `old` to `new`, in words (English) or characters (Chinese): '不断' → '持续'."""
+    from rapidfuzz.distance import Indel
+
+    a = normalize(old, punctuation=False, fold_case=False)
+    b = normalize(new, punctuation=False, fold_case=False)
+    latin = sum(c.isascii() and c.isalpha() for c in a) > len(a) / 2
+    sa, sb = (a.split(" "), b.split(" ")) if latin else (list(a), list(b))
+    joiner = " " if latin else ""
+    parts = []
+    for op in Indel.opcodes(sa, sb):
+        if op.tag == "equal":
+            continue
+        x, y = joiner.join(sa[op.src_start : op.src_end]), joiner.join(sb[op.dest_start : op.dest_end])
+        if parts and parts[-1][2] == op.src_start:
+            px, py, _ = parts.pop()
+            x, y = (px + joiner + x).strip() if x else px, (py + joiner + y).strip() if y else py
+        parts.append((x, y, op.src_end))
+    shown = []
+    for x, y, _ in parts[:limit]:
+        if x and y:
+            shown.append(f"'{x}' → '{y}'")
+        elif x:
+            shown.append(f"'{x}' removed")
+        else:
+            shown.append(f"'{y}' added")
+    if len(parts) > limit:
+        shown.append(f"{len(parts) - limit} more changes")
+    return ", ".join(shown) if shown else "punctuation or spacing only"

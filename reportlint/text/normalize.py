@@ -1,0 +1,118 @@
+"""Normalisation for duplicate detection: two pastes of one text must hash alike.
+
+A copy picks up differences that a reader does not see as a difference: full-
+versus half-width punctuation (，/, （/( ), curly versus straight quotes, spaces
+and line wraps, Markdown emphasis that was lost or added (`**` pairs broken by a
+page break), a bullet or heading marker. `normalize` removes exactly those, and
+nothing that changes the words, so an exact match of normalised text is a real
+copy and a near match measures a real edit.
+
+`segments` cuts normalised text into clauses (and the ends of long clauses):
+the shingles that find near-duplicate candidates and copied passages without
+comparing all pairs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Punctuation NFKC leaves alone, mapped to one ASCII form so width/shape do not matter.
+_PUNCT_MAP = str.maketrans({
+    "。": ".", "｡": ".", "、": ",", "“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'",
+    "‚": "'", "‛": "'", "《": '"', "》": '"', "〈": '"', "〉": '"', "「": '"', "」": '"',
+    "『": '"', "』": '"', "【": "[", "】": "]", "〔": "(", "〕": ")", "〖": "[", "〗": "]",
+    "—": "-", "–": "-", "―": "-", "‐": "-", "‑": "-", "～": "~", "·": ".", "•": " ",
+    "…": "...", "\u3000": " ", "\u00a0": " ", "\u200b": "",
+})
+
+_SPACES_ONLY = str.maketrans({"\u3000": " ", "\u00a0": " ", "\u200b": ""})
+
+# Markdown that does not change the words: emphasis runs, code ticks, strike-through,
+# a link's target (the text stays), image/link brackets, table pipes, heading hashes,
+# list bullets, quote markers, HTML line breaks.
+_MD_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_REF_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\[[^\]\n]*\]")
+_MD_AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+)>")
+_MD_BR_RE = re.compile(r"<br\s*/?>", re.I)
+_MD_EMPH_RE = re.compile(r"\*+|(?<![0-9A-Za-z])_{1,3}|_{1,3}(?![0-9A-Za-z])|~~|`+")
+_MD_LINE_MARKER_RE = re.compile(
+    r"(?m)^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|[-+*•·▪●○◆■][ \t]+|——(?=\S)|\d{1,9}[.)][ \t]+)?"
+)
+_PIPE_RE = re.compile(r"\s*\|\s*")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Whitespace next to a Han character or to punctuation carries no meaning (line wraps in
+# Chinese, "word ," in English); between two Latin words it does, and becomes one space.
+_SPACE_NEAR_RE = re.compile(rf"\s+(?=[{_HAN},.;:!?)\]\"'])|(?<=[{_HAN}(\[\"'])\s+")
+_SPACE_RE = re.compile(r"\s+")
+_TRAILING_MARKERS_RE = re.compile(r"[\s|]+$|^[\s|]+")
+
+# Clause boundaries in normalised text (after _PUNCT_MAP, NFKC).
+_CLAUSE_SPLIT_RE = re.compile(r"[,.;:!?()\[\]\"]+\s*|\s-\s")
+_SENTENCE_END = frozenset(".!?;")
+
+
+def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fold_case: bool = True) -> str:
+    """Canonical form of a block's or sentence's text for exact comparison.
+
+    NFKC (full-width letters, digits and ，；：（）！？ become ASCII), the remaining
+    CJK punctuation mapped to ASCII, Markdown markers removed (`markdown=True`),
+    whitespace removed next to Han characters and punctuation and collapsed
+    elsewhere, case folded. `punctuation=False` skips NFKC and keeps punctuation as written
+    and `fold_case=False` keeps case (for showing a difference to the user).
+    """
+    if not text:
+        return ""
+    t = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP) if punctuation else text.translate(_SPACES_ONLY)
+    if markdown:
+        t = _MD_LINE_MARKER_RE.sub("", t)
+        t = _MD_LINK_RE.sub(r"\1", t)
+        t = _MD_REF_LINK_RE.sub(r"\1", t)
+        t = _MD_AUTOLINK_RE.sub(r"\1", t)
+        t = _MD_BR_RE.sub(" ", t)
+        t = _MD_EMPH_RE.sub("", t)
+        if "|" in t:
+            t = _TRAILING_MARKERS_RE.sub("", t)
+            t = _PIPE_RE.sub(" | ", t)
+    t = _SPACE_NEAR_RE.sub("", t)
+    t = _SPACE_RE.sub(" ", t).strip()
+    return t.casefold() if fold_case else t
+
+
+def content_length(norm: str) -> int:
+    """Characters that carry content: letters and digits (punctuation and spaces excluded).
+
+    Used for "too short to matter" thresholds, so "- **注：**" is not 6 characters.
+    """
+    return sum(1 for c in norm if c.isalnum())
+
+
+def clauses(norm: str) -> list[str]:
+    """Clauses of normalised text, split at punctuation (the units of a copied passage)."""
+    return [c for c in _CLAUSE_SPLIT_RE.split(norm) if c.strip()]
+
+
+def segments(norm: str, min_len: int = 4, edge: int = 12) -> set[str]:
+    """Shingles of normalised text for candidate search.
+
+    Every clause of at least `min_len` characters, plus the first and last `edge`
+    characters of a long clause, so a one-word edit inside a long clause still
+    leaves a shared shingle. A near-duplicate (similarity ≥ 0.9) almost always
+    keeps most of its clauses, so two near-duplicate blocks share a segment.
+    """
+    out: set[str] = set()
+    for c in _CLAUSE_SPLIT_RE.split(norm):
+        c = c.strip()
+        if len(c) < min_len:
+            continue
+        out.add(c)
+        if len(c) > 2 * edge:
+            out.add("<" + c[:edge])
+            out.add(">" + c[-edge:])
+    return out
+
+
+def stable_hash(text: str) -> int:
+    """A 64-bit hash that is the same in every process (Python's hash() is salted per run)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
