@@ -200,3 +200,22 @@ def test_installed_command_runs_as_a_real_process(tmp_path):
     p = subprocess.run([sys.executable, "-m", "reportlint", "check", "a.md", "--format", "json"], cwd=tmp_path,
                        capture_output=True, text=True, env=env, timeout=120)
     assert p.returncode == 0 and json.loads(p.stdout)["summary"]["warning"] == 1
+
+
+def test_unreadable_file_is_reported_and_others_checked(run, tmp_path, monkeypatch):
+    """CI runs as root, where permissions do not stop reads: simulate the OS refusing."""
+    write(tmp_path / "locked.md", BAD)
+    write(tmp_path / "ok.md", BAD)
+    real = Path.read_bytes
+
+    def refuse(self):
+        if self.name == "locked.md":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    r = run("check", "locked.md", "ok.md", "--format", "json")
+    diags = {d["path"]: d for d in json.loads(r.output)["diagnostics"]}
+    assert diags["locked.md"]["rule"] == "E001" and "Permission denied" in diags["locked.md"]["message"]
+    assert diags["ok.md"]["rule"] == "TX001"
+    assert r.exit_code == 1
