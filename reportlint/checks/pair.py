@@ -1,0 +1,342 @@
+"""Balanced brackets and quotation marks, per paragraph, list item, heading or table row.
+
+textlint's pair rule works per sentence and misses “ ” 《 》; a bracket opened in
+one sentence and closed in the next is fine, so the unit here is the block. Each
+bracket family has its own stack (one stray `（` does not cascade into errors on
+every later `【`), full- and half-width forms of a bracket count as one family
+(`（…)` is a width problem, owned by the width rule), and the diagnostic points
+at the unmatched character. This module also holds the inline masking shared by
+the other markup checks (code spans, URLs, link destinations are not prose).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from reportlint.diagnostics import Edit, Finding, Fix
+from reportlint.document import Block, Document
+
+FIELDS = frozenset({"char", "reason"})
+MESSAGE = "Unmatched '{char}': {reason}"
+
+# Stand-in for masked characters: neither Han, Latin, space nor punctuation.
+MASK = "\ue000"
+
+# Text that is not prose: inline code is handled by `code_spans`; these are masked too.
+_URL_STOP = "\\s<>\"'\\[\\]\u3000-\u303f\uff00-\uffef\u4e00-\u9fff"
+_URL_RE = re.compile(
+    rf"(?:(?:https?|ftp)://|www\.)[^{_URL_STOP}]*[^{_URL_STOP}.,;:!?)*_~]"
+)
+_AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>|<!--.*?-->", re.S)
+# A link destination `](dest)` or `](dest "title")`, one level of nested parentheses.
+_LINK_DEST_RE = re.compile(r"(?<=\]\()(?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?(?=\))")
+_ESCAPE_RE = re.compile(r"\\[!-/:-@\[-`{-~]")
+_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_BACKTICKS_RE = re.compile(r"`+")
+
+
+def code_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(code spans, unmatched backtick runs) as CommonMark pairs backtick strings of equal length."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(text) if not _escaped(text, m.start())]
+    spans: list[tuple[int, int]] = []
+    unmatched: list[tuple[int, int]] = []
+    by_len: dict[int, list[int]] = {}
+    for i, (s, e) in enumerate(runs):
+        by_len.setdefault(e - s, []).append(i)
+    i, n = 0, len(runs)
+    used_upto = -1
+    while i < n:
+        s, e = runs[i]
+        if s < used_upto:
+            i += 1
+            continue
+        length = e - s
+        candidates = by_len[length]
+        # the next run of the same length after this one
+        j = _next_index(candidates, i)
+        if j is None:
+            unmatched.append((s, e))
+            i += 1
+            continue
+        spans.append((s, runs[j][1]))
+        used_upto = runs[j][1]
+        i = j + 1
+    return spans, unmatched
+
+
+def _next_index(indices: list[int], i: int) -> int | None:
+    import bisect
+
+    k = bisect.bisect_right(indices, i)
+    return indices[k] if k < len(indices) else None
+
+
+def _escaped(text: str, pos: int) -> bool:
+    k = pos
+    while k > 0 and text[k - 1] == "\\":
+        k -= 1
+    return (pos - k) % 2 == 1
+
+
+def masked_content(block: Block, fmt: str, escapes: bool = True) -> str:
+    """A block's content with code spans, URLs, link destinations, HTML (and escapes) masked.
+
+    Same length as `block.content`, so offsets carry over. An escaped `\\[` is a
+    literal bracket that still pairs, so the pair check keeps escapes
+    (`escapes=False`); the emphasis check masks them.
+    """
+    text = block.content
+    chars = list(text)
+
+    def blank(s: int, e: int) -> None:
+        for k in range(s, e):
+            if chars[k] != "\n":
+                chars[k] = MASK
+
+    spans, _ = code_spans(text)
+    for s, e in spans:
+        blank(s, e)
+    probe = "".join(chars)
+    for rx in (_AUTOLINK_RE, _URL_RE, _ENTITY_RE):
+        for m in rx.finditer(probe):
+            end = m.end()
+            # GFM: a URL keeps a closing parenthesis that balances one inside it (wiki/Rust_(language)).
+            depth = m.group(0).count("(") - m.group(0).count(")")
+            while depth > 0 and end < len(probe) and probe[end] == ")":
+                end += 1
+                depth -= 1
+            blank(m.start(), end)
+    if fmt == "md":
+        probe = "".join(chars)
+        for m in _HTML_TAG_RE.finditer(probe):
+            blank(m.start(), m.end())
+        for m in _LINK_DEST_RE.finditer(probe):
+            blank(m.start(), m.end())
+    for m in _ESCAPE_RE.finditer(text):
+        if not _escaped(text, m.start()):
+            blank(m.start(), m.start() + 1 if not escapes else m.end())
+    return "".join(chars)
+
+
+def doc_masks(doc: Document, escapes: bool = True) -> dict[int, str]:
+    """Masked content of every prose block, shared by the markup checks (memoised)."""
+
+    def compute() -> dict[int, str]:
+        return {i: masked_content(b, doc.format, escapes) for i, b in enumerate(doc.blocks) if b.is_prose}
+
+    return doc.memo(f"markup.masked.{escapes}", compute)
+
+
+# ---------------------------------------------------------------- pairs
+
+
+@dataclass(frozen=True)
+class Params:
+    # Each entry: opening characters, a space, closing characters ("（( ）)": either width pairs).
+    pairs: tuple[str, ...] = ("（( ）)", "[ ]", "【 】", "《 》", "〈 〉", "{ }")
+    straight_quotes: bool = False  # parity of " in a block
+    continued_quotes: bool = True  # a quotation over several paragraphs: each opens with “, the last closes
+    skip_enumerators: bool = True  # 1) a) iv) are list numbers, not unmatched brackets
+    _families: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        fam: dict[str, tuple[int, bool]] = {}
+        for i, entry in enumerate(self.pairs):
+            opens, _, closes = entry.partition(" ")
+            for c in opens:
+                fam[c] = (i, True)
+            for c in closes:
+                fam[c] = (i, False)
+        object.__setattr__(self, "_families", fam)
+
+
+def validate(params: Params) -> list[tuple[str, str]]:
+    problems = []
+    for entry in params.pairs:
+        opens, sep, closes = entry.partition(" ")
+        if not sep or not opens or not closes or " " in closes:
+            problems.append(("pairs", f"'{entry}' must be opening characters, one space, closing characters"))
+    return problems
+
+
+_ENUM_BEFORE_RE = re.compile(r"(?:^|[\s\u3000，。；：、,;:（(“\"*_]|[\u4e00-\u9fff])(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})$")
+_SMILEY_RE = re.compile(r"[:;=8]-?$")
+QUOTE_OPEN = "“‘"
+APOSTROPHE_NEIGHBOURS = re.compile(r"[A-Za-z0-9]")
+
+
+def _is_apostrophe(text: str, pos: int) -> bool:
+    prev = text[pos - 1] if pos > 0 else ""
+    nxt = text[pos + 1] if pos + 1 < len(text) else ""
+    return bool(APOSTROPHE_NEIGHBOURS.match(prev) or APOSTROPHE_NEIGHBOURS.match(nxt))
+
+
+def _straight_quote_unmatched(text: str) -> list[int]:
+    """Position of an unmatched `"` when a block holds an odd number of them.
+
+    A `"` right after a digit may be an inch mark (a 12" screen); with one of
+    those about, an odd count is ambiguous and nothing is reported.
+    """
+    quotes = [i for i, c in enumerate(text) if c == '"']
+    if len(quotes) % 2 == 0 or any(i > 0 and text[i - 1].isdigit() for i in quotes):
+        return []
+    bad: list[int] = []
+    open_at: int | None = None
+    for i in quotes:
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        if open_at is None:
+            if not nxt.isspace():
+                open_at = i
+            else:
+                bad.append(i)
+        elif not prev.isspace():
+            open_at = None
+        else:
+            bad.append(open_at)
+            open_at = i
+    if open_at is not None:
+        bad.append(open_at)
+    return bad[:1] if bad else quotes[-1:]
+
+
+def block_pairs(text: str, params: Params) -> tuple[list[int], list[int]]:
+    """(unmatched openers, unmatched closers) as positions in `text`."""
+    fam = params._families
+    stacks: dict[int, list[int]] = {}
+    closers: list[int] = []
+    for i, c in enumerate(text):
+        hit = fam.get(c)
+        if hit is None:
+            continue
+        f, is_open = hit
+        if c == "’" and not stacks.get(f) and _is_apostrophe(text, i):
+            continue
+        if is_open:
+            stacks.setdefault(f, []).append(i)
+        elif stacks.get(f):
+            stacks[f].pop()
+        else:
+            closers.append(i)
+    openers = sorted(p for s in stacks.values() for p in s)
+    return openers, closers
+
+
+def _exempt_closer(text: str, pos: int, params: Params) -> bool:
+    c = text[pos]
+    before = text[max(0, pos - 6) : pos]
+    if c == ")" and _SMILEY_RE.search(before):
+        return True
+    if c in ")）" and params.skip_enumerators and _ENUM_BEFORE_RE.search(before):
+        return True  # 1) a) iv) number a list
+    if c == "]" and text[pos + 1 : pos + 2] == "(":
+        return True  # `t](url)`: a broken link, owned by the link rule
+    return False
+
+
+def _exempt_opener(text: str, pos: int) -> bool:
+    c = text[pos]
+    if c == "(" and pos > 0 and text[pos - 1] == "]":
+        return True  # `[t](url`: a broken link, owned by the link rule
+    if c == "‘" and pos + 1 < len(text) and text[pos + 1].isdigit():
+        return True  # ‘90s: an apostrophe typed as an opening quote
+    return False
+
+
+def _starts_with(block: Block, text: str, chars: str) -> int | None:
+    """Offset in `text` of a leading quotation mark (after markup and space), else None."""
+    i = 0
+    while i < len(text) and text[i] in " \t\u3000*_>":
+        i += 1
+    return i if i < len(text) and text[i] in chars else None
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    masks = doc_masks(doc, escapes=False)
+    prose = [i for i, b in enumerate(doc.blocks) if b.is_prose]
+    results: dict[int, tuple[list[int], list[int]]] = {}
+    for i in prose:
+        results[i] = block_pairs(masks[i], params)
+    for k, i in enumerate(prose):
+        block = doc.blocks[i]
+        text = masks[i]
+        base = block.content_start
+        openers, closers = results[i]
+        openers = [p for p in openers if not _exempt_opener(text, p)]
+        closers = [p for p in closers if not _exempt_closer(text, p, params)]
+        if params.continued_quotes and openers and text[openers[-1]] in "“‘「『" and k + 1 < len(prose):
+            # A quotation over several paragraphs: each opens with “, only the last closes.
+            nxt = prose[k + 1]
+            if _starts_with(doc.blocks[nxt], masks[nxt], text[openers[-1]]) is not None:
+                openers = openers[:-1]
+        yield from _report(text, base, openers, closers, params)
+        if params.straight_quotes:
+            for p in _straight_quote_unmatched(text):
+                yield Finding(base + p, base + p + 1, {"char": '"', "reason": "odd number of straight quotes in this paragraph"})
+
+
+def _closing_of(params: Params, c: str) -> str:
+    f, _ = params._families[c]
+    for ch, (g, is_open) in params._families.items():
+        if g == f and not is_open:
+            return ch
+    return "?"
+
+
+def _opening_of(params: Params, c: str) -> str:
+    f, _ = params._families[c]
+    for ch, (g, is_open) in params._families.items():
+        if g == f and is_open:
+            return ch
+    return "?"
+
+
+def _report(text: str, base: int, openers: list[int], closers: list[int], params: Params) -> Iterator[Finding]:
+    # ”…” : a quotation opened with a closing mark; “…“ : closed with an opening one.
+    wrong_way: set[int] = set()
+    for close_ch, open_ch in (("”", "“"), ("’", "‘")):
+        # ”…“ : the two marks of one quotation swapped.
+        cl = [p for p in closers if text[p] == close_ch]
+        op = [p for p in openers if text[p] == open_ch]
+        for c_pos, o_pos in zip(cl, op):
+            if c_pos < o_pos and c_pos not in wrong_way and o_pos not in wrong_way:
+                wrong_way.update((c_pos, o_pos))
+                yield Finding(
+                    base + c_pos, base + o_pos + 1,
+                    {"char": close_ch, "reason": f"the quotation marks are reversed ('{close_ch}…{open_ch}')"},
+                    fix=Fix((Edit(base + c_pos, base + c_pos + 1, open_ch), Edit(base + o_pos, base + o_pos + 1, close_ch)),
+                            safe=False, description="swap the quotation marks"),
+                )
+    closers = [p for p in closers if p not in wrong_way]
+    openers = [p for p in openers if p not in wrong_way]
+    for group, fix_pos in ((closers, 0), (openers, 1)):
+        by_char: dict[str, list[int]] = {}
+        for p in group:
+            by_char.setdefault(text[p], []).append(p)
+        for ch, ps in by_char.items():
+            if ch not in "“”‘’":
+                continue
+            for a, b in zip(ps[0::2], ps[1::2]):
+                target = (a, b)[fix_pos]
+                wrong_way.update((a, b))
+                other = _opening_of(params, ch) if fix_pos == 0 else _closing_of(params, ch)
+                what = "opens" if fix_pos == 0 else "closes"
+                yield Finding(
+                    base + target, base + target + 1,
+                    {"char": ch, "reason": f"this quotation {what} with '{ch}'; use '{other}'"},
+                    fix=Fix((Edit(base + target, base + target + 1, other),), safe=False,
+                            description=f"replace '{ch}' with '{other}'"),
+                )
+    for p in openers:
+        if p in wrong_way:
+            continue
+        c = text[p]
+        yield Finding(base + p, base + p + 1, {"char": c, "reason": f"no closing '{_closing_of(params, c)}' in this paragraph"})
+    for p in closers:
+        if p in wrong_way:
+            continue
+        c = text[p]
+        yield Finding(base + p, base + p + 1, {"char": c, "reason": f"no opening '{_opening_of(params, c)}' before it in this paragraph"})
