@@ -1,0 +1,217 @@
+"""Emphasis and code markers: unmatched `**` `__` `*` `_` `~~` and backticks, and pairs CommonMark leaves literal.
+
+Two checks (param `check`):
+
+- ``unbalanced``: a marker with no partner in its paragraph, list item, heading
+  or table row — an odd count is broken whatever the renderer. Runs on `.txt`
+  as on Markdown: drafts pasted from an editor carry `**` anyway.
+- ``literal``: a pair that is balanced but that CommonMark does not render,
+  because a marker has punctuation on its inner side and a letter on its outer
+  side (`**“五个新区”**建设`, commonmark-spec#650). markdownlint says nothing.
+
+Pairing is deliberately looser than CommonMark (a marker opens when a non-space
+follows it and closes when a non-space precedes it) so that a marker the
+renderer would leave literal is still paired with its partner and the pair is
+then judged by the strict flanking rules. Not emphasis: list bullets, `*`
+between spaces or digits (maths), intra-word `_` (snake_case), runs of three or
+more `_` (blanks to fill in), a single `~` (a range), escaped markers, code,
+URLs and link destinations.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.checks.pair import MASK, code_spans, doc_masks
+from reportlint.diagnostics import Edit, Finding, Fix
+from reportlint.document import Block, Document
+
+FIELDS = frozenset({"marker", "reason"})
+MESSAGE = "'{marker}': {reason}"
+
+CHECKS = ("unbalanced", "literal")
+_RUN_RE = re.compile(r"\*+|_+|~+")
+_FENCE_LINE_RE = re.compile(r"^[ \t]*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Params:
+    check: str = "unbalanced"
+    markers: tuple[str, ...] = ("**", "__", "*", "_", "~~", "`")
+
+
+def validate(params: Params) -> list[tuple[str, str]]:
+    problems = []
+    if params.check not in CHECKS:
+        problems.append(("check", f"unknown check '{params.check}'; allowed: {', '.join(CHECKS)}"))
+    bad = [m for m in params.markers if m not in ("**", "__", "*", "_", "~~", "`")]
+    if bad:
+        problems.append(("markers", f"unknown marker(s) {', '.join(bad)}; allowed: ** __ * _ ~~ `"))
+    return problems
+
+
+@dataclass(frozen=True)
+class Token:
+    pos: int  # offset in the block's content
+    marker: str  # "**", "*", "__", "_", "~~"
+    run_start: int  # the whole delimiter run this token belongs to
+    run_end: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    unmatched: tuple[Token, ...]
+    pairs: tuple[tuple[Token, Token], ...]
+    backticks: tuple[tuple[int, int], ...]  # unmatched backtick runs
+
+
+def _is_space(ch: str) -> bool:
+    return ch == "" or ch.isspace()
+
+
+def _is_punct(ch: str) -> bool:
+    if ch == "" or ch == MASK:
+        return False
+    if ch.isascii():
+        return not ch.isalnum() and not ch.isspace()
+    cat = unicodedata.category(ch)
+    return cat.startswith("P") or cat.startswith("S")
+
+
+def _tokens(masked: str) -> list[Token]:
+    out: list[Token] = []
+    for m in _RUN_RE.finditer(masked):
+        s, e = m.start(), m.end()
+        c, n = masked[s], e - s
+        prev = masked[s - 1] if s > 0 else ""
+        nxt = masked[e] if e < len(masked) else ""
+        if _is_space(prev) and _is_space(nxt):
+            continue  # ` * ` maths, `***` rule, a lone marker between spaces
+        line_start = not masked[masked.rfind("\n", 0, s) + 1 : s].strip()
+        if c == "*" and n == 1 and line_start and nxt in (" ", "\t"):
+            continue  # a list bullet
+        if c == "~":
+            if n == 2:
+                out.append(Token(s, "~~", s, e))
+            continue
+        if c == "_":
+            if n >= 3:
+                continue  # ______ is a blank to fill in
+            if prev and nxt and not _is_space(prev) and not _is_space(nxt) and not _is_punct(prev) and not _is_punct(nxt):
+                continue  # snake_case: intra-word underscores are not emphasis
+        if c == "*":
+            if n >= 4:
+                continue
+            if n == 1 and prev.isdigit() and nxt.isdigit():
+                continue  # 3*4: maths
+        if n == 1:
+            out.append(Token(s, c, s, e))
+        elif n == 2:
+            out.append(Token(s, c * 2, s, e))
+        else:  # *** = ** and *
+            out.append(Token(s, c * 2, s, e))
+            out.append(Token(s, c, s, e))
+    return out
+
+
+def analyse(block: Block, masked: str) -> Analysis:
+    """Pair the markers of one block; what is left over is unmatched."""
+    tokens = _tokens(masked)
+    stacks: dict[str, list[Token]] = {}
+    pairs: list[tuple[Token, Token]] = []
+    unmatched: list[Token] = []
+    for t in tokens:
+        prev = masked[t.run_start - 1] if t.run_start > 0 else ""
+        nxt = masked[t.run_end] if t.run_end < len(masked) else ""
+        can_open = not _is_space(nxt)
+        can_close = not _is_space(prev)
+        stack = stacks.setdefault(t.marker, [])
+        if can_close and stack:
+            pairs.append((stack.pop(), t))
+        elif can_open:
+            stack.append(t)
+        else:
+            unmatched.append(t)
+    for stack in stacks.values():
+        unmatched.extend(stack)
+    unmatched.sort(key=lambda t: t.pos)
+    _, ticks = code_spans(block.content)
+    return Analysis(tuple(unmatched), tuple(pairs), tuple(ticks))
+
+
+def _left_flanking(prev: str, nxt: str) -> bool:
+    return not _is_space(nxt) and (not _is_punct(nxt) or _is_space(prev) or _is_punct(prev))
+
+
+def _right_flanking(prev: str, nxt: str) -> bool:
+    return not _is_space(prev) and (not _is_punct(prev) or _is_space(nxt) or _is_punct(nxt))
+
+
+def _why_literal(text: str, opener: Token, closer: Token) -> str | None:
+    """Why CommonMark leaves this pair literal, or None when it renders."""
+    o_prev = text[opener.run_start - 1] if opener.run_start > 0 else ""
+    o_next = text[opener.run_end] if opener.run_end < len(text) else ""
+    c_prev = text[closer.run_start - 1] if closer.run_start > 0 else ""
+    c_next = text[closer.run_end] if closer.run_end < len(text) else ""
+    underscore = opener.marker[0] == "_"
+    can_open = _left_flanking(o_prev, o_next) and (
+        not underscore or not _right_flanking(o_prev, o_next) or _is_punct(o_prev))
+    can_close = _right_flanking(c_prev, c_next) and (
+        not underscore or not _left_flanking(c_prev, c_next) or _is_punct(c_next))
+    if not can_open:
+        if _is_punct(o_next) and not (_is_space(o_prev) or _is_punct(o_prev)):
+            return f"the opening marker has '{o_next}' inside and '{o_prev}' outside"
+        return "the opening marker cannot open emphasis here"
+    if not can_close:
+        if _is_punct(c_prev) and not (_is_space(c_next) or _is_punct(c_next)):
+            return f"the closing marker has '{c_prev}' inside and '{c_next}' outside"
+        return "the closing marker cannot close emphasis here"
+    return None
+
+
+def _skip_block(block: Block, doc: Document) -> bool:
+    return doc.format == "txt" and bool(_FENCE_LINE_RE.match(block.text))
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    masks = doc_masks(doc, escapes=True)
+    wanted = set(params.markers)
+    for i, block in enumerate(doc.blocks):
+        if not block.is_prose or _skip_block(block, doc):
+            continue
+        masked = masks[i]
+        if not any(c in masked for c in "*_~`"):
+            continue
+        a = analyse(block, masked)
+        base = block.content_start
+        if params.check == "unbalanced":
+            for t in a.unmatched:
+                if t.marker not in wanted:
+                    continue
+                end = t.pos + len(t.marker)
+                yield Finding(
+                    base + t.pos, base + end,
+                    {"marker": t.marker, "reason": f"unmatched in this {_unit(block)}; CommonMark shows it as a literal '{t.marker}'"},
+                    fix=Fix((Edit(base + t.pos, base + end, ""),), safe=False, description=f"remove the stray '{t.marker}'"),
+                )
+            if "`" in wanted:
+                for s, e in a.backticks:
+                    tick = block.content[s:e]
+                    yield Finding(base + s, base + e, {"marker": tick, "reason": f"unmatched backtick in this {_unit(block)}: the code span never closes"})
+        elif doc.format == "md":
+            for o, c in a.pairs:
+                if o.marker not in wanted:
+                    continue
+                why = _why_literal(masked, o, c)
+                if why:
+                    yield Finding(
+                        base + o.pos, base + c.pos + len(c.marker),
+                        {"marker": o.marker, "reason": f"paired but shown literally: {why} (CommonMark flanking rules)"},
+                    )
+
+
+def _unit(block: Block) -> str:
+    return {"list_item": "list item", "table_row": "table row", "heading": "heading"}.get(block.kind, "paragraph")
