@@ -1,0 +1,206 @@
+"""The same statement with a different number (10个贫困村全部退出 / 1439个贫困村全部退出).
+
+Mask every quantity; a clause (Chinese: between commas, 、 items included;
+English: a sentence, minus a short leading adverbial such as "Overall,") read
+from its start up to a quantity is the key. Two places with the same key and
+disjoint values state one fact twice, differently. Keys that recur three or
+more times are templates (增长#%) and are skipped, as are pairs that a time
+or target word tells apart (one says 目标/预期/will, the other does not) and
+pairs whose hedges differ (5%左右 is a target, 5.4% an outcome).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.checks._number_common import analyse, clauses, different_periods, fmt_value
+from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.document import Document
+from reportlint.text.cjk import HAN_RE
+from reportlint.text.quantities import Quantity
+
+FIELDS = frozenset({"metric", "value", "other_value", "other_line"})
+MESSAGE = "'{metric}' is {value} here but {other_value} on line {other_line}"
+
+_HAN_ALL = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"[A-Za-z]+")
+_LEAD_EN = re.compile(r"^([A-Z][A-Za-z' ]{1,30}),\s+")
+_SUBCLAUSE_ZH = re.compile(r"[、]")
+
+
+@dataclass(frozen=True)
+class Params:
+    exclude: tuple[str, ...] = ()  # idioms and names whose numerals are not quantities
+    min_han: int = 5  # Chinese: characters (numbers masked) a statement needs before its number
+    min_words: int = 6  # English: words a statement needs before its number
+    max_occurrences: int = 3  # a key seen more often than this is a template, not a statement
+    target_words: tuple[str, ...] = ()  # words that mark a target/plan rather than an outcome
+    time_words: tuple[str, ...] = ()  # words that mark another period (上年, last year)
+
+
+@dataclass(frozen=True)
+class _Occ:
+    q: Quantity
+    context: str  # the sentence around it (for target/time words)
+    prior: tuple[Quantity, ...] = ()  # the quantities of the statement before this one
+    period: frozenset[str] = frozenset()
+
+
+def validate(params: Params) -> list[tuple[str, str]]:
+    out = []
+    if params.min_han < 2:
+        out.append(("min_han", "must be at least 2"))
+    if params.max_occurrences < 2:
+        out.append(("max_occurrences", "must be at least 2"))
+    return out
+
+
+def _statements(doc: Document, params: Params) -> Iterator[tuple[str, _Occ]]:
+    text = doc.text
+    for bn in analyse(doc, params.exclude):
+        if bn.block.kind == "table_row" or not bn.quantities:
+            continue
+        qs = [q for q in bn.quantities if q.kind in ("number", "percent", "pp", "rank")]
+        if not qs:
+            continue
+        for s0, s1 in doc.sentences(bn.block):
+            sentence = text[s0:s1]
+            period = bn.period
+            sq = [q for q in qs if q.start >= s0 and q.end <= s1]
+            if not sq:
+                continue
+            if HAN_RE.search(sentence):
+                starts = []
+                for c0, c1 in clauses(sentence, s0, doc.language):
+                    starts.append((c0, c1))
+                    for m in _SUBCLAUSE_ZH.finditer(text, c0, c1):
+                        starts.append((m.end(), c1))
+                for c0, c1 in starts:
+                    cq = [q for q in sq if q.start >= c0 and q.end <= c1]
+                    yield from _keys_from(text, c0, cq, sentence, params, True, period)
+                    yield from _whole_key(text, c0, c1, cq, sentence, params, True, period)
+            else:
+                yield from _keys_from(text, s0, sq, sentence, params, False, period)
+                m = _LEAD_EN.match(sentence)
+                if m and not re.search(r"\d|year|month|week|quarter|today|last|next|previous|this|then|now", m.group(1), re.I):
+                    yield from _keys_from(text, s0 + m.end(), [q for q in sq if q.start >= s0 + m.end()], sentence, params, False, period)
+
+
+def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: frozenset[str]) -> Iterator[tuple[str, _Occ]]:
+    """The whole clause, numbers masked: catches a statement whose number comes first (10个贫困村全部退出)."""
+    if not qs or len(qs) > 2:
+        return
+    pieces, pos = [], start
+    for q in qs:
+        pieces.append(text[pos : q.start] + "#" + q.unit + "#")
+        pos = q.end
+    pieces.append(text[pos:end])
+    body = re.sub(r"[\s*_“”\"'‘’。.!?！？]", "", "".join(pieces)) if zh else re.sub(r"\s+", " ", re.sub(r"[*_`]", "", "".join(pieces))).strip(" .").lower()
+    plain = body.replace("#", "")
+    if zh and len(_HAN_ALL.findall(plain)) < params.min_han + 1 or not zh and len(_WORD.findall(plain)) < params.min_words:
+        return
+    for q in qs:
+        yield ("wz:" if zh else "we:") + body + f"@{qs.index(q)}", _Occ(q, sentence, tuple(p for p in qs if p is not q), period)
+
+
+def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: frozenset[str]) -> Iterator[tuple[str, _Occ]]:
+    pieces: list[str] = []
+    pos = start
+    seen: list[Quantity] = []
+    for q in qs:
+        if q.start < pos:
+            continue
+        pieces.append(text[pos : q.start])
+        raw = "".join(pieces)
+        pieces.append("#")
+        pos = q.end
+        prior = tuple(seen)
+        seen.append(q)
+        if zh:
+            body = re.sub(r"[\s*_“”\"'‘’]", "", raw)
+            if len(_HAN_ALL.findall(body)) < params.min_han:
+                continue
+        else:
+            body = re.sub(r"[*_`]", "", raw)
+            if len(_WORD.findall(body)) < params.min_words:
+                continue
+            body = re.sub(r"\s+", " ", body).strip().lower()
+        key = ("zh:" if zh else "en:") + body + "#" + q.unit + ("/" + q.noun if not zh else "")
+        yield key, _Occ(q, sentence, prior, period)
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    groups: dict[str, list[_Occ]] = {}
+    for key, occ in _statements(doc, params):
+        lst = groups.setdefault(key, [])
+        if not any(o.q.start == occ.q.start for o in lst):
+            lst.append(occ)
+    reported: set[int] = set()
+    for key, occs in groups.items():
+        if len(occs) < 2 or len(occs) > params.max_occurrences:
+            continue
+        occs.sort(key=lambda o: o.q.start)
+        for i in range(1, len(occs)):
+            b = occs[i]
+            for a in occs[:i]:
+                if not _conflict(a, b, params):
+                    continue
+                if b.q.start in reported:
+                    break
+                reported.add(b.q.start)
+                metric = key[3:].rstrip("#" + a.q.unit).rstrip("/").rstrip("#")
+                metric = _shorten(metric.replace("#", "…"))
+                line = doc.index.line_of(a.q.start)
+                yield Finding(
+                    b.q.start, b.q.end,
+                    {"metric": metric, "value": fmt_value(b.q), "other_value": fmt_value(a.q), "other_line": line},
+                    related=(RelatedSpan(a.q.start, a.q.end, f"the same statement gives {fmt_value(a.q)} here"),),
+                )
+                break
+
+
+def slip_like(a: Quantity, b: Quantity) -> bool:
+    """Two values as a slip makes them: same digit count, one digit changed or two swapped (906/960)."""
+    da, db = _digits(a.text), _digits(b.text)
+    if not da or len(da) != len(db) or da == db:
+        return False
+    diff = [i for i in range(len(da)) if da[i] != db[i]]
+    if len(diff) == 1:
+        return True
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and da[diff[0]] == db[diff[1]] and da[diff[1]] == db[diff[0]]
+
+
+def _digits(s: str) -> str:
+    return "".join(c for c in s if c.isdigit())
+
+
+def _shorten(s: str, n: int = 24) -> str:
+    s = s.strip(" ，,、")
+    return s if len(s) <= n else "…" + s[-n:]
+
+
+def _conflict(a: _Occ, b: _Occ, params: Params) -> bool:
+    if a.q.kind != b.q.kind or a.q.unit != b.q.unit:
+        return False
+    if a.q.hedge != b.q.hedge or a.q.is_range or b.q.is_range:
+        return False
+    if not a.q.disjoint(b.q):
+        return False
+    if a.context == b.context:
+        if any(w in a.context for w in ("分别", "respectively", "依次", "各自")):
+            return False  # one sentence listing values, not a restatement
+        return True
+    if len(a.prior) != len(b.prior) or any(x.disjoint(y) for x, y in zip(a.prior, b.prior)):
+        return False  # the statements already differ before this number: not one fact twice
+    if different_periods(a.period, b.period):
+        return False  # 2025年工作回顾 vs 2026年重点工作: last year's result and this year's plan
+    if not slip_like(a.q, b.q):
+        return False  # far apart and far off: another period or plan, not a copy that drifted
+    for words in (params.target_words, params.time_words):
+        ta = any(w in a.context for w in words)
+        tb = any(w in b.context for w in words)
+        if ta != tb:
+            return False
+    return True

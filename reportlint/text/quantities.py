@@ -1,0 +1,646 @@
+"""Quantities in Chinese and English report text, with exact spans and intervals.
+
+A quantity is what a number check compares: 11.2万人, 72.2%, 5个百分点, 3万余,
+两三个, about 40, $2.1 billion, twenty-one, 全省第一. Each carries the interval
+it stands for — the precision it was written with (11.2万 covers
+[111 500, 112 500)) widened by hedges (约, 余, over, nearly) — so two values
+conflict only when their intervals are disjoint, never because of float noise.
+
+Not quantities: years and dates (2021年, 3月5日, May 2024), ordinals (第三, 3rd
+— except ranks: 全省第一, ranked 3rd), section and document numbers (3.2节,
+〔2021〕5号), versions, and idioms and names (一带一路, 十四五) — the latter
+from a list the caller passes in (rule YAML), never hard-coded here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from reportlint.text.numerals import ZH_DIGITS, ZH_UNITS
+
+# ---------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as written, with the interval it covers.
+
+    `lo`/`hi` bound the stated value (half-open for written precision); `unit` is
+    normalised ('%', 'pp' for percentage points, '‰', '元', '人', '个', '$', …; ''
+    for a bare number); `kind` is 'number', 'percent', 'pp' or 'rank'.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: float
+    lo: float
+    hi: float
+    unit: str = ""
+    kind: str = "number"
+    hedge: str = ""  # the hedge word as written (约, 余, over, …), '' when exact
+    is_range: bool = False
+    noun: str = ""  # English: the word counted ("5 KEPs" → "keps"); Chinese: the unit again
+
+    @property
+    def exact(self) -> bool:
+        return not self.hedge and not self.is_range
+
+    def disjoint(self, other: "Quantity") -> bool:
+        """True when no single true value could be written as both (intervals do not meet)."""
+        return self.hi <= other.lo or other.hi <= self.lo
+
+    def display(self) -> str:
+        return self.text
+
+
+# ---------------------------------------------------------------- tables
+
+ZH_NUM = "零〇一二两三四五六七八九十百千"
+ZH_MAG = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6, "十万": 1e5, "千亿": 1e11, "百亿": 1e10}
+EN_MAG = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "mn": 1e6,
+          "bn": 1e9, "b": 1e9, "tn": 1e12}
+
+# Units a Chinese number may carry (longest first when compiled). 年/月/天 are durations.
+ZH_UNITS_LIST = (
+    "平方公里", "平方千米", "平方米", "立方米", "标准箱", "千瓦时", "万千瓦", "千瓦", "公里", "千米", "公顷", "人次", "户次", "架次",
+    "个百分点", "百分点", "美元", "欧元", "港元", "日元", "英镑", "元", "人", "个", "项", "家", "所", "条", "件", "座", "处", "台",
+    "辆", "亩", "吨", "米", "户", "套", "间", "张", "场", "次", "位", "名", "批", "类", "种", "支", "只", "头", "只", "斤", "公斤",
+    "千克", "克", "度", "倍", "岁", "天", "周", "月", "年", "小时", "分钟", "秒", "字", "篇", "部", "本", "册", "份", "宗", "笔",
+    "单", "起", "例", "穗", "株", "棵", "匹", "艘", "颗", "枚", "盏", "块", "片", "层", "栋", "幢", "段", "期", "届", "轮", "批次",
+    "方面", "大", "强", "佳", "微克", "毫克", "兆瓦", "吉瓦", "瓦", "升", "毫升", "P", "TB", "GB", "MB",
+)
+EN_UNITS_LIST = (
+    "percentage points", "percentage point", "percent", "per cent", "pp",
+)
+CURRENCY_PREFIX = {"$": "$", "US$": "$", "USD": "$", "€": "€", "EUR": "€", "£": "£", "¥": "¥", "￥": "¥", "RMB": "¥"}
+CURRENCY_ZH = {"美元": "$", "欧元": "€", "英镑": "£", "元": "元", "港元": "HK$", "日元": "JP¥"}
+
+EN_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+EN_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+
+# Hedges: how each widens the stated interval.
+ZH_HEDGE_BEFORE = ("大约", "约", "近", "接近", "将近", "超过", "超", "逾", "突破", "不到", "不足", "不超过", "达到", "至少", "最多", "多达", "高达")
+ZH_HEDGE_AFTER = ("余", "多", "左右", "以上", "以下", "以内", "上下", "开外")
+EN_HEDGE_BEFORE = ("approximately", "about", "around", "roughly", "nearly", "almost", "over", "more than", "less than",
+                   "fewer than", "under", "at least", "at most", "up to", "some", "circa", "~", "<", ">", "≈")
+
+_LOWER_OPEN = {"超过", "超", "逾", "突破", "至少", "余", "多", "以上", "开外", "over", "more than", "at least", ">"}
+_UPPER_OPEN = {"不到", "不足", "不超过", "以下", "以内", "最多", "less than", "fewer than", "under", "at most", "up to", "<"}
+_APPROX = {"大约", "约", "左右", "上下", "approximately", "about", "around", "roughly", "some", "circa", "~", "≈"}
+_NEAR = {"近", "接近", "将近", "nearly", "almost"}
+
+# ---------------------------------------------------------------- regexes
+
+_ZH_UNIT_ALT = "|".join(sorted({re.escape(u) for u in ZH_UNITS_LIST}, key=len, reverse=True))
+_AR = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_ZHN = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+_MAG_ZH = r"(?:万亿|千亿|百亿|千万|百万|十万|亿|万|千|百)"
+_MAG_EN = r"(?:thousand|million|billion|trillion|bn|mn|tn|[kKmMbB](?![A-Za-z]))"
+
+# Arabic number, optional range, optional magnitude, hedge suffix, unit.
+_AR_RE = re.compile(
+    rf"""(?P<pre>(?:US\$|\$|€|£|¥|￥|USD\s?|EUR\s?|RMB\s?))?
+    (?P<num>{_AR})
+    (?:\s?(?P<rsep>[-–—~～至到])\s?(?P<num2>{_AR}))?
+    (?:(?P<magzh>{_MAG_ZH})|\s?(?P<magen>{_MAG_EN}))?
+    (?P<hedge>余|多)?
+    (?P<pct>%|％|‰)?
+    """,
+    re.X,
+)
+_ZH_RE = re.compile(
+    rf"(?P<num>{_ZHN})(?P<mag>{_MAG_ZH})?(?P<hedge>余|多)?"
+)
+_PCT_ZH_RE = re.compile(rf"百分之(?P<num>{_ZHN}|{_AR})(?:(?P<rsep>[至到])(?:百分之)?(?P<num2>{_ZHN}|{_AR}))?")
+_ZH_UNIT_RE = re.compile(rf"(?:{_ZH_UNIT_ALT})")
+_EN_WORD_RE = re.compile(
+    r"\b(?P<w>(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    r"(?:\s+hundred(?:\s+(?:and\s+)?(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)?"
+    r"(?:\s+(?:thousand|million|billion))?)\b",
+    re.I,
+)
+_EN_UNIT_RE = re.compile(r"\s?(?:percentage points?|percent|per cent|pp\b)", re.I)
+_EN_RANK_RE = re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)\b|\b(?P<w>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.I)
+_ZH_RANK_RE = re.compile(rf"第(?P<n>\d{{1,3}}|[一二三四五六七八九十]+)(?P<suf>位|名)?")
+_RANK_CONTEXT_ZH = re.compile(r"(?:居|位居|位列|排名|排|列|名列|跃居|升至|稳居|保持|全国|全省|全市|全区|世界|全球|中部|西部|东部|前列)[^，。；、]{0,6}$")
+_RANK_CONTEXT_EN = re.compile(r"\b(?:ranked|ranks|ranking|rank|placed|place)\s+(?:\w+\s+){0,2}$", re.I)
+
+# Dates, times, versions and document numbers around a number.
+_ZH_DATE_AFTER = re.compile(r"(?:年(?:度|代|底|初|末|中|前|后|以来|起|至|—|-|－)?|月(?:份)?\d|月\d+日|月|日|时|号文|号令|届全|次会议|级)")
+_EN_MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_EN_DATE_BEFORE = re.compile(rf"(?:{_EN_MONTHS}\.?\s+(?:\d{{1,2}},?\s+)?|\b(?:in|since|by|until|from|of|during|year|FY|Q[1-4])\s+|[A-Za-z]-|v|V|version\s|§\s?|[Ss]ection\s|[Cc]hapter\s|[Aa]ppendix\s|[Tt]able\s|[Ff]igure\s|[Ff]ig\.\s|[Pp]age\s|[Pp]\.\s|SP\s|No\.\s?|RFC\s?|ISO\s?|#)$")
+_EN_DATE_AFTER = re.compile(rf"^(?:\s{_EN_MONTHS}\b|-\d|/\d|:\d|\.\d+\.\d)")
+
+
+# ---------------------------------------------------------------- number parsing
+
+
+def parse_arabic(s: str) -> tuple[float, float] | None:
+    """(value, unit of the last written digit) of '1,234.5' → (1234.5, 0.1)."""
+    t = s.replace(",", "")
+    try:
+        v = float(t)
+    except ValueError:
+        return None
+    step = 10.0 ** -(len(t) - t.index(".") - 1) if "." in t else 1.0
+    return v, step
+
+
+def parse_zh_number(s: str) -> tuple[float, float] | None:
+    """(value, step) of a Chinese numeral with optional 点 decimals: 七十二点二 → (72.2, 0.1).
+
+    Handles 零/〇, 两, 十/百/千, digit-by-digit strings (二〇二一) and 万/亿 inside
+    (两千零七十一点四亿 is split by the caller into number and magnitude).
+    """
+    if not s:
+        return None
+    frac = ""
+    if "点" in s:
+        s, frac = s.split("点", 1)
+        if not frac or any(c not in ZH_DIGITS for c in frac):
+            return None
+    whole = _zh_int_big(s) if s else 0
+    if whole is None:
+        return None
+    if frac:
+        fv = float("0." + "".join(str(ZH_DIGITS[c]) for c in frac))
+        return whole + fv, 10.0 ** -len(frac)
+    return float(whole), 1.0
+
+
+def _zh_int_big(s: str) -> int | None:
+    """Chinese integer, with 万/亿 groups (三千二百万 → 32000000); None when malformed."""
+    total = 0
+    rest = s
+    for mag, mult in (("亿", 10 ** 8), ("万", 10 ** 4)):
+        if mag in rest:
+            head, rest = rest.split(mag, 1)
+            hv = _zh_small(head) if head else 1
+            if hv is None:
+                return None
+            total += hv * mult
+    if rest:
+        v = _zh_small(rest.lstrip("零〇") or rest)
+        if v is None:
+            return None
+        total += v
+    return total
+
+
+def _zh_small(s: str) -> int | None:
+    """Chinese integer below 万, strict: two digits in a row is a range (三四), not a number."""
+    if not s or any(c not in ZH_DIGITS and c not in ZH_UNITS for c in s):
+        return None
+    if len(s) > 1 and all(c in ZH_DIGITS for c in s):
+        if all(c in "零〇一二三四五六七八九" for c in s) and s[0] not in "零〇" or any(c in "零〇" for c in s):
+            return int("".join(str(ZH_DIGITS[c]) for c in s))  # 二〇二一 written digit by digit
+        return None
+    total, digit, last_unit = 0, None, 10 ** 9
+    for c in s:
+        if c in ZH_DIGITS:
+            if digit is not None:
+                return None
+            digit = ZH_DIGITS[c] if ZH_DIGITS[c] != 0 else None
+        else:
+            u = ZH_UNITS[c]
+            if u >= last_unit:
+                return None
+            total += (1 if digit is None else digit) * u
+            last_unit = u
+            digit = None
+    if digit is not None:
+        total += digit
+    return total
+
+
+def zh_range(s: str) -> tuple[int, int] | None:
+    """两三 → [2, 4), 三四十 → [30, 50), 十七八 → [17, 19); None if not an adjacent-digit range."""
+    m = re.fullmatch(r"(十)?([一二两三四五六七八九])([一二三四五六七八九])(十|百|千)?", s)
+    if not m:
+        return None
+    a, b = ZH_DIGITS[m.group(2)], ZH_DIGITS[m.group(3)]
+    if b != a + 1:
+        return None
+    mult = ZH_UNITS[m.group(4)] if m.group(4) else 1
+    base = 10 if m.group(1) else 0
+    return base + a * mult, base + (b + 1) * mult
+
+
+def parse_en_words(s: str) -> int | None:
+    """'twenty-one' → 21, 'two hundred and five' → 205, 'three million' → 3000000."""
+    words = re.split(r"[\s-]+", s.lower().strip())
+    total, current = 0, 0
+    seen = False
+    for w in words:
+        if w == "and":
+            continue
+        if w in EN_SMALL:
+            current += EN_SMALL[w]
+        elif w in EN_TENS:
+            current += EN_TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in ("thousand", "million", "billion"):
+            total += (current or 1) * int(EN_MAG[w])
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+# ---------------------------------------------------------------- scanning
+
+
+def _interval(value: float, step: float, mult: float, hedge: str) -> tuple[float, float]:
+    """The interval a value written with `step` precision (× `mult`) and a hedge covers."""
+    half = step * mult / 2
+    lo, hi = value - half, value + half
+    if not hedge:
+        return lo, hi
+    h = hedge.lower()
+    if h in ("余", "多"):
+        return value, value + step * mult  # 3万余 → [30 000, 40 000)
+    if h in _LOWER_OPEN:
+        return value, max(hi, value * 1.5)
+    if h in _UPPER_OPEN:
+        return 0.0, value
+    if h in _NEAR:
+        return value * 0.85, max(hi, value)
+    return value * 0.85, max(hi, value * 1.15)  # 约, about, 左右
+
+
+_LATIN_RE = re.compile(r"[A-Za-z]")
+
+
+def exclusion_spans(text: str, exclude: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the listed idioms and names (一带一路, 十四五) occur in `text`."""
+    out: list[tuple[int, int]] = []
+    for w in exclude:
+        if not w:
+            continue
+        i = text.find(w)
+        while i != -1:
+            out.append((i, i + len(w)))
+            i = text.find(w, i + 1)
+    out.sort()
+    return out
+
+
+def _en_hedge_before(text: str, start: int) -> tuple[str, int]:
+    before = text[max(0, start - 20) : start].lower()
+    for h in EN_HEDGE_BEFORE:
+        if h in "~<>≈":
+            if before.rstrip().endswith(h):
+                return h, start - (len(before) - len(before.rstrip())) - 1
+            continue
+        m = re.search(rf"\b{re.escape(h)}\s+(?:the\s+)?$", before)
+        if m:
+            return h, start - (len(before) - m.start())
+    return "", start
+
+
+def _zh_hedge_before(text: str, start: int) -> tuple[str, int]:
+    for h in ZH_HEDGE_BEFORE:
+        if text.startswith(h, start - len(h)) and h not in ("达到", "多达", "高达"):
+            return h, start - len(h)
+    return "", start
+
+
+def _zh_hedge_after(text: str, end: int) -> tuple[str, int]:
+    for h in ("左右", "以上", "以下", "以内", "上下", "开外"):
+        if text.startswith(h, end):
+            return h, end + len(h)
+    return "", end
+
+
+def _unit_after(text: str, pos: int) -> tuple[str, int]:
+    m = _ZH_UNIT_RE.match(text, pos)
+    if m:
+        u = m.group(0)
+        return ("pp" if u in ("个百分点", "百分点") else u), m.end()
+    m = _EN_UNIT_RE.match(text, pos)
+    if m:
+        w = m.group(0).strip().lower()
+        return ("pp" if w.startswith("percentage") or w == "pp" else "%"), m.end()
+    return "", pos
+
+
+_NOUN_RE = re.compile(r"[ \t]+(?:(?:new|more|active|total|unique|additional|other|different|separate|distinct|key|main|major|[a-z]+-[a-z]+)[ \t]+)?([A-Za-z][A-Za-z'’]+)")
+_NOT_NOUN = frozenset("and or of the to in on at for by with from as is are was were be a an than that which who per".split())
+
+
+def _noun_after(text: str, pos: int) -> str:
+    """The English word a number counts ("33 KEPs" → "keps"), '' when none."""
+    m = _NOUN_RE.match(text, pos)
+    if not m or m.group(1).lower() in _NOT_NOUN:
+        return ""
+    return m.group(1).lower()
+
+
+def _is_date_or_code(text: str, s: int, e: int, num: str) -> bool:
+    """Years, dates, times, versions, section and document numbers are not quantities."""
+    after = text[e : e + 4]
+    before = text[max(0, s - 16) : s]
+    digits = num.replace(",", "")
+    if "." not in digits and len(digits) == 4 and 1900 <= int(digits) <= 2100:
+        if not after.startswith(("万", "亿", "%", "个", "人", "元", "家", "项", "名", "件", "次")):
+            return True  # a year, also in "2021-2025" and "FY2024"
+    if _ZH_DATE_AFTER.match(text, e) and not text.startswith(("年来", "年间", "年内", "个月", "年期"), e):
+        if text.startswith("年", e) and len(digits) <= 2 and re.search(r"(?:[近后来过去]|连续|用|历时|经过)$", before):
+            return False  # 五年来 / 近3年: a duration
+        if text.startswith("月", e) and (len(digits) > 2 or int(float(digits)) > 12):
+            return False
+        if text.startswith(("日", "时", "级"), e) and not re.match(r"[日时]", after):
+            return False if text.startswith("级", e) else True
+        return True
+    if "." in digits and re.match(r"[节章条款]", after):
+        return True  # 3.2节
+    if re.search(r"[〔\[（(【]\s*\d{4}\s*[〕\]）)】]\s*$", before) or text.startswith("号", e):
+        return True  # 〔2021〕5号
+    if re.search(r"(?:第|No\.?\s?|#|§)\s*$", before):
+        return True  # ordinals and numbers of things
+    if re.search(r"\d[.．]$", before) or text.startswith((".", "．"), e) and re.match(r"[.．]\d", text[e : e + 2]):
+        return True  # 3.2.1 section / version numbers
+    if _EN_DATE_BEFORE.search(before) or _EN_DATE_AFTER.match(text[e : e + 12]):
+        return True
+    if re.match(r"[A-Za-z_]", text[e : e + 1]) and not re.match(r"(?:k|m|bn|mn|tn|b|K|M|B)\b|(?:st|nd|rd|th)\b", text[e : e + 3]):
+        return True  # identifiers: 5G, IPv6, SP800
+    if s > 0 and re.match(r"[A-Za-z_/\\:@=-]", text[s - 1]) and not text[s - 1] in "$":
+        return True  # IPv6, key=5, path/3, -5 in a hyphenated code
+    return False
+
+
+def scan(text: str, base: int = 0, exclude: Iterable[str] = (), lang: str = "zh") -> list[Quantity]:
+    """All quantities in `text` (offsets shifted by `base`), in order, not overlapping.
+
+    `exclude` lists idioms and names whose numerals are not quantities (from the
+    rule's YAML). Ranks (全省第一, 第3位, ranked 3rd) come out with kind 'rank'.
+    """
+    blocked = bytearray(len(text))  # characters inside an idiom or name
+    for x, y in exclusion_spans(text, exclude):
+        blocked[x:y] = b"\x01" * (y - x)
+    taken = bytearray(len(text))  # characters already read as a quantity
+    found: list[Quantity] = []
+    passes = [(_PCT_ZH_RE, _pct_zh), (_ZH_RANK_RE, _rank_zh), (_EN_RANK_RE, _rank_en), (_AR_RE, _arabic), (_ZH_RE, _chinese)]
+    if lang == "en" or _LATIN_RE.search(text):
+        passes.append((_EN_WORD_RE, _english_words))
+    for rx, build in passes:
+        for m in rx.finditer(text):
+            if any(blocked[m.start() : m.end()]):
+                continue
+            q = build(text, m, base)
+            if q is None or any(taken[q.start - base : q.end - base]):
+                continue
+            found.append(q)
+            taken[q.start - base : q.end - base] = b"\x01" * (q.end - q.start)
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
+    num = m.group("num")
+    s, e = m.start("num"), m.end("num")
+    if s > 0 and (text[s - 1].isdigit() or text[s - 1] in ".,"):
+        return None
+    if m.group("pre") is None and _is_date_or_code(text, s, m.end(), num):
+        return None
+    parsed = parse_arabic(num)
+    if parsed is None:
+        return None
+    value, step = parsed
+    mult = 1.0
+    end = m.end()
+    mag = m.group("magzh") or m.group("magen")
+    if mag:
+        if m.group("magen") and m.group("magen") in ("m", "M", "b", "B", "k", "K") and not m.group("pre"):
+            # 5m is five metres as often as five million; only trust a currency sign or k
+            if m.group("magen") not in ("k", "K"):
+                end = m.start("magen")
+                mag = None
+        if mag:
+            mult = ZH_MAG.get(mag) or EN_MAG.get(mag.lower()) or {"千": 1e3, "百": 1e2}.get(mag, 1.0)
+            if mag in ("千", "百") and not re.match(r"[万亿]?(?:" + _ZH_UNIT_ALT + ")", text[m.end("magzh") :]):
+                return None
+    unit = ""
+    kind = "number"
+    hedge = m.group("hedge") or ""
+    if m.group("pct"):
+        unit = "‰" if m.group("pct") == "‰" else "%"
+        kind = "percent"
+    lo2 = None
+    if m.group("num2"):
+        p2 = parse_arabic(m.group("num2"))
+        if p2 is None:
+            return None
+        if m.group("rsep") in "-–—" and (not mag and not m.group("pct") and not _unit_after(text, end)[0]
+                                          and not re.match(r" [a-z]{3,}", text[end : end + 5])):
+            # 2021-2025, 3-2: a range only when a unit or magnitude follows
+            return None
+        lo2 = p2[0]
+    if not m.group("pct"):
+        u, uend = _unit_after(text, end)
+        if u:
+            unit, end = u, uend
+            if u == "pp":
+                kind = "pp"
+            elif u == "%":
+                kind = "percent"
+        if not hedge:
+            hedge, end = _zh_hedge_after(text, end) if not unit or unit else ("", end)
+    else:
+        h2, end2 = _zh_hedge_after(text, end)
+        if h2:
+            hedge, end = h2, end2
+    start = m.start()
+    if not hedge:
+        h, hs = _zh_hedge_before(text, start)
+        if not h:
+            h, hs = _en_hedge_before(text, start)
+        if h:
+            hedge, start = h, hs
+    pre = (m.group("pre") or "").strip()
+    if pre:
+        unit = CURRENCY_PREFIX.get(pre, pre)
+    if unit in CURRENCY_ZH:
+        unit = CURRENCY_ZH[unit]
+    noun = unit or _noun_after(text, end)
+    if lo2 is not None:
+        lo, hi = value * mult, lo2 * mult + step * mult
+        if hi <= lo:
+            return None
+        return Quantity(start + base, end + base, text[start:end], value * mult, lo, hi, unit, kind, hedge, True, noun)
+    lo, hi = _interval(value * mult, step, mult, hedge)
+    return Quantity(start + base, end + base, text[start:end], value * mult, lo, hi, unit, kind, hedge, False, noun)
+
+
+# Single Chinese numerals that are words far more often than numbers.
+_ZH_WORD_AFTER = re.compile(
+    r"(?:些|起|致|样|般|直|定|切|体|同|律|再|旦|度|带|路|流|线|手|心|道|次性|批批|是|要|方面(?!面)|则|来|上|下|者|方|边|级(?!以上)|"
+    r"点|期|轮|号|代|等|届|产|化|孩|胎|会|中|环|线|维|农|品|连冠|五|创|新|控|通|大(?=[\u4e00-\u9fff]{0,1}[区圈片]))"
+)
+_ZH_WORD_BEFORE = re.compile(r"(?:统|唯|万|同|第|初|周|星期|礼拜|不|之|其|逐|单|一|某|每|有|看|整|划|专|全|双|合|任|归|独|划)$")
+
+
+def _chinese(text: str, m: re.Match[str], base: int) -> Quantity | None:
+    raw = m.group("num")
+    s = m.start()
+    e = m.end()
+    mag = m.group("mag") or ""
+    hedge = m.group("hedge") or ""
+    if s > 0 and text[s - 1] in "第周星期初"[:1] + "第":
+        return None
+    before = text[max(0, s - 4) : s]
+    if _ZH_WORD_BEFORE.search(before):
+        return None
+    # A numeral is a quantity only with a unit or magnitude after it.
+    after_pos = m.end("num") + len(mag)
+    rng = None
+    if "点" not in raw:
+        parsed = None
+        rng = zh_range(raw)
+        if rng is None:
+            p = parse_zh_number(raw)
+            if p is None:
+                return None
+            parsed = p
+    else:
+        parsed = parse_zh_number(raw)
+        if parsed is None:
+            return None
+    # 百 / 千 at the end of the numeral may be a magnitude word of a name; require a unit
+    unit, uend = _unit_after(text, after_pos + len(hedge))
+    if not unit and not mag:
+        return None
+    if not unit and mag:
+        # 三万 alone is fine (三万人 has the unit); but 万 then a non-unit word (万物, 亿万) is not
+        if re.match(r"[\u4e00-\u9fff]", text[after_pos + len(hedge) : after_pos + len(hedge) + 1] or " ") and not hedge:
+            return None
+    if unit in ("大", "强", "佳"):
+        nxt = text[uend : uend + 2]
+        if not nxt or not re.match(r"[\u4e00-\u9fff“\"]", nxt):
+            return None
+    if unit == "方面" and text.startswith("面", uend):
+        return None
+    if raw in ("一",) and unit in ("大", "次", "位", "名", "期", "批", "届", "轮", "度", "年", "月", "天", "周", "层", "段", "片", "块", "条", "件", "场", "种", "类", "方面", "部", "本", "份", "起", "单", "支", "处", "座", "张", "间", "套", "户", "头", "只", "颗", "枚", "个", "项", "家", "所", "批次", "人", "名"):
+        # 一个 / 一项 / 一批 are articles ("a", "one of"), rarely a count to check
+        if not mag:
+            return None
+    if unit and _ZH_WORD_AFTER.match(text, after_pos) and unit not in ("方面",):
+        pass
+    mult = ZH_MAG.get(mag, 1.0) if mag else 1.0
+    if mag in ("千", "百"):
+        mult = 1000.0 if mag == "千" else 100.0
+    end = uend if unit else after_pos + len(hedge)
+    kind = "pp" if unit == "pp" else "number"
+    if not hedge:
+        h2, end2 = _zh_hedge_after(text, end)
+        if h2:
+            hedge, end = h2, end2
+    start = s
+    if not hedge:
+        h, hs = _zh_hedge_before(text, start)
+        if h:
+            hedge, start = h, hs
+    if unit in CURRENCY_ZH:
+        unit = CURRENCY_ZH[unit]
+    if rng is not None:
+        lo, hi = rng[0] * mult, rng[1] * mult
+        return Quantity(start + base, end + base, text[start:end], rng[0] * mult, lo, hi, unit, kind, hedge, True, unit)
+    assert parsed is not None
+    value, step = parsed
+    lo, hi = _interval(value * mult, step, mult, hedge)
+    return Quantity(start + base, end + base, text[start:end], value * mult, lo, hi, unit, kind, hedge, False, unit)
+
+
+def _pct_zh(text: str, m: re.Match[str], base: int) -> Quantity | None:
+    def val(s: str) -> tuple[float, float] | None:
+        return parse_arabic(s) if s[0].isdigit() else parse_zh_number(s)
+
+    p = val(m.group("num"))
+    if p is None:
+        return None
+    end = m.end()
+    hedge, end2 = _zh_hedge_after(text, end)
+    start = m.start()
+    h, hs = _zh_hedge_before(text, start)
+    if h and not hedge:
+        hedge, start = h, hs
+    if m.group("num2"):
+        p2 = val(m.group("num2"))
+        if p2 is None:
+            return None
+        return Quantity(start + base, end2 + base, text[start:end2], p[0], p[0], p2[0] + p2[1], "%", "percent", hedge, True)
+    lo, hi = _interval(p[0], p[1], 1.0, hedge)
+    return Quantity(start + base, end2 + base, text[start:end2], p[0], lo, hi, "%", "percent", hedge)
+
+
+def _rank_zh(text: str, m: re.Match[str], base: int) -> Quantity | None:
+    """全省第一 / 居全国第3位 / 第一名: a rank; a bare 第三 (an ordinal) is not."""
+    raw = m.group("n")
+    v = int(raw) if raw.isdigit() else _zh_small(raw)
+    if not v:
+        return None
+    before = text[max(0, m.start() - 10) : m.start()]
+    after = text[m.end() : m.end() + 2]
+    if after.startswith(("章", "节", "条", "次", "个", "批", "届", "款", "项", "部分", "篇", "季度", "年", "轮", "期", "产业", "方面")):
+        return None
+    if not (m.group("suf") or _RANK_CONTEXT_ZH.search(before)):
+        return None
+    if not m.group("suf") and after[:1] in ("是", "，", ",", "、") and not _RANK_CONTEXT_ZH.search(before):
+        return None
+    return Quantity(m.start() + base, m.end() + base, m.group(0), float(v), v - 0.5, v + 0.5, "", "rank")
+
+
+def _rank_en(text: str, m: re.Match[str], base: int) -> Quantity | None:
+    before = text[max(0, m.start() - 30) : m.start()]
+    after = text[m.end() : m.end() + 8]
+    if not (_RANK_CONTEXT_EN.search(before) or re.match(r"\s+(?:place|position)\b", after)):
+        return None
+    v = int(m.group("n")) if m.group("n") else EN_ORDINAL_WORDS[m.group("w").lower()]
+    return Quantity(m.start() + base, m.end() + base, m.group(0), float(v), v - 0.5, v + 0.5, "", "rank")
+
+
+def _english_words(text: str, m: re.Match[str], base: int) -> Quantity | None:
+    w = m.group("w")
+    v = parse_en_words(w)
+    if v is None:
+        return None
+    low = w.lower()
+    after = text[m.end() : m.end() + 24]
+    # "one" is a pronoun ("one of", "the one", "no one") more often than a count.
+    if low == "one" and not re.match(r"\s+(?:hundred|thousand|million|billion)\b", after):
+        return None
+    if re.match(r"-(?:year|day|week|month|hour|minute|factor|step|way|time|fold|tier|stage|level)\b", text[m.end() :], re.I):
+        pass
+    end = m.end()
+    unit, uend = _unit_after(text, end)
+    kind = "number"
+    if unit in ("%", "pp"):
+        end = uend
+        kind = "percent" if unit == "%" else "pp"
+    start = m.start()
+    hedge, hs = _en_hedge_before(text, start)
+    if hedge:
+        start = hs
+    lo, hi = _interval(float(v), 1.0, 1.0, hedge)
+    noun = unit or _noun_after(text, end)
+    return Quantity(start + base, end + base, text[start:end], float(v), lo, hi, unit, kind, hedge, False, noun)
+
+
+__all__ = [
+    "Quantity", "scan", "parse_arabic", "parse_zh_number", "parse_en_words", "zh_range", "exclusion_spans",
+]
