@@ -17,11 +17,13 @@ reported here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.diagnostics import Finding, RelatedSpan
-from reportlint.document import PROSE_KINDS, Document
+from reportlint.document import PROSE_KINDS, Block, Document
+from reportlint.text.cjk import cjk_share
 from reportlint.text.normalize import content_length, normalize
 
 FIELDS = frozenset({"where", "other", "blocks", "differs", "copies", "line", "end_line", "other_line", "other_end_line"})
@@ -34,15 +36,26 @@ _MAX_CANDIDATES = 8
 
 @dataclass(frozen=True)
 class Params:
-    min_chars: int = 20  # letters/digits a copied run needs in total; shorter single blocks are ignored
+    # A copied run must say this much (letters and digits, a Han character counts 3):
+    # one block this long, a whole list copied, or a long section.
+    min_chars: int = 60
     near_threshold: float = 0.9  # a block this similar to its counterpart does not break a run
     max_differing: float = 0.25  # at most this share of a run's blocks may differ (near, not exact)
+    # A block that occurs this many times is boilerplate ("This section is informative.",
+    # a disclaimer, a procedure step), unless it is at least `long_chars` long.
+    boilerplate_copies: int = 3
+    long_chars: int = 200
+    # A run whose exact blocks total this much is a pasted section whatever its blocks are.
+    section_chars: int = 500
 
 
 def validate(params: Params) -> list[tuple[str, str]]:
     out = []
-    if params.min_chars < 1:
-        out.append(("min_chars", "must be at least 1"))
+    for name in ("min_chars", "long_chars", "section_chars"):
+        if getattr(params, name) < 1:
+            out.append((name, "must be at least 1"))
+    if params.boilerplate_copies < 2:
+        out.append(("boilerplate_copies", "must be at least 2 (a copy is two occurrences)"))
     if not 0.5 <= params.near_threshold <= 1.0:
         out.append(("near_threshold", "must be between 0.5 and 1.0"))
     if not 0.0 <= params.max_differing < 1.0:
@@ -87,14 +100,24 @@ def units(doc: Document) -> list[Unit]:
     def compute() -> list[Unit]:
         out = []
         for i, b in enumerate(doc.blocks):
-            if b.kind not in PROSE_KINDS:
+            if b.kind not in PROSE_KINDS and not _indented_chinese_prose(b):
                 continue
-            key = normalize(b.content)
+            key = normalize(b.content if b.kind != "code" else b.text)
             if key:
                 out.append(Unit(i, key, content_length(key), b.kind == "heading"))
         return out
 
     return doc.memo("duplicates.units", compute)
+
+
+_FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def _indented_chinese_prose(b: Block) -> bool:
+    """An indented "code block" that is a Chinese paragraph (首行缩进 turned into code by CommonMark)."""
+    if b.kind != "code" or _FENCE_RE.match(b.text):
+        return False
+    return cjk_share(b.text) >= 0.5 and any(c in b.text for c in "，。；")
 
 
 def duplicate_groups(doc: Document) -> list[DuplicateRun]:
@@ -104,13 +127,12 @@ def duplicate_groups(doc: Document) -> list[DuplicateRun]:
     copy lines 190–244 ↔ original lines 134–188. Pure and memoised: any check may
     call it; ranges never overlap one another's copies.
     """
-    d = Params()
-    return find_runs(doc, d.min_chars, d.near_threshold, d.max_differing)
+    return find_runs(doc, Params())
 
 
-def find_runs(doc: Document, min_chars: int, near_threshold: float, max_differing: float) -> list[DuplicateRun]:
-    key = f"duplicates.runs:{min_chars}:{near_threshold}:{max_differing}"
-    return doc.memo(key, lambda: _find_runs(doc, units(doc), min_chars, near_threshold, max_differing))
+def find_runs(doc: Document, params: Params) -> list[DuplicateRun]:
+    """The duplicated runs of `doc` under `params` (memoised per parameter set)."""
+    return doc.memo(f"duplicates.runs:{params!r}", lambda: _find_runs(doc, units(doc), params))
 
 
 def is_near(a: str, b: str, threshold: float) -> bool:
@@ -122,10 +144,11 @@ def is_near(a: str, b: str, threshold: float) -> bool:
     return ratio(a, b, score_cutoff=threshold * 100) > 0
 
 
-def _find_runs(doc: Document, us: list[Unit], min_chars: int, near_threshold: float, max_differing: float
-               ) -> list[DuplicateRun]:
+def _find_runs(doc: Document, us: list[Unit], params: Params) -> list[DuplicateRun]:
     n = len(us)
     keys = [u.key for u in us]
+    lists = _list_groups(doc, us)
+    headings = _headings_before(us)
     copy_origin = [-1] * n  # at a reported copy's first unit: its original's first unit
     runs: list[DuplicateRun] = []
     positions: dict[str, list[int]] = {}
@@ -137,14 +160,13 @@ def _find_runs(doc: Document, us: list[Unit], min_chars: int, near_threshold: fl
         earlier = _earlier(plist, i)
         best: tuple[int, int, int, list[int]] | None = None  # (length, -near, -p, near positions)
         for p in earlier:
-            length, near = _extend(us, keys, p, i, copy_origin, near_threshold, max_differing)
+            length, near = _extend(us, keys, p, i, copy_origin, params.near_threshold, params.max_differing)
             if best is None or (length, -len(near)) > (best[0], -len(best[3])):
                 best = (length, -len(near), -p, near)
         if best is not None:
             length, _, neg_p, near = best
             p = -neg_p
-            run = us[i : i + length]
-            if any(not u.heading for u in run) and sum(u.size for u in run) >= min_chars:
+            if _worth_reporting(us, i, p, length, near, positions, lists, headings, params):
                 blocks = doc.blocks
                 c0, c1 = us[i].block, us[i + length - 1].block
                 o0, o1 = us[p].block, us[p + length - 1].block
@@ -158,6 +180,91 @@ def _find_runs(doc: Document, us: list[Unit], min_chars: int, near_threshold: fl
                 continue
         i += 1
     return runs
+
+
+def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int],
+                     positions: dict[str, list[int]], lists: list[tuple[int, int, int]],
+                     headings: list[int], params: Params) -> bool:
+    """A copy worth a finding: it says enough, and is not text that recurs by design.
+
+    A section of `section_chars` is always reported. Otherwise the run needs a
+    substantial block: one of `long_chars`, or one of `min_chars` that is neither
+    boilerplate (`boilerplate_copies` occurrences) nor in a template slot (the
+    same position under two different headings, as policy baselines and manuals
+    repeat "Note: …" or a procedure's first steps under every item). A run with a
+    slightly edited block needs two substantial blocks (a template filled in with
+    other values looks like that); an exact whole list equal to another whole
+    list needs only `min_chars` in all.
+    """
+    skip = set(near)
+    exact = [us[i + k] for k in range(length) if k not in skip and not us[i + k].heading]
+    total = sum(u.size for u in exact)
+    if not exact:
+        return False
+    if length >= 3 and total >= params.section_chars:
+        return True
+    slot = _template_slot(us, headings, i, p)
+    substantial = sum(
+        1 for u in exact
+        if u.size >= params.min_chars
+        and (u.size >= params.long_chars or (len(positions[u.key]) < params.boilerplate_copies and not slot))
+    )
+    if near:  # a filled-in template differs in a line too: ask for more than one block that says something
+        return substantial >= 2
+    if length >= 2 and total >= params.min_chars and _whole_list(lists, i, length) and _whole_list(lists, p, length):
+        return True
+    return substantial >= 1
+
+
+def _headings_before(us: list[Unit]) -> list[int]:
+    """Per unit: the unit index of the nearest heading at or before it (-1 if none)."""
+    out, last = [], -1
+    for j, u in enumerate(us):
+        if u.heading:
+            last = j
+        out.append(last)
+    return out
+
+
+def _template_slot(us: list[Unit], headings: list[int], i: int, p: int) -> bool:
+    """Copy and original sit at the same distance below two different headings."""
+    hi, hp = headings[i], headings[p]
+    return hi >= 0 and hp >= 0 and hi != hp and i - hi == p - hp and us[hi].key != us[hp].key
+
+
+def _list_groups(doc: Document, us: list[Unit]) -> list[tuple[int, int, int]]:
+    """Per unit: (list group, first unit of the group, units in the group); (-1, i, 0) if not a list item.
+
+    Markdown lists come from the parser (`list_id`); in plain text a list is a run
+    of consecutive list-item lines.
+    """
+    out: list[tuple[int, int, int]] = []
+    members: dict[int, list[int]] = {}
+    group = -1
+    txt_group = 0
+    prev_block = -2
+    for j, u in enumerate(us):
+        b = doc.blocks[u.block]
+        if b.kind != "list_item":
+            out.append((-1, j, 0))
+            prev_block = u.block
+            continue
+        if b.list_id is not None:
+            group = b.list_id
+        else:
+            if not (prev_block == u.block - 1 and doc.blocks[prev_block].kind == "list_item"):
+                txt_group += 1
+            group = -1 - txt_group
+        members.setdefault(group, []).append(j)
+        out.append((group, j, 0))
+        prev_block = u.block
+    return [(g, members[g][0], len(members[g])) if g != -1 else (g, j, n) for g, j, n in out]
+
+
+def _whole_list(lists: list[tuple[int, int, int]], i: int, length: int) -> bool:
+    """Units i..i+length-1 are exactly the items of one list (nested items aside)."""
+    g, first, size = lists[i]
+    return g != -1 and first == i and size == length and all(lists[i + k][0] == g for k in range(length))
 
 
 def _earlier(plist: list[int], i: int) -> list[int]:
@@ -200,7 +307,7 @@ def _extend(us: list[Unit], keys: list[str], p: int, i: int, copy_origin: list[i
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
-    runs = find_runs(doc, params.min_chars, params.near_threshold, params.max_differing)
+    runs = find_runs(doc, params)
     copies: dict[int, int] = {}  # original's first block → copies pointing at it
     for r in runs:
         copies[r.original_blocks[0]] = copies.get(r.original_blocks[0], 0) + 1
@@ -223,7 +330,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             differs = "; " + "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
         n = copies[r.original_blocks[0]]
         if n > 1:
-            differs += f"; {n} copies of this text"
+            differs += f"; the text occurs {n + 1} times"
         fields = {
             "where": where, "other": other, "blocks": r.length, "differs": differs, "copies": n,
             "line": cl, "end_line": cel, "other_line": ol, "other_end_line": oel,

@@ -68,6 +68,7 @@ def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fol
     if markdown:
         t = _MD_LINE_MARKER_RE.sub("", t)
         t = _MD_LINK_RE.sub(r"\1", t)
+        t = _MD_LINK_RE.sub(r"\1", t)  # a badge: an image inside a link
         t = _MD_REF_LINK_RE.sub(r"\1", t)
         t = _MD_AUTOLINK_RE.sub(r"\1", t)
         t = _MD_BR_RE.sub(" ", t)
@@ -80,12 +81,19 @@ def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fol
     return t.casefold() if fold_case else t
 
 
-def content_length(norm: str) -> int:
-    """Characters that carry content: letters and digits (punctuation and spaces excluded).
+_HAN_RE = re.compile(f"[{_HAN}]")
 
-    Used for "too short to matter" thresholds, so "- **注：**" is not 6 characters.
+
+def content_length(norm: str) -> int:
+    """How much a text says, in Latin letters and digits; a Han character counts 3.
+
+    An English word averages five letters and a Chinese word under two
+    characters, so one threshold serves both languages ("too short to matter":
+    "This section is informative." is 24, "构建更高质量教育体系" is 30).
+    Punctuation and spaces count nothing, so "- **注：**" is not 6 characters.
     """
-    return sum(1 for c in norm if c.isalnum())
+    han = len(_HAN_RE.findall(norm))
+    return sum(1 for c in norm if c.isalnum()) + 2 * han
 
 
 def clauses(norm: str) -> list[str]:
