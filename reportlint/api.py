@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from reportlint.config import Config
 from reportlint.diagnostics import Diagnostic, Severity
@@ -80,15 +81,23 @@ def read_sources(paths: list[str], config: Config, stdin: tuple[str, bytes] | No
     return sources, errors
 
 
-def lint_sources(sources: list[Source], rules: list[Rule], config: Config, options: EngineOptions) -> list[Diagnostic]:
+def lint_sources(sources: list[Source], rules: list[Rule], config: Config, options: EngineOptions,
+                 jobs: int | None = 1, progress: Callable[[int, int], None] | None = None) -> list[Diagnostic]:
+    """`jobs`: worker processes (None = auto); a pool or a progress callback goes through `parallel`."""
+    from reportlint import parallel
+
+    n = parallel.resolve_jobs(jobs, sources)
+    if n > 1 or progress is not None:
+        return parallel.lint_sources(sources, rules, config.language, options, n, progress)
     docs = [parse_source(s, config.language) for s in sources]
     return lint_documents(docs, rules, options)
 
 
 def lint_paths(paths: list[str], config: Config, rules: list[Rule], options: EngineOptions,
-               stdin: tuple[str, bytes] | None = None) -> RunResult:
+               stdin: tuple[str, bytes] | None = None, jobs: int | None = 1,
+               progress: Callable[[int, int], None] | None = None) -> RunResult:
     sources, errors = read_sources(paths, config, stdin)
-    diags = lint_sources(sources, rules, config, options) + errors
+    diags = lint_sources(sources, rules, config, options, jobs, progress) + errors
     diags.sort(key=Diagnostic.sort_key)
     return RunResult(diags, len(sources) + len(errors), {s.path: s for s in sources})
 

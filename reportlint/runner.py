@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reportlint import progress as progress_bar
 from reportlint.api import engine_options, lint_paths, parse_source, prepare_rules
 from reportlint.config import Config
 from reportlint.diagnostics import Diagnostic, Severity
@@ -51,7 +52,12 @@ class Outcome:
 def run_check(opts: CheckOptions, config: Config) -> Outcome:
     rules = prepare_rules(config, opts.rule_files, opts.select, opts.ignore)
     options = engine_options(config, opts.cross_file)
-    result = lint_paths(opts.paths, config, rules, options, opts.stdin)
+    bar = progress_bar.for_stderr()
+    try:
+        result = lint_paths(opts.paths, config, rules, options, opts.stdin, opts.jobs, bar)
+    finally:
+        if bar is not None:
+            bar.close()
     notes: list[str] = []
     diff_text = ""
     fixed = 0
@@ -71,7 +77,7 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
                 write_atomic(path, encode_for(src, new_text))
         diff_text = "".join(diffs)
         if fixed and not opts.show_diff:
-            result = lint_paths(opts.paths, config, rules, options, opts.stdin)
+            result = lint_paths(opts.paths, config, rules, options, opts.stdin, opts.jobs)
     diags = result.diagnostics
     hidden = 0
     if opts.baseline or opts.update_baseline or opts.diff_base:
