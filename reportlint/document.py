@@ -163,13 +163,17 @@ class Document:
 # ---------------------------------------------------------------- headings
 
 
+_HEADING_LEAD_RE = re.compile(r"(?:[ \t\u3000*_]|<a\b[^<>\n]*>[ \t]*</a>|<a\b[^<>\n]*/>)*")
+
+
 def classify_numbered_line(content: str, language: str, allow_bare: bool = False) -> tuple[Enumerator | None, bool]:
     """(enumerator, is_standalone_heading) for a line or paragraph's content.
 
     Standalone: short, no sentence-final punctuation after the title. Otherwise a
     numbered paragraph is a run-in heading (`（一）加快推进…。正文…`).
     """
-    stripped = content.lstrip(" \t\u3000*_")
+    # Emphasis markers and empty HTML anchors (`<a name="x"></a>4.1 Overview`) may precede the number.
+    stripped = content[_HEADING_LEAD_RE.match(content).end() :]
     lead = len(content) - len(stripped)
     enum = match_enumerator(stripped)
     if enum is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportlint.text.numerals import CIRCLED, ZH_NUMERAL_CHARS, parse_roman, parse_zh_int
+from reportlint.text.numerals import CIRCLED, ZH_NUMERAL_CHARS, parse_roman, parse_zh_int, to_roman, to_zh
 
 _ZH = f"[{ZH_NUMERAL_CHARS}]+"
 _ROMAN_U = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
@@ -60,10 +60,70 @@ class Enumerator:
     punct: str  # the punctuation after the number as written ("" when none)
     halfwidth_brackets: bool = False  # (一) instead of （一）
     unit: str = ""  # 章/节/条… for zh-chapter
+    num_offset: int = 0  # the numeral (all of 3.2 for decimals) relative to `start`
+    num_len: int = 0
 
     @property
     def depth(self) -> int:
         return len(self.parts)
+
+    @property
+    def family(self) -> str:
+        """Schemes that count in one sequence: 1 / 1. / 1.1 are one decimal family."""
+        if self.scheme in ("decimal", "arabic-dot", "decimal-bare"):
+            return "dec"
+        if self.scheme == "zh-chapter":
+            return "zh-chapter-" + self.unit
+        return self.scheme
+
+    @property
+    def numeral(self) -> str:
+        return self.marker[self.num_offset : self.num_offset + self.num_len]
+
+    def with_value(self, value: int, depth_index: int | None = None) -> str:
+        """This marker written with another number (same scheme, brackets and punctuation).
+
+        For decimals `depth_index` picks the component to change (default: the last).
+        """
+        return self.marker[: self.num_offset] + self.numeral_with(value, depth_index) + self.marker[self.num_offset + self.num_len :]
+
+    def numeral_with(self, value: int, depth_index: int | None = None) -> str:
+        raw = self.numeral
+        if self.family == "dec":
+            pieces = re.split(r"([.．])", raw)
+            idx = 2 * (len(self.parts) - 1 if depth_index is None else depth_index)
+            pieces[idx] = str(value)
+            return "".join(pieces)
+        return format_numeral(self.scheme, value, raw)
+
+    def canonical(self, language: str = "zh") -> str:
+        """The marker as GB/T 15834 B.3 writes it (full-width brackets, 、 after 一, . after 1)."""
+        if self.scheme in ("zh-paren", "arabic-paren"):
+            return "（" + self.numeral + "）"
+        if self.scheme == "zh-dun":
+            return self.numeral + "、"
+        if self.scheme == "arabic-dot":
+            return self.numeral + "."
+        if self.scheme in ("circled", "zh-chapter"):
+            return self.marker[: self.num_offset + self.num_len + len(self.unit)]
+        return self.marker
+
+
+def format_numeral(scheme: str, value: int, like: str = "") -> str:
+    """`value` written in `scheme`'s numerals (the case of `like` is kept for letters and Roman)."""
+    if scheme in ("zh-dun", "zh-paren") or (scheme == "zh-chapter" and not like.isdigit()):
+        return to_zh(value)
+    if scheme == "circled":
+        return CIRCLED[value - 1] if 0 < value <= len(CIRCLED) else f"({value})"
+    if scheme.startswith("roman"):
+        r = to_roman(value)
+        return r.lower() if scheme == "roman-lower" or like.islower() else r
+    if scheme.startswith("alpha"):
+        if not 0 < value <= 26:
+            return str(value)
+        c = chr(ord("a") + value - 1)
+        return c if scheme == "alpha-lower" or like.islower() else c.upper()
+    return str(value)
 
 
 def match_enumerator(text: str, pos: int = 0) -> Enumerator | None:
@@ -105,5 +165,53 @@ def match_enumerator(text: str, pos: int = 0) -> Enumerator | None:
             punct=groups.get("punct") or "",
             halfwidth_brackets=half and scheme in ("zh-paren", "arabic-paren"),
             unit=groups.get("unit") or "",
+            num_offset=m.start("n") - m.start(),
+            num_len=len(raw),
         )
     return None
+
+
+# ------------------------------------------------------------ in-paragraph sequences
+
+# An in-paragraph enumerator opens a clause: it follows the start of the text or one of these.
+_CLAUSE_BOUNDARY = frozenset("。；;，,：:！？!?“”\"（(）)…—－ \t\u3000\n*")
+_INLINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("shi", re.compile(r"([一二三四五六七八九十]{1,3})是")),  # 一是……二是……
+    ("di", re.compile(r"第([一二三四五六七八九十]{1,3})[，,：:]")),  # 第一，……第二，……
+)
+_MAX_INLINE_VALUE = 20
+
+
+@dataclass(frozen=True)
+class InlineEnumerator:
+    """One item of an in-paragraph sequence (一是…二是…, 第一，…第二，…)."""
+
+    style: str  # "shi" | "di"
+    value: int
+    start: int  # offsets relative to the searched text
+    end: int
+    num_start: int
+    num_end: int
+    marker: str
+
+    def with_value(self, value: int) -> str:
+        a, b = self.num_start - self.start, self.num_end - self.start
+        return self.marker[:a] + to_zh(value) + self.marker[b:]
+
+
+def find_inline_enumerators(text: str) -> list[InlineEnumerator]:
+    """The in-paragraph enumerators of `text` that open a clause, in order."""
+    found: list[InlineEnumerator] = []
+    for style, rx in _INLINE_PATTERNS:
+        for m in rx.finditer(text):
+            s = m.start()
+            if s > 0 and text[s - 1] not in _CLAUSE_BOUNDARY:
+                continue
+            v = parse_zh_int(m.group(1))
+            if not v or v > _MAX_INLINE_VALUE:
+                continue
+            if style == "shi" and text.startswith(m.group(1), m.end()):  # 一是一，二是二 (an idiom)
+                continue
+            found.append(InlineEnumerator(style, v, s, m.end(), m.start(1), m.end(1), m.group(0)))
+    found.sort(key=lambda e: e.start)
+    return found

@@ -1,0 +1,430 @@
+"""The numbered outline of a document, built once and shared by the heading checks.
+
+Items are Markdown headings (numbered or not), standalone numbered heading lines
+and run-in headings (`（一）加快推进…。正文…`). Each numbered item belongs to a
+sibling group: the items of one numbering family (一、 / （一） / 1. 1.1 / A. / I. …)
+under one parent. A group closes when a higher item appears (its parent
+advances), so （一） may legitimately start again under 二、.
+
+Levels: a Markdown heading's level is its `#` count; a numbered line or run-in
+heading ranks by GB/T 9704 order for Chinese schemes (第X章 > 一、 > （一） > 1. >
+（1） > ①) and by order of first appearance otherwise, below every Markdown
+heading. Decimal numbers (1, 1.1, 1.1.1) carry their own depth and parent.
+
+Each group's numbers are then read left to right against the expected next
+number (FIELD-NOTES "Checking"): +1 is fine, the same number is a repeat, 1 is a
+restart without a new parent, a lower number is out of order, a higher one
+skips. One look-ahead keeps one cause to one finding: 三 二 is one swap, and a
+wrong number followed by the right sequence (1 2 5 4) is one wrong number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from reportlint.diagnostics import Edit, Fix, RelatedSpan
+from reportlint.document import Block, Document
+from reportlint.text.cjk import HAN_RE
+from reportlint.text.enumerators import Enumerator
+
+# GB/T 9704-2012 §7.3.3 order; 条 (articles) count through the whole document.
+GB_RANK = {
+    "zh-chapter-部分": 1.0, "zh-chapter-篇": 1.0, "zh-chapter-编": 1.0,
+    "zh-chapter-章": 2.0, "zh-chapter-讲": 2.0, "zh-chapter-节": 3.0,
+    "zh-chapter-条": 4.0, "zh-chapter-條": 4.0,
+    "zh-dun": 5.0, "zh-paren": 6.0, "dec": 7.0, "arabic-paren": 8.0, "circled": 9.0,
+}
+GLOBAL_FAMILIES = frozenset({"zh-chapter-条", "zh-chapter-條"})
+TEXT_BELOW_MARKDOWN = 10.0  # numbered paragraphs in Markdown rank below every `#` heading
+FIRST_APPEARANCE_BASE = 20.0
+
+
+@dataclass(frozen=True)
+class Item:
+    """One heading of the outline."""
+
+    block: int  # index into doc.blocks
+    enum: Enumerator | None
+    family: str | None
+    depth: int  # decimal depth (1 for other schemes)
+    level: float  # smaller is higher
+    md_level: int | None
+    start: int  # document offsets of the enumerator (of the heading text when unnumbered)
+    end: int
+    num_start: int  # document offsets of the numeral
+    num_end: int
+    soft: bool = False  # a short unnumbered line in plain text that reads like a heading
+
+    @property
+    def value(self) -> int:
+        return self.enum.value if self.enum else 0
+
+    @property
+    def marker(self) -> str:
+        return self.enum.marker if self.enum else ""
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A numbering fault at `item` (an index into `Outline.items`)."""
+
+    kind: str  # skipped | repeated | out-of-order | restart | first | prefix | mixed
+    item: int
+    previous: int | None  # the item it was compared with
+    expected: str  # the marker that was expected there
+    group: int
+    related: int | None = None  # the other item of a swap
+
+
+@dataclass(frozen=True)
+class Outline:
+    items: tuple[Item, ...]
+    groups: tuple[tuple[int, ...], ...]
+    faults: tuple[Fault, ...]
+
+
+def outline(doc: Document) -> Outline:
+    """The document's outline and numbering faults (memoised per document)."""
+    return doc.memo("headings.outline", lambda: _build(doc))
+
+
+# ---------------------------------------------------------------- items
+
+
+def outline_blocks(doc: Document) -> Iterable[tuple[int, Block]]:
+    """Blocks that are headings: Markdown headings, numbered heading lines and run-in headings."""
+    for i, b in enumerate(doc.blocks):
+        if b.in_quote:
+            continue
+        if b.kind == "heading" or (b.kind == "paragraph" and b.runin and b.enumerator is not None):
+            yield i, b
+
+
+_SOFT_END = set("。！？；：，、;:,.!?…）)”’》")
+MAX_SOFT_HEADING = 30
+
+
+def _soft_heading(doc: Document, b: Block) -> bool:
+    """A short unnumbered plain-text line without closing punctuation (`2026年主要任务`).
+
+    Such a line may be a parent heading whose number is missing, so a sequence that
+    starts again at 1 after it is not reported as a restart.
+    """
+    if doc.format != "txt" or b.kind != "paragraph" or b.runin or b.enumerator is not None or b.line != b.end_line:
+        return False
+    t = b.content.strip()
+    return 2 <= len(t) <= MAX_SOFT_HEADING and t[-1] not in _SOFT_END and bool(HAN_RE.search(t))
+
+
+def _items(doc: Document) -> list[Item]:
+    md = doc.format == "md"
+    first_seen: dict[str, int] = {}
+    out: list[Item] = []
+    for i, b in enumerate(doc.blocks):
+        if _soft_heading(doc, b):
+            out.append(Item(i, None, None, 1, 0.0, None, b.content_start, b.end, b.content_start, b.content_start, soft=True))
+    for i, b in outline_blocks(doc):
+        e = b.enumerator
+        md_level = b.level if b.kind == "heading" and b.level else None
+        if e is None and md_level is None:
+            continue
+        family = e.family if e else None
+        depth = e.depth if e is not None and family == "dec" else 1
+        if md_level is not None:
+            level = float(md_level)
+        else:
+            assert family is not None
+            if doc.language == "zh" and family in GB_RANK:
+                rank = GB_RANK[family]
+            else:
+                rank = FIRST_APPEARANCE_BASE + first_seen.setdefault(family, len(first_seen))
+            level = (TEXT_BELOW_MARKDOWN if md else 0.0) + rank + (0.01 * (depth - 1))
+        if e is not None:
+            s = b.content_start + e.start
+            out.append(Item(i, e, family, depth, level, md_level, s, b.content_start + e.end,
+                            s + e.num_offset, s + e.num_offset + e.num_len))
+        else:
+            end = min(b.end, b.content_start + len(b.content.split("\n", 1)[0]))
+            out.append(Item(i, None, None, 1, level, md_level, b.content_start, end, b.content_start, b.content_start))
+    out.sort(key=lambda it: it.start)
+    return out
+
+
+def _key(it: Item) -> tuple | None:
+    if it.family is None:
+        return None
+    if it.md_level is not None:
+        # Decimals carry their depth, so 3.2.4 under a mistyped `######` is still 3.2.3's sibling.
+        return (it.family, it.depth, "md") if it.family == "dec" and it.depth > 1 else (it.family, it.depth, it.md_level)
+    return (it.family, it.depth, None)
+
+
+# ---------------------------------------------------------------- groups
+
+
+def _build(doc: Document) -> Outline:
+    items = _items(doc)
+    groups: list[list[int]] = []
+    open_groups: dict[tuple, int] = {}
+    faults: list[Fault] = []
+    pre_faults: dict[int, Fault] = {}  # item → prefix/mixed fault found while grouping
+    last_dec: dict[tuple[bool, int], int] = {}  # (markdown?, depth) → last decimal item
+    soft_closed: set[int] = set()  # groups whose parent may have advanced at an unnumbered line
+    for idx, it in enumerate(items):
+        if it.soft:
+            text_groups = [g for k, g in open_groups.items() if k[2] is None]
+            if text_groups:
+                top = min(items[groups[g][-1]].level for g in text_groups)
+                soft_closed.update(g for g in text_groups if items[groups[g][-1]].level > top)
+            continue
+        key = _key(it)
+        gid = open_groups.get(key) if key is not None else None
+        if gid is not None and gid in soft_closed:
+            soft_closed.discard(gid)
+            if it.value == 1:
+                gid = None
+        if key is not None and it.family == "dec" and it.depth > 1:
+            parent = last_dec.get((it.md_level is not None, it.depth - 1))
+            prefix = it.enum.parts[:-1]
+            if parent is not None and items[parent].enum.parts != prefix:
+                expected = items[parent].enum.parts + (1,)
+                if gid is not None:
+                    sib = items[groups[gid][-1]]
+                    if sib.enum.parts[:-1] == items[parent].enum.parts:
+                        expected = sib.enum.parts[:-1] + (sib.value + 1,)
+                pre_faults[idx] = Fault("prefix", idx, parent, _dec_marker(it.enum, expected), -1)
+            elif gid is not None and items[groups[gid][-1]].enum.parts[:-1] != prefix:
+                gid = None  # a new parent number (3.9 → 4.1) starts a new group
+        if key is not None and gid is None and it.value != 1 and idx not in pre_faults:
+            gid = _continuation(items, groups, open_groups, it, idx, pre_faults)
+        # This item closes every open group below it.
+        for k, g in list(open_groups.items()):
+            if g == gid or k[0] in GLOBAL_FAMILIES:
+                continue
+            other = items[groups[g][-1]]
+            if other.level > it.level or (
+                it.family == "dec" and k[0] == "dec" and k[1] > it.depth and (k[2] is None) == (it.md_level is None)
+            ):
+                del open_groups[k]
+        if it.family == "dec":
+            kind = it.md_level is not None
+            last_dec[(kind, it.depth)] = idx
+            for d in [d for (m, d) in last_dec if m == kind and d > it.depth]:
+                del last_dec[(kind, d)]
+        if key is None:
+            continue
+        if gid is None:
+            gid = len(groups)
+            groups.append([])
+        groups[gid].append(idx)
+        open_groups[key] = gid
+    group_of = {m: g for g, members in enumerate(groups) for m in members}
+    for gid, members in enumerate(groups):
+        faults.extend(_classify(items, members, gid, pre=pre_faults))
+    for f in pre_faults.values():
+        faults.append(Fault(f.kind, f.item, f.previous, f.expected, group_of.get(f.item, -1), f.related))
+    faults.sort(key=lambda f: (items[f.item].start, f.kind))
+    return Outline(tuple(items), tuple(tuple(g) for g in groups), tuple(faults))
+
+
+def _continuation(items: list[Item], groups: list[list[int]], open_groups: dict[tuple, int], it: Item, idx: int,
+                  pre_faults: dict[int, Fault]) -> int | None:
+    """An open group this item continues although its key differs.
+
+    The same family at another Markdown level (a mistyped `#####` before `## 2`) continues
+    silently; another family at the same Markdown level continuing the count is a
+    mixed scheme (## 1. then ## II.).
+    """
+    best = None
+    for k, g in open_groups.items():
+        last = items[groups[g][-1]]
+        if last.value != it.value - 1:
+            continue
+        if k[0] == it.family and k[1] == it.depth:
+            if best is None or groups[g][-1] > groups[best][-1]:
+                best = g
+    if best is not None:
+        return best
+    for k, g in open_groups.items():
+        last_idx = groups[g][-1]
+        last = items[last_idx]
+        if last.value != it.value - 1 or k[0] == it.family:
+            continue
+        # Only Markdown levels say two schemes are one level; a numbered line after
+        # another scheme may as well be its child that lost the first number.
+        if it.md_level is not None and last.md_level == it.md_level:
+            expected = last.enum.with_value(it.value)
+            pre_faults[idx] = Fault("mixed", idx, last_idx, expected, g)
+            return g
+    return None
+
+
+def _dec_marker(e: Enumerator, parts: tuple[int, ...]) -> str:
+    num = ".".join(str(p) for p in parts)
+    return e.marker[: e.num_offset] + num + e.marker[e.num_offset + e.num_len :]
+
+
+def classify_values(values: list[int], first_check: bool = True, restarts: bool = True) -> list[tuple[str, int, int, int | None]]:
+    """Faults in one sequence of numbers: (kind, position, expected value, related position).
+
+    `restarts=False` treats a 1 as the start of a new sequence (lists, in-paragraph items).
+    """
+    out: list[tuple[str, int, int, int | None]] = []
+    n = len(values)
+    if not n:
+        return out
+    if first_check and values[0] != 1:
+        out.append(("first", 0, 1, None))
+    exp = values[0] + 1
+    i = 1
+    while i < n:
+        v = values[i]
+        nxt = values[i + 1] if i + 1 < n else None
+        if v == exp:
+            exp += 1
+        elif v == exp - 1:
+            out.append(("repeated", i, exp, None))
+            if nxt == exp + 1:
+                exp += 1  # this one should have been `exp`
+        elif v == 1:
+            if restarts:
+                out.append(("restart", i, exp, None))
+            exp = 2
+        elif v > exp:
+            after = values[i + 2] if i + 2 < n else None
+            if nxt == exp and (after is None or after == v + 1 or after == 1):
+                out.append(("out-of-order", i, exp, i + 1))
+                exp = v + 1
+                i += 2
+                continue
+            if nxt == exp + 1:
+                out.append(("skipped", i, exp, None))  # a wrong number: the next one follows on
+                exp += 1
+            else:
+                out.append(("skipped", i, exp, None))
+                exp = v + 1
+        else:
+            out.append(("out-of-order", i, exp, None))
+        i += 1
+    return out
+
+
+def _classify(items: list[Item], members: list[int], gid: int, pre: dict[int, Fault]) -> list[Fault]:
+    values = [items[m].value for m in members]
+    out = []
+    for kind, pos, exp, rel in classify_values(values):
+        idx = members[pos]
+        if idx in pre:
+            continue  # already explained by a wrong decimal prefix or a mixed scheme
+        prev = members[pos - 1] if pos > 0 else None
+        related = members[rel] if rel is not None else None
+        out.append(Fault(kind, idx, prev, items[idx].enum.with_value(exp), gid, related))
+    return out
+
+
+# ---------------------------------------------------------------- fix
+
+
+def renumber_fix(doc: Document, ol: Outline, gid: int) -> Fix | None:
+    """Renumber a sibling group consistently, from its first number on, with its children's decimal prefixes."""
+    if gid < 0:
+        return None
+    members = ol.groups[gid]
+    items = ol.items
+    first = items[members[0]]
+    base = first.value if first.value >= 1 else 1
+    edits: list[Edit] = []
+    for pos, m in enumerate(members):
+        it = items[m]
+        want = base + pos
+        if want == it.value:
+            continue
+        if it.family == "dec":
+            old_parts = it.enum.parts
+            edits.append(Edit(it.num_start, it.num_end, it.enum.numeral_with(want)))
+            stop = members[pos + 1] if pos + 1 < len(members) else len(items)
+            for c in range(m + 1, stop):
+                child = items[c]
+                if child.family == "dec" and child.depth > it.depth and child.enum.parts[: it.depth] == old_parts:
+                    edits.append(Edit(child.num_start, child.num_end, child.enum.numeral_with(want, it.depth - 1)))
+        else:
+            edits.append(Edit(it.num_start, it.num_end, it.enum.numeral_with(want)))
+    if not edits:
+        return None
+    return Fix(tuple(edits), safe=False, description="renumber the sequence")
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+def duplicate_cause(doc: Document, block: int) -> tuple[str, tuple[RelatedSpan, ...]]:
+    """(" because lines a–b repeat c–d", related span) when `block` lies in a pasted copy."""
+    try:
+        from reportlint.checks.duplicate_runs import duplicate_groups
+    except ImportError:  # the duplicate check is optional
+        return "", ()
+    for run in duplicate_groups(doc):
+        a, b = run.copy_blocks
+        if a <= block <= b:
+            ca, cb = run.copy_lines
+            oa, ob = run.original_lines
+            blocks = doc.blocks
+            span = RelatedSpan(blocks[run.original_blocks[0]].start, blocks[run.original_blocks[1]].end,
+                               f"lines {ca}–{cb} repeat lines {oa}–{ob}")
+            return f" because lines {ca}–{cb} repeat lines {oa}–{ob}", (span,)
+    return "", ()
+
+
+# ---------------------------------------------------------------- in-paragraph sequences
+
+
+@dataclass(frozen=True)
+class InlineItem:
+    block: int
+    start: int  # document offsets of the enumerator
+    end: int
+    num_start: int
+    num_end: int
+    value: int
+    marker: str
+    style: str
+
+
+def inline_sequences(doc: Document) -> list[list[InlineItem]]:
+    """一是……二是…… and 第一，……第二，…… sequences (memoised).
+
+    A sequence runs inside a paragraph and on into the next paragraph when that one
+    opens with a later number (paragraphs that each start 一是 / 二是 / 三是).
+    A heading ends every sequence.
+    """
+    return doc.memo("headings.inline", lambda: _inline(doc))
+
+
+def _inline(doc: Document) -> list[list[InlineItem]]:
+    from reportlint.text.enumerators import find_inline_enumerators
+
+    seqs: list[list[InlineItem]] = []
+    open_seq: dict[str, int] = {}  # style → index of the sequence the previous prose block left open
+    for i, b in enumerate(doc.blocks):
+        if b.kind == "heading" or b.kind not in ("paragraph", "list_item"):
+            if b.kind not in ("html_comment", "page_number"):
+                open_seq.clear()
+            continue
+        if b.runin:
+            open_seq.clear()
+        found = find_inline_enumerators(b.content)
+        still_open: dict[str, int] = {}
+        for e in found:
+            base = b.content_start
+            it = InlineItem(i, base + e.start, base + e.end, base + e.num_start, base + e.num_end, e.value, e.marker, e.style)
+            s = still_open.get(e.style)
+            if s is None:
+                s = open_seq.get(e.style) if e.value != 1 else None
+                if s is None:
+                    s = len(seqs)
+                    seqs.append([])
+            seqs[s].append(it)
+            still_open[e.style] = s
+        open_seq = still_open
+    return seqs

@@ -1,0 +1,49 @@
+"""Markdown heading levels that jump down more than one step (`#` → `###`).
+
+A heading may go up any number of levels but down only one at a time, or the
+outline (a table of contents, a PDF's bookmarks, a screen reader's heading
+list) gets a level with no parent. The first heading may be at any level.
+Headings inside block quotes are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
+from reportlint.document import Document
+
+FIELDS = frozenset({"level", "previous", "prev_line", "expected", "description"})
+MESSAGE = "{description}"
+
+_ATX_RE = re.compile(r"[ ]{0,3}(#{1,6})(?=[ \t]|$)")
+
+
+@dataclass(frozen=True)
+class Params:
+    fix: bool = True  # offer an (unsafe) fix that raises the heading to the expected level (ATX headings)
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    if doc.format != "md":
+        return
+    prev = None
+    for b in doc.blocks:
+        if b.kind != "heading" or not b.level or b.in_quote:
+            continue
+        if prev is not None and b.level > prev.level + 1:
+            want = prev.level + 1
+            m = _ATX_RE.match(b.text)
+            end = b.start + (m.end() if m else len(b.text.split("\n", 1)[0]))
+            fix = None
+            if params.fix and m:
+                fix = Fix((Edit(b.start + m.start(1), b.start + m.end(1), "#" * want),), safe=False,
+                          description=f"make it a level-{want} heading")
+            desc = (f"Heading level jumps from h{prev.level} (line {prev.line}) to h{b.level}; "
+                    f"expected h{want} or higher")
+            yield Finding(b.start, end, {"level": b.level, "previous": prev.level, "prev_line": prev.line,
+                                         "expected": want, "description": desc},
+                          related=(RelatedSpan(prev.start, prev.end, "previous heading"),), fix=fix)
+        prev = b

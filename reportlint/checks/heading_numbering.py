@@ -1,0 +1,153 @@
+"""Numbering faults in the outline: skipped, repeated, out-of-order and restarted numbers,
+a decimal prefix that does not match its parent, a first child that is not 1, and a
+sequence continued in another scheme.
+
+One kind serves several rules: `faults` picks which faults a rule reports and
+`sources` whether it reads headings (Markdown, numbered lines, run-in headings)
+or in-paragraph sequences (一是……二是……, 第一，……第二，……). The outline is built once
+per document (`_outline.outline`). A fault inside a block the duplicate check
+reports as a pasted copy is still reported — it is what a reader sees — and
+names the copy as its cause. The fix renumbers the whole sibling group (and its
+children's decimal prefixes); it is unsafe because the author may have meant a
+different order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.checks._outline import (
+    Outline,
+    classify_values,
+    duplicate_cause,
+    inline_sequences,
+    outline,
+    renumber_fix,
+)
+from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
+from reportlint.document import Document
+from reportlint.text.numerals import to_zh
+
+FAULTS = ("skipped", "repeated", "out-of-order", "restart", "first", "prefix", "mixed")
+SOURCES = ("headings", "inline")
+FIELDS = frozenset({"found", "expected", "previous", "prev_line", "cause", "description", "fault"})
+MESSAGE = "{description}"
+
+
+@dataclass(frozen=True)
+class Params:
+    faults: tuple[str, ...] = ("skipped",)
+    sources: tuple[str, ...] = ("headings",)
+    fix: bool = True  # offer the (unsafe) renumbering fix
+
+
+def validate(params: Params) -> list[tuple[str, str]]:
+    out = []
+    for f in params.faults:
+        if f not in FAULTS:
+            out.append(("faults", f"unknown fault {f!r}; allowed: {', '.join(FAULTS)}"))
+    for s in params.sources:
+        if s not in SOURCES:
+            out.append(("sources", f"unknown source {s!r}; allowed: {', '.join(SOURCES)}"))
+    if not params.faults:
+        out.append(("faults", "at least one fault is needed"))
+    return out
+
+
+def describe(kind: str, found: str, expected: str, previous: str, prev_line: int | None, cause: str) -> str:
+    """The message: what was found and what was expected."""
+    where = f" (line {prev_line})" if prev_line else ""
+    if kind == "skipped":
+        return f"Skipped number: expected {expected} after {previous}{where}, found {found}"
+    if kind == "repeated":
+        return f"Repeated number: {found} repeats {previous}{where}; expected {expected}"
+    if kind == "out-of-order":
+        return f"Out of order: {found} after {previous}{where}; expected {expected}"
+    if kind == "restart":
+        why = cause or " without a new parent heading"
+        return f"{found} restarts the numbering after {previous}{where}{why}; expected {expected}"
+    if kind == "first":
+        return f"The sequence starts at {found}; expected {expected}"
+    if kind == "prefix":
+        return f"{found} does not belong under {previous}{where}; expected {expected}"
+    return f"{found} continues {previous}{where} in another numbering scheme; expected {expected}"
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    wanted = set(params.faults)
+    if "headings" in params.sources:
+        yield from _heading_findings(doc, outline(doc), wanted, params.fix)
+    if "inline" in params.sources:
+        yield from _inline_findings(doc, wanted, params.fix)
+
+
+def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool) -> Iterator[Finding]:
+    idx = doc.index
+    for f in ol.faults:
+        if f.kind not in wanted:
+            continue
+        it = ol.items[f.item]
+        prev = ol.items[f.previous] if f.previous is not None else None
+        prev_line = idx.line_of(prev.start) if prev else None
+        cause, dup_related = duplicate_cause(doc, it.block)
+        previous = prev.marker if prev else ""
+        if f.kind == "out-of-order" and f.related is not None:
+            other = ol.items[f.related]
+            desc = (f"Out of order: {it.marker} comes before {other.marker} (line {idx.line_of(other.start)}); "
+                    f"expected {f.expected} after {previous}")
+        else:
+            desc = describe(f.kind, it.marker, f.expected, previous, prev_line, cause if f.kind == "restart" else "")
+        if cause and f.kind != "restart":
+            desc += f" (inside a pasted copy:{cause.replace(' because', '')})"
+        related: list[RelatedSpan] = []
+        if prev is not None:
+            related.append(RelatedSpan(prev.start, prev.end, "previous number"))
+        if f.related is not None:
+            other = ol.items[f.related]
+            related.append(RelatedSpan(other.start, other.end, "the number it was swapped with"))
+        related.extend(dup_related)
+        fx = renumber_fix(doc, ol, f.group) if fix and f.kind not in ("prefix", "mixed") else None
+        if fix and f.kind in ("prefix", "mixed"):
+            fx = Fix((Edit(it.start, it.end, f.expected),), safe=False, description=f"write {f.expected}")
+        yield Finding(it.start, it.end, {
+            "found": it.marker, "expected": f.expected, "previous": previous, "prev_line": prev_line or "",
+            "cause": cause, "description": desc, "fault": f.kind,
+        }, related=tuple(related), fix=fx)
+
+
+def _inline_findings(doc: Document, wanted: set[str], fix: bool) -> Iterator[Finding]:
+    idx = doc.index
+    for seq in inline_sequences(doc):
+        values = [it.value for it in seq]
+        for kind, pos, exp, rel in classify_values(values, first_check=False, restarts=False):
+            if kind not in wanted:
+                continue
+            it = seq[pos]
+            prev = seq[pos - 1] if pos else None
+            expected = it.marker.replace(it.marker[it.num_start - it.start : it.num_end - it.start], to_zh(exp), 1)
+            prev_line = idx.line_of(prev.start) if prev else None
+            if kind == "out-of-order" and rel is not None:
+                other = seq[rel]
+                desc = f"Out of order: {it.marker} comes before {other.marker}; expected {expected}"
+            else:
+                desc = describe(kind, it.marker, expected, prev.marker if prev else "", prev_line, "")
+            related = (RelatedSpan(prev.start, prev.end, "previous number"),) if prev else ()
+            fx = _inline_fix(seq) if fix else None
+            yield Finding(it.start, it.end, {
+                "found": it.marker, "expected": expected, "previous": prev.marker if prev else "",
+                "prev_line": prev_line or "", "cause": "", "description": desc, "fault": kind,
+            }, related=related, fix=fx)
+
+
+def _inline_fix(seq) -> Fix | None:
+    """Renumber an in-paragraph sequence 1, 2, 3… (restarting where the text restarts at 一)."""
+    edits = []
+    want = 0
+    for pos, it in enumerate(seq):
+        want = 1 if (pos == 0 or it.value == 1) else want + 1
+        if pos == 0 and it.value != 1:
+            want = it.value
+        if it.value != want:
+            edits.append(Edit(it.num_start, it.num_end, to_zh(want)))
+    return Fix(tuple(edits), safe=False, description="renumber the sequence") if edits else None
