@@ -1,0 +1,215 @@
+"""Punctuation width: half-width , ; : ! ? ( ) inside Chinese text, full-width marks inside English.
+
+Reports mix both languages, so each mark is judged by the characters around it,
+not by the document's language: a mark is Chinese when a Han character stands
+next to it (markup such as `**` and spaces skipped) and the other side is
+Chinese too — Han, full-width punctuation, a number, the end of the paragraph,
+or Latin text inside a sentence that is mostly Chinese. Half-width brackets are
+reported when they enclose Chinese (帮(代)办, 报告(摘要)); `人工智能(AI)` is a
+common house style and left alone. Untouched: numbers (1,234.5), times
+(10:30), URLs, code, heading enumerators at a block start (`(一)` belongs to the
+heading rules), ASCII-only text. One finding per paragraph, at its first mark,
+with every mark of the paragraph in its (safe) fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.checks.pair import MASK, doc_masks
+from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
+from reportlint.document import Block, Document
+from reportlint.text.cjk import CJK_PUNCT, HALF_TO_FULL, is_han as _is_han_char
+from reportlint.text.enumerators import match_enumerator
+
+FIELDS = frozenset({"mark", "replacement", "count", "more"})
+MESSAGE = "Half-width '{mark}' in Chinese text; use '{replacement}'{more}"
+
+CHECKS = ("halfwidth", "fullwidth")
+FULL_TO_HALF_EN = {"，": ",", "；": ";", "：": ":", "！": "!", "？": "?", "（": "(", "）": ")", "。": "."}
+_SKIP = " \t\u3000*_~"
+_CJK_OPEN = "“‘《〈「『【（"
+_LATIN_RE = re.compile(r"[A-Za-z]")
+WINDOW = 24  # characters each side that decide whether a sentence is mostly Chinese
+MAX_RELATED = 20
+
+
+@dataclass(frozen=True)
+class Params:
+    check: str = "halfwidth"
+    marks: str = ",;:!?()"
+    min_han_share: float = 0.5  # Han share of the letters around a mark that makes Latin neighbours Chinese text
+    per: str = "block"  # one finding per "block", or one per "document" (a typing habit is one cause)
+
+
+def validate(params: Params) -> list[tuple[str, str]]:
+    problems = []
+    if params.check not in CHECKS:
+        problems.append(("check", f"unknown check '{params.check}'; allowed: {', '.join(CHECKS)}"))
+    table = HALF_TO_FULL if params.check == "halfwidth" else FULL_TO_HALF_EN
+    bad = [c for c in params.marks if c not in table]
+    if bad:
+        problems.append(("marks", f"no counterpart for {''.join(bad)}; allowed: {''.join(table)}"))
+    if params.per not in ("block", "document"):
+        problems.append(("per", f"unknown value '{params.per}'; allowed: block, document"))
+    if not 0.0 <= params.min_han_share <= 1.0:
+        problems.append(("min_han_share", "must be between 0 and 1"))
+    return problems
+
+
+def is_han(ch: str) -> bool:
+    return len(ch) == 1 and _is_han_char(ch)
+
+
+def _neighbour(text: str, pos: int, step: int) -> str:
+    i = pos + step
+    while 0 <= i < len(text) and text[i] in _SKIP:
+        i += step
+    return text[i] if 0 <= i < len(text) else ""
+
+
+def _cjk_punct(ch: str) -> bool:
+    return ch != "" and (ch in CJK_PUNCT or 0xFF01 <= ord(ch) <= 0xFF5E and not ch.isalnum())
+
+
+def _han_share(text: str, pos: int) -> float:
+    window = text[max(0, pos - WINDOW) : pos + WINDOW]
+    han = sum(1 for c in window if is_han(c))
+    latin = len(_LATIN_RE.findall(window))
+    return han / (han + latin) if han + latin else 0.0
+
+
+def _numeric(ch: str) -> bool:
+    return ch.isdigit() or ch in "%‰"
+
+
+def _chinese_side(text: str, pos: int, other: str, params: Params) -> bool:
+    if other == "" or other == "\n" or is_han(other) or _cjk_punct(other) or _numeric(other):
+        return True
+    return bool(_LATIN_RE.match(other)) and _han_share(text, pos) >= params.min_han_share
+
+
+def _enumerator_span(block: Block) -> tuple[int, int]:
+    """The heading enumerator at the start of the block's content (relative offsets), or (0, 0)."""
+    text = block.content
+    lead = len(text) - len(text.lstrip(" \t\u3000*_"))
+    if block.enumerator is not None:
+        return block.enumerator.start, block.enumerator.end
+    enum = match_enumerator(text, lead)
+    return (enum.start, enum.end) if enum is not None else (0, 0)
+
+
+def _paren_pairs(text: str) -> dict[int, int]:
+    """Half-width ( ) matched within the text: open → close and close → open."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for i, c in enumerate(text):
+        if c == "(":
+            stack.append(i)
+        elif c == ")" and stack:
+            j = stack.pop()
+            pairs[j] = i
+            pairs[i] = j
+    return pairs
+
+
+def halfwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
+    """Offsets (in the block's content) of half-width marks that sit in Chinese text."""
+    e_start, e_end = _enumerator_span(block)
+    pairs = _paren_pairs(masked) if "(" in params.marks or ")" in params.marks else {}
+    out: list[int] = []
+    for i, c in enumerate(masked):
+        if c not in params.marks or e_start <= i < e_end:
+            continue
+        prev, nxt = _neighbour(masked, i, -1), _neighbour(masked, i, 1)
+        if MASK in (prev, nxt):
+            continue
+        if c in "()":
+            j = pairs.get(i)
+            if j is not None:
+                a, b = min(i, j), max(i, j)
+                inner = masked[a + 1 : b]
+                if not any(is_han(ch) for ch in inner):
+                    continue  # 人工智能(AI), 报告(2026): house style, not reported
+                out.append(i)
+            elif is_han(prev) or is_han(nxt):
+                out.append(i)
+            continue
+        if _numeric(prev) and _numeric(nxt) or prev.isdigit() and nxt.isdigit():
+            continue  # 1,234.5 and 10:30
+        if c == ":" and masked[i + 1 : i + 3] == "//":
+            continue
+        if is_han(prev) and _chinese_side(masked, i, nxt, params) or is_han(nxt) and (
+            _cjk_punct(prev) or _numeric(prev) or bool(_LATIN_RE.match(prev)) and _han_share(masked, i) >= params.min_han_share
+        ):
+            out.append(i)
+    return out
+
+
+def fullwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
+    """Offsets of full-width marks with English on both sides and no Chinese nearby."""
+    out: list[int] = []
+    for i, c in enumerate(masked):
+        if c not in params.marks:
+            continue
+        prev, nxt = _neighbour(masked, i, -1), _neighbour(masked, i, 1)
+        ascii_prev = prev != "" and prev.isascii() and (prev.isalnum() or prev in ")\"'")
+        ascii_next = nxt == "" or nxt.isascii() and (nxt.isalnum() or nxt in "(\"'")
+        if c in "（":
+            ascii_prev = prev == "" or prev.isascii() and prev not in "\n"
+        if not (ascii_prev and ascii_next):
+            continue
+        window = masked[max(0, i - WINDOW) : i + WINDOW]
+        if any(is_han(ch) or ("\u3040" <= ch <= "\u30ff") or ("\uac00" <= ch <= "\ud7af") for ch in window):
+            continue
+        out.append(i)
+    return out
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    masks = doc_masks(doc, escapes=True)
+    table = HALF_TO_FULL if params.check == "halfwidth" else FULL_TO_HALF_EN
+    groups: list[tuple[Block, list[int]]] = []  # (block, absolute offsets of its marks)
+    for i, block in enumerate(doc.blocks):
+        if not block.is_prose:
+            continue
+        masked = masks[i]
+        if params.check == "halfwidth":
+            if masked.isascii():
+                continue
+            found = halfwidth_marks(block, masked, params)
+        else:
+            if not any(c in masked for c in params.marks):
+                continue
+            found = fullwidth_marks(block, masked, params)
+        if found:
+            groups.append((block, [block.content_start + p for p in found]))
+    if params.per == "document" and groups:
+        groups = [(groups[0][0], [p for _, ps in groups for p in ps])]
+    for block, found in groups:
+        yield _finding(doc.text, block, found, table, params)
+
+
+def _finding(text: str, block: Block, found: list[int], table: dict[str, str], params: Params) -> Finding:
+    edits = []
+    for p in found:
+        rep = table[text[p]]
+        if params.check == "fullwidth" and rep in ",;:!?." and p + 1 < len(text) and not text[p + 1].isspace():
+            rep += " "
+        edits.append(Edit(p, p + 1, rep))
+    first, n = found[0], len(found)
+    where = "file" if params.per == "document" else _unit(block)
+    more = f" ({n - 1} more in this {where}, all fixed together)" if n > 1 else ""
+    related = tuple(RelatedSpan(p, p + 1, f"'{text[p]}'") for p in found[1 : 1 + MAX_RELATED])
+    fields = {"mark": text[first], "replacement": table[text[first]], "count": n, "more": more}
+    return Finding(
+        first, first + 1, fields, related=related,
+        fix=Fix(tuple(edits), safe=params.check == "halfwidth",
+                description=f"convert {n} mark(s) to their {'full' if params.check == 'halfwidth' else 'half'}-width form"),
+    )
+
+
+def _unit(block: Block) -> str:
+    return {"list_item": "list item", "table_row": "table row", "heading": "heading"}.get(block.kind, "paragraph")
