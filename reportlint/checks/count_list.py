@@ -1,0 +1,371 @@
+"""A count that disagrees with its list (A、B、C、D、E等3个; "three priorities: A, B, C, D").
+
+Forms, Chinese and English:
+
+- list then count: ``A、B和C等N个X`` / ``A、B、C N大X`` — the items directly before the
+  count;
+- count then list: ``N项举措：A、B、C`` / ``N件大事：一是…二是…`` / "the following
+  three X: A, B and C" / "The five types are A, B, and C";
+- count then a run: a paragraph ending in a count (重点做好十个方面工作。 / "in one
+  of three ways:") followed by list items or a numbered run of headings
+  (（一）…（十一）), found through the document model's `Block.enumerator`.
+
+More items than N is an error; fewer is an error too unless 等 / including /
+such as says the list is partial. A count far from the number of items (24家
+after two names) counts something else and is left alone, as are lists whose
+items carry numbers of their own (棚户区16.72万套、老旧小区6594个).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.checks._number_common import analyse
+from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.document import Block, Document
+from reportlint.text.quantities import Quantity, parse_en_words
+
+FIELDS = frozenset({"count", "items", "what"})
+MESSAGE = "The text counts {count} {what} but lists {items}"
+
+_OPEN = "（(《“‘「『【〔[\"'"
+_CLOSE = "）)》”’」』】〕]\"'"
+_ZH_ORD = "一二三四五六七八九十"
+_YISHI_RE = re.compile(rf"(?:^|[。；;：:，,！!\s“])(?:其)?([{_ZH_ORD}]{{1,3}})是")
+_EN_NUM = r"(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_EN_COUNT_RE = re.compile(
+    rf"\b(?P<pre>the following |these |those |the |our |its |their |following )?(?P<n>{_EN_NUM})\s+(?P<what>(?:[A-Za-z-]+\s+){{0,3}}?[A-Za-z-]+s)\b"
+    rf"(?P<mid>[^.:;!?]{{0,80}}?)(?P<sep>:\s*|\s+(?:are|were)\s+)(?P<list>[^.;!?]*)(?P<end>[.;!?]|$)",
+    re.I,
+)
+_EN_TAIL_COUNT_RE = re.compile(rf"\b(?P<n>{_EN_NUM})\s+(?P<what>(?:[A-Za-z-]+\s+){{0,3}}?[A-Za-z-]+s)\b[^.:;!?]{{0,60}}:\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Params:
+    exclude: tuple[str, ...] = ()
+    classifiers: tuple[str, ...] = ("个", "项", "大", "类", "种", "家", "所", "条", "座", "方面", "批", "支", "件", "位", "名", "处", "只", "艘", "台", "部")
+    partial_zh: tuple[str, ...] = ("等", "包括", "如", "例如", "比如", "诸如")
+    partial_en: tuple[str, ...] = ("including", "include", "includes", "such as", "e.g.", "for example", "for instance", "among", "like", "at least", "some of", "of the following", "any")
+    verbs_zh: tuple[str, ...] = ("达到", "达", "共", "累计", "超过", "超", "突破", "增至", "增加", "新增", "为", "是", "有", "约", "近", "合计", "总计")
+    conjunctions_zh: tuple[str, ...] = ("以及", "和", "及", "与", "同")
+    run_nouns_zh: tuple[str, ...] = ("方面", "项", "件", "个", "大", "条", "点")
+    max_count: int = 30  # larger counts are totals, not enumerations
+    max_gap: int = 3  # a count more than this far above the items counts something else
+    max_item_chars: int = 16  # Chinese list items are short noun phrases
+    max_item_words: int = 8  # English list items too
+
+
+def validate(params: Params) -> list[tuple[str, str]]:
+    return [("max_count", "must be at least 2")] if params.max_count < 2 else []
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    blocks = analyse(doc, params.exclude)
+    seen: set[int] = set()
+    all_blocks = list(doc.blocks)
+    pos_of = {id(b): i for i, b in enumerate(all_blocks)}
+    for bn in blocks:
+        b = bn.block
+        for f in _zh_list_then_count(doc, b, bn.quantities, params):
+            if f.start not in seen:
+                seen.add(f.start)
+                yield f
+        for f in _zh_count_then_list(doc, b, bn.quantities, params, all_blocks, pos_of.get(id(b), -1)):
+            if f.start not in seen:
+                seen.add(f.start)
+                yield f
+        if re.search(r"[A-Za-z]{3}", b.content):
+            for f in _en_counts(doc, b, params, all_blocks, pos_of.get(id(b), -1)):
+                if f.start not in seen:
+                    seen.add(f.start)
+                    yield f
+
+
+# ---------------------------------------------------------------- Chinese: A、B、C等N个X
+
+
+def _split_items(s: str) -> list[str]:
+    """Split on 、 outside brackets and quotes."""
+    items, depth, cur = [], 0, []
+    for ch in s:
+        if ch in _OPEN and not (ch in "\"'" and depth):
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+        if ch == "、" and depth == 0:
+            items.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    items.append("".join(cur))
+    return items
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    """Start of the clause that ends at `pos` (after the last ，。；：！？ outside brackets)."""
+    depth = 0
+    i = pos - 1
+    while i >= floor:
+        ch = text[i]
+        if ch in _CLOSE:
+            depth += 1
+        elif ch in _OPEN and depth:
+            depth -= 1
+        elif depth == 0 and ch in "，,。；;：:！!？?\n":
+            return i + 1
+        i -= 1
+    return floor
+
+
+def _is_count(q: Quantity, params: Params, text: str = "") -> bool:
+    if text and q.start > 0 and text[q.start - 1] in "“\"「『‘《":
+        return False  # “四个中心”, “两大三新”: a slogan's name, not a count of a list
+    return (q.kind == "number" and q.exact and q.unit in params.classifiers and q.value == int(q.value)
+            and 2 <= q.value <= params.max_count)
+
+
+def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params) -> Iterator[Finding]:
+    text = doc.text
+    for q in qs:
+        if not _is_count(q, params, text):
+            continue
+        after = text[q.end : q.end + 2]
+        if not after or not re.match(r"[\u4e00-\u9fff“\"《A-Za-z0-9]", after):
+            continue  # 3个。 — no category: not a count of a list
+        end = q.start
+        partial = False
+        for w in params.partial_zh:
+            if text.startswith(w, end - len(w)) and w == "等":
+                partial, end = True, end - len(w)
+                break
+        if text.startswith("等", end - 1):
+            partial, end = True, end - 1
+        start = _clause_start(text, end, b.content_start)
+        segment = text[start:end]
+        items = _split_items(segment)
+        # A half-width or full-width comma inside a list of short nouns (氢能、白酒、新材料,非常规天然气)
+        if start > b.content_start and text[start - 1] in "，," and len(items) >= 1:
+            prev_start = _clause_start(text, start - 1, b.content_start)
+            prev = _split_items(text[prev_start : start - 1])
+            if len(prev) >= 2 and all(0 < len(p) <= 6 and not re.search(r"\d", p) for p in prev):
+                items = prev + items
+                start = prev_start
+        if len(items) < 2 or any(not it.strip() for it in items):
+            continue
+        if "分别" in segment or any(re.search(r"\d", it) and _has_quantity(it) for it in items):
+            continue
+        if any(len(it) > params.max_item_chars for it in items[1:]) or len(items[0]) > params.max_item_chars + 10:
+            continue
+        last = items[-1]
+        if any(v in last for v in params.verbs_zh) and not partial:
+            continue
+        counts = {len(items)}
+        for c in params.conjunctions_zh:
+            if c in last[1:-1]:
+                counts.add(len(items) + 1)
+        n = int(q.value)
+        if any(_consistent(n, k, partial, params) for k in counts):
+            continue
+        if n > max(counts) + params.max_gap or len(items) + 0 < 2:
+            continue
+        k = min(counts) if n < min(counts) else max(counts) if n > max(counts) else len(items)
+        yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": text[q.end : q.end + 6].split("，")[0]},
+                      related=(RelatedSpan(start, end, f"{k} items listed"),))
+
+
+def _has_quantity(s: str) -> bool:
+    return bool(re.search(r"\d+(?:\.\d+)?(?:万|亿)?[\u4e00-\u9fff%]", s))
+
+
+def _consistent(n: int, items: int, partial: bool, params: Params) -> bool:
+    if items == n:
+        return True
+    return partial and items < n
+
+
+# ---------------------------------------------------------------- Chinese: N项X：A、B、C / 一是…二是… / (一)…(N)
+
+
+_ZH_COUNT_HEAD = re.compile(r"[：:]\s*$")
+
+
+def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params,
+                        blocks: list[Block], bi: int) -> Iterator[Finding]:
+    text = doc.text
+    for q in qs:
+        if not _is_count(q, params, text) or q.unit not in params.run_nouns_zh + params.classifiers:
+            continue
+        # the count's phrase runs to a colon (inline list / 一是…) or ends the block (a run follows)
+        tail_end = b.end
+        m = re.compile(r"[^。；;！!？?]{0,14}?[：:]").match(text, q.end)
+        sentence_end = re.compile(r"[^。；;！!？?：:]{0,14}[。]?\s*$").match(text, q.end, b.end)
+        before = text[max(b.content_start, q.start - 4) : q.start]
+        if "等" in before[-1:] or re.search(r"[、]", text[_clause_start(text, q.start, b.content_start) : q.start]):
+            continue  # a list-then-count form, handled above
+        if re.search(r"(?:其中|分别|第|前|近|后|这|那|每|各|上述|以上|以下)\s*$", before):
+            continue
+        if m:
+            colon = m.end()
+            phrase = text[q.end : m.end() - 1]
+            if re.search(r"[\u4e00-\u9fff]", phrase) is None and q.unit not in ("方面", "大"):
+                continue
+            rest_end = _sentence_end(text, colon, b.end)
+            rest = text[colon:rest_end]
+            yishi = _yishi_run(text[colon:b.end])
+            k = None
+            if yishi >= 2:
+                k = yishi
+            elif rest.strip() and colon < b.end - 1:
+                items = _split_items(rest.strip(" 。；"))
+                if len(items) >= 2 and all(0 < len(it) <= params.max_item_chars for it in items) and "等" not in rest[-6:] and not any(w in rest for w in ("等", "包括", "如")):
+                    k = len(items)
+            elif colon >= b.end - 1:
+                k = _following_run(doc, blocks, bi)
+            if k is None or k == q.value or abs(k - q.value) > params.max_gap:
+                continue
+            yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": phrase.strip("“”\"") or q.unit})
+        elif sentence_end and q.unit in ("方面", "个", "项", "件") and re.search(r"(?:方面|项|件)[^。]{0,6}(?:工作|任务|重点|举措|措施)?[。]?\s*$", text[q.end - 2 : b.end]):
+            k = _following_run(doc, blocks, bi, headings_only=True)
+            if k is None or k == q.value or abs(k - q.value) > params.max_gap:
+                continue
+            yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": text[q.end : b.end].strip("。 ")})
+
+
+def _sentence_end(text: str, pos: int, limit: int) -> int:
+    m = re.compile(r"[。；;！!？?]").search(text, pos, limit)
+    return m.start() if m else limit
+
+
+def _yishi_run(s: str) -> int:
+    """Length of the 一是…二是…三是… run at the start of `s` (0 when it does not start with 一是)."""
+    expected = 1
+    for m in _YISHI_RE.finditer(" " + s):
+        from reportlint.text.numerals import parse_zh_int
+
+        v = parse_zh_int(m.group(1))
+        if v == expected:
+            expected += 1
+        elif expected == 1:
+            return 0
+    return expected - 1
+
+
+_RUN_RANK = {"zh-chapter": 0, "zh-dun": 1, "roman-upper": 1, "zh-paren": 2, "arabic-dot": 3, "decimal": 3, "arabic-paren": 4, "circled": 5}
+
+
+def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: bool = False) -> int | None:
+    """Items of the list or numbered run that starts right after block `bi`, or None."""
+    if bi < 0 or bi + 1 >= len(blocks):
+        return None
+    nxt = blocks[bi + 1]
+    if nxt.kind == "list_item" and not headings_only:
+        if nxt.list_id is None:
+            # plain text bullets (——): consecutive list items
+            k = 0
+            for b in blocks[bi + 1 :]:
+                if b.kind != "list_item":
+                    break
+                k += 1
+            return k
+        k = 0
+        for b in blocks[bi + 1 :]:
+            if b.kind == "list_item" and b.list_id == nxt.list_id and b.depth == nxt.depth:
+                k += 1
+            elif b.kind == "list_item" and b.depth > nxt.depth:
+                continue
+            else:
+                break
+        return k
+    e = nxt.enumerator
+    if e is None or e.value != 1 or not (nxt.kind == "heading" or nxt.runin):
+        return None
+    rank = _RUN_RANK.get(e.scheme, 6)
+    k = 0
+    for b in blocks[bi + 1 : bi + 5000]:
+        be = b.enumerator
+        if be is None or not (b.kind == "heading" or b.runin):
+            if b.kind == "heading" and nxt.level is not None and b.level is not None and b.level <= nxt.level:
+                break
+            continue
+        if be.scheme == e.scheme:
+            if be.value == 1 and k:
+                break  # a restart: the run ended
+            k += 1
+        elif _RUN_RANK.get(be.scheme, 6) < rank:
+            break
+    return k or None
+
+
+# ---------------------------------------------------------------- English
+
+
+def _en_number(s: str) -> int | None:
+    return int(s) if s.isdigit() else parse_en_words(s)
+
+
+def _en_items(s: str) -> list[int]:
+    """Possible item counts of 'A, B, and C' (an 'and' inside an item is ambiguous)."""
+    s = s.strip().rstrip(".")
+    if not s:
+        return []
+    parts = [p.strip() for p in re.split(r",\s*|;\s*", s) if p.strip()]
+    if not parts:
+        return []
+    last = parts[-1]
+    n_and = len(re.findall(r"\b(?:and|or)\b", last))
+    if len(parts) > 1 and re.match(r"(?:and|or)\b", last):
+        parts[-1] = re.sub(r"^(?:and|or)\s+", "", last)
+        return [len(parts)]
+    if n_and:
+        return [len(parts) + 1, len(parts)] if len(parts) > 1 else [2]
+    return [len(parts)] if len(parts) > 1 else []
+
+
+def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
+    text = b.content
+    base = b.content_start
+    for s0, s1 in doc.sentences(b):
+        sent = doc.text[s0:s1]
+        for m in _EN_COUNT_RE.finditer(sent):
+            n = _en_number(m.group("n"))
+            if n is None or not 2 <= n <= params.max_count:
+                continue
+            lead = sent[max(0, m.start() - 14) : m.start()].lower()
+            if re.search(r"(?:at least|at most|up to|any|more than|fewer than|over|about|first|last|top|next)\s*$", lead):
+                continue
+            if re.search(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|all|both|each|none|some)\s+of\s+(?:the\s+|these\s+|those\s+)?$", lead):
+                continue  # "3 of the 5 options": a part of a set, not its list
+            if re.match(r"\d", m.group("n")) and re.search(r"[$€£#§]|\d[.,]?$", lead):
+                continue
+            mid = m.group("mid")
+            lst = m.group("list")
+            full = (mid + " " + lst).lower()
+            if any(re.search(rf"\b{re.escape(w)}", full) for w in params.partial_en):
+                continue
+            if m.group("sep").strip() == ":" and not lst.strip() and s1 >= b.end - 1:
+                k = _following_run(doc, blocks, bi)
+                if k is None or k == n or abs(k - n) > params.max_gap:
+                    continue
+                yield Finding(s0 + m.start("n"), s0 + m.end("what"), {"count": m.group("n"), "items": k, "what": m.group("what")})
+                continue
+            if m.group("sep").strip() != ":" and (m.group("pre") is None or len(mid.split()) > 4
+                                                   or mid.strip() and not re.match(r"\s*(?:of|in|for)\b", mid)):
+                continue  # "N things are …" only as "The N things (of X) are A, B and C"
+            if ":" in lst:
+                lst = lst.split(":", 1)[1]
+            parts = [p for p in re.split(r",\s*|;\s*|\s+(?:and|or)\s+", lst) if p.strip()]
+            if any(len(p.split()) > params.max_item_words for p in parts):
+                continue
+            counts = _en_items(lst)
+            if not counts or n in counts or len(parts) < 2:
+                continue
+            if abs(min(counts, key=lambda c: abs(c - n)) - n) > params.max_gap:
+                continue
+            k = min(counts, key=lambda c: abs(c - n))
+            yield Finding(s0 + m.start("n"), s0 + m.end("what"), {"count": m.group("n"), "items": k, "what": m.group("what")},
+                          related=(RelatedSpan(s0 + m.start("list"), s0 + m.end("list"), f"{k} items listed"),))
+    # a paragraph whose last sentence ends "… N things:" followed by a list
+    del text, base
