@@ -71,6 +71,7 @@ class Unit:
     key: str  # normalised content
     size: int  # letters and digits in `key`
     heading: bool  # a heading line (a run of headings alone is not a duplicate)
+    rank: str = ""  # a heading's level: Markdown level, else its numbering scheme
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def units(doc: Document) -> list[Unit]:
                 continue
             key = normalize(b.content if b.kind != "code" else b.text)
             if key:
-                out.append(Unit(i, key, content_length(key), b.kind == "heading"))
+                out.append(Unit(i, key, content_length(key), b.kind == "heading", _rank(b)))
         return out
 
     return doc.memo("duplicates.units", compute)
@@ -118,6 +119,14 @@ def _indented_chinese_prose(b: Block) -> bool:
     if b.kind != "code" or _FENCE_RE.match(b.text):
         return False
     return cjk_share(b.text) >= 0.5 and any(c in b.text for c in "，。；")
+
+
+def _rank(b: Block) -> str:
+    if b.kind != "heading":
+        return ""
+    if b.level is not None:
+        return f"h{b.level}"
+    return b.enumerator.scheme if b.enumerator is not None else "heading"
 
 
 def duplicate_groups(doc: Document) -> list[DuplicateRun]:
@@ -148,7 +157,7 @@ def _find_runs(doc: Document, us: list[Unit], params: Params) -> list[DuplicateR
     n = len(us)
     keys = [u.key for u in us]
     lists = _list_groups(doc, us)
-    headings = _headings_before(us)
+    headings = headings_before(us)
     copy_origin = [-1] * n  # at a reported copy's first unit: its original's first unit
     runs: list[DuplicateRun] = []
     positions: dict[str, list[int]] = {}
@@ -203,7 +212,7 @@ def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int
         return False
     if length >= 3 and total >= params.section_chars:
         return True
-    slot = _template_slot(us, headings, i, p)
+    slot = template_slot(us, headings, i, p)
     substantial = sum(
         1 for u in exact
         if u.size >= params.min_chars
@@ -216,7 +225,7 @@ def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int
     return substantial >= 1
 
 
-def _headings_before(us: list[Unit]) -> list[int]:
+def headings_before(us: list[Unit]) -> list[int]:
     """Per unit: the unit index of the nearest heading at or before it (-1 if none)."""
     out, last = [], -1
     for j, u in enumerate(us):
@@ -226,10 +235,11 @@ def _headings_before(us: list[Unit]) -> list[int]:
     return out
 
 
-def _template_slot(us: list[Unit], headings: list[int], i: int, p: int) -> bool:
-    """Copy and original sit at the same distance below two different headings."""
+def template_slot(us: list[Unit], headings: list[int], i: int, p: int) -> bool:
+    """Copy and original sit at the same distance below two different sibling headings."""
     hi, hp = headings[i], headings[p]
-    return hi >= 0 and hp >= 0 and hi != hp and i - hi == p - hp and us[hi].key != us[hp].key
+    return (hi >= 0 and hp >= 0 and hi != hp and i - hi == p - hp and us[hi].key != us[hp].key
+            and us[hi].rank == us[hp].rank)
 
 
 def _list_groups(doc: Document, us: list[Unit]) -> list[tuple[int, int, int]]:
@@ -341,8 +351,22 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         )
 
 
-def describe_difference(old: str, new: str, limit: int = 3) -> str:
-    """What changed from `old` to `new`, in words (English) or characters (Chinese): '不断' → '持续'."""
+@dataclass(frozen=True)
+class Change:
+    """One place where two texts differ: `old` replaced by `new` (either may be empty)."""
+
+    old: str
+    new: str
+    old_tokens: int
+    new_tokens: int
+
+
+def changes(old: str, new: str) -> list[Change]:
+    """Where `new` differs from `old`, in words (Latin text) or characters (Chinese).
+
+    Differences separated by a single unchanged token are one change ("in the" →
+    "on a" is one edit, not two).
+    """
     from rapidfuzz.distance import Indel
 
     a = normalize(old, punctuation=False, fold_case=False)
@@ -350,23 +374,31 @@ def describe_difference(old: str, new: str, limit: int = 3) -> str:
     latin = sum(c.isascii() and c.isalpha() for c in a) > len(a) / 2
     sa, sb = (a.split(" "), b.split(" ")) if latin else (list(a), list(b))
     joiner = " " if latin else ""
-    parts = []
+    groups: list[list[int]] = []  # [src_start, src_end, dest_start, dest_end]
     for op in Indel.opcodes(sa, sb):
         if op.tag == "equal":
             continue
-        x, y = joiner.join(sa[op.src_start : op.src_end]), joiner.join(sb[op.dest_start : op.dest_end])
-        if parts and parts[-1][2] == op.src_start:
-            px, py, _ = parts.pop()
-            x, y = (px + joiner + x).strip() if x else px, (py + joiner + y).strip() if y else py
-        parts.append((x, y, op.src_end))
-    shown = []
-    for x, y, _ in parts[:limit]:
-        if x and y:
-            shown.append(f"'{x}' → '{y}'")
-        elif x:
-            shown.append(f"'{x}' removed")
+        if groups and op.src_start - groups[-1][1] <= 1 and op.dest_start - groups[-1][3] <= 1:
+            groups[-1][1], groups[-1][3] = op.src_end, op.dest_end
         else:
-            shown.append(f"'{y}' added")
+            groups.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    return [
+        Change(joiner.join(sa[s0:s1]).strip(), joiner.join(sb[d0:d1]).strip(), s1 - s0, d1 - d0)
+        for s0, s1, d0, d1 in groups
+    ]
+
+
+def describe_difference(old: str, new: str, limit: int = 3) -> str:
+    """What changed from `old` to `new`, in words (English) or characters (Chinese): '不断' → '持续'."""
+    parts = changes(old, new)
+    shown = []
+    for c in parts[:limit]:
+        if c.old and c.new:
+            shown.append(f"'{c.old}' → '{c.new}'")
+        elif c.old:
+            shown.append(f"'{c.old}' removed")
+        else:
+            shown.append(f"'{c.new}' added")
     if len(parts) > limit:
         shown.append(f"{len(parts) - limit} more changes")
     return ", ".join(shown) if shown else "punctuation or spacing only"

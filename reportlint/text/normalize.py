@@ -36,6 +36,7 @@ _MD_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MD_REF_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\[[^\]\n]*\]")
 _MD_AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+)>")
 _MD_BR_RE = re.compile(r"<br\s*/?>", re.I)
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _MD_EMPH_RE = re.compile(r"\*+|(?<![0-9A-Za-z])_{1,3}|_{1,3}(?![0-9A-Za-z])|~~|`+")
 _MD_LINE_MARKER_RE = re.compile(
     r"(?m)^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|[-+*•·▪●○◆■][ \t]+|——(?=\S)|\d{1,9}[.)][ \t]+)?"
@@ -72,6 +73,7 @@ def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fol
         t = _MD_REF_LINK_RE.sub(r"\1", t)
         t = _MD_AUTOLINK_RE.sub(r"\1", t)
         t = _MD_BR_RE.sub(" ", t)
+        t = _HTML_TAG_RE.sub(" ", t)  # inline HTML (<img …>, <sup>) is markup, not words
         t = _MD_EMPH_RE.sub("", t)
         if "|" in t:
             t = _TRAILING_MARKERS_RE.sub("", t)

@@ -1,0 +1,214 @@
+"""Near-duplicate blocks: a paragraph pasted again and then edited by a word or two.
+
+Candidates come from shingles (clauses and the ends of long clauses of the
+normalised text, `normalize.segments`) in an inverted index; a shingle shared by
+more than `max_shared` blocks is boilerplate and proposes nothing. Only
+candidate pairs of compatible length are verified, with rapidfuzz's normalised
+Indel similarity. No all-pairs comparison: the work is the number of shingles
+plus the number of candidate pairs, which the `max_shared` cap bounds.
+
+Exact copies are DU001's; a block inside a copy DU001 reports is skipped here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.checks.duplicate_runs import (
+    Unit,
+    changes,
+    describe_difference,
+    duplicate_groups,
+    headings_before,
+    template_slot,
+    units,
+)
+from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.document import Document
+from reportlint.text.normalize import segments
+
+FIELDS = frozenset({"line", "other_line", "similarity", "changes"})
+MESSAGE = "Near-duplicate of line {other_line} ({similarity}% similar): {changes}"
+
+
+@dataclass(frozen=True)
+class Params:
+    threshold: float = 0.9  # similarity (0–1, rapidfuzz ratio of normalised text) at which two blocks are near-duplicates
+    min_chars: int = 60  # blocks shorter than this (letters/digits, a Han character counts 3) are not compared
+    long_chars: int = 200  # shorter blocks in the same position under two different headings are template slots
+    max_shared: int = 20  # a shingle found in more blocks than this is boilerplate and proposes no candidates
+    # An edited copy differs in a few places; more places, or a longer replaced
+    # phrase, is a rewrite (a restatement made on purpose), not a stale copy.
+    max_changes: int = 2
+    max_replaced_words: int = 3  # a Chinese character counts as half a word
+
+
+def validate(params: Params) -> list[tuple[str, str]]:
+    out = []
+    if not 0.5 <= params.threshold < 1.0:
+        out.append(("threshold", "must be at least 0.5 and below 1.0 (1.0 is an exact copy: DU001)"))
+    if params.min_chars < 1:
+        out.append(("min_chars", "must be at least 1"))
+    if params.max_shared < 2:
+        out.append(("max_shared", "must be at least 2"))
+    return out
+
+
+@dataclass(frozen=True)
+class NearPair:
+    copy: int  # unit index of the later block
+    original: int  # unit index of the earlier block
+    similarity: float  # 0–100
+
+
+def near_pairs(doc: Document, params: Params) -> list[NearPair]:
+    """Near-duplicate pairs of `doc` (memoised per parameter set), one per later block."""
+    return doc.memo(f"duplicates.near:{params!r}", lambda: _near_pairs(doc, units(doc), params))
+
+
+def _near_pairs(doc: Document, us: list[Unit], params: Params) -> list[NearPair]:
+    from rapidfuzz.fuzz import ratio
+
+    in_copy = _units_in_copies(doc, us)
+    first: dict[str, int] = {}
+    for j, u in enumerate(us):
+        if not u.heading and u.size >= params.min_chars:
+            first.setdefault(u.key, j)
+    index: dict[str, list[int]] = {}
+    for key, j in first.items():
+        for seg in segments(key):
+            index.setdefault(seg, []).append(j)
+    candidates: set[tuple[int, int]] = set()
+    for js in index.values():
+        if 2 <= len(js) <= params.max_shared:
+            for x in range(len(js)):
+                for y in range(x + 1, len(js)):
+                    candidates.add((js[x], js[y]) if js[x] < js[y] else (js[y], js[x]))
+    cutoff = params.threshold * 100
+    # fuzz.ratio ≥ t needs the shorter string to be at least t / (2 - t) of the longer.
+    min_len_ratio = params.threshold / (2 - params.threshold)
+    headings = headings_before(us)
+    verified: list[tuple[int, int, float]] = []
+    partners: dict[int, int] = {}
+    for a, b in sorted(candidates):
+        ka, kb = us[a].key, us[b].key
+        if min(len(ka), len(kb)) < min_len_ratio * max(len(ka), len(kb)):
+            continue
+        score = ratio(ka, kb, score_cutoff=cutoff)
+        if not score:
+            continue
+        verified.append((a, b, score))
+        partners[a] = partners.get(a, 0) + 1
+        partners[b] = partners.get(b, 0) + 1
+    similar = {(a, b) for a, b, _ in verified}
+    best: dict[int, NearPair] = {}
+    for a, b, score in verified:
+        if in_copy[b]:
+            continue
+        # Three or more mutually similar blocks are a family of parallel statements
+        # (the same requirement for Low / Moderate / High), not a stale copy.
+        if partners[a] > 1 or partners[b] > 1:
+            continue
+        if max(us[a].size, us[b].size) < params.long_chars and template_slot(us, headings, b, a):
+            continue
+        if _parallel_sections(us, headings, a, b) or _parallel_neighbours(us, similar, a, b):
+            continue
+        if _only_numbers_differ(us[a].key, us[b].key) or _rewritten(doc, us, a, b, params):
+            continue
+        if b not in best or (score, -a) > (best[b].similarity, -best[b].original):
+            best[b] = NearPair(b, a, score)
+    return [best[b] for b in sorted(best)]
+
+
+def _rewritten(doc: Document, us: list[Unit], a: int, b: int, params: Params) -> bool:
+    """More than `max_changes` places differ, or a phrase was replaced by another phrase."""
+    cs = changes(doc.blocks[us[a].block].content, doc.blocks[us[b].block].content)
+    if len(cs) > params.max_changes:
+        return True
+    for c in cs:
+        if c.old and c.new:
+            size = max(_words(c.old, c.old_tokens), _words(c.new, c.new_tokens))
+            if size > params.max_replaced_words:
+                return True
+    return False
+
+
+def _words(text: str, tokens: int) -> float:
+    return tokens if text.isascii() else tokens / 2
+
+
+_NUMBERING_RE = re.compile(r"[\d.()\[\]ivx一二三四五六七八九十第章节条、]+|\s+")
+
+
+def _parallel_sections(us: list[Unit], headings: list[int], a: int, b: int) -> bool:
+    """The two blocks sit under different headings whose titles are alike apart from numbering.
+
+    "4.1.2 Authenticator Requirements" / "4.2.2 Authenticator Requirements", or
+    "Single-Factor OTP Verifiers" / "Multi-Factor OTP Verifiers": a standard states
+    the same rule for each level or kind on purpose.
+    """
+    from rapidfuzz.fuzz import ratio
+
+    ha, hb = headings[a], headings[b]
+    if ha < 0 or hb < 0 or ha == hb:
+        return False
+    ta, tb = _NUMBERING_RE.sub("", us[ha].key), _NUMBERING_RE.sub("", us[hb].key)
+    return bool(ta) and bool(tb) and ratio(ta, tb) >= 60
+
+
+def _parallel_neighbours(us: list[Unit], similar: set[tuple[int, int]], a: int, b: int) -> bool:
+    """A neighbour of each block is also alike: a restated passage, not one edited paste."""
+    for d in (-2, -1, 1, 2):
+        x, y = a + d, b + d
+        if 0 <= x < len(us) and 0 <= y < len(us) and x != b and y != a and not us[x].heading:
+            if (x, y) in similar or us[x].key == us[y].key:
+                return True
+    return False
+
+
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+
+
+def _only_numbers_differ(a: str, b: str) -> bool:
+    """Every change touches a number: the same sentence about other data, not a copy."""
+    from rapidfuzz.distance import Indel
+
+    ta, tb = _TOKEN_RE.findall(a), _TOKEN_RE.findall(b)
+    changed = False
+    for op in Indel.opcodes(ta, tb):
+        if op.tag == "equal":
+            continue
+        changed = True
+        words = ta[op.src_start : op.src_end] + tb[op.dest_start : op.dest_end]
+        if not any(any(c.isdigit() for c in w) for w in words):
+            return False
+    return changed
+
+
+def _units_in_copies(doc: Document, us: list[Unit]) -> list[bool]:
+    """Per unit: inside a copy DU001 reports (its differences are named there)."""
+    flags = [False] * len(us)
+    runs = duplicate_groups(doc)
+    if not runs:
+        return flags
+    by_block = {u.block: j for j, u in enumerate(us)}
+    for r in runs:
+        for blk in range(r.copy_blocks[0], r.copy_blocks[1] + 1):
+            j = by_block.get(blk)
+            if j is not None:
+                flags[j] = True
+    return flags
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    us = units(doc)
+    blocks = doc.blocks
+    for pair in near_pairs(doc, params):
+        c, o = blocks[us[pair.copy].block], blocks[us[pair.original].block]
+        fields = {
+            "line": c.line, "other_line": o.line, "similarity": int(pair.similarity),
+            "changes": describe_difference(o.content, c.content),
+        }
+        yield Finding(c.start, c.end, fields, related=(RelatedSpan(o.start, o.end, "the similar block"),))
