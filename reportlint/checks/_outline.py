@@ -391,12 +391,16 @@ class InlineItem:
     style: str
 
 
+MAX_INLINE_GAP = 3  # a sequence survives this many paragraphs without an enumerator (an item's own paragraphs)
+
+
 def inline_sequences(doc: Document) -> list[list[InlineItem]]:
     """一是……二是…… and 第一，……第二，…… sequences (memoised).
 
     A sequence runs inside a paragraph and on into the next paragraph when that one
-    opens with a later number (paragraphs that each start 一是 / 二是 / 三是).
-    A heading ends every sequence.
+    opens with a later number (paragraphs that each start 一是 / 二是 / 三是), also
+    across a few paragraphs without enumerators (an item that runs over several
+    paragraphs). A heading ends every sequence.
     """
     return doc.memo("headings.inline", lambda: _inline(doc))
 
@@ -406,6 +410,7 @@ def _inline(doc: Document) -> list[list[InlineItem]]:
 
     seqs: list[list[InlineItem]] = []
     open_seq: dict[str, int] = {}  # style → index of the sequence the previous prose block left open
+    gap = 0  # prose blocks without enumerators since the last one with
     for i, b in enumerate(doc.blocks):
         if b.kind == "heading" or b.kind not in ("paragraph", "list_item"):
             if b.kind not in ("html_comment", "page_number"):
@@ -414,6 +419,12 @@ def _inline(doc: Document) -> list[list[InlineItem]]:
         if b.runin:
             open_seq.clear()
         found = find_inline_enumerators(b.content)
+        if not found:
+            gap += 1
+            if gap > MAX_INLINE_GAP:
+                open_seq.clear()
+            continue
+        gap = 0
         still_open: dict[str, int] = {}
         for e in found:
             base = b.content_start
