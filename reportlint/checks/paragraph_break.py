@@ -1,0 +1,300 @@
+"""Paragraph integrity: split paragraphs, truncated paragraphs and empty sections (param `check`).
+
+- ``split``: a paragraph ends without closing punctuation and goes on in the
+  next block — across blank lines, a page-number line (`- 12 -`, `第12页`,
+  `Page 12`, a bare `12`) or, in plain-text reports with one paragraph per
+  line, a bare line break (质效 / 益，站在了). One diagnostic spans both
+  fragments; an unsafe fix joins them.
+- ``truncated``: a paragraph ends mid-sentence before a heading or the end of the file.
+- ``empty-section``: a heading with no body before the next heading of the same
+  or a higher level, or before the end of the file.
+
+Chinese paragraphs end with punctuation, so a long Chinese paragraph that does
+not is broken. English is looser (captions, labels, link lines), so an English
+fragment needs more evidence: the next paragraph starts in lower case, or the
+fragment ends with a comma or a word that cannot end a sentence (the, of, and).
+Headings, list intros ending in ：/:, table rows, code, captions (图1, Table 2)
+and short title lines are not paragraphs for this rule; list items count only
+when they hold several sentences (the `——` paragraphs of Chinese reports).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.checks.pair import MASK, doc_masks
+from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
+from reportlint.document import PAGE_NUMBER_RE, Block, Document
+from reportlint.text.cjk import is_han
+from reportlint.text.enumerators import Enumerator, match_enumerator
+
+FIELDS = frozenset({"tail", "head", "separator", "heading"})
+MESSAGE = "Paragraph ends without closing punctuation ('{tail}')"
+
+CHECKS = ("split", "truncated", "empty-section")
+_BARE_PAGE_RE = re.compile(r"^\s*\d{1,4}\s*$")
+_TRAILING_MARKUP_RE = re.compile(r"(?:\s|\*|_|~|<br\s*/?>|\[\^[^\]]*\])+$")
+_CAPTION_RE = re.compile(r"^\s*(?:\*\*|__)?\s*(?:图|表|Figure|Fig\.|Table|Exhibit|Chart|Source|来源|资料来源)\s*[\dA-Z一二三四五六七八九十]", re.I)
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_WORD_RE = re.compile(r"[A-Za-z]+$")
+_SPACED_HAN_RE = re.compile(r"[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff]")
+_TAG_RE = re.compile(r"<[^>]*>")
+_OPEN_END = "，,、—-–"
+ZH_CLOSE_INSIDE = "，。；！？"
+ZH_SENTENCE_END = "。！？；"
+
+
+@dataclass(frozen=True)
+class Params:
+    check: str = "split"
+    min_chars_zh: int = 20  # a Chinese fragment shorter than this is a title, not a paragraph
+    min_words_en: int = 8  # likewise for English
+    # English words that cannot end a sentence: a fragment ending with one is cut off.
+    open_words: tuple[str, ...] = (
+        "the", "a", "an", "of", "and", "or", "to", "in", "for", "with", "by", "on", "at", "from", "that",
+        "which", "as", "is", "are", "was", "were", "be", "this", "these", "its", "their", "our", "some",
+        "into", "than", "but", "nor", "between", "such", "each", "every", "any", "about",
+    )
+
+
+def validate(params: Params) -> list[tuple[str, str]]:
+    problems = []
+    if params.check not in CHECKS:
+        problems.append(("check", f"unknown check '{params.check}'; allowed: {', '.join(CHECKS)}"))
+    if params.min_chars_zh < 1 or params.min_words_en < 1:
+        problems.append(("min_chars_zh", "minimum sizes must be positive"))
+    return problems
+
+
+def is_page_marker(block: Block) -> bool:
+    """A page-number line: `- 12 -`, `第12页`, `Page 12`, or a bare number on its own."""
+    if block.kind == "page_number":
+        return True
+    return block.kind in ("paragraph", "list_item", "heading") and block.line == block.end_line and bool(
+        PAGE_NUMBER_RE.match(block.text) or _BARE_PAGE_RE.match(block.text))
+
+
+def _ignorable(block: Block) -> bool:
+    return block.kind in ("html_comment", "front_matter") or is_page_marker(block)
+
+
+@dataclass(frozen=True)
+class Tail:
+    end: int  # document offset just past the fragment's last character
+    text: str  # the fragment's content without trailing markup
+    zh: bool
+
+
+def _tail(block: Block, masked: str) -> Tail | None:
+    """The fragment's end when it ends without closing punctuation, else None."""
+    content = block.content
+    m = _TRAILING_MARKUP_RE.search(content)
+    cut = m.start() if m else len(content)
+    body = content[:cut]
+    if not body or masked[cut - 1 : cut] == MASK:
+        return None  # ends in code, a URL or a link destination
+    last = body[-1]
+    if not (is_han(last) or last.isalnum() or last in _OPEN_END):
+        return None
+    han = sum(1 for c in body if is_han(c))
+    latin = sum(1 for c in body if c.isascii() and c.isalpha())
+    zh = han >= latin
+    end = block.content_start + len(body)
+    return Tail(end, body, zh)
+
+
+def _prose_like(block: Block, tail: Tail, params: Params) -> bool:
+    body = tail.text
+    if _CAPTION_RE.match(body):
+        return False
+    if tail.zh:
+        if _SPACED_HAN_RE.search(_last_clause(body)):
+            return False  # 本报记者 戴冰摄: a byline or caption, not a sentence (Chinese puts no spaces between words)
+        inner = body[:-1]
+        if len(body) < params.min_chars_zh or not any(c in inner for c in ZH_CLOSE_INSIDE):
+            return False
+        if block.kind == "list_item":
+            return any(c in inner for c in ZH_SENTENCE_END)
+        return True
+    words = body.split()
+    if len(words) < params.min_words_en:
+        return False
+    if block.kind == "list_item":
+        return bool(re.search(r"[a-z]{2}[.!?]\s+[A-Z]", body))
+    return True
+
+
+def _ends_open_en(tail: Tail, params: Params) -> bool:
+    if tail.text[-1] in ",、，":
+        return True
+    m = _WORD_RE.search(tail.text)
+    return bool(m) and m.group(0).lower() in params.open_words
+
+
+def _last_clause(text: str) -> str:
+    """What follows the last sentence end: the part of a fragment that is cut off."""
+    cut = max(text.rfind(c) for c in ZH_SENTENCE_END + ".!?")
+    return text[cut + 1 :]
+
+
+def _standalone_line(block: Block, params: Params) -> bool:
+    """A short line that ends with punctuation and has none inside (各位代表：): not a continuation."""
+    body = block.content.strip()
+    return (len(body) < params.min_chars_zh and bool(body) and not is_han(body[-1])
+            and not any(c in body[:-1] for c in ZH_CLOSE_INSIDE + "，,:："))
+
+
+def _starts_lower(block: Block) -> bool:
+    s = block.content.lstrip(" \t\u3000*_")
+    return bool(s) and s[0].isascii() and s[0].islower()
+
+
+def _next(doc: Document, i: int) -> tuple[int | None, list[Block]]:
+    """Index of the next block that is not a page number or comment, and the page numbers skipped."""
+    skipped: list[Block] = []
+    j = i + 1
+    while j < len(doc.blocks) and _ignorable(doc.blocks[j]):
+        if is_page_marker(doc.blocks[j]):
+            skipped.append(doc.blocks[j])
+        j += 1
+    return (j if j < len(doc.blocks) else None), skipped
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    if params.check == "empty-section":
+        yield from _empty_sections(doc)
+        return
+    masks = doc_masks(doc, escapes=True)
+    for i, a in enumerate(doc.blocks):
+        if a.kind not in ("paragraph", "list_item") or is_page_marker(a) or a.in_quote and doc.format == "md":
+            continue
+        tail = _tail(a, masks[i])
+        if tail is None or not _prose_like(a, tail, params):
+            continue
+        j, pages = _next(doc, i)
+        b = doc.blocks[j] if j is not None else None
+        if b is None or b.is_heading:
+            if params.check == "truncated" and (tail.zh or _ends_open_en(tail, params)):
+                before = "the end of the file" if b is None else "a heading"
+                yield Finding(tail.end - 1, tail.end, {"tail": _short_tail(tail), "head": "", "separator": before, "heading": before})
+            continue
+        if params.check != "split" or b.kind != "paragraph" or is_page_marker(b):
+            continue
+        if not tail.zh and not (_starts_lower(b) or _ends_open_en(tail, params)):
+            continue
+        if tail.zh and _standalone_line(b, params):
+            continue
+        yield _split_finding(doc, a, b, tail, pages)
+    if params.check == "split":
+        yield from _page_lines_inside(doc, masks)
+
+
+def _separator(doc: Document, a: Block, b: Block, pages: list[Block]) -> str:
+    if pages:
+        return f"the page number '{pages[0].text.strip()}'"
+    if b.line == a.end_line + 1:
+        return "a line break"
+    return "a blank line"
+
+
+def _short_tail(tail: Tail) -> str:
+    return tail.text[-8:] if tail.zh else " ".join(tail.text.split()[-3:])
+
+
+def _split_finding(doc: Document, a: Block, b: Block, tail: Tail, pages: list[Block]) -> Finding:
+    head_line_end = doc.index.line_end(b.line)
+    head = doc.text[b.content_start : head_line_end]
+    head = head[:8] if tail.zh else " ".join(head.split()[:3])
+    joiner = "" if tail.zh or is_han(doc.text[b.content_start : b.content_start + 1] or "a") else " "
+    fix = Fix((Edit(tail.end, b.content_start, joiner),), safe=False, description="join the two fragments")
+    sep = _separator(doc, a, b, pages)
+    return Finding(
+        tail.end - 1, head_line_end,
+        {"tail": _short_tail(tail), "head": head, "separator": sep, "heading": ""},
+        related=(RelatedSpan(b.content_start, head_line_end, "the paragraph continues here"),),
+        fix=fix,
+    )
+
+
+def _page_lines_inside(doc: Document, masks: dict[int, str]) -> Iterator[Finding]:
+    """A page-number line inside one Markdown paragraph (no blank lines around it)."""
+    for i, a in enumerate(doc.blocks):
+        if a.kind != "paragraph" or a.line == a.end_line:
+            continue
+        for line in range(a.line + 1, a.end_line):
+            s = doc.index.line_text(line)
+            if PAGE_NUMBER_RE.match(s):
+                ls, le = doc.index.line_start(line), doc.index.line_end(line)
+                before = doc.text[doc.index.line_start(line - 1) : ls - 1]
+                after = doc.text[le + 1 : doc.index.line_end(line + 1)]
+                yield Finding(
+                    ls - 1, doc.index.line_end(line + 1),
+                    {"tail": before[-8:], "head": after[:8], "separator": f"the page number '{s.strip()}'", "heading": ""},
+                    fix=Fix((Edit(ls - 1, le, ""),), safe=False, description="remove the page-number line"),
+                )
+
+
+# ---------------------------------------------------------------- empty sections
+
+# Chinese official numbering, outermost first (GB/T 9704 §7.3.3).
+_ZH_RANK = {"zh-chapter": 0, "zh-dun": 1, "zh-paren": 2, "arabic-dot": 3, "arabic-paren": 4, "circled": 5}
+
+
+def _enumerator(block: Block) -> Enumerator | None:
+    if block.enumerator is not None:
+        return block.enumerator
+    if block.level is None:
+        return None
+    text = _TAG_RE.sub("", block.content).lstrip(" \t\u3000*_")
+    enum = match_enumerator(text)
+    return enum if enum is not None and enum.scheme == "decimal" else None
+
+
+def _rank(block: Block) -> tuple[str, int] | None:
+    """(system, level) of a heading: its numbering when it has one (5.2 > 5.2.1), else its Markdown level.
+
+    Level-1 Markdown headings without a number are titles (a title page often
+    stacks several `#` lines), so they get no rank.
+    """
+    e = _enumerator(block)
+    if e is None:
+        if block.level is not None and block.level > 1:
+            return ("md", block.level)
+        return None
+    if e.scheme == "decimal":
+        return ("decimal", e.depth)
+    if e.scheme in _ZH_RANK:
+        return ("zh", _ZH_RANK[e.scheme])
+    return (e.scheme, 0)
+
+
+def _has_body(doc: Document, start: int, end: int) -> bool:
+    gap = _COMMENT_RE.sub("", doc.text[start:end])
+    return any(line.strip() and not PAGE_NUMBER_RE.match(line) and not _BARE_PAGE_RE.match(line)
+               for line in gap.split("\n"))
+
+
+def _empty_sections(doc: Document) -> Iterator[Finding]:
+    blocks = doc.blocks
+    for i, h in enumerate(blocks):
+        if h.kind != "heading" or h.runin or h.in_quote:
+            continue
+        rank = _rank(h)
+        if rank is None:
+            continue
+        j, _ = _next(doc, i)
+        if j is None:
+            if not _has_body(doc, h.end, len(doc.text)):
+                yield Finding(h.content_start, h.end, {"tail": "", "head": "", "separator": "", "heading": h.content.strip()[:40]},
+                              message=None)
+            continue
+        n = blocks[j]
+        if not n.is_heading or _has_body(doc, h.end, n.start):
+            continue
+        nrank = _rank(n)
+        if nrank is None or nrank[0] != rank[0] or nrank[1] > rank[1]:
+            continue
+        yield Finding(h.content_start, h.end, {"tail": "", "head": "", "separator": "", "heading": h.content.strip()[:40]},
+                      related=(RelatedSpan(n.start, n.end, "the next heading"),))
