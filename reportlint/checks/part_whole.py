@@ -1,0 +1,107 @@
+"""A part not smaller than its whole (培训11.2万人，其中…培训11.2万人; "3240 of the 3000 responses").
+
+Cues: 其中 / 包括 / of which / including after a whole, and "N of the M" / "N out of M".
+The whole is the nearest quantity with the same unit before the cue in the same
+sentence; the part the first one after it. A part greater than the whole (their
+intervals do not meet) is an error; a part equal to the whole is a warning (a
+category that is all of its total is usually a slip). Percentages and changes
+(增长, grew) are not levels and are not compared.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.checks._number_common import analyse, fmt_value
+from reportlint.diagnostics import Finding, RelatedSpan, Severity
+from reportlint.document import Document
+from reportlint.text.quantities import Quantity
+
+FIELDS = frozenset({"part", "whole", "relation"})
+MESSAGE = "The part {part} is {relation} the whole {whole}"
+
+_N_OF_M = re.compile(r"^\s+(?:of|out of)\s+(?:the\s+|all\s+|our\s+)?(?:total\s+of\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class Params:
+    exclude: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ("其中", "of which", "of whom", "including")
+    change_words: tuple[str, ...] = ("增长", "增加", "提高", "下降", "减少", "降低", "增速", "增幅", "同比", "up", "down",
+                                     "grew", "increase", "decrease", "rose", "fell")
+    equal_is_warning: bool = True
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    text = doc.text
+    cue_re = re.compile("|".join(re.escape(c) for c in sorted(params.cues, key=len, reverse=True)), re.I)
+    for bn in analyse(doc, params.exclude):
+        qs = [q for q in bn.quantities if q.kind == "number" and not q.is_range]
+        if len(qs) < 2:
+            continue
+        for s0, s1 in doc.sentences(bn.block):
+            sq = [q for q in qs if q.start >= s0 and q.end <= s1]
+            if len(sq) < 2:
+                continue
+            for m in cue_re.finditer(text, s0, s1):
+                yield from _cue(text, m.start(), m.end(), sq, params)
+            for i in range(len(sq) - 1):
+                a, b = sq[i], sq[i + 1]
+                if _N_OF_M.match(text[a.end : b.start]) and not a.unit and not b.unit:
+                    yield from _compare(text, a, b, params)
+
+
+def _is_change(text: str, q: Quantity, params: Params) -> bool:
+    before = text[max(0, q.start - 6) : q.start].lower()
+    return any(w in before for w in params.change_words)
+
+
+def _cue(text: str, c0: int, c1: int, sq: list[Quantity], params: Params) -> Iterator[Finding]:
+    before = [q for q in sq if q.end <= c0]
+    after = [q for q in sq if q.start >= c1]
+    if not before or not after:
+        return
+    part = after[0]
+    if re.search(r"分别|respectively", text[c1 : part.start]):
+        return
+    # the part must come in the clause the cue opens, the whole in the one before it
+    if re.search(r"[。；;]", text[c1 : part.start]):
+        return
+    whole = None
+    for q in reversed(before):
+        if _same_unit(q, part):
+            whole = q
+            break
+        if re.search(r"[。；;]", text[q.end : c0]):
+            break
+    if whole is None or re.search(r"[。；;]", text[whole.end : c0]):
+        return
+    if any(_same_unit(q, part) for q in after[1:2]) and re.match(r"\s*[、和及与]", text[part.end : part.end + 2]):
+        pass  # 其中A 3个、B 2个: the first part is still a part
+    yield from _compare(text, part, whole, params)
+
+
+def _same_unit(a: Quantity, b: Quantity) -> bool:
+    if a.unit or b.unit:
+        return a.unit == b.unit
+    return True
+
+
+def _compare(text: str, part: Quantity, whole: Quantity, params: Params) -> Iterator[Finding]:
+    if _is_change(text, part, params) or _is_change(text, whole, params):
+        return
+    if whole.hedge and whole.hi > whole.value * 1.01 and part.lo < whole.hi:
+        return  # 突破2300亿元: the whole's upper end is open
+    if part.lo >= whole.hi:
+        rel, sev = "greater than", None
+    elif part.exact and whole.exact and part.value == whole.value and params.equal_is_warning:
+        rel, sev = "equal to", Severity.WARNING
+    else:
+        return
+    yield Finding(
+        part.start, part.end, {"part": fmt_value(part), "whole": fmt_value(whole), "relation": rel},
+        related=(RelatedSpan(whole.start, whole.end, f"the whole: {fmt_value(whole)}"),),
+        severity=sev,
+    )
