@@ -141,7 +141,7 @@ _RANK_CONTEXT_EN = re.compile(r"\b(?:ranked|ranks|ranking|rank|placed|place)\s+(
 # Dates, times, versions and document numbers around a number.
 _ZH_DATE_AFTER = re.compile(r"(?:年(?:度|代|底|初|末|中|前|后|以来|起|至|—|-|－)?|月(?:份)?\d|月\d+日|月|日|时|号文|号令|届全|次会议|级)")
 _EN_MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-_EN_DATE_BEFORE = re.compile(rf"(?:{_EN_MONTHS}\.?\s+(?:\d{{1,2}},?\s+)?|\b(?:in|since|by|until|from|of|during|year|FY|Q[1-4])\s+|[A-Za-z]-|v|V|version\s|§\s?|[Ss]ection\s|[Cc]hapter\s|[Aa]ppendix\s|[Tt]able\s|[Ff]igure\s|[Ff]ig\.\s|[Pp]age\s|[Pp]\.\s|SP\s|No\.\s?|RFC\s?|ISO\s?|#)$")
+_EN_DATE_BEFORE = re.compile(rf"(?:{_EN_MONTHS}\.?\s+(?:\d{{1,2}},?\s+)?|\b(?:year|FY|Q[1-4])\s+|[A-Za-z]-|v|V|version\s|§\s?|[Ss]ection\s|[Cc]hapter\s|[Aa]ppendix\s|[Tt]able\s|[Ff]igure\s|[Ff]ig\.\s|[Pp]age\s|[Pp]\.\s|SP\s|No\.\s?|RFC\s?|ISO\s?|#)$")
 _EN_DATE_AFTER = re.compile(rf"^(?:\s{_EN_MONTHS}\b|-\d|/\d|:\d|\.\d+\.\d)")
 
 
