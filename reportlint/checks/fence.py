@@ -1,0 +1,61 @@
+"""Unclosed code fences, reported at the opening line.
+
+An unclosed ``` swallows the rest of the document into one code block: every
+later heading, list and paragraph disappears from the rendered output, and from
+every other check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.diagnostics import Finding
+from reportlint.document import Document
+
+FIELDS = frozenset({"fence"})
+MESSAGE = "Code fence '{fence}' is never closed: the rest of the document is code"
+
+_FENCE_RE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+
+
+@dataclass(frozen=True)
+class Params:
+    pass
+
+
+def _closes(line: str, fence: str) -> bool:
+    m = _FENCE_RE.match(line)
+    return bool(m) and m.group("fence")[0] == fence[0] and len(m.group("fence")) >= len(fence) and not m.group("info").strip()
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    if doc.format == "md":
+        for b in doc.blocks:
+            if b.kind != "code":
+                continue
+            lines = b.text.split("\n")
+            m = _FENCE_RE.match(lines[0])
+            if not m or m.group("fence")[0] == "`" and "`" in m.group("info"):
+                continue  # an indented code block, or ``` with a backtick in its info string (not a fence)
+            fence = m.group("fence")
+            if len(lines) > 1 and _closes(lines[-1], fence):
+                continue
+            if b.end_line < doc.index.line_count and doc.text[b.end:].strip():
+                continue  # closed by the end of its container (a list item or quote), not by the file
+            yield Finding(b.start, b.start + len(lines[0]), {"fence": fence})
+        return
+    # Plain text: fences pair up line by line.
+    open_at: tuple[int, str, int] | None = None
+    pos = 0
+    for line in doc.text.split("\n"):
+        m = _FENCE_RE.match(line)
+        if m:
+            if open_at is None:
+                open_at = (pos, m.group("fence"), len(line))
+            elif _closes(line, open_at[1]):
+                open_at = None
+        pos += len(line) + 1
+    if open_at is not None:
+        yield Finding(open_at[0], open_at[0] + open_at[2], {"fence": open_at[1]})

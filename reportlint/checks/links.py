@@ -1,0 +1,157 @@
+"""Broken links (param `check`): malformed inline links, and references with no definition.
+
+``inline``: `[t](url` (never closed), `[t] (url)` (a space breaks the link),
+`t](url)` (the opening bracket lost), `[t]()` (empty target), `https//` and
+`http:/x` (a mangled scheme). ``reference``: `[t][ref]`, `[ref][]` and
+footnotes `[^1]` whose label has no definition (`[ref]: url`, `[^1]: …`).
+Code spans and code blocks are never read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.checks.pair import code_spans
+from reportlint.diagnostics import Edit, Finding, Fix
+from reportlint.document import Block, Document
+
+FIELDS = frozenset({"link", "reason"})
+MESSAGE = "Broken link '{link}': {reason}"
+
+CHECKS = ("inline", "reference")
+_SPACED_RE = re.compile(r"\[[^\[\]\n]+\](?P<gap>[ \t]+)\((?:https?://|mailto:|ftp://|www\.|#|/|\./|\.\./)[^\s()]*\)")
+_EMPTY_RE = re.compile(r"\[[^\[\]\n]*\]\(\s*\)")
+_SCHEME_RE = re.compile(r"(?<![A-Za-z])(?P<scheme>https?|ftp)(?P<sep>//|:/(?!/)|:\\\\)(?=[A-Za-z0-9])")
+_TITLE_RE = re.compile(r"\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))\s*\)")
+_REF_USE_RE = re.compile(r"(?<![\]\\!])\[(?P<text>[^\[\]\n]+)\]\[(?P<label>[^\[\]\n]*)\]")
+_FOOTNOTE_USE_RE = re.compile(r"\[\^(?P<label>[^\[\]\s]+)\](?!:)")
+_DEF_RE = re.compile(r"^ {0,3}\[(?P<label>[^\[\]\n]+)\]:", re.M)
+
+
+@dataclass(frozen=True)
+class Params:
+    check: str = "inline"
+
+
+def validate(params: Params) -> list[tuple[str, str]]:
+    if params.check not in CHECKS:
+        return [("check", f"unknown check '{params.check}'; allowed: {', '.join(CHECKS)}")]
+    return []
+
+
+def _code_masked(text: str) -> str:
+    spans, _ = code_spans(text)
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        for k in range(s, e):
+            chars[k] = " " if chars[k] != "\n" else "\n"
+    return "".join(chars)
+
+
+def _normal(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _unclosed(text: str) -> Iterator[tuple[int, int, str]]:
+    """`[t](url` with no closing parenthesis before the next space or line end."""
+    i = text.find("](")
+    while i != -1:
+        if text[i + 2 : i + 3] == "<" and text.find(">", i) != -1:
+            i = text.find("](", i + 2)
+            continue  # `[t](<dest with spaces>)`
+        j, depth = i + 2, 0
+        while j < len(text) and not text[j].isspace():
+            if text[j] == "(":
+                depth += 1
+            elif text[j] == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            j += 1
+        closed = j < len(text) and text[j] == ")" or bool(_TITLE_RE.match(text, j)) or j == i + 2 and text[j : j + 1] == " "
+        if not closed:
+            start = text.rfind("[", 0, i)
+            yield (start if start != -1 else i, j, "the link target is never closed with ')'")
+        i = text.find("](", i + 2)
+
+
+def _stray_close(text: str) -> Iterator[tuple[int, int, str]]:
+    """`t](url)`: a `](` whose `]` has no `[` before it."""
+    depth = 0
+    for i, c in enumerate(text):
+        if c == "[" and (i == 0 or text[i - 1] != "\\"):
+            depth += 1
+        elif c == "]" and (i == 0 or text[i - 1] != "\\"):
+            if depth:
+                depth -= 1
+            elif text[i + 1 : i + 2] == "(":
+                k = i
+                while k > 0 and not text[k - 1].isspace():
+                    k -= 1
+                end = text.find(")", i)
+                yield (k, end + 1 if end != -1 else i + 2, "the link text has no opening '['")
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    if params.check == "reference":
+        yield from _references(doc)
+        return
+    for b in doc.blocks:
+        if not b.is_prose:
+            continue
+        text = _code_masked(b.content)
+        if "](" not in text and "http" not in text and "ftp" not in text:
+            continue
+        base = b.content_start
+        found: list[tuple[int, int, str, Fix | None]] = []
+        if doc.format == "md":
+            for s, e, why in _unclosed(text):
+                found.append((s, e, why, None))
+            for s, e, why in _stray_close(text):
+                found.append((s, e, why, None))
+            for m in _SPACED_RE.finditer(text):
+                g = m.start("gap")
+                found.append((m.start(), m.end(), "a space between ']' and '(' stops it being a link",
+                              Fix((Edit(base + g, base + m.end("gap"), ""),), safe=True, description="remove the space")))
+            for m in _EMPTY_RE.finditer(text):
+                found.append((m.start(), m.end(), "the link target is empty", None))
+        for m in _SCHEME_RE.finditer(text):
+            found.append((m.start(), m.end(), f"'{m.group(0)}' is not a valid scheme (expected '{m.group('scheme')}://')",
+                          Fix((Edit(base + m.start("sep"), base + m.end("sep"), "://"),), safe=False, description="repair the scheme")))
+        seen: set[int] = set()
+        for s, e, why, fix in sorted(found, key=lambda t: t[0]):
+            if s in seen:
+                continue
+            seen.add(s)
+            link = b.content[s:e]
+            if len(link) > 50:
+                link = link[:49] + "…"
+            yield Finding(base + s, base + e, {"link": link, "reason": why}, fix=fix)
+
+
+def _references(doc: Document) -> Iterator[Finding]:
+    if doc.format != "md":
+        return
+    code = [(b.start, b.end) for b in doc.blocks if b.kind in ("code", "front_matter", "html", "html_comment")]
+    defined: set[str] = set()
+    for m in _DEF_RE.finditer(doc.text):
+        if not any(s <= m.start() <= e for s, e in code):
+            defined.add(_normal(m.group("label")))
+    for b in doc.blocks:
+        if not b.is_prose or "[" not in b.content:
+            continue
+        text = _code_masked(b.content)
+        base = b.content_start
+        for m in _REF_USE_RE.finditer(text):
+            label = m.group("label") or m.group("text")
+            if label.startswith("^") or _normal(label) in defined:
+                continue
+            yield Finding(base + m.start(), base + m.end(), {"link": m.group(0)[:50], "reason": f"no definition '[{label}]: …' in this file"})
+        for m in _FOOTNOTE_USE_RE.finditer(text):
+            if _normal("^" + m.group("label")) in defined:
+                continue
+            yield Finding(base + m.start(), base + m.end(), {"link": m.group(0), "reason": f"no footnote '[^{m.group('label')}]: …' in this file"})
