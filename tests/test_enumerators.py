@@ -1,0 +1,86 @@
+"""Enumerator recognition: schemes, widths, punctuation, renumbering helpers, in-paragraph items."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportlint.text.enumerators import find_inline_enumerators, match_enumerator
+
+
+@pytest.mark.parametrize(
+    "text,scheme,parts,family",
+    [
+        ("一、总体要求", "zh-dun", (1,), "zh-dun"),
+        ("十二、保障措施", "zh-dun", (12,), "zh-dun"),
+        ("（三）重点任务", "zh-paren", (3,), "zh-paren"),
+        ("(三)重点任务", "zh-paren", (3,), "zh-paren"),
+        ("1.坚持稳中求进", "arabic-dot", (1,), "dec"),
+        ("1、坚持稳中求进", "arabic-dot", (1,), "dec"),
+        ("（2）扩大内需", "arabic-paren", (2,), "arabic-paren"),
+        ("（２）扩大内需", "arabic-paren", (2,), "arabic-paren"),
+        ("③ 完善", "circled", (3,), "circled"),
+        ("第三章 总则", "zh-chapter", (3,), "zh-chapter-章"),
+        ("第十二条 本办法", "zh-chapter", (12,), "zh-chapter-条"),
+        ("第一部分 回顾", "zh-chapter", (1,), "zh-chapter-部分"),
+        ("3.2 Scope", "decimal", (3, 2), "dec"),
+        ("5.1.3.2 Verifiers", "decimal", (5, 1, 3, 2), "dec"),
+        ("IV. Method", "roman-upper", (4,), "roman-upper"),
+        ("ii. detail", "roman-lower", (2,), "roman-lower"),
+        ("B. Background", "alpha-upper", (2,), "alpha-upper"),
+        ("c) item", "alpha-lower", (3,), "alpha-lower"),
+    ],
+)
+def test_schemes(text, scheme, parts, family):
+    e = match_enumerator(text)
+    assert e is not None and e.scheme == scheme and e.parts == parts and e.family == family
+
+
+@pytest.mark.parametrize("text", ["2025年工作回顾", "3.5%的增长", "一方面", "统一部署", "Hello world"])
+def test_not_enumerators(text):
+    e = match_enumerator(text)
+    assert e is None or e.scheme == "decimal-bare"
+
+
+@pytest.mark.parametrize(
+    "text,value,marker,canonical",
+    [
+        ("(一)加快", 5, "(五)", "（一）"),
+        ("（一）、加快", 2, "（二）、", "（一）"),
+        ("一.概述", 3, "三.", "一、"),
+        ("1、医疗", 10, "10、", "1."),
+        ("第三章、总则", 4, "第四章、", "第三章"),
+        ("ii. detail", 4, "iv.", "ii."),
+        ("B. Background", 3, "C.", "B."),
+        ("② 好", 5, "⑤", "②"),
+    ],
+)
+def test_with_value_and_canonical(text, value, marker, canonical):
+    e = match_enumerator(text)
+    assert e.with_value(value) == marker
+    assert e.canonical() == canonical
+
+
+def test_decimal_component_renumbering():
+    e = match_enumerator("3.2.4 Exchange")
+    assert e.numeral == "3.2.4"
+    assert e.numeral_with(5) == "3.2.5"
+    assert e.numeral_with(7, 0) == "7.2.4"
+    assert e.with_value(1, 1) == "3.1.4"
+
+
+def test_halfwidth_flags():
+    assert match_enumerator("(一)加快").halfwidth_brackets
+    assert match_enumerator("(一）加快").halfwidth_brackets
+    assert not match_enumerator("（一）加快").halfwidth_brackets
+
+
+def test_inline_enumerators_open_clauses_only():
+    found = find_inline_enumerators("主要包括：一是构建体系，二是扩大内需；统一是前提。第一，要稳；第二，要进。排名第一，")
+    assert [(e.style, e.value, e.marker) for e in found] == [
+        ("shi", 1, "一是"), ("shi", 2, "二是"), ("di", 1, "第一，"), ("di", 2, "第二，"),
+    ]
+    assert found[1].with_value(3) == "三是"
+
+
+def test_inline_idiom_is_not_a_sequence():
+    assert find_inline_enumerators("要做到一是一，二是二。") == []

@@ -1,0 +1,150 @@
+"""The outline, the sequence classifier, the duplicate link and the renumbering fixes."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reportlint.checks._outline import classify_values, inline_sequences, outline
+from reportlint.cli import main
+from reportlint.document import Document
+
+
+def faults(text: str, fmt: str = "txt", language: str = "zh") -> list[tuple[str, int, str]]:
+    doc = Document.parse(text, f"t.{fmt}", fmt=fmt, language=language)
+    ol = outline(doc)
+    return [(f.kind, doc.index.line_of(ol.items[f.item].start), f.expected) for f in ol.faults]
+
+
+@pytest.mark.parametrize(
+    "values,expected",
+    [
+        ([1, 2, 3], []),
+        ([1, 3, 4], [("skipped", 1, 2, None)]),
+        ([1, 3, 2, 4], [("out-of-order", 1, 2, 2)]),
+        ([1, 3, 4, 2], [("skipped", 1, 2, None), ("out-of-order", 3, 5, None)]),
+        ([1, 2, 2, 3], [("repeated", 2, 3, None)]),
+        ([1, 2, 2, 4], [("repeated", 2, 3, None)]),  # the second 2 should have been 3
+        ([1, 2, 5, 4], [("skipped", 2, 3, None)]),  # one wrong number, not a skip and a step back
+        ([1, 2, 3, 1, 2, 3], [("restart", 3, 4, None)]),
+        ([2, 3], [("first", 0, 1, None)]),
+    ],
+)
+def test_classify_values(values, expected):
+    assert classify_values(values) == expected
+
+
+def test_lists_and_inline_restart_is_a_new_sequence():
+    assert classify_values([1, 2, 1, 2], first_check=False, restarts=False) == []
+
+
+def test_seed_like_report():
+    parts = ["一、回顾", "三、目标", "四、安排"] + [f"({n})加快推进第{n}项工作" for n in "一二三"] + ["二、开局"]
+    parts += [f"({n})加快推进第{n}项工作" for n in "一二三"] * 2
+    got = faults("\n".join(parts) + "\n")
+    assert [(k, line) for k, line, _ in got] == [("skipped", 2), ("out-of-order", 7), ("restart", 11)]
+
+
+CORRECT_OUTLINES = {
+    "gb9704-levels-parent-advance": ("一、回顾\n（一）增长。\n（二）转型。\n1.工业。\n2.服务业。\n二、任务\n（一）扩大内需。\n1.消费。\n", "txt", "zh"),
+    "articles-count-through-chapters": (
+        "第一章 总则\n第一条 为了规范。\n第二条 适用范围。\n第二章 职责\n第三条 统筹协调。\n第四条 分工负责。\n", "txt", "zh"),
+    "markdown-subsections-restart-per-section": (
+        "## 1. Setup\n\n### 1. Install\n\n### 2. Configure\n\n## 2. Usage\n\n### 1. Run\n", "md", "en"),
+    "mistyped-level-continues-decimals": (
+        "# Title\n\n### Notation\n\n##### 1 Purpose\n\n## 2 Introduction\n\n### 2.1 Scope\n", "md", "en"),
+    "unnumbered-plain-line-may-be-a-parent": (
+        "一、回顾\n二、规划纲要\n（一）建设五个中心。\n（二）改革开放。\n2026年主要任务\n（一）扩大内需。\n（二）发展新质生产力。\n",
+        "txt", "zh"),
+    "english-outline-by-first-appearance": (
+        "I. Introduction\nA. Background\nB. Scope\nII. Method\nA. Data\nB. Analysis\n", "txt", "en"),
+}
+
+
+@pytest.mark.parametrize("text,fmt,language", CORRECT_OUTLINES.values(), ids=CORRECT_OUTLINES.keys())
+def test_correct_outlines_have_no_faults(text, fmt, language):
+    assert faults(text, fmt, language) == []
+
+
+def test_anchor_before_number_is_skipped():
+    doc = Document.parse('## <a name="x"></a>4.1 Overview\n', "t.md")
+    assert doc.blocks[0].enumerator is not None and doc.blocks[0].enumerator.parts == (4, 1)
+
+
+def test_inline_sequence_runs_over_item_paragraphs():
+    text = "——一是坚持稳中求进。\n\n续一。\n\n——二是坚持改革。\n\n续二。\n\n续三。\n\n——三是坚持开放。\n"
+    doc = Document.parse(text, "t.txt")
+    assert [[i.value for i in s] for s in inline_sequences(doc)] == [[1, 2, 3]]
+
+
+# ------------------------------------------------------------ CLI: duplicate link, fixes
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return lambda *a: CliRunner().invoke(main, list(a), catch_exceptions=False)
+
+
+SECTION = "".join(f"（{n}）加快推进第{n}项重点工作。围绕第{n}项任务深入实施产业培育工程，培育引进一批龙头企业。\n" for n in "一二三")
+
+
+def test_restart_in_pasted_copy_names_the_copy(run, tmp_path):
+    Path("r.txt").write_text("一、工作安排\n" + SECTION + SECTION, encoding="utf-8")
+    res = run("check", "r.txt", "--select", "HD004", "--format", "json", "--fail-on", "never")
+    import json
+
+    diags = json.loads(res.output)["diagnostics"]
+    assert len(diags) == 1 and diags[0]["line"] == 5
+    assert "because lines 5–7 repeat lines 2–4" in diags[0]["message"]
+    assert any(r["line"] == 2 for r in diags[0]["related"])
+
+
+BROKEN_TXT = (
+    "一、回顾\n过去一年工作扎实。\n三、目标\n(一)加快转型。深入实施。\n(二)乡村振兴。抓好产业。\n(一)生态治理。系统治理。\n"
+    "四、安排\n主要包括：一是构建体系，二是扩大内需，四是深化改革。\n"
+)
+BROKEN_MD = (
+    "# Report\n\n## 1 Purpose\n\n## 2 Introduction\n\n### 2.1 Scope\n\n### 2.3 Terms\n\n#### 2.3.1 Words\n\n"
+    "## 4 Model\n\n### 4.1 Overview\n\n##### Tooling\n\n1. Sign in.\n2. Select.\n2. Save.\n4. Done.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "name,text,fixed",
+    [
+        ("a.txt", BROKEN_TXT, "二、目标\n（一）加快转型。深入实施。\n（二）乡村振兴。抓好产业。\n（三）生态治理。系统治理。\n三、安排\n"
+                              "主要包括：一是构建体系，二是扩大内需，三是深化改革。\n"),
+        ("b.md", BROKEN_MD, "### 2.2 Terms\n\n#### 2.2.1 Words\n\n## 3 Model\n\n### 3.1 Overview\n\n#### Tooling\n\n"
+                            "1. Sign in.\n2. Select.\n3. Save.\n4. Done.\n"),
+    ],
+)
+def test_unsafe_fix_renumbers_consistently_and_idempotently(run, name, text, fixed):
+    Path(name).write_text(text, encoding="utf-8")
+    run("check", name, "--select", "HD", "--fix", "--unsafe-fixes", "--fail-on", "never")
+    once = Path(name).read_text(encoding="utf-8")
+    assert once.endswith(fixed)
+    res = run("check", name, "--select", "HD", "--fix", "--unsafe-fixes")
+    assert Path(name).read_text(encoding="utf-8") == once
+    assert res.exit_code == 0, res.output
+
+
+def test_safe_fix_only_touches_width(run):
+    Path("c.txt").write_text("一、回顾\n(一)加快转型。深入实施。\n(三)乡村振兴。抓好产业。\n", encoding="utf-8")
+    run("check", "c.txt", "--select", "HD", "--fix", "--fail-on", "never")
+    assert Path("c.txt").read_text(encoding="utf-8") == "一、回顾\n（一）加快转型。深入实施。\n（三）乡村振兴。抓好产业。\n"
+
+
+def test_outline_is_near_linear():
+    unit = "一、部分\n" + "".join(f"（{n}）事项。正文说明一是加快，二是推进。\n1.细项。\n2.细项。\n" for n in "一二三四五六七八九十")
+    small = Document.parse(unit * 200, "s.txt", language="zh")
+    big = Document.parse(unit * 2000, "b.txt", language="zh")
+    t0 = time.perf_counter()
+    outline(small), inline_sequences(small)
+    t1 = time.perf_counter()
+    outline(big), inline_sequences(big)
+    t2 = time.perf_counter()
+    assert (t2 - t1) < 30 * max(t1 - t0, 0.01)
