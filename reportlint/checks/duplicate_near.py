@@ -22,6 +22,7 @@ from reportlint.checks.duplicate_runs import (
     describe_difference,
     duplicate_groups,
     headings_before,
+    parallel_sections,
     template_slot,
     units,
 )
@@ -64,11 +65,24 @@ class NearPair:
 
 
 def near_pairs(doc: Document, params: Params) -> list[NearPair]:
-    """Near-duplicate pairs of `doc` (memoised per parameter set), one per later block."""
+    """Near-duplicate pairs worth reporting (memoised per parameter set), one per later block."""
+    return _analysis(doc, params)[0]
+
+
+def similar_pairs(doc: Document, params: Params) -> set[tuple[int, int]]:
+    """Every (earlier, later) unit pair at or above the threshold, reported or not.
+
+    Parallel statements are not reported as near-duplicates, but their shared
+    sentences are no copy either: the sentence check skips these pairs.
+    """
+    return _analysis(doc, params)[1]
+
+
+def _analysis(doc: Document, params: Params) -> tuple[list[NearPair], set[tuple[int, int]]]:
     return doc.memo(f"duplicates.near:{params!r}", lambda: _near_pairs(doc, units(doc), params))
 
 
-def _near_pairs(doc: Document, us: list[Unit], params: Params) -> list[NearPair]:
+def _near_pairs(doc: Document, us: list[Unit], params: Params) -> tuple[list[NearPair], set[tuple[int, int]]]:
     from rapidfuzz.fuzz import ratio
 
     in_copy = _units_in_copies(doc, us)
@@ -113,13 +127,13 @@ def _near_pairs(doc: Document, us: list[Unit], params: Params) -> list[NearPair]
             continue
         if max(us[a].size, us[b].size) < params.long_chars and template_slot(us, headings, b, a):
             continue
-        if _parallel_sections(us, headings, a, b) or _parallel_neighbours(us, similar, a, b):
+        if parallel_sections(us, headings, a, b) or _parallel_neighbours(us, similar, a, b):
             continue
         if _only_numbers_differ(us[a].key, us[b].key) or _rewritten(doc, us, a, b, params):
             continue
         if b not in best or (score, -a) > (best[b].similarity, -best[b].original):
             best[b] = NearPair(b, a, score)
-    return [best[b] for b in sorted(best)]
+    return [best[b] for b in sorted(best)], similar
 
 
 def _rewritten(doc: Document, us: list[Unit], a: int, b: int, params: Params) -> bool:
@@ -137,25 +151,6 @@ def _rewritten(doc: Document, us: list[Unit], a: int, b: int, params: Params) ->
 
 def _words(text: str, tokens: int) -> float:
     return tokens if text.isascii() else tokens / 2
-
-
-_NUMBERING_RE = re.compile(r"[\d.()\[\]ivx一二三四五六七八九十第章节条、]+|\s+")
-
-
-def _parallel_sections(us: list[Unit], headings: list[int], a: int, b: int) -> bool:
-    """The two blocks sit under different headings whose titles are alike apart from numbering.
-
-    "4.1.2 Authenticator Requirements" / "4.2.2 Authenticator Requirements", or
-    "Single-Factor OTP Verifiers" / "Multi-Factor OTP Verifiers": a standard states
-    the same rule for each level or kind on purpose.
-    """
-    from rapidfuzz.fuzz import ratio
-
-    ha, hb = headings[a], headings[b]
-    if ha < 0 or hb < 0 or ha == hb:
-        return False
-    ta, tb = _NUMBERING_RE.sub("", us[ha].key), _NUMBERING_RE.sub("", us[hb].key)
-    return bool(ta) and bool(tb) and ratio(ta, tb) >= 60
 
 
 def _parallel_neighbours(us: list[Unit], similar: set[tuple[int, int]], a: int, b: int) -> bool:

@@ -197,7 +197,9 @@ def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int
     """A copy worth a finding: it says enough, and is not text that recurs by design.
 
     A section of `section_chars` is always reported. Otherwise the run needs a
-    substantial block: one of `long_chars`, or one of `min_chars` that is neither
+    substantial block, and copy and original must not sit in parallel sections
+    (titles alike but for their numbering: the same text for each level or kind
+    of a standard): one of `long_chars`, or one of `min_chars` that is neither
     boilerplate (`boilerplate_copies` occurrences) nor in a template slot (the
     same position under two different headings, as policy baselines and manuals
     repeat "Note: …" or a procedure's first steps under every item). A run with a
@@ -213,9 +215,10 @@ def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int
     if length >= 3 and total >= params.section_chars:
         return True
     slot = template_slot(us, headings, i, p)
+    parallel = parallel_sections(us, headings, p, i)
     substantial = sum(
         1 for u in exact
-        if u.size >= params.min_chars
+        if u.size >= params.min_chars and not parallel
         and (u.size >= params.long_chars or (len(positions[u.key]) < params.boilerplate_copies and not slot))
     )
     if near:  # a filled-in template differs in a line too: ask for more than one block that says something
@@ -223,6 +226,25 @@ def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int
     if length >= 2 and total >= params.min_chars and _whole_list(lists, i, length) and _whole_list(lists, p, length):
         return True
     return substantial >= 1
+
+
+_NUMBERING_RE = re.compile(r"[\d.()\[\]ivx一二三四五六七八九十第章节条、]+|\s+")
+
+
+def parallel_sections(us: list[Unit], headings: list[int], a: int, b: int) -> bool:
+    """Units `a` and `b` sit under different headings whose titles are alike apart from numbering.
+
+    "4.1.2 Authenticator Requirements" / "4.2.2 Authenticator Requirements", or
+    "Single-Factor OTP Verifiers" / "Multi-Factor OTP Verifiers": a standard states
+    the same rule for each level or kind on purpose.
+    """
+    from rapidfuzz.fuzz import ratio
+
+    ha, hb = headings[a], headings[b]
+    if ha < 0 or hb < 0 or ha == hb or us[ha].key == us[hb].key:
+        return False
+    ta, tb = _NUMBERING_RE.sub("", us[ha].key), _NUMBERING_RE.sub("", us[hb].key)
+    return bool(ta) and bool(tb) and ratio(ta, tb) >= 60
 
 
 def headings_before(us: list[Unit]) -> list[int]:

@@ -1,0 +1,200 @@
+"""Copied sentences: a sentence of one paragraph pasted into another.
+
+Every sentence of every prose block is normalised and hashed; a sentence of at
+least `min_chars` that was already seen in a different block is a copy. A long
+run of clauses shared with another block's sentence (`min_passage_chars`) is a
+copy too, even when the sentence around it was rewritten: pasting the second
+half of a sentence into another one is the same accident. Linear: one hash per
+sentence and per clause.
+
+Not reported: blocks DU001 reports as copies or DU002 as near-duplicates (their
+sentences are consequences), blocks that are exact copies of each other, and
+sentences that occur `boilerplate_copies` times or more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.checks.duplicate_near import Params as NearParams
+from reportlint.checks.duplicate_near import similar_pairs
+from reportlint.checks.duplicate_runs import (
+    Unit,
+    duplicate_groups,
+    headings_before,
+    parallel_sections,
+    template_slot,
+    units,
+)
+from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.document import Document
+from reportlint.text.normalize import content_length, normalize
+
+FIELDS = frozenset({"line", "other_line", "sentences", "what"})
+MESSAGE = "{what} copied from line {other_line}"
+
+_CLAUSE_END = frozenset(",;:，；：、")
+_NEAR = (-3, -2, -1, 0, 1, 2, 3)  # how far (in blocks) a restated passage's other sentences may be
+
+
+@dataclass(frozen=True)
+class Params:
+    min_chars: int = 36  # a copied sentence says at least this much (letters/digits; a Han character counts 3)
+    min_passage_chars: int = 120  # a shared run of clauses this long is a copy even inside a rewritten sentence
+    boilerplate_copies: int = 3  # a sentence found this many times is a formula, not a copy
+    long_chars: int = 200  # a shorter paragraph in the same slot under two sibling headings is a template
+
+
+def validate(params: Params) -> list[tuple[str, str]]:
+    out = []
+    if params.min_chars < 1:
+        out.append(("min_chars", "must be at least 1"))
+    if params.min_passage_chars < params.min_chars:
+        out.append(("min_passage_chars", "must be at least min_chars"))
+    if params.boilerplate_copies < 2:
+        out.append(("boilerplate_copies", "must be at least 2"))
+    return out
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    unit: int
+    start: int
+    end: int
+    key: str
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    us = units(doc)
+    skip_units, skip_pairs = _already_reported(doc, us)
+    sentences: list[_Sentence] = []
+    count: dict[str, int] = {}
+    for j, u in enumerate(us):
+        if u.heading or j in skip_units:
+            continue
+        block = doc.blocks[u.block]
+        for s, e in doc.sentences(block):
+            key = normalize(doc.text[s:e]).rstrip(".!?;")
+            if content_length(key) >= params.min_chars:
+                sentences.append(_Sentence(j, s, e, key))
+                count[key] = count.get(key, 0) + 1
+    first: dict[str, _Sentence] = {}
+    hits: list[tuple[_Sentence, _Sentence]] = []
+    related = set(skip_pairs)  # unit pairs that share text in any way
+    for sen in sentences:
+        orig = first.get(sen.key)
+        if orig is None:
+            first[sen.key] = sen
+            continue
+        if orig.unit == sen.unit:
+            continue
+        related.add((orig.unit, sen.unit))
+        if count[sen.key] >= params.boilerplate_copies:
+            continue
+        if us[orig.unit].key == us[sen.unit].key or (orig.unit, sen.unit) in skip_pairs:
+            continue
+        hits.append((sen, orig))
+    passages = _passages(doc, us, sentences, first, skip_pairs, params)
+    related.update((orig.unit, sen.unit) for sen, orig in passages)
+    hits = _isolated(us, hits + passages, related, params)
+    hits.sort(key=lambda h: (h[0].start, h[0].end))
+    yield from _merge(doc, hits)
+
+
+def _isolated(us: list[Unit], hits: list[tuple[_Sentence, _Sentence]], related: set[tuple[int, int]],
+              params: Params) -> list[tuple[_Sentence, _Sentence]]:
+    """Keep the copies that are a pasted sentence, not a restated passage.
+
+    A paragraph that takes sentences from two neighbouring paragraphs, or whose
+    neighbours also share text with the neighbours of its source, belongs to a
+    restated passage (a summary, an overview). Sections with titles alike but for
+    their numbering state the same rule for each level on purpose, and a short
+    paragraph in the same slot under two sibling headings is a template.
+    """
+    headings = headings_before(us)
+    out = []
+    for sen, orig in hits:
+        a, b = orig.unit, sen.unit
+        if any((a + d, b + e) in related for d in _NEAR for e in _NEAR if d or e):
+            continue
+        if parallel_sections(us, headings, a, b):
+            continue
+        if us[b].size < params.long_chars and template_slot(us, headings, b, a):
+            continue
+        out.append((sen, orig))
+    return out
+
+
+def _passages(doc: Document, us: list[Unit], sentences: list[_Sentence], first: dict[str, _Sentence],
+              skip_pairs: set[tuple[int, int]], params: Params) -> list[tuple[_Sentence, _Sentence]]:
+    """Sentences that share a long run of trailing or leading clauses with an earlier sentence."""
+    seen: dict[str, _Sentence] = {}
+    edge_count: dict[str, int] = {}
+    found = []
+    for sen in sentences:
+        if first.get(sen.key) is not sen:
+            continue  # a whole-sentence copy is reported as such
+        heads, tails = _edges(sen.key, params.min_passage_chars)
+        hit = None
+        for edge in tails + heads:
+            orig = seen.get(edge)
+            if orig is not None and orig.unit != sen.unit and (orig.unit, sen.unit) not in skip_pairs \
+                    and us[orig.unit].key != us[sen.unit].key:
+                hit = orig, edge
+                break
+        if hit is not None:
+            found.append((sen, hit[0], hit[1]))
+        for edge in heads + tails:
+            seen.setdefault(edge, sen)
+            edge_count[edge] = edge_count.get(edge, 0) + 1
+    # A passage found three times is a formula ("the verifier SHALL implement a rate-limiting mechanism …").
+    return [(sen, orig) for sen, orig, edge in found if edge_count[edge] < params.boilerplate_copies]
+
+
+def _edges(key: str, min_chars: int) -> tuple[list[str], list[str]]:
+    """The shortest run of leading clauses and of trailing clauses that says `min_chars` (tagged)."""
+    cuts = [i + 1 for i, c in enumerate(key) if c in _CLAUSE_END]
+    heads, tails = [], []
+    for c in cuts:
+        if content_length(key[:c]) >= min_chars:
+            if c < len(key):
+                heads.append("<" + key[:c])
+            break
+    for c in reversed(cuts):
+        if content_length(key[c:]) >= min_chars:
+            tails.append(">" + key[c:].strip())
+            break
+    return heads, tails
+
+
+def _already_reported(doc: Document, us: list[Unit]) -> tuple[set[int], set[tuple[int, int]]]:
+    """Units inside DU001 copies, and (earlier, later) unit pairs that are near-similar as a whole."""
+    by_block = {u.block: j for j, u in enumerate(us)}
+    skip_units: set[int] = set()
+    for r in duplicate_groups(doc):
+        for blk in range(r.copy_blocks[0], r.copy_blocks[1] + 1):
+            if blk in by_block:
+                skip_units.add(by_block[blk])
+    return skip_units, similar_pairs(doc, NearParams())
+
+
+def _merge(doc: Document, hits: list[tuple[_Sentence, _Sentence]]) -> Iterator[Finding]:
+    """One finding per run of consecutive copied sentences from the same block."""
+    i = 0
+    while i < len(hits):
+        sen, orig = hits[i]
+        j = i + 1
+        while j < len(hits) and hits[j][0].unit == sen.unit and hits[j][1].unit == orig.unit:
+            j += 1
+        last, last_orig = hits[j - 1]
+        n = j - i
+        fields = {
+            "line": doc.index.line_of(sen.start), "other_line": doc.index.line_of(orig.start),
+            "sentences": n, "what": "A sentence" if n == 1 else f"{n} sentences",
+        }
+        yield Finding(
+            sen.start, last.end, fields,
+            related=(RelatedSpan(orig.start, max(orig.end, last_orig.end), "the original sentence"),),
+        )
+        i = j
