@@ -146,6 +146,7 @@ def rules_cmd(fmt: str, config_path: str | None, show_all: bool) -> None:
 
     config = _load_config(config_path)
     rules = load_rulesets(list(config.rulesets), config.base_dir) if show_all else prepare_rules(config)
+    rules = sorted(rules, key=lambda r: r.code)
     if fmt == "json":
         data = [{"code": r.code, "name": r.name, "category": r.category, "severity": str(r.severity), "kind": r.kind,
                  "ruleset": r.ruleset, "languages": list(r.languages or []), "enabled": r.enabled,
