@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Generate docs/rules.md from the built-in rule YAML (the single source of rule docs).
+
+    python scripts/gen_rules_doc.py           # rewrite docs/rules.md
+    python scripts/gen_rules_doc.py --check   # exit 1 when docs/rules.md is stale (CI)
+
+tests/test_docs.py fails when the file is stale, so a new or changed rule is
+always one command away from its reference page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "docs" / "rules.md"
+COMMAND = "python scripts/gen_rules_doc.py"
+CATEGORY_ORDER = ("duplicate", "number", "markup", "heading", "style", "error")
+MAX_VALUE_CHARS = 300
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, re.Pattern):
+        v = v.pattern
+    if dataclasses.is_dataclass(v):
+        v = dataclasses.asdict(v)
+    if isinstance(v, tuple):
+        v = list(v)
+    s = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
+    s = s if len(s) <= MAX_VALUE_CHARS else s[: MAX_VALUE_CHARS - 1] + "…"
+    s = s.replace("\n", "\\n").replace("|", "\\|")  # a table cell ends at any unescaped |
+    if not s:
+        return '`""`'
+    return f"`` {s} ``" if "`" in s else f"`{s}`"
+
+
+def _fence(body: str) -> list[str]:
+    longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + "text", body.strip("\n"), fence]
+
+
+def _cell(s: str) -> str:
+    return " ".join(s.split()).replace("|", "\\|")
+
+
+def render(rules: list[Any]) -> str:
+    from reportlint.ruleset.params import params_schema
+
+    order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    rules = sorted(rules, key=lambda r: (order.get(r.category, 99), r.code))
+    out = ["# Rules reference", "",
+           f"<!-- Generated from rules/**/*.yml by `{COMMAND}`; do not edit by hand. -->",
+           "<!-- The examples below are defects on purpose: -->", "<!-- reportlint-disable-file -->", "",
+           f"{len(rules)} built-in rules. `reportlint rules` lists the rules a configuration selects; "
+           "`reportlint explain CODE` prints one rule's page in the terminal. "
+           "Select or ignore rules by code (`DU001`), prefix (`NU`), name or category "
+           "(see [configuration](configuration.md)).", "",
+           "| Code | Name | Category | Severity | Languages | Summary |", "|---|---|---|---|---|---|"]
+    for r in rules:
+        langs = ", ".join(r.languages) if r.languages else "all"
+        anchor = f"{r.code.lower()}-{r.name}"
+        out.append(f"| [{r.code}](#{anchor}) | {r.name} | {r.category} | {r.severity} | {langs} | {_cell(r.docs.summary)} |")
+    current = None
+    for r in rules:
+        if r.category != current:
+            current = r.category
+            out += ["", f"## {current.capitalize()}"]
+        d = r.docs
+        out += ["", f"### {r.code} {r.name}", ""]
+        meta = f"Category **{r.category}**, severity **{r.severity}**, kind `{r.kind}`, rule set `{r.ruleset}`"
+        if r.languages:
+            meta += f", languages: {', '.join(r.languages)}"
+        if r.formats:
+            meta += f", formats: {', '.join(r.formats)}"
+        if not r.enabled:
+            meta += ", **off by default**"
+        out += [meta + ".", "", d.summary.strip(), "", f"**Why.** {' '.join(d.why.split())}"]
+        for label, body in (("Bad", d.bad), ("Good", d.good)):
+            if body.strip():
+                out += ["", f"**{label}:**", "", *_fence(body)]
+        for label, body in (("Fix", d.fix), ("Notes", d.notes)):
+            if body.strip():
+                out += ["", f"**{label}.** {' '.join(body.split())}"]
+        params = [p for p in params_schema(type(r.params)) if not p["name"].startswith("_")]
+        if params:
+            out += ["", "| Param | Type | Value |", "|---|---|---|"]
+            out += [f"| `{p['name']}` | {p['type']} | {_value(getattr(r.params, p['name']))} |" for p in params]
+    return "\n".join(out) + "\n"
+
+
+def generate() -> str:
+    sys.path.insert(0, str(ROOT))
+    from reportlint.ruleset.loader import BUILTIN_RULESETS, load_rulesets
+
+    return render(load_rulesets(list(BUILTIN_RULESETS)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="exit 1 if docs/rules.md is stale; write nothing")
+    args = ap.parse_args(argv)
+    text = generate()
+    current = TARGET.read_text(encoding="utf-8") if TARGET.is_file() else ""
+    if args.check:
+        if current != text:
+            print(f"{TARGET.relative_to(ROOT)} is stale; regenerate it with: {COMMAND}", file=sys.stderr)
+            return 1
+        return 0
+    if current != text:
+        TARGET.parent.mkdir(parents=True, exist_ok=True)
+        TARGET.write_text(text, encoding="utf-8")
+        print(f"wrote {TARGET.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
