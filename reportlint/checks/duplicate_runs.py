@@ -156,7 +156,7 @@ def is_near(a: str, b: str, threshold: float) -> bool:
 def _find_runs(doc: Document, us: list[Unit], params: Params) -> list[DuplicateRun]:
     n = len(us)
     keys = [u.key for u in us]
-    lists = _list_groups(doc, us)
+    lists = list_groups(doc, us)
     headings = headings_before(us)
     copy_origin = [-1] * n  # at a reported copy's first unit: its original's first unit
     runs: list[DuplicateRun] = []
@@ -264,7 +264,7 @@ def template_slot(us: list[Unit], headings: list[int], i: int, p: int) -> bool:
             and us[hi].rank == us[hp].rank)
 
 
-def _list_groups(doc: Document, us: list[Unit]) -> list[tuple[int, int, int]]:
+def list_groups(doc: Document, us: list[Unit]) -> list[tuple[int, int, int]]:
     """Per unit: (list group, first unit of the group, units in the group); (-1, i, 0) if not a list item.
 
     Markdown lists come from the parser (`list_id`); in plain text a list is a run
