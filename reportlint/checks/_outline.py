@@ -20,6 +20,7 @@ wrong number followed by the right sequence (1 2 5 4) is one wrong number.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -327,9 +328,17 @@ def _classify(items: list[Item], members: list[int], gid: int, pre: dict[int, Fa
 
 
 def renumber_fix(doc: Document, ol: Outline, gid: int) -> Fix | None:
-    """Renumber a sibling group consistently, from its first number on, with its children's decimal prefixes."""
+    """Renumber a sibling group consistently, from its first number on, with its children's decimal prefixes.
+
+    Memoised per group: every fault of a group shares one fix (linear in the group).
+    None when the scheme cannot write a number the group needs (㉑).
+    """
     if gid < 0:
         return None
+    return doc.memo(f"headings.renumber:{gid}", lambda: _renumber(ol, gid))
+
+
+def _renumber(ol: Outline, gid: int) -> Fix | None:
     members = ol.groups[gid]
     items = ol.items
     first = items[members[0]]
@@ -340,16 +349,17 @@ def renumber_fix(doc: Document, ol: Outline, gid: int) -> Fix | None:
         want = base + pos
         if want == it.value:
             continue
+        try:
+            edits.append(Edit(it.num_start, it.num_end, it.enum.numeral_with(want)))
+        except ValueError:
+            return None
         if it.family == "dec":
             old_parts = it.enum.parts
-            edits.append(Edit(it.num_start, it.num_end, it.enum.numeral_with(want)))
             stop = members[pos + 1] if pos + 1 < len(members) else len(items)
             for c in range(m + 1, stop):
                 child = items[c]
                 if child.family == "dec" and child.depth > it.depth and child.enum.parts[: it.depth] == old_parts:
                     edits.append(Edit(child.num_start, child.num_end, child.enum.numeral_with(want, it.depth - 1)))
-        else:
-            edits.append(Edit(it.num_start, it.num_end, it.enum.numeral_with(want)))
     if not edits:
         return None
     return Fix(tuple(edits), safe=False, description="renumber the sequence")
@@ -359,21 +369,27 @@ def renumber_fix(doc: Document, ol: Outline, gid: int) -> Fix | None:
 
 
 def duplicate_cause(doc: Document, block: int) -> tuple[str, tuple[RelatedSpan, ...]]:
-    """(" because lines a–b repeat c–d", related span) when `block` lies in a pasted copy."""
+    """(" because lines a–b repeat lines c–d", related span) when `block` lies in a pasted copy."""
+    runs, starts = doc.memo("headings.copies", lambda: _copies(doc))
+    k = bisect.bisect_right(starts, block) - 1  # copies never overlap one another
+    if k < 0 or not runs[k].copy_blocks[0] <= block <= runs[k].copy_blocks[1]:
+        return "", ()
+    run = runs[k]
+    (ca, cb), (oa, ob) = run.copy_lines, run.original_lines
+    blocks = doc.blocks
+    span = RelatedSpan(blocks[run.original_blocks[0]].start, blocks[run.original_blocks[1]].end,
+                       f"lines {ca}–{cb} repeat lines {oa}–{ob}")
+    return f" because lines {ca}–{cb} repeat lines {oa}–{ob}", (span,)
+
+
+def _copies(doc: Document) -> tuple[list, list[int]]:
+    """The duplicate check's copies, sorted by first block (empty when that check is absent)."""
     try:
         from reportlint.checks.duplicate_runs import duplicate_groups
     except ImportError:  # the duplicate check is optional
-        return "", ()
-    for run in duplicate_groups(doc):
-        a, b = run.copy_blocks
-        if a <= block <= b:
-            ca, cb = run.copy_lines
-            oa, ob = run.original_lines
-            blocks = doc.blocks
-            span = RelatedSpan(blocks[run.original_blocks[0]].start, blocks[run.original_blocks[1]].end,
-                               f"lines {ca}–{cb} repeat lines {oa}–{ob}")
-            return f" because lines {ca}–{cb} repeat lines {oa}–{ob}", (span,)
-    return "", ()
+        return [], []
+    runs = sorted(duplicate_groups(doc), key=lambda r: r.copy_blocks)
+    return runs, [r.copy_blocks[0] for r in runs]
 
 
 # ---------------------------------------------------------------- in-paragraph sequences

@@ -84,8 +84,13 @@ class Enumerator:
         """This marker written with another number (same scheme, brackets and punctuation).
 
         For decimals `depth_index` picks the component to change (default: the last).
+        A number the scheme cannot write is shown in digits (for messages).
         """
-        return self.marker[: self.num_offset] + self.numeral_with(value, depth_index) + self.marker[self.num_offset + self.num_len :]
+        try:
+            num = self.numeral_with(value, depth_index)
+        except ValueError:
+            num = str(value)
+        return self.marker[: self.num_offset] + num + self.marker[self.num_offset + self.num_len :]
 
     def numeral_with(self, value: int, depth_index: int | None = None) -> str:
         raw = self.numeral
@@ -110,17 +115,28 @@ class Enumerator:
 
 
 def format_numeral(scheme: str, value: int, like: str = "") -> str:
-    """`value` written in `scheme`'s numerals (the case of `like` is kept for letters and Roman)."""
+    """`value` written in `scheme`'s numerals (the case of `like` is kept for letters and Roman).
+
+    Raises ValueError when the scheme cannot write it (㉑, a 27th letter, 一千).
+    """
+    if value <= 0:
+        raise ValueError(f"{value} cannot be an enumerator")
     if scheme in ("zh-dun", "zh-paren") or (scheme == "zh-chapter" and not like.isdigit()):
+        if value >= 1000:
+            raise ValueError(f"{value} is beyond Chinese enumerators")
         return to_zh(value)
     if scheme == "circled":
-        return CIRCLED[value - 1] if 0 < value <= len(CIRCLED) else f"({value})"
+        if value > len(CIRCLED):
+            raise ValueError(f"no circled numeral for {value}")
+        return CIRCLED[value - 1]
     if scheme.startswith("roman"):
+        if value >= 4000:
+            raise ValueError(f"{value} is beyond Roman numerals")
         r = to_roman(value)
         return r.lower() if scheme == "roman-lower" or like.islower() else r
     if scheme.startswith("alpha"):
-        if not 0 < value <= 26:
-            return str(value)
+        if value > 26:
+            raise ValueError(f"no letter for {value}")
         c = chr(ord("a") + value - 1)
         return c if scheme == "alpha-lower" or like.islower() else c.upper()
     return str(value)
