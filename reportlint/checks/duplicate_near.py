@@ -90,19 +90,31 @@ def _near_pairs(doc: Document, us: list[Unit], params: Params) -> tuple[list[Nea
     for j, u in enumerate(us):
         if not u.heading and u.size >= params.min_chars:
             first.setdefault(u.key, j)
-    index: dict[str, list[int]] = {}
-    for key, j in first.items():
-        for seg in segments(key):
-            index.setdefault(seg, []).append(j)
-    candidates: set[tuple[int, int]] = set()
-    for js in index.values():
-        if 2 <= len(js) <= params.max_shared:
-            for x in range(len(js)):
-                for y in range(x + 1, len(js)):
-                    candidates.add((js[x], js[y]) if js[x] < js[y] else (js[y], js[x]))
     cutoff = params.threshold * 100
     # fuzz.ratio ≥ t needs the shorter string to be at least t / (2 - t) of the longer.
     min_len_ratio = params.threshold / (2 - params.threshold)
+    index: dict[str, list[int]] = {}
+    nsegs: dict[int, int] = {}
+    for key, j in first.items():
+        segs = segments(key)
+        nsegs[j] = len(segs)
+        for seg in segs:
+            index.setdefault(seg, []).append(j)
+    shared: dict[tuple[int, int], int] = {}
+    for js in index.values():
+        if not 2 <= len(js) <= params.max_shared:
+            continue
+        # Only blocks of compatible length can reach the threshold: pair within a length window.
+        js = sorted(js, key=lambda j: len(us[j].key))
+        for x in range(len(js)):
+            lx = len(us[js[x]].key)
+            for y in range(x + 1, len(js)):
+                if lx < min_len_ratio * len(us[js[y]].key):
+                    break
+                pair = (js[x], js[y]) if js[x] < js[y] else (js[y], js[x])
+                shared[pair] = shared.get(pair, 0) + 1
+    # A one-word edit leaves most clauses intact: ask for two shared shingles when both have two.
+    candidates = [p for p, n in shared.items() if n >= min(2, nsegs[p[0]], nsegs[p[1]])]
     headings = headings_before(us)
     verified: list[tuple[int, int, float]] = []
     partners: dict[int, int] = {}

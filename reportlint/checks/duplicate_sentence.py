@@ -14,6 +14,7 @@ sentences that occur `boilerplate_copies` times or more.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -34,7 +35,7 @@ from reportlint.text.normalize import content_length, normalize
 FIELDS = frozenset({"line", "other_line", "sentences", "what"})
 MESSAGE = "{what} copied from line {other_line}"
 
-_CLAUSE_END = frozenset(",;:，；：、")
+_CLAUSE_END_RE = re.compile(r"[,;:，；：、]")
 _NEAR = (-3, -2, -1, 0, 1, 2, 3)  # how far (in blocks) a restated passage's other sentences may be
 
 
@@ -154,16 +155,23 @@ def _passages(doc: Document, us: list[Unit], sentences: list[_Sentence], first: 
 
 def _edges(key: str, min_chars: int) -> tuple[list[str], list[str]]:
     """The shortest run of leading clauses and of trailing clauses that says `min_chars` (tagged)."""
-    cuts = [i + 1 for i, c in enumerate(key) if c in _CLAUSE_END]
+    cuts = [m.end() for m in _CLAUSE_END_RE.finditer(key)]
+    if not cuts:
+        return [], []
+    bounds = [0] + cuts + ([len(key)] if cuts[-1] < len(key) else [])
+    sizes = [content_length(key[bounds[k]:bounds[k + 1]]) for k in range(len(bounds) - 1)]
     heads, tails = [], []
-    for c in cuts:
-        if content_length(key[:c]) >= min_chars:
-            if c < len(key):
-                heads.append("<" + key[:c])
+    total = 0
+    for k, size in enumerate(sizes[:-1]):
+        total += size
+        if total >= min_chars:
+            heads.append("<" + key[: bounds[k + 1]])
             break
-    for c in reversed(cuts):
-        if content_length(key[c:]) >= min_chars:
-            tails.append(">" + key[c:].strip())
+    total = 0
+    for k in range(len(sizes) - 1, 0, -1):
+        total += sizes[k]
+        if total >= min_chars:
+            tails.append(">" + key[bounds[k]:].strip())
             break
     return heads, tails
 

@@ -28,6 +28,18 @@ _PUNCT_MAP = str.maketrans({
 })
 
 _SPACES_ONLY = str.maketrans({"\u3000": " ", "\u00a0": " ", "\u200b": ""})
+# Full-width ASCII forms (！ … ～) as NFKC maps them, applied first by table (fast); NFKC
+# then runs only on text that still needs it.
+_FULLWIDTH_AND_PUNCT = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {
+    chr(k): v for k, v in _PUNCT_MAP.items()
+}
+# str.translate looks every character up in a dict; a regex finds the few to replace faster.
+_FULLWIDTH_AND_PUNCT_RE = re.compile("[" + re.escape("".join(_FULLWIDTH_AND_PUNCT)) + "]")
+
+
+def _fold_width(text: str) -> str:
+    table = _FULLWIDTH_AND_PUNCT
+    return _FULLWIDTH_AND_PUNCT_RE.sub(lambda m: table[m.group()], text)
 
 # Markdown that does not change the words: emphasis runs, code ticks, strike-through,
 # a link's target (the text stays), image/link brackets, table pipes, heading hashes,
@@ -47,6 +59,7 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Chinese, "word ," in English); between two Latin words it does, and becomes one space.
 _SPACE_NEAR_RE = re.compile(rf"\s+(?=[{_HAN},.;:!?)\]\"'])|(?<=[{_HAN}(\[\"'])\s+")
 _SPACE_RE = re.compile(r"\s+")
+_ANY_SPACE_RE = re.compile(r"\s")
 _TRAILING_MARKERS_RE = re.compile(r"[\s|]+$|^[\s|]+")
 
 # Clause boundaries in normalised text (after _PUNCT_MAP, NFKC).
@@ -65,25 +78,35 @@ def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fol
     """
     if not text:
         return ""
-    t = unicodedata.normalize("NFKC", text).translate(_PUNCT_MAP) if punctuation else text.translate(_SPACES_ONLY)
+    if punctuation:
+        t = _fold_width(text)
+        if not unicodedata.is_normalized("NFKC", t):
+            t = unicodedata.normalize("NFKC", t).translate(_PUNCT_MAP)
+    else:
+        t = text.translate(_SPACES_ONLY)
     if markdown:
         t = _MD_LINE_MARKER_RE.sub("", t)
-        t = _MD_LINK_RE.sub(r"\1", t)
-        t = _MD_LINK_RE.sub(r"\1", t)  # a badge: an image inside a link
-        t = _MD_REF_LINK_RE.sub(r"\1", t)
-        t = _MD_AUTOLINK_RE.sub(r"\1", t)
-        t = _MD_BR_RE.sub(" ", t)
-        t = _HTML_TAG_RE.sub(" ", t)  # inline HTML (<img …>, <sup>) is markup, not words
-        t = _MD_EMPH_RE.sub("", t)
+        if "[" in t:
+            t = _MD_LINK_RE.sub(r"\1", t)
+            t = _MD_LINK_RE.sub(r"\1", t)  # a badge: an image inside a link
+            t = _MD_REF_LINK_RE.sub(r"\1", t)
+        if "<" in t:
+            t = _MD_AUTOLINK_RE.sub(r"\1", t)
+            t = _MD_BR_RE.sub(" ", t)
+            t = _HTML_TAG_RE.sub(" ", t)  # inline HTML (<img …>, <sup>) is markup, not words
+        if "*" in t or "_" in t or "`" in t or "~" in t:
+            t = _MD_EMPH_RE.sub("", t)
         if "|" in t:
             t = _TRAILING_MARKERS_RE.sub("", t)
             t = _PIPE_RE.sub(" | ", t)
-    t = _SPACE_NEAR_RE.sub("", t)
-    t = _SPACE_RE.sub(" ", t).strip()
+    if _ANY_SPACE_RE.search(t):
+        t = _SPACE_NEAR_RE.sub("", t)
+        t = _SPACE_RE.sub(" ", t).strip()
     return t.casefold() if fold_case else t
 
 
-_HAN_RE = re.compile(f"[{_HAN}]")
+_HAN_RUN_RE = re.compile(f"[{_HAN}]+")
+_NOT_ALNUM_RE = re.compile(r"[\W_]+")
 
 
 def content_length(norm: str) -> int:
@@ -94,8 +117,9 @@ def content_length(norm: str) -> int:
     "This section is informative." is 24, "构建更高质量教育体系" is 30).
     Punctuation and spaces count nothing, so "- **注：**" is not 6 characters.
     """
-    han = len(_HAN_RE.findall(norm))
-    return sum(1 for c in norm if c.isalnum()) + 2 * han
+    words = _NOT_ALNUM_RE.sub("", norm)
+    han = len(words) - len(_HAN_RUN_RE.sub("", words))
+    return len(words) + 2 * han
 
 
 def clauses(norm: str) -> list[str]:
