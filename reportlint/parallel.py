@@ -46,7 +46,15 @@ def resolve_jobs(jobs: int | None, sources: Sequence[Source]) -> int:
         return max(1, min(jobs, n))
     if n < AUTO_MIN_FILES or sum(len(s.text) for s in sources) < AUTO_MIN_CHARS:
         return 1
-    return max(1, min(os.cpu_count() or 1, n))
+    return max(1, min(_cpus(), n))
+
+
+def _cpus() -> int:
+    """CPUs this process may use (affinity and container CPU sets), not the machine's count."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
 
 
 def needs_cross_file(rules: Iterable[Rule], options: EngineOptions, n_docs: int) -> bool:

@@ -164,3 +164,13 @@ def test_progress_bar_waits_then_draws_and_clears():
 def test_no_progress_in_a_pipe(drafts):
     r = CliRunner().invoke(main, ["check", ".", "--jobs", "2", "--fail-on", "never"])
     assert "\r" not in r.stderr and "files" not in r.stderr
+
+
+def test_every_builtin_rule_pickles_for_spawned_workers(all_rules):
+    """Workers started by spawn/forkserver (macOS, Windows, Python 3.14) receive rules by pickle."""
+    import pickle
+
+    portable = [parallel.portable_rule(r) for r in all_rules]
+    back = pickle.loads(pickle.dumps(portable))
+    assert [r.code for r in back] == [r.code for r in all_rules]
+    assert all(r.params == o.params for r, o in zip(back, all_rules))
