@@ -86,3 +86,21 @@ def test_sarif_levels_and_column_kind(project):
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
     assert rules["TX902"]["help"]["text"].startswith("A team term spelled the old way.")
     assert "Send an e-mail." in rules["TX902"]["help"]["markdown"]
+
+
+def test_sarif_of_every_builtin_rule_validates(tmp_path, monkeypatch):
+    """All built-in rules as descriptors, and whatever they find in a mixed draft, stay schema-valid."""
+    validator = _validator()
+    from reportlint.config import Config
+    from reportlint.runner import CheckOptions, run_check
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "draft.md").write_text(
+        "# 报告\n\n一、总体情况\n\n过去一年,经济运行稳中有进(见表1。\n\n过去一年,经济运行稳中有进(见表1。\n\n"
+        "三、主要任务\n\n森林覆盖率72.2%。森林覆盖率28.8%。\n\n## Summary\n\nWe reviewed the the **results.\n",
+        encoding="utf-8")
+    out = run_check(CheckOptions(paths=["draft.md"], fmt="sarif"), Config(base_dir=tmp_path)).rendered
+    data = json.loads(out)
+    assert data["runs"][0]["results"], "the draft should have findings"
+    errors = list(validator.iter_errors(data))
+    assert not errors, errors[0].message

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from reportlint import __version__
 from reportlint.baseline import fingerprints
 from reportlint.diagnostics import Diagnostic, Related
+from reportlint.document import LineIndex
 from reportlint.output import Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -27,6 +28,13 @@ def render(report: Report) -> str:
     descriptors, index = _rules(report)
     prints = fingerprints(diags, report.sources)
     results = [_result(d, index[d.rule], fp) for d, fp in zip(diags, prints)]
+    line_indexes: dict[str, LineIndex] = {}
+    for d, result in zip(diags, results):
+        src = report.sources.get(d.path)
+        if d.fix is not None and d.fix.edits and src is not None:
+            if d.path not in line_indexes:
+                line_indexes[d.path] = LineIndex(src.text)
+            result["fixes"] = [_fix(d, line_indexes[d.path])]
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "reportlint", "version": __version__, "semanticVersion": __version__,
                             "rules": descriptors}},
@@ -119,6 +127,18 @@ def _result(d: Diagnostic, rule_index: int, fingerprint: str) -> dict[str, Any]:
     if d.related:
         out["relatedLocations"] = [_related(i, r) for i, r in enumerate(d.related, 1)]
     return out
+
+
+def _fix(d: Diagnostic, idx: LineIndex) -> dict[str, Any]:
+    """The fix as SARIF replacements; an unsafe one says so (it may change the meaning)."""
+    replacements = []
+    for e in d.fix.edits:
+        (l1, c1), (l2, c2) = idx.position(e.start), idx.position(e.end)
+        replacements.append({"deletedRegion": {"startLine": l1, "startColumn": c1, "endLine": l2, "endColumn": c2},
+                             "insertedContent": {"text": e.text}})
+    text = d.fix.description or "apply the fix"
+    return {"description": {"text": text if d.fix.safe else f"{text} (unsafe: review the change)"},
+            "artifactChanges": [{"artifactLocation": artifact_location(d.path), "replacements": replacements}]}
 
 
 def _related(i: int, r: Related) -> dict[str, Any]:
