@@ -38,6 +38,7 @@ class Params:
     max_occurrences: int = 3  # a key seen more often than this is a template, not a statement
     target_words: tuple[str, ...] = ()  # words that mark a target/plan rather than an outcome
     time_words: tuple[str, ...] = ()  # words that mark another period (上年, last year)
+    metric_suffixes: tuple[str, ...] = ()  # a metric right before its value in one section is NU002's (metric-conflict)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class _Occ:
     context: str  # the sentence around it (for target/time words)
     prior: tuple[Quantity, ...] = ()  # the quantities of the statement before this one
     period: frozenset[str] = frozenset()
+    lead: str = ""  # the words right before the number (森林覆盖率)
+    section: int = 0
 
 
 def validate(params: Params) -> list[tuple[str, str]]:
@@ -67,7 +70,7 @@ def _statements(doc: Document, params: Params) -> Iterator[tuple[str, _Occ]]:
             continue
         for s0, s1 in doc.sentences(bn.block):
             sentence = text[s0:s1]
-            period = bn.period
+            period = (bn.period, bn.section)
             sq = [q for q in qs if q.start >= s0 and q.end <= s1]
             if not sq:
                 continue
@@ -88,7 +91,7 @@ def _statements(doc: Document, params: Params) -> Iterator[tuple[str, _Occ]]:
                     yield from _keys_from(text, s0 + m.end(), [q for q in sq if q.start >= s0 + m.end()], sentence, params, False, period)
 
 
-def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: frozenset[str]) -> Iterator[tuple[str, _Occ]]:
+def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: tuple[frozenset[str], int]) -> Iterator[tuple[str, _Occ]]:
     """The whole clause, numbers masked: catches a statement whose number comes first (10个贫困村全部退出)."""
     if not qs or len(qs) > 2:
         return
@@ -102,10 +105,11 @@ def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: st
     if zh and len(_HAN_ALL.findall(plain)) < params.min_han + 1 or not zh and len(_WORD.findall(plain)) < params.min_words:
         return
     for q in qs:
-        yield ("wz:" if zh else "we:") + body + f"@{qs.index(q)}", _Occ(q, sentence, tuple(p for p in qs if p is not q), period)
+        lead = re.sub(r"[\s*_“”\"]", "", text[max(start, q.start - 12) : q.start])
+        yield ("wz:" if zh else "we:") + body + f"@{qs.index(q)}", _Occ(q, sentence, tuple(p for p in qs if p is not q), period[0], lead, period[1])
 
 
-def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: frozenset[str]) -> Iterator[tuple[str, _Occ]]:
+def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: tuple[frozenset[str], int]) -> Iterator[tuple[str, _Occ]]:
     pieces: list[str] = []
     pos = start
     seen: list[Quantity] = []
@@ -128,7 +132,7 @@ def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params:
                 continue
             body = re.sub(r"\s+", " ", body).strip().lower()
         key = ("zh:" if zh else "en:") + body + "#" + q.unit + ("/" + q.noun if not zh else "")
-        yield key, _Occ(q, sentence, prior, period)
+        yield key, _Occ(q, sentence, prior, period[0], raw[-12:], period[1])
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
@@ -188,6 +192,8 @@ def _conflict(a: _Occ, b: _Occ, params: Params) -> bool:
         return False
     if not a.q.disjoint(b.q):
         return False
+    if a.section == b.section and any(a.lead.endswith(m) and b.lead.endswith(m) for m in params.metric_suffixes):
+        return False  # one metric, two values, one section: reported by metric-conflict (NU002)
     if a.context == b.context:
         if any(w in a.context for w in ("分别", "respectively", "依次", "各自")):
             return False  # one sentence listing values, not a restatement

@@ -414,8 +414,8 @@ def scan(text: str, base: int = 0, exclude: Iterable[str] = (), lang: str = "zh"
 def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
     num = m.group("num")
     s, e = m.start("num"), m.end("num")
-    if s > 0 and (text[s - 1].isdigit() or text[s - 1] in ".,"):
-        return None
+    if s > 0 and (text[s - 1].isdigit() or text[s - 1] in ".," and s > 1 and text[s - 2].isdigit()):
+        return None  # the tail of a longer number (1,234 / 3.5) that did not parse as one
     if m.group("pre") is None and _is_date_or_code(text, s, m.end(), num):
         return None
     parsed = parse_arabic(num)
