@@ -18,18 +18,29 @@ from _gitrepo import GIT_ENV, git, init_repo
 
 ROOT = Path(__file__).resolve().parent.parent
 TEAM_RULES = """\
-id: TX901
-name: no-placeholder
-kind: pattern
-category: style
-severity: error
-params: {pattern: "TODO|待补充"}
-docs: {summary: A placeholder left in the draft., why: Placeholders slip into print.}
-tests:
-  - {name: todo, fail: "TODO\\n", expect: [{line: 1}]}
-  - {name: clean, pass: "Done.\\n"}
+rules:
+  - id: TX901
+    name: no-placeholder
+    kind: pattern
+    category: style
+    severity: error
+    params: {pattern: "TODO|待补充"}
+    docs: {summary: A placeholder left in the draft., why: Placeholders slip into print.}
+    tests:
+      - {name: todo, fail: "TODO\\n", expect: [{line: 1}]}
+      - {name: clean, pass: "Done.\\n"}
+  - id: TX902
+    name: house-term
+    kind: substitution
+    category: style
+    severity: error
+    params: {swap: {e-mail: email}}
+    docs: {summary: A house spelling., why: One spelling per term.}
+    tests:
+      - {name: old, fail: "An e-mail.\\n", expect: [{line: 1}]}
+      - {name: new, pass: "An email.\\n"}
 """
-CONFIG = "rulesets: [en, zh, ./team-rules.yml]\nselect: [TX001, TX002, TX901]\nfail-on: warning\n"
+CONFIG = "rulesets: [en, zh, ./team-rules.yml]\nselect: [TX001, TX002, TX901, TX902]\nfail-on: warning\n"
 
 
 def _pre_commit() -> str:
@@ -60,7 +71,8 @@ def drafts_repo(tmp_path_factory):
     rev = _snapshot(hook_repo)
     repo = init_repo(base / "drafts", {"team-rules.yml": TEAM_RULES, ".reportlint.yaml": CONFIG,
                                        "README.md": "# Drafts\n"})
-    config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": [{"id": "reportlint"}]}]}
+    config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": [{"id": "reportlint"},
+                                                                  {"id": "reportlint-fix", "stages": ["manual"]}]}]}
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     git(repo, "add", ".pre-commit-config.yaml")
     git(repo, "commit", "-q", "-m", "hook config")
@@ -103,3 +115,16 @@ def test_a_clean_draft_passes(drafts_repo):
     r = _commit(repo, env, "drafts/clean.md", "# Report\n\nThe budget is 3 million.\n")
     assert r.returncode == 0, r.stdout + r.stderr
     assert git(repo, "log", "--format=%s", "-1").stdout.strip() == "add drafts/clean.md"
+
+
+@pytest.mark.slow
+def test_the_fix_hook_rewrites_the_staged_draft(drafts_repo):
+    repo, env = drafts_repo
+    git(repo, "reset", "-q", "--hard")
+    git(repo, "clean", "-qfd")
+    (repo / "note.md").write_text("# Note\n\nSend an e-mail.\n", encoding="utf-8")
+    git(repo, "add", "note.md")
+    r = subprocess.run([_pre_commit(), "run", "--hook-stage", "manual", "reportlint-fix", "--files", "note.md"],
+                       cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    assert r.returncode != 0  # pre-commit fails a hook that modified files, so the fix gets reviewed
+    assert (repo / "note.md").read_text(encoding="utf-8") == "# Note\n\nSend an email.\n"
