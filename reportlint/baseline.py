@@ -80,11 +80,9 @@ def _flagged(d: Diagnostic) -> str:
     return d.flagged_text if d.flagged_text.strip() else d.message
 
 
-def _context(d: Diagnostic, sources: Mapping[str, Any]) -> str:
-    src = sources.get(d.path)
-    if src is None or d.line < 1:
+def _context(d: Diagnostic, lines: list[str] | None) -> str:
+    if lines is None or d.line < 1:
         return ""
-    lines = src.text.split("\n")
     return normalise("\n".join(lines[d.line - 1:max(d.line, d.end_line)]))
 
 
@@ -93,16 +91,19 @@ def entries(diags: Iterable[Diagnostic], sources: Mapping[str, Any], root: str |
     seen: dict[str, int] = defaultdict(int)
     out: list[Entry] = []
     paths: dict[str, str] = {}
+    lines: dict[str, list[str] | None] = {}  # split once per file: a big draft may have thousands of findings
     for d in diags:
         path = paths.get(d.path)
         if path is None:
             path = paths[d.path] = normalise_path(d.path, root)
+            src = sources.get(d.path)
+            lines[d.path] = src.text.split("\n") if src is not None else None
         text = normalise(_flagged(d))
         key = _hash(d.rule, path, text)
         occ = seen[key]
         seen[key] += 1
         snippet = text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
-        out.append(Entry(d.rule, path, key, occ, _hash(_context(d, sources)), snippet))
+        out.append(Entry(d.rule, path, key, occ, _hash(_context(d, lines[d.path])), snippet))
     return out
 
 

@@ -107,8 +107,11 @@ def filter_changed(diags: list[Diagnostic], rev: str) -> tuple[list[Diagnostic],
     changed = changed_lines(rev)
     kept: list[Diagnostic] = []
     outside: set[str] = set()
+    keys: dict[str, str | None] = {}
     for d in diags:
-        key = changed.key(d.path)
+        if d.path not in keys:
+            keys[d.path] = changed.key(d.path)
+        key = keys[d.path]
         if d.category == "error" or key is None or key.startswith("../"):
             if key is None or key.startswith("../"):
                 outside.add(d.path)

@@ -127,3 +127,16 @@ def test_round_trip(tmp_path):
 def test_matching_many_equal_findings_is_linear():
     many = bl.entries([_diag("same", i) for i in range(50_000)], {})
     assert all(bl.match(many, many))
+
+
+def test_entries_scale_with_many_findings_in_a_big_file():
+    """Each file's lines are split once, not once per finding."""
+    import time
+
+    from reportlint.sources import from_text
+
+    text = "x the the y\n" * 200_000
+    diags = [_diag("the the", i + 1) for i in range(0, 200_000, 20)]
+    start = time.perf_counter()
+    got = bl.entries(diags, {"a.md": from_text(text, "a.md")})
+    assert len(got) == len(diags) and time.perf_counter() - start < 5
