@@ -136,7 +136,10 @@ class Document:
             fmt = "txt" if path.lower().endswith(".txt") else "md"
         lang = detect_language(text) if language in (None, "auto") else language
         index = LineIndex(text)
-        blocks = _parse_markdown(text, index, lang) if fmt == "md" else _parse_text(text, index, lang)
+        try:
+            blocks = _parse_markdown(text, index, lang) if fmt == "md" else _parse_text(text, index, lang)
+        except RecursionError:  # pathological nesting the Markdown parser cannot take: still check the text
+            blocks = _parse_text(text, index, lang)
         return cls(path=path, text=text, format=fmt, language=lang, blocks=tuple(blocks), index=index)
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -289,7 +292,10 @@ def _markdown_parser():
     if _MD_PARSER is None:
         from markdown_it import MarkdownIt
 
-        _MD_PARSER = MarkdownIt("commonmark", {"maxNesting": 10_000}).enable("table")
+        # Only block structure is used: inline parsing (links, emphasis) is skipped, which
+        # saves time and avoids markdown-it's recursion on brackets nested thousands deep.
+        # Nesting is capped well below Python's recursion limit (blockquotes, lists).
+        _MD_PARSER = MarkdownIt("commonmark", {"maxNesting": 100}).enable("table").disable("inline")
     return _MD_PARSER
 
 

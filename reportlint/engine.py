@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+import os
+import signal
+import threading
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from reportlint.diagnostics import Diagnostic, Finding, Related, Severity
 from reportlint.document import Document
@@ -37,21 +41,71 @@ def applicable(rule: Rule, doc: Document) -> bool:
 
 
 def run_rule(rule: Rule, doc: Document, params=None) -> list[Diagnostic]:
-    """One rule on one document; a crash becomes one E002 diagnostic naming the rule."""
+    """One rule on one document; a crash or a blown time budget becomes one E002 diagnostic naming the rule."""
+    budget = rule_time_budget(len(doc.text))
     try:
-        findings = list(rule.module.run(doc, params if params is not None else rule.params))
+        with _deadline(budget):
+            findings = list(rule.module.run(doc, params if params is not None else rule.params))
+    except CheckTimeout:
+        return [crash_diagnostic(rule, doc.path, None, f"used more than {budget:g} s of CPU on this file and was stopped")]
     except Exception as e:  # noqa: BLE001 — a broken check must not kill the run
         return [crash_diagnostic(rule, doc.path, e)]
     return [to_diagnostic(rule, doc, f) for f in findings]
 
 
-def crash_diagnostic(rule: Rule, path: str, e: BaseException) -> Diagnostic:
-    frame = traceback.extract_tb(e.__traceback__)[-1] if e.__traceback__ else None
-    where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
+# A check that goes quadratic on some input must not hang a commit hook: each rule gets a
+# CPU-time budget per file (generous: base + per million characters; CPU, not wall time, so a
+# busy machine does not trip it), enforced with SIGVTALRM where that is possible (Unix, main
+# thread — pool workers run tasks there too).
+# Catastrophic user regexes are refused at load time instead (regexsafety): C code is not
+# interrupted by a signal. REPORTLINT_RULE_TIME_BUDGET=SECONDS overrides; 0 turns it off.
+BUDGET_BASE_S = 30.0
+BUDGET_PER_MCHAR_S = 10.0
+
+
+class CheckTimeout(BaseException):
+    """Raised inside a check whose budget ran out (BaseException: `except Exception` in a check cannot swallow it)."""
+
+
+def rule_time_budget(chars: int) -> float:
+    env = os.environ.get("REPORTLINT_RULE_TIME_BUDGET")
+    if env:
+        try:
+            return max(0.0, float(env))
+        except ValueError:
+            pass
+    return BUDGET_BASE_S + BUDGET_PER_MCHAR_S * chars / 1_000_000
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    usable = (seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+              and signal.getitimer(signal.ITIMER_VIRTUAL)[0] == 0)  # never clobber a timer someone else set
+    if not usable:
+        yield
+        return
+
+    def _expired(signum, frame):  # noqa: ARG001
+        raise CheckTimeout()
+
+    previous = signal.signal(signal.SIGVTALRM, _expired)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
+def crash_diagnostic(rule: Rule, path: str, e: BaseException | None, what: str | None = None) -> Diagnostic:
+    if what is None:
+        frame = traceback.extract_tb(e.__traceback__)[-1] if e is not None and e.__traceback__ else None
+        where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
+        what = f"crashed: {type(e).__name__}: {e}{where}"
     return Diagnostic(
         path=path, line=1, column=1, end_line=1, end_column=1, rule=CHECK_CRASHED, name="check-crashed",
         category="error", severity=Severity.ERROR,
-        message=f"rule {rule.code} ({rule.name}, kind {rule.kind}) crashed: {type(e).__name__}: {e}{where}; other rules still ran",
+        message=f"rule {rule.code} ({rule.name}, kind {rule.kind}) {what}; other rules still ran",
     )
 
 

@@ -15,8 +15,26 @@ from typing import Any
 import yaml
 
 MAX_YAML_BYTES = 5_000_000
-# libyaml's parser composes the same nodes (with marks) ~7x faster; start-up loads every rule file.
-_COMPOSE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml composes the same nodes (with marks) ~7x faster, and start-up loads every
+# rule file. But its composer recurses in C and crashes the process (SIGSEGV) on
+# nesting ~100 000 deep, so it is used only where nesting is certainly shallow.
+_C_LOADER = getattr(yaml, "CSafeLoader", None)
+_C_MAX_LINE = 2_000  # block nesting needs indentation or "- - -" on one line: bounded by line length
+_C_MAX_FLOW = 500
+_FLOW_RE = re.compile(r"[\[\]{}]")
+
+
+def _compose_loader(text: str) -> type:
+    if _C_LOADER is None or max(map(len, text.splitlines()), default=0) > _C_MAX_LINE:
+        return yaml.SafeLoader
+    if text.count("[") + text.count("{") > _C_MAX_FLOW:
+        depth = deepest = 0
+        for m in _FLOW_RE.finditer(text):  # over-estimates (brackets in strings count): errs safe
+            depth = depth + 1 if m.group() in "[{" else max(0, depth - 1)
+            deepest = max(deepest, depth)
+        if deepest > _C_MAX_FLOW:
+            return yaml.SafeLoader
+    return _C_LOADER
 
 
 class ConfigError(Exception):
@@ -64,7 +82,7 @@ def load_yaml(text: str, path: str) -> Any:
     if len(text) > MAX_YAML_BYTES:
         raise ConfigError(path, 1, 1, f"file is too large ({len(text)} characters; limit {MAX_YAML_BYTES})")
     try:
-        node = yaml.compose(text, Loader=_COMPOSE_LOADER)
+        node = yaml.compose(text, Loader=_compose_loader(text))
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
