@@ -9,6 +9,10 @@ counterpart (similarity ≥ `near_threshold`) does not break the run; the messag
 names it. Cost: one hash per block, a bounded number of candidate originals per
 block, so linear in the document.
 
+Across files (`--cross-file`), `run_many` hashes every file's blocks with a
+stable hash and reports the runs one file shares with an earlier one, minus the
+boilerplate listed in `cross_file_allow`.
+
 Other checks get the same runs through `duplicate_groups(doc)` (memoised on the
 document): the heading checks explain a numbering restart inside a pasted copy,
 and the near-duplicate, sentence and repeated-item checks skip what is already
@@ -24,7 +28,7 @@ from typing import Iterator
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import PROSE_KINDS, Block, Document
 from reportlint.text.cjk import cjk_share
-from reportlint.text.normalize import content_length, normalize
+from reportlint.text.normalize import content_length, normalize, stable_hash
 
 FIELDS = frozenset({"where", "other", "blocks", "differs", "copies", "line", "end_line", "other_line", "other_end_line"})
 MESSAGE = "{where} {other}{differs}"
@@ -47,6 +51,11 @@ class Params:
     long_chars: int = 200
     # A run whose exact blocks total this much is a pasted section whatever its blocks are.
     section_chars: int = 500
+    # Across files (--cross-file): boilerplate every file may share (a disclaimer, a
+    # licence): a block containing one of these texts is not reported; and text found
+    # in `cross_file_max_files` files or more is boilerplate (0: no limit).
+    cross_file_allow: tuple[str, ...] = ()
+    cross_file_max_files: int = 0
 
 
 def validate(params: Params) -> list[tuple[str, str]]:
@@ -54,6 +63,10 @@ def validate(params: Params) -> list[tuple[str, str]]:
     for name in ("min_chars", "long_chars", "section_chars"):
         if getattr(params, name) < 1:
             out.append((name, "must be at least 1"))
+    if params.cross_file_max_files == 1 or params.cross_file_max_files < 0:
+        out.append(("cross_file_max_files", "must be 0 (no limit) or at least 2"))
+    if any(not normalize(a) for a in params.cross_file_allow):
+        out.append(("cross_file_allow", "an allowed text is empty after normalisation"))
     if params.boilerplate_copies < 2:
         out.append(("boilerplate_copies", "must be at least 2 (a copy is two occurrences)"))
     if not 0.5 <= params.near_threshold <= 1.0:
@@ -200,7 +213,7 @@ def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int
     substantial block, and copy and original must not sit in parallel sections
     (titles alike but for their numbering: the same text for each level or kind
     of a standard): one of `long_chars`, or one of `min_chars` that is neither
-    boilerplate (`boilerplate_copies` occurrences) nor in a template slot (the
+    boilerplate (a lone block found `boilerplate_copies` times) nor in a template slot (the
     same position under two different headings, as policy baselines and manuals
     repeat "Note: …" or a procedure's first steps under every item). A run with a
     slightly edited block needs two substantial blocks (a template filled in with
@@ -219,7 +232,7 @@ def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int
     substantial = sum(
         1 for u in exact
         if u.size >= params.min_chars and not parallel
-        and (u.size >= params.long_chars or (len(positions[u.key]) < params.boilerplate_copies and not slot))
+        and (u.size >= params.long_chars or ((length > 1 or len(positions[u.key]) < params.boilerplate_copies) and not slot))
     )
     if near:  # a filled-in template differs in a line too: ask for more than one block that says something
         return substantial >= 2
@@ -371,6 +384,58 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             blocks[c0].start, blocks[c1].end, fields,
             related=(RelatedSpan(blocks[o0].start, blocks[o1].end, "the original"),),
         )
+
+
+def run_many(docs: list[Document], params: Params) -> Iterator[tuple[int, Finding]]:
+    """Blocks shared between the files of one run (`--cross-file`), one finding per shared run.
+
+    Blocks are hashed with a stable hash (blake2b, the same in every process); a
+    block of `min_chars` first seen in an earlier file is shared, and consecutive
+    shared blocks that follow one run of that file are one finding. Linear in the
+    total size of the files.
+    """
+    allowed = [normalize(a) for a in params.cross_file_allow]
+    first: dict[int, tuple[int, int]] = {}  # hash → (doc index, unit index) of its first occurrence
+    files: dict[int, set[int]] = {}
+    per_doc: list[list[tuple[int, int]]] = []  # per doc: (unit index, hash) of eligible units
+    for d, doc in enumerate(docs):
+        eligible = []
+        for j, u in enumerate(units(doc)):
+            if u.heading or u.size < params.min_chars or any(a in u.key for a in allowed):
+                continue
+            h = stable_hash(u.key)
+            eligible.append((j, h))
+            first.setdefault(h, (d, j))
+            files.setdefault(h, set()).add(d)
+        per_doc.append(eligible)
+    for d, doc in enumerate(docs):
+        us = units(doc)
+        run_: list[tuple[int, int, int]] = []  # (unit here, other doc, other unit)
+        for j, h in per_doc[d]:
+            od, oj = first[h]
+            if od == d or (params.cross_file_max_files and len(files[h]) >= params.cross_file_max_files):
+                if run_:
+                    yield d, _cross_file_finding(doc, us, docs[run_[0][1]], run_)
+                    run_ = []
+                continue
+            if run_ and not (run_[-1][1] == od and run_[-1][0] < j and run_[-1][2] < oj):
+                yield d, _cross_file_finding(doc, us, docs[run_[0][1]], run_)
+                run_ = []
+            run_.append((j, od, oj))
+        if run_:
+            yield d, _cross_file_finding(doc, us, docs[run_[0][1]], run_)
+
+
+def _cross_file_finding(doc: Document, us: list[Unit], other: Document, run_: list[tuple[int, int, int]]) -> Finding:
+    a, b = doc.blocks[us[run_[0][0]].block], doc.blocks[us[run_[-1][0]].block]
+    ous = units(other)
+    oa, ob = other.blocks[ous[run_[0][2]].block], other.blocks[ous[run_[-1][2]].block]
+    where = f"Lines {a.line}-{b.end_line}" if b.end_line > a.line else f"Line {a.line}"
+    other_lines = f"lines {oa.line}-{ob.end_line}" if ob.end_line > oa.line else f"line {oa.line}"
+    message = f"{where} {'also appear' if b.end_line > a.line else 'also appears'} in {other.path} ({other_lines})"
+    rel = RelatedSpan(oa.start, ob.end, "the same text in another file", path=other.path, line=oa.line,
+                      column=1, end_line=ob.end_line)
+    return Finding(a.start, b.end, {"blocks": len(run_)}, related=(rel,), message=message)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,205 @@
+"""Duplicate detection: normalisation, the duplicate_groups API, cross-file runs, properties."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reportlint.api import lint_text
+from reportlint.checks.duplicate_runs import changes, duplicate_groups
+from reportlint.document import Document
+from reportlint.engine import EngineOptions, lint_documents
+from reportlint.ruleset.loader import load_rulesets
+from reportlint.text.normalize import content_length, normalize, stable_hash
+
+RULES = [r for r in load_rulesets(["core", "zh", "en"]) if r.code.startswith("DU")]
+
+
+def du(text: str, fmt: str = "md", language: str = "auto"):
+    return [d for d in lint_text(text, RULES, path=f"t.{fmt}", fmt=fmt, language=language) if d.rule.startswith("DU")]
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+@pytest.mark.parametrize("a,b", [
+    ("实施污染防治攻坚战，打好蓝天保卫战。", "实施污染防治攻坚战,打好蓝天保卫战."),  # full/half width
+    ("- **聚力高端融合**，做大做强煤、焦。", "聚力高端融合，做大做强煤、焦。"),  # bullet, emphasis
+    ("We  reviewed\nthe results.", "we reviewed the results."),  # whitespace, case
+    ("See [the guide](https://x.org/a).", "See the guide."),  # link target
+    ("“引号”与《书名》", '"引号"与"书名"'),  # CJK quotes
+    ("ＡＢＣ１２３", "abc123"),  # full-width letters and digits (NFKC)
+    ("推进 高质量\n发展", "推进高质量发展"),  # spaces and wraps inside Chinese
+])
+def test_normalize_equates_invisible_differences(a, b):
+    assert normalize(a) == normalize(b)
+
+
+def test_normalize_keeps_words_apart():
+    assert normalize("不断激发市场活力") != normalize("持续激发市场活力")
+    assert normalize("the user") != normalize("the users")
+
+
+def test_content_length_weighs_han_as_three_letters():
+    assert content_length(normalize("构建更高质量教育体系")) == 30
+    assert content_length(normalize("This section is informative.")) == 24
+    assert content_length(normalize("- **注：**")) == 3
+
+
+def test_stable_hash_is_stable():
+    import subprocess
+    import sys
+
+    other = subprocess.run([sys.executable, "-c", "from reportlint.text.normalize import stable_hash; print(stable_hash('abc'))"],
+                           capture_output=True, text=True, check=True, env={"PYTHONHASHSEED": "123"})
+    assert int(other.stdout) == stable_hash("abc")
+    assert stable_hash("abc") != stable_hash("abd")
+
+
+def test_changes_groups_words():
+    cs = changes("We help users to do it.", "We help people to do it.")
+    assert [(c.old, c.new) for c in cs] == [("users", "people")]
+
+
+# ---------------------------------------------------------------- duplicate_groups API
+
+SECTION = """（一）加快推进产业转型升级，培育高质量发展新动能
+
+- 以“双五”战略为牵引，深入实施百亿元产业培育工程，培育引进一批龙头企业和专精特新企业。
+- 聚力规模集群，培育壮大六大战略新兴产业，围绕打造北方氢能产业基地，建设一批重点项目。
+
+（二）加快推进乡村振兴战略，筑牢高质量发展压舱石
+
+- 抓好农村产业、农民就业，提升村容村貌、精神面貌，促进乡村治理和社会治安持续好转。
+"""
+
+
+def test_duplicate_groups_one_run_per_copy():
+    text = "2022年工作安排\n\n" + SECTION + "\n" + SECTION + "\n" + SECTION + "\n" + SECTION
+    doc = Document.parse(text, "t.txt")
+    runs = duplicate_groups(doc)
+    assert len(runs) == 3
+    first = runs[0]
+    assert first.original_lines == (3, 10) and first.copy_lines == (12, 19)
+    # Later copies point at a single copy of the section, not at "section + its first copy".
+    assert all(r.length == first.length for r in runs)
+    assert duplicate_groups(doc) is runs  # memoised
+
+
+def test_duplicate_groups_names_the_differing_line():
+    edited = SECTION.replace("和专精特新企业", "及专精特新企业")
+    doc = Document.parse("前言。\n\n" + SECTION + "\n" + edited, "t.txt")
+    (run,) = duplicate_groups(doc)
+    assert len(run.differing) == 1
+    copy_block, orig_block = run.differing[0]
+    assert doc.blocks[copy_block].line == run.copy_lines[0] + 2
+    assert doc.blocks[orig_block].line == run.original_lines[0] + 2
+    (d,) = [d for d in du("前言。\n\n" + SECTION + "\n" + edited, fmt="txt") if d.rule == "DU001"]
+    assert "differs from line" in d.message and "'和' → '及'" in d.message
+
+
+def test_seed_like_paste_with_page_numbers_between():
+    text = SECTION + "\n- 12 -\n\n" + SECTION
+    diags = [d for d in du(text, fmt="txt") if d.rule == "DU001"]
+    assert len(diags) == 1 and diags[0].line == 12 and diags[0].related[0].line == 1
+
+
+# ---------------------------------------------------------------- cross-file
+
+
+def _docs(*texts: str) -> list[Document]:
+    return [Document.parse(t, f"f{i}.md") for i, t in enumerate(texts)]
+
+
+CHAPTER = ("The maintainers triaged every open issue in the first quarter, closed the ones that no longer "
+           "reproduced, and labelled the rest so that new contributors can find work that suits them.")
+DISCLAIMER = ("This report is published under the Creative Commons Attribution licence; figures may be "
+              "reused with attribution to the project and a link to the original report.")
+
+
+def test_cross_file_reports_shared_blocks_with_allowlist():
+    docs = _docs(f"# A\n\n{CHAPTER}\n\n{DISCLAIMER}\n", f"# B\n\nOther text about the year.\n\n{CHAPTER}\n\n{DISCLAIMER}\n")
+    rule = next(r for r in RULES if r.code == "DU001")
+    diags = lint_documents(docs, [rule], EngineOptions(cross_file=True))
+    assert [(d.path, d.line, d.end_line) for d in diags] == [("f1.md", 5, 7)]
+    assert diags[0].related[0].path == "f0.md" and diags[0].related[0].line == 3
+    assert "also appear in f0.md" in diags[0].message
+    import dataclasses
+
+    allowed = dataclasses.replace(rule, params=dataclasses.replace(rule.params, cross_file_allow=("Creative Commons",)))
+    diags = lint_documents(docs, [allowed], EngineOptions(cross_file=True))
+    assert [(d.line, d.end_line) for d in diags] == [(5, 5)]
+    # Without --cross-file nothing is shared.
+    assert lint_documents(docs, [rule], EngineOptions(cross_file=False)) == []
+
+
+def test_cross_file_max_files_treats_common_text_as_boilerplate():
+    import dataclasses
+
+    rule = next(r for r in RULES if r.code == "DU001")
+    rule = dataclasses.replace(rule, params=dataclasses.replace(rule.params, cross_file_max_files=3))
+    docs = _docs(f"{DISCLAIMER}\n", f"{DISCLAIMER}\n", f"{DISCLAIMER}\n\n{CHAPTER}\n", f"{CHAPTER}\n")
+    diags = lint_documents(docs, [rule], EngineOptions(cross_file=True))
+    assert [(d.path, d.line) for d in diags] == [("f3.md", 1)]
+
+
+# ---------------------------------------------------------------- properties
+
+_EN_WORDS = [
+    "".join(random.Random(i).choice("abcdefghijklmnopqrstuvwxyz") for _ in range(3 + i % 7)) for i in range(600)
+]
+_HAN = [chr(0x4E00 + i * 37 % 20000) for i in range(3000)]
+
+
+def _paragraph(rng: random.Random, language: str) -> str:
+    if language == "en":
+        words = [rng.choice(_EN_WORDS) for _ in range(rng.randint(40, 60))]
+        return " ".join(words).capitalize() + "."
+    chars = [rng.choice(_HAN) for _ in range(rng.randint(90, 140))]
+    for k in range(12, len(chars), 17):
+        chars[k] = "，"
+    return "".join(chars) + "。"
+
+
+def _document(seed: int, n: int, language: str) -> list[str]:
+    rng = random.Random(seed)
+    return [_paragraph(rng, language) for _ in range(n)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), n=st.integers(2, 25), language=st.sampled_from(["en", "zh"]),
+       fmt=st.sampled_from(["md", "txt"]), data=st.data())
+def test_planted_copy_is_found_wherever_placed(seed, n, language, fmt, data):
+    paras = _document(seed, n, language)
+    source = data.draw(st.integers(0, n - 1), label="source")
+    where = data.draw(st.integers(source + 1, n), label="where")
+    planted = paras[:where] + [paras[source]] + paras[where:]
+    text = "\n\n".join(planted) + "\n"
+    diags = du(text, fmt=fmt, language=language)
+    copy_line = 2 * where + 1
+    assert [(d.rule, d.line) for d in diags] == [("DU001", copy_line)], [d.message for d in diags]
+    assert diags[0].related[0].line == 2 * source + 1
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 30), language=st.sampled_from(["en", "zh"]),
+       fmt=st.sampled_from(["md", "txt"]))
+def test_unrelated_paragraphs_create_no_findings(seed, n, language, fmt):
+    text = "\n\n".join(_document(seed, n, language)) + "\n"
+    assert du(text, fmt=fmt, language=language) == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), n=st.integers(3, 20), language=st.sampled_from(["en", "zh"]), data=st.data())
+def test_planted_sentence_copy_is_found(seed, n, language, data):
+    paras = _document(seed, n, language)
+    source = data.draw(st.integers(0, n - 2), label="source")
+    target = data.draw(st.integers(source + 1, n - 1), label="target")
+    paras[target] = paras[target] + (" " if language == "en" else "") + paras[source]
+    text = "\n\n".join(paras) + "\n"
+    diags = du(text, fmt="md", language=language)
+    assert [(d.rule, d.line) for d in diags] == [("DU003", 2 * target + 1)], [d.message for d in diags]
+    assert diags[0].related[0].line == 2 * source + 1
