@@ -148,3 +148,20 @@ def test_outline_is_near_linear():
     outline(big), inline_sequences(big)
     t2 = time.perf_counter()
     assert (t2 - t1) < 30 * max(t1 - t0, 0.01)
+
+
+@pytest.mark.parametrize(
+    "name,text,fixed",
+    [
+        ("c.md", "## 1. Scope\n\n## Terms\n\n## 3. Model\n\n### 3.1 Data\n",
+         "## 1. Scope\n\n## 2. Terms\n\n## 3. Model\n\n### 3.1 Data\n"),
+        ("d.txt", "一、回顾\n过去一年。\n二、纲要\n纲要内容。\n2026年主要任务\n今年工作。\n四、政府建设\n建设内容。\n",
+         "一、回顾\n过去一年。\n二、纲要\n纲要内容。\n三、2026年主要任务\n今年工作。\n四、政府建设\n建设内容。\n"),
+    ],
+)
+def test_lost_number_is_restored_not_renumbered(run, name, text, fixed):
+    Path(name).write_text(text, encoding="utf-8")
+    res = run("check", name, "--select", "HD001", "--fail-on", "never")
+    assert "may have lost its number" in res.output
+    run("check", name, "--select", "HD", "--fix", "--unsafe-fixes", "--fail-on", "never")
+    assert Path(name).read_text(encoding="utf-8") == fixed

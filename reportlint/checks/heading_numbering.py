@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.checks._outline import (
+    Item,
     Outline,
     classify_values,
     duplicate_cause,
@@ -103,6 +104,10 @@ def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool) -
         related: list[RelatedSpan] = []
         if prev is not None:
             related.append(RelatedSpan(prev.start, prev.end, "previous number"))
+        lost = _unnumbered_between(ol, f.previous, f.item) if f.kind in ("skipped", "first") else None
+        if lost is not None:
+            desc += f"; the heading on line {idx.line_of(lost.start)} may have lost its number"
+            related.append(RelatedSpan(lost.start, lost.end, "heading without a number"))
         if f.related is not None:
             other = ol.items[f.related]
             related.append(RelatedSpan(other.start, other.end, "the number it was swapped with"))
@@ -110,10 +115,29 @@ def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool) -
         fx = renumber_fix(doc, ol, f.group) if fix and f.kind not in ("prefix", "mixed") else None
         if fix and f.kind in ("prefix", "mixed"):
             fx = Fix((Edit(it.start, it.end, f.expected),), safe=False, description=f"write {f.expected}")
+        if fix and lost is not None and f.kind == "skipped":
+            # Give the lost heading its number back rather than renumbering the rest.
+            sep = " " if doc.text[it.end : it.end + 1] in (" ", "\t") else ""
+            fx = Fix((Edit(lost.start, lost.start, f.expected + sep),), safe=False,
+                     description=f"number the heading {f.expected}")
         yield Finding(it.start, it.end, {
             "found": it.marker, "expected": f.expected, "previous": previous, "prev_line": prev_line or "",
             "cause": cause, "description": desc, "fault": f.kind,
         }, related=tuple(related), fix=fx)
+
+
+def _unnumbered_between(ol: Outline, prev: int | None, item: int) -> Item | None:
+    """An unnumbered heading where the missing number would be: a Markdown heading at the
+    item's level, or a heading-like plain-text line, between the previous number and this one."""
+    it = ol.items[item]
+    lo = prev + 1 if prev is not None else 0
+    for k in range(item - 1, lo - 1, -1):
+        other = ol.items[k]
+        if other.enum is not None and other.family == it.family and other.depth <= it.depth:
+            break
+        if other.enum is None and (other.soft if it.md_level is None else other.md_level == it.md_level):
+            return other
+    return None
 
 
 def _inline_findings(doc: Document, wanted: set[str], fix: bool) -> Iterator[Finding]:
