@@ -6,6 +6,7 @@ and by the heading-numbering checks (which numbers are wrong).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -196,6 +197,7 @@ _INLINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("di", re.compile(r"第([一二三四五六七八九十]{1,3})[，,：:]")),  # 第一，……第二，……
 )
 _MAX_INLINE_VALUE = 20
+_inline_value = functools.lru_cache(maxsize=256)(parse_zh_int)  # numerals of 1–3 characters recur
 
 
 @dataclass(frozen=True)
@@ -223,7 +225,7 @@ def find_inline_enumerators(text: str) -> list[InlineEnumerator]:
             s = m.start()
             if s > 0 and text[s - 1] not in _CLAUSE_BOUNDARY:
                 continue
-            v = parse_zh_int(m.group(1))
+            v = _inline_value(m.group(1))
             if not v or v > _MAX_INLINE_VALUE:
                 continue
             if style == "shi" and text.startswith(m.group(1), m.end()):  # 一是一，二是二 (an idiom)
