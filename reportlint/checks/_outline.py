@@ -14,7 +14,8 @@ heading. Decimal numbers (1, 1.1, 1.1.1) carry their own depth and parent.
 Each group's numbers are then read left to right against the expected next
 number (FIELD-NOTES "Checking"): +1 is fine, the same number is a repeat, 1 is a
 restart without a new parent, a lower number is out of order, a higher one
-skips. One look-ahead keeps one cause to one finding: 三 二 is one swap, and a
+skips. A group that goes on counting from the previous parent's group
+(（一） 1. 2. （二） 3. 4.) is a numbering style and is accepted. One look-ahead keeps one cause to one finding: 三 二 is one swap, and a
 wrong number followed by the right sequence (1 2 5 4) is one wrong number.
 """
 
@@ -172,6 +173,8 @@ def _build(doc: Document) -> Outline:
     pre_faults: dict[int, Fault] = {}  # item → prefix/mixed fault found while grouping
     last_dec: dict[tuple[bool, int], int] = {}  # (markdown?, depth) → last decimal item
     soft_closed: set[int] = set()  # groups whose parent may have advanced at an unnumbered line
+    closed_last: dict[tuple, int] = {}  # key → last number of the latest closed group with that key
+    running: set[int] = set()  # groups that keep counting from the previous parent's group (1. 2. | 3. 4.)
     for idx, it in enumerate(items):
         if it.soft:
             text_groups = [g for k, g in open_groups.items() if k[2] is None]
@@ -207,6 +210,7 @@ def _build(doc: Document) -> Outline:
             if other.level > it.level or (
                 it.family == "dec" and k[0] == "dec" and k[1] > it.depth and (k[2] is None) == (it.md_level is None)
             ):
+                closed_last[k] = other.value
                 del open_groups[k]
         if it.family == "dec":
             kind = it.md_level is not None
@@ -218,11 +222,13 @@ def _build(doc: Document) -> Outline:
         if gid is None:
             gid = len(groups)
             groups.append([])
+            if it.value != 1 and closed_last.get(key) == it.value - 1:
+                running.add(gid)  # numbered on through the parents: a style, not a fault
         groups[gid].append(idx)
         open_groups[key] = gid
     group_of = {m: g for g, members in enumerate(groups) for m in members}
     for gid, members in enumerate(groups):
-        faults.extend(_classify(items, members, gid, pre=pre_faults))
+        faults.extend(_classify(items, members, gid, pre=pre_faults, first_check=gid not in running))
     for f in pre_faults.values():
         faults.append(Fault(f.kind, f.item, f.previous, f.expected, group_of.get(f.item, -1), f.related))
     faults.sort(key=lambda f: (items[f.item].start, f.kind))
@@ -311,10 +317,10 @@ def classify_values(values: list[int], first_check: bool = True, restarts: bool 
     return out
 
 
-def _classify(items: list[Item], members: list[int], gid: int, pre: dict[int, Fault]) -> list[Fault]:
+def _classify(items: list[Item], members: list[int], gid: int, pre: dict[int, Fault], first_check: bool) -> list[Fault]:
     values = [items[m].value for m in members]
     out = []
-    for kind, pos, exp, rel in classify_values(values):
+    for kind, pos, exp, rel in classify_values(values, first_check=first_check):
         idx = members[pos]
         if idx in pre:
             continue  # already explained by a wrong decimal prefix or a mixed scheme
