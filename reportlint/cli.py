@@ -101,7 +101,7 @@ def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, 
     stdin = None
     if "-" in paths:
         name = stdin_filename or "<stdin>"
-        stdin = (name, click.get_binary_stream("stdin").read())
+        stdin = (name, sys.stdin.buffer.read())
         paths = tuple(name if p == "-" else p for p in paths)
     opts = runner.CheckOptions(
         paths=list(paths), fmt=fmt, select=_split(select) or None, ignore=_split(ignore), rule_files=list(rule_files),
