@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,8 +50,12 @@ class Entry:
 
 
 def normalise(text: str) -> str:
-    """Text as a fingerprint sees it: NFKC, whitespace runs collapsed (re-wrapping is not a change)."""
-    return _SPACE_RE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    """Text as a fingerprint sees it: whitespace runs collapsed, so re-wrapping a paragraph is not a change.
+
+    No Unicode folding (NFKC would make ， and , or （ and ( one character, and
+    half-width against full-width is exactly what some rules report).
+    """
+    return _SPACE_RE.sub(" ", text).strip()
 
 
 def normalise_path(path: str, root: str | Path | None = None) -> str:

@@ -140,3 +140,8 @@ def test_entries_scale_with_many_findings_in_a_big_file():
     start = time.perf_counter()
     got = bl.entries(diags, {"a.md": from_text(text, "a.md")})
     assert len(got) == len(diags) and time.perf_counter() - start < 5
+
+
+def test_width_variants_are_different_findings():
+    """A half-width comma and a full-width one are different text to a punctuation rule."""
+    assert bl.entries([_diag(",", 1)], {})[0].key != bl.entries([_diag("，", 1)], {})[0].key
