@@ -104,3 +104,22 @@ def test_sarif_of_every_builtin_rule_validates(tmp_path, monkeypatch):
     assert data["runs"][0]["results"], "the draft should have findings"
     errors = list(validator.iter_errors(data))
     assert not errors, errors[0].message
+
+
+def test_sarif_fixes_are_replacements_and_big_ones_are_left_to_fix():
+    from reportlint.diagnostics import Edit, Fix
+    from reportlint.output.sarif_format import MAX_FIX_EDITS
+    from reportlint.sources import from_text
+
+    src = from_text("第一行\nab cd\n", "a.md")
+    small = Diagnostic(path="a.md", line=2, column=1, end_line=2, end_column=3, rule="TX999", name="x",
+                       category="style", severity=Severity.WARNING, message="m",
+                       fix=Fix((Edit(4, 6, "AB"),), safe=False, description="upper"))
+    big = Diagnostic(**{**small.__dict__, "fix": Fix(tuple(Edit(4, 5, "A") for _ in range(MAX_FIX_EDITS + 1)))})
+    results = json.loads(render("sarif", Report([small, big], files=1, sources={"a.md": src})))["runs"][0]["results"]
+    (fix,) = results[0]["fixes"]
+    assert fix["description"]["text"] == "upper (unsafe: review the change)"
+    assert fix["artifactChanges"][0]["replacements"] == [
+        {"deletedRegion": {"startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 3},
+         "insertedContent": {"text": "AB"}}]
+    assert "fixes" not in results[1]

@@ -21,6 +21,10 @@ from reportlint.output import Report
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "reportlint/v1"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+# A viewer shows a fix as a suggested change beside the result. A fix with more edits
+# than this (renumbering a whole outline) is left to `--fix`: carried into SARIF it
+# multiplies the file's size past code-scanning upload limits on a long draft.
+MAX_FIX_EDITS = 20
 
 
 def render(report: Report) -> str:
@@ -31,7 +35,7 @@ def render(report: Report) -> str:
     line_indexes: dict[str, LineIndex] = {}
     for d, result in zip(diags, results):
         src = report.sources.get(d.path)
-        if d.fix is not None and d.fix.edits and src is not None:
+        if d.fix is not None and 0 < len(d.fix.edits) <= MAX_FIX_EDITS and src is not None:
             if d.path not in line_indexes:
                 line_indexes[d.path] = LineIndex(src.text)
             result["fixes"] = [_fix(d, line_indexes[d.path])]
