@@ -145,3 +145,16 @@ def test_entries_scale_with_many_findings_in_a_big_file():
 def test_width_variants_are_different_findings():
     """A half-width comma and a full-width one are different text to a punctuation rule."""
     assert bl.entries([_diag(",", 1)], {})[0].key != bl.entries([_diag("，", 1)], {})[0].key
+
+
+def test_paths_are_relative_to_the_baseline_so_any_working_folder_agrees(project, monkeypatch):
+    (project / "drafts").mkdir()
+    (project / "report.md").rename(project / "drafts" / "report.md")
+    r = CliRunner().invoke(main, ["check", "drafts/report.md", *ARGS, "--baseline", "bl.json", "--update-baseline"])
+    assert r.exit_code == 0
+    assert {e["path"] for e in json.loads((project / "bl.json").read_text(encoding="utf-8"))["fingerprints"]} == {
+        "drafts/report.md"}
+    monkeypatch.chdir(project / "drafts")
+    r = CliRunner().invoke(main, ["check", "report.md", "--rules", "../team-rules.yml", "--select", "TX901,TX902",
+                                  "--fail-on", "warning", "--baseline", "../bl.json"])
+    assert r.exit_code == 0, r.output
