@@ -93,16 +93,27 @@ def _pooled(sources: list[Source], rules: list[Rule], language: str, options: En
     chunks = _chunks(sources, jobs)
     portable = [portable_rule(r) for r in rules]
     per_file: ChunkResult = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(lint_chunk, chunk, portable, language, options, replay) for chunk in chunks]
-        for chunk, fut in zip(chunks, futures):
-            try:
-                got = fut.result()
-            except Exception:  # noqa: BLE001 — a lost worker must not lose files
-                got = _lint_chunk(chunk, rules, language, options, replay)
-            per_file.extend(got)
-            if progress:
-                progress(len(per_file), len(sources))
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(lint_chunk, chunk, portable, language, options, replay) for chunk in chunks]
+            for fut in futures:
+                try:
+                    got = fut.result()
+                except Exception:  # noqa: BLE001 — a lost worker must not lose files: redone below
+                    break
+                per_file.extend(got)
+                done += 1
+                if progress:
+                    progress(len(per_file), len(sources))
+            for fut in futures[done:]:
+                fut.cancel()
+    except (OSError, NotImplementedError, ImportError, RuntimeError):
+        pass  # no process pool here (a sandbox without semaphores, no /dev/shm): lint in this process
+    for chunk in chunks[done:]:
+        per_file.extend(_lint_chunk(chunk, rules, language, options, replay))
+        if progress:
+            progress(len(per_file), len(sources))
     return per_file
 
 

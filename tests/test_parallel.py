@@ -174,3 +174,19 @@ def test_every_builtin_rule_pickles_for_spawned_workers(all_rules):
     back = pickle.loads(pickle.dumps(portable))
     assert [r.code for r in back] == [r.code for r in all_rules]
     assert all(r.params == o.params for r, o in zip(back, all_rules))
+
+
+def test_no_process_pool_falls_back_to_one_process(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    rule = _toy_cross_file_rule(tmp_path)
+    sources = [from_text(t, p) for p, t in corpus(10).items()]
+    serial = lint_sources(sources, [rule], Config(), EngineOptions())
+
+    class NoPool:
+        def __init__(self, *a, **k):
+            raise OSError("no semaphores here")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoPool)
+    got = parallel.lint_sources(sources, [rule], "auto", EngineOptions(), 2)
+    assert [d.to_json() for d in got] == [d.to_json() for d in serial]
