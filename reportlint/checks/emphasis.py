@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks.pair import MASK, code_spans, doc_masks
+from reportlint.checks.pair import MASK, MAX_PER_BLOCK, code_spans, doc_masks
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Block, Document
 
@@ -83,14 +83,20 @@ def _is_punct(ch: str) -> bool:
 
 def _tokens(masked: str) -> list[Token]:
     out: list[Token] = []
+    last_nl, scanned = -1, 0  # line starts found incrementally: rfind from 0 would be quadratic on one long line
     for m in _RUN_RE.finditer(masked):
         s, e = m.start(), m.end()
+        k = masked.rfind("\n", scanned, s)
+        if k != -1:
+            last_nl = k
+        scanned = s
         c, n = masked[s], e - s
         prev = masked[s - 1] if s > 0 else ""
         nxt = masked[e] if e < len(masked) else ""
         if _is_space(prev) and _is_space(nxt):
             continue  # ` * ` maths, `***` rule, a lone marker between spaces
-        line_start = not masked[masked.rfind("\n", 0, s) + 1 : s].strip()
+        ls = last_nl + 1
+        line_start = s - ls <= 16 and not masked[ls:s].strip()
         if c == "*" and n == 1 and line_start and nxt in (" ", "\t"):
             continue  # a list bullet
         if c == "~":
@@ -188,13 +194,14 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         a = analyse(block, masked)
         base = block.content_start
         if params.check == "unbalanced":
-            for t in a.unmatched:
-                if t.marker not in wanted:
-                    continue
+            shown = [t for t in a.unmatched if t.marker in wanted]
+            for k, t in enumerate(shown[:MAX_PER_BLOCK]):
                 end = t.pos + len(t.marker)
+                reason = f"unmatched in this {_unit(block)}; CommonMark shows it as a literal '{t.marker}'"
+                if k == MAX_PER_BLOCK - 1 and len(shown) > MAX_PER_BLOCK:
+                    reason += f" ({len(shown) - MAX_PER_BLOCK} more unmatched markers in this {_unit(block)} not listed)"
                 yield Finding(
-                    base + t.pos, base + end,
-                    {"marker": t.marker, "reason": f"unmatched in this {_unit(block)}; CommonMark shows it as a literal '{t.marker}'"},
+                    base + t.pos, base + end, {"marker": t.marker, "reason": reason},
                     fix=Fix((Edit(base + t.pos, base + end, ""),), safe=False, description=f"remove the stray '{t.marker}'"),
                 )
             if "`" in wanted:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any, Iterator
 
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Block, Document
@@ -89,36 +89,45 @@ def masked_content(block: Block, fmt: str, escapes: bool = True) -> str:
     (`escapes=False`); the emphasis check masks them.
     """
     text = block.content
-    chars = list(text)
+    spans, _ = code_spans(text) if "`" in text else ([], [])
+    text = _blank(text, spans)
+    found: list[tuple[int, int]] = []
+    if "://" in text or "www." in text or "<" in text or "&" in text:
+        for rx in (_AUTOLINK_RE, _URL_RE, _ENTITY_RE):
+            for m in rx.finditer(text):
+                end = m.end()
+                # GFM: a URL keeps a closing parenthesis that balances one inside it (wiki/Rust_(language)).
+                depth = m.group(0).count("(") - m.group(0).count(")")
+                while depth > 0 and end < len(text) and text[end] == ")":
+                    end += 1
+                    depth -= 1
+                found.append((m.start(), end))
+        text = _blank(text, found)
+    if fmt == "md" and ("<" in text or "](" in text):
+        found = [(m.start(), m.end()) for rx in (_HTML_TAG_RE, _LINK_DEST_RE) for m in rx.finditer(text)]
+        text = _blank(text, found)
+    if "\\" in text:
+        found = [(m.start(), m.start() + 1 if not escapes else m.end())
+                 for m in _ESCAPE_RE.finditer(block.content) if not _escaped(block.content, m.start())]
+        text = _blank(text, found)
+    return text
 
-    def blank(s: int, e: int) -> None:
-        for k in range(s, e):
-            if chars[k] != "\n":
-                chars[k] = MASK
 
-    spans, _ = code_spans(text)
-    for s, e in spans:
-        blank(s, e)
-    probe = "".join(chars)
-    for rx in (_AUTOLINK_RE, _URL_RE, _ENTITY_RE):
-        for m in rx.finditer(probe):
-            end = m.end()
-            # GFM: a URL keeps a closing parenthesis that balances one inside it (wiki/Rust_(language)).
-            depth = m.group(0).count("(") - m.group(0).count(")")
-            while depth > 0 and end < len(probe) and probe[end] == ")":
-                end += 1
-                depth -= 1
-            blank(m.start(), end)
-    if fmt == "md":
-        probe = "".join(chars)
-        for m in _HTML_TAG_RE.finditer(probe):
-            blank(m.start(), m.end())
-        for m in _LINK_DEST_RE.finditer(probe):
-            blank(m.start(), m.end())
-    for m in _ESCAPE_RE.finditer(text):
-        if not _escaped(text, m.start()):
-            blank(m.start(), m.start() + 1 if not escapes else m.end())
-    return "".join(chars)
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each span replaced by MASK characters (newlines kept), in one pass."""
+    if not spans:
+        return text
+    out: list[str] = []
+    pos = 0
+    for s, e in sorted(spans):
+        s = max(s, pos)
+        if e <= s:
+            continue
+        out.append(text[pos:s])
+        out.append(re.sub(r"[^\n]", MASK, text[s:e]))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def doc_masks(doc: Document, escapes: bool = True) -> dict[int, str]:
@@ -141,6 +150,7 @@ class Params:
     continued_quotes: bool = True  # a quotation over several paragraphs: each opens with “, the last closes
     skip_enumerators: bool = True  # 1) a) iv) are list numbers, not unmatched brackets
     _families: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+    _rx: Any = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         fam: dict[str, tuple[int, bool]] = {}
@@ -151,6 +161,7 @@ class Params:
             for c in closes:
                 fam[c] = (i, False)
         object.__setattr__(self, "_families", fam)
+        object.__setattr__(self, "_rx", re.compile("[" + re.escape("".join(fam)) + "]") if fam else None)
 
 
 def validate(params: Params) -> list[tuple[str, str]]:
@@ -165,6 +176,7 @@ def validate(params: Params) -> list[tuple[str, str]]:
 _ENUM_BEFORE_RE = re.compile(r"(?:^|[\s\u3000，。；：、,;:（(“\"*_]|[\u4e00-\u9fff])(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})$")
 _SMILEY_RE = re.compile(r"[:;=8]-?$")
 QUOTE_OPEN = "“‘"
+MAX_PER_BLOCK = 10  # a paragraph of 10 000 stray brackets is one problem, not 10 000 diagnostics
 APOSTROPHE_NEIGHBOURS = re.compile(r"[A-Za-z0-9]")
 
 
@@ -180,7 +192,9 @@ def _straight_quote_unmatched(text: str) -> list[int]:
     A `"` right after a digit may be an inch mark (a 12" screen); with one of
     those about, an odd count is ambiguous and nothing is reported.
     """
-    quotes = [i for i, c in enumerate(text) if c == '"']
+    if '"' not in text:
+        return []
+    quotes = [m.start() for m in re.finditer('"', text)]
     if len(quotes) % 2 == 0 or any(i > 0 and text[i - 1].isdigit() for i in quotes):
         return []
     bad: list[int] = []
@@ -208,11 +222,11 @@ def block_pairs(text: str, params: Params) -> tuple[list[int], list[int]]:
     fam = params._families
     stacks: dict[int, list[int]] = {}
     closers: list[int] = []
-    for i, c in enumerate(text):
-        hit = fam.get(c)
-        if hit is None:
-            continue
-        f, is_open = hit
+    if params._rx is None:
+        return [], []
+    for m in params._rx.finditer(text):
+        i, c = m.start(), m.group(0)
+        f, is_open = fam[c]
         if c == "’" and not stacks.get(f) and _is_apostrophe(text, i):
             continue
         if is_open:
@@ -330,13 +344,13 @@ def _report(text: str, base: int, openers: list[int], closers: list[int], params
                     fix=Fix((Edit(base + target, base + target + 1, other),), safe=False,
                             description=f"replace '{ch}' with '{other}'"),
                 )
-    for p in openers:
-        if p in wrong_way:
-            continue
+    rest = sorted([(p, True) for p in openers if p not in wrong_way] + [(p, False) for p in closers if p not in wrong_way])
+    for k, (p, is_open) in enumerate(rest[:MAX_PER_BLOCK]):
         c = text[p]
-        yield Finding(base + p, base + p + 1, {"char": c, "reason": f"no closing '{_closing_of(params, c)}' in this paragraph"})
-    for p in closers:
-        if p in wrong_way:
-            continue
-        c = text[p]
-        yield Finding(base + p, base + p + 1, {"char": c, "reason": f"no opening '{_opening_of(params, c)}' before it in this paragraph"})
+        if is_open:
+            reason = f"no closing '{_closing_of(params, c)}' in this paragraph"
+        else:
+            reason = f"no opening '{_opening_of(params, c)}' before it in this paragraph"
+        if k == MAX_PER_BLOCK - 1 and len(rest) > MAX_PER_BLOCK:
+            reason += f" ({len(rest) - MAX_PER_BLOCK} more unmatched in this paragraph not listed)"
+        yield Finding(base + p, base + p + 1, {"char": c, "reason": reason})

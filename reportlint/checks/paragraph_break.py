@@ -27,7 +27,7 @@ from typing import Iterator
 from reportlint.checks.pair import MASK, doc_masks
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import PAGE_NUMBER_RE, Block, Document
-from reportlint.text.cjk import is_han
+from reportlint.text.cjk import HAN_RE, is_han
 from reportlint.text.enumerators import Enumerator, match_enumerator
 
 FIELDS = frozenset({"tail", "head", "separator", "heading"})
@@ -39,6 +39,7 @@ _TRAILING_MARKUP_RE = re.compile(r"(?:\s|\*|_|~|<br\s*/?>|\[\^[^\]]*\])+$")
 _CAPTION_RE = re.compile(r"^\s*(?:\*\*|__)?\s*(?:图|表|Figure|Fig\.|Table|Exhibit|Chart|Source|来源|资料来源)\s*[\dA-Z一二三四五六七八九十]", re.I)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _WORD_RE = re.compile(r"[A-Za-z]+$")
+_LATIN_RE = re.compile(r"[A-Za-z]")
 _SPACED_HAN_RE = re.compile(r"[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff]")
 _TAG_RE = re.compile(r"<[^>]*>")
 _OPEN_END = "，,、—-–"
@@ -90,7 +91,8 @@ class Tail:
 def _tail(block: Block, masked: str) -> Tail | None:
     """The fragment's end when it ends without closing punctuation, else None."""
     content = block.content
-    m = _TRAILING_MARKUP_RE.search(content)
+    window = max(0, len(content) - 400)  # trailing markup is short; never scan a huge block from its start
+    m = _TRAILING_MARKUP_RE.search(content, window)
     cut = m.start() if m else len(content)
     body = content[:cut]
     if not body or masked[cut - 1 : cut] == MASK:
@@ -98,8 +100,9 @@ def _tail(block: Block, masked: str) -> Tail | None:
     last = body[-1]
     if not (is_han(last) or last.isalnum() or last in _OPEN_END):
         return None
-    han = sum(1 for c in body if is_han(c))
-    latin = sum(1 for c in body if c.isascii() and c.isalpha())
+    near = body[-400:]  # the language of the cut-off end decides
+    han = len(HAN_RE.findall(near))
+    latin = len(_LATIN_RE.findall(near))
     zh = han >= latin
     end = block.content_start + len(body)
     return Tail(end, body, zh)

@@ -21,7 +21,7 @@ from typing import Iterator
 from reportlint.checks.pair import MASK, doc_masks
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Block, Document
-from reportlint.text.cjk import CJK_PUNCT, HALF_TO_FULL, is_han as _is_han_char
+from reportlint.text.cjk import CJK_PUNCT, HALF_TO_FULL, HAN_RE, is_han as _is_han_char
 from reportlint.text.enumerators import match_enumerator
 
 FIELDS = frozenset({"mark", "replacement", "count", "more"})
@@ -32,6 +32,8 @@ FULL_TO_HALF_EN = {"，": ",", "；": ";", "：": ":", "！": "!", "？": "?", "
 _SKIP = " \t\u3000*_~"
 _CJK_OPEN = "“‘《〈「『【（"
 _LATIN_RE = re.compile(r"[A-Za-z]")
+_PAREN_RE = re.compile(r"[()]")
+_CJK_TEXT_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")  # Han, kana, Hangul
 WINDOW = 24  # characters each side that decide whether a sentence is mostly Chinese
 MAX_RELATED = 20
 
@@ -63,6 +65,10 @@ def is_han(ch: str) -> bool:
     return len(ch) == 1 and _is_han_char(ch)
 
 
+def _marks_re(marks: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(marks) + "]")  # re caches compiled patterns
+
+
 def _neighbour(text: str, pos: int, step: int) -> str:
     i = pos + step
     while 0 <= i < len(text) and text[i] in _SKIP:
@@ -76,7 +82,7 @@ def _cjk_punct(ch: str) -> bool:
 
 def _han_share(text: str, pos: int) -> float:
     window = text[max(0, pos - WINDOW) : pos + WINDOW]
-    han = sum(1 for c in window if is_han(c))
+    han = len(HAN_RE.findall(window))
     latin = len(_LATIN_RE.findall(window))
     return han / (han + latin) if han + latin else 0.0
 
@@ -105,10 +111,11 @@ def _paren_pairs(text: str) -> dict[int, int]:
     """Half-width ( ) matched within the text: open → close and close → open."""
     pairs: dict[int, int] = {}
     stack: list[int] = []
-    for i, c in enumerate(text):
+    for m in _PAREN_RE.finditer(text):
+        i, c = m.start(), m.group(0)
         if c == "(":
             stack.append(i)
-        elif c == ")" and stack:
+        elif stack:
             j = stack.pop()
             pairs[j] = i
             pairs[i] = j
@@ -120,8 +127,9 @@ def halfwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
     e_start, e_end = _enumerator_span(block)
     pairs = _paren_pairs(masked) if "(" in params.marks or ")" in params.marks else {}
     out: list[int] = []
-    for i, c in enumerate(masked):
-        if c not in params.marks or e_start <= i < e_end:
+    for m in _marks_re(params.marks).finditer(masked):
+        i, c = m.start(), m.group(0)
+        if e_start <= i < e_end:
             continue
         prev, nxt = _neighbour(masked, i, -1), _neighbour(masked, i, 1)
         if MASK in (prev, nxt):
@@ -151,9 +159,8 @@ def halfwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
 def fullwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
     """Offsets of full-width marks with English on both sides and no Chinese nearby."""
     out: list[int] = []
-    for i, c in enumerate(masked):
-        if c not in params.marks:
-            continue
+    for m in _marks_re(params.marks).finditer(masked):
+        i, c = m.start(), m.group(0)
         prev, nxt = _neighbour(masked, i, -1), _neighbour(masked, i, 1)
         ascii_prev = prev != "" and prev.isascii() and (prev.isalnum() or prev in ")\"'")
         ascii_next = nxt == "" or nxt.isascii() and (nxt.isalnum() or nxt in "(\"'")
@@ -161,8 +168,7 @@ def fullwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
             ascii_prev = prev == "" or prev.isascii() and prev not in "\n"
         if not (ascii_prev and ascii_next):
             continue
-        window = masked[max(0, i - WINDOW) : i + WINDOW]
-        if any(is_han(ch) or ("\u3040" <= ch <= "\u30ff") or ("\uac00" <= ch <= "\ud7af") for ch in window):
+        if _CJK_TEXT_RE.search(masked, max(0, i - WINDOW), i + WINDOW):
             continue
         out.append(i)
     return out
