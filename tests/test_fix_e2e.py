@@ -1,0 +1,142 @@
+"""`--fix`, `--unsafe-fixes` and `--diff` end to end through the real CLI.
+
+What must hold (issue 5, point 6): safe fixes are applied and unsafe ones only on
+request; the file keeps its encoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM,
+GB18030), BOM and newline style; a second run changes nothing; `--diff` prints a
+unified diff and writes nothing; a write is atomic (temporary file + rename), so
+a failure leaves the original intact and no temporary file behind.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportlint import fix as fixmod
+from reportlint.sources import decode
+
+ZH = "第三届市人民政府任以来,面对百年未有之大变局,在市委的坚强领导下取得成效。\n这是第二段,内容完整。\n"
+ZH_FIXED = "第三届市人民政府任以来，面对百年未有之大变局，在市委的坚强领导下取得成效。\n这是第二段，内容完整。\n"
+
+
+def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "reportlint", "check", "--select", "MK", "--fail-on", "never", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=300,
+    )
+
+
+def write(path: Path, text: str, encoding: str, bom: bytes = b"", newline: str = "\n") -> bytes:
+    data = bom + text.replace("\n", newline).encode(encoding)
+    path.write_bytes(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    "encoding,bom,newline",
+    [
+        ("utf-8", b"", "\n"),
+        ("utf-8", codecs.BOM_UTF8, "\r\n"),
+        ("utf-16-le", codecs.BOM_UTF16_LE, "\r\n"),
+        ("utf-16-be", codecs.BOM_UTF16_BE, "\n"),
+        ("gb18030", b"", "\r\n"),
+    ],
+    ids=["utf8-lf", "utf8-bom-crlf", "utf16le-bom-crlf", "utf16be-bom-lf", "gb18030-crlf"],
+)
+def test_fix_keeps_encoding_bom_and_newlines_and_is_idempotent(tmp_path, encoding, bom, newline):
+    target = tmp_path / "report.txt"
+    write(target, ZH, encoding, bom, newline)
+    r = run_cli(tmp_path, "--fix", "report.txt")
+    assert r.returncode == 0, r.stderr
+    data = target.read_bytes()
+    assert data == bom + ZH_FIXED.replace("\n", newline).encode(encoding)
+    src = decode(data, "report.txt")
+    assert src.encoding.replace("-", "") .startswith(encoding.replace("-", "")[:5]) and src.bom == bom
+    # A second run finds nothing to fix and leaves the bytes as they are.
+    r2 = run_cli(tmp_path, "--fix", "--format", "json", "report.txt")
+    assert r2.returncode == 0, r2.stderr
+    assert target.read_bytes() == data
+    assert not [d for d in json.loads(r2.stdout)["diagnostics"] if d["rule"] == "MK005"]
+
+
+def test_mixed_newlines_are_kept_line_by_line(tmp_path):
+    target = tmp_path / "mixed.txt"
+    raw = "第一行,内容。\r\n第二行,内容。\n第三行,内容。\r\n".encode("utf-8")
+    target.write_bytes(raw)
+    assert run_cli(tmp_path, "--fix", "mixed.txt").returncode == 0
+    assert target.read_bytes() == "第一行，内容。\r\n第二行，内容。\n第三行，内容。\r\n".encode("utf-8")
+
+
+def test_diff_prints_and_writes_nothing(tmp_path):
+    target = tmp_path / "report.txt"
+    original = write(target, ZH, "gb18030")
+    before = target.stat().st_mtime_ns
+    r = run_cli(tmp_path, "--diff", "report.txt")
+    assert r.returncode == 0, r.stderr
+    assert target.read_bytes() == original and target.stat().st_mtime_ns == before
+    assert "--- a/report.txt" in r.stdout and "+++ b/report.txt" in r.stdout
+    assert "-第三届市人民政府任以来,面对" in r.stdout and "+第三届市人民政府任以来，面对" in r.stdout
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file either
+
+
+SPLIT = "全市经济发展的规模速度和质效显著提升，总量均翻了一番多，全市经济发展的质效\n\n- 12 -\n\n益，站在了新的历史起点。\n"
+
+
+def test_unsafe_fix_only_on_request(tmp_path):
+    target = tmp_path / "split.txt"
+    target.write_text(SPLIT, encoding="utf-8")
+    assert run_cli(tmp_path, "--fix", "split.txt").returncode == 0
+    assert target.read_text(encoding="utf-8") == SPLIT  # the join is unsafe: not applied by --fix
+    assert run_cli(tmp_path, "--unsafe-fixes", "split.txt").returncode == 0
+    joined = target.read_text(encoding="utf-8")
+    assert joined == "全市经济发展的规模速度和质效显著提升，总量均翻了一番多，全市经济发展的质效益，站在了新的历史起点。\n"
+    assert run_cli(tmp_path, "--unsafe-fixes", "split.txt").returncode == 0
+    assert target.read_text(encoding="utf-8") == joined  # stable
+
+
+def test_safe_and_unsafe_fixes_in_one_file_do_not_collide(tmp_path):
+    target = tmp_path / "doc.md"
+    text = "See [the guide] (https://example.com/guide) and 报告(摘要),内容。\n"
+    target.write_text(text, encoding="utf-8")
+    assert run_cli(tmp_path, "--fix", "doc.md").returncode == 0
+    assert target.read_text(encoding="utf-8") == "See [the guide](https://example.com/guide) and 报告（摘要），内容。\n"
+
+
+def test_fix_keeps_file_mode(tmp_path):
+    target = tmp_path / "report.txt"
+    target.write_text(ZH, encoding="utf-8")
+    os.chmod(target, 0o640)
+    assert run_cli(tmp_path, "--fix", "report.txt").returncode == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert target.read_text(encoding="utf-8") == ZH_FIXED
+
+
+def test_write_is_atomic_on_failure(tmp_path, monkeypatch):
+    target = tmp_path / "report.txt"
+    target.write_bytes(b"original")
+
+    def boom(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(fixmod.os, "replace", boom)
+    with pytest.raises(OSError):
+        fixmod.write_atomic(str(target), b"new content")
+    assert target.read_bytes() == b"original"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
+
+
+def test_write_replaces_by_rename(tmp_path):
+    target = tmp_path / "report.txt"
+    target.write_bytes(b"original")
+    inode = target.stat().st_ino
+    fixmod.write_atomic(str(target), b"new content")
+    assert target.read_bytes() == b"new content"
+    assert target.stat().st_ino != inode  # a new file renamed over the old one, not rewritten in place
+    assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
