@@ -1,0 +1,159 @@
+"""Markup checks beyond the YAML cases: agreement with the CommonMark parser, masking,
+fix round trips, and bounded work on pathological blocks."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import pytest
+from markdown_it import MarkdownIt
+
+from reportlint.api import lint_text
+from reportlint.checks import emphasis, pair, punctuation_width
+from reportlint.document import Document
+from reportlint.fix import apply_edits
+from reportlint.ruleset.loader import load_rulesets
+
+RULES = {r.code: r for r in load_rulesets(["core", "zh", "en"]) if r.code.startswith("MK")}
+MD = MarkdownIt("commonmark")
+
+
+def diags(text: str, *codes: str, fmt: str = "md", language: str = "auto"):
+    rules = [RULES[c] for c in codes]
+    return lint_text(text, rules, path=f"t.{fmt}", fmt=fmt, language=language)
+
+
+# ---------------------------------------------------------------- emphasis vs CommonMark
+
+
+OUTSIDE = ["", " ", "建", "a", "。", "“", "”", "（", "）", "："]
+INSIDE = ["重点", "“五个新区”", "（注意）：", "word", "“x”", "注：", "a b"]
+
+
+@pytest.mark.parametrize("marker", ["**", "*", "__", "_"])
+def test_literal_warning_agrees_with_commonmark(marker):
+    """MK004 says 'shown literally' exactly when markdown-it leaves a balanced pair unrendered."""
+    for before, inner, after in itertools.product(OUTSIDE, INSIDE, OUTSIDE):
+        text = f"前{before}{marker}{inner}{marker}{after}后"
+        html = MD.renderInline(text)
+        rendered = "<strong>" in html or "<em>" in html
+        block = Document.parse(text + "\n", "t.md").blocks[0]
+        masked = pair.masked_content(block, "md")
+        a = emphasis.analyse(block, masked)
+        pairs = [(o, c) for o, c in a.pairs if o.marker == marker]
+        if not pairs:
+            continue  # the loose pairing did not pair them (e.g. a space inside): MK003's business
+        literal = any(emphasis._why_literal(masked, o, c) for o, c in pairs)
+        assert literal == (not rendered), f"{text!r}: renders as {html!r}, MK004 says literal={literal}"
+
+
+def test_unbalanced_marker_positions():
+    got = diags("- 构建更高质量教育体系**\n- 提供丰富公共文化服务**\n", "MK003", fmt="txt")
+    assert [(d.line, d.column) for d in got] == [(1, 13), (2, 13)]
+    assert all(d.fix is not None and not d.fix.safe for d in got)
+
+
+def test_not_emphasis():
+    text = "snake_case_name and 2 * 3 and 3*4 and a ~ b and ______ and \\*x and `a*b` and https://x.org/a_b*c\n"
+    assert diags(text, "MK003", language="en") == []
+
+
+# ---------------------------------------------------------------- masking and pairs
+
+
+def test_masked_content_keeps_length_and_newlines():
+    text = "See `code (x` and https://a.org/b_(c) and [t](https://x.org/(y)) and <b>html</b> and \\[.\nNext line.\n"
+    doc = Document.parse(text, "t.md")
+    block = doc.blocks[0]
+    for escapes in (True, False):
+        masked = pair.masked_content(block, "md", escapes)
+        assert len(masked) == len(block.content)
+        assert masked.count("\n") == block.content.count("\n")
+        assert "(x" not in masked and "b_(c)" not in masked
+
+
+def test_code_spans_follow_commonmark():
+    spans, unmatched = pair.code_spans("a ``b ` c`` d ` e")
+    assert spans == [(2, 11)] and unmatched == [(14, 15)]
+
+
+def test_quotes_over_several_paragraphs_and_the_last_one_unclosed():
+    ok = "他说：“第一段。\n\n“第二段。\n\n“第三段。”\n"
+    assert diags(ok, "MK002") == []
+    bad = "他说：“第一段。\n\n“第二段。\n\n第三段没有引号。\n"
+    assert [d.line for d in diags(bad, "MK002")] == [3]
+
+
+def test_reversed_quotes_one_finding_with_fix():
+    got = diags("发表的”强大的 AI“的长文。\n", "MK002")
+    assert len(got) == 1 and "reversed" in got[0].message
+    fixed, n = apply_edits("发表的”强大的 AI“的长文。\n", [d for d in got])
+    assert n == 1 and fixed == "发表的“强大的 AI”的长文。\n"
+
+
+def test_many_unmatched_brackets_are_capped():
+    got = diags("(" * 5000 + "x\n", "MK001")
+    assert len(got) == pair.MAX_PER_BLOCK and "more unmatched" in got[-1].message
+
+
+# ---------------------------------------------------------------- width
+
+
+def test_width_fix_round_trip_leaves_nothing_to_fix():
+    text = "第三届市人民政府任以来,面对百年未有之大变局;帮(代)办:完成!\n"
+    got = diags(text, "MK005", fmt="txt")
+    assert len(got) == 1 and got[0].fix.safe
+    fixed, _ = apply_edits(text, got)
+    assert fixed == "第三届市人民政府任以来，面对百年未有之大变局；帮（代）办：完成！\n"
+    assert diags(fixed, "MK005", fmt="txt") == []
+
+
+def test_width_decides_by_neighbours_not_document_language():
+    mixed = "The report says 增长较快,效益提升 and costs (1,234.5) fell at 10:30.\n"
+    got = diags(mixed, "MK005", language="en")
+    assert len(got) == 1 and got[0].column == mixed.index(",") + 1
+
+
+def test_width_skips_heading_enumerator():
+    assert diags("(一)加快推进平安建设\n", "MK005", fmt="txt") == []
+
+
+# ---------------------------------------------------------------- paragraph breaks
+
+
+def test_split_fix_joins_across_page_number():
+    text = "城乡居民人均可支配收入分别突破3万元和1万元大关。全市经济发展的规模速度和质效\n\n第12页\n\n益，站在了新的历史起点。\n"
+    got = diags(text, "MK007", fmt="txt")
+    assert len(got) == 1 and (got[0].line, got[0].end_line) == (1, 5)
+    fixed, _ = apply_edits(text, got)
+    assert fixed == "城乡居民人均可支配收入分别突破3万元和1万元大关。全市经济发展的规模速度和质效益，站在了新的历史起点。\n"
+
+
+def test_english_split_joins_with_a_space():
+    text = "Authenticators that operate within the context of an operating system MAY detect compromise of the\n\nPage 13\n\nplatform in which they run.\n"
+    got = diags(text, "MK007", language="en")
+    fixed, _ = apply_edits(text, got)
+    assert fixed == "Authenticators that operate within the context of an operating system MAY detect compromise of the platform in which they run.\n"
+
+
+# ---------------------------------------------------------------- bounded work
+
+
+@pytest.mark.parametrize("body", [
+    ("中文,文字" * 10 + "**") * 20_000,  # one 1 MB line full of defects
+    "*a " * 50_000,
+    "(" * 20_000 + "“" * 20_000 + "`" * 3 + "[" * 20_000,
+])
+def test_pathological_blocks_stay_fast(body):
+    doc = Document.parse(body + "\n", "t.txt")
+    start = time.process_time()
+    for rule in RULES.values():
+        list(rule.module.run(doc, rule.params))
+    assert time.process_time() - start < 30
+
+
+def test_params_validation():
+    assert emphasis.validate(emphasis.Params(check="nope"))
+    assert punctuation_width.validate(punctuation_width.Params(marks="x"))
+    assert pair.validate(pair.Params(pairs=("(",)))
