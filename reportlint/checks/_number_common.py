@@ -6,8 +6,10 @@ once per document (through `Document.memo`) for a given not-a-quantity list.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 from reportlint.document import Block, Document
 from reportlint.text.quantities import Quantity, scan
@@ -89,8 +91,15 @@ def clauses(text: str, base: int, language: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
-def quantities_in(qs: tuple[Quantity, ...], start: int, end: int) -> list[Quantity]:
-    return [q for q in qs if q.start >= start and q.end <= end]
+# A clause longer than this is not a list or a metric phrase; walks stop here (linear on a 20 MB line).
+MAX_CLAUSE = 200
+
+
+def within(qs: Sequence[Quantity], start: int, end: int) -> list[Quantity]:
+    """The quantities (sorted by start) that lie inside [start, end), found by bisection."""
+    lo = bisect.bisect_left(qs, start, key=lambda q: q.start)
+    hi = bisect.bisect_left(qs, end, key=lambda q: q.start)
+    return [q for q in qs[lo:hi] if q.end <= end]
 
 
 def fmt_value(q: Quantity) -> str:

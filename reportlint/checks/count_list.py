@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._number_common import analyse
+from reportlint.checks._number_common import MAX_CLAUSE, analyse
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Block, Document
 from reportlint.text.quantities import Quantity, parse_en_words
@@ -108,6 +108,7 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
     """Start of the clause that ends at `pos` (after the last ，。；：！？ outside brackets)."""
     depth = 0
     i = pos - 1
+    floor = max(floor, pos - MAX_CLAUSE)
     while i >= floor:
         ch = text[i]
         if ch in _CLOSE:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._number_common import analyse, clauses, different_periods, fmt_value
+from reportlint.checks._number_common import analyse, clauses, different_periods, fmt_value, within
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.cjk import HAN_RE
@@ -71,7 +71,7 @@ def _statements(doc: Document, params: Params) -> Iterator[tuple[str, _Occ]]:
         for s0, s1 in doc.sentences(bn.block):
             sentence = text[s0:s1]
             period = (bn.period, bn.section)
-            sq = [q for q in qs if q.start >= s0 and q.end <= s1]
+            sq = within(qs, s0, s1)
             if not sq:
                 continue
             if HAN_RE.search(sentence):
@@ -137,10 +137,16 @@ def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params:
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     groups: dict[str, list[_Occ]] = {}
+    templates: set[str] = set()
     for key, occ in _statements(doc, params):
+        if key in templates:
+            continue
         lst = groups.setdefault(key, [])
         if not any(o.q.start == occ.q.start for o in lst):
             lst.append(occ)
+            if len(lst) > params.max_occurrences:  # a template (增长#%): stop collecting it
+                templates.add(key)
+                del groups[key]
     reported: set[int] = set()
     for key, occs in groups.items():
         if len(occs) < 2 or len(occs) > params.max_occurrences:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._number_common import analyse, different_periods, fmt_value
+from reportlint.checks._number_common import MAX_CLAUSE, analyse, different_periods, fmt_value, within
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
@@ -25,7 +25,8 @@ from reportlint.text.quantities import Quantity
 FIELDS = frozenset({"metric", "value", "other_value", "other_line"})
 MESSAGE = "{metric} is {value} here but {other_value} on line {other_line}"
 
-_RUN_ZH = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.]+$")
+_RUN_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.]")
+_EN_LINK = re.compile(r"\b(?:is|was|of|at|reached)\s+$")
 _REGION = re.compile(r"(全国|全省|全市|全区|全球|世界|中部|西部|东部|东北|同类城市|副省级城市|省会城市)")
 _EN_METRIC = re.compile(r"(?P<m>(?:[A-Za-z-]+\s+){0,3}(?:rate|share|ratio|percentage|proportion|index|score|headcount|revenue|turnover|coverage))\s+(?:is|was|of|at|stood at|reached|remained at)\s+$", re.I)
 
@@ -66,10 +67,12 @@ def _metric_zh(text: str, clause_start: int, q: Quantity, params: Params) -> str
             before = before[: -len(w)]
             break
     before = before.rstrip("：:“”\"")
-    m = _RUN_ZH.search(before)
-    if not m:
+    i = len(before)
+    while i > 0 and _RUN_CHAR.match(before[i - 1]):
+        i -= 1
+    run = before[i:]
+    if not run:
         return None
-    run = m.group(0)
     if re.search(r"\d", run):
         return None
     if not any(run.endswith(s) for s in params.metric_suffixes):
@@ -90,7 +93,7 @@ def _values(doc: Document, params: Params) -> Iterator[_Val]:
             if "分别" in sentence or "respectively" in sentence:
                 continue
             last_metric: tuple[str, int] | None = None
-            for q in (q for q in qs if q.start >= s0 and q.end <= s1):
+            for q in within(qs, s0, s1):
                 c0 = _clause_start(text, q.start, s0)
                 c1 = _clause_end(text, q.end, s1)
                 clause = text[c0:c1]
@@ -103,7 +106,7 @@ def _values(doc: Document, params: Params) -> Iterator[_Val]:
                 else:
                     metric = _metric_zh(text, c0, q, params)
                     if metric is None:
-                        m = _EN_METRIC.search(text[max(s0, q.start - 60) : q.start])
+                        m = _EN_METRIC.search(text, max(s0, q.start - 60), q.start) if _EN_LINK.search(text, max(s0, q.start - 14), q.start) else None
                         if m and q.kind in ("percent", "number"):
                             metric = m.group("m").lower().strip()
                             if len(metric.split()) < 2:
@@ -120,6 +123,7 @@ def _values(doc: Document, params: Params) -> Iterator[_Val]:
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
     i = pos - 1
+    floor = max(floor, pos - MAX_CLAUSE)
     while i >= floor and text[i] not in "，,；;。：:、！？!?\n":
         i -= 1
     return i + 1
@@ -127,6 +131,7 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
 
 def _clause_end(text: str, pos: int, ceil: int) -> int:
     i = pos
+    ceil = min(ceil, pos + MAX_CLAUSE)
     while i < ceil and text[i] not in "，,；;。：:、！？!?\n":
         i += 1
     return i

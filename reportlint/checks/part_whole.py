@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._number_common import analyse, fmt_value
+from reportlint.checks._number_common import analyse, fmt_value, within
 from reportlint.diagnostics import Finding, RelatedSpan, Severity
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
@@ -42,7 +42,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         if len(qs) < 2:
             continue
         for s0, s1 in doc.sentences(bn.block):
-            sq = [q for q in qs if q.start >= s0 and q.end <= s1]
+            sq = within(qs, s0, s1)
             if len(sq) < 2:
                 continue
             for m in cue_re.finditer(text, s0, s1):

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._number_common import analyse
+from reportlint.checks._number_common import analyse, within
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
@@ -95,7 +95,7 @@ def _breakdowns(doc: Document, params: Params) -> Iterator[list[_Breakdown]]:
             continue
         found = []
         for s0, s1 in _segments(doc, bn.block):
-            shares = [q for q in pcts if q.start >= s0 and q.end <= s1]
+            shares = within(pcts, s0, s1)
             if len(shares) < params.min_shares or any(not q.exact for q in shares):
                 continue
             seg = text[s0:s1]

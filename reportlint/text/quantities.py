@@ -68,7 +68,7 @@ ZH_UNITS_LIST = (
     "平方公里", "平方千米", "平方米", "立方米", "标准箱", "千瓦时", "万千瓦", "千瓦", "公里", "千米", "公顷", "人次", "户次", "架次",
     "个百分点", "百分点", "美元", "欧元", "港元", "日元", "英镑", "元", "人", "个", "项", "家", "所", "条", "件", "座", "处", "台",
     "辆", "亩", "吨", "米", "户", "套", "间", "张", "场", "次", "位", "名", "批", "类", "种", "支", "只", "头", "只", "斤", "公斤",
-    "千克", "克", "度", "倍", "岁", "天", "周", "月", "年", "小时", "分钟", "秒", "字", "篇", "部", "本", "册", "份", "宗", "笔",
+    "千克", "克", "厘米", "毫米", "微米", "纳米", "度", "倍", "岁", "天", "周", "月", "年", "小时", "分钟", "秒", "字", "篇", "部", "本", "册", "份", "宗", "笔",
     "单", "起", "例", "穗", "株", "棵", "匹", "艘", "颗", "枚", "盏", "块", "片", "层", "栋", "幢", "段", "期", "届", "轮", "批次",
     "方面", "大", "强", "佳", "微克", "毫克", "兆瓦", "吉瓦", "瓦", "升", "毫升", "P", "TB", "GB", "MB",
 )
@@ -205,9 +205,9 @@ def _zh_small(s: str) -> int | None:
     if not s or any(c not in ZH_DIGITS and c not in ZH_UNITS for c in s):
         return None
     if len(s) > 1 and all(c in ZH_DIGITS for c in s):
-        if all(c in "零〇一二三四五六七八九" for c in s) and s[0] not in "零〇" or any(c in "零〇" for c in s):
+        if (len(s) >= 3 or any(c in "零〇" for c in s)) and "两" not in s:
             return int("".join(str(ZH_DIGITS[c]) for c in s))  # 二〇二一 written digit by digit
-        return None
+        return None  # 三四: a range, not 34
     total, digit, last_unit = 0, None, 10 ** 9
     for c in s:
         if c in ZH_DIGITS:
@@ -284,6 +284,7 @@ def _interval(value: float, step: float, mult: float, hedge: str) -> tuple[float
 
 
 _LATIN_RE = re.compile(r"[A-Za-z]")
+_MAG_UNIT_RE = re.compile(r"[万亿]?(?:" + _ZH_UNIT_ALT + ")")
 
 
 def exclusion_spans(text: str, exclude: Iterable[str]) -> list[tuple[int, int]]:
@@ -300,24 +301,33 @@ def exclusion_spans(text: str, exclude: Iterable[str]) -> list[tuple[int, int]]:
     return out
 
 
+_EN_HEDGE_RE = re.compile(
+    r"(?:(?<![A-Za-z])(?P<w>" + "|".join(re.escape(h) for h in sorted(EN_HEDGE_BEFORE, key=len, reverse=True) if h.isalpha() or " " in h)
+    + r")\s+(?:the\s+)?|(?P<s>[~<>≈])\s*)$",
+    re.I,
+)
+_ZH_HEDGE_RE = re.compile("(?:" + "|".join(sorted((h for h in ZH_HEDGE_BEFORE if h not in ("达到", "多达", "高达")), key=len, reverse=True)) + ")$")
+
+
+_ZH_HEDGE_LAST = frozenset(h[-1] for h in ZH_HEDGE_BEFORE)
+
+
 def _en_hedge_before(text: str, start: int) -> tuple[str, int]:
-    before = text[max(0, start - 20) : start].lower()
-    for h in EN_HEDGE_BEFORE:
-        if h in "~<>≈":
-            if before.rstrip().endswith(h):
-                return h, start - (len(before) - len(before.rstrip())) - 1
-            continue
-        m = re.search(rf"\b{re.escape(h)}\s+(?:the\s+)?$", before)
-        if m:
-            return h, start - (len(before) - m.start())
-    return "", start
+    """A hedge word right before a number (about 40, over 3,000, ~5): (hedge, its start)."""
+    prev = text[start - 1 : start]
+    if not prev or not (prev in "~<>≈" or prev in " \t" and start > 1 and text[start - 2].isalpha() and text[start - 2].isascii()):
+        return "", start
+    m = _EN_HEDGE_RE.search(text, max(0, start - 20), start)
+    if not m:
+        return "", start
+    return (m.group("w") or m.group("s")).lower(), m.start()
 
 
 def _zh_hedge_before(text: str, start: int) -> tuple[str, int]:
-    for h in ZH_HEDGE_BEFORE:
-        if text.startswith(h, start - len(h)) and h not in ("达到", "多达", "高达"):
-            return h, start - len(h)
-    return "", start
+    if start == 0 or text[start - 1] not in _ZH_HEDGE_LAST:
+        return "", start
+    m = _ZH_HEDGE_RE.search(text, max(0, start - 3), start)
+    return (m.group(0), m.start()) if m else ("", start)
 
 
 def _zh_hedge_after(text: str, end: int) -> tuple[str, int]:
@@ -351,6 +361,18 @@ def _noun_after(text: str, pos: int) -> str:
     return m.group(1).lower()
 
 
+_YEAR_TAIL_RE = re.compile(r"年(?:[月度级代底初末中]|\d)")
+_DAY_RE = re.compile(r"[日时]")
+_SECTION_AFTER_RE = re.compile(r"[节章条款]")
+_DOCNO_RE = re.compile(r"[〔\[（(【]\s*\d{4}\s*[〕\]）)】]\s*$")
+_ORDINAL_BEFORE_RE = re.compile(r"(?:第|No\.?\s?|#|§)\s*$")
+_DOTTED_BEFORE_RE = re.compile(r"\d[.．]$")
+_DOTTED_AFTER_RE = re.compile(r"[.．]\d")
+_IDENT_AFTER_RE = re.compile(r"[A-Za-z_]")
+_MAG_SUFFIX_RE = re.compile(r"(?:k|m|bn|mn|tn|b|K|M|B)\b|(?:st|nd|rd|th)\b")
+_IDENT_BEFORE_RE = re.compile(r"[A-Za-z_/\\:@=-]")
+
+
 def _is_date_or_code(text: str, s: int, e: int, num: str) -> bool:
     """Years, dates, times, versions, section and document numbers are not quantities."""
     after = text[e : e + 4]
@@ -360,26 +382,26 @@ def _is_date_or_code(text: str, s: int, e: int, num: str) -> bool:
         if not after.startswith(("万", "亿", "%", "个", "人", "元", "家", "项", "名", "件", "次")):
             return True  # a year, also in "2021-2025" and "FY2024"
     if _ZH_DATE_AFTER.match(text, e) and not text.startswith(("年来", "年间", "年内", "个月", "年期"), e):
-        if text.startswith("年", e) and len(digits) <= 2 and re.search(r"(?:[近后来过去]|连续|用|历时|经过)$", before):
-            return False  # 五年来 / 近3年: a duration
+        if text.startswith("年", e) and len(digits) <= 2 and "." not in digits and not _YEAR_TAIL_RE.match(text, e):
+            return False  # 5年 / 近3年 / 3至5年: a duration (years are written with four digits)
         if text.startswith("月", e) and (len(digits) > 2 or int(float(digits)) > 12):
             return False
-        if text.startswith(("日", "时", "级"), e) and not re.match(r"[日时]", after):
+        if text.startswith(("日", "时", "级"), e) and not _DAY_RE.match(after):
             return False if text.startswith("级", e) else True
         return True
-    if "." in digits and re.match(r"[节章条款]", after):
+    if "." in digits and _SECTION_AFTER_RE.match(after):
         return True  # 3.2节
-    if re.search(r"[〔\[（(【]\s*\d{4}\s*[〕\]）)】]\s*$", before) or text.startswith("号", e):
+    if _DOCNO_RE.search(before) or text.startswith("号", e):
         return True  # 〔2021〕5号
-    if re.search(r"(?:第|No\.?\s?|#|§)\s*$", before):
+    if _ORDINAL_BEFORE_RE.search(before):
         return True  # ordinals and numbers of things
-    if re.search(r"\d[.．]$", before) or text.startswith((".", "．"), e) and re.match(r"[.．]\d", text[e : e + 2]):
+    if _DOTTED_BEFORE_RE.search(before) or text.startswith((".", "．"), e) and _DOTTED_AFTER_RE.match(text, e):
         return True  # 3.2.1 section / version numbers
     if _EN_DATE_BEFORE.search(before) or _EN_DATE_AFTER.match(text[e : e + 12]):
         return True
-    if re.match(r"[A-Za-z_]", text[e : e + 1]) and not re.match(r"(?:k|m|bn|mn|tn|b|K|M|B)\b|(?:st|nd|rd|th)\b", text[e : e + 3]):
+    if _IDENT_AFTER_RE.match(text, e) and not _MAG_SUFFIX_RE.match(text[e : e + 3]):
         return True  # identifiers: 5G, IPv6, SP800
-    if s > 0 and re.match(r"[A-Za-z_/\\:@=-]", text[s - 1]) and not text[s - 1] in "$":
+    if s > 0 and _IDENT_BEFORE_RE.match(text[s - 1]) and not text[s - 1] in "$":
         return True  # IPv6, key=5, path/3, -5 in a hyphenated code
     return False
 
@@ -418,6 +440,8 @@ def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
         return None  # the tail of a longer number (1,234 / 3.5) that did not parse as one
     if m.group("pre") is None and _is_date_or_code(text, s, m.end(), num):
         return None
+    if re.match(r"(?:st|nd|rd|th)\b", text[m.end("num") : m.end("num") + 3]):
+        return None  # 3rd: an ordinal (ranks are read separately)
     parsed = parse_arabic(num)
     if parsed is None:
         return None
@@ -433,7 +457,7 @@ def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
                 mag = None
         if mag:
             mult = ZH_MAG.get(mag) or EN_MAG.get(mag.lower()) or {"千": 1e3, "百": 1e2}.get(mag, 1.0)
-            if mag in ("千", "百") and not re.match(r"[万亿]?(?:" + _ZH_UNIT_ALT + ")", text[m.end("magzh") :]):
+            if mag in ("千", "百") and not _MAG_UNIT_RE.match(text, m.end("magzh")):
                 return None
     unit = ""
     kind = "number"
@@ -624,8 +648,6 @@ def _english_words(text: str, m: re.Match[str], base: int) -> Quantity | None:
     # "one" is a pronoun ("one of", "the one", "no one") more often than a count.
     if low == "one" and not re.match(r"\s+(?:hundred|thousand|million|billion)\b", after):
         return None
-    if re.match(r"-(?:year|day|week|month|hour|minute|factor|step|way|time|fold|tier|stage|level)\b", text[m.end() :], re.I):
-        pass
     end = m.end()
     unit, uend = _unit_after(text, end)
     kind = "number"
