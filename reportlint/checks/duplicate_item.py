@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks.duplicate_runs import duplicate_groups, list_groups, units
+from reportlint.checks.duplicate_runs import list_groups, units, units_in_copies
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Document
 
@@ -34,9 +34,7 @@ def validate(params: Params) -> list[tuple[str, str]]:
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     us = units(doc)
-    reported: set[int] = set()
-    for r in duplicate_groups(doc):
-        reported.update(range(r.copy_blocks[0], r.copy_blocks[1] + 1))
+    reported = units_in_copies(doc)
     lists = list_groups(doc, us)
     seen: dict[tuple[int, str], int] = {}
     blocks = doc.blocks
@@ -55,7 +53,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             earlier, where = prev, "Line" if group == -1 else "List item"
         if not u.heading:
             prev = j
-        if earlier < 0 or u.heading or u.size < params.min_chars or u.block in reported:
+        if earlier < 0 or u.heading or u.size < params.min_chars or j in reported:
             continue
         o = blocks[us[earlier].block]
         adjacent = earlier == j - 1

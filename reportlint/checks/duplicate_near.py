@@ -20,11 +20,11 @@ from reportlint.checks.duplicate_runs import (
     Unit,
     changes,
     describe_difference,
-    duplicate_groups,
     headings_before,
     parallel_sections,
     template_slot,
     units,
+    units_in_copies,
 )
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
@@ -85,7 +85,7 @@ def _analysis(doc: Document, params: Params) -> tuple[list[NearPair], set[tuple[
 def _near_pairs(doc: Document, us: list[Unit], params: Params) -> tuple[list[NearPair], set[tuple[int, int]]]:
     from rapidfuzz.fuzz import ratio
 
-    in_copy = _units_in_copies(doc, us)
+    in_copy = units_in_copies(doc)
     first: dict[str, int] = {}
     for j, u in enumerate(us):
         if not u.heading and u.size >= params.min_chars:
@@ -131,7 +131,7 @@ def _near_pairs(doc: Document, us: list[Unit], params: Params) -> tuple[list[Nea
     similar = {(a, b) for a, b, _ in verified}
     best: dict[int, NearPair] = {}
     for a, b, score in verified:
-        if in_copy[b]:
+        if b in in_copy:
             continue
         # Three or more mutually similar blocks are a family of parallel statements
         # (the same requirement for Low / Moderate / High), not a stale copy.
@@ -192,21 +192,6 @@ def _only_numbers_differ(a: str, b: str) -> bool:
         if not any(any(c.isdigit() for c in w) for w in words):
             return False
     return changed
-
-
-def _units_in_copies(doc: Document, us: list[Unit]) -> list[bool]:
-    """Per unit: inside a copy DU001 reports (its differences are named there)."""
-    flags = [False] * len(us)
-    runs = duplicate_groups(doc)
-    if not runs:
-        return flags
-    by_block = {u.block: j for j, u in enumerate(us)}
-    for r in runs:
-        for blk in range(r.copy_blocks[0], r.copy_blocks[1] + 1):
-            j = by_block.get(blk)
-            if j is not None:
-                flags[j] = True
-    return flags
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:

@@ -152,6 +152,23 @@ def duplicate_groups(doc: Document) -> list[DuplicateRun]:
     return find_runs(doc, Params())
 
 
+def units_in_copies(doc: Document) -> frozenset[int]:
+    """Unit indexes inside the copies `duplicate_groups(doc)` reports (memoised).
+
+    The other duplicate checks skip them: the copy is the finding, its sentences
+    and items are consequences.
+    """
+
+    def compute() -> frozenset[int]:
+        by_block = {u.block: j for j, u in enumerate(units(doc))}
+        out = set()
+        for r in duplicate_groups(doc):
+            out.update(by_block[b] for b in range(r.copy_blocks[0], r.copy_blocks[1] + 1) if b in by_block)
+        return frozenset(out)
+
+    return doc.memo("duplicates.units_in_copies", compute)
+
+
 def find_runs(doc: Document, params: Params) -> list[DuplicateRun]:
     """The duplicated runs of `doc` under `params` (memoised per parameter set)."""
     return doc.memo(f"duplicates.runs:{params!r}", lambda: _find_runs(doc, units(doc), params))
@@ -341,10 +358,15 @@ def _extend(us: list[Unit], keys: list[str], p: int, i: int, copy_origin: list[i
             k += 1
             last_exact = k
             continue
-        a, b = us[i + k], us[p + k]
-        if a.heading != b.heading or not is_near(a.key, b.key, near_threshold):
+        # A differing block only joins the run if the run goes on exactly after it
+        # (cheap test first: most runs simply end here).
+        nxt = k + 1
+        if i + nxt >= n or p + nxt >= i or keys[i + nxt] != keys[p + nxt]:
             break
         if len(near) + 1 > max(1.0, max_differing * (k + 1)):
+            break
+        a, b = us[i + k], us[p + k]
+        if a.heading != b.heading or not is_near(a.key, b.key, near_threshold):
             break
         near.append(k)
         k += 1

@@ -22,11 +22,11 @@ from reportlint.checks.duplicate_near import Params as NearParams
 from reportlint.checks.duplicate_near import similar_pairs
 from reportlint.checks.duplicate_runs import (
     Unit,
-    duplicate_groups,
     headings_before,
     parallel_sections,
     template_slot,
     units,
+    units_in_copies,
 )
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
@@ -68,7 +68,8 @@ class _Sentence:
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     us = units(doc)
-    skip_units, skip_pairs = _already_reported(doc, us)
+    skip_units = units_in_copies(doc)
+    skip_pairs = similar_pairs(doc, NearParams())
     sentences: list[_Sentence] = []
     count: dict[str, int] = {}
     for j, u in enumerate(us):
@@ -174,17 +175,6 @@ def _edges(key: str, min_chars: int) -> tuple[list[str], list[str]]:
             tails.append(">" + key[bounds[k]:].strip())
             break
     return heads, tails
-
-
-def _already_reported(doc: Document, us: list[Unit]) -> tuple[set[int], set[tuple[int, int]]]:
-    """Units inside DU001 copies, and (earlier, later) unit pairs that are near-similar as a whole."""
-    by_block = {u.block: j for j, u in enumerate(us)}
-    skip_units: set[int] = set()
-    for r in duplicate_groups(doc):
-        for blk in range(r.copy_blocks[0], r.copy_blocks[1] + 1):
-            if blk in by_block:
-                skip_units.add(by_block[blk])
-    return skip_units, similar_pairs(doc, NearParams())
 
 
 def _merge(doc: Document, hits: list[tuple[_Sentence, _Sentence]]) -> Iterator[Finding]:
