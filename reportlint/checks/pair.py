@@ -33,6 +33,8 @@ _AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@
 _HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>|<!--.*?-->", re.S)
 # A link destination `](dest)` or `](dest "title")`, one level of nested parentheses.
 _LINK_DEST_RE = re.compile(r"(?<=\]\()(?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?(?=\))")
+# Inline maths (pandoc's rule: no space inside the dollars, no digit after the closing one): $x_{i}$, $$a*b$$.
+_MATH_RE = re.compile(r"\$\$[^$]+\$\$|\$[^\s$](?:[^$\n]*[^\s$])?\$(?!\d)")
 _ESCAPE_RE = re.compile(r"\\[!-/:-@\[-`{-~]")
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BACKTICKS_RE = re.compile(r"`+")
@@ -103,6 +105,8 @@ def masked_content(block: Block, fmt: str, escapes: bool = True) -> str:
                     depth -= 1
                 found.append((m.start(), end))
         text = _blank(text, found)
+    if "$" in text:
+        text = _blank(text, [(m.start(), m.end()) for m in _MATH_RE.finditer(text)])
     if fmt == "md" and ("<" in text or "](" in text):
         found = [(m.start(), m.end()) for rx in (_HTML_TAG_RE, _LINK_DEST_RE) for m in rx.finditer(text)]
         text = _blank(text, found)

@@ -37,6 +37,8 @@ CHECKS = ("split", "truncated", "empty-section")
 _BARE_PAGE_RE = re.compile(r"^\s*\d{1,4}\s*$")
 _TRAILING_MARKUP_RE = re.compile(r"(?:\s|\*|_|~|<br\s*/?>|\[\^[^\]]*\])+$")
 _CAPTION_RE = re.compile(r"^\s*(?:\*\*|__)?\s*(?:图|表|Figure|Fig\.|Table|Exhibit|Chart|Source|来源|资料来源)\s*[\dA-Z一二三四五六七八九十]", re.I)
+# A line wholly in bold or italics is a heading in disguise, not a paragraph.
+_PSEUDO_HEADING_RE = re.compile(r"^(\*\*|__|\*|_)(?!\s)[^\n]*[^\s]\1$")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _WORD_RE = re.compile(r"[A-Za-z]+$")
 _LATIN_RE = re.compile(r"[A-Za-z]")
@@ -110,7 +112,7 @@ def _tail(block: Block, masked: str) -> Tail | None:
 
 def _prose_like(block: Block, tail: Tail, params: Params) -> bool:
     body = tail.text
-    if _CAPTION_RE.match(body):
+    if _CAPTION_RE.match(body) or _PSEUDO_HEADING_RE.match(block.content.strip()):
         return False
     if tail.zh:
         if _SPACED_HAN_RE.search(_last_clause(body)):
