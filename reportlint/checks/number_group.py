@@ -63,6 +63,13 @@ def _name_after(text: str, pos: int, heads: tuple[str, ...], min_chars: int) -> 
     return run[:end]
 
 
+def _qualifier(name: str, heads: tuple[str, ...]) -> str:
+    """The name without its group nouns: 产业集群 says nothing about which clusters (''), 新兴产业 does (新兴)."""
+    for h in sorted(heads, key=len, reverse=True):
+        name = name.replace(h, "")
+    return name
+
+
 def _groups(doc: Document, params: Params) -> Iterator[_Group]:
     text = doc.text
     for bn in analyse(doc, params.exclude):
@@ -72,7 +79,7 @@ def _groups(doc: Document, params: Params) -> Iterator[_Group]:
             if q.start > 0 and text[q.start - 1] in "“\"「第":
                 continue  # “两大三新”: a slogan
             name = _name_after(text, q.end, params.heads, params.min_name_chars)
-            if name and len(name) >= params.min_name_chars:
+            if name and len(name) >= params.min_name_chars and len(_qualifier(name, params.heads)) >= 2:
                 yield _Group(name, q, bn.period)
         for m in _EN_GROUP_RE.finditer(text, bn.block.content_start, bn.block.end):
             n = m.group("n")

@@ -119,8 +119,10 @@ _AR_RE = re.compile(
     """,
     re.X,
 )
+# A Chinese numeral is read only when a magnitude, hedge or unit follows it (一些, 统一 are words).
+_ZH_NEXT = "".join(sorted({u[0] for u in ZH_UNITS_LIST} | set("万亿余多千百十")))
 _ZH_RE = re.compile(
-    rf"(?P<num>{_ZHN})(?P<mag>{_MAG_ZH})?(?P<hedge>余|多)?"
+    rf"(?P<num>{_ZHN})(?=[{re.escape(_ZH_NEXT)}])(?P<mag>{_MAG_ZH})?(?P<hedge>余|多)?"
 )
 _PCT_ZH_RE = re.compile(rf"百分之(?P<num>{_ZHN}|{_AR})(?:(?P<rsep>[至到])(?:百分之)?(?P<num2>{_ZHN}|{_AR}))?")
 _ZH_UNIT_RE = re.compile(rf"(?:{_ZH_UNIT_ALT})")
