@@ -36,6 +36,7 @@ _PAREN_RE = re.compile(r"[()]")
 _CJK_TEXT_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")  # Han, kana, Hangul
 WINDOW = 24  # characters each side that decide whether a sentence is mostly Chinese
 MAX_RELATED = 20
+WIDE = 60  # the wider context that tells an English sentence quoting Chinese words from Chinese text
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Params:
     check: str = "halfwidth"
     marks: str = ",;:!?()"
     min_han_share: float = 0.5  # Han share of the letters around a mark that makes Latin neighbours Chinese text
+    min_context_share: float = 0.3  # below this Han share of the wider context, the text is English quoting Chinese
     per: str = "block"  # one finding per "block", or one per "document" (a typing habit is one cause)
 
 
@@ -80,8 +82,8 @@ def _cjk_punct(ch: str) -> bool:
     return ch != "" and (ch in CJK_PUNCT or 0xFF01 <= ord(ch) <= 0xFF5E and not ch.isalnum())
 
 
-def _han_share(text: str, pos: int) -> float:
-    window = text[max(0, pos - WINDOW) : pos + WINDOW]
+def _han_share(text: str, pos: int, width: int = WINDOW) -> float:
+    window = text[max(0, pos - width) : pos + width]
     han = len(HAN_RE.findall(window))
     latin = len(_LATIN_RE.findall(window))
     return han / (han + latin) if han + latin else 0.0
@@ -138,9 +140,11 @@ def halfwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
             j = pairs.get(i)
             if j is not None:
                 a, b = min(i, j), max(i, j)
-                inner = masked[a + 1 : b]
-                if not any(is_han(ch) for ch in inner):
+                if not HAN_RE.search(masked, a + 1, b):
                     continue  # 人工智能(AI), 报告(2026): house style, not reported
+                outside = (_neighbour(masked, a, -1), _neighbour(masked, b, 1))
+                if not any(is_han(ch) or _cjk_punct(ch) for ch in outside):
+                    continue  # an English sentence quoting Chinese: spellings (帐户 → 账户) are fine
                 out.append(i)
             elif is_han(prev) or is_han(nxt):
                 out.append(i)
@@ -152,6 +156,9 @@ def halfwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
         if is_han(prev) and _chinese_side(masked, i, nxt, params) or is_han(nxt) and (
             _cjk_punct(prev) or _numeric(prev) or bool(_LATIN_RE.match(prev)) and _han_share(masked, i) >= params.min_han_share
         ):
+            spaced = i + 1 < len(masked) and masked[i + 1] in " \t"
+            if spaced and _han_share(masked, i, WIDE) < params.min_context_share:
+                continue  # English punctuation in an English sentence listing Chinese terms (帐户 → 账户, 截止到 → 截至)
             out.append(i)
     return out
 
