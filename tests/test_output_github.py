@@ -46,3 +46,11 @@ def test_multiline_span_has_no_end_column():
 
 def test_no_diagnostics_no_output():
     assert render("github", Report([], files=3)) == ""
+
+
+def test_absolute_paths_under_the_checkout_become_relative(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    inside = str(tmp_path / "docs" / "a.md")
+    assert render("github", Report([_diag(path=inside)], files=1)).startswith("::notice file=docs/a.md,")
+    outside = str(tmp_path.parent / "elsewhere.md")
+    assert f"file={outside}," in render("github", Report([_diag(path=outside)], files=1))

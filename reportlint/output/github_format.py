@@ -24,9 +24,18 @@ def escape_property(s: str) -> str:
 
 
 def annotation_path(path: str) -> str:
-    """Relative paths as GitHub matches them against the checkout: POSIX, no leading './'."""
+    """Paths as GitHub matches them against the checkout: relative, POSIX, no leading './'.
+
+    An absolute path under the working folder (the checkout, in a workflow) is made
+    relative, or GitHub would not place the annotation on the file.
+    """
     p = Path(path)
-    return path if p.is_absolute() else posixpath.normpath(p.as_posix())
+    if p.is_absolute():
+        try:
+            return p.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return p.as_posix()
+    return posixpath.normpath(p.as_posix())
 
 
 def command(d: Diagnostic) -> str:
