@@ -60,6 +60,9 @@ CORRECT_OUTLINES = {
         "一、回顾\n二、规划纲要\n（一）建设五个中心。\n（二）改革开放。\n2026年主要任务\n（一）扩大内需。\n（二）发展新质生产力。\n",
         "txt", "zh"),
     "numbered-on-through-parents": ("一、任务\n（一）扩大内需。\n1.消费。\n2.投资。\n（二）产业。\n3.制造业。\n4.服务业。\n", "txt", "zh"),
+    "english-numbered-paragraphs-under-numbered-headings": (
+        "1. Introduction\nThe purpose of this report.\n2. Requirements\n1. The applicant shall apply.\n"
+        "2. The agency shall verify.\n3. Outlook\nMore text.\n", "txt", "en"),
     "english-outline-by-first-appearance": (
         "I. Introduction\nA. Background\nB. Scope\nII. Method\nA. Data\nB. Analysis\n", "txt", "en"),
 }

@@ -57,6 +57,7 @@ class Item:
     num_start: int  # document offsets of the numeral
     num_end: int
     soft: bool = False  # a short unnumbered line in plain text that reads like a heading
+    runin_list: bool = False  # a numbered paragraph below headings of its own scheme (English plain text)
 
     @property
     def value(self) -> int:
@@ -142,10 +143,15 @@ def _items(doc: Document) -> list[Item]:
             else:
                 rank = FIRST_APPEARANCE_BASE + first_seen.setdefault(family, len(first_seen))
             level = (TEXT_BELOW_MARKDOWN if md else 0.0) + rank + (0.01 * (depth - 1))
+        # Outside GB/T 9704 schemes a numbered paragraph ("1. The applicant shall…") is a list item
+        # under headings that may use the same scheme ("1. Introduction"): one level deeper.
+        runin_list = b.runin and not (doc.language == "zh" and family in GB_RANK)
+        if runin_list:
+            level += 0.5
         if e is not None:
             s = b.content_start + e.start
             out.append(Item(i, e, family, depth, level, md_level, s, b.content_start + e.end,
-                            s + e.num_offset, s + e.num_offset + e.num_len))
+                            s + e.num_offset, s + e.num_offset + e.num_len, runin_list=runin_list))
         else:
             end = min(b.end, b.content_start + len(b.content.split("\n", 1)[0]))
             out.append(Item(i, None, None, 1, level, md_level, b.content_start, end, b.content_start, b.content_start))
@@ -158,8 +164,8 @@ def _key(it: Item) -> tuple | None:
         return None
     if it.md_level is not None:
         # Decimals carry their depth, so 3.2.4 under a mistyped `######` is still 3.2.3's sibling.
-        return (it.family, it.depth, "md") if it.family == "dec" and it.depth > 1 else (it.family, it.depth, it.md_level)
-    return (it.family, it.depth, None)
+        return (it.family, it.depth, "md", False) if it.family == "dec" and it.depth > 1 else (it.family, it.depth, it.md_level, False)
+    return (it.family, it.depth, None, it.runin_list)
 
 
 # ---------------------------------------------------------------- groups
