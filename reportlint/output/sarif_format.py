@@ -98,10 +98,13 @@ def _descriptor(rule: Any) -> dict[str, Any]:
 
 
 def artifact_location(path: str) -> dict[str, str]:
-    """Relative paths stay relative to the checkout root (`%SRCROOT%`); absolute ones become file URIs."""
+    """Paths relative to the checkout root (`%SRCROOT%`); an absolute path elsewhere becomes a file URI."""
     p = Path(path)
     if p.is_absolute():
-        return {"uri": p.as_uri()}
+        try:
+            p = p.relative_to(Path.cwd())  # under the checkout: relative, as code scanning expects
+        except ValueError:
+            return {"uri": p.as_uri()}
     posix = PurePosixPath(p.as_posix())
     parts = [x for x in posix.parts if x != "."]
     return {"uri": quote("/".join(parts), safe="/"), "uriBaseId": "%SRCROOT%"}
