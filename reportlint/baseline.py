@@ -131,11 +131,13 @@ def dumps(recorded: list[Entry]) -> str:
 def write(path: str | Path, recorded: list[Entry]) -> None:
     """Write atomically: a CI job killed mid-write must not leave half a baseline."""
     p = Path(path)
-    if p.parent != Path(""):
-        p.parent.mkdir(parents=True, exist_ok=True)
     tmp = p.with_name(p.name + ".tmp")
-    tmp.write_text(dumps(recorded), encoding="utf-8")
-    os.replace(tmp, p)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(dumps(recorded), encoding="utf-8")
+        os.replace(tmp, p)
+    except OSError as e:
+        raise ConfigError(str(path), 1, 1, f"cannot write baseline: {e.strerror or e}") from None
 
 
 def read(path: str | Path) -> list[Entry]:

@@ -158,3 +158,9 @@ def test_paths_are_relative_to_the_baseline_so_any_working_folder_agrees(project
     r = CliRunner().invoke(main, ["check", "report.md", "--rules", "../team-rules.yml", "--select", "TX901,TX902",
                                   "--fail-on", "warning", "--baseline", "../bl.json"])
     assert r.exit_code == 0, r.output
+
+
+def test_unwritable_baseline_is_a_usage_error(project):
+    (project / "taken").write_text("a file, not a folder", encoding="utf-8")
+    result, _ = check("--baseline", "taken/bl.json", "--update-baseline")
+    assert result.exit_code == 2 and "cannot write baseline" in result.stderr
