@@ -35,10 +35,7 @@ def apply(diags: list[Diagnostic], sources: Mapping[str, Any], opts: Any) -> tup
     path = getattr(opts, "baseline", None)
     if getattr(opts, "update_baseline", False):
         path = path or bl.DEFAULT_BASELINE
-        root = Path(path).resolve().parent
-        recorded = bl.entries(diags, sources, root)
-        bl.write(path, recorded)
-        notes.append(f"reportlint: wrote {len(recorded)} fingerprint{_s(len(recorded))} to baseline {path}")
+        notes.append(_update_baseline(diags, sources, path))
         hidden, diags = len(diags), []
     elif path:
         diags, hidden, note = _apply_baseline(diags, sources, path)
@@ -54,6 +51,23 @@ def apply(diags: list[Diagnostic], sources: Mapping[str, Any], opts: Any) -> tup
 
 def _s(n: int) -> str:
     return "" if n == 1 else "s"
+
+
+def _update_baseline(diags: list[Diagnostic], sources: Mapping[str, Any], path: str) -> str:
+    """Record this run's findings; entries of files this run did not check are kept.
+
+    A run over some files (the staged ones, one folder) must not erase what the
+    baseline says about the others.
+    """
+    root = Path(path).resolve().parent
+    recorded = bl.entries(diags, sources, root)
+    kept: list[bl.Entry] = []
+    if Path(path).is_file():
+        checked = {bl.normalise_path(p, root) for p in [*sources, *(d.path for d in diags)]}
+        kept = [e for e in bl.read(path) if e.path not in checked]
+    bl.write(path, recorded + kept)
+    other = f" (and kept {len(kept)} for files not checked in this run)" if kept else ""
+    return f"reportlint: wrote {len(recorded)} fingerprint{_s(len(recorded))} to baseline {path}{other}"
 
 
 def _apply_baseline(diags: list[Diagnostic], sources: Mapping[str, Any], path: str

@@ -164,3 +164,16 @@ def test_unwritable_baseline_is_a_usage_error(project):
     (project / "taken").write_text("a file, not a folder", encoding="utf-8")
     result, _ = check("--baseline", "taken/bl.json", "--update-baseline")
     assert result.exit_code == 2 and "cannot write baseline" in result.stderr
+
+
+def test_updating_for_some_files_keeps_the_others(project):
+    (project / "other.md").write_text("Other TODO.\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["check", "report.md", "other.md", *ARGS, "--baseline", "bl.json", "--update-baseline"])
+    assert r.exit_code == 0
+    (project / "report.md").write_text("# Report\n\nAll done.\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["check", "report.md", *ARGS, "--baseline", "bl.json", "--update-baseline"])
+    assert "kept 1 for files not checked" in r.stderr
+    paths = [e["path"] for e in json.loads((project / "bl.json").read_text(encoding="utf-8"))["fingerprints"]]
+    assert paths == ["other.md"]  # report.md's fixed findings are gone, other.md's stay
+    r = CliRunner().invoke(main, ["check", "other.md", *ARGS, "--baseline", "bl.json"])
+    assert r.exit_code == 0
