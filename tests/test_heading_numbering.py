@@ -39,6 +39,8 @@ def test_classify_values(values, expected):
 
 def test_lists_and_inline_restart_is_a_new_sequence():
     assert classify_values([1, 2, 1, 2], first_check=False, restarts=False) == []
+    assert classify_values([1, 1, 2], first_check=False, restarts=False) == []
+    assert classify_values([1, 1, 2], first_check=False) == [("repeated", 1, 2, None)]
 
 
 def test_seed_like_report():
@@ -169,3 +171,14 @@ def test_lost_number_is_restored_not_renumbered(run, name, text, fixed):
     assert "may have lost its number" in res.output
     run("check", name, "--select", "HD", "--fix", "--unsafe-fixes", "--fail-on", "never")
     assert Path(name).read_text(encoding="utf-8") == fixed
+
+
+def test_a_group_fix_is_attached_once_so_output_stays_linear():
+    from reportlint.checks import heading_numbering, list_numbering
+
+    doc = Document.parse("## 1. A\n\n" + "".join(f"## {n}. X{n}\n\n" for n in range(3, 300, 2)), "t.md", language="en")
+    found = list(heading_numbering.run(doc, heading_numbering.Params(faults=("skipped",))))
+    assert len(found) > 100 and sum(1 for f in found if f.fix is not None) == 1
+    lst = Document.parse("".join(f"{n}. item\n" for n in range(1, 400, 2)), "l.md", language="en")
+    found = list(list_numbering.run(lst, list_numbering.Params()))
+    assert len(found) > 100 and sum(1 for f in found if f.fix is not None) == 1

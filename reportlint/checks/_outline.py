@@ -296,6 +296,8 @@ def classify_values(values: list[int], first_check: bool = True, restarts: bool 
         nxt = values[i + 1] if i + 1 < n else None
         if v == exp:
             exp += 1
+        elif v == 1 and not restarts:
+            exp = 2  # a new sequence (in-paragraph items, lists)
         elif v == exp - 1:
             out.append(("repeated", i, exp, None))
             if nxt == exp + 1:

@@ -85,6 +85,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
 
 def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool) -> Iterator[Finding]:
     idx = doc.index
+    fixed_groups: set[int] = set()
     for f in ol.faults:
         if f.kind not in wanted:
             continue
@@ -112,7 +113,12 @@ def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool) -
             other = ol.items[f.related]
             related.append(RelatedSpan(other.start, other.end, "the number it was swapped with"))
         related.extend(dup_related)
-        fx = renumber_fix(doc, ol, f.group) if fix and f.kind not in ("prefix", "mixed") else None
+        fx = None
+        if fix and f.kind not in ("prefix", "mixed") and f.group not in fixed_groups:
+            # The group's renumbering goes on its first finding only: a fix per finding would make
+            # output quadratic (--fix lints again after applying it, so the others are mended too).
+            fixed_groups.add(f.group)
+            fx = renumber_fix(doc, ol, f.group)
         if fix and f.kind in ("prefix", "mixed"):
             fx = Fix((Edit(it.start, it.end, f.expected),), safe=False, description=f"write {f.expected}")
         if fix and lost is not None and f.kind == "skipped":
@@ -144,6 +150,7 @@ def _inline_findings(doc: Document, wanted: set[str], fix: bool) -> Iterator[Fin
     idx = doc.index
     for seq in inline_sequences(doc):
         values = [it.value for it in seq]
+        first = True
         for kind, pos, exp, rel in classify_values(values, first_check=False, restarts=False):
             if kind not in wanted:
                 continue
@@ -157,7 +164,8 @@ def _inline_findings(doc: Document, wanted: set[str], fix: bool) -> Iterator[Fin
             else:
                 desc = describe(kind, it.marker, expected, prev.marker if prev else "", prev_line, "")
             related = (RelatedSpan(prev.start, prev.end, "previous number"),) if prev else ()
-            fx = _inline_fix(seq) if fix else None
+            fx = _inline_fix(seq) if fix and first else None  # once per sequence (see above)
+            first = False
             yield Finding(it.start, it.end, {
                 "found": it.marker, "expected": expected, "previous": prev.marker if prev else "",
                 "prev_line": prev_line or "", "cause": "", "description": desc, "fault": kind,

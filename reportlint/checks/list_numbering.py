@@ -81,6 +81,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         values = [b.list_number or 0 for b in seq]
         if len(values) < 2 or all(v == 1 for v in values):
             continue  # all-`1.` lists are renumbered by Markdown
+        first = True
         for kind, pos, exp, rel in classify_values(values, first_check=False):
             if kind not in wanted:
                 continue
@@ -102,7 +103,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                         f"(line {other.line}); expected {expected}")
             else:
                 desc = f"List number out of order: {marker} after {pmarker} (line {prev_line}); expected {expected}"
-            fx = _renumber(seq) if params.fix else None
+            fx = _renumber(seq) if params.fix and first else None  # once per list: output stays linear
+            first = False
             yield Finding(s, e, {"found": marker, "expected": expected, "previous": pmarker, "prev_line": prev_line,
                                  "description": desc, "fault": kind},
                           related=(RelatedSpan(ps, pe, "previous item"),), fix=fx)
