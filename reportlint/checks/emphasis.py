@@ -34,6 +34,7 @@ MESSAGE = "'{marker}': {reason}"
 
 CHECKS = ("unbalanced", "literal")
 _RUN_RE = re.compile(r"\*+|_+|~+")
+_IDENT_PUNCT = frozenset("-/:.~=\\@#$%^&+|<>")
 _FENCE_LINE_RE = re.compile(r"^[ \t]*(```|~~~)")
 
 
@@ -108,6 +109,8 @@ def _tokens(masked: str) -> list[Token]:
                 continue  # ______ is a blank to fill in
             if prev and nxt and not _is_space(prev) and not _is_space(nxt) and not _is_punct(prev) and not _is_punct(nxt):
                 continue  # snake_case: intra-word underscores are not emphasis
+        if n == 1 and prev in _IDENT_PUNCT and nxt.isascii() and nxt.isalnum():
+            continue  # glued into an identifier, path or glob: stream-_read, /:_auth, ~/.*rc
         if c == "*":
             if n >= 4:
                 continue

@@ -146,11 +146,14 @@ def _references(doc: Document) -> Iterator[Finding]:
             continue
         text = _code_masked(b.content)
         base = b.content_start
+        raw = b.content  # code is masked to find links, but a label may itself be code: [`fs.open()`][]
         for m in _REF_USE_RE.finditer(text):
-            label = m.group("label") or m.group("text")
+            group = "label" if m.group("label") else "text"
+            label = raw[m.start(group) : m.end(group)]
             if label.startswith("^") or _normal(label) in defined:
                 continue
-            yield Finding(base + m.start(), base + m.end(), {"link": m.group(0)[:50], "reason": f"no definition '[{label}]: …' in this file"})
+            shown = raw[m.start() : m.end()]
+            yield Finding(base + m.start(), base + m.end(), {"link": shown[:50], "reason": f"no definition '[{label}]: …' in this file"})
         for m in _FOOTNOTE_USE_RE.finditer(text):
             if _normal("^" + m.group("label")) in defined:
                 continue

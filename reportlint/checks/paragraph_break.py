@@ -298,6 +298,8 @@ def _empty_sections(doc: Document) -> Iterator[Finding]:
         n = blocks[j]
         if not n.is_heading or _has_body(doc, h.end, n.start):
             continue
+        if h.level is not None and n.level is not None and n.line == h.end_line + 1:
+            continue  # Markdown headings on consecutive lines: one heading over two lines, or aliases sharing a body
         nrank = _rank(n)
         if nrank is None or nrank[0] != rank[0] or nrank[1] > rank[1]:
             continue
