@@ -91,6 +91,15 @@ def clauses(text: str, base: int, language: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
+def sentences(doc: Document, block: Block) -> list[tuple[int, int]]:
+    """`doc.sentences(block)`, split once per document for all the NU rules."""
+    cache = doc.memo("nu.sentences", dict)
+    spans = cache.get(block.start)
+    if spans is None:
+        spans = cache[block.start] = doc.sentences(block)
+    return spans
+
+
 # A clause longer than this is not a list or a metric phrase; walks stop here (linear on a 20 MB line).
 MAX_CLAUSE = 200
 

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._number_common import MAX_CLAUSE, analyse
+from reportlint.checks._number_common import MAX_CLAUSE, analyse, sentences
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Block, Document
 from reportlint.text.quantities import Quantity, parse_en_words
@@ -40,7 +40,9 @@ _EN_COUNT_RE = re.compile(
     rf"(?P<mid>[^.:;!?]{{0,80}}?)(?P<sep>:\s*|\s+(?:are|were)\s+)(?P<list>[^.;!?]*)(?P<end>[.;!?]|$)",
     re.I,
 )
-_EN_TAIL_COUNT_RE = re.compile(rf"\b(?P<n>{_EN_NUM})\s+(?P<what>(?:[A-Za-z-]+\s+){{0,3}}?[A-Za-z-]+s)\b[^.:;!?]{{0,60}}:\s*$", re.I)
+_EN_COUNT_HINT = re.compile(
+    r"(?<![A-Za-z])(?:\d{1,2}|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|TWO|THREE|FOUR|FIVE)\s+[A-Za-z]"
+)
 
 
 @dataclass(frozen=True)
@@ -328,7 +330,9 @@ def _en_items(s: str) -> list[int]:
 def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
     text = b.content
     base = b.content_start
-    for s0, s1 in doc.sentences(b):
+    for s0, s1 in sentences(doc, b):
+        if not _EN_COUNT_HINT.search(doc.text, s0, s1):
+            continue
         sent = doc.text[s0:s1]
         for m in _EN_COUNT_RE.finditer(sent):
             n = _en_number(m.group("n"))

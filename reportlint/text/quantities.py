@@ -110,8 +110,7 @@ _MAG_EN = r"(?:thousand|million|billion|trillion|bn|mn|tn|[kKmMbB](?![A-Za-z]))"
 
 # Arabic number, optional range, optional magnitude, hedge suffix, unit.
 _AR_RE = re.compile(
-    rf"""(?P<pre>(?:US\$|\$|€|£|¥|￥|USD\s?|EUR\s?|RMB\s?))?
-    (?P<num>{_AR})
+    rf"""    (?P<num>{_AR})
     (?:\s?(?P<rsep>[-–—~～至到])\s?(?P<num2>{_AR}))?
     (?:(?P<magzh>{_MAG_ZH})|\s?(?P<magen>{_MAG_EN}))?
     (?P<hedge>余|多)?
@@ -126,16 +125,23 @@ _ZH_RE = re.compile(
 )
 _PCT_ZH_RE = re.compile(rf"百分之(?P<num>{_ZHN}|{_AR})(?:(?P<rsep>[至到])(?:百分之)?(?P<num2>{_ZHN}|{_AR}))?")
 _ZH_UNIT_RE = re.compile(rf"(?:{_ZH_UNIT_ALT})")
+def _cap(words: str) -> str:
+    """'one|two' → '[Oo]ne|[Tt]wo': case-insensitive on the first letter without re.I (which is slow)."""
+    return "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in words.split("|"))
+
+
+_TENS_W = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES_W = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS_W = "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _EN_WORD_RE = re.compile(
-    r"\b(?P<w>(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-    r"(?:\s+hundred(?:\s+(?:and\s+)?(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)?"
-    r"(?:\s+(?:thousand|million|billion))?)\b",
-    re.I,
+    rf"(?<![A-Za-z])(?P<w>(?:(?:{_cap(_TENS_W)})(?:[-\s](?:{_ONES_W}))?|{_cap(_TEENS_W)})"
+    rf"(?:\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS_W})(?:-(?:{_ONES_W}))?|{_TEENS_W}))?)?"
+    r"(?:\s+(?:thousand|million|billion))?)(?![A-Za-z])"
 )
 _EN_UNIT_RE = re.compile(r"\s?(?:percentage points?|percent|per cent|pp\b)", re.I)
-_EN_RANK_RE = re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)\b|\b(?P<w>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b", re.I)
+_EN_RANK_RE = re.compile(
+    r"(?<![\w.])(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>" + _cap("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth") + r"))(?![A-Za-z])"
+)
 _ZH_RANK_RE = re.compile(rf"第(?P<n>\d{{1,3}}|[一二三四五六七八九十]+)(?P<suf>位|名)?")
 _RANK_CONTEXT_ZH = re.compile(r"(?:居|位居|位列|排名|排|列|名列|跃居|升至|稳居|保持|全国|全省|全市|全区|世界|全球|中部|西部|东部|前列)[^，。；、]{0,6}$")
 _RANK_CONTEXT_EN = re.compile(r"\b(?:ranked|ranks|ranking|rank|placed|place)\s+(?:\w+\s+){0,2}$", re.I)
@@ -435,12 +441,17 @@ def scan(text: str, base: int = 0, exclude: Iterable[str] = (), lang: str = "zh"
     return found
 
 
+_CURRENCY_BEFORE_RE = re.compile(r"(?:US\$|\$|€|£|¥|￥|USD\s?|EUR\s?|RMB\s?)$")
+
+
 def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
     num = m.group("num")
+    cur = _CURRENCY_BEFORE_RE.search(text, max(0, m.start() - 4), m.start()) if m.start() and text[m.start() - 1] in "$€£¥￥D R\u00a0" else None
+    pre = cur.group(0).strip() if cur else ""
     s, e = m.start("num"), m.end("num")
     if s > 0 and (text[s - 1].isdigit() or text[s - 1] in ".," and s > 1 and text[s - 2].isdigit()):
         return None  # the tail of a longer number (1,234 / 3.5) that did not parse as one
-    if m.group("pre") is None and _is_date_or_code(text, s, m.end(), num):
+    if not pre and _is_date_or_code(text, s, m.end(), num):
         return None
     if re.match(r"(?:st|nd|rd|th)\b", text[m.end("num") : m.end("num") + 3]):
         return None  # 3rd: an ordinal (ranks are read separately)
@@ -452,7 +463,7 @@ def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
     end = m.end()
     mag = m.group("magzh") or m.group("magen")
     if mag:
-        if m.group("magen") and m.group("magen") in ("m", "M", "b", "B", "k", "K") and not m.group("pre"):
+        if m.group("magen") and m.group("magen") in ("m", "M", "b", "B", "k", "K") and not pre:
             # 5m is five metres as often as five million; only trust a currency sign or k
             if m.group("magen") not in ("k", "K"):
                 end = m.start("magen")
@@ -491,14 +502,13 @@ def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
         h2, end2 = _zh_hedge_after(text, end)
         if h2:
             hedge, end = h2, end2
-    start = m.start()
+    start = cur.start() if cur else m.start()
     if not hedge:
         h, hs = _zh_hedge_before(text, start)
         if not h:
             h, hs = _en_hedge_before(text, start)
         if h:
             hedge, start = h, hs
-    pre = (m.group("pre") or "").strip()
     if pre:
         unit = CURRENCY_PREFIX.get(pre, pre)
     if unit in CURRENCY_ZH:
