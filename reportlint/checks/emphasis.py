@@ -109,8 +109,8 @@ def _tokens(masked: str) -> list[Token]:
                 continue  # ______ is a blank to fill in
             if prev and nxt and not _is_space(prev) and not _is_space(nxt) and not _is_punct(prev) and not _is_punct(nxt):
                 continue  # snake_case: intra-word underscores are not emphasis
-        if n == 1 and prev in _IDENT_PUNCT and nxt.isascii() and nxt.isalnum():
-            continue  # glued into an identifier, path or glob: stream-_read, /:_auth, ~/.*rc
+        if n == 1 and (prev in _IDENT_PUNCT and nxt.isascii() and nxt.isalnum() or _in_identifier(masked, s)):
+            continue  # part of an identifier, path or glob: stream-_read, /:_auth, ~/.*rc, _PYENV_PREFIX, test_*.py
         if c == "*":
             if n >= 4:
                 continue
@@ -124,6 +124,24 @@ def _tokens(masked: str) -> list[Token]:
             out.append(Token(s, c * 2, s, e))
             out.append(Token(s, c, s, e))
     return out
+
+
+_IDENT_WORD_RE = {  # what makes a word code-like around a single marker
+    "_": re.compile(r"_|::|/|\.[A-Za-z0-9]|[a-z][A-Z]"),
+    "*": re.compile(r"_|::|/"),
+}
+
+
+def _in_identifier(masked: str, pos: int) -> bool:
+    """Whether the marker at `pos` sits in a code-like word (another `_`, `::`, a path, camelCase, CAPS)."""
+    a = pos
+    while a > 0 and not masked[a - 1].isspace() and pos - a < 64:
+        a -= 1
+    b = pos + 1
+    while b < len(masked) and not masked[b].isspace() and b - pos < 64:
+        b += 1
+    word = masked[a:pos] + masked[pos + 1 : b]
+    return word.isascii() and bool(_IDENT_WORD_RE[masked[pos]].search(word))
 
 
 def analyse(block: Block, masked: str) -> Analysis:

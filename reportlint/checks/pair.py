@@ -178,6 +178,7 @@ def validate(params: Params) -> list[tuple[str, str]]:
 
 
 _ENUM_BEFORE_RE = re.compile(r"(?:^|[\s\u3000，。；：、,;:（(“\"*_]|[\u4e00-\u9fff])(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})$")
+_INTERVAL_RE = re.compile(r"[(\[]\s*[-+−]?[\w.∞]{1,12}\s*[,，]\s*[-+−]?[\w.∞]{1,12}\s*[)\]]")
 _SMILEY_RE = re.compile(r"[:;=8]-?$")
 QUOTE_OPEN = "“‘"
 MAX_PER_BLOCK = 10  # a paragraph of 10 000 stray brackets is one problem, not 10 000 diagnostics
@@ -285,6 +286,10 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         openers, closers = results[i]
         openers = [p for p in openers if not _exempt_opener(text, p)]
         closers = [p for p in closers if not _exempt_closer(text, p, params)]
+        if (openers or closers) and ("," in text or "，" in text):
+            ends = {p for m in _INTERVAL_RE.finditer(text) for p in (m.start(), m.end() - 1)}
+            openers = [p for p in openers if p not in ends]  # [0, 1) and (0, 100]: half-open intervals
+            closers = [p for p in closers if p not in ends]
         if params.continued_quotes and openers and text[openers[-1]] in "“‘「『" and k + 1 < len(prose):
             # A quotation over several paragraphs: each opens with “, only the last closes.
             nxt = prose[k + 1]
