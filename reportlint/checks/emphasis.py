@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks.pair import MASK, MAX_PER_BLOCK, code_spans, doc_masks
+from reportlint.checks.pair import MASK, MAX_PER_BLOCK, code_spans, doc_masks, unit_name
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Block, Document
 
@@ -218,9 +218,9 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             shown = [t for t in a.unmatched if t.marker in wanted]
             for k, t in enumerate(shown[:MAX_PER_BLOCK]):
                 end = t.pos + len(t.marker)
-                reason = f"unmatched in this {_unit(block)}; CommonMark shows it as a literal '{t.marker}'"
+                reason = f"unmatched in this {unit_name(block)}; CommonMark shows it as a literal '{t.marker}'"
                 if k == MAX_PER_BLOCK - 1 and len(shown) > MAX_PER_BLOCK:
-                    reason += f" ({len(shown) - MAX_PER_BLOCK} more unmatched markers in this {_unit(block)} not listed)"
+                    reason += f" ({len(shown) - MAX_PER_BLOCK} more unmatched markers in this {unit_name(block)} not listed)"
                 yield Finding(
                     base + t.pos, base + end, {"marker": t.marker, "reason": reason},
                     fix=Fix((Edit(base + t.pos, base + end, ""),), safe=False, description=f"remove the stray '{t.marker}'"),
@@ -228,7 +228,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             if "`" in wanted:
                 for s, e in a.backticks:
                     tick = block.content[s:e]
-                    yield Finding(base + s, base + e, {"marker": tick, "reason": f"unmatched backtick in this {_unit(block)}: the code span never closes"})
+                    yield Finding(base + s, base + e, {"marker": tick, "reason": f"unmatched backtick in this {unit_name(block)}: the code span never closes"})
         elif doc.format == "md":
             for o, c in a.pairs:
                 if o.marker not in wanted:
@@ -240,6 +240,3 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                         {"marker": o.marker, "reason": f"paired but shown literally: {why} (CommonMark flanking rules)"},
                     )
 
-
-def _unit(block: Block) -> str:
-    return {"list_item": "list item", "table_row": "table row", "heading": "heading"}.get(block.kind, "paragraph")

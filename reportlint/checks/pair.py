@@ -134,6 +134,11 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+def unit_name(block: Block) -> str:
+    """How a message names the block a marker is unmatched in."""
+    return {"list_item": "list item", "table_row": "table row", "heading": "heading"}.get(block.kind, "paragraph")
+
+
 def doc_masks(doc: Document, escapes: bool = True) -> dict[int, str]:
     """Masked content of every prose block, shared by the markup checks (memoised)."""
 

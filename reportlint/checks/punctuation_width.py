@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks.pair import MASK, doc_masks
+from reportlint.checks.pair import MASK, doc_masks, unit_name
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Block, Document
 from reportlint.text.cjk import CJK_PUNCT, HALF_TO_FULL, HAN_RE, is_han as _is_han_char
@@ -213,7 +213,7 @@ def _finding(text: str, block: Block, found: list[int], table: dict[str, str], p
             rep += " "
         edits.append(Edit(p, p + 1, rep))
     first, n = found[0], len(found)
-    where = "file" if params.per == "document" else _unit(block)
+    where = "file" if params.per == "document" else unit_name(block)
     more = f" ({n - 1} more in this {where}, all fixed together)" if n > 1 else ""
     related = tuple(RelatedSpan(p, p + 1, f"'{text[p]}'") for p in found[1 : 1 + MAX_RELATED])
     fields = {"mark": text[first], "replacement": table[text[first]], "count": n, "more": more}
@@ -223,6 +223,3 @@ def _finding(text: str, block: Block, found: list[int], table: dict[str, str], p
                 description=f"convert {n} mark(s) to their {'full' if params.check == 'halfwidth' else 'half'}-width form"),
     )
 
-
-def _unit(block: Block) -> str:
-    return {"list_item": "list item", "table_row": "table row", "heading": "heading"}.get(block.kind, "paragraph")
