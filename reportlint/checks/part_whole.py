@@ -22,6 +22,7 @@ from reportlint.text.quantities import Quantity
 FIELDS = frozenset({"part", "whole", "relation"})
 MESSAGE = "The part {part} is {relation} the whole {whole}"
 
+_STOP_RE = re.compile(r"[。；;，]|,\s")
 _N_OF_M = re.compile(r"^\s+(?:of|out of)\s+(?:the\s+|all\s+|our\s+)?(?:total\s+of\s+)?$", re.I)
 
 
@@ -78,9 +79,11 @@ def _cue(text: str, c0: int, c1: int, sq: list[Quantity], params: Params) -> Ite
             break
     if whole is None or re.search(r"[。；;]", text[whole.end : c0]):
         return
-    if any(_same_unit(q, part) for q in after[1:2]) and re.match(r"\s*[、和及与]", text[part.end : part.end + 2]):
-        pass  # 其中A 3个、B 2个: the first part is still a part
-    yield from _compare(text, part, whole, params)
+    # 其中 may refer to several wholes listed together (A 5万人、B 3万人，其中… / $5m on X and $2m on Y, of which…):
+    # the part must exceed their sum too. Together = in the clause of the nearest whole.
+    start = max((m.end() for m in _STOP_RE.finditer(text, max(0, whole.start - 200), whole.start)), default=0)
+    wholes = [q for q in before if q.start >= start and _same_unit(q, part) and not _is_change(text, q, params)]
+    yield from _compare(text, part, whole, params, sum(q.hi for q in wholes), len(wholes))
 
 
 def _same_unit(a: Quantity, b: Quantity) -> bool:
@@ -89,14 +92,15 @@ def _same_unit(a: Quantity, b: Quantity) -> bool:
     return True
 
 
-def _compare(text: str, part: Quantity, whole: Quantity, params: Params) -> Iterator[Finding]:
+def _compare(text: str, part: Quantity, whole: Quantity, params: Params, total_hi: float = 0.0,
+             n_wholes: int = 1) -> Iterator[Finding]:
     if _is_change(text, part, params) or _is_change(text, whole, params):
         return
     if whole.hedge and whole.hi > whole.value * 1.01 and part.lo < whole.hi:
         return  # 突破2300亿元: the whole's upper end is open
-    if part.lo >= whole.hi:
+    if part.lo >= whole.hi and part.lo >= total_hi:
         rel, sev = "greater than", None
-    elif part.exact and whole.exact and part.value == whole.value and params.equal_is_warning:
+    elif part.exact and whole.exact and part.value == whole.value and params.equal_is_warning and n_wholes <= 1:
         rel, sev = "equal to", Severity.WARNING
     else:
         return
