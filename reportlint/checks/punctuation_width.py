@@ -218,7 +218,8 @@ def _finding(text: str, block: Block, found: list[int], table: dict[str, str], p
     related = tuple(RelatedSpan(p, p + 1, f"'{text[p]}'") for p in found[1 : 1 + MAX_RELATED])
     fields = {"mark": text[first], "replacement": table[text[first]], "count": n, "more": more}
     return Finding(
-        first, first + 1, fields, related=related,
+        # A safe fix may only touch what its diagnostic spans: a paragraph's span runs from its first mark to its last.
+        first, (found[-1] + 1 if params.per == "block" else first + 1), fields, related=related,
         fix=Fix(tuple(edits), safe=params.check == "halfwidth",
                 description=f"convert {n} mark(s) to their {'full' if params.check == 'halfwidth' else 'half'}-width form"),
     )
