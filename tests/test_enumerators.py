@@ -19,6 +19,8 @@ from reportlint.text.enumerators import find_inline_enumerators, match_enumerato
         ("（2）扩大内需", "arabic-paren", (2,), "arabic-paren"),
         ("（２）扩大内需", "arabic-paren", (2,), "arabic-paren"),
         ("③ 完善", "circled", (3,), "circled"),
+        ("2) Scope", "arabic-rparen", (2,), "arabic-rparen"),
+        ("2）完善机制", "arabic-rparen", (2,), "arabic-rparen"),
         ("第三章 总则", "zh-chapter", (3,), "zh-chapter-章"),
         ("第十二条 本办法", "zh-chapter", (12,), "zh-chapter-条"),
         ("第一部分 回顾", "zh-chapter", (1,), "zh-chapter-部分"),

@@ -35,12 +35,12 @@ STANDARD_PUNCT = {"zh-dun": ("、",), "arabic-dot": (".", "．"), "circled": (""
 
 @dataclass(frozen=True)
 class Params:
-    schemes: tuple[str, ...] = ("zh-dun", "zh-paren", "arabic-dot", "arabic-paren", "circled", "zh-chapter")
+    schemes: tuple[str, ...] = ("zh-dun", "zh-paren", "arabic-dot", "arabic-paren", "arabic-rparen", "circled", "zh-chapter")
     house_style: bool = False  # also report a non-standard form used consistently (once per document)
 
 
 def validate(params: Params) -> list[tuple[str, str]]:
-    known = set(BRACKETED) | set(STANDARD_PUNCT) | {"zh-chapter"}
+    known = set(BRACKETED) | set(STANDARD_PUNCT) | {"zh-chapter", "arabic-rparen"}
     return [("schemes", f"unknown scheme {s!r}; allowed: {', '.join(sorted(known))}") for s in params.schemes if s not in known]
 
 
@@ -57,6 +57,9 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 if e.halfwidth_brackets and e.punct:
                     what = "half-width brackets and punctuation after them"
                 yield _finding(it, f"{e.marker} has {what}; GB/T 15834 writes {e.canonical()}", safe=True)
+        elif e.scheme == "arabic-rparen":
+            if e.marker != e.canonical():
+                yield _finding(it, f"{e.marker} has a half-width bracket in Chinese text; write {e.canonical()}", safe=True)
         elif e.scheme == "zh-chapter":
             if e.punct:
                 yield _finding(it, f"{e.marker} has punctuation after the number; write {e.canonical()}", safe=True)

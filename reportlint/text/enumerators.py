@@ -25,6 +25,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("zh-dun", re.compile(rf"(?P<n>{_ZH})(?P<punct>[、.．，,])(?![{ZH_NUMERAL_CHARS}])")),
     ("decimal", re.compile(r"(?P<n>\d{1,3}(?:[.．]\d{1,3})+)(?P<punct>[.．]?)(?=[\s\u3000]|[\u4e00-\u9fff])")),
     ("arabic-dot", re.compile(r"(?P<n>\d{1,3})(?P<punct>[.．、，,])(?![0-9])")),
+    ("arabic-rparen", re.compile(r"(?P<n>\d{1,3})(?P<close>[)）])")),  # 1) / 1）
     ("roman-upper", re.compile(rf"(?P<n>{_ROMAN_U})(?P<punct>[.)、])(?=\s)")),
     ("roman-lower", re.compile(rf"(?P<n>{_ROMAN_L})(?P<punct>[.)])(?=\s)")),
     ("alpha-upper", re.compile(r"(?P<n>[A-Z])(?P<punct>[.)、．])(?=\s|[\u4e00-\u9fff])")),
@@ -42,6 +43,7 @@ CANONICAL_PUNCT = {
     "zh-dun": "、",
     "decimal": "",
     "arabic-dot": ".",
+    "arabic-rparen": "",
     "roman-upper": ".",
     "roman-lower": ".",
     "alpha-upper": ".",
@@ -110,6 +112,8 @@ class Enumerator:
             return self.numeral + "、"
         if self.scheme == "arabic-dot":
             return self.numeral + "."
+        if self.scheme == "arabic-rparen":
+            return self.numeral + "）"
         if self.scheme in ("circled", "zh-chapter"):
             return self.marker[: self.num_offset + self.num_len + len(self.unit)]
         return self.marker
@@ -161,7 +165,7 @@ def match_enumerator(text: str, pos: int = 0) -> Enumerator | None:
             parts = (CIRCLED.index(raw) + 1,)
         elif scheme == "decimal":
             parts = tuple(int(p) for p in re.split(r"[.．]", raw))
-        elif scheme in ("arabic-dot", "arabic-paren", "decimal-bare"):
+        elif scheme in ("arabic-dot", "arabic-paren", "arabic-rparen", "decimal-bare"):
             parts = (int(raw),)
         elif scheme.startswith("roman"):
             v = parse_roman(raw) if raw else None
