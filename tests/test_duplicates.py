@@ -203,3 +203,19 @@ def test_planted_sentence_copy_is_found(seed, n, language, data):
     diags = du(text, fmt="md", language=language)
     assert [(d.rule, d.line) for d in diags] == [("DU003", 2 * target + 1)], [d.message for d in diags]
     assert diags[0].related[0].line == 2 * source + 1
+
+
+def test_a_line_pasted_many_times_is_a_handful_of_findings():
+    text = "同一行内容在这里重复出现了很多次。\n" * 20_000
+    diags = du(text, fmt="txt")
+    assert 2 <= len(diags) <= 15, [(d.rule, d.line, d.message) for d in diags]
+    assert any("more back-to-back copies" in d.message for d in diags)
+    assert diags[-1].end_line == 20_000  # every line is covered by some finding's range
+    assert any(d.rule == "DU004" and "more times" in d.message for d in diags)
+
+
+def test_repeated_line_streak_is_one_finding():
+    text = "The survey closed on 30 June.\n\n" * 4 + "Results follow.\n"
+    diags = du(text, fmt="txt", language="en")
+    assert [(d.rule, d.line, d.end_line) for d in diags] == [("DU004", 3, 7)]
+    assert "3 more times" in diags[0].message

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks.duplicate_runs import list_groups, units, units_in_copies
+from reportlint.checks.duplicate_runs import Unit, list_groups, units, units_in_copies
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Document
 
@@ -34,6 +34,20 @@ def validate(params: Params) -> list[tuple[str, str]]:
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     us = units(doc)
+    streak: list[tuple[int, int, str]] = []  # back-to-back repeats of one line: (unit, earlier, where)
+    for j, earlier, where in _repeats(doc, us, params):
+        if streak and earlier == j - 1 == streak[-1][0] and us[j].key == us[streak[-1][0]].key:
+            streak.append((j, earlier, where))
+            continue
+        if streak:
+            yield _finding(doc, us, streak)
+        streak = [(j, earlier, where)]
+    if streak:
+        yield _finding(doc, us, streak)
+
+
+def _repeats(doc: Document, us: list[Unit], params: Params) -> Iterator[tuple[int, int, str]]:
+    """(unit, earlier unit, what) for every repeated item or line, in order."""
     reported = units_in_copies(doc)
     lists = list_groups(doc, us)
     seen: dict[tuple[int, str], int] = {}
@@ -55,15 +69,25 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             prev = j
         if earlier < 0 or u.heading or u.size < params.min_chars or j in reported:
             continue
-        o = blocks[us[earlier].block]
-        adjacent = earlier == j - 1
-        if where == "List item" and adjacent:
-            where = "List item (twice in a row)"
-        fix = None
-        if adjacent:
-            # Remove this block and the line break(s) before it.
-            fix = Fix((Edit(o.end, b.end, ""),), safe=False, description="delete the repeated item")
-        yield Finding(
-            b.start, b.end, {"line": b.line, "other_line": o.line, "where": where},
-            related=(RelatedSpan(o.start, o.end, "the first occurrence"),), fix=fix,
-        )
+        yield j, earlier, where
+
+
+def _finding(doc: Document, us: list[Unit], streak: list[tuple[int, int, str]]) -> Finding:
+    """One finding for an item, or for a streak of back-to-back repeats of one line."""
+    blocks = doc.blocks
+    j, earlier, where = streak[0]
+    b, o, last = blocks[us[j].block], blocks[us[earlier].block], blocks[us[streak[-1][0]].block]
+    adjacent = earlier == j - 1
+    if where == "List item" and adjacent:
+        where = "List item (twice in a row)"
+    fix = None
+    if adjacent:
+        # Remove the repeats and the line break(s) before them.
+        fix = Fix((Edit(o.end, last.end, ""),), safe=False, description="delete the repeated item")
+    message = None
+    if len(streak) > 1:
+        message = f"{where} repeats line {o.line} {len(streak)} more times (lines {b.line}-{last.end_line})"
+    return Finding(
+        b.start, last.end, {"line": b.line, "other_line": o.line, "where": where},
+        related=(RelatedSpan(o.start, o.end, "the first occurrence"),), fix=fix, message=message,
+    )

@@ -51,6 +51,9 @@ class Params:
     long_chars: int = 200
     # A run whose exact blocks total this much is a pasted section whatever its blocks are.
     section_chars: int = 500
+    # Back-to-back copies of one original are listed one by one up to this many; the
+    # rest are one finding (a line pasted 100 000 times is a handful of findings).
+    max_listed: int = 10
     # Across files (--cross-file): boilerplate every file may share (a disclaimer, a
     # licence): a block containing one of these texts is not reported; and text found
     # in `cross_file_max_files` files or more is boilerplate (0: no limit).
@@ -60,7 +63,7 @@ class Params:
 
 def validate(params: Params) -> list[tuple[str, str]]:
     out = []
-    for name in ("min_chars", "long_chars", "section_chars"):
+    for name in ("min_chars", "long_chars", "section_chars", "max_listed"):
         if getattr(params, name) < 1:
             out.append((name, "must be at least 1"))
     if params.cross_file_max_files == 1 or params.cross_file_max_files < 0:
@@ -378,34 +381,73 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     copies: dict[int, int] = {}  # original's first block → copies pointing at it
     for r in runs:
         copies[r.original_blocks[0]] = copies.get(r.original_blocks[0], 0) + 1
+    unit_of = {u.block: j for j, u in enumerate(units(doc))}
     blocks = doc.blocks
+    tandem: list[DuplicateRun] = []  # back-to-back copies of one original beyond max_listed
+    listed = 0
+    prev: DuplicateRun | None = None
     for r in runs:
-        c0, c1 = r.copy_blocks
-        o0, o1 = r.original_blocks
-        (cl, cel), (ol, oel) = r.copy_lines, r.original_lines
-        where = f"Lines {cl}-{cel} repeat" if cel > cl else f"Line {cl} repeats"
-        other = f"lines {ol}-{oel}" if oel > ol else f"line {ol}"
-        if r.length > 1:
-            other += f" ({r.length} blocks)"
-        differs = ""
-        if r.differing:
-            parts = []
-            for cb, ob in r.differing[:3]:
-                parts.append(f"line {blocks[cb].line} differs from line {blocks[ob].line}: "
-                             f"{describe_difference(blocks[ob].content, blocks[cb].content)}")
-            more = len(r.differing) - 3
-            differs = "; " + "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
-        n = copies[r.original_blocks[0]]
-        if n > 1:
-            differs += f"; the text occurs {n + 1} times"
-        fields = {
-            "where": where, "other": other, "blocks": r.length, "differs": differs, "copies": n,
-            "line": cl, "end_line": cel, "other_line": ol, "other_end_line": oel,
-        }
-        yield Finding(
-            blocks[c0].start, blocks[c1].end, fields,
-            related=(RelatedSpan(blocks[o0].start, blocks[o1].end, "the original"),),
-        )
+        back_to_back = prev is not None and r.original_blocks == prev.original_blocks \
+            and unit_of[r.copy_blocks[0]] == unit_of[prev.copy_blocks[1]] + 1
+        if not back_to_back:
+            if tandem:
+                yield _tandem_finding(doc, tandem)
+                tandem = []
+            listed = 0
+        prev = r
+        listed += 1
+        if listed > params.max_listed:
+            tandem.append(r)
+            continue
+        yield _finding(doc, r, copies[r.original_blocks[0]])
+    if tandem:
+        yield _tandem_finding(doc, tandem)
+
+
+def _finding(doc: Document, r: DuplicateRun, n: int) -> Finding:
+    blocks = doc.blocks
+    c0, c1 = r.copy_blocks
+    o0, o1 = r.original_blocks
+    (cl, cel), (ol, oel) = r.copy_lines, r.original_lines
+    where = f"Lines {cl}-{cel} repeat" if cel > cl else f"Line {cl} repeats"
+    other = f"lines {ol}-{oel}" if oel > ol else f"line {ol}"
+    if r.length > 1:
+        other += f" ({r.length} blocks)"
+    differs = ""
+    if r.differing:
+        parts = []
+        for cb, ob in r.differing[:3]:
+            parts.append(f"line {blocks[cb].line} differs from line {blocks[ob].line}: "
+                         f"{describe_difference(blocks[ob].content, blocks[cb].content)}")
+        more = len(r.differing) - 3
+        differs = "; " + "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+    if n > 1:
+        differs += f"; the text occurs {n + 1} times"
+    fields = {
+        "where": where, "other": other, "blocks": r.length, "differs": differs, "copies": n,
+        "line": cl, "end_line": cel, "other_line": ol, "other_end_line": oel,
+    }
+    return Finding(
+        blocks[c0].start, blocks[c1].end, fields,
+        related=(RelatedSpan(blocks[o0].start, blocks[o1].end, "the original"),),
+    )
+
+
+def _tandem_finding(doc: Document, runs: list[DuplicateRun]) -> Finding:
+    """One finding for the back-to-back copies after the first `max_listed` (a line pasted 100 000 times)."""
+    blocks = doc.blocks
+    first, last = runs[0], runs[-1]
+    (ol, oel) = first.original_lines
+    other = f"lines {ol}-{oel}" if oel > ol else f"line {ol}"
+    message = (f"Lines {first.copy_lines[0]}-{last.copy_lines[1]} are {len(runs)} more back-to-back copies "
+               f"of {other}")
+    o0, o1 = first.original_blocks
+    return Finding(
+        blocks[first.copy_blocks[0]].start, blocks[last.copy_blocks[1]].end,
+        {"copies": len(runs), "line": first.copy_lines[0], "end_line": last.copy_lines[1],
+         "other_line": ol, "other_end_line": oel},
+        related=(RelatedSpan(blocks[o0].start, blocks[o1].end, "the original"),), message=message,
+    )
 
 
 def run_many(docs: list[Document], params: Params) -> Iterator[tuple[int, Finding]]:
