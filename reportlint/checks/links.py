@@ -15,7 +15,7 @@ from typing import Iterator
 
 from reportlint.checks.pair import code_spans
 from reportlint.diagnostics import Edit, Finding, Fix
-from reportlint.document import Block, Document
+from reportlint.document import Document
 
 FIELDS = frozenset({"link", "reason"})
 MESSAGE = "Broken link '{link}': {reason}"

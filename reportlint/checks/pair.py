@@ -185,7 +185,6 @@ def validate(params: Params) -> list[tuple[str, str]]:
 _ENUM_BEFORE_RE = re.compile(r"(?:^|[\s\u3000，。；：、,;:（(“\"*_]|[\u4e00-\u9fff])(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})$")
 _INTERVAL_RE = re.compile(r"[(\[]\s*[-+−]?[\w.∞]{1,12}\s*[,，]\s*[-+−]?[\w.∞]{1,12}\s*[)\]]")
 _SMILEY_RE = re.compile(r"[:;=8]-?$")
-QUOTE_OPEN = "“‘"
 MAX_PER_BLOCK = 10  # a paragraph of 10 000 stray brackets is one problem, not 10 000 diagnostics
 APOSTROPHE_NEIGHBOURS = re.compile(r"[A-Za-z0-9]")
 
