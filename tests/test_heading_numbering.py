@@ -65,6 +65,7 @@ CORRECT_OUTLINES = {
     "english-numbered-paragraphs-under-numbered-headings": (
         "1. Introduction\nThe purpose of this report.\n2. Requirements\n1. The applicant shall apply.\n"
         "2. The agency shall verify.\n3. Outlook\nMore text.\n", "txt", "en"),
+    "lone-bare-number-in-a-title": ("# Blog\n\n## Background\n\n## 10 Years of Rust\n\n## Outlook\n", "md", "en"),
     "english-outline-by-first-appearance": (
         "I. Introduction\nA. Background\nB. Scope\nII. Method\nA. Data\nB. Analysis\n", "txt", "en"),
 }

@@ -234,7 +234,9 @@ def _build(doc: Document) -> Outline:
         open_groups[key] = gid
     group_of = {m: g for g, members in enumerate(groups) for m in members}
     for gid, members in enumerate(groups):
-        faults.extend(_classify(items, members, gid, pre=pre_faults, first_check=gid not in running))
+        # A lone bare number (`## 10 Years of Rust`) is a title, not a sequence that lost its start.
+        lone_bare = len(members) == 1 and items[members[0]].enum.scheme == "decimal-bare"
+        faults.extend(_classify(items, members, gid, pre=pre_faults, first_check=gid not in running and not lone_bare))
     for f in pre_faults.values():
         faults.append(Fault(f.kind, f.item, f.previous, f.expected, group_of.get(f.item, -1), f.related))
     faults.sort(key=lambda f: (items[f.item].start, f.kind))
