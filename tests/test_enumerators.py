@@ -86,3 +86,8 @@ def test_inline_enumerators_open_clauses_only():
 
 def test_inline_idiom_is_not_a_sequence():
     assert find_inline_enumerators("要做到一是一，二是二。") == []
+
+
+def test_inline_yao_and_qi():
+    found = find_inline_enumerators("我们要做到：一要坚持稳中求进，二要深化改革；统一要求，三要点明确。其一，稳增长；其二，防风险。")
+    assert [(e.style, e.value) for e in found] == [("yao", 1), ("yao", 2), ("qi", 1), ("qi", 2)]

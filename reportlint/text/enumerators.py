@@ -198,7 +198,9 @@ def match_enumerator(text: str, pos: int = 0) -> Enumerator | None:
 _CLAUSE_BOUNDARY = frozenset("。；;，,：:！？!?“”\"（(）)…—－ \t\u3000\n*")
 _INLINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("shi", re.compile(r"([一二三四五六七八九十]{1,3})是")),  # 一是……二是……
+    ("yao", re.compile(r"([一二三四五六七八九十]{1,3})要(?!求|素|点|件|闻|员|害|事|务|紧)")),  # 一要……二要……
     ("di", re.compile(r"第([一二三四五六七八九十]{1,3})[，,：:]")),  # 第一，……第二，……
+    ("qi", re.compile(r"其([一二三四五六七八九十]{1,3})[，,：:]")),  # 其一，……其二，……
 )
 _MAX_INLINE_VALUE = 20
 _inline_value = functools.lru_cache(maxsize=256)(parse_zh_int)  # numerals of 1–3 characters recur
@@ -206,9 +208,9 @@ _inline_value = functools.lru_cache(maxsize=256)(parse_zh_int)  # numerals of 1�
 
 @dataclass(frozen=True)
 class InlineEnumerator:
-    """One item of an in-paragraph sequence (一是…二是…, 第一，…第二，…)."""
+    """One item of an in-paragraph sequence (一是…二是…, 一要…二要…, 第一，…第二，…, 其一，…其二，…)."""
 
-    style: str  # "shi" | "di"
+    style: str  # "shi" (一是) | "yao" (一要) | "di" (第一，) | "qi" (其一，)
     value: int
     start: int  # offsets relative to the searched text
     end: int
@@ -232,7 +234,7 @@ def find_inline_enumerators(text: str) -> list[InlineEnumerator]:
             v = _inline_value(m.group(1))
             if not v or v > _MAX_INLINE_VALUE:
                 continue
-            if style == "shi" and text.startswith(m.group(1), m.end()):  # 一是一，二是二 (an idiom)
+            if style in ("shi", "yao") and text.startswith(m.group(1), m.end()):  # 一是一，二是二 (an idiom)
                 continue
             found.append(InlineEnumerator(style, v, s, m.end(), m.start(1), m.end(1), m.group(0)))
     found.sort(key=lambda e: e.start)
