@@ -302,6 +302,9 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         yield from _report(text, base, openers, closers, params)
         if params.straight_quotes:
             for p in _straight_quote_unmatched(text):
+                if params.continued_quotes and p == _starts_with(block, text, '"') and k + 1 < len(prose) and \
+                        _starts_with(doc.blocks[prose[k + 1]], masks[prose[k + 1]], '"') is not None:
+                    continue  # a quotation over several paragraphs, typed with straight quotes
                 yield Finding(base + p, base + p + 1, {"char": '"', "reason": "odd number of straight quotes in this paragraph"})
 
 
