@@ -85,6 +85,7 @@ class Outline:
     items: tuple[Item, ...]
     groups: tuple[tuple[int, ...], ...]
     faults: tuple[Fault, ...]
+    unstarted: frozenset[int] = frozenset()  # groups whose first number should have been 1
 
 
 def outline(doc: Document) -> Outline:
@@ -240,7 +241,8 @@ def _build(doc: Document) -> Outline:
     for f in pre_faults.values():
         faults.append(Fault(f.kind, f.item, f.previous, f.expected, group_of.get(f.item, -1), f.related))
     faults.sort(key=lambda f: (items[f.item].start, f.kind))
-    return Outline(tuple(items), tuple(tuple(g) for g in groups), tuple(faults))
+    unstarted = frozenset(f.group for f in faults if f.kind == "first")
+    return Outline(tuple(items), tuple(tuple(g) for g in groups), tuple(faults), unstarted)
 
 
 def _continuation(items: list[Item], groups: list[list[int]], open_groups: dict[tuple, int], it: Item, idx: int,
@@ -358,7 +360,7 @@ def _renumber(ol: Outline, gid: int) -> Fix | None:
     members = ol.groups[gid]
     items = ol.items
     first = items[members[0]]
-    base = first.value if first.value >= 1 else 1
+    base = 1 if gid in ol.unstarted else first.value  # a group may go on counting from its parent's (3. 4.)
     edits: list[Edit] = []
     for pos, m in enumerate(members):
         it = items[m]

@@ -121,7 +121,7 @@ def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool) -
             fx = renumber_fix(doc, ol, f.group)
         if fix and f.kind in ("prefix", "mixed"):
             fx = Fix((Edit(it.start, it.end, f.expected),), safe=False, description=f"write {f.expected}")
-        if fix and lost is not None and f.kind == "skipped":
+        if fix and lost is not None:
             # Give the lost heading its number back rather than renumbering the rest.
             sep = " " if doc.text[it.end : it.end + 1] in (" ", "\t") else ""
             fx = Fix((Edit(lost.start, lost.start, f.expected + sep),), safe=False,
