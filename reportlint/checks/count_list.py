@@ -279,6 +279,8 @@ def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: b
                 k += 1
             elif b.kind == "list_item" and b.depth > nxt.depth:
                 continue
+            elif b.kind != "list_item" and b.text[:1] in (" ", "\t"):
+                continue  # a paragraph or code block indented under the item belongs to it
             else:
                 break
         return k

@@ -26,6 +26,7 @@ FIELDS = frozenset({"metric", "value", "other_value", "other_line"})
 MESSAGE = "{metric} is {value} here but {other_value} on line {other_line}"
 
 _RUN_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.]")
+_EN_LEAD = re.compile(r"\s*(?:(?:the|our|its|their|overall|total)\s+)?", re.I)
 _EN_LINK = re.compile(r"\b(?:is|was|of|at|reached)\s+$")
 _REGION = re.compile(r"(全国|全省|全市|全区|全球|世界|中部|西部|东部|东北|同类城市|副省级城市|省会城市)")
 _EN_METRIC = re.compile(r"(?P<m>(?:[A-Za-z-]+\s+){0,3}(?:rate|share|ratio|percentage|proportion|index|score|headcount|revenue|turnover|coverage))\s+(?:is|was|of|at|stood at|reached|remained at)\s+$", re.I)
@@ -107,6 +108,8 @@ def _values(doc: Document, params: Params) -> Iterator[_Val]:
                     metric = _metric_zh(text, c0, q, params)
                     if metric is None:
                         m = _EN_METRIC.search(text, max(s0, q.start - 60), q.start) if _EN_LINK.search(text, max(s0, q.start - 14), q.start) else None
+                        if m and not _EN_LEAD.fullmatch(text, c0, m.start()):
+                            m = None  # "in the US survey the response rate was …": the metric is qualified, not bare
                         if m and q.kind in ("percent", "number"):
                             metric = m.group("m").lower().strip()
                             if len(metric.split()) < 2:
