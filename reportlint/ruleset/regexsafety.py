@@ -68,11 +68,19 @@ def _can_match_nonempty(body) -> bool:
 
 
 def _has_overlapping_alternation(body) -> bool:
-    """Branches of one alternation where one is a prefix of another (literal text only)."""
+    """Branches of one alternation where one is a prefix of another (literal text only).
+
+    The parser factors a common prefix out of the branches (`a|aa` → `a(?:|a)`), which
+    leaves an empty branch: under an unbounded repeat that is the same ambiguity.
+    """
     for op, av in body:
         if op == _sre_c.SUBPATTERN:
-            return _has_overlapping_alternation(av[-1])
+            if _has_overlapping_alternation(av[-1]):
+                return True
+            continue
         if op == _sre_c.BRANCH:
+            if any(not branch for branch in av[1]):
+                return True
             lits = []
             for branch in av[1]:
                 if all(o == _sre_c.LITERAL for o, _ in branch):

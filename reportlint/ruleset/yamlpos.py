@@ -87,8 +87,8 @@ def load_yaml(text: str, path: str) -> Any:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise ConfigError(path, line, col, f"invalid YAML: {e.problem or e.context}") from None
-    except yaml.YAMLError as e:
-        raise ConfigError(path, 1, 1, f"invalid YAML: {e}") from None
+    except yaml.YAMLError as e:  # e.g. a ReaderError on control characters: one line, no "in <unicode string>"
+        raise ConfigError(path, 1, 1, f"invalid YAML: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
     except RecursionError:
         raise ConfigError(path, 1, 1, "invalid YAML: nested too deeply") from None
     if node is None:
@@ -97,10 +97,16 @@ def load_yaml(text: str, path: str) -> Any:
         return _build(node, path, 0, [0])
     except RecursionError:
         raise ConfigError(path, 1, 1, "invalid YAML: nested too deeply") from None
+    except yaml.MarkedYAMLError as e:  # a tag safe_load does not construct (!!python/name:…)
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise ConfigError(path, line, col, f"unsupported YAML value: {(e.problem or e.context or '').strip()}") from None
+    except yaml.YAMLError as e:
+        raise ConfigError(path, 1, 1, f"unsupported YAML value: {str(e).splitlines()[0] if str(e) else ''}") from None
 
 
 _MAX_DEPTH = 64
-_MAX_NODES = 1_000_000  # aliases can make a small file expand without bound ("billion laughs")
+_MAX_NODES = 200_000  # aliases can make a small file expand without bound ("billion laughs"); real files hold a few thousand
 
 
 def _build(node: yaml.Node, path: str, depth: int, count: list[int]) -> Any:
