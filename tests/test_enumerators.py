@@ -20,6 +20,10 @@ from reportlint.text.enumerators import find_inline_enumerators, match_enumerato
         ("（２）扩大内需", "arabic-paren", (2,), "arabic-paren"),
         ("③ 完善", "circled", (3,), "circled"),
         ("2) Scope", "arabic-rparen", (2,), "arabic-rparen"),
+        ("Chapter 3 Methods", "named", (3,), "named-chapter"),
+        ("Part II: Results", "named", (2,), "named-part"),
+        ("Appendix B—Glossary", "named", (2,), "named-appendix"),
+        ("附录A 术语", "named", (1,), "named-附录"),
         ("2）完善机制", "arabic-rparen", (2,), "arabic-rparen"),
         ("第三章 总则", "zh-chapter", (3,), "zh-chapter-章"),
         ("第十二条 本办法", "zh-chapter", (12,), "zh-chapter-条"),
@@ -54,6 +58,8 @@ def test_not_enumerators(text):
         ("ii. detail", 4, "iv.", "ii."),
         ("B. Background", 3, "C.", "B."),
         ("② 好", 5, "⑤", "②"),
+        ("Appendix B—Glossary", 3, "Appendix C", "Appendix B"),
+        ("Part II: Results", 4, "Part IV:", "Part II:"),
     ],
 )
 def test_with_value_and_canonical(text, value, marker, canonical):

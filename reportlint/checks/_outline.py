@@ -101,7 +101,8 @@ def outline_blocks(doc: Document) -> Iterable[tuple[int, Block]]:
     for i, b in enumerate(doc.blocks):
         if b.in_quote:
             continue
-        if b.kind == "heading" or (b.kind == "paragraph" and b.runin and b.enumerator is not None):
+        if b.kind == "heading" or (b.kind == "paragraph" and b.runin and b.enumerator is not None
+                                   and b.enumerator.scheme != "named"):  # "Section 3 describes…" is prose
             yield i, b
 
 
@@ -235,8 +236,8 @@ def _build(doc: Document) -> Outline:
         open_groups[key] = gid
     group_of = {m: g for g, members in enumerate(groups) for m in members}
     for gid, members in enumerate(groups):
-        # A lone bare number (`## 10 Years of Rust`) is a title, not a sequence that lost its start.
-        lone_bare = len(members) == 1 and items[members[0]].enum.scheme == "decimal-bare"
+        # A lone bare number (`## 10 Years of Rust`, `## Part 2`) is a title, not a sequence that lost its start.
+        lone_bare = len(members) == 1 and items[members[0]].enum.scheme in ("decimal-bare", "named")
         faults.extend(_classify(items, members, gid, pre=pre_faults, first_check=gid not in running and not lone_bare))
     for f in pre_faults.values():
         faults.append(Fault(f.kind, f.item, f.previous, f.expected, group_of.get(f.item, -1), f.related))

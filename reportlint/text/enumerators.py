@@ -1,4 +1,4 @@
-"""Heading enumerators (一、 （一） 1. （1） ① 第一章 1.1 A. I.) at the start of a line.
+"""Heading enumerators (一、 （一） 1. （1） ① 第一章 1.1 A. I. Chapter 2 附录A) at the start of a line.
 
 Recognising them is shared by the document model (which blocks are headings)
 and by the heading-numbering checks (which numbers are wrong).
@@ -19,6 +19,9 @@ _ROMAN_L = _ROMAN_U.lower()
 # Order matters: more specific schemes first.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("zh-chapter", re.compile(rf"第(?P<n>{_ZH}|\d+)(?P<unit>章|节|條|条|部分|篇|编|讲)(?P<punct>[、.．，,：:]?)")),
+    # Chapter 2 / Part II / Appendix B / 附录A
+    ("named", re.compile(r"(?P<unit>Chapter|CHAPTER|Part|PART|Section|SECTION|Appendix|APPENDIX|Annex|ANNEX|附录|附件)"
+                         r"[ \t\u3000]*(?P<n>\d{1,2}|[IVX]{1,5}|[A-Z])(?P<punct>[.:：、]?)(?=[\s—–&:-]|$|[\u4e00-\u9fff])")),
     ("zh-paren", re.compile(rf"(?P<open>[（(])(?P<n>{_ZH})(?P<close>[）)])(?P<punct>[、.．，,]?)")),
     ("arabic-paren", re.compile(r"(?P<open>[（(])(?P<n>\d{1,3})(?P<close>[）)])(?P<punct>[、.．，,]?)")),
     ("circled", re.compile(rf"(?P<n>[{CIRCLED}])(?P<punct>[、.．，,]?)")),
@@ -77,6 +80,8 @@ class Enumerator:
             return "dec"
         if self.scheme == "zh-chapter":
             return "zh-chapter-" + self.unit
+        if self.scheme == "named":
+            return "named-" + self.unit.lower()
         return self.scheme
 
     @property
@@ -139,6 +144,12 @@ def format_numeral(scheme: str, value: int, like: str = "") -> str:
             raise ValueError(f"{value} is beyond Roman numerals")
         r = to_roman(value)
         return r.lower() if scheme == "roman-lower" or like.islower() else r
+    if scheme == "named":
+        if like.isdigit():
+            return str(value)
+        if like and set(like) <= set("IVX"):
+            return format_numeral("roman-upper", value, like)
+        return format_numeral("alpha-upper", value, like)
     if scheme.startswith("alpha"):
         if value > 26:
             raise ValueError(f"no letter for {value}")
@@ -165,6 +176,9 @@ def match_enumerator(text: str, pos: int = 0) -> Enumerator | None:
             parts = (CIRCLED.index(raw) + 1,)
         elif scheme == "decimal":
             parts = tuple(int(p) for p in re.split(r"[.．]", raw))
+        elif scheme == "named":
+            v = int(raw) if raw.isdigit() else parse_roman(raw) if set(raw) <= set("IVX") else ord(raw) - ord("A") + 1
+            parts = (v,) if v else ()
         elif scheme in ("arabic-dot", "arabic-paren", "arabic-rparen", "decimal-bare"):
             parts = (int(raw),)
         elif scheme.startswith("roman"):
