@@ -1,0 +1,96 @@
+"""A share stated in the text that disagrees with the chart it describes (chart: 33.8% vscode; text: VSCode at 34.1%).
+
+Charts in reports carry their data in the image's alt text or title as a
+breakdown of labelled shares (see percent-sum). When the prose of the same
+section then names one of those labels right before a percentage ("VSCode
+adoption at 34.1%"), the two should agree. Only labels that are names (at
+least `min_label_chars` letters, not a stock answer such as yes/no/other) are
+matched, a label found in two breakdowns of the section is ambiguous and
+skipped, and a percentage with a time or change word between it and the label
+("up from last year's 3.8%") is another figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlint.checks._number_common import analyse, fmt_value, sentences, within
+from reportlint.checks.percent_sum import Params as _SumParams
+from reportlint.checks.percent_sum import _breakdowns  # the breakdown reader percent-sum uses
+from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.document import Document
+from reportlint.text.quantities import Quantity
+
+FIELDS = frozenset({"label", "value", "other_value", "other_line"})
+MESSAGE = "'{label}' is {value} in the text but {other_value} in the chart on line {other_line}"
+
+_LABEL_RE = re.compile(r"[a-z][a-z0-9.+#-]*(?: [a-z][a-z0-9.+#-]*){0,2}")
+
+
+@dataclass(frozen=True)
+class Params:
+    exclude: tuple[str, ...] = ()
+    min_label_chars: int = 4
+    max_words_between: int = 4  # words allowed between the label and the percentage in the text
+    stock_labels: tuple[str, ...] = ("yes", "none", "other", "others", "not sure", "don't know", "unsure", "daily", "weekly", "monthly", "rarely", "never")
+    other_words: tuple[str, ...] = ("last year", "previous", "prior", "up from", "down from", "from", "compared", "versus", "vs", "in 20", "in 19",
+                                    "grew", "rose", "fell", "increase", "decrease", "growth", "drop")
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    text = doc.text
+    blocks = analyse(doc, params.exclude)
+    section_of = {bn.block.start: bn.section for bn in blocks}
+    charts: dict[tuple[int, str], list[Quantity]] = {}
+    in_chart: set[int] = set()
+    for group in _breakdowns(doc, _SumParams(exclude=params.exclude, change_words=())):
+        for bd in group:
+            block = doc.block_at(bd.start)
+            section = section_of.get(block.start if block else -1, -1)
+            for q, label in zip(bd.shares, bd.labels):
+                in_chart.add(q.start)
+                if _LABEL_RE.fullmatch(label) and len(label) >= params.min_label_chars and label not in params.stock_labels:
+                    charts.setdefault((section, label), []).append(q)
+    if not charts:
+        return
+    labels_by_section: dict[int, list[str]] = {}
+    for section, label in charts:
+        labels_by_section.setdefault(section, []).append(label)
+    label_res = {
+        sec: re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(l) for l in sorted(ls, key=len, reverse=True)) + r")(?![a-z0-9])")
+        for sec, ls in labels_by_section.items()
+    }
+    for bn in blocks:
+        rx = label_res.get(bn.section)
+        if rx is None:
+            continue
+        pcts = [q for q in bn.quantities if q.kind == "percent" and q.exact and q.start not in in_chart]
+        if not pcts:
+            continue
+        for s0, s1 in sentences(doc, bn.block):
+            for q in within(pcts, s0, s1):
+                before = text[max(s0, q.start - 80) : q.start].lower()
+                m = None
+                for m in rx.finditer(before):
+                    pass
+                if m is None:
+                    continue
+                label = m.group(0)
+                between = before[m.end() :]
+                if len(between.split()) > params.max_words_between or "%" in between:
+                    continue
+                if any(w in between for w in params.other_words):
+                    continue
+                chart = charts[(bn.section, label)]
+                if len({c.value for c in chart}) != 1:
+                    continue  # the label is in two breakdowns: which one the text means is unclear
+                c = chart[0]
+                if not c.disjoint(q):
+                    continue
+                yield Finding(
+                    q.start, q.end,
+                    {"label": label, "value": fmt_value(q), "other_value": fmt_value(c), "other_line": doc.index.line_of(c.start)},
+                    related=(RelatedSpan(c.start, c.end, f"the chart gives {fmt_value(c)} {label}"),),
+                )
