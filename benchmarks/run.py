@@ -184,12 +184,13 @@ def build_corpora(work: Path, quick: bool) -> dict[str, Path]:
         out[name] = target
     small = c / "small.md"  # a pre-commit hook's typical file: the first ~2 KB (whole paragraphs) of a real one
     if not small.exists():
-        text, keep = out.pop("small-source").read_text(encoding="utf-8"), []
-        for para in text.split("\n\n"):
-            if sum(len(p.encode()) + 2 for p in keep) + len(para.encode()) > 2048 and keep:
+        text, keep, size = out.pop("small-source").read_text(encoding="utf-8"), [], 0
+        for line in text.split("\n"):
+            size += len(line.encode()) + 1
+            if size > 2048 and keep:
                 break
-            keep.append(para)
-        small.write_text("\n\n".join(keep).rstrip("\n") + "\n", encoding="utf-8")
+            keep.append(line)
+        small.write_text("\n".join(keep).rstrip("\n") + "\n", encoding="utf-8")
     out.pop("small-source", None)
     out["small"] = small
     return out

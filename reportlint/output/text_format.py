@@ -17,9 +17,10 @@ def render(report: Report) -> str:
     out: list[str] = []
     c = _Painter(report.color)
     if not report.quiet:
+        lines_of: dict[str, list[str]] = {}  # split each source once, not once per diagnostic
         for d in report.diagnostics:
             out.append(_header(d, c))
-            out.extend(_excerpt(d, report, c))
+            out.extend(_excerpt(d, report, c, lines_of))
     if report.statistics:
         out.extend(_statistics(report.diagnostics))
     out.append(_summary(report, c))
@@ -39,15 +40,24 @@ def _header(d: Diagnostic, c: _Painter) -> str:
     return f"{c(_BOLD, f'{d.path}:{d.line}:{d.column}:')} {c(_COLORS[sev], sev)} {c(_BOLD, d.rule)} {d.message}"
 
 
-def _excerpt(d: Diagnostic, report: Report, c: _Painter) -> list[str]:
+def _excerpt(d: Diagnostic, report: Report, c: _Painter, lines_of: dict[str, list[str]]) -> list[str]:
     src = report.sources.get(d.path)
     if src is None or d.line < 1:
         return []
-    lines = src.text.split("\n")
+    if d.path not in lines_of:
+        lines_of[d.path] = src.text.split("\n")
+    lines = lines_of[d.path]
     if d.line > len(lines):
         return []
-    line = lines[d.line - 1].replace("\t", " ")
     col = max(1, d.column) - 1
+    line, end_col = lines[d.line - 1], (d.end_column - 1 if d.end_line == d.line else None)
+    clipped = 0  # a 20 MB line: cut a window around the column first, never copy or measure it all per diagnostic
+    if len(line) > 4 * MAX_EXCERPT_CELLS:
+        clipped = max(0, col - MAX_EXCERPT_CELLS)
+        line = line[clipped : col + 2 * MAX_EXCERPT_CELLS]
+        col -= clipped
+        end_col = None if end_col is None else end_col - clipped
+    line = line.replace("\t", " ")
     # Keep long lines readable: show a window around the column.
     lead = display_width(line[:col])
     start = 0
@@ -58,7 +68,7 @@ def _excerpt(d: Diagnostic, report: Report, c: _Painter) -> list[str]:
             start -= 1
             cells += display_width(line[start])
     shown = line[start:]
-    prefix = "…" if start else ""
+    prefix = "…" if start or clipped else ""
     cut, cells = len(shown), 0
     for i, ch in enumerate(shown):
         cells += display_width(ch)
@@ -68,7 +78,7 @@ def _excerpt(d: Diagnostic, report: Report, c: _Painter) -> list[str]:
     suffix = "…" if cut < len(shown) else ""
     shown = shown[:cut]
     gutter = f"{d.line:>5} | "
-    end_col = d.end_column - 1 if d.end_line == d.line else len(line)
+    end_col = len(line) if end_col is None else min(end_col, len(line))
     span = max(1, display_width(line[col:end_col])) if end_col > col else 1
     span = min(span, max(1, MAX_EXCERPT_CELLS - display_width(prefix + line[start:col])))
     pad = " " * (display_width(prefix) + display_width(line[start:col]))
