@@ -1,7 +1,8 @@
 """`--format junit`: JUnit XML for CI systems that show test reports (GitLab, Jenkins, Azure).
 
-One test suite per checked file; each diagnostic is a failing test case, and a
-clean file is one passing case, so the report lists every file that was checked.
+One test suite per checked file; each diagnostic is a failing test case (with
+`file` and `line`, which GitLab shows), and a clean file is one passing case, so
+the report lists every file that was checked.
 No timestamps or durations: the same run renders the same bytes.
 """
 
@@ -30,7 +31,7 @@ def _attr(s: str) -> str:
 def _case(d: Diagnostic) -> list[str]:
     name = f"{d.rule} {d.name} at {d.line}:{d.column}"
     body = f"{d.path}:{d.line}:{d.column}: {d.severity} {d.rule} {d.message}"
-    return [f"    <testcase classname={_attr(d.path)} name={_attr(name)}>",
+    return [f"    <testcase classname={_attr(d.path)} name={_attr(name)} file={_attr(d.path)} line=\"{d.line}\">",
             f"      <failure type={_attr(str(d.severity))} message={_attr(d.message)}>{escape(_clean(body))}</failure>",
             "    </testcase>"]
 
