@@ -26,6 +26,9 @@ FIELDS = frozenset({"metric", "value", "other_value", "other_line"})
 MESSAGE = "{metric} is {value} here but {other_value} on line {other_line}"
 
 _RUN_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.]")
+# "Rust ranked 3rd among …": the subject before the verb names what is ranked, the "among/in" phrase where
+_EN_RANKED = re.compile(r"(?P<m>[A-Za-z][A-Za-z' -]{2,40}?)\s+(?:was\s+|is\s+|were\s+|are\s+)?(?:ranked|ranks|placed|finished)\s+(?:\w+\s+)?$")
+_EN_AMONG = re.compile(r"\s+((?:among|in|of)\s+(?:the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+)?)")
 _EN_LEAD = re.compile(r"\s*(?:(?:the|our|its|their|overall|total)\s+)?", re.I)
 _EN_LINK = re.compile(r"\b(?:is|was|of|at|reached)\s+$")
 _REGION = re.compile(r"(全国|全省|全市|全区|全球|世界|中部|西部|东部|东北|同类城市|副省级城市|省会城市)")
@@ -104,6 +107,11 @@ def _values(doc: Document, params: Params) -> Iterator[_Val]:
                     pre = text[c0 : q.start]
                     if last_metric and region and c0 - last_metric[1] <= 2 and not re.search(r"[\u4e00-\u9fff]{2,}(?:居|位居|排名|位列)", pre[: region.start() - c0] if region else pre):
                         metric = f"{last_metric[0]}（{region.group(1)}排名）"
+                    elif not region:
+                        m = _EN_RANKED.search(text, max(s0, q.start - 80), q.start)
+                        if m and _EN_LEAD.fullmatch(text, max(s0, c0), m.start("m")):
+                            after = _EN_AMONG.match(text, q.end)
+                            metric = f"{m.group('m').strip().lower()} (rank{' ' + after.group(1).lower() if after else ''})"
                 else:
                     metric = _metric_zh(text, c0, q, params)
                     if metric is None:
