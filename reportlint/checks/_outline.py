@@ -122,6 +122,12 @@ def _soft_heading(doc: Document, b: Block) -> bool:
     return 2 <= len(t) <= MAX_SOFT_HEADING and t[-1] not in _SOFT_END and bool(HAN_RE.search(t))
 
 
+def _counts_something(b: Block, e: Enumerator) -> bool:
+    """A bare number followed by a lower-case word counts things (`2 spaces`); a section title is capitalised."""
+    rest = b.content[e.end :].lstrip()
+    return bool(rest) and rest[0].islower()
+
+
 def _items(doc: Document) -> list[Item]:
     md = doc.format == "md"
     first_seen: dict[str, int] = {}
@@ -131,6 +137,8 @@ def _items(doc: Document) -> list[Item]:
             out.append(Item(i, None, None, 1, 0.0, None, b.content_start, b.end, b.content_start, b.content_start, soft=True))
     for i, b in outline_blocks(doc):
         e = b.enumerator
+        if e is not None and e.scheme == "decimal-bare" and _counts_something(b, e):
+            e = None  # `### 2 spaces of indentation` is a quantity, not section 2
         md_level = b.level if b.kind == "heading" and b.level else None
         if e is None and md_level is None:
             continue
@@ -259,7 +267,7 @@ def _continuation(items: list[Item], groups: list[list[int]], open_groups: dict[
         last = items[groups[g][-1]]
         if last.value != it.value - 1:
             continue
-        if k[0] == it.family and k[1] == it.depth:
+        if k[0] == it.family and k[1] == it.depth and last.enum.parts[:-1] == it.enum.parts[:-1]:
             if best is None or groups[g][-1] > groups[best][-1]:
                 best = g
     if best is not None:
@@ -330,8 +338,17 @@ def classify_values(values: list[int], first_check: bool = True, restarts: bool 
     return out
 
 
+def descending(values: list[int]) -> bool:
+    """Numbers that mostly go down (release notes: 2.32.3, 2.32.2, 2.32.1) count backwards on purpose."""
+    down = sum(1 for a, b in zip(values, values[1:]) if b < a)
+    up = sum(1 for a, b in zip(values, values[1:]) if b > a)
+    return down > up
+
+
 def _classify(items: list[Item], members: list[int], gid: int, pre: dict[int, Fault], first_check: bool) -> list[Fault]:
     values = [items[m].value for m in members]
+    if descending(values):
+        return []
     out = []
     for kind, pos, exp, rel in classify_values(values, first_check=first_check):
         idx = members[pos]

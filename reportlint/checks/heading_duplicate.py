@@ -3,7 +3,9 @@
 Two sibling sections called the same thing are either one topic split by
 mistake or a heading copied and not rewritten. The same title under different
 parents (`### Policies` under every `## N.`) is normal and not reported, and
-so is a repeated `#` title (a cover page and a title page). A
+so is a repeated `#` title (a cover page and a title page), and so are
+section titles repeated after an unnumbered dated or versioned sibling (a flat
+changelog: `### [10.0.1] (2023-11-02)` then `### Bug Fixes` again). A
 heading inside a block the duplicate check reports as a pasted copy belongs to
 that finding (one cause, one owner) and is not reported here.
 """
@@ -25,6 +27,7 @@ _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG_RE = re.compile(r"<[^<>]*>")
 _STRIP_RE = re.compile(r"[\s*_`~#]+")
 _TITLE_END = "。！？；!?;"
+_DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class Params:
 
 
 def title_key(doc: Document, it: Item) -> str:
-    """The heading's title without number, markup and case; a run-in heading's first sentence."""
+    """The heading's title without number and markup; a run-in heading's first sentence."""
     b = doc.blocks[it.block]
     text = doc.text[it.end if it.enum is not None else b.content_start : b.end]
     if b.runin:
@@ -41,14 +44,15 @@ def title_key(doc: Document, it: Item) -> str:
         text = text[:cut]
     text = text.split("\n", 1)[0] if b.kind == "heading" and b.level else text
     text = _TAG_RE.sub("", _LINK_RE.sub(r"\1", text))
-    return _STRIP_RE.sub("", text).rstrip("：:，,、.。").lower()
+    return _STRIP_RE.sub("", text).rstrip("：:，,、.。")  # case kept: `module` and `Module` differ
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     ol = outline(doc)
     in_copy = _copied_blocks(doc)
     stack: list[Item] = []
-    seen: dict[tuple[int, str], Item] = {}
+    seen: dict[tuple[int, str], tuple[Item, int]] = {}
+    separators: dict[int, int] = {}  # parent → unnumbered dated/versioned siblings seen so far
     for it in ol.items:
         if it.soft:
             continue
@@ -56,12 +60,20 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             stack.pop()
         parent = stack[-1].block if stack else -1
         stack.append(it)
+        if it.enum is None and _DIGIT_RE.search(doc.text[it.start : it.end]):
+            # `### [10.0.1] (2023-11-02)` beside `### Bug Fixes`: a flat changelog, where each
+            # release heading opens a new run of the same section titles.
+            separators[parent] = separators.get(parent, 0) + 1
         if it.md_level == 1:
             continue  # `#` titles: a cover and a title page repeat the document title on purpose
         key = title_key(doc, it)
-        if len(key) < params.min_chars:
+        if len(key) < params.min_chars or not any(c.isalpha() for c in key):
+            continue  # a date or a bare number is not a title (`2.17.3 (2017-05-29)`)
+        run_no = separators.get(parent, 0)
+        first, first_run = seen.setdefault((parent, key), (it, run_no))
+        if first is not it and first_run != run_no:
+            seen[(parent, key)] = (it, run_no)
             continue
-        first = seen.setdefault((parent, key), it)
         if first is it or it.block in in_copy:
             continue
         b = doc.blocks[it.block]

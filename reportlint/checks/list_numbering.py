@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._outline import classify_values
+from reportlint.checks._outline import classify_values, descending
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Block, Document
 
@@ -79,8 +79,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     idx = doc.index
     for seq in sequences(doc):
         values = [b.list_number or 0 for b in seq]
-        if len(values) < 2 or all(v == 1 for v in values):
-            continue  # all-`1.` lists are renumbered by Markdown
+        if len(values) < 2 or all(v == 1 for v in values) or descending(values):
+            continue  # all-`1.` lists are renumbered by Markdown; a countdown counts down on purpose
         first = True
         for kind, pos, exp, rel in classify_values(values, first_check=False):
             if kind not in wanted:
