@@ -37,7 +37,7 @@ _YISHI_RE = re.compile(rf"(?:^|[。；;：:，,！!\s“])(?:其)?([{_ZH_ORD}]{{
 _EN_NUM = r"(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _EN_COUNT_RE = re.compile(
     rf"\b(?P<pre>the following |these |those |the |our |its |their |following )?(?P<n>{_EN_NUM})\s+(?P<what>(?:[A-Za-z-]+\s+){{0,3}}?[A-Za-z-]+s)\b"
-    rf"(?P<mid>[^.:;!?]{{0,80}}?)(?P<sep>:\s*|\s+(?:are|were)\s+)(?P<list>[^.;!?]*)(?P<end>[.;!?]|$)",
+    rf"(?P<mid>[^.:;!?]{{0,80}}?)(?P<sep>:\s*|\s+(?:are|were)\s+)(?P<list>(?:[^.;!?]|\.(?=\d))*)(?P<end>[.;!?]|$)",
     re.I,
 )
 _EN_COUNT_HINT = re.compile(
@@ -208,7 +208,7 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         before = text[max(b.content_start, q.start - 4) : q.start]
         if "等" in before[-1:] or re.search(r"[、]", text[_clause_start(text, q.start, b.content_start) : q.start]):
             continue  # a list-then-count form, handled above
-        if re.search(r"(?:其中|分别|第|前|近|后|这|那|每|各|上述|以上|以下)\s*$", before):
+        if re.search(r"(?:其中|分别|第|前|近|后|这|那|每|各|上述|以上)\s*$", before):
             continue
         if m:
             colon = m.end()
@@ -362,7 +362,11 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                                                    or mid.strip() and not re.match(r"\s*(?:of|in|for)\b", mid)):
                 continue  # "N things are …" only as "The N things (of X) are A, B and C"
             if ":" in lst:
+                if m.group("sep").strip() == ":":
+                    continue  # "Two charts: 2016: …" — a nested label, not a flat list
                 lst = lst.split(":", 1)[1]
+            if "%" in lst:
+                continue  # a breakdown of shares (percent-sum's business), not a list of named things
             parts = [p for p in re.split(r",\s*|;\s*|\s+(?:and|or)\s+", lst) if p.strip()]
             if any(len(p.split()) > params.max_item_words for p in parts):
                 continue
