@@ -349,6 +349,8 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                 continue
             mid = m.group("mid")
             lst = m.group("list")
+            if re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", mid, re.I):
+                continue  # "4 chairs and 3 tech leads: A, B, C" — the list belongs to the later count
             full = (mid + " " + lst).lower()
             if any(re.search(rf"\b{re.escape(w)}", full) for w in params.partial_en):
                 continue
