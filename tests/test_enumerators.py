@@ -97,3 +97,9 @@ def test_inline_idiom_is_not_a_sequence():
 def test_inline_yao_and_qi():
     found = find_inline_enumerators("我们要做到：一要坚持稳中求进，二要深化改革；统一要求，三要点明确。其一，稳增长；其二，防风险。")
     assert [(e.style, e.value) for e in found] == [("yao", 1), ("yao", 2), ("qi", 1), ("qi", 2)]
+
+
+def test_inline_brackets_inside_a_paragraph_only():
+    found = find_inline_enumerators("（一）包括：（1）转型；（2）振兴。公式（1）见上。①好；②坏")
+    assert [(e.style, e.value) for e in found] == [("paren-ar", 1), ("paren-ar", 2), ("circled", 1), ("circled", 2)]
+    assert found[1].with_value(3) == "（3）" and found[3].with_value(3) == "③"

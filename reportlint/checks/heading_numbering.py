@@ -28,7 +28,7 @@ from reportlint.checks._outline import (
 )
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Document
-from reportlint.text.numerals import to_zh
+from reportlint.text.enumerators import inline_numeral
 
 FAULTS = ("skipped", "repeated", "out-of-order", "restart", "first", "prefix", "mixed")
 SOURCES = ("headings", "inline")
@@ -156,7 +156,8 @@ def _inline_findings(doc: Document, wanted: set[str], fix: bool) -> Iterator[Fin
                 continue
             it = seq[pos]
             prev = seq[pos - 1] if pos else None
-            expected = it.marker.replace(it.marker[it.num_start - it.start : it.num_end - it.start], to_zh(exp), 1)
+            a, b = it.num_start - it.start, it.num_end - it.start
+            expected = it.marker[:a] + _numeral(it.style, exp) + it.marker[b:]
             prev_line = idx.line_of(prev.start) if prev else None
             if kind == "out-of-order" and rel is not None:
                 other = seq[rel]
@@ -172,6 +173,13 @@ def _inline_findings(doc: Document, wanted: set[str], fix: bool) -> Iterator[Fin
             }, related=related, fix=fx)
 
 
+def _numeral(style: str, value: int) -> str:
+    try:
+        return inline_numeral(style, value)
+    except ValueError:
+        return str(value)
+
+
 def _inline_fix(seq) -> Fix | None:
     """Renumber an in-paragraph sequence 1, 2, 3… (restarting where the text restarts at 一)."""
     edits = []
@@ -181,5 +189,8 @@ def _inline_fix(seq) -> Fix | None:
         if pos == 0 and it.value != 1:
             want = it.value
         if it.value != want:
-            edits.append(Edit(it.num_start, it.num_end, to_zh(want)))
+            try:
+                edits.append(Edit(it.num_start, it.num_end, inline_numeral(it.style, want)))
+            except ValueError:
+                return None
     return Fix(tuple(edits), safe=False, description="renumber the sequence") if edits else None

@@ -215,7 +215,13 @@ _INLINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("yao", re.compile(r"([一二三四五六七八九十]{1,3})要(?!求|素|点|件|闻|员|害|事|务|紧)")),  # 一要……二要……
     ("di", re.compile(r"第([一二三四五六七八九十]{1,3})[，,：:]")),  # 第一，……第二，……
     ("qi", re.compile(r"其([一二三四五六七八九十]{1,3})[，,：:]")),  # 其一，……其二，……
+    # Bracketed and circled numbers inside a paragraph: 包括：（1）……；（2）……
+    ("paren-zh", re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")),
+    ("paren-ar", re.compile(r"[（(](\d{1,2})[）)]")),
+    ("circled", re.compile(f"([{CIRCLED}])")),
 )
+# Styles that also open run-in headings: at the very start of a paragraph they belong to the outline.
+_HEADING_STYLES = frozenset({"paren-zh", "paren-ar", "circled"})
 _MAX_INLINE_VALUE = 20
 _inline_value = functools.lru_cache(maxsize=256)(parse_zh_int)  # numerals of 1–3 characters recur
 
@@ -224,7 +230,7 @@ _inline_value = functools.lru_cache(maxsize=256)(parse_zh_int)  # numerals of 1�
 class InlineEnumerator:
     """One item of an in-paragraph sequence (一是…二是…, 一要…二要…, 第一，…第二，…, 其一，…其二，…)."""
 
-    style: str  # "shi" (一是) | "yao" (一要) | "di" (第一，) | "qi" (其一，)
+    style: str  # "shi" (一是) | "yao" (一要) | "di" (第一，) | "qi" (其一，) | "paren-zh" | "paren-ar" | "circled"
     value: int
     start: int  # offsets relative to the searched text
     end: int
@@ -234,7 +240,16 @@ class InlineEnumerator:
 
     def with_value(self, value: int) -> str:
         a, b = self.num_start - self.start, self.num_end - self.start
-        return self.marker[:a] + to_zh(value) + self.marker[b:]
+        return self.marker[:a] + inline_numeral(self.style, value) + self.marker[b:]
+
+
+def inline_numeral(style: str, value: int) -> str:
+    """`value` written as an in-paragraph enumerator of `style` writes it (三, 3, ③)."""
+    if style == "paren-ar":
+        return str(value)
+    if style == "circled":
+        return format_numeral("circled", value)
+    return to_zh(value)
 
 
 def find_inline_enumerators(text: str) -> list[InlineEnumerator]:
@@ -245,7 +260,13 @@ def find_inline_enumerators(text: str) -> list[InlineEnumerator]:
             s = m.start()
             if s > 0 and text[s - 1] not in _CLAUSE_BOUNDARY:
                 continue
-            v = _inline_value(m.group(1))
+            if style in _HEADING_STYLES and not text[:s].strip(" \t\u3000*_—-"):
+                continue
+            raw = m.group(1)
+            if style == "circled":
+                v = CIRCLED.index(raw) + 1
+            else:
+                v = int(raw) if style == "paren-ar" else _inline_value(raw)
             if not v or v > _MAX_INLINE_VALUE:
                 continue
             if style in ("shi", "yao") and text.startswith(m.group(1), m.end()):  # 一是一，二是二 (an idiom)
