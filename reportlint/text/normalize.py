@@ -64,7 +64,6 @@ _TRAILING_MARKERS_RE = re.compile(r"[\s|]+$|^[\s|]+")
 
 # Clause boundaries in normalised text (after _PUNCT_MAP, NFKC).
 _CLAUSE_SPLIT_RE = re.compile(r"[,.;:!?()\[\]\"]+\s*|\s-\s")
-_SENTENCE_END = frozenset(".!?;")
 
 
 def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fold_case: bool = True) -> str:
@@ -120,11 +119,6 @@ def content_length(norm: str) -> int:
     words = _NOT_ALNUM_RE.sub("", norm)
     han = len(words) - len(_HAN_RUN_RE.sub("", words))
     return len(words) + 2 * han
-
-
-def clauses(norm: str) -> list[str]:
-    """Clauses of normalised text, split at punctuation (the units of a copied passage)."""
-    return [c for c in _CLAUSE_SPLIT_RE.split(norm) if c.strip()]
 
 
 def segments(norm: str, min_len: int = 4, edge: int = 12) -> set[str]:
