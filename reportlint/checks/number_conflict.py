@@ -29,6 +29,7 @@ _RUN_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.]")
 # "Rust ranked 3rd among …": the subject before the verb names what is ranked, the "among/in" phrase where
 _EN_RANKED = re.compile(r"(?P<m>[A-Za-z][A-Za-z' -]{2,40}?)\s+(?:was\s+|is\s+|were\s+|are\s+)?(?:ranked|ranks|placed|finished)\s+(?:\w+\s+)?$")
 _EN_AMONG = re.compile(r"\s+((?:among|in|of)\s+(?:the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+)?)")
+_OWN_AREA = re.compile(r"^(?:全市|全省|全区|全县|全州|全盟)")
 _EN_LEAD = re.compile(r"\s*(?:(?:the|our|its|their|overall|total)\s+)?", re.I)
 _EN_LINK = re.compile(r"\b(?:is|was|of|at|reached)\s+$")
 _REGION = re.compile(r"(全国|全省|全市|全区|全球|世界|中部|西部|东部|东北|同类城市|副省级城市|省会城市)")
@@ -81,6 +82,7 @@ def _metric_zh(text: str, clause_start: int, q: Quantity, params: Params) -> str
         return None
     if not any(run.endswith(s) for s in params.metric_suffixes):
         return None
+    run = _OWN_AREA.sub("", run)  # 全市森林覆盖率 in a city's report is its 森林覆盖率 (全国 is not stripped)
     if len(run) < params.min_metric_chars or run in params.generic or len(run) > 14:
         return None
     return run
