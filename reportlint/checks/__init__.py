@@ -14,15 +14,22 @@ A kind module provides:
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from types import ModuleType
 
 
 def available_kinds() -> list[str]:
-    return sorted(
+    return list(_kinds())
+
+
+@functools.lru_cache(maxsize=1)
+def _kinds() -> tuple[str, ...]:
+    """The package's kind modules; listed once per process (the loader asks twice per rule: ~25 ms at start-up)."""
+    return tuple(sorted(
         m.name.replace("_", "-") for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")
-    )
+    ))
 
 
 def load_kind(kind: str) -> ModuleType:
