@@ -25,6 +25,7 @@ from typing import Iterator
 from reportlint.checks._number_common import MAX_CLAUSE, analyse, sentences
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Block, Document
+from reportlint.text.numerals import parse_zh_int
 from reportlint.text.quantities import Quantity, parse_en_words
 
 FIELDS = frozenset({"count", "items", "what"})
@@ -172,7 +173,7 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         n = int(q.value)
         if any(_consistent(n, k, partial, params) for k in counts):
             continue
-        if n > max(counts) + params.max_gap or len(items) + 0 < 2:
+        if n > max(counts) + params.max_gap:
             continue
         k = min(counts) if n < min(counts) else max(counts) if n > max(counts) else len(items)
         yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": text[q.end : q.end + 6].split("，")[0]},
@@ -192,7 +193,8 @@ def _consistent(n: int, items: int, partial: bool, params: Params) -> bool:
 # ---------------------------------------------------------------- Chinese: N项X：A、B、C / 一是…二是… / (一)…(N)
 
 
-_ZH_COUNT_HEAD = re.compile(r"[：:]\s*$")
+_TO_COLON_RE = re.compile(r"[^。；;！!？?]{0,14}?[：:]")
+_TO_END_RE = re.compile(r"[^。；;！!？?：:]{0,14}[。]?\s*$")
 
 
 def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params,
@@ -202,9 +204,8 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         if not _is_count(q, params, text) or q.unit not in params.run_nouns_zh + params.classifiers:
             continue
         # the count's phrase runs to a colon (inline list / 一是…) or ends the block (a run follows)
-        tail_end = b.end
-        m = re.compile(r"[^。；;！!？?]{0,14}?[：:]").match(text, q.end)
-        sentence_end = re.compile(r"[^。；;！!？?：:]{0,14}[。]?\s*$").match(text, q.end, b.end)
+        m = _TO_COLON_RE.match(text, q.end)
+        sentence_end = _TO_END_RE.match(text, q.end, b.end)
         before = text[max(b.content_start, q.start - 4) : q.start]
         if "等" in before[-1:] or re.search(r"[、]", text[_clause_start(text, q.start, b.content_start) : q.start]):
             continue  # a list-then-count form, handled above
@@ -246,8 +247,6 @@ def _yishi_run(s: str) -> int:
     """Length of the 一是…二是…三是… run at the start of `s` (0 when it does not start with 一是)."""
     expected = 1
     for m in _YISHI_RE.finditer(" " + s):
-        from reportlint.text.numerals import parse_zh_int
-
         v = parse_zh_int(m.group(1))
         if v == expected:
             expected += 1

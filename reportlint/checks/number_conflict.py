@@ -175,7 +175,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     groups: dict[tuple, list[_Val]] = {}
     for v in _values(doc, params):
         groups.setdefault((v.metric, v.q.kind, v.q.unit) + v.scope, []).append(v)
-    for key, vals in groups.items():
+    for vals in groups.values():
         if len(vals) < 2:
             continue
         for i in range(1, len(vals)):

@@ -448,7 +448,7 @@ def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
     num = m.group("num")
     cur = _CURRENCY_BEFORE_RE.search(text, max(0, m.start() - 4), m.start()) if m.start() and text[m.start() - 1] in "$€£¥￥D R\u00a0" else None
     pre = cur.group(0).strip() if cur else ""
-    s, e = m.start("num"), m.end("num")
+    s = m.start("num")
     if s > 0 and (text[s - 1].isdigit() or text[s - 1] in ".," and s > 1 and text[s - 2].isdigit()):
         return None  # the tail of a longer number (1,234 / 3.5) that did not parse as one
     if not pre and _is_date_or_code(text, s, m.end(), num):
@@ -523,21 +523,16 @@ def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
     return Quantity(start + base, end + base, text[start:end], value * mult, lo, hi, unit, kind, hedge, False, noun)
 
 
-# Single Chinese numerals that are words far more often than numbers.
-_ZH_WORD_AFTER = re.compile(
-    r"(?:些|起|致|样|般|直|定|切|体|同|律|再|旦|度|带|路|流|线|手|心|道|次性|批批|是|要|方面(?!面)|则|来|上|下|者|方|边|级(?!以上)|"
-    r"点|期|轮|号|代|等|届|产|化|孩|胎|会|中|环|线|维|农|品|连冠|五|创|新|控|通|大(?=[\u4e00-\u9fff]{0,1}[区圈片]))"
-)
-_ZH_WORD_BEFORE = re.compile(r"(?:统|唯|万|同|第|初|周|星期|礼拜|不|之|其|逐|单|一|某|每|有|看|整|划|专|全|双|合|任|归|独|划)$")
+# Words that end in a numeral character (统一, 唯一, 万一, 不一): the numeral is not a number.
+_ZH_WORD_BEFORE = re.compile(r"(?:统|唯|万|同|第|初|周|星期|礼拜|不|之|其|逐|单|一|某|每|看|整|划|专|全|双|合|任|归|独)$")
 
 
 def _chinese(text: str, m: re.Match[str], base: int) -> Quantity | None:
     raw = m.group("num")
     s = m.start()
-    e = m.end()
     mag = m.group("mag") or ""
     hedge = m.group("hedge") or ""
-    if s > 0 and text[s - 1] in "第周星期初"[:1] + "第":
+    if s > 0 and text[s - 1] == "第":
         return None
     before = text[max(0, s - 4) : s]
     if _ZH_WORD_BEFORE.search(before):
@@ -575,8 +570,6 @@ def _chinese(text: str, m: re.Match[str], base: int) -> Quantity | None:
         # 一个 / 一项 / 一批 are articles ("a", "one of"), rarely a count to check
         if not mag:
             return None
-    if unit and _ZH_WORD_AFTER.match(text, after_pos) and unit not in ("方面",):
-        pass
     mult = ZH_MAG.get(mag, 1.0) if mag else 1.0
     if mag in ("千", "百"):
         mult = 1000.0 if mag == "千" else 100.0
