@@ -193,6 +193,7 @@ def _consistent(n: int, items: int, partial: bool, params: Params) -> bool:
 # ---------------------------------------------------------------- Chinese: N项X：A、B、C / 一是…二是… / (一)…(N)
 
 
+_YISHI_START_RE = re.compile(rf"[\s*]*(?:其)?([{_ZH_ORD}]{{1,3}})是")
 _TO_COLON_RE = re.compile(r"[^。；;！!？?]{0,14}?[：:]")
 _TO_END_RE = re.compile(r"[^。；;！!？?：:]{0,14}[。]?\s*$")
 
@@ -263,6 +264,15 @@ def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: b
     if bi < 0 or bi + 1 >= len(blocks):
         return None
     nxt = blocks[bi + 1]
+    if not headings_only and nxt.kind == "paragraph" and _YISHI_START_RE.match(nxt.content):
+        # 一是…… / 二是…… as paragraphs of their own
+        k = 0
+        for b in blocks[bi + 1 : bi + 200]:
+            m = _YISHI_START_RE.match(b.content) if b.kind == "paragraph" else None
+            if m is None or parse_zh_int(m.group(1)) != k + 1:
+                break
+            k += 1
+        return k or None
     if nxt.kind == "list_item" and not headings_only:
         if nxt.list_id is None:
             # plain text bullets (——): consecutive list items
