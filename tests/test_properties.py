@@ -202,3 +202,31 @@ def test_cli_fix_keeps_bytes_outside_the_fix_and_a_second_fix_is_a_no_op(tmp_pat
                            catch_exceptions=False)
     assert r.exit_code == 0
     assert path.read_bytes() == first, "a second --fix changed the file"
+
+
+def _reference_substitution_regex(swap: dict[str, str], ignore_case: bool):
+    """The per-word pattern the substitution kind used before its boundary was factored out."""
+    import re
+
+    parts = []
+    for w in sorted(swap, key=len, reverse=True):
+        p = re.escape(w)
+        if w[:1].isascii() and w[:1].isalnum():
+            p = r"(?<![\w-])" + p
+        if w[-1:].isascii() and w[-1:].isalnum():
+            p = p + r"(?![\w-])"
+        parts.append(p)
+    return re.compile("|".join(parts), re.IGNORECASE if ignore_case else 0)
+
+
+_WORDS = st.sampled_from(["teh", "the", "recieve", "recieved", "a-b", "x.", "再接再励", "再接", "Co", "co-op", "alot", "9lives"])
+
+
+@given(words=st.lists(_WORDS, min_size=1, max_size=6, unique=True), ignore_case=st.booleans(),
+       text=st.lists(st.one_of(_WORDS, st.sampled_from([" ", "-", "_", ".", "，", "A", "s", "\n"])), max_size=40).map("".join))
+def test_substitution_regex_matches_like_the_per_word_pattern(words, ignore_case, text):
+    from reportlint.checks.substitution import Params
+
+    new = Params(swap={w: w.upper() for w in words}, ignore_case=ignore_case)._regex
+    old = _reference_substitution_regex({w: w.upper() for w in words}, ignore_case)
+    assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
