@@ -60,6 +60,12 @@ def validate(params: Params) -> list[tuple[str, str]]:
     return out
 
 
+# A key is the statement up to a number, numbers masked; a "sentence" longer than this is
+# not a statement a reader compares (it is a table dump or a file with no punctuation), and
+# keying it would cost time quadratic in its length.
+MAX_STATEMENT_CHARS = 1000
+
+
 def _statements(doc: Document, params: Params) -> Iterator[tuple[str, _Occ]]:
     text = doc.text
     for bn in analyse(doc, params.exclude):
@@ -69,6 +75,8 @@ def _statements(doc: Document, params: Params) -> Iterator[tuple[str, _Occ]]:
         if not qs:
             continue
         for s0, s1 in sentences(doc, bn.block):
+            if s1 - s0 > MAX_STATEMENT_CHARS:
+                continue
             sentence = text[s0:s1]
             period = (bn.period, bn.section)
             sq = within(qs, s0, s1)
