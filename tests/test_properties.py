@@ -205,16 +205,16 @@ def test_cli_fix_keeps_bytes_outside_the_fix_and_a_second_fix_is_a_no_op(tmp_pat
 
 
 def _reference_substitution_regex(swap: dict[str, str], ignore_case: bool):
-    """The per-word pattern the substitution kind used before its boundary was factored out."""
+    """One pattern per word, each with its own Latin-letter word boundary: what the shared boundary must equal."""
     import re
 
     parts = []
     for w in sorted(swap, key=len, reverse=True):
         p = re.escape(w)
         if w[:1].isascii() and w[:1].isalnum():
-            p = r"(?<![\w-])" + p
+            p = r"(?<![A-Za-z0-9_-])" + p
         if w[-1:].isascii() and w[-1:].isalnum():
-            p = p + r"(?![\w-])"
+            p = p + r"(?![A-Za-z0-9_-])"
         parts.append(p)
     return re.compile("|".join(parts), re.IGNORECASE if ignore_case else 0)
 
