@@ -44,6 +44,9 @@ def parse_directives(doc: Document) -> list[Directive]:
         return []
     out = []
     for m in DIRECTIVE_RE.finditer(doc.text):
+        block = doc.block_at(m.start())
+        if block is not None and block.kind == "code":
+            continue  # a comment shown in a code sample (documentation about reportlint) is not a directive
         line, col = doc.index.position(m.start())
         tokens = tuple(t for t in re.split(r"[\s,]+", m.group("args").strip()) if t)
         out.append(Directive(m.group("what"), tokens, line, col, m.start(), m.end()))

@@ -69,3 +69,8 @@ def test_severity_override():
     doc = Document.parse("the the\n", "a.md")
     (d,) = lint_document(doc, [TX001], EngineOptions(severity={"TX001": Severity.ERROR}))
     assert d.severity == Severity.ERROR
+
+
+def test_directives_inside_code_blocks_are_examples_not_directives():
+    text = "```markdown\n<!-- reportlint-disable-next-line TX001 -->\nthe the\n```\n\nthe the\n"
+    assert codes(text) == [("TX001", 6)]
