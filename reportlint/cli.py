@@ -10,7 +10,7 @@ import click
 
 from reportlint import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_ERROR = 2  # usage, config or internal error (runner.exit_code gives 0 and 1)
 
 
 def _fail(message: str) -> "NoReturn":  # type: ignore[name-defined]

@@ -193,12 +193,10 @@ def classify_numbered_line(content: str, language: str, allow_bare: bool = False
     ):
         return None, False
     limit = MAX_HEADING_CHARS_ZH if HAN_RE.search(rest) else MAX_HEADING_CHARS_EN
-    first_line = rest.split("\n", 1)[0]
     # A closing full stop makes a sentence in English too ("1. The applicant shall apply.").
     standalone = "\n" not in rest and len(rest) <= limit and rest[-1] not in "。！？；;!?，,、."
     if not standalone and enum.scheme in ("alpha-upper", "alpha-lower", "roman-upper", "roman-lower", "decimal-bare"):
         return None, False  # "A. long English sentence" is prose, not a run-in heading
-    del first_line
     return enum, standalone
 
 

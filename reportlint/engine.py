@@ -10,7 +10,7 @@ import threading
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from reportlint.diagnostics import Diagnostic, Finding, Related, Severity
 from reportlint.document import Document
@@ -234,6 +234,3 @@ def _token_matches_diag(token: str, d: Diagnostic, by_code: dict[str, Rule]) -> 
     t = token.upper()
     return d.rule == t or d.rule.startswith(t) or token == d.category
 
-
-def iter_rules_for(rules: Iterable[Rule], doc: Document) -> Iterable[Rule]:
-    return (r for r in rules if applicable(r, doc))

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from reportlint.diagnostics import Diagnostic, Edit
-from reportlint.sources import Source, encode
+from reportlint.sources import Source
 
 
 def applicable_fixes(diags: list[Diagnostic], unsafe: bool) -> list[Diagnostic]:
@@ -81,6 +81,3 @@ def unified_diff(source: Source, new_text: str) -> str:
         )
     )
 
-
-def encode_for(source: Source, text: str) -> bytes:
-    return encode(source, text)

@@ -9,9 +9,9 @@ from reportlint.api import engine_options, lint_paths, parse_source, prepare_rul
 from reportlint.config import Config
 from reportlint.diagnostics import Diagnostic, Severity
 from reportlint.engine import lint_document
-from reportlint.fix import applicable_fixes, apply_edits, encode_for, unified_diff, write_atomic
+from reportlint.fix import applicable_fixes, apply_edits, unified_diff, write_atomic
 from reportlint.output import Report, render
-from reportlint.sources import Source
+from reportlint.sources import Source, encode
 
 MAX_FIX_PASSES = 8
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -74,7 +74,7 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
             if opts.show_diff:
                 diffs.append(unified_diff(src, new_text))
             else:
-                write_atomic(path, encode_for(src, new_text))
+                write_atomic(path, encode(src, new_text))
         diff_text = "".join(diffs)
         if fixed and not opts.show_diff:
             result = lint_paths(opts.paths, config, rules, options, opts.stdin, opts.jobs)

@@ -18,7 +18,7 @@ from typing import Iterator
 
 from reportlint.checks._number_common import analyse, fmt_value, sentences, within
 from reportlint.checks.percent_sum import Params as _SumParams
-from reportlint.checks.percent_sum import _breakdowns  # the breakdown reader percent-sum uses
+from reportlint.checks.percent_sum import breakdowns  # the breakdown reader percent-sum uses
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
@@ -45,7 +45,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     section_of = {bn.block.start: bn.section for bn in blocks}
     charts: dict[tuple[int, str], list[Quantity]] = {}
     in_chart: set[int] = set()
-    for group in _breakdowns(doc, _SumParams(exclude=params.exclude, change_words=())):
+    for group in breakdowns(doc, _SumParams(exclude=params.exclude, change_words=())):
         for bd in group:
             block = doc.block_at(bd.start)
             section = section_of.get(block.start if block else -1, -1)

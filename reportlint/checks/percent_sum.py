@@ -87,7 +87,7 @@ def _segments(doc: Document, block) -> list[tuple[int, int]]:
     return out
 
 
-def _breakdowns(doc: Document, params: Params) -> Iterator[list[_Breakdown]]:
+def breakdowns(doc: Document, params: Params) -> Iterator[list[_Breakdown]]:
     text = doc.text
     for bn in analyse(doc, params.exclude):
         pcts = [q for q in bn.quantities if q.kind == "percent"]
@@ -130,7 +130,7 @@ def _labels(text: str, s0: int, s1: int, shares: list[Quantity]) -> tuple[str, .
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
-    for group in _breakdowns(doc, params):
+    for group in breakdowns(doc, params):
         for bd in group:
             total = bd.total
             tol = params.tolerance + bd.slack

@@ -26,18 +26,6 @@ class Report:
     fixed: int = 0
 
 
-def available_formats() -> tuple[str, ...]:
-    out = []
-    for f in FORMATS:
-        try:
-            importlib.util.find_spec(f"{__name__}.{f}_format")
-        except ModuleNotFoundError:  # pragma: no cover
-            continue
-        if importlib.util.find_spec(f"{__name__}.{f}_format") is not None:
-            out.append(f)
-    return tuple(out)
-
-
 def render(fmt: str, report: Report) -> str:
     module = importlib.import_module(f"{__name__}.{fmt}_format")
     return module.render(report)
