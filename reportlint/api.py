@@ -26,11 +26,11 @@ class RunResult:
 
 
 def prepare_rules(config: Config, extra_rule_files: list[str] = (), select: list[str] | None = None,
-                  ignore: list[str] | None = None) -> list[Rule]:
-    """Load, override params from config, and select the rules of a run."""
+                  ignore: list[str] | None = None, cache_dir: Path | None = None) -> list[Rule]:
+    """Load, override params from config, and select the rules of a run (`cache_dir`: see ruleset/cache.py)."""
     origin = config.path or "<command line>"
-    rules = load_rulesets(list(config.rulesets), config.base_dir, origin)
-    rules += load_rulesets(list(extra_rule_files), Path.cwd(), "--rules")
+    rules = load_rulesets(list(config.rulesets), config.base_dir, origin, cache_dir)
+    rules += load_rulesets(list(extra_rule_files), Path.cwd(), "--rules", cache_dir)
     by_code = {r.code: r for r in rules}
     for code, raw in config.params.items():
         if code not in by_code:

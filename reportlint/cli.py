@@ -87,9 +87,10 @@ def _load_config(config_path: str | None):
 @click.option("--no-color", is_flag=True, help="No ANSI colours.")
 @click.option("--stdin-filename", default=None, help="Name (and format) of the text read from '-'.")
 @click.option("--language", type=click.Choice(["auto", "zh", "en"]), default=None, help="Override language detection.")
+@click.option("--no-cache", is_flag=True, help="Load rule files without the rule cache (see 'reportlint cache').")
 def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, max_warnings, baseline,
           update_baseline, fix, unsafe_fixes, show_diff, cross_file, diff_base, jobs, statistics, quiet,
-          no_color, stdin_filename, language) -> None:
+          no_color, stdin_filename, language, no_cache) -> None:
     """Check PATHS (files or folders; '-' reads standard input)."""
     from reportlint import runner
 
@@ -109,7 +110,7 @@ def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, 
         baseline=baseline or config.baseline, update_baseline=update_baseline, fix=fix or unsafe_fixes,
         unsafe_fixes=unsafe_fixes, show_diff=show_diff, cross_file=cross_file, diff_base=diff_base,
         jobs=jobs if jobs is not None else config.jobs, statistics=statistics, quiet=quiet,
-        color=_use_color(no_color, output), stdin=stdin,
+        color=_use_color(no_color, output), stdin=stdin, cache_dir=_cache_dir(no_cache),
     )
     outcome = runner.run_check(opts, config)
     for line in outcome.notes:
@@ -123,6 +124,12 @@ def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, 
         # click strips ANSI codes when stdout is not a terminal unless told otherwise.
         click.echo(outcome.rendered, nl=False, color=opts.color)
     sys.exit(outcome.exit_code)
+
+
+def _cache_dir(no_cache: bool = False) -> Path | None:
+    from reportlint.ruleset.cache import default_cache_dir
+
+    return None if no_cache else default_cache_dir()
 
 
 def _use_color(no_color: bool, output: str | None) -> bool:
@@ -145,7 +152,9 @@ def rules_cmd(fmt: str, config_path: str | None, show_all: bool) -> None:
     from reportlint.ruleset.loader import load_rulesets
 
     config = _load_config(config_path)
-    rules = load_rulesets(list(config.rulesets), config.base_dir) if show_all else prepare_rules(config)
+    cache_dir = _cache_dir()
+    rules = (load_rulesets(list(config.rulesets), config.base_dir, cache_dir=cache_dir) if show_all
+             else prepare_rules(config, cache_dir=cache_dir))
     rules = sorted(rules, key=lambda r: r.code)
     if fmt == "json":
         data = [{"code": r.code, "name": r.name, "category": r.category, "severity": str(r.severity), "kind": r.kind,
@@ -168,7 +177,7 @@ def explain(rule: str, config_path: str | None) -> None:
     from reportlint.ruleset.yamlpos import suggest
 
     config = _load_config(config_path)
-    rules = load_rulesets(list(config.rulesets), config.base_dir)
+    rules = load_rulesets(list(config.rulesets), config.base_dir, cache_dir=_cache_dir())
     found = [r for r in rules if r.code == rule.upper() or r.name == rule]
     if not found:
         _fail(f"no rule '{rule}'{suggest(rule, [r.code for r in rules] + [r.name for r in rules])}")
@@ -186,3 +195,27 @@ def init(force: bool) -> None:
         _fail(f"{target} already exists (use --force to overwrite)")
     target.write_text(INIT_TEMPLATE, encoding="utf-8")
     click.echo(f"wrote {target}")
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """The rule cache: loaded rule sets kept between runs (REPORTLINT_CACHE_DIR, REPORTLINT_NO_CACHE)."""
+
+
+@cache_group.command("dir")
+def cache_dir_cmd() -> None:
+    """Print the cache folder."""
+    d = _cache_dir()
+    click.echo(str(d) if d is not None else "(disabled)")
+
+
+@cache_group.command("clean")
+def cache_clean() -> None:
+    """Delete the cached rule sets."""
+    from reportlint.ruleset.cache import clear
+
+    d = _cache_dir()
+    if d is None or not d.is_dir():
+        click.echo("nothing to clean")
+        return
+    click.echo(f"removed {clear(d)} file(s) from {d}")

@@ -7,7 +7,6 @@ import fnmatch
 import os
 import signal
 import threading
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -99,6 +98,8 @@ def _deadline(seconds: float) -> Iterator[None]:
 
 def crash_diagnostic(rule: Rule, path: str, e: BaseException | None, what: str | None = None) -> Diagnostic:
     if what is None:
+        import traceback
+
         frame = traceback.extract_tb(e.__traceback__)[-1] if e is not None and e.__traceback__ else None
         where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
         what = f"crashed: {type(e).__name__}: {e}{where}"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import os
-import tempfile
 from pathlib import Path
 
 from reportlint.diagnostics import Diagnostic, Edit
@@ -56,6 +54,8 @@ def write_atomic(path: str, data: bytes) -> None:
         mode = target.stat().st_mode & 0o7777
     except OSError:
         pass
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
     try:
         with os.fdopen(fd, "wb") as f:
@@ -74,6 +74,8 @@ def write_atomic(path: str, data: bytes) -> None:
 
 
 def unified_diff(source: Source, new_text: str) -> str:
+    import difflib
+
     return "".join(
         difflib.unified_diff(
             source.text.splitlines(keepends=True), new_text.splitlines(keepends=True),

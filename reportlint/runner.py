@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reportlint import progress as progress_bar
 from reportlint.api import engine_options, lint_paths, parse_source, prepare_rules
@@ -38,6 +39,7 @@ class CheckOptions:
     quiet: bool = False
     color: bool = False
     stdin: tuple[str, bytes] | None = None
+    cache_dir: Path | None = None  # rule cache (ruleset/cache.py); None loads the YAML every run
 
 
 @dataclass
@@ -50,7 +52,7 @@ class Outcome:
 
 
 def run_check(opts: CheckOptions, config: Config) -> Outcome:
-    rules = prepare_rules(config, opts.rule_files, opts.select, opts.ignore)
+    rules = prepare_rules(config, opts.rule_files, opts.select, opts.ignore, opts.cache_dir)
     options = engine_options(config, opts.cross_file)
     bar = progress_bar.for_stderr()
     try:

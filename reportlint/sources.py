@@ -6,7 +6,6 @@ import codecs
 import fnmatch
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +47,8 @@ def _glob_match(rel: str, patterns: tuple[str, ...] | list[str]) -> bool:
 
 def _git_visible(root: Path) -> set[str] | None:
     """Files under `root` that git does not ignore, or None outside a work tree."""
+    import subprocess  # only when a folder is walked: a pre-commit hook passes files
+
     try:
         out = subprocess.run(
             ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name", "."],

@@ -16,6 +16,18 @@ def all_rules():
     return load_rulesets(["core", "zh", "en"])
 
 
+@pytest.fixture(scope="session")
+def _session_cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("rule-cache")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(monkeypatch, _session_cache_dir):
+    """The CLI caches rule sets per user; tests keep theirs out of the real home folder."""
+    monkeypatch.setenv("REPORTLINT_CACHE_DIR", str(_session_cache_dir))
+    monkeypatch.delenv("REPORTLINT_NO_CACHE", raising=False)
+
+
 @pytest.fixture(autouse=True)
 def _no_color(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")

@@ -69,6 +69,17 @@ class Rule:
     ruleset: str
     module: ModuleType = field(compare=False, repr=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled for the rule cache without its module, which is imported again by kind."""
+        state = dict(self.__dict__)
+        del state["module"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
+        object.__setattr__(self, "module", load_kind(state["kind"]))
+
     def with_params(self, params: Any) -> "Rule":
         import dataclasses
 
@@ -93,7 +104,11 @@ def resolve_ruleset(spec: str, base_dir: Path | None = None) -> Path:
     return p
 
 
-def load_rulesets(specs: list[str], base_dir: Path | None = None, origin: str = "config") -> list[Rule]:
+def load_rulesets(specs: list[str], base_dir: Path | None = None, origin: str = "config",
+                  cache_dir: Path | None = None) -> list[Rule]:
+    """Rules of each spec in order; `cache_dir` (see ruleset/cache.py) skips re-reading unchanged YAML."""
+    from reportlint.ruleset.cache import cached
+
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     for spec in specs:
@@ -103,14 +118,15 @@ def load_rulesets(specs: list[str], base_dir: Path | None = None, origin: str = 
             raise ConfigError(origin, 1, 1, f"rule set '{spec}' not found (built-in rule sets: {known}; or give a path)")
         files = sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml")) if path.is_dir() else [path]
         name = path.stem if path.is_file() else path.name
-        for f in files:
-            for rule in load_rule_file(f, name):
-                if rule.code in seen:
-                    other = seen[rule.code]
-                    raise ConfigError(str(f), rule.line, 1,
-                                      f"rule id {rule.code} is already defined at {other.source}:{other.line}")
-                seen[rule.code] = rule
-                rules.append(rule)
+        loaded = cached(cache_dir, files, name,
+                        lambda files=files, name=name: [r for f in files for r in load_rule_file(f, name)])
+        for rule in loaded:
+            if rule.code in seen:
+                other = seen[rule.code]
+                raise ConfigError(rule.source, rule.line, 1,
+                                  f"rule id {rule.code} is already defined at {other.source}:{other.line}")
+            seen[rule.code] = rule
+            rules.append(rule)
     return rules
 
 

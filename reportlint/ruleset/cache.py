@@ -1,0 +1,118 @@
+"""A per-user cache of loaded rule sets, so a run on one small file does not re-read YAML.
+
+Reading, validating and binding the 43 built-in rules costs more than checking a
+short draft (YAML composing alone is ~30 ms; see benchmarks/RESULTS.md). The
+result only depends on the rule files and on reportlint's own code, so it is
+pickled under a key made of both, the way Python caches bytecode: every rule
+file's path, size and mtime, and every module of the installed package.
+
+The cache is an optimisation and never a source of errors: a missing, unreadable,
+corrupt or unwritable cache means the rules are loaded from YAML as if it were
+not there. Rule-file *errors* are never cached, so they are reported every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from reportlint import __version__
+
+KEEP_ENTRIES = 64  # newest entries kept; one per distinct set of rule files in use
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def default_cache_dir() -> Path | None:
+    """`$REPORTLINT_CACHE_DIR`, else the platform's user cache folder; None when disabled."""
+    if os.environ.get("REPORTLINT_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    explicit = os.environ.get("REPORTLINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "reportlint" / "Cache" if base else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "reportlint"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "reportlint"
+
+
+def _stat_key(path: str) -> str:
+    st = os.stat(path)
+    return f"{path}\0{st.st_size}\0{st.st_mtime_ns}"
+
+
+def _code_key() -> list[str]:
+    """reportlint's own modules: an edit to a check's Params in a checkout must not load stale pickles."""
+    out = []
+    for root, dirs, files in os.walk(_PACKAGE_DIR):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        out.extend(_stat_key(os.path.join(root, f)) for f in sorted(files) if f.endswith(".py"))
+    return out
+
+
+def cache_key(rule_files: list[Path], label: str) -> str:
+    h = hashlib.sha256()
+    for part in [__version__, sys.version, str(pickle.HIGHEST_PROTOCOL), label, *_code_key(),
+                 *(_stat_key(str(f.resolve())) for f in rule_files)]:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\n")
+    return h.hexdigest()[:32]
+
+
+def cached(cache_dir: Path | None, rule_files: list[Path], label: str, load: Callable[[], Any]) -> Any:
+    """`load()`'s result for these rule files, from the cache when it is fresh."""
+    if cache_dir is None:
+        return load()
+    try:
+        entry = cache_dir / f"rules-{cache_key(rule_files, label)}.pickle"
+    except OSError:  # a rule file vanished between listing and stat: let the loader report it
+        return load()
+    try:
+        with open(entry, "rb") as fh:
+            return pickle.load(fh)
+    except FileNotFoundError:
+        pass
+    except Exception:  # noqa: BLE001 — a corrupt or foreign entry is rebuilt, never fatal
+        pass
+    value = load()
+    _store(cache_dir, entry, value)
+    return value
+
+
+def _store(cache_dir: Path, entry: Path, value: Any) -> None:
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=cache_dir)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, entry)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        _prune(cache_dir)
+    except Exception:  # noqa: BLE001 — read-only home, full disk, unpicklable custom params: just don't cache
+        pass
+
+
+def _prune(cache_dir: Path) -> None:
+    entries = sorted(cache_dir.glob("rules-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in entries[KEEP_ENTRIES:]:
+        old.unlink(missing_ok=True)
+
+
+def clear(cache_dir: Path) -> int:
+    """Delete every cache entry; returns how many were removed."""
+    n = 0
+    for p in list(cache_dir.glob("rules-*.pickle")) + list(cache_dir.glob(".rules-*.tmp")):
+        p.unlink(missing_ok=True)
+        n += 1
+    return n
