@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -13,7 +14,7 @@ from reportlint import __version__
 EXIT_ERROR = 2  # usage, config or internal error (runner.exit_code gives 0 and 1)
 
 
-def _fail(message: str) -> "NoReturn":  # type: ignore[name-defined]
+def _fail(message: str) -> NoReturn:
     click.echo(f"reportlint: {message}", err=True)
     sys.exit(EXIT_ERROR)
 
@@ -92,7 +93,9 @@ def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, 
           update_baseline, fix, unsafe_fixes, show_diff, cross_file, diff_base, jobs, statistics, quiet,
           no_color, stdin_filename, language, no_cache) -> None:
     """Check PATHS (files or folders; '-' reads standard input)."""
+    cache_dir = _cache_dir(no_cache)  # first: the check modules compile their patterns on import
     from reportlint import runner
+    from reportlint.text import rx
 
     config = _load_config(config_path)
     if language:
@@ -110,9 +113,10 @@ def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, 
         baseline=baseline or config.baseline, update_baseline=update_baseline, fix=fix or unsafe_fixes,
         unsafe_fixes=unsafe_fixes, show_diff=show_diff, cross_file=cross_file, diff_base=diff_base,
         jobs=jobs if jobs is not None else config.jobs, statistics=statistics, quiet=quiet,
-        color=_use_color(no_color, output), stdin=stdin, cache_dir=_cache_dir(no_cache),
+        color=_use_color(no_color, output), stdin=stdin, cache_dir=cache_dir,
     )
     outcome = runner.run_check(opts, config)
+    rx.STORE.save()
     for line in outcome.notes:
         click.echo(line, err=True)
     if outcome.diff_text:
@@ -127,9 +131,13 @@ def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, 
 
 
 def _cache_dir(no_cache: bool = False) -> Path | None:
+    """The user cache, or None; also backs the compiled-pattern store, before any check module is imported."""
     from reportlint.ruleset.cache import default_cache_dir
+    from reportlint.text import rx
 
-    return None if no_cache else default_cache_dir()
+    folder = None if no_cache else default_cache_dir()
+    rx.STORE.use_folder(folder)
+    return folder
 
 
 def _use_color(no_color: bool, output: str | None) -> bool:

@@ -7,6 +7,7 @@ mutated afterwards (derived analyses go through `Document.memo`).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
@@ -14,6 +15,7 @@ from typing import Any, Callable, Iterator
 from reportlint.text.cjk import HAN_RE, detect_language, display_width
 from reportlint.text.enumerators import Enumerator, match_enumerator
 from reportlint.text.sentences import split_sentences
+from reportlint.text import rx
 
 BLOCK_KINDS = (
     "heading",
@@ -35,11 +37,11 @@ SENTENCE_FINAL = "。！？；…!?;.：:”’」』）)》"
 MAX_HEADING_CHARS_ZH = 40
 MAX_HEADING_CHARS_EN = 100
 
-PAGE_NUMBER_RE = re.compile(
+PAGE_NUMBER_RE = rx.compile(
     r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/／,，]?\s*共\s*\d{1,4}\s*页)?|[Pp]age\s+\d{1,4}(?:\s+of\s+\d{1,4})?|·\s*\d{1,4}\s*·)\s*$"
 )
-BULLET_RE = re.compile(r"^(?P<indent>[ \t\u3000]*)(?P<bullet>[-*+•·▪●○◆■]|——)[ \t\u3000]*(?=\S)")
-FRONT_MATTER_RE = re.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?(\1)[ \t]*(\n|\Z)", re.S)
+BULLET_RE = rx.compile(r"^(?P<indent>[ \t\u3000]*)(?P<bullet>[-*+•·▪●○◆■]|——)[ \t\u3000]*(?=\S)")
+FRONT_MATTER_RE = rx.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?(\1)[ \t]*(\n|\Z)", re.S)
 
 
 class LineIndex:
@@ -166,7 +168,7 @@ class Document:
 # ---------------------------------------------------------------- headings
 
 
-_HEADING_LEAD_RE = re.compile(r"(?:[ \t\u3000*_]|<a\b[^<>\n]*>[ \t]*</a>|<a\b[^<>\n]*/>)*")
+_HEADING_LEAD_RE = rx.compile(r"(?:[ \t\u3000*_]|<a\b[^<>\n]*>[ \t]*</a>|<a\b[^<>\n]*/>)*")
 
 
 def classify_numbered_line(content: str, language: str, allow_bare: bool = False) -> tuple[Enumerator | None, bool]:
@@ -283,22 +285,18 @@ def _emit_text_block(lines: list[str], a: int, b: int, kind: tuple[str, Any], in
 
 # ---------------------------------------------------------------- Markdown
 
-_MD_PARSER = None
-
-
+@functools.lru_cache(maxsize=1)
 def _markdown_parser():
-    global _MD_PARSER  # a parser instance is stateless between parses; build it once per process
-    if _MD_PARSER is None:
-        from markdown_it import MarkdownIt
+    """One parser per process (it keeps no state between parses), built on the first Markdown file."""
+    from markdown_it import MarkdownIt
 
-        # Only block structure is used: inline parsing (links, emphasis) is skipped, which
-        # saves time and avoids markdown-it's recursion on brackets nested thousands deep.
-        # Nesting is capped well below Python's recursion limit (blockquotes, lists).
-        _MD_PARSER = MarkdownIt("commonmark", {"maxNesting": 100}).enable("table").disable("inline")
-    return _MD_PARSER
+    # Only block structure is used: inline parsing (links, emphasis) is skipped, which
+    # saves time and avoids markdown-it's recursion on brackets nested thousands deep.
+    # Nesting is capped well below Python's recursion limit (blockquotes, lists).
+    return MarkdownIt("commonmark", {"maxNesting": 100}).enable("table").disable("inline")
 
 
-_MD_MARKER_RE = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}(?:[ \t]+|$)|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?")
+_MD_MARKER_RE = rx.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}(?:[ \t]+|$)|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?")
 
 
 def _parse_markdown(text: str, index: LineIndex, language: str) -> list[Block]:

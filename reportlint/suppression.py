@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from reportlint.document import Document
+from reportlint.text import rx
 
-DIRECTIVE_RE = re.compile(
+DIRECTIVE_RE = rx.compile(
     r"<!--\s*reportlint-(?P<what>disable-next-line|disable-file|disable|enable)\b(?P<args>[^>]*?)\s*-->"
 )
 

@@ -93,7 +93,6 @@ def test_deeply_nested_and_alias_bomb_yaml(tmp_path):
 
 
 def test_missing_rule_file(tmp_path):
-    line = rule_error(tmp_path, GOOD_RULE).replace("", "") if False else None
     r = invoke(tmp_path, "--rules", "nope.yml")
     assert r.exit_code == 2 and "rule set 'nope.yml' not found" in r.output
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import codecs
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings

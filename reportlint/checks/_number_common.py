@@ -7,21 +7,21 @@ once per document (through `Document.memo`) for a given not-a-quantity list.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from typing import Sequence
 
 from reportlint.document import Block, Document
 from reportlint.text.quantities import Quantity, scan
+from reportlint.text import rx
 
 # Blocks whose numbers are text: prose, table cells, headings (image alt/title text is inside them).
 NUMBER_KINDS = frozenset({"paragraph", "list_item", "table_row", "heading"})
 
-_CLAUSE_ZH = re.compile(r"[，,；;。！？!?：:]")
-_CLAUSE_EN = re.compile(r"(?<=[.!?;:])\s+|;\s*")
+_CLAUSE_ZH = rx.compile(r"[，,；;。！？!?：:]")
+_CLAUSE_EN = rx.compile(r"(?<=[.!?;:])\s+|;\s*")
 
 
-_PERIOD_RE = re.compile(r"(?:19|20)\d\d(?!\d)|十[一二三四五六七八九]五|[一二三四五六七八九十]+五(?=规划|时期)|\b(?:FY)?(?:19|20)\d\d\b")
+_PERIOD_RE = rx.compile(r"(?:19|20)\d\d(?!\d)|十[一二三四五六七八九]五|[一二三四五六七八九十]+五(?=规划|时期)|\b(?:FY)?(?:19|20)\d\d\b")
 _SCHEME_RANK = {"zh-chapter": 0, "zh-dun": 1, "roman-upper": 1, "zh-paren": 2, "decimal": 2, "arabic-dot": 3, "arabic-paren": 4}
 
 

@@ -27,6 +27,7 @@ from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Block, Document
 from reportlint.text.numerals import parse_zh_int
 from reportlint.text.quantities import Quantity, parse_en_words
+from reportlint.text import rx
 
 FIELDS = frozenset({"count", "items", "what"})
 MESSAGE = "The text counts {count} {what} but lists {items}"
@@ -34,14 +35,14 @@ MESSAGE = "The text counts {count} {what} but lists {items}"
 _OPEN = "（(《“‘「『【〔[\"'"
 _CLOSE = "）)》”’」』】〕]\"'"
 _ZH_ORD = "一二三四五六七八九十"
-_YISHI_RE = re.compile(rf"(?:^|[。；;：:，,！!\s“])(?:其)?([{_ZH_ORD}]{{1,3}})是")
+_YISHI_RE = rx.compile(rf"(?:^|[。；;：:，,！!\s“])(?:其)?([{_ZH_ORD}]{{1,3}})是")
 _EN_NUM = r"(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_EN_COUNT_RE = re.compile(
+_EN_COUNT_RE = rx.compile(
     rf"\b(?P<pre>the following |these |those |the |our |its |their |following )?(?P<n>{_EN_NUM})\s+(?P<what>(?:[A-Za-z-]+\s+){{0,3}}?[A-Za-z-]+s)\b"
     rf"(?P<mid>[^.:;!?]{{0,80}}?)(?P<sep>:\s*|\s+(?:are|were)\s+)(?P<list>(?:[^.;!?]|\.(?=\d))*)(?P<end>[.;!?]|$)",
     re.I,
 )
-_EN_COUNT_HINT = re.compile(
+_EN_COUNT_HINT = rx.compile(
     r"(?<![A-Za-z])(?:\d{1,2}|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|TWO|THREE|FOUR|FIVE)\s+[A-Za-z]"
 )
 
@@ -193,9 +194,9 @@ def _consistent(n: int, items: int, partial: bool, params: Params) -> bool:
 # ---------------------------------------------------------------- Chinese: N项X：A、B、C / 一是…二是… / (一)…(N)
 
 
-_YISHI_START_RE = re.compile(rf"[\s*]*(?:其)?([{_ZH_ORD}]{{1,3}})是")
-_TO_COLON_RE = re.compile(r"[^。；;！!？?]{0,14}?[：:]")
-_TO_END_RE = re.compile(r"[^。；;！!？?：:]{0,14}[。]?\s*$")
+_YISHI_START_RE = rx.compile(rf"[\s*]*(?:其)?([{_ZH_ORD}]{{1,3}})是")
+_TO_COLON_RE = rx.compile(r"[^。；;！!？?]{0,14}?[：:]")
+_TO_END_RE = rx.compile(r"[^。；;！!？?：:]{0,14}[。]?\s*$")
 
 
 def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params,
@@ -240,7 +241,7 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
 
 
 def _sentence_end(text: str, pos: int, limit: int) -> int:
-    m = re.compile(r"[。；;！!？?]").search(text, pos, limit)
+    m = rx.compile(r"[。；;！!？?]").search(text, pos, limit)
     return m.start() if m else limit
 
 

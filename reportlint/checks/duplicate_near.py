@@ -12,7 +12,6 @@ Exact copies are DU001's; a block inside a copy DU001 reports is skipped here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -29,6 +28,7 @@ from reportlint.checks.duplicate_runs import (
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.normalize import segments
+from reportlint.text import rx
 
 FIELDS = frozenset({"line", "other_line", "similarity", "changes"})
 MESSAGE = "Near-duplicate of line {other_line} ({similarity}% similar): {changes}"
@@ -83,8 +83,6 @@ def _analysis(doc: Document, params: Params) -> tuple[list[NearPair], set[tuple[
 
 
 def _near_pairs(doc: Document, us: list[Unit], params: Params) -> tuple[list[NearPair], set[tuple[int, int]]]:
-    from rapidfuzz.fuzz import ratio
-
     in_copy = units_in_copies(doc)
     first: dict[str, int] = {}
     for j, u in enumerate(us):
@@ -115,6 +113,8 @@ def _near_pairs(doc: Document, us: list[Unit], params: Params) -> tuple[list[Nea
                 shared[pair] = shared.get(pair, 0) + 1
     # A one-word edit leaves most clauses intact: ask for two shared shingles when both have two.
     candidates = [p for p, n in shared.items() if n >= min(2, nsegs[p[0]], nsegs[p[1]])]
+    if candidates:
+        from rapidfuzz.fuzz import ratio  # only with something to verify: the import is ~10 ms of start-up
     headings = headings_before(us)
     verified: list[tuple[int, int, float]] = []
     partners: dict[int, int] = {}
@@ -175,7 +175,7 @@ def _parallel_neighbours(us: list[Unit], similar: set[tuple[int, int]], a: int, 
     return False
 
 
-_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+_TOKEN_RE = rx.compile(r"\w+|[^\w\s]")
 
 
 def _only_numbers_differ(a: str, b: str) -> bool:

@@ -21,7 +21,6 @@ reported here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -29,6 +28,7 @@ from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import PROSE_KINDS, Block, Document
 from reportlint.text.cjk import cjk_share
 from reportlint.text.normalize import content_length, normalize, stable_hash
+from reportlint.text import rx
 
 FIELDS = frozenset({"where", "other", "blocks", "differs", "copies", "line", "end_line", "other_line", "other_end_line"})
 MESSAGE = "{where} {other}{differs}"
@@ -127,7 +127,7 @@ def units(doc: Document) -> list[Unit]:
     return doc.memo("duplicates.units", compute)
 
 
-_FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
+_FENCE_RE = rx.compile(r"^ {0,3}(```|~~~)")
 
 
 def _indented_chinese_prose(b: Block) -> bool:
@@ -261,7 +261,7 @@ def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int
     return substantial >= 1
 
 
-_NUMBERING_RE = re.compile(r"[\d.()\[\]ivx一二三四五六七八九十第章节条、]+|\s+")
+_NUMBERING_RE = rx.compile(r"[\d.()\[\]ivx一二三四五六七八九十第章节条、]+|\s+")
 
 
 def parallel_sections(us: list[Unit], headings: list[int], a: int, b: int) -> bool:
@@ -382,7 +382,6 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     for r in runs:
         copies[r.original_blocks[0]] = copies.get(r.original_blocks[0], 0) + 1
     unit_of = {u.block: j for j, u in enumerate(units(doc))}
-    blocks = doc.blocks
     tandem: list[DuplicateRun] = []  # back-to-back copies of one original beyond max_listed
     listed = 0
     prev: DuplicateRun | None = None

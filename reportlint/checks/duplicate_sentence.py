@@ -14,7 +14,6 @@ sentences that occur `boilerplate_copies` times or more.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -31,11 +30,12 @@ from reportlint.checks.duplicate_runs import (
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.normalize import content_length, normalize
+from reportlint.text import rx
 
 FIELDS = frozenset({"line", "other_line", "sentences", "what"})
 MESSAGE = "{what} copied from line {other_line}"
 
-_CLAUSE_END_RE = re.compile(r"[,;:，；：、]")
+_CLAUSE_END_RE = rx.compile(r"[,;:，；：、]")
 _NEAR = (-3, -2, -1, 0, 1, 2, 3)  # how far (in blocks) a restated passage's other sentences may be
 
 

@@ -20,7 +20,6 @@ URLs and link destinations.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
@@ -28,14 +27,15 @@ from typing import Iterator
 from reportlint.checks.pair import MASK, MAX_PER_BLOCK, code_spans, doc_masks, unit_name
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Block, Document
+from reportlint.text import rx
 
 FIELDS = frozenset({"marker", "reason"})
 MESSAGE = "'{marker}': {reason}"
 
 CHECKS = ("unbalanced", "literal")
-_RUN_RE = re.compile(r"\*+|_+|~+")
+_RUN_RE = rx.compile(r"\*+|_+|~+")
 _IDENT_PUNCT = frozenset("-/:.~=\\@#$%^&+|<>")
-_FENCE_LINE_RE = re.compile(r"^[ \t]*(```|~~~)")
+_FENCE_LINE_RE = rx.compile(r"^[ \t]*(```|~~~)")
 
 
 @dataclass(frozen=True)
@@ -127,8 +127,8 @@ def _tokens(masked: str) -> list[Token]:
 
 
 _IDENT_WORD_RE = {  # what makes a word code-like around a single marker
-    "_": re.compile(r"_|::|/|\.[A-Za-z0-9]|[a-z][A-Z]"),
-    "*": re.compile(r"_|::|/"),
+    "_": rx.compile(r"_|::|/|\.[A-Za-z0-9]|[a-z][A-Z]"),
+    "*": rx.compile(r"_|::|/"),
 }
 
 

@@ -7,17 +7,17 @@ every other check.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.diagnostics import Finding
 from reportlint.document import Document
+from reportlint.text import rx
 
 FIELDS = frozenset({"fence"})
 MESSAGE = "Code fence '{fence}' is never closed: the rest of the document is code"
 
-_FENCE_RE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+_FENCE_RE = rx.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
 
 
 @dataclass(frozen=True)

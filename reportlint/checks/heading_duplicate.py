@@ -12,22 +12,22 @@ that finding (one cause, one owner) and is not reported here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.checks._outline import Item, outline
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
+from reportlint.text import rx
 
 FIELDS = frozenset({"title", "other_line", "description"})
 MESSAGE = "{description}"
 
-_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_TAG_RE = re.compile(r"<[^<>]*>")
-_STRIP_RE = re.compile(r"[\s*_`~#]+")
+_LINK_RE = rx.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TAG_RE = rx.compile(r"<[^<>]*>")
+_STRIP_RE = rx.compile(r"[\s*_`~#]+")
 _TITLE_END = "。！？；!?;"
-_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE = rx.compile(r"\d")
 
 
 @dataclass(frozen=True)

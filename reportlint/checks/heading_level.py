@@ -8,17 +8,17 @@ Headings inside block quotes are left alone.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Document
+from reportlint.text import rx
 
 FIELDS = frozenset({"level", "previous", "prev_line", "expected", "description"})
 MESSAGE = "{description}"
 
-_ATX_RE = re.compile(r"[ ]{0,3}(#{1,6})(?=[ \t]|$)")
+_ATX_RE = rx.compile(r"[ ]{0,3}(#{1,6})(?=[ \t]|$)")
 
 
 @dataclass(frozen=True)

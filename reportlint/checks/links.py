@@ -16,18 +16,19 @@ from typing import Iterator
 from reportlint.checks.pair import code_spans
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Document
+from reportlint.text import rx
 
 FIELDS = frozenset({"link", "reason"})
 MESSAGE = "Broken link '{link}': {reason}"
 
 CHECKS = ("inline", "reference")
-_SPACED_RE = re.compile(r"\[[^\[\]\n]+\](?P<gap>[ \t]+)\((?:https?://|mailto:|ftp://|www\.|#|/|\./|\.\./)[^\s()]*\)")
-_EMPTY_RE = re.compile(r"\[[^\[\]\n]*\]\(\s*\)")
-_SCHEME_RE = re.compile(r"(?<![A-Za-z])(?P<scheme>https?|ftp)(?P<sep>//|:/(?!/)|:\\\\)(?=[A-Za-z0-9])")
-_TITLE_RE = re.compile(r"\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))\s*\)")
-_REF_USE_RE = re.compile(r"(?<![\]\\!])\[(?P<text>[^\[\]\n]+)\]\[(?P<label>[^\[\]\n]*)\]")
-_FOOTNOTE_USE_RE = re.compile(r"\[\^(?P<label>[^\[\]\s]+)\](?!:)")
-_DEF_RE = re.compile(r"^ {0,3}\[(?P<label>[^\[\]\n]+)\]:", re.M)
+_SPACED_RE = rx.compile(r"\[[^\[\]\n]+\](?P<gap>[ \t]+)\((?:https?://|mailto:|ftp://|www\.|#|/|\./|\.\./)[^\s()]*\)")
+_EMPTY_RE = rx.compile(r"\[[^\[\]\n]*\]\(\s*\)")
+_SCHEME_RE = rx.compile(r"(?<![A-Za-z])(?P<scheme>https?|ftp)(?P<sep>//|:/(?!/)|:\\\\)(?=[A-Za-z0-9])")
+_TITLE_RE = rx.compile(r"\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))\s*\)")
+_REF_USE_RE = rx.compile(r"(?<![\]\\!])\[(?P<text>[^\[\]\n]+)\]\[(?P<label>[^\[\]\n]*)\]")
+_FOOTNOTE_USE_RE = rx.compile(r"\[\^(?P<label>[^\[\]\s]+)\](?!:)")
+_DEF_RE = rx.compile(r"^ {0,3}\[(?P<label>[^\[\]\n]+)\]:", re.M)
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,12 @@ from reportlint.checks.percent_sum import breakdowns  # the breakdown reader per
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
+from reportlint.text import rx
 
 FIELDS = frozenset({"label", "value", "other_value", "other_line"})
 MESSAGE = "'{label}' is {value} in the text but {other_value} in the chart on line {other_line}"
 
-_LABEL_RE = re.compile(r"[a-z][a-z0-9.+#-]*(?: [a-z][a-z0-9.+#-]*){0,2}")
+_LABEL_RE = rx.compile(r"[a-z][a-z0-9.+#-]*(?: [a-z][a-z0-9.+#-]*){0,2}")
 
 
 @dataclass(frozen=True)

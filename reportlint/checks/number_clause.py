@@ -20,14 +20,15 @@ from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.cjk import HAN_RE
 from reportlint.text.quantities import Quantity
+from reportlint.text import rx
 
 FIELDS = frozenset({"metric", "value", "other_value", "other_line"})
 MESSAGE = "'{metric}' is {value} here but {other_value} on line {other_line}"
 
-_HAN_ALL = re.compile(r"[\u3400-\u9fff]")
-_WORD = re.compile(r"[A-Za-z]+")
-_LEAD_EN = re.compile(r"^([A-Z][A-Za-z' ]{1,30}),\s+")
-_SUBCLAUSE_ZH = re.compile(r"[、]")
+_HAN_ALL = rx.compile(r"[\u3400-\u9fff]")
+_WORD = rx.compile(r"[A-Za-z]+")
+_LEAD_EN = rx.compile(r"^([A-Z][A-Za-z' ]{1,30}),\s+")
+_SUBCLAUSE_ZH = rx.compile(r"[、]")
 
 
 @dataclass(frozen=True)

@@ -21,19 +21,20 @@ from reportlint.checks._number_common import MAX_CLAUSE, analyse, different_peri
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
+from reportlint.text import rx
 
 FIELDS = frozenset({"metric", "value", "other_value", "other_line"})
 MESSAGE = "{metric} is {value} here but {other_value} on line {other_line}"
 
-_RUN_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.]")
+_RUN_CHAR = rx.compile(r"[\u4e00-\u9fffA-Za-z0-9.]")
 # "Rust ranked 3rd among …": the subject before the verb names what is ranked, the "among/in" phrase where
-_EN_RANKED = re.compile(r"(?P<m>[A-Za-z][A-Za-z' -]{2,40}?)\s+(?:was\s+|is\s+|were\s+|are\s+)?(?:ranked|ranks|placed|finished)\s+(?:\w+\s+)?$")
-_EN_AMONG = re.compile(r"\s+((?:among|in|of)\s+(?:the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+)?)")
-_OWN_AREA = re.compile(r"^(?:全市|全省|全区|全县|全州|全盟)")
-_EN_LEAD = re.compile(r"\s*(?:(?:the|our|its|their|overall|total)\s+)?", re.I)
-_EN_LINK = re.compile(r"\b(?:is|was|of|at|reached)\s+$")
-_REGION = re.compile(r"(全国|全省|全市|全区|全球|世界|中部|西部|东部|东北|同类城市|副省级城市|省会城市)")
-_EN_METRIC = re.compile(r"(?P<m>(?:[A-Za-z-]+\s+){0,3}(?:rate|share|ratio|percentage|proportion|index|score|headcount|revenue|turnover|coverage))\s+(?:is|was|of|at|stood at|reached|remained at)\s+$", re.I)
+_EN_RANKED = rx.compile(r"(?P<m>[A-Za-z][A-Za-z' -]{2,40}?)\s+(?:was\s+|is\s+|were\s+|are\s+)?(?:ranked|ranks|placed|finished)\s+(?:\w+\s+)?$")
+_EN_AMONG = rx.compile(r"\s+((?:among|in|of)\s+(?:the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+)?)")
+_OWN_AREA = rx.compile(r"^(?:全市|全省|全区|全县|全州|全盟)")
+_EN_LEAD = rx.compile(r"\s*(?:(?:the|our|its|their|overall|total)\s+)?", re.I)
+_EN_LINK = rx.compile(r"\b(?:is|was|of|at|reached)\s+$")
+_REGION = rx.compile(r"(全国|全省|全市|全区|全球|世界|中部|西部|东部|东北|同类城市|副省级城市|省会城市)")
+_EN_METRIC = rx.compile(r"(?P<m>(?:[A-Za-z-]+\s+){0,3}(?:rate|share|ratio|percentage|proportion|index|score|headcount|revenue|turnover|coverage))\s+(?:is|was|of|at|stood at|reached|remained at)\s+$", re.I)
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,13 @@ from reportlint.checks._number_common import analyse, different_periods
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity, parse_en_words
+from reportlint.text import rx
 
 FIELDS = frozenset({"name", "count", "other_count", "other_line"})
 MESSAGE = "'{name}' is counted as {count} here but {other_count} on line {other_line}"
 
-_NAME_RE = re.compile(r"[\u4e00-\u9fff]{1,10}")
-_EN_GROUP_RE = re.compile(r"\b(?:the|our|its|their)\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<name>(?:[a-z-]+\s+){0,2}(?:pillars|priorities|principles|goals|objectives|themes|workstreams|areas|tracks))\b", re.I)
+_NAME_RE = rx.compile(r"[\u4e00-\u9fff]{1,10}")
+_EN_GROUP_RE = rx.compile(r"\b(?:the|our|its|their)\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<name>(?:[a-z-]+\s+){0,2}(?:pillars|priorities|principles|goals|objectives|themes|workstreams|areas|tracks))\b", re.I)
 
 
 @dataclass(frozen=True)

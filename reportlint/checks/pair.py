@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Block, Document
+from reportlint.text import rx
 
 FIELDS = frozenset({"char", "reason"})
 MESSAGE = "Unmatched '{char}': {reason}"
@@ -26,18 +27,18 @@ MASK = "\ue000"
 
 # Text that is not prose: inline code is handled by `code_spans`; these are masked too.
 _URL_STOP = "\\s<>\"'\\[\\]\u3000-\u303f\uff00-\uffef\u4e00-\u9fff"
-_URL_RE = re.compile(
+_URL_RE = rx.compile(
     rf"(?:(?:https?|ftp)://|www\.)[^{_URL_STOP}]*[^{_URL_STOP}.,;:!?)*_~]"
 )
-_AUTOLINK_RE = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
-_HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>|<!--.*?-->", re.S)
+_AUTOLINK_RE = rx.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
+_HTML_TAG_RE = rx.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>|<!--.*?-->", re.S)
 # A link destination `](dest)` or `](dest "title")`, one level of nested parentheses.
-_LINK_DEST_RE = re.compile(r"(?<=\]\()(?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?(?=\))")
+_LINK_DEST_RE = rx.compile(r"(?<=\]\()(?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?(?=\))")
 # Inline maths (pandoc's rule: no space inside the dollars, no digit after the closing one): $x_{i}$, $$a*b$$.
-_MATH_RE = re.compile(r"\$\$[^$]+\$\$|\$[^\s$](?:[^$\n]*[^\s$])?\$(?!\d)")
-_ESCAPE_RE = re.compile(r"\\[!-/:-@\[-`{-~]")
-_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_BACKTICKS_RE = re.compile(r"`+")
+_MATH_RE = rx.compile(r"\$\$[^$]+\$\$|\$[^\s$](?:[^$\n]*[^\s$])?\$(?!\d)")
+_ESCAPE_RE = rx.compile(r"\\[!-/:-@\[-`{-~]")
+_ENTITY_RE = rx.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_BACKTICKS_RE = rx.compile(r"`+")
 
 
 def code_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -95,8 +96,8 @@ def masked_content(block: Block, fmt: str, escapes: bool = True) -> str:
     text = _blank(text, spans)
     found: list[tuple[int, int]] = []
     if "://" in text or "www." in text or "<" in text or "&" in text:
-        for rx in (_AUTOLINK_RE, _URL_RE, _ENTITY_RE):
-            for m in rx.finditer(text):
+        for pattern in (_AUTOLINK_RE, _URL_RE, _ENTITY_RE):
+            for m in pattern.finditer(text):
                 end = m.end()
                 # GFM: a URL keeps a closing parenthesis that balances one inside it (wiki/Rust_(language)).
                 depth = m.group(0).count("(") - m.group(0).count(")")
@@ -170,7 +171,7 @@ class Params:
             for c in closes:
                 fam[c] = (i, False)
         object.__setattr__(self, "_families", fam)
-        object.__setattr__(self, "_rx", re.compile("[" + re.escape("".join(fam)) + "]") if fam else None)
+        object.__setattr__(self, "_rx", rx.compile("[" + re.escape("".join(fam)) + "]") if fam else None)
 
 
 def validate(params: Params) -> list[tuple[str, str]]:
@@ -182,11 +183,11 @@ def validate(params: Params) -> list[tuple[str, str]]:
     return problems
 
 
-_ENUM_BEFORE_RE = re.compile(r"(?:^|[\s\u3000，。；：、,;:（(“\"*_]|[\u4e00-\u9fff])(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})$")
-_INTERVAL_RE = re.compile(r"[(\[]\s*[-+−]?[\w.∞]{1,12}\s*[,，]\s*[-+−]?[\w.∞]{1,12}\s*[)\]]")
-_SMILEY_RE = re.compile(r"[:;=8]-?$")
+_ENUM_BEFORE_RE = rx.compile(r"(?:^|[\s\u3000，。；：、,;:（(“\"*_]|[\u4e00-\u9fff])(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})$")
+_INTERVAL_RE = rx.compile(r"[(\[]\s*[-+−]?[\w.∞]{1,12}\s*[,，]\s*[-+−]?[\w.∞]{1,12}\s*[)\]]")
+_SMILEY_RE = rx.compile(r"[:;=8]-?$")
 MAX_PER_BLOCK = 10  # a paragraph of 10 000 stray brackets is one problem, not 10 000 diagnostics
-APOSTROPHE_NEIGHBOURS = re.compile(r"[A-Za-z0-9]")
+APOSTROPHE_NEIGHBOURS = rx.compile(r"[A-Za-z0-9]")
 
 
 def _is_apostrophe(text: str, pos: int) -> bool:

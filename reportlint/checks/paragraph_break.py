@@ -29,21 +29,22 @@ from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import PAGE_NUMBER_RE, Block, Document
 from reportlint.text.cjk import HAN_RE, is_han
 from reportlint.text.enumerators import Enumerator, match_enumerator
+from reportlint.text import rx
 
 FIELDS = frozenset({"tail", "head", "separator", "heading"})
 MESSAGE = "Paragraph ends without closing punctuation ('{tail}')"
 
 CHECKS = ("split", "truncated", "empty-section")
-_BARE_PAGE_RE = re.compile(r"^\s*\d{1,4}\s*$")
-_TRAILING_MARKUP_RE = re.compile(r"(?:\s|\*|_|~|<br\s*/?>|\[\^[^\]]*\])+$")
-_CAPTION_RE = re.compile(r"^\s*(?:\*\*|__)?\s*(?:图|表|Figure|Fig\.|Table|Exhibit|Chart|Source|来源|资料来源)\s*[\dA-Z一二三四五六七八九十]", re.I)
+_BARE_PAGE_RE = rx.compile(r"^\s*\d{1,4}\s*$")
+_TRAILING_MARKUP_RE = rx.compile(r"(?:\s|\*|_|~|<br\s*/?>|\[\^[^\]]*\])+$")
+_CAPTION_RE = rx.compile(r"^\s*(?:\*\*|__)?\s*(?:图|表|Figure|Fig\.|Table|Exhibit|Chart|Source|来源|资料来源)\s*[\dA-Z一二三四五六七八九十]", re.I)
 # A line wholly in bold or italics is a heading in disguise, not a paragraph.
-_PSEUDO_HEADING_RE = re.compile(r"^(\*\*|__|\*|_)(?!\s)[^\n]*[^\s]\1$")
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-_WORD_RE = re.compile(r"[A-Za-z]+$")
-_LATIN_RE = re.compile(r"[A-Za-z]")
-_SPACED_HAN_RE = re.compile(r"[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff]")
-_TAG_RE = re.compile(r"<[^>]*>")
+_PSEUDO_HEADING_RE = rx.compile(r"^(\*\*|__|\*|_)(?!\s)[^\n]*[^\s]\1$")
+_COMMENT_RE = rx.compile(r"<!--.*?-->", re.S)
+_WORD_RE = rx.compile(r"[A-Za-z]+$")
+_LATIN_RE = rx.compile(r"[A-Za-z]")
+_SPACED_HAN_RE = rx.compile(r"[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff]")
+_TAG_RE = rx.compile(r"<[^>]*>")
 _OPEN_END = "，,、—-–"
 ZH_CLOSE_INSIDE = "，。；！？"
 ZH_SENTENCE_END = "。！？；"

@@ -18,12 +18,13 @@ from reportlint.checks._number_common import analyse, fmt_value, sentences, with
 from reportlint.diagnostics import Finding, RelatedSpan, Severity
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
+from reportlint.text import rx
 
 FIELDS = frozenset({"part", "whole", "relation"})
 MESSAGE = "The part {part} is {relation} the whole {whole}"
 
-_STOP_RE = re.compile(r"[。；;，]|,\s")
-_N_OF_M = re.compile(r"^\s+(?:of|out of)\s+(?:the\s+|all\s+|our\s+)?(?:total\s+of\s+)?$", re.I)
+_STOP_RE = rx.compile(r"[。；;，]|,\s")
+_N_OF_M = rx.compile(r"^\s+(?:of|out of)\s+(?:the\s+|all\s+|our\s+)?(?:total\s+of\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Params:
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     text = doc.text
-    cue_re = re.compile("|".join(re.escape(c) for c in sorted(params.cues, key=len, reverse=True)), re.I)
+    cue_re = rx.compile("|".join(re.escape(c) for c in sorted(params.cues, key=len, reverse=True)), re.I)
     for bn in analyse(doc, params.exclude):
         qs = [q for q in bn.quantities if q.kind == "number" and not q.is_range]
         if len(qs) < 2:

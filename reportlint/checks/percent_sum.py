@@ -21,11 +21,12 @@ from reportlint.checks._number_common import analyse, sentences, within
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
+from reportlint.text import rx
 
 FIELDS = frozenset({"total", "count", "shares"})
 MESSAGE = "The {count} shares of this breakdown add up to {total}%"
 
-_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<url>[^\s)]*)(?:\s+\"(?P<title>[^\"]*)\")?\)")
+_IMAGE_RE = rx.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<url>[^\s)]*)(?:\s+\"(?P<title>[^\"]*)\")?\)")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Block, Document
 from reportlint.text.cjk import CJK_PUNCT, HALF_TO_FULL, HAN_RE, is_han as _is_han_char
 from reportlint.text.enumerators import match_enumerator
+from reportlint.text import rx
 
 FIELDS = frozenset({"mark", "replacement", "count", "more"})
 MESSAGE = "Half-width '{mark}' in Chinese text; use '{replacement}'{more}"
@@ -31,9 +32,9 @@ CHECKS = ("halfwidth", "fullwidth")
 FULL_TO_HALF_EN = {"，": ",", "；": ";", "：": ":", "！": "!", "？": "?", "（": "(", "）": ")", "。": "."}
 _SKIP = " \t\u3000*_~"
 _CJK_OPEN = "“‘《〈「『【（"
-_LATIN_RE = re.compile(r"[A-Za-z]")
-_PAREN_RE = re.compile(r"[()]")
-_CJK_TEXT_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")  # Han, kana, Hangul
+_LATIN_RE = rx.compile(r"[A-Za-z]")
+_PAREN_RE = rx.compile(r"[()]")
+_CJK_TEXT_RE = rx.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")  # Han, kana, Hangul
 WINDOW = 24  # characters each side that decide whether a sentence is mostly Chinese
 MAX_RELATED = 20
 WIDE = 60  # the wider context that tells an English sentence quoting Chinese words from Chinese text
@@ -68,7 +69,7 @@ def is_han(ch: str) -> bool:
 
 
 def _marks_re(marks: str) -> re.Pattern[str]:
-    return re.compile("[" + re.escape(marks) + "]")  # re caches compiled patterns
+    return rx.compile("[" + re.escape(marks) + "]")  # re caches compiled patterns
 
 
 def _neighbour(text: str, pos: int, step: int) -> str:

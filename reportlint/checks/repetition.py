@@ -16,12 +16,13 @@ from typing import Iterator
 from reportlint.checks._scope import blocks_in_scope, validate_scope
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Document
+from reportlint.text import rx
 
 FIELDS = frozenset({"match", "repeated"})
 MESSAGE = "'{repeated}' is repeated: '{match}'"
 
-_WORD_RE = re.compile(r"(?<![\w'’-])([A-Za-z]+)(\s+)(\1)(?![\w'’-])", re.IGNORECASE)
-_HAN_RE = re.compile(r"([\u4e00-\u9fff])\1")
+_WORD_RE = rx.compile(r"(?<![\w'’-])([A-Za-z]+)(\s+)(\1)(?![\w'’-])", re.IGNORECASE)
+_HAN_RE = rx.compile(r"([\u4e00-\u9fff])\1")
 _NUMERAL = "零〇一二两三四五六七八九十百千万0123456789"
 
 

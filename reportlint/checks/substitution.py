@@ -9,6 +9,7 @@ from typing import Iterator
 from reportlint.checks._scope import blocks_in_scope, validate_scope
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Document
+from reportlint.text import rx
 
 FIELDS = frozenset({"match", "replacement"})
 _BEFORE_WORD = r"(?<![A-Za-z0-9_-])"
@@ -40,7 +41,7 @@ class Params:
         # The two groups start with different kinds of character, so they never compete.
         parts = ([_BEFORE_WORD + "(?:" + "|".join(bounded) + ")"] if bounded else []) + anywhere
         flags = re.IGNORECASE if self.ignore_case else 0
-        object.__setattr__(self, "_regex", re.compile("|".join(parts), flags) if parts else None)
+        object.__setattr__(self, "_regex", rx.compile("|".join(parts), flags) if parts else None)
 
 
 def validate(params: Params) -> list[tuple[str, str]]:

@@ -14,14 +14,16 @@ not there. Rule-file *errors* are never cached, so they are reported every run.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
+import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
 from reportlint import __version__
+from reportlint.text import rx
 
 KEEP_ENTRIES = 64  # newest entries kept; one per distinct set of rule files in use
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -87,20 +89,25 @@ def cached(cache_dir: Path | None, rule_files: list[Path], label: str, load: Cal
 
 
 def _store(cache_dir: Path, entry: Path, value: Any) -> None:
+    from reportlint.fix import write_atomic
+
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=cache_dir)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, entry)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        buf = io.BytesIO()
+        _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        data = buf.getvalue()
+        write_atomic(entry, data, durable=False)
         _prune(cache_dir)
     except Exception:  # noqa: BLE001 — read-only home, full disk, unpicklable custom params: just don't cache
         pass
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        """Rule params' patterns come back through the compiled-pattern store, not `re.compile`."""
+        if isinstance(obj, re.Pattern):
+            return rx.compile, (obj.pattern, obj.flags)
+        return NotImplemented
 
 
 def _prune(cache_dir: Path) -> None:
@@ -112,7 +119,7 @@ def _prune(cache_dir: Path) -> None:
 def clear(cache_dir: Path) -> int:
     """Delete every cache entry; returns how many were removed."""
     n = 0
-    for p in list(cache_dir.glob("rules-*.pickle")) + list(cache_dir.glob(".rules-*.tmp")):
+    for p in list(cache_dir.glob("rules-*.pickle")) + list(cache_dir.glob("regex-*.marshal")) + list(cache_dir.glob(".*.tmp")):
         p.unlink(missing_ok=True)
         n += 1
     return n

@@ -11,7 +11,7 @@ from typing import Any
 from reportlint.checks import available_kinds, load_kind
 from reportlint.diagnostics import CATEGORIES, PREFIX_CATEGORY, Severity, code_prefix
 from reportlint.ruleset.params import bind_params
-from reportlint.ruleset.yamlpos import ConfigError, PosDict, PosList, load_yaml, suggest
+from reportlint.ruleset.yamlpos import ConfigError, PosDict, load_yaml, suggest
 
 import re
 

@@ -10,6 +10,7 @@ from typing import Any, Union
 
 from reportlint.ruleset.regexsafety import catastrophic_reason
 from reportlint.ruleset.yamlpos import ConfigError, PosDict, PosList, suggest
+from reportlint.text import rx
 
 
 def bind_params(cls: type, raw: Any, path: str, where: Any, base: Any | None = None) -> Any:
@@ -102,19 +103,19 @@ def convert(value: Any, tp: Any, path: str, pos: Any, key: str) -> Any:
         for k, v in value.items():
             vp = value.where(k, value=True) if isinstance(value, PosDict) else pos
             out[convert(k, kt, path, vp, key)] = convert(v, vt, path, vp, f"{key}.{k}")
-        return types.MappingProxyType(out) if False else out
+        return out
     return value
 
 
 def compile_pattern(pattern: str, path: str, pos: Any, key: str, flags: int = 0) -> re.Pattern[str]:
     try:
-        rx = re.compile(pattern, flags)
+        compiled = rx.compile(pattern, flags)
     except re.error as e:
         raise ConfigError(path, *_lc(pos), f"'{key}': invalid regular expression {pattern!r}: {e}") from None
     reason = catastrophic_reason(pattern)
     if reason:
         raise ConfigError(path, *_lc(pos), f"'{key}': pattern {pattern!r} can backtrack catastrophically: {reason}")
-    return rx
+    return compiled
 
 
 def params_schema(cls: type) -> list[dict[str, Any]]:

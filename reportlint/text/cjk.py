@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from reportlint.text import rx
+
 # Han ideographs (BMP + extension A + compatibility) — what counts as "Chinese" text.
 HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-HAN_RE = re.compile(f"[{HAN_RANGES}]")
-LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
+HAN_RE = rx.compile(f"[{HAN_RANGES}]")
+LATIN_LETTER_RE = rx.compile(r"[A-Za-z]")
 
 # Full-width punctuation used in Chinese text.
 CJK_PUNCT = "，。、；：？！（）【】《》〈〉「」『』“”‘’…—～·"
-CJK_PUNCT_RE = re.compile(f"[{re.escape(CJK_PUNCT)}]")
+CJK_PUNCT_RE = rx.compile(f"[{re.escape(CJK_PUNCT)}]")
 
 # Half-width → full-width forms for the punctuation that Chinese text requires full-width.
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -41,8 +43,8 @@ def display_width(text: str) -> int:
     return sum(char_width(c) for c in text)
 
 
-_HAN_RUN_RE = re.compile(f"[{HAN_RANGES}]+")
-_LATIN_RUN_RE = re.compile(r"[A-Za-z]+")
+_HAN_RUN_RE = rx.compile(f"[{HAN_RANGES}]+")
+_LATIN_RUN_RE = rx.compile(r"[A-Za-z]+")
 
 
 def cjk_share(text: str) -> float:

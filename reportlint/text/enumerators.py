@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from reportlint.text.numerals import CIRCLED, ZH_NUMERAL_CHARS, parse_roman, parse_zh_int, to_roman, to_zh
+from reportlint.text import rx
 
 _ZH = f"[{ZH_NUMERAL_CHARS}]+"
 _ROMAN_U = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
@@ -18,23 +19,23 @@ _ROMAN_L = _ROMAN_U.lower()
 
 # Order matters: more specific schemes first.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("zh-chapter", re.compile(rf"第(?P<n>{_ZH}|\d+)(?P<unit>章|节|條|条|部分|篇|编|讲)(?P<punct>[、.．，,：:]?)")),
+    ("zh-chapter", rx.compile(rf"第(?P<n>{_ZH}|\d+)(?P<unit>章|节|條|条|部分|篇|编|讲)(?P<punct>[、.．，,：:]?)")),
     # Chapter 2 / Part II / Appendix B / 附录A
-    ("named", re.compile(r"(?P<unit>Chapter|CHAPTER|Part|PART|Section|SECTION|Appendix|APPENDIX|Annex|ANNEX|附录|附件)"
+    ("named", rx.compile(r"(?P<unit>Chapter|CHAPTER|Part|PART|Section|SECTION|Appendix|APPENDIX|Annex|ANNEX|附录|附件)"
                          r"[ \t\u3000]*(?P<n>\d{1,2}|[IVX]{1,5}|[A-Z])(?P<punct>[.:：、]?)(?=[\s—–&:-]|$|[\u4e00-\u9fff])")),
-    ("zh-paren", re.compile(rf"(?P<open>[（(])(?P<n>{_ZH})(?P<close>[）)])(?P<punct>[、.．，,]?)")),
-    ("arabic-paren", re.compile(r"(?P<open>[（(])(?P<n>\d{1,3})(?P<close>[）)])(?P<punct>[、.．，,]?)")),
-    ("circled", re.compile(rf"(?P<n>[{CIRCLED}])(?P<punct>[、.．，,]?)")),
-    ("zh-dun", re.compile(rf"(?P<n>{_ZH})(?P<punct>[、.．，,])(?![{ZH_NUMERAL_CHARS}])")),
-    ("decimal", re.compile(r"(?P<n>\d{1,3}(?:[.．]\d{1,3})+)(?P<punct>[.．]?)(?=[\s\u3000]|[\u4e00-\u9fff])")),
-    ("arabic-dot", re.compile(r"(?P<n>\d{1,3})(?P<punct>[.．、，,])(?![0-9])")),
-    ("arabic-rparen", re.compile(r"(?P<n>\d{1,3})(?P<close>[)）])")),  # 1) / 1）
-    ("roman-upper", re.compile(rf"(?P<n>{_ROMAN_U})(?P<punct>[.)、])(?=\s)")),
-    ("roman-lower", re.compile(rf"(?P<n>{_ROMAN_L})(?P<punct>[.)])(?=\s)")),
-    ("alpha-upper", re.compile(r"(?P<n>[A-Z])(?P<punct>[.)、．])(?=\s|[\u4e00-\u9fff])")),
-    ("alpha-lower", re.compile(r"(?P<open>\(?)(?P<n>[a-z])(?P<punct>[.)])(?=\s)")),
+    ("zh-paren", rx.compile(rf"(?P<open>[（(])(?P<n>{_ZH})(?P<close>[）)])(?P<punct>[、.．，,]?)")),
+    ("arabic-paren", rx.compile(r"(?P<open>[（(])(?P<n>\d{1,3})(?P<close>[）)])(?P<punct>[、.．，,]?)")),
+    ("circled", rx.compile(rf"(?P<n>[{CIRCLED}])(?P<punct>[、.．，,]?)")),
+    ("zh-dun", rx.compile(rf"(?P<n>{_ZH})(?P<punct>[、.．，,])(?![{ZH_NUMERAL_CHARS}])")),
+    ("decimal", rx.compile(r"(?P<n>\d{1,3}(?:[.．]\d{1,3})+)(?P<punct>[.．]?)(?=[\s\u3000]|[\u4e00-\u9fff])")),
+    ("arabic-dot", rx.compile(r"(?P<n>\d{1,3})(?P<punct>[.．、，,])(?![0-9])")),
+    ("arabic-rparen", rx.compile(r"(?P<n>\d{1,3})(?P<close>[)）])")),  # 1) / 1）
+    ("roman-upper", rx.compile(rf"(?P<n>{_ROMAN_U})(?P<punct>[.)、])(?=\s)")),
+    ("roman-lower", rx.compile(rf"(?P<n>{_ROMAN_L})(?P<punct>[.)])(?=\s)")),
+    ("alpha-upper", rx.compile(r"(?P<n>[A-Z])(?P<punct>[.)、．])(?=\s|[\u4e00-\u9fff])")),
+    ("alpha-lower", rx.compile(r"(?P<open>\(?)(?P<n>[a-z])(?P<punct>[.)])(?=\s)")),
     # A bare number then a space: technical "1 Scope" (only trusted in Markdown headings).
-    ("decimal-bare", re.compile(r"(?P<n>\d{1,2})(?P<punct>)(?=[ \u3000]+[^\d\s])")),
+    ("decimal-bare", rx.compile(r"(?P<n>\d{1,2})(?P<punct>)(?=[ \u3000]+[^\d\s])")),
 ]
 
 # The punctuation each scheme should carry (GB/T 9704, GB/T 15834 B.3, ISO 2145).
@@ -160,8 +161,8 @@ def format_numeral(scheme: str, value: int, like: str = "") -> str:
 
 def match_enumerator(text: str, pos: int = 0) -> Enumerator | None:
     """The enumerator at `text[pos:]`, if the text there starts with one."""
-    for scheme, rx in _PATTERNS:
-        m = rx.match(text, pos)
+    for scheme, pattern in _PATTERNS:
+        m = pattern.match(text, pos)
         if not m:
             continue
         raw = m.group("n")
@@ -211,14 +212,14 @@ def match_enumerator(text: str, pos: int = 0) -> Enumerator | None:
 # An in-paragraph enumerator opens a clause: it follows the start of the text or one of these.
 _CLAUSE_BOUNDARY = frozenset("。；;，,：:！？!?“”\"（(）)…—－ \t\u3000\n*")
 _INLINE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("shi", re.compile(r"([一二三四五六七八九十]{1,3})是")),  # 一是……二是……
-    ("yao", re.compile(r"([一二三四五六七八九十]{1,3})要(?!求|素|点|件|闻|员|害|事|务|紧)")),  # 一要……二要……
-    ("di", re.compile(r"第([一二三四五六七八九十]{1,3})[，,：:]")),  # 第一，……第二，……
-    ("qi", re.compile(r"其([一二三四五六七八九十]{1,3})[，,：:]")),  # 其一，……其二，……
+    ("shi", rx.compile(r"([一二三四五六七八九十]{1,3})是")),  # 一是……二是……
+    ("yao", rx.compile(r"([一二三四五六七八九十]{1,3})要(?!求|素|点|件|闻|员|害|事|务|紧)")),  # 一要……二要……
+    ("di", rx.compile(r"第([一二三四五六七八九十]{1,3})[，,：:]")),  # 第一，……第二，……
+    ("qi", rx.compile(r"其([一二三四五六七八九十]{1,3})[，,：:]")),  # 其一，……其二，……
     # Bracketed and circled numbers inside a paragraph: 包括：（1）……；（2）……
-    ("paren-zh", re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")),
-    ("paren-ar", re.compile(r"[（(](\d{1,2})[）)]")),
-    ("circled", re.compile(f"([{CIRCLED}])")),
+    ("paren-zh", rx.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")),
+    ("paren-ar", rx.compile(r"[（(](\d{1,2})[）)]")),
+    ("circled", rx.compile(f"([{CIRCLED}])")),
 )
 # Styles that also open run-in headings: at the very start of a paragraph they belong to the outline.
 _HEADING_STYLES = frozenset({"paren-zh", "paren-ar", "circled"})
@@ -255,8 +256,8 @@ def inline_numeral(style: str, value: int) -> str:
 def find_inline_enumerators(text: str) -> list[InlineEnumerator]:
     """The in-paragraph enumerators of `text` that open a clause, in order."""
     found: list[InlineEnumerator] = []
-    for style, rx in _INLINE_PATTERNS:
-        for m in rx.finditer(text):
+    for style, pattern in _INLINE_PATTERNS:
+        for m in pattern.finditer(text):
             s = m.start()
             if s > 0 and text[s - 1] not in _CLAUSE_BOUNDARY:
                 continue

@@ -18,6 +18,8 @@ import hashlib
 import re
 import unicodedata
 
+from reportlint.text import rx
+
 # Punctuation NFKC leaves alone, mapped to one ASCII form so width/shape do not matter.
 _PUNCT_MAP = str.maketrans({
     "。": ".", "｡": ".", "、": ",", "“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'",
@@ -34,7 +36,7 @@ _FULLWIDTH_AND_PUNCT = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} 
     chr(k): v for k, v in _PUNCT_MAP.items()
 }
 # str.translate looks every character up in a dict; a regex finds the few to replace faster.
-_FULLWIDTH_AND_PUNCT_RE = re.compile("[" + re.escape("".join(_FULLWIDTH_AND_PUNCT)) + "]")
+_FULLWIDTH_AND_PUNCT_RE = rx.compile("[" + re.escape("".join(_FULLWIDTH_AND_PUNCT)) + "]")
 
 
 def _fold_width(text: str) -> str:
@@ -44,26 +46,26 @@ def _fold_width(text: str) -> str:
 # Markdown that does not change the words: emphasis runs, code ticks, strike-through,
 # a link's target (the text stays), image/link brackets, table pipes, heading hashes,
 # list bullets, quote markers, HTML line breaks.
-_MD_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
-_MD_REF_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\[[^\]\n]*\]")
-_MD_AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+)>")
-_MD_BR_RE = re.compile(r"<br\s*/?>", re.I)
-_HTML_TAG_RE = re.compile(r"</?[A-Za-z][^<>\n]*>")
-_MD_EMPH_RE = re.compile(r"\*+|(?<![0-9A-Za-z])_{1,3}|_{1,3}(?![0-9A-Za-z])|~~|`+")
-_MD_LINE_MARKER_RE = re.compile(
+_MD_LINK_RE = rx.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_REF_LINK_RE = rx.compile(r"!?\[([^\]\n]*)\]\[[^\]\n]*\]")
+_MD_AUTOLINK_RE = rx.compile(r"<(https?://[^>\s]+)>")
+_MD_BR_RE = rx.compile(r"<br\s*/?>", re.I)
+_HTML_TAG_RE = rx.compile(r"</?[A-Za-z][^<>\n]*>")
+_MD_EMPH_RE = rx.compile(r"\*+|(?<![0-9A-Za-z])_{1,3}|_{1,3}(?![0-9A-Za-z])|~~|`+")
+_MD_LINE_MARKER_RE = rx.compile(
     r"(?m)^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|[-+*•·▪●○◆■][ \t]+|——(?=\S)|\d{1,9}[.)][ \t]+)?"
 )
-_PIPE_RE = re.compile(r"\s*\|\s*")
+_PIPE_RE = rx.compile(r"\s*\|\s*")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Whitespace next to a Han character or to punctuation carries no meaning (line wraps in
 # Chinese, "word ," in English); between two Latin words it does, and becomes one space.
-_SPACE_NEAR_RE = re.compile(rf"\s+(?=[{_HAN},.;:!?)\]\"'])|(?<=[{_HAN}(\[\"'])\s+")
-_SPACE_RE = re.compile(r"\s+")
-_ANY_SPACE_RE = re.compile(r"\s")
-_TRAILING_MARKERS_RE = re.compile(r"[\s|]+$|^[\s|]+")
+_SPACE_NEAR_RE = rx.compile(rf"\s+(?=[{_HAN},.;:!?)\]\"'])|(?<=[{_HAN}(\[\"'])\s+")
+_SPACE_RE = rx.compile(r"\s+")
+_ANY_SPACE_RE = rx.compile(r"\s")
+_TRAILING_MARKERS_RE = rx.compile(r"[\s|]+$|^[\s|]+")
 
 # Clause boundaries in normalised text (after _PUNCT_MAP, NFKC).
-_CLAUSE_SPLIT_RE = re.compile(r"[,.;:!?()\[\]\"]+\s*|\s-\s")
+_CLAUSE_SPLIT_RE = rx.compile(r"[,.;:!?()\[\]\"]+\s*|\s-\s")
 
 
 def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fold_case: bool = True) -> str:
@@ -104,8 +106,8 @@ def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fol
     return t.casefold() if fold_case else t
 
 
-_HAN_RUN_RE = re.compile(f"[{_HAN}]+")
-_NOT_ALNUM_RE = re.compile(r"[\W_]+")
+_HAN_RUN_RE = rx.compile(f"[{_HAN}]+")
+_NOT_ALNUM_RE = rx.compile(r"[\W_]+")
 
 
 def content_length(norm: str) -> int:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from reportlint.text.numerals import ZH_DIGITS, ZH_UNITS
+from reportlint.text import rx
 
 # ---------------------------------------------------------------- data
 
@@ -102,14 +103,20 @@ _NEAR = {"近", "接近", "将近", "nearly", "almost"}
 
 # ---------------------------------------------------------------- regexes
 
-_ZH_UNIT_ALT = "|".join(sorted({re.escape(u) for u in ZH_UNITS_LIST}, key=len, reverse=True))
+
+def _longest_first(word: str) -> tuple[int, str]:
+    """Alternation order: longest first, then by text, so a pattern is the same in every process."""
+    return (-len(word), word)
+
+
+_ZH_UNIT_ALT = "|".join(sorted({re.escape(u) for u in ZH_UNITS_LIST}, key=_longest_first))
 _AR = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _ZHN = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
 _MAG_ZH = r"(?:万亿|千亿|百亿|千万|百万|十万|亿|万|千|百)"
 _MAG_EN = r"(?:thousand|million|billion|trillion|bn|mn|tn|[kKmMbB](?![A-Za-z]))"
 
 # Arabic number, optional range, optional magnitude, hedge suffix, unit.
-_AR_RE = re.compile(
+_AR_RE = rx.compile(
     rf"""    (?P<num>{_AR})
     (?:\s?(?P<rsep>[-–—~～至到])\s?(?P<num2>{_AR}))?
     (?:(?P<magzh>{_MAG_ZH})|\s?(?P<magen>{_MAG_EN}))?
@@ -120,11 +127,11 @@ _AR_RE = re.compile(
 )
 # A Chinese numeral is read only when a magnitude, hedge or unit follows it (一些, 统一 are words).
 _ZH_NEXT = "".join(sorted({u[0] for u in ZH_UNITS_LIST} | set("万亿余多千百十")))
-_ZH_RE = re.compile(
+_ZH_RE = rx.compile(
     rf"(?P<num>{_ZHN})(?=[{re.escape(_ZH_NEXT)}])(?P<mag>{_MAG_ZH})?(?P<hedge>余|多)?"
 )
-_PCT_ZH_RE = re.compile(rf"百分之(?P<num>{_ZHN}|{_AR})(?:(?P<rsep>[至到])(?:百分之)?(?P<num2>{_ZHN}|{_AR}))?")
-_ZH_UNIT_RE = re.compile(rf"(?:{_ZH_UNIT_ALT})")
+_PCT_ZH_RE = rx.compile(rf"百分之(?P<num>{_ZHN}|{_AR})(?:(?P<rsep>[至到])(?:百分之)?(?P<num2>{_ZHN}|{_AR}))?")
+_ZH_UNIT_RE = rx.compile(rf"(?:{_ZH_UNIT_ALT})")
 def _cap(words: str) -> str:
     """'one|two' → '[Oo]ne|[Tt]wo': case-insensitive on the first letter without re.I (which is slow)."""
     return "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in words.split("|"))
@@ -133,24 +140,24 @@ def _cap(words: str) -> str:
 _TENS_W = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _ONES_W = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS_W = "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_EN_WORD_RE = re.compile(
+_EN_WORD_RE = rx.compile(
     rf"(?<![A-Za-z])(?P<w>(?:(?:{_cap(_TENS_W)})(?:[-\s](?:{_ONES_W}))?|{_cap(_TEENS_W)})"
     rf"(?:\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS_W})(?:-(?:{_ONES_W}))?|{_TEENS_W}))?)?"
     r"(?:\s+(?:thousand|million|billion))?)(?![A-Za-z])"
 )
-_EN_UNIT_RE = re.compile(r"\s?(?:percentage points?|percent|per cent|pp\b)", re.I)
-_EN_RANK_RE = re.compile(
+_EN_UNIT_RE = rx.compile(r"\s?(?:percentage points?|percent|per cent|pp\b)", re.I)
+_EN_RANK_RE = rx.compile(
     r"(?<![\w.])(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>" + _cap("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth") + r"))(?![A-Za-z])"
 )
-_ZH_RANK_RE = re.compile(rf"第(?P<n>\d{{1,3}}|[一二三四五六七八九十]+)(?P<suf>位|名)?")
-_RANK_CONTEXT_ZH = re.compile(r"(?:居|位居|位列|排名|排|列|名列|跃居|升至|稳居|保持|全国|全省|全市|全区|世界|全球|中部|西部|东部|前列)[^，。；、]{0,6}$")
-_RANK_CONTEXT_EN = re.compile(r"\b(?:ranked|ranks|ranking|rank|placed|place)\s+(?:\w+\s+){0,2}$", re.I)
+_ZH_RANK_RE = rx.compile(r"第(?P<n>\d{1,3}|[一二三四五六七八九十]+)(?P<suf>位|名)?")
+_RANK_CONTEXT_ZH = rx.compile(r"(?:居|位居|位列|排名|排|列|名列|跃居|升至|稳居|保持|全国|全省|全市|全区|世界|全球|中部|西部|东部|前列)[^，。；、]{0,6}$")
+_RANK_CONTEXT_EN = rx.compile(r"\b(?:ranked|ranks|ranking|rank|placed|place)\s+(?:\w+\s+){0,2}$", re.I)
 
 # Dates, times, versions and document numbers around a number.
-_ZH_DATE_AFTER = re.compile(r"(?:年(?:度|代|底|初|末|中|前|后|以来|起|至|—|-|－)?|月(?:份)?\d|月\d+日|月|日|时|号文|号令|届全|次会议|级)")
+_ZH_DATE_AFTER = rx.compile(r"(?:年(?:度|代|底|初|末|中|前|后|以来|起|至|—|-|－)?|月(?:份)?\d|月\d+日|月|日|时|号文|号令|届全|次会议|级)")
 _EN_MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-_EN_DATE_BEFORE = re.compile(rf"(?:{_EN_MONTHS}\.?\s+(?:\d{{1,2}},?\s+)?|\b(?:year|FY|Q[1-4])\s+|[A-Za-z]-|v|V|version\s|§\s?|[Ss]ection\s|[Cc]hapter\s|[Aa]ppendix\s|[Tt]able\s|[Ff]igure\s|[Ff]ig\.\s|[Pp]age\s|[Pp]\.\s|SP\s|No\.\s?|RFC\s?|ISO\s?|#)$")
-_EN_DATE_AFTER = re.compile(rf"^(?:\s{_EN_MONTHS}\b|-\d|/\d|:\d|\.\d+\.\d)")
+_EN_DATE_BEFORE = rx.compile(rf"(?:{_EN_MONTHS}\.?\s+(?:\d{{1,2}},?\s+)?|\b(?:year|FY|Q[1-4])\s+|[A-Za-z]-|v|V|version\s|§\s?|[Ss]ection\s|[Cc]hapter\s|[Aa]ppendix\s|[Tt]able\s|[Ff]igure\s|[Ff]ig\.\s|[Pp]age\s|[Pp]\.\s|SP\s|No\.\s?|RFC\s?|ISO\s?|#)$")
+_EN_DATE_AFTER = rx.compile(rf"^(?:\s{_EN_MONTHS}\b|-\d|/\d|:\d|\.\d+\.\d)")
 
 
 # ---------------------------------------------------------------- number parsing
@@ -291,8 +298,8 @@ def _interval(value: float, step: float, mult: float, hedge: str) -> tuple[float
     return value * 0.85, max(hi, value * 1.15)  # 约, about, 左右
 
 
-_LATIN_RE = re.compile(r"[A-Za-z]")
-_MAG_UNIT_RE = re.compile(r"[万亿]?(?:" + _ZH_UNIT_ALT + ")")
+_LATIN_RE = rx.compile(r"[A-Za-z]")
+_MAG_UNIT_RE = rx.compile(r"[万亿]?(?:" + _ZH_UNIT_ALT + ")")
 
 
 def exclusion_spans(text: str, exclude: Iterable[str]) -> list[tuple[int, int]]:
@@ -309,12 +316,12 @@ def exclusion_spans(text: str, exclude: Iterable[str]) -> list[tuple[int, int]]:
     return out
 
 
-_EN_HEDGE_RE = re.compile(
-    r"(?:(?<![A-Za-z])(?P<w>" + "|".join(re.escape(h) for h in sorted(EN_HEDGE_BEFORE, key=len, reverse=True) if h.isalpha() or " " in h)
+_EN_HEDGE_RE = rx.compile(
+    r"(?:(?<![A-Za-z])(?P<w>" + "|".join(re.escape(h) for h in sorted(EN_HEDGE_BEFORE, key=_longest_first) if h.isalpha() or " " in h)
     + r")\s+(?:the\s+)?|(?P<s>[~<>≈])\s*)$",
     re.I,
 )
-_ZH_HEDGE_RE = re.compile("(?:" + "|".join(sorted((h for h in ZH_HEDGE_BEFORE if h not in ("达到", "多达", "高达")), key=len, reverse=True)) + ")$")
+_ZH_HEDGE_RE = rx.compile("(?:" + "|".join(sorted((h for h in ZH_HEDGE_BEFORE if h not in ("达到", "多达", "高达")), key=_longest_first)) + ")$")
 
 
 _ZH_HEDGE_LAST = frozenset(h[-1] for h in ZH_HEDGE_BEFORE)
@@ -357,7 +364,7 @@ def _unit_after(text: str, pos: int) -> tuple[str, int]:
     return "", pos
 
 
-_NOUN_RE = re.compile(r"[ \t]+(?:(?:new|more|active|total|unique|additional|other|different|separate|distinct|key|main|major|[a-z]+-[a-z]+)[ \t]+)?([A-Za-z][A-Za-z'’]+)")
+_NOUN_RE = rx.compile(r"[ \t]+(?:(?:new|more|active|total|unique|additional|other|different|separate|distinct|key|main|major|[a-z]+-[a-z]+)[ \t]+)?([A-Za-z][A-Za-z'’]+)")
 _NOT_NOUN = frozenset("and or of the to in on at for by with from as is are was were be a an than that which who per".split())
 
 
@@ -369,16 +376,16 @@ def _noun_after(text: str, pos: int) -> str:
     return m.group(1).lower()
 
 
-_YEAR_TAIL_RE = re.compile(r"年(?:[月度级代底初末中]|\d)")
-_DAY_RE = re.compile(r"[日时]")
-_SECTION_AFTER_RE = re.compile(r"[节章条款]")
-_DOCNO_RE = re.compile(r"[〔\[（(【]\s*\d{4}\s*[〕\]）)】]\s*$")
-_ORDINAL_BEFORE_RE = re.compile(r"(?:第|No\.?\s?|#|§)\s*$")
-_DOTTED_BEFORE_RE = re.compile(r"\d[.．]$")
-_DOTTED_AFTER_RE = re.compile(r"[.．]\d")
-_IDENT_AFTER_RE = re.compile(r"[A-Za-z_]")
-_MAG_SUFFIX_RE = re.compile(r"(?:k|m|bn|mn|tn|b|K|M|B)\b|(?:st|nd|rd|th)\b")
-_IDENT_BEFORE_RE = re.compile(r"[A-Za-z_/\\:@=-]")
+_YEAR_TAIL_RE = rx.compile(r"年(?:[月度级代底初末中]|\d)")
+_DAY_RE = rx.compile(r"[日时]")
+_SECTION_AFTER_RE = rx.compile(r"[节章条款]")
+_DOCNO_RE = rx.compile(r"[〔\[（(【]\s*\d{4}\s*[〕\]）)】]\s*$")
+_ORDINAL_BEFORE_RE = rx.compile(r"(?:第|No\.?\s?|#|§)\s*$")
+_DOTTED_BEFORE_RE = rx.compile(r"\d[.．]$")
+_DOTTED_AFTER_RE = rx.compile(r"[.．]\d")
+_IDENT_AFTER_RE = rx.compile(r"[A-Za-z_]")
+_MAG_SUFFIX_RE = rx.compile(r"(?:k|m|bn|mn|tn|b|K|M|B)\b|(?:st|nd|rd|th)\b")
+_IDENT_BEFORE_RE = rx.compile(r"[A-Za-z_/\\:@=-]")
 
 
 def _is_date_or_code(text: str, s: int, e: int, num: str) -> bool:
@@ -428,8 +435,8 @@ def scan(text: str, base: int = 0, exclude: Iterable[str] = (), lang: str = "zh"
     passes = [(_PCT_ZH_RE, _pct_zh), (_ZH_RANK_RE, _rank_zh), (_EN_RANK_RE, _rank_en), (_AR_RE, _arabic), (_ZH_RE, _chinese)]
     if lang == "en" or _LATIN_RE.search(text):
         passes.append((_EN_WORD_RE, _english_words))
-    for rx, build in passes:
-        for m in rx.finditer(text):
+    for pattern, build in passes:
+        for m in pattern.finditer(text):
             if any(blocked[m.start() : m.end()]):
                 continue
             q = build(text, m, base)
@@ -441,7 +448,7 @@ def scan(text: str, base: int = 0, exclude: Iterable[str] = (), lang: str = "zh"
     return found
 
 
-_CURRENCY_BEFORE_RE = re.compile(r"(?:US\$|\$|€|£|¥|￥|USD\s?|EUR\s?|RMB\s?)$")
+_CURRENCY_BEFORE_RE = rx.compile(r"(?:US\$|\$|€|£|¥|￥|USD\s?|EUR\s?|RMB\s?)$")
 
 
 def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
@@ -524,7 +531,7 @@ def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
 
 
 # Words that end in a numeral character (统一, 唯一, 万一, 不一): the numeral is not a number.
-_ZH_WORD_BEFORE = re.compile(r"(?:统|唯|万|同|第|初|周|星期|礼拜|不|之|其|逐|单|一|某|每|看|整|划|专|全|双|合|任|归|独)$")
+_ZH_WORD_BEFORE = rx.compile(r"(?:统|唯|万|同|第|初|周|星期|礼拜|不|之|其|逐|单|一|某|每|看|整|划|专|全|双|合|任|归|独)$")
 
 
 def _chinese(text: str, m: re.Match[str], base: int) -> Quantity | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import re
+
+from reportlint.text import rx
 
 # A sentence ends at 。！？ (and ；… in Chinese) or at .!? followed by space/end,
 # keeping closing quotes and brackets with the sentence they close.
-_SPLIT_RE = re.compile(r"""(?:[。！？!?]+|…+|；|\.(?=[”’」』》）)"']*(?:\s|$)))[”’」』》）)"']*""")
+_SPLIT_RE = rx.compile(r"""(?:[。！？!?]+|…+|；|\.(?=[”’」』》）)"']*(?:\s|$)))[”’」』》）)"']*""")
 _ABBREV = frozenset("e.g i.e etc vs mr mrs dr no al fig cf approx st inc ltd jr sr".split())
 
 

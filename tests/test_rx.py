@@ -1,0 +1,114 @@
+"""The compiled-pattern store: what it hands back behaves exactly like re.compile, and it never fails a run."""
+
+from __future__ import annotations
+
+import importlib
+import marshal
+import os
+import pkgutil
+import re
+import subprocess
+import sys
+
+import pytest
+
+import reportlint.checks
+from reportlint.text import rx
+
+SAMPLES = [
+    "一、总体情况\n2023年全市地区生产总值达到1.2万亿元，同比增长5.3%，其中第一产业增长3.1个百分点。",
+    "（一）加快发展。一是推进改革；二是扩大开放。“十四五”规划（2021—2025年）。",
+    "1.2 Results: revenue rose 12% to $3.4 million in 2023, the the first quarter; see [link](http://x.org).",
+    "**bold** and *emph* `code` — “quoted” ‘single’ (parens) [brackets] ## heading ###",
+    "",
+]
+
+
+def _all_module_patterns() -> dict[tuple[str, int], re.Pattern]:
+    """Every pattern the package's modules compile through the store, built from stored programs."""
+    for m in pkgutil.iter_modules(reportlint.checks.__path__):
+        importlib.import_module(f"reportlint.checks.{m.name}")
+    return {k: v for k, v in rx.STORE._compiled.items() if isinstance(k[0], str)}
+
+
+def test_stored_programs_match_re_compile(tmp_path):
+    store = rx.PatternStore()
+    store.use_folder(tmp_path)
+    keys = list(_all_module_patterns())
+    assert len(keys) > 100
+    for pattern, flags in keys:
+        store.compile(pattern, flags)
+    store.save()
+    fresh = rx.PatternStore()  # a new process: every pattern comes from the file
+    fresh.use_folder(tmp_path)
+    for pattern, flags in keys:
+        got, want = fresh.compile(pattern, flags), re.compile(pattern, flags)
+        assert (got.pattern, got.flags, got.groups, got.groupindex) == (want.pattern, want.flags, want.groups, want.groupindex)
+        for text in SAMPLES:
+            assert [m.span() + m.groups() for m in got.finditer(text)] == [m.span() + m.groups() for m in want.finditer(text)]
+    assert fresh._new == {} and len(fresh._used) == len(keys)
+
+
+def test_without_a_folder_it_is_re_compile(tmp_path):
+    store = rx.PatternStore()
+    store.use_folder(None)
+    p = store.compile(r"[一-鿿]+")
+    assert p.findall("中文abc汉字") == ["中文", "汉字"]
+    store.save()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_pattern_raises_re_error_as_usual(tmp_path):
+    store = rx.PatternStore()
+    store.use_folder(tmp_path)
+    with pytest.raises(re.error, match="missing"):
+        store.compile("(unclosed")
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage", marshal.dumps(("another python", {("a", 0): 1}))])
+def test_corrupt_or_foreign_file_is_ignored(tmp_path, content):
+    (tmp_path / "regex-programs.marshal").write_bytes(content)
+    store = rx.PatternStore()
+    store.use_folder(tmp_path)
+    assert store.compile(r"\d+年").findall("2023年和2024年") == ["2023年", "2024年"]
+    store.save()
+    tag, programs = marshal.loads((tmp_path / "regex-programs.marshal").read_bytes())
+    assert tag == rx.engine_tag() and list(programs) == [(r"\d+年", 0)]
+
+
+def test_a_program_the_engine_rejects_is_recompiled(tmp_path):
+    store = rx.PatternStore()
+    store.use_folder(tmp_path)
+    store.compile("abc")
+    store.save()
+    tag, programs = marshal.loads((tmp_path / "regex-programs.marshal").read_bytes())
+    flags, code, groups, gi, ig = programs[("abc", 0)]
+    programs[("abc", 0)] = (flags, b"\xff\xff\xff\xff" * 3, groups, gi, ig)
+    (tmp_path / "regex-programs.marshal").write_bytes(marshal.dumps((tag, programs)))
+    again = rx.PatternStore()
+    again.use_folder(tmp_path)
+    assert again.compile("abc").search("xxabc").span() == (2, 5)
+
+
+def test_unwritable_folder_is_not_an_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    store = rx.PatternStore()
+    store.use_folder(blocker / "cache")
+    store.compile("abc")
+    store.save()  # mkdir fails: nothing raised, nothing written
+    assert not (blocker / "cache").exists()
+
+
+def test_patterns_are_the_same_in_every_process(tmp_path):
+    """Alternations built from sets must not follow the per-process hash order, or the store grows every run."""
+    doc = tmp_path / "a.md"
+    doc.write_text("# 报告\n\n全市完成投资120亿元，增长5%。\n", encoding="utf-8")
+    tables = []
+    for seed in ("1", "2"):
+        cache = tmp_path / f"cache{seed}"
+        env = dict(os.environ, REPORTLINT_CACHE_DIR=str(cache), PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-m", "reportlint", "check", str(doc)], env=env, capture_output=True, timeout=120)
+        tag, programs = marshal.loads((cache / "regex-programs.marshal").read_bytes())
+        tables.append(set(programs))
+    assert tables[0] == tables[1] and len(tables[0]) > 100
