@@ -186,7 +186,7 @@ def classify_numbered_line(content: str, language: str, allow_bare: bool = False
     if enum.scheme == "decimal-bare" and not allow_bare:
         return None, False
     if lead:
-        enum = Enumerator(**{**enum.__dict__, "start": enum.start + lead, "end": enum.end + lead})
+        enum = enum._replace(start=enum.start + lead, end=enum.end + lead)
     rest = stripped[enum.end - lead :].strip()
     if not rest:
         return (enum, True) if enum.scheme not in ("alpha-upper", "alpha-lower", "roman-lower") else (None, False)

@@ -7,8 +7,7 @@ once per document (through `Document.memo`) for a given not-a-quantity list.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from reportlint.document import Block, Document
 from reportlint.text.quantities import Quantity, scan
@@ -25,8 +24,7 @@ _PERIOD_RE = rx.compile(r"(?:19|20)\d\d(?!\d)|十[一二三四五六七八九]�
 _SCHEME_RANK = {"zh-chapter": 0, "zh-dun": 1, "roman-upper": 1, "zh-paren": 2, "decimal": 2, "arabic-dot": 3, "arabic-paren": 4}
 
 
-@dataclass(frozen=True)
-class BlockNumbers:
+class BlockNumbers(NamedTuple):
     block: Block
     section: int  # index of the section (heading-delimited) the block is in
     quantities: tuple[Quantity, ...]

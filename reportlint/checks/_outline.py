@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from reportlint.diagnostics import Edit, Fix, RelatedSpan
 from reportlint.document import Block, Document
@@ -42,8 +42,7 @@ TEXT_BELOW_MARKDOWN = 10.0  # numbered paragraphs in Markdown rank below every `
 FIRST_APPEARANCE_BASE = 20.0
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One heading of the outline."""
 
     block: int  # index into doc.blocks
@@ -68,8 +67,7 @@ class Item:
         return self.enum.marker if self.enum else ""
 
 
-@dataclass(frozen=True)
-class Fault:
+class Fault(NamedTuple):
     """A numbering fault at `item` (an index into `Outline.items`)."""
 
     kind: str  # skipped | repeated | out-of-order | restart | first | prefix | mixed
@@ -431,8 +429,7 @@ def _copies(doc: Document) -> tuple[list, list[int]]:
 # ---------------------------------------------------------------- in-paragraph sequences
 
 
-@dataclass(frozen=True)
-class InlineItem:
+class InlineItem(NamedTuple):
     block: int
     start: int  # document offsets of the enumerator
     end: int

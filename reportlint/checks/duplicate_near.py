@@ -13,7 +13,7 @@ Exact copies are DU001's; a block inside a copy DU001 reports is skipped here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from reportlint.checks.duplicate_runs import (
     Unit,
@@ -57,8 +57,7 @@ def validate(params: Params) -> list[tuple[str, str]]:
     return out
 
 
-@dataclass(frozen=True)
-class NearPair:
+class NearPair(NamedTuple):
     copy: int  # unit index of the later block
     original: int  # unit index of the earlier block
     similarity: float  # 0–100

@@ -22,7 +22,7 @@ reported here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import PROSE_KINDS, Block, Document
@@ -79,8 +79,7 @@ def validate(params: Params) -> list[tuple[str, str]]:
     return out
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A prose block as the duplicate checks see it."""
 
     block: int  # index into doc.blocks
@@ -501,8 +500,7 @@ def _cross_file_finding(doc: Document, us: list[Unit], other: Document, run_: li
     return Finding(a.start, b.end, {"blocks": len(run_)}, related=(rel,), message=message)
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One place where two texts differ: `old` replaced by `new` (either may be empty)."""
 
     old: str

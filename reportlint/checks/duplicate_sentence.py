@@ -15,7 +15,7 @@ sentences that occur `boilerplate_copies` times or more.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from reportlint.checks.duplicate_near import Params as NearParams
 from reportlint.checks.duplicate_near import similar_pairs
@@ -58,8 +58,7 @@ def validate(params: Params) -> list[tuple[str, str]]:
     return out
 
 
-@dataclass(frozen=True)
-class _Sentence:
+class _Sentence(NamedTuple):
     unit: int
     start: int
     end: int

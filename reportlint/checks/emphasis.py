@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from reportlint.checks.pair import MASK, MAX_PER_BLOCK, code_spans, doc_masks, unit_name
 from reportlint.diagnostics import Edit, Finding, Fix
@@ -54,8 +54,7 @@ def validate(params: Params) -> list[tuple[str, str]]:
     return problems
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     pos: int  # offset in the block's content
     marker: str  # "**", "*", "__", "_", "~~"
     run_start: int  # the whole delimiter run this token belongs to

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from reportlint.checks._number_common import analyse, clauses, different_periods, fmt_value, sentences, within
 from reportlint.diagnostics import Finding, RelatedSpan
@@ -42,8 +42,7 @@ class Params:
     metric_suffixes: tuple[str, ...] = ()  # a metric right before its value in one section is NU002's (metric-conflict)
 
 
-@dataclass(frozen=True)
-class _Occ:
+class _Occ(NamedTuple):
     q: Quantity
     context: str  # the sentence around it (for target/time words)
     prior: tuple[Quantity, ...] = ()  # the quantities of the statement before this one

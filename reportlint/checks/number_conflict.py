@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from reportlint.checks._number_common import MAX_CLAUSE, analyse, different_periods, fmt_value, sentences, within
 from reportlint.diagnostics import Finding, RelatedSpan
@@ -50,8 +50,7 @@ class Params:
     min_metric_chars: int = 3
 
 
-@dataclass(frozen=True)
-class _Val:
+class _Val(NamedTuple):
     metric: str
     q: Quantity
     scope: tuple

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from reportlint.checks._number_common import analyse, different_periods
 from reportlint.diagnostics import Finding, RelatedSpan
@@ -36,8 +36,7 @@ class Params:
     min_name_chars: int = 4
 
 
-@dataclass(frozen=True)
-class _Group:
+class _Group(NamedTuple):
     name: str
     q: Quantity
     period: frozenset[str]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from reportlint.checks.pair import MASK, doc_masks
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
@@ -84,8 +84,7 @@ def _ignorable(block: Block) -> bool:
     return block.kind in ("html_comment", "front_matter") or is_page_marker(block)
 
 
-@dataclass(frozen=True)
-class Tail:
+class Tail(NamedTuple):
     end: int  # document offset just past the fragment's last character
     text: str  # the fragment's content without trailing markup
     zh: bool

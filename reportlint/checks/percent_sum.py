@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from reportlint.checks._number_common import analyse, sentences, within
 from reportlint.diagnostics import Finding, RelatedSpan
@@ -42,8 +42,7 @@ class Params:
     range_words: tuple[str, ...] = ("less than", "more than", "fewer than", "over ", "under ", "between", "以下", "以上", "以内", "不足")
 
 
-@dataclass(frozen=True)
-class _Breakdown:
+class _Breakdown(NamedTuple):
     start: int
     end: int
     shares: tuple[Quantity, ...]

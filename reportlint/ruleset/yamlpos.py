@@ -8,8 +8,7 @@ octal or sexagesimal numbers, which is never what a rule author meant.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class ConfigError(Exception):
@@ -20,8 +19,7 @@ class ConfigError(Exception):
         super().__init__(f"{path}:{line}:{column}: {message}")
 
 
-@dataclass(frozen=True)
-class Pos:
+class Pos(NamedTuple):
     line: int
     column: int
 

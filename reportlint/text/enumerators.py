@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reportlint.text.numerals import CIRCLED, ZH_NUMERAL_CHARS, parse_roman, parse_zh_int, to_roman, to_zh
 from reportlint.text import rx
@@ -56,8 +56,7 @@ CANONICAL_PUNCT = {
 }
 
 
-@dataclass(frozen=True)
-class Enumerator:
+class Enumerator(NamedTuple):
     scheme: str
     value: int  # ordinal of the last component
     parts: tuple[int, ...]  # (3, 2) for 3.2; (n,) otherwise
@@ -227,8 +226,7 @@ _MAX_INLINE_VALUE = 20
 _inline_value = functools.lru_cache(maxsize=256)(parse_zh_int)  # numerals of 1–3 characters recur
 
 
-@dataclass(frozen=True)
-class InlineEnumerator:
+class InlineEnumerator(NamedTuple):
     """One item of an in-paragraph sequence (一是…二是…, 一要…二要…, 第一，…第二，…, 其一，…其二，…)."""
 
     style: str  # "shi" (一是) | "yao" (一要) | "di" (第一，) | "qi" (其一，) | "paren-zh" | "paren-ar" | "circled"

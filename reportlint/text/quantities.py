@@ -15,8 +15,7 @@ from a list the caller passes in (rule YAML), never hard-coded here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from reportlint.text.numerals import ZH_DIGITS, ZH_UNITS
 from reportlint.text import rx
@@ -24,8 +23,7 @@ from reportlint.text import rx
 # ---------------------------------------------------------------- data
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A number as written, with the interval it covers.
 
     `lo`/`hi` bound the stated value (half-open for written precision); `unit` is
