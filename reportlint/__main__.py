@@ -1,4 +1,4 @@
-from reportlint.cli import main
+from reportlint.cli import run
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

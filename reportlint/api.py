@@ -19,6 +19,7 @@ from reportlint.sources import ReadError, Source, decode, discover, from_text, r
 
 @dataclass
 class RunResult:
+    """Diagnostics of a run, sorted, with the sources they refer to."""
     diagnostics: list[Diagnostic]
     files: int
     sources: dict[str, Source] = field(default_factory=dict)

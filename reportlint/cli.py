@@ -54,6 +54,31 @@ def main() -> None:
     """Lint long report drafts: duplicated blocks, inconsistent numbers, broken markup, misnumbered headings."""
 
 
+def run() -> NoReturn:
+    """The console entry point: `main`, then leave without tearing the interpreter down.
+
+    Freeing every module and object at exit is ~15 ms of a ~0.15 s run on a small file
+    and does nothing for a process that is about to end (mypy exits the same way). All
+    output is written and flushed first; nothing here registers atexit work.
+    """
+    try:
+        main()
+        code: object = 0
+    except SystemExit as e:
+        code = e.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message") semantics
+        click.echo(str(code), err=True)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError):  # `reportlint check | head`: the reader left, the exit code stands
+        pass
+    os._exit(code)
+
+
 def _load_config(config_path: str | None):
     from reportlint.config import find_config, load_config
 

@@ -19,6 +19,7 @@ DEFAULT_RULESETS = ("core", "zh", "en")
 
 @dataclass
 class Config:
+    """Settings from .reportlint.yaml or [tool.reportlint], with defaults for what is not set."""
     rulesets: list[str] = field(default_factory=lambda: list(DEFAULT_RULESETS))
     select: list[str] = field(default_factory=lambda: ["ALL"])
     ignore: list[str] = field(default_factory=list)

@@ -49,6 +49,7 @@ class Edit:
 
 @dataclass(frozen=True)
 class Fix:
+    """Edits that resolve one finding; `safe` ones are applied by --fix, the rest need --unsafe-fixes."""
     edits: tuple[Edit, ...]
     safe: bool = True
     description: str = ""
@@ -86,6 +87,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Related:
+    """Another place a diagnostic points to (the original of a copy, the other value of a conflict)."""
     path: str
     line: int
     column: int
@@ -101,6 +103,7 @@ class Related:
 
 @dataclass
 class Diagnostic:
+    """A finding with rule identity and line/column positions: what every output format renders."""
     path: str
     line: int
     column: int

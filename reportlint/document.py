@@ -91,6 +91,7 @@ class LineIndex:
 
 @dataclass(frozen=True)
 class Block:
+    """One block of a document (heading, paragraph, list item, table row…) with its exact span."""
     kind: str
     start: int  # offset of the first character (line start)
     end: int  # offset just past the last character (before the final newline)
@@ -124,6 +125,7 @@ class Block:
 
 @dataclass
 class Document:
+    """A parsed, read-only document: the text, its blocks and one line index. Checks never mutate it."""
     path: str
     text: str
     format: str  # "md" | "txt"

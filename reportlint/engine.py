@@ -25,6 +25,7 @@ MAX_TEXT_FIELD = 60
 
 @dataclass(frozen=True)
 class EngineOptions:
+    """Run-wide settings the engine applies around the checks (severity overrides, per-file ignores)."""
     severity: dict[str, Severity] = field(default_factory=dict)  # code → severity override
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, tokens)
     base_dir: Path | None = None  # per-file-ignores globs are relative to this

@@ -20,6 +20,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 @dataclass
 class CheckOptions:
+    """Everything `reportlint check` was asked to do, independent of click."""
     paths: list[str]
     fmt: str = "text"
     select: list[str] | None = None
@@ -44,6 +45,7 @@ class CheckOptions:
 
 @dataclass
 class Outcome:
+    """What a check run produced: the rendered report, the exit code and notes for standard error."""
     rendered: str
     exit_code: int
     notes: list[str] = field(default_factory=list)  # lines for standard error

@@ -15,6 +15,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Source:
+    """A decoded file and how to write it back unchanged (encoding, BOM, newline style)."""
     path: str  # as given / as found (relative stays relative)
     text: str  # decoded, newlines normalised to "\n"
     encoding: str  # codec to write back with ("utf-8", "utf-16-le", "gb18030", ...)
@@ -25,6 +26,7 @@ class Source:
 
 @dataclass(frozen=True)
 class ReadError:
+    """A file that could not be read or decoded; it becomes one E001 diagnostic."""
     path: str
     reason: str
 

@@ -23,6 +23,7 @@ DIRECTIVE_RE = rx.compile(
 
 @dataclass
 class Directive:
+    """One `reportlint-disable…` comment and which rules it actually silenced (for RL001)."""
     kind: str
     tokens: tuple[str, ...]  # empty = every rule
     line: int
@@ -34,6 +35,7 @@ class Directive:
 
 @dataclass
 class Region:
+    """A line range where a directive silences some rules."""
     directive: Directive
     token: str  # "*" for all
     first_line: int

@@ -202,6 +202,26 @@ def test_installed_command_runs_as_a_real_process(tmp_path):
     assert p.returncode == 0 and json.loads(p.stdout)["summary"]["warning"] == 1
 
 
+def test_real_process_exit_paths(tmp_path):
+    """The entry point skips interpreter teardown: usage errors, errors and a closed pipe keep their exit codes."""
+    write(tmp_path / "a.md", BAD)
+    env = {**os.environ, "NO_COLOR": "1"}
+    base = [sys.executable, "-m", "reportlint"]
+    p = subprocess.run([*base, "bogus"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120)
+    assert p.returncode == 2 and "No such command" in p.stderr
+    p = subprocess.run([*base, "check", "a.md", "--format", "json", "-o", "out/r.json"], cwd=tmp_path,
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert p.returncode == 0 and json.loads((tmp_path / "out" / "r.json").read_text(encoding="utf-8"))["diagnostics"]
+    many = "\n\n".join(f"段落{i}的的内容。" for i in range(3000))
+    write(tmp_path / "big.md", many)
+    proc = subprocess.Popen([*base, "check", "big.md", "--fail-on", "warning"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away, as `| head -1` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1 and "Traceback" not in err
+
+
 def test_unreadable_file_is_reported_and_others_checked(run, tmp_path, monkeypatch):
     """CI runs as root, where permissions do not stop reads: simulate the OS refusing."""
     write(tmp_path / "locked.md", BAD)

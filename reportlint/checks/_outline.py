@@ -80,6 +80,7 @@ class Fault(NamedTuple):
 
 @dataclass(frozen=True)
 class Outline:
+    """The numbered headings of a document grouped into levels and sibling runs."""
     items: tuple[Item, ...]
     groups: tuple[tuple[int, ...], ...]
     faults: tuple[Fault, ...]

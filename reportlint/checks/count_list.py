@@ -49,6 +49,7 @@ _EN_COUNT_HINT = rx.compile(
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `count-list` kind: what a rule's YAML `params` may set (validated by the loader)."""
     exclude: tuple[str, ...] = ()
     classifiers: tuple[str, ...] = ("个", "项", "大", "类", "种", "家", "所", "条", "座", "方面", "批", "支", "件", "位", "名", "处", "只", "艘", "台", "部")
     partial_zh: tuple[str, ...] = ("等", "包括", "如", "例如", "比如", "诸如")

@@ -24,6 +24,7 @@ MESSAGE = "{where} repeats line {other_line}"
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `duplicate-item` kind: what a rule's YAML `params` may set (validated by the loader)."""
     min_chars: int = 4  # items that say less than this (letters/digits; a Han character counts 3) are ignored
     in_a_row: bool = True  # also report any line (paragraph, table row) repeated right after itself
 

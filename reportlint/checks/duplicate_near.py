@@ -36,6 +36,7 @@ MESSAGE = "Near-duplicate of line {other_line} ({similarity}% similar): {changes
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `duplicate-near` kind: what a rule's YAML `params` may set (validated by the loader)."""
     threshold: float = 0.9  # similarity (0–1, rapidfuzz ratio of normalised text) at which two blocks are near-duplicates
     min_chars: int = 60  # blocks shorter than this (letters/digits, a Han character counts 3) are not compared
     long_chars: int = 200  # shorter blocks in the same position under two different headings are template slots

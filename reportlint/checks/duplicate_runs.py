@@ -40,6 +40,7 @@ _MAX_CANDIDATES = 8
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `duplicate-runs` kind: what a rule's YAML `params` may set (validated by the loader)."""
     # A copied run must say this much (letters and digits, a Han character counts 3):
     # one block this long, a whole list copied, or a long section.
     min_chars: int = 60

@@ -41,6 +41,7 @@ _NEAR = (-3, -2, -1, 0, 1, 2, 3)  # how far (in blocks) a restated passage's oth
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `duplicate-sentence` kind: what a rule's YAML `params` may set (validated by the loader)."""
     min_chars: int = 36  # a copied sentence says at least this much (letters/digits; a Han character counts 3)
     min_passage_chars: int = 120  # a shared run of clauses this long is a copy even inside a rewritten sentence
     boilerplate_copies: int = 3  # a sentence found this many times is a formula, not a copy

@@ -40,6 +40,7 @@ _FENCE_LINE_RE = rx.compile(r"^[ \t]*(```|~~~)")
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `emphasis` kind: what a rule's YAML `params` may set (validated by the loader)."""
     check: str = "unbalanced"
     markers: tuple[str, ...] = ("**", "__", "*", "_", "~~", "`")
 
@@ -63,6 +64,7 @@ class Token(NamedTuple):
 
 @dataclass(frozen=True)
 class Analysis:
+    """Emphasis and code markers of a document, paired or left open (shared by MK003 and MK004)."""
     unmatched: tuple[Token, ...]
     pairs: tuple[tuple[Token, Token], ...]
     backticks: tuple[tuple[int, int], ...]  # unmatched backtick runs

@@ -22,6 +22,7 @@ _FENCE_RE = rx.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `fence` kind: what a rule's YAML `params` may set (validated by the loader)."""
     pass
 
 

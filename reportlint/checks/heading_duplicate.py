@@ -32,6 +32,7 @@ _DIGIT_RE = rx.compile(r"\d")
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `heading-duplicate` kind: what a rule's YAML `params` may set (validated by the loader)."""
     min_chars: int = 2  # titles shorter than this (after normalisation) are ignored
 
 

@@ -23,6 +23,7 @@ _ATX_RE = rx.compile(r"[ ]{0,3}(#{1,6})(?=[ \t]|$)")
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `heading-level` kind: what a rule's YAML `params` may set (validated by the loader)."""
     fix: bool = True  # offer an (unsafe) fix that raises the heading to the expected level (ATX headings)
 
 

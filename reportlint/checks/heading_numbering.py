@@ -38,6 +38,7 @@ MESSAGE = "{description}"
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `heading-numbering` kind: what a rule's YAML `params` may set (validated by the loader)."""
     faults: tuple[str, ...] = ("skipped",)
     sources: tuple[str, ...] = ("headings",)
     fix: bool = True  # offer the (unsafe) renumbering fix

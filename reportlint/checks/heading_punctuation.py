@@ -35,6 +35,7 @@ STANDARD_PUNCT = {"zh-dun": ("、",), "arabic-dot": (".", "．"), "circled": (""
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `heading-punctuation` kind: what a rule's YAML `params` may set (validated by the loader)."""
     schemes: tuple[str, ...] = ("zh-dun", "zh-paren", "arabic-dot", "arabic-paren", "arabic-rparen", "circled", "zh-chapter")
     house_style: bool = False  # also report a non-standard form used consistently (once per document)
 

@@ -18,6 +18,7 @@ MESSAGE = "{reason}"
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `internal` kind: what a rule's YAML `params` may set (validated by the loader)."""
     pass
 
 

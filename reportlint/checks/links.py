@@ -33,6 +33,7 @@ _DEF_RE = rx.compile(r"^ {0,3}\[(?P<label>[^\[\]\n]+)\]:", re.M)
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `links` kind: what a rule's YAML `params` may set (validated by the loader)."""
     check: str = "inline"
 
 

@@ -25,6 +25,7 @@ MESSAGE = "{description}"
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `list-numbering` kind: what a rule's YAML `params` may set (validated by the loader)."""
     faults: tuple[str, ...] = FAULTS
     fix: bool = True  # offer the (unsafe) renumbering fix
 

@@ -32,6 +32,7 @@ _LABEL_RE = rx.compile(r"[a-z][a-z0-9.+#-]*(?: [a-z][a-z0-9.+#-]*){0,2}")
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `number-chart` kind: what a rule's YAML `params` may set (validated by the loader)."""
     exclude: tuple[str, ...] = ()
     min_label_chars: int = 4
     max_words_between: int = 4  # words allowed between the label and the percentage in the text

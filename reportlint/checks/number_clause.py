@@ -33,6 +33,7 @@ _SUBCLAUSE_ZH = rx.compile(r"[、]")
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `number-clause` kind: what a rule's YAML `params` may set (validated by the loader)."""
     exclude: tuple[str, ...] = ()  # idioms and names whose numerals are not quantities
     min_han: int = 5  # Chinese: characters (numbers masked) a statement needs before its number
     min_words: int = 6  # English: words a statement needs before its number

@@ -39,6 +39,7 @@ _EN_METRIC = rx.compile(r"(?P<m>(?:[A-Za-z-]+\s+){0,3}(?:rate|share|ratio|percen
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `number-conflict` kind: what a rule's YAML `params` may set (validated by the loader)."""
     exclude: tuple[str, ...] = ()
     scope: str = "section"  # section | paragraph | sentence | document
     metric_suffixes: tuple[str, ...] = ("率", "占比", "比重", "比例", "指数", "总量", "总额", "总值", "增加值", "产量", "面积", "人口", "收入", "余额", "浓度", "寿命", "里程", "装机容量", "吞吐量")

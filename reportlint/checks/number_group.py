@@ -29,6 +29,7 @@ _EN_GROUP_RE = rx.compile(r"\b(?:the|our|its|their)\s+(?P<n>two|three|four|five|
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `number-group` kind: what a rule's YAML `params` may set (validated by the loader)."""
     exclude: tuple[str, ...] = ()
     units: tuple[str, ...] = ("大",)  # count words whose group is a named set (五大…)
     heads: tuple[str, ...] = ("产业", "行业", "工程", "行动", "战略", "任务", "领域", "集群", "基地", "板块", "功能", "中心", "体系", "平台", "片区",

@@ -154,6 +154,7 @@ def doc_masks(doc: Document, escapes: bool = True) -> dict[int, str]:
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `pair` kind: what a rule's YAML `params` may set (validated by the loader)."""
     # Each entry: opening characters, a space, closing characters ("（( ）)": either width pairs).
     pairs: tuple[str, ...] = ("（( ）)", "[ ]", "【 】", "《 》", "〈 〉", "{ }")
     straight_quotes: bool = False  # parity of " in a block

@@ -52,6 +52,7 @@ ZH_SENTENCE_END = "。！？；"
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `paragraph-break` kind: what a rule's YAML `params` may set (validated by the loader)."""
     check: str = "split"
     min_chars_zh: int = 20  # a Chinese fragment shorter than this is a title, not a paragraph
     min_words_en: int = 8  # likewise for English

@@ -29,6 +29,7 @@ _N_OF_M = rx.compile(r"^\s+(?:of|out of)\s+(?:the\s+|all\s+|our\s+)?(?:total\s+o
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `part-whole` kind: what a rule's YAML `params` may set (validated by the loader)."""
     exclude: tuple[str, ...] = ()
     cues: tuple[str, ...] = ("其中", "of which", "of whom", "including")
     change_words: tuple[str, ...] = ("增长", "增加", "提高", "下降", "减少", "降低", "增速", "增幅", "同比", "up", "down",

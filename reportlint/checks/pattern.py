@@ -16,6 +16,7 @@ MESSAGE = "Found '{match}'"
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `pattern` kind: what a rule's YAML `params` may set (validated by the loader)."""
     pattern: re.Pattern
     scope: tuple[str, ...] = ("prose",)
     exceptions: tuple[str, ...] = ()  # matched text to accept as it is

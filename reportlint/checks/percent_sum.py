@@ -31,6 +31,7 @@ _IMAGE_RE = rx.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<url>[^\s)]*)(?:\s+\"(?P<title
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `percent-sum` kind: what a rule's YAML `params` may set (validated by the loader)."""
     exclude: tuple[str, ...] = ()
     min_shares: int = 3
     tolerance: float = 1.0  # percentage points allowed beyond the rounding of the shares

@@ -42,6 +42,7 @@ WIDE = 60  # the wider context that tells an English sentence quoting Chinese wo
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `punctuation-width` kind: what a rule's YAML `params` may set (validated by the loader)."""
     check: str = "halfwidth"
     marks: str = ",;:!?()"
     min_han_share: float = 0.5  # Han share of the letters around a mark that makes Latin neighbours Chinese text

@@ -28,6 +28,7 @@ _NUMERAL = "零〇一二两三四五六七八九十百千万0123456789"
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `repetition` kind: what a rule's YAML `params` may set (validated by the loader)."""
     words: bool = True  # English doubled words
     allow_words: tuple[str, ...] = ()  # English words that may repeat (had had, that that)
     characters: str = ""  # Chinese characters reported whenever doubled (的的)

@@ -19,6 +19,7 @@ MESSAGE = "Use '{replacement}' instead of '{match}'"
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `substitution` kind: what a rule's YAML `params` may set (validated by the loader)."""
     swap: dict[str, str]  # literal wrong text → right text
     ignore_case: bool = False
     scope: tuple[str, ...] = ("prose",)

@@ -19,6 +19,7 @@ MESSAGE = "Unused suppression: nothing from {codes} was reported here"
 
 @dataclass(frozen=True)
 class Params:
+    """Params of the `suppression` kind: what a rule's YAML `params` may set (validated by the loader)."""
     pass
 
 

@@ -13,12 +13,13 @@ not there. Rule-file *errors* are never cached, so they are reported every run.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import io
 import os
 import pickle
 import re
 import sys
+import zlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -50,22 +51,20 @@ def _stat_key(path: str) -> str:
     return f"{path}\0{st.st_size}\0{st.st_mtime_ns}"
 
 
-def _code_key() -> list[str]:
+@functools.lru_cache(maxsize=1)
+def _code_key() -> tuple[str, ...]:
     """reportlint's own modules: an edit to a check's Params in a checkout must not load stale pickles."""
     out = []
     for root, dirs, files in os.walk(_PACKAGE_DIR):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         out.extend(_stat_key(os.path.join(root, f)) for f in sorted(files) if f.endswith(".py"))
-    return out
+    return tuple(out)
 
 
 def cache_key(rule_files: list[Path], label: str) -> str:
-    h = hashlib.sha256()
-    for part in [__version__, sys.version, str(pickle.HIGHEST_PROTOCOL), label, *_code_key(),
-                 *(_stat_key(str(f.resolve())) for f in rule_files)]:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\n")
-    return h.hexdigest()[:32]
+    """Everything the loaded rules depend on, as text; stored in the entry and compared in full on load."""
+    return "\n".join([__version__, sys.version, str(pickle.HIGHEST_PROTOCOL), label, *_code_key(),
+                      *(_stat_key(os.path.abspath(f)) for f in rule_files)])
 
 
 def cached(cache_dir: Path | None, rule_files: list[Path], label: str, load: Callable[[], Any]) -> Any:
@@ -73,18 +72,23 @@ def cached(cache_dir: Path | None, rule_files: list[Path], label: str, load: Cal
     if cache_dir is None:
         return load()
     try:
-        entry = cache_dir / f"rules-{cache_key(rule_files, label)}.pickle"
+        key = cache_key(rule_files, label)
     except OSError:  # a rule file vanished between listing and stat: let the loader report it
         return load()
+    # The file name only spreads entries out (a CRC, not a cryptographic hash: hashlib is ~2 ms
+    # to import); the full key inside decides, so a collision is a miss, never wrong rules.
+    entry = cache_dir / f"rules-{zlib.crc32(key.encode('utf-8', 'surrogatepass')):08x}-{len(key)}.pickle"
     try:
         with open(entry, "rb") as fh:
-            return pickle.load(fh)
+            stored_key, value = pickle.load(fh)
+        if stored_key == key:
+            return value
     except FileNotFoundError:
         pass
     except Exception:  # noqa: BLE001 — a corrupt or foreign entry is rebuilt, never fatal
         pass
     value = load()
-    _store(cache_dir, entry, value)
+    _store(cache_dir, entry, (key, value))
     return value
 
 

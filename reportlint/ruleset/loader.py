@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -30,6 +29,7 @@ BUILTIN_RULESETS = ("core", "zh", "en")
 
 @dataclass(frozen=True)
 class RuleDocs:
+    """A rule's documentation, rendered by `explain` and docs/rules.md."""
     summary: str
     why: str
     bad: str = ""
@@ -40,6 +40,7 @@ class RuleDocs:
 
 @dataclass(frozen=True)
 class TestCase:
+    """One failing or passing example from a rule's YAML, run by the test suite."""
     name: str
     text: str
     should_fail: bool
@@ -52,6 +53,7 @@ class TestCase:
 
 @dataclass(frozen=True)
 class Rule:
+    """A validated rule: identity, severity, docs, test cases and its kind's bound Params."""
     code: str
     name: str
     kind: str
@@ -232,6 +234,8 @@ class _P1:
 
 
 def check_message_fields(message: str, allowed: set[str], path: str, pos: Any, what: str, kind: str) -> None:
+    import string
+
     try:
         parsed = list(string.Formatter().parse(message))
     except ValueError as e:

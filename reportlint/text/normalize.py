@@ -14,7 +14,6 @@ comparing all pairs.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -145,4 +144,6 @@ def segments(norm: str, min_len: int = 4, edge: int = 12) -> set[str]:
 
 def stable_hash(text: str) -> int:
     """A 64-bit hash that is the same in every process (Python's hash() is salted per run)."""
+    import hashlib  # cross-file runs only: the OpenSSL binding is ~2 ms of start-up
+
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
