@@ -44,7 +44,7 @@ def run_rule(rule: Rule, doc: Document, params=None) -> list[Diagnostic]:
     """One rule on one document; a crash or a blown time budget becomes one E002 diagnostic naming the rule."""
     budget = rule_time_budget(len(doc.text))
     try:
-        with _deadline(budget):
+        with deadline(budget):
             findings = list(rule.module.run(doc, params if params is not None else rule.params))
     except CheckTimeout:
         return [crash_diagnostic(rule, doc.path, None, f"used more than {budget:g} s of CPU on this file and was stopped")]
@@ -78,7 +78,7 @@ def rule_time_budget(chars: int) -> float:
 
 
 @contextlib.contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
+def deadline(seconds: float) -> Iterator[None]:
     usable = (seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
               and signal.getitimer(signal.ITIMER_VIRTUAL)[0] == 0)  # never clobber a timer someone else set
     if not usable:

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Sequence
 from reportlint.checks import load_kind
 from reportlint.diagnostics import Diagnostic, Finding
 from reportlint.document import Document
-from reportlint.engine import EngineOptions, applicable, lint_document, lint_documents
+from reportlint.engine import CheckTimeout, EngineOptions, applicable, deadline, lint_document, lint_documents, rule_time_budget
 from reportlint.ruleset.loader import Rule
 from reportlint.sources import Source
 
@@ -34,7 +34,8 @@ AUTO_MIN_CHARS = 400_000
 MAX_CHUNK_FILES = 32
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
-ChunkResult = list[Any]  # per file: list[Diagnostic], or {rule code: list[Finding] | None}
+ChunkResult = list[Any]  # per file: list[Diagnostic], or {rule code: list[Finding] | TIMED_OUT | None}
+TIMED_OUT = "timed-out"  # a worker stopped the check at its CPU budget; the parent reports it without re-running
 
 
 def resolve_jobs(jobs: int | None, sources: Sequence[Source]) -> int:
@@ -155,14 +156,22 @@ def _lint_chunk(sources: list[Source], rules: list[Rule], language: str, options
     return out
 
 
-def _findings(doc: Document, rules: list[Rule]) -> dict[str, list[Finding] | None]:
-    """Each applicable rule's raw findings; None where the check crashed (the parent re-runs it to report it)."""
-    got: dict[str, list[Finding] | None] = {}
+def _findings(doc: Document, rules: list[Rule]) -> dict[str, list[Finding] | str | None]:
+    """Each applicable rule's raw findings, under the same CPU budget as `engine.run_rule`.
+
+    None where the check crashed (the parent re-runs it to report the crash as a serial run
+    would); TIMED_OUT where the budget ran out (the parent reports that without re-running).
+    """
+    got: dict[str, list[Finding] | str | None] = {}
+    budget = rule_time_budget(len(doc.text))
     for rule in rules:
         if not applicable(rule, doc):
             continue
         try:
-            got[rule.code] = list(rule.module.run(doc, rule.params))
+            with deadline(budget):
+                got[rule.code] = list(rule.module.run(doc, rule.params))
+        except CheckTimeout:
+            got[rule.code] = TIMED_OUT
         except Exception:  # noqa: BLE001
             got[rule.code] = None
     return got
@@ -178,6 +187,8 @@ class _Replay:
     def run(self, doc: Document, params: Any) -> Iterable[Finding]:
         i = self._index.get(id(doc))
         found = self._per_file[i].get(self._code) if i is not None else None
+        if found == TIMED_OUT:
+            raise CheckTimeout()  # engine.run_rule turns it into the same E002 as a serial run
         return found if found is not None else self._module.run(doc, params)
 
     def __getattr__(self, name: str) -> Any:  # MESSAGE, FIELDS, run_many, …

@@ -94,6 +94,27 @@ def test_cross_file_pass_sees_every_file(tmp_path, jobs):
     assert len(parallel._chunks(sources, jobs)) > 1 or jobs == 1
 
 
+def test_cross_file_findings_run_under_the_cpu_budget(tmp_path, monkeypatch):
+    """With a cross-file pass, checks run in `_findings` (workers and one-process alike): a runaway is still stopped."""
+    import time
+
+    def spin(doc, params):
+        while True:
+            pass
+        yield  # pragma: no cover
+
+    stub = types.SimpleNamespace(run=spin, MESSAGE="never", FIELDS=frozenset())
+    runaway = dataclasses.replace(_toy_cross_file_rule(tmp_path), code="TX901", module=stub)
+    cross = _toy_cross_file_rule(tmp_path)
+    sources = [from_text(t, p) for p, t in corpus(3).items()]
+    monkeypatch.setenv("REPORTLINT_RULE_TIME_BUDGET", "0.3")
+    t0 = time.perf_counter()
+    got = parallel.lint_sources(sources, [runaway, cross], "auto", EngineOptions(cross_file=True), 1)
+    assert time.perf_counter() - t0 < 30  # three files, one budget each: the parent does not re-run the check
+    stopped = [d for d in got if d.rule == "E002"]
+    assert len(stopped) == 3 and all("TX901" in d.message and "used more than 0.3 s of CPU" in d.message for d in stopped)
+
+
 def test_a_failed_worker_chunk_is_linted_in_the_parent(tmp_path, monkeypatch):
     rule = _toy_cross_file_rule(tmp_path)
     sources = [from_text(t, p) for p, t in corpus(12).items()]
