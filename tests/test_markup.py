@@ -27,7 +27,7 @@ def diags(text: str, *codes: str, fmt: str = "md", language: str = "auto"):
 # ---------------------------------------------------------------- emphasis vs CommonMark
 
 
-OUTSIDE = ["", " ", "建", "a", "。", "“", "”", "（", "）", "："]
+OUTSIDE = ["", " ", "建", "a", "。", "“", "”", "（", "）", "：", "<sup>", "</sup>", "`c`"]
 INSIDE = ["重点", "“五个新区”", "（注意）：", "word", "“x”", "注：", "a b"]
 
 
@@ -44,7 +44,7 @@ def test_literal_warning_agrees_with_commonmark(marker):
         pairs = [(o, c) for o, c in a.pairs if o.marker == marker]
         if not pairs:
             continue  # the loose pairing did not pair them (e.g. a space inside): MK003's business
-        literal = any(emphasis._why_literal(masked, o, c) for o, c in pairs)
+        literal = any(emphasis._why_literal(masked, block.content, o, c) for o, c in pairs)
         assert literal == (not rendered), f"{text!r}: renders as {html!r}, MK004 says literal={literal}"
 
 
@@ -76,6 +76,29 @@ def test_masked_content_keeps_length_and_newlines():
 def test_code_spans_follow_commonmark():
     spans, unmatched = pair.code_spans("a ``b ` c`` d ` e")
     assert spans == [(2, 11)] and unmatched == [(14, 15)]
+
+
+def test_code_spans_agree_with_markdown_it_exhaustively():
+    """Every string of up to 7 characters over backtick, backslash and a letter: the same code spans."""
+    import html
+    import re
+
+    md = MarkdownIt("commonmark")
+    for n in range(1, 8):
+        for chars in itertools.product("`\\a", repeat=n):
+            text = "".join(chars)
+            want = [html.unescape(c) for c in re.findall(r"<code>(.*?)</code>", md.renderInline(text))]
+            got = []
+            for s, e in pair.code_spans(text)[0]:
+                inner = text[s:e]
+                ticks = len(inner) - len(inner.lstrip("`"))
+                got.append(inner[ticks:len(inner) - ticks])
+            assert got == want, text
+
+
+def test_backslash_in_a_code_span_is_literal():
+    """`\\` is a code span holding a backslash (escapes do not work in code), not an unmatched backtick."""
+    assert lint_text("Escape them with `\\` or quotes, as in `C:\\foo\\`.\n", [RULES["MK003"]]) == []
 
 
 def test_quotes_over_several_paragraphs_and_the_last_one_unclosed():

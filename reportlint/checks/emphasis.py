@@ -110,6 +110,8 @@ def _tokens(masked: str) -> list[Token]:
                 continue  # ______ is a blank to fill in
             if prev and nxt and not _is_space(prev) and not _is_space(nxt) and not _is_punct(prev) and not _is_punct(nxt):
                 continue  # snake_case: intra-word underscores are not emphasis
+        if n == 1 and ((prev, nxt) in _ENCLOSED or prev == nxt == MASK):
+            continue  # the marker itself, quoted or bracketed: [*], "*", (*), <sup>*</sup>
         if n == 1 and (prev in _IDENT_PUNCT and nxt.isascii() and nxt.isalnum() or _in_identifier(masked, s)):
             continue  # part of an identifier, path or glob: stream-_read, /:_auth, ~/.*rc, _PYENV_PREFIX, test_*.py
         if c == "*":
@@ -126,6 +128,9 @@ def _tokens(masked: str) -> list[Token]:
             out.append(Token(s, c, s, e))
     return out
 
+
+_ENCLOSED = frozenset({("[", "]"), ("(", ")"), ("<", ">"), ('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"),
+                       ("（", "）"), ("「", "」"), ("『", "』"), ("《", "》"), ("【", "】")})
 
 _IDENT_WORD_RE = {  # what makes a word code-like around a single marker
     "_": rx.compile(r"_|::|/|\.[A-Za-z0-9]|[a-z][A-Z]"),
@@ -178,12 +183,20 @@ def _right_flanking(prev: str, nxt: str) -> bool:
     return not _is_space(prev) and (not _is_punct(prev) or _is_space(nxt) or _is_punct(nxt))
 
 
-def _why_literal(text: str, opener: Token, closer: Token) -> str | None:
-    """Why CommonMark leaves this pair literal, or None when it renders."""
-    o_prev = text[opener.run_start - 1] if opener.run_start > 0 else ""
-    o_next = text[opener.run_end] if opener.run_end < len(text) else ""
-    c_prev = text[closer.run_start - 1] if closer.run_start > 0 else ""
-    c_next = text[closer.run_end] if closer.run_end < len(text) else ""
+def _why_literal(text: str, original: str, opener: Token, closer: Token) -> str | None:
+    """Why CommonMark leaves this pair literal, or None when it renders.
+
+    Flanking is decided on the characters CommonMark sees: where `text` is masked
+    (code, HTML, a link target), the original character (`, <, () counts.
+    """
+
+    def at(i: int) -> str:
+        if i < 0 or i >= len(text):
+            return ""
+        return original[i] if text[i] == MASK else text[i]
+
+    o_prev, o_next = at(opener.run_start - 1), at(opener.run_end)
+    c_prev, c_next = at(closer.run_start - 1), at(closer.run_end)
     underscore = opener.marker[0] == "_"
     can_open = _left_flanking(o_prev, o_next) and (
         not underscore or not _right_flanking(o_prev, o_next) or _is_punct(o_prev))
@@ -234,7 +247,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             for o, c in a.pairs:
                 if o.marker not in wanted:
                     continue
-                why = _why_literal(masked, o, c)
+                why = _why_literal(masked, block.content, o, c)
                 if why:
                     yield Finding(
                         base + o.pos, base + c.pos + len(c.marker),

@@ -42,8 +42,12 @@ _BACKTICKS_RE = rx.compile(r"`+")
 
 
 def code_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """(code spans, unmatched backtick runs) as CommonMark pairs backtick strings of equal length."""
-    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(text) if not _escaped(text, m.start())]
+    """(code spans, unmatched backtick runs) as CommonMark pairs backtick strings of equal length.
+
+    A backslash escapes a backtick only outside code: `\\` is a span holding a backslash,
+    so a run after a backslash cannot open a span but can close one.
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(text)]
     spans: list[tuple[int, int]] = []
     unmatched: list[tuple[int, int]] = []
     by_len: dict[int, list[int]] = {}
@@ -56,10 +60,13 @@ def code_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]
         if s < used_upto:
             i += 1
             continue
-        length = e - s
-        candidates = by_len[length]
-        # the next run of the same length after this one
-        j = _next_index(candidates, i)
+        if _escaped(text, s):
+            s += 1  # \`` : a literal backtick, then a run one shorter
+            if s == e:
+                i += 1
+                continue
+        # the next run of the same length after this one, escaped or not
+        j = _next_index(by_len.get(e - s, []), i)
         if j is None:
             unmatched.append((s, e))
             i += 1
