@@ -318,19 +318,21 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
 
 
 def _closing_of(params: Params, c: str) -> str:
-    f, _ = params._families[c]
-    for ch, (g, is_open) in params._families.items():
-        if g == f and not is_open:
-            return ch
-    return "?"
+    return _counterpart(params, c, want_open=False)
 
 
 def _opening_of(params: Params, c: str) -> str:
+    return _counterpart(params, c, want_open=True)
+
+
+def _counterpart(params: Params, c: str, want_open: bool) -> str:
+    """The other half of `c`'s pair, of the same width where the family has both: ( → ), （ → ）."""
     f, _ = params._families[c]
-    for ch, (g, is_open) in params._families.items():
-        if g == f and is_open:
-            return ch
-    return "?"
+    others = [ch for ch, (g, is_open) in params._families.items() if g == f and is_open == want_open]
+    if not others:
+        return "?"
+    same_width = [ch for ch in others if ch.isascii() == c.isascii()]
+    return (same_width or others)[0]
 
 
 def _report(text: str, base: int, openers: list[int], closers: list[int], params: Params) -> Iterator[Finding]:
