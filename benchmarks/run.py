@@ -17,8 +17,10 @@ What it does, in order:
    wall time, the median CPU time (user+sys of the whole process tree, from wait4) and the
    peak resident memory of the whole process tree (summed over /proc every 20 ms);
 4. times each rule in-process over the 10 MB corpus to give each category's share;
-5. profiles a full `reportlint check` of the corpus with cProfile (standard library), and
-   with pyinstrument too when it is installed, and summarises where the time goes.
+5. profiles a full `reportlint check` of the corpus with cProfile (standard library) and,
+   when it is installed, with pyinstrument (a sampling profiler) — the corpus and the
+   start-up on the small file — and summarises where the time goes; start-up is also
+   broken down in-process by phase and by `python -X importtime`.
 
 Results go to results.json and results.md in that folder; `--record` copies the
 markdown between the markers of benchmarks/RESULTS.md. The machine is shared with other
@@ -350,8 +352,8 @@ def category_shares(corpus: Path) -> dict:
     return {"files": len(files), "per_rule": per_rule, "per_category": per_cat, "total": sum(per_cat.values())}
 
 
-def profile(corpus: Path, work: Path, with_pyinstrument: bool) -> dict:
-    """cProfile of a serial full run (the CLI in-process), plus a pyinstrument tree when it is installed."""
+def profile(corpus: Path, work: Path) -> dict:
+    """cProfile of a serial full run (the CLI in-process): exact call counts, self time per function."""
     from click.testing import CliRunner
 
     from reportlint.cli import main
@@ -376,17 +378,53 @@ def profile(corpus: Path, work: Path, with_pyinstrument: bool) -> dict:
         by_module[mod] = by_module.get(mod, 0.0) + r["self"]
     out = {"total": total, "top_self": top_self,
            "by_module": sorted(by_module.items(), key=lambda kv: -kv[1])[:20]}
-    if not with_pyinstrument:
-        return out
-    try:
-        import pyinstrument  # noqa: F401 — optional; not a project dependency
-
-        got = subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(work / "pyinstrument.txt"),
-                              "-m", "reportlint", *args], capture_output=True, text=True, timeout=3600)
-        out["pyinstrument"] = str(work / "pyinstrument.txt") if got.returncode in (0, 1) else got.stderr[-500:]
-    except ImportError:
-        out["pyinstrument"] = "not installed"
     return out
+
+
+def pyinstrument_summary(cmd: list[str], out: Path, interval: float, timeout: float = 3600) -> dict | None:
+    """pyinstrument (a sampling profiler, wall clock) of `cmd`: self time by package, largest first.
+
+    None when pyinstrument is not installed (it is optional: not a project dependency).
+    """
+    import importlib.util
+
+    if importlib.util.find_spec("pyinstrument") is None:
+        return None
+    got = subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "json", "-o", str(out), "-i", str(interval),
+                          "-m", "reportlint", *cmd], capture_output=True, text=True, timeout=timeout,
+                         env={**os.environ, "REPORTLINT_NO_FAST_EXIT": "1"})
+    if got.returncode not in (0, 1) or not out.exists():
+        return None
+    data = json.loads(out.read_text(encoding="utf-8"))
+    buckets: dict[str, float] = {}
+
+    def walk(frame: dict) -> None:
+        kids = frame.get("children", [])
+        own = frame["time"] - sum(k["time"] for k in kids)
+        path = frame.get("file_path") or ""
+        key = _package(path, frame.get("function", ""))
+        buckets[key] = buckets.get(key, 0.0) + max(0.0, own)
+        for k in kids:
+            walk(k)
+
+    walk(data["root_frame"])
+    total = data["root_frame"]["time"]
+    return {"total": total, "by_package": sorted(buckets.items(), key=lambda kv: -kv[1])[:12]}
+
+
+def _package(path: str, function: str) -> str:
+    """A readable bucket for a frame: reportlint's subpackage, a third-party package, a stdlib module."""
+    if "/reportlint/" in path:
+        rel = path.split("/reportlint/", 1)[1]
+        return "reportlint/" + (rel.split("/")[0] if "/" in rel else rel)
+    if "site-packages/" in path:
+        return path.split("site-packages/", 1)[1].split("/")[0]
+    if "/lib/python" in path:
+        rel = path.split("/lib/python", 1)[1].split("/", 1)[-1]
+        return "stdlib " + rel.split("/")[0].removesuffix(".py")
+    if path.startswith("<frozen"):
+        return "import machinery" if "importlib" in path else path
+    return path or function or "?"
 
 
 def _short(file: str) -> str:
@@ -445,7 +483,7 @@ def import_profile(small: Path) -> list[tuple[str, int]]:
 
 
 def render(results: list[Result], shares: dict | None, prof: dict | None, imports, versions: dict,
-           env: dict, phases: dict | None = None) -> str:
+           env: dict, phases: dict | None = None, sampled: dict | None = None) -> str:
     by = {(r.case, r.tool): r for r in results}
     L = []
     L.append(f"Run {env['date']} on {env['cpus']} CPUs, {env['machine']}; load average before/after "
@@ -499,6 +537,13 @@ def render(results: list[Result], shares: dict | None, prof: dict | None, import
         L.append("")
         L.append("Where start-up on the small file goes after the interpreter has started (in-process, warm caches, "
                  "median of 9): " + ", ".join(f"{k} {1000 * v:.0f} ms" for k, v in phases.items()) + ".")
+    for what, summary in (sampled or {}).items():
+        if not summary:
+            continue
+        L.append("")
+        L.append(f"pyinstrument, {what} ({summary['total']:.2f} s sampled, serial): self time by package — "
+                 + ", ".join(f"{k} {v:.3f} s ({100 * v / summary['total']:.0f}%)" for k, v in summary["by_package"][:10])
+                 + ".")
     if imports:
         L.append("")
         L.append("Top-level imports of `reportlint check` on the small file (`python -X importtime`, cumulative µs; "
@@ -529,7 +574,6 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="1 run each, no competitors, no shares, no profile")
     ap.add_argument("--no-competitors", action="store_true")
     ap.add_argument("--no-profile", action="store_true")
-    ap.add_argument("--pyinstrument", action="store_true", help="also record a pyinstrument tree (if installed)")
     ap.add_argument("--only", default="", help="comma-separated cases to run (startup, corpus-10mb, zh-2.5mb, zh-10mb, en-10mb)")
     ap.add_argument("--record", action="store_true", help="write the results block of benchmarks/RESULTS.md")
     args = ap.parse_args()
@@ -562,15 +606,22 @@ def main() -> None:
         shares = category_shares(corpora["corpus-10mb"])
         if not args.no_profile:
             log("profiling a serial full run …")
-            prof = profile(corpora["corpus-10mb"], work, args.pyinstrument)
+            prof = profile(corpora["corpus-10mb"], work)
     imports = import_profile(corpora["small"])
     phases = startup_phases(corpora["small"])
+    sampled = {"startup": pyinstrument_summary(["check", str(corpora["small"]), "--fail-on", "never"],
+                                               work / "pyinstrument-startup.json", 0.0002)}
+    if not args.quick and not args.no_profile:
+        sampled["corpus-10mb"] = pyinstrument_summary(
+            ["check", str(corpora["corpus-10mb"]), "--jobs", "1", "--fail-on", "never", "--format", "json",
+             "--output", str(work / "pyinstrument-run.json")], work / "pyinstrument-corpus.json", 0.002)
     env["load_end"] = os.getloadavg()[0]
     versions = tool_versions(args.tools)
-    md = render(results, shares, prof, imports, versions, env, phases)
+    md = render(results, shares, prof, imports, versions, env, phases, sampled)
     data = {"env": env, "versions": versions, "results": [
         {**{k: v for k, v in asdict(r).items() if k != "samples"}, "samples": [asdict(s) for s in r.samples]}
-        for r in results], "shares": shares, "profile": prof, "imports": imports, "startup_phases": phases}
+        for r in results], "shares": shares, "profile": prof, "imports": imports, "startup_phases": phases,
+        "pyinstrument": sampled}
     (work / "results.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
     (work / "results.md").write_text(md)
     if args.record:

@@ -222,6 +222,16 @@ def test_real_process_exit_paths(tmp_path):
     assert proc.wait(timeout=120) == 1 and "Traceback" not in err
 
 
+def test_a_profiler_still_gets_its_report(tmp_path):
+    """The fast exit steps aside under a profiler, whose report is written at normal exit."""
+    write(tmp_path / "a.md", BAD)
+    out = tmp_path / "run.prof"
+    p = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "reportlint", "check", "a.md"],
+                       cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert out.stat().st_size > 0
+
+
 def test_unreadable_file_is_reported_and_others_checked(run, tmp_path, monkeypatch):
     """CI runs as root, where permissions do not stop reads: simulate the OS refusing."""
     write(tmp_path / "locked.md", BAD)
