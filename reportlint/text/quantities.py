@@ -14,6 +14,7 @@ from a list the caller passes in (rule YAML), never hard-coded here.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable, NamedTuple
 
@@ -109,13 +110,17 @@ def _longest_first(word: str) -> tuple[int, str]:
 
 _ZH_UNIT_ALT = "|".join(sorted({re.escape(u) for u in ZH_UNITS_LIST}, key=_longest_first))
 _AR = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# The same number with its first digit taken out in front of the alternation: a pattern that
+# starts with a character class lets the engine skip to the next digit in C instead of trying
+# every position (tries the same lengths in the same order, so it matches exactly as _AR does).
+_AR_LEAD = r"\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?"
 _ZHN = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
 _MAG_ZH = r"(?:万亿|千亿|百亿|千万|百万|十万|亿|万|千|百)"
 _MAG_EN = r"(?:thousand|million|billion|trillion|bn|mn|tn|[kKmMbB](?![A-Za-z]))"
 
 # Arabic number, optional range, optional magnitude, hedge suffix, unit.
 _AR_RE = rx.compile(
-    rf"""    (?P<num>{_AR})
+    rf"""    (?P<num>{_AR_LEAD})
     (?:\s?(?P<rsep>[-–—~～至到])\s?(?P<num2>{_AR}))?
     (?:(?P<magzh>{_MAG_ZH})|\s?(?P<magen>{_MAG_EN}))?
     (?P<hedge>余|多)?
@@ -130,22 +135,41 @@ _ZH_RE = rx.compile(
 )
 _PCT_ZH_RE = rx.compile(rf"百分之(?P<num>{_ZHN}|{_AR})(?:(?P<rsep>[至到])(?:百分之)?(?P<num2>{_ZHN}|{_AR}))?")
 _ZH_UNIT_RE = rx.compile(rf"(?:{_ZH_UNIT_ALT})")
-def _cap(words: str) -> str:
-    """'one|two' → '[Oo]ne|[Tt]wo': case-insensitive on the first letter without re.I (which is slow)."""
-    return "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in words.split("|"))
+
+
+def _first_letters(words: str) -> str:
+    """'one|two' → 'OTot': the first letters of the words in either case, for a leading class."""
+    return "".join(sorted({c for w in words.split("|") for c in (w[0].upper(), w[0])}))
+
+
+def _cap_after(words: str) -> str:
+    """'one|two' → '(?<=[Oo])ne|(?<=[Tt])wo': the rest of each word once a leading class took its first letter.
+
+    Case-insensitive on the first letter without re.I (which is slow). A pattern that
+    opens with one character class is searched fast (the engine skips to the next
+    candidate letter in C); a lookbehind or an alternation in front tries every
+    position. The lookbehind keeps each word's own first letter: '[Oo]ne' exactly.
+    """
+    return "|".join(f"(?<=[{w[0].upper()}{w[0]}]){w[1:]}" for w in words.split("|"))
 
 
 _TENS_W = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _ONES_W = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS_W = "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+# Reads as (?<![A-Za-z])(?P<w>(?:TENS)(?:-ONES)?|TEENS…): the first letter comes first (see _cap_after),
+# the left word boundary is checked right after it.
 _EN_WORD_RE = rx.compile(
-    rf"(?<![A-Za-z])(?P<w>(?:(?:{_cap(_TENS_W)})(?:[-\s](?:{_ONES_W}))?|{_cap(_TEENS_W)})"
+    rf"(?P<w>[{_first_letters(_TENS_W + '|' + _TEENS_W)}](?<![A-Za-z].)"
+    rf"(?:(?:{_cap_after(_TENS_W)})(?:[-\s](?:{_ONES_W}))?|{_cap_after(_TEENS_W)})"
     rf"(?:\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS_W})(?:-(?:{_ONES_W}))?|{_TEENS_W}))?)?"
     r"(?:\s+(?:thousand|million|billion))?)(?![A-Za-z])"
 )
 _EN_UNIT_RE = rx.compile(r"\s?(?:percentage points?|percent|per cent|pp\b)", re.I)
+_ORDINAL_W = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+# Reads as (?<![\w.])(?:\d{1,3}(?:st|nd|rd|th)|ORDINAL)(?![A-Za-z]), first character first (see
+# _cap_after); _rank_en tells a numeral (3rd) from a word (third) by that character.
 _EN_RANK_RE = rx.compile(
-    r"(?<![\w.])(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>" + _cap("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth") + r"))(?![A-Za-z])"
+    r"[\d" + _first_letters(_ORDINAL_W) + r"](?<![\w.].)(?:(?<=\d)\d{0,2}(?:st|nd|rd|th)|" + _cap_after(_ORDINAL_W) + r")(?![A-Za-z])"
 )
 _ZH_RANK_RE = rx.compile(r"第(?P<n>\d{1,3}|[一二三四五六七八九十]+)(?P<suf>位|名)?")
 _RANK_CONTEXT_ZH = rx.compile(r"(?:居|位居|位列|排名|排|列|名列|跃居|升至|稳居|保持|全国|全省|全市|全区|世界|全球|中部|西部|东部|前列)[^，。；、]{0,6}$")
@@ -314,6 +338,20 @@ def exclusion_spans(text: str, exclude: Iterable[str]) -> list[tuple[int, int]]:
     return out
 
 
+@functools.lru_cache(maxsize=32)
+def _any_word_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation of a rule's exclude list (compiled once per list)."""
+    alts = sorted({re.escape(w) for w in words if w}, key=_longest_first)
+    return rx.compile("|".join(alts)) if alts else None
+
+
+def _mentions_any(words: tuple[str, ...], text: str) -> bool:
+    """Whether any of `words` occurs in `text`: one regex pass instead of one find per word,
+    so the exact (overlapping) search of exclusion_spans runs only on the few texts that need it."""
+    pattern = _any_word_re(words)
+    return pattern is not None and pattern.search(text) is not None
+
+
 _EN_HEDGE_RE = rx.compile(
     r"(?:(?<![A-Za-z])(?P<w>" + "|".join(re.escape(h) for h in sorted(EN_HEDGE_BEFORE, key=_longest_first) if h.isalpha() or " " in h)
     + r")\s+(?:the\s+)?|(?P<s>[~<>≈])\s*)$",
@@ -426,7 +464,9 @@ def scan(text: str, base: int = 0, exclude: Iterable[str] = (), lang: str = "zh"
     rule's YAML). Ranks (全省第一, 第3位, ranked 3rd) come out with kind 'rank'.
     """
     blocked = bytearray(len(text))  # characters inside an idiom or name
-    for x, y in exclusion_spans(text, exclude):
+    exclude = tuple(exclude)
+    spans = exclusion_spans(text, exclude) if exclude and _mentions_any(exclude, text) else []
+    for x, y in spans:
         blocked[x:y] = b"\x01" * (y - x)
     taken = bytearray(len(text))  # characters already read as a quantity
     found: list[Quantity] = []
@@ -435,7 +475,7 @@ def scan(text: str, base: int = 0, exclude: Iterable[str] = (), lang: str = "zh"
         passes.append((_EN_WORD_RE, _english_words))
     for pattern, build in passes:
         for m in pattern.finditer(text):
-            if any(blocked[m.start() : m.end()]):
+            if spans and any(blocked[m.start() : m.end()]):
                 continue
             q = build(text, m, base)
             if q is None or any(taken[q.start - base : q.end - base]):
@@ -644,7 +684,8 @@ def _rank_en(text: str, m: re.Match[str], base: int) -> Quantity | None:
     after = text[m.end() : m.end() + 8]
     if not (_RANK_CONTEXT_EN.search(before) or re.match(r"\s+(?:place|position)\b", after)):
         return None
-    v = int(m.group("n")) if m.group("n") else EN_ORDINAL_WORDS[m.group("w").lower()]
+    g = m.group(0)
+    v = int(g[:-2]) if g[0].isdigit() else EN_ORDINAL_WORDS[g.lower()]
     return Quantity(m.start() + base, m.end() + base, m.group(0), float(v), v - 0.5, v + 0.5, "", "rank")
 
 
