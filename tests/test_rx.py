@@ -15,6 +15,8 @@ import pytest
 import reportlint.checks
 from reportlint.text import rx
 
+PROGRAMS = f"regex-programs-{sys.implementation.cache_tag}.marshal"
+
 SAMPLES = [
     "一、总体情况\n2023年全市地区生产总值达到1.2万亿元，同比增长5.3%，其中第一产业增长3.1个百分点。",
     "（一）加快发展。一是推进改革；二是扩大开放。“十四五”规划（2021—2025年）。",
@@ -67,12 +69,12 @@ def test_bad_pattern_raises_re_error_as_usual(tmp_path):
 
 @pytest.mark.parametrize("content", [b"", b"garbage", marshal.dumps(("another python", {("a", 0): 1}))])
 def test_corrupt_or_foreign_file_is_ignored(tmp_path, content):
-    (tmp_path / "regex-programs.marshal").write_bytes(content)
+    (tmp_path / PROGRAMS).write_bytes(content)
     store = rx.PatternStore()
     store.use_folder(tmp_path)
     assert store.compile(r"\d+年").findall("2023年和2024年") == ["2023年", "2024年"]
     store.save()
-    tag, programs = marshal.loads((tmp_path / "regex-programs.marshal").read_bytes())
+    tag, programs = marshal.loads((tmp_path / PROGRAMS).read_bytes())
     assert tag == rx.engine_tag() and list(programs) == [(r"\d+年", 0)]
 
 
@@ -81,10 +83,10 @@ def test_a_program_the_engine_rejects_is_recompiled(tmp_path):
     store.use_folder(tmp_path)
     store.compile("abc")
     store.save()
-    tag, programs = marshal.loads((tmp_path / "regex-programs.marshal").read_bytes())
+    tag, programs = marshal.loads((tmp_path / PROGRAMS).read_bytes())
     flags, code, groups, gi, ig = programs[("abc", 0)]
     programs[("abc", 0)] = (flags, b"\xff\xff\xff\xff" * 3, groups, gi, ig)
-    (tmp_path / "regex-programs.marshal").write_bytes(marshal.dumps((tag, programs)))
+    (tmp_path / PROGRAMS).write_bytes(marshal.dumps((tag, programs)))
     again = rx.PatternStore()
     again.use_folder(tmp_path)
     assert again.compile("abc").search("xxabc").span() == (2, 5)
@@ -109,6 +111,6 @@ def test_patterns_are_the_same_in_every_process(tmp_path):
         cache = tmp_path / f"cache{seed}"
         env = dict(os.environ, REPORTLINT_CACHE_DIR=str(cache), PYTHONHASHSEED=seed)
         subprocess.run([sys.executable, "-m", "reportlint", "check", str(doc)], env=env, capture_output=True, timeout=120)
-        tag, programs = marshal.loads((cache / "regex-programs.marshal").read_bytes())
+        tag, programs = marshal.loads((cache / PROGRAMS).read_bytes())
         tables.append(set(programs))
     assert tables[0] == tables[1] and len(tables[0]) > 100

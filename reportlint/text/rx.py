@@ -76,7 +76,8 @@ class PatternStore:
     def use_folder(self, folder: Path | None) -> None:
         """Back the store with `folder` (None: compile in memory only)."""
         usable = folder is not None and _sre is not None and sys.implementation.name == "cpython"
-        self.path = folder / "regex-programs.marshal" if usable else None
+        # One file per interpreter line (cpython-311, …): two Pythons sharing a cache do not overwrite each other.
+        self.path = folder / f"regex-programs-{sys.implementation.cache_tag}.marshal" if usable else None
         self._programs = None
 
     def compile(self, pattern: Any, flags: int = 0) -> re.Pattern:
