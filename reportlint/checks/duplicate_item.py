@@ -27,10 +27,16 @@ class Params:
     """Params of the `duplicate-item` kind: what a rule's YAML `params` may set (validated by the loader)."""
     min_chars: int = 4  # items that say less than this (letters/digits; a Han character counts 3) are ignored
     in_a_row: bool = True  # also report any line (paragraph, table row) repeated right after itself
+    # Items at least this long are also compared across the sub-lists of one list (the same entry
+    # under "Alpha" and under "Beta"); shorter ones (names, "TBD") may rightly recur there. 0: off.
+    min_chars_nested: int = 30
 
 
 def validate(params: Params) -> list[tuple[str, str]]:
-    return [("min_chars", "must be at least 1")] if params.min_chars < 1 else []
+    problems = [("min_chars", "must be at least 1")] if params.min_chars < 1 else []
+    if params.min_chars_nested < 0:
+        problems.append(("min_chars_nested", "must be 0 (off) or more"))
+    return problems
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
@@ -51,7 +57,15 @@ def _repeats(doc: Document, us: list[Unit], params: Params) -> Iterator[tuple[in
     """(unit, earlier unit, what) for every repeated item or line, in order."""
     reported = units_in_copies(doc)
     lists = list_groups(doc, us)
+    roots = _list_roots(doc, us)
+    # A long item twice in one list tree is a paste; three or more times it is a note the
+    # author repeats under each entry on purpose ("valid only in the top folder").
+    in_tree: dict[tuple[int, str], int] = {}
+    for j, u in enumerate(us):
+        if roots[j] is not None:
+            in_tree[(roots[j], u.key)] = in_tree.get((roots[j], u.key), 0) + 1
     seen: dict[tuple[int, str], int] = {}
+    seen_in_tree: dict[tuple[int, str], int] = {}
     blocks = doc.blocks
     prev = -1
     for j, u in enumerate(us):
@@ -64,6 +78,10 @@ def _repeats(doc: Document, us: list[Unit], params: Params) -> Iterator[tuple[in
             first = seen.setdefault((group, u.key), j)
             if first != j:
                 earlier, where = first, "List item"
+            elif roots[j] is not None and 0 < params.min_chars_nested <= u.size and in_tree[(roots[j], u.key)] == 2:
+                first = seen_in_tree.setdefault((roots[j], u.key), j)
+                if first != j:
+                    earlier, where = first, "List item (in another sub-list of the same list)"
         if earlier < 0 and params.in_a_row and prev >= 0 and us[prev].key == u.key and u.block == us[prev].block + 1:
             earlier, where = prev, "Line" if group == -1 else "List item"
         if not u.heading:
@@ -71,6 +89,23 @@ def _repeats(doc: Document, us: list[Unit], params: Params) -> Iterator[tuple[in
         if earlier < 0 or u.heading or u.size < params.min_chars or j in reported:
             continue
         yield j, earlier, where
+
+
+def _list_roots(doc: Document, us: list[Unit]) -> list[int | None]:
+    """Per unit: the top-level Markdown list its item belongs to (through any nesting), else None."""
+    out: list[int | None] = []
+    root: int | None = None
+    for u in us:
+        b = doc.blocks[u.block]
+        if b.kind == "list_item" and b.list_id is not None:
+            if b.depth <= 1:
+                root = b.list_id
+            out.append(root)
+        else:
+            if u.heading:
+                root = None
+            out.append(None)
+    return out
 
 
 def _finding(doc: Document, us: list[Unit], streak: list[tuple[int, int, str]]) -> Finding:
