@@ -52,12 +52,39 @@ def validate(params: Params) -> list[tuple[str, str]]:
     return problems
 
 
+# The only non-ASCII characters re.IGNORECASE matches to ASCII letters: İ ı (i), ſ (s), K (Kelvin sign, k).
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+
+
+def _may_match(texts: list[str], params: Params) -> bool:
+    """False when no wrong term occurs anywhere in `texts`, so the word regex need not run.
+
+    One substring search per term over all the texts takes a fraction of the time the
+    regex spends trying every word start of every block (most documents have no misspelling).
+    A regex match is a match of one term's characters, so a text without any term has
+    none; when case folding could match a term through characters that str.lower does
+    not map to ASCII (a non-ASCII term, or İ ı ſ K in the text), say True and let the regex decide.
+    """
+    text = "\n".join(texts)
+    if not params.ignore_case:
+        return any(w in text for w in params.swap)
+    if not all(w.isascii() for w in params.swap) or any(c in text for c in _FOLDS_TO_ASCII):
+        return True
+    low = text.lower()
+    return any(w.lower() in low for w in params.swap)
+
+
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     rx = params._regex
     if rx is None:
         return
+    blocks = list(blocks_in_scope(doc, params.scope))
+    # Only a regex that opens with the word-boundary lookbehind is slow (tried at every position);
+    # one of Chinese terms alone opens with their first characters and is already fast.
+    if rx.pattern.startswith(_BEFORE_WORD) and not _may_match([b.content for b in blocks], params):
+        return
     lookup = {k.lower(): v for k, v in params.swap.items()} if params.ignore_case else params.swap
-    for block in blocks_in_scope(doc, params.scope):
+    for block in blocks:
         base = block.content_start
         for m in rx.finditer(block.content):
             found = m.group(0)
