@@ -50,7 +50,9 @@ _MD_REF_LINK_RE = rx.compile(r"!?\[([^\]\n]*)\]\[[^\]\n]*\]")
 _MD_AUTOLINK_RE = rx.compile(r"<(https?://[^>\s]+)>")
 _MD_BR_RE = rx.compile(r"<br\s*/?>", re.I)
 _HTML_TAG_RE = rx.compile(r"</?[A-Za-z][^<>\n]*>")
-_MD_EMPH_RE = rx.compile(r"\*+|(?<![0-9A-Za-z])_{1,3}|_{1,3}(?![0-9A-Za-z])|~~|`+")
+# Reads as \*+|(?<![0-9A-Za-z])_{1,3}|_{1,3}(?![0-9A-Za-z])|~~|`+ with each alternative's first
+# character written first, so the engine jumps to the next * _ ~ ` instead of trying every position.
+_MD_EMPH_RE = rx.compile(r"\*\**|_(?<![0-9A-Za-z]_)_{0,2}|__{0,2}(?![0-9A-Za-z])|~~|``*")
 _MD_LINE_MARKER_RE = rx.compile(
     r"(?m)^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|[-+*•·▪●○◆■][ \t]+|——(?=\S)|\d{1,9}[.)][ \t]+)?"
 )
@@ -58,8 +60,12 @@ _PIPE_RE = rx.compile(r"\s*\|\s*")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Whitespace next to a Han character or to punctuation carries no meaning (line wraps in
 # Chinese, "word ," in English); between two Latin words it does, and becomes one space.
-_SPACE_NEAR_RE = rx.compile(rf"\s+(?=[{_HAN},.;:!?)\]\"'])|(?<=[{_HAN}(\[\"'])\s+")
-_SPACE_RE = rx.compile(r"\s+")
+# Reads as \s+(?=[HAN ,.;:!?)\]"'])|(?<=[HAN (\["'])\s+ with the first space taken out in front (a
+# search from a character class skips to the next space in C; both forms match whole runs).
+_SPACE_NEAR_RE = rx.compile(rf"\s(?:\s*(?=[{_HAN},.;:!?)\]\"'])|(?<=[{_HAN}(\[\"']\s)\s*)")
+# A run of spaces other than one plain space: replacing those by one space is \s+ → ' ' without
+# rewriting every single space between two words.
+_SPACE_RUN_RE = rx.compile(r"\s(?:\s+|(?<! ))")
 _ANY_SPACE_RE = rx.compile(r"\s")
 _TRAILING_MARKERS_RE = rx.compile(r"[\s|]+$|^[\s|]+")
 
@@ -85,7 +91,10 @@ def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fol
     else:
         t = text.translate(_SPACES_ONLY)
     if markdown:
-        t = _MD_LINE_MARKER_RE.sub("", t)
+        if "\n" in t:
+            t = _MD_LINE_MARKER_RE.sub("", t)
+        else:  # one line: only the start can match, and the pattern always matches there
+            t = t[_MD_LINE_MARKER_RE.match(t).end() :]  # type: ignore[union-attr]
         if "[" in t:
             t = _MD_LINK_RE.sub(r"\1", t)
             t = _MD_LINK_RE.sub(r"\1", t)  # a badge: an image inside a link
@@ -101,7 +110,7 @@ def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fol
             t = _PIPE_RE.sub(" | ", t)
     if _ANY_SPACE_RE.search(t):
         t = _SPACE_NEAR_RE.sub("", t)
-        t = _SPACE_RE.sub(" ", t).strip()
+        t = _SPACE_RUN_RE.sub(" ", t).strip()
     return t.casefold() if fold_case else t
 
 
