@@ -236,7 +236,7 @@ def init(force: bool) -> None:
 
 @main.group("cache")
 def cache_group() -> None:
-    """The rule cache: loaded rule sets kept between runs (REPORTLINT_CACHE_DIR, REPORTLINT_NO_CACHE)."""
+    """The per-user cache of loaded rules and compiled patterns (REPORTLINT_CACHE_DIR, REPORTLINT_NO_CACHE)."""
 
 
 @cache_group.command("dir")
@@ -248,7 +248,7 @@ def cache_dir_cmd() -> None:
 
 @cache_group.command("clean")
 def cache_clean() -> None:
-    """Delete the cached rule sets."""
+    """Delete the cached rule sets and compiled patterns."""
     from reportlint.ruleset.cache import clear
 
     d = _cache_dir()
