@@ -11,6 +11,7 @@ from typing import NamedTuple, Sequence
 
 from reportlint.document import Block, Document
 from reportlint.text.quantities import Quantity, scan
+from reportlint.text.sentences import block_sentences
 from reportlint.text import rx
 
 # Blocks whose numbers are text: prose, table cells, headings (image alt/title text is inside them).
@@ -90,12 +91,8 @@ def clauses(text: str, base: int, language: str) -> list[tuple[int, int]]:
 
 
 def sentences(doc: Document, block: Block) -> list[tuple[int, int]]:
-    """`doc.sentences(block)`, split once per document for all the NU rules."""
-    cache = doc.memo("nu.sentences", dict)
-    spans = cache.get(block.start)
-    if spans is None:
-        spans = cache[block.start] = doc.sentences(block)
-    return spans
+    """`doc.sentences(block)`, split once per document for all the NU rules (and DU003)."""
+    return block_sentences(doc, block)
 
 
 # A clause longer than this is not a list or a metric phrase; walks stop here (linear on a 20 MB line).

@@ -116,6 +116,7 @@ def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fol
 
 _HAN_RUN_RE = rx.compile(f"[{_HAN}]+")
 _NOT_ALNUM_RE = rx.compile(r"[\W_]+")
+_ASCII_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())  # what _NOT_ALNUM_RE removes from ASCII
 
 
 def content_length(norm: str) -> int:
@@ -126,6 +127,8 @@ def content_length(norm: str) -> int:
     "This section is informative." is 24, "构建更高质量教育体系" is 30).
     Punctuation and spaces count nothing, so "- **注：**" is not 6 characters.
     """
+    if norm.isascii():  # the same count (ASCII letters and digits), by a byte-level delete: ~5x faster
+        return len(norm.encode("ascii").translate(None, _ASCII_NOT_ALNUM))
     words = _NOT_ALNUM_RE.sub("", norm)
     han = len(words) - len(_HAN_RUN_RE.sub("", words))
     return len(words) + 2 * han
