@@ -29,6 +29,13 @@ _HAN_ALL = rx.compile(r"[\u3400-\u9fff]")
 _WORD = rx.compile(r"[A-Za-z]+")
 _LEAD_EN = rx.compile(r"^([A-Z][A-Za-z' ]{1,30}),\s+")
 _SUBCLAUSE_ZH = rx.compile(r"[、]")
+_TIME_LEAD_EN = rx.compile(r"\d|year|month|week|quarter|today|last|next|previous|this|then|now", re.I)
+# What a key leaves out: spacing, emphasis and quotes (and, for a whole clause, its end punctuation).
+_KEY_NOISE_ZH = rx.compile(r"[\s*_“”\"'‘’]")
+_WHOLE_NOISE_ZH = rx.compile(r"[\s*_“”\"'‘’。.!?！？]")
+_LEAD_NOISE = rx.compile(r"[\s*_“”\"]")
+_MARKUP_EN = rx.compile(r"[*_`]")
+_SPACES = rx.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -91,12 +98,14 @@ def _statements(doc: Document, params: Params) -> Iterator[tuple[str, _Occ]]:
                         starts.append((m.end(), c1))
                 for c0, c1 in starts:
                     cq = [q for q in sq if q.start >= c0 and q.end <= c1]
+                    if not cq:
+                        continue  # no number: no key
                     yield from _keys_from(text, c0, cq, sentence, params, True, period)
                     yield from _whole_key(text, c0, c1, cq, sentence, params, True, period)
             else:
                 yield from _keys_from(text, s0, sq, sentence, params, False, period)
                 m = _LEAD_EN.match(sentence)
-                if m and not re.search(r"\d|year|month|week|quarter|today|last|next|previous|this|then|now", m.group(1), re.I):
+                if m and not _TIME_LEAD_EN.search(m.group(1)):
                     yield from _keys_from(text, s0 + m.end(), [q for q in sq if q.start >= s0 + m.end()], sentence, params, False, period)
 
 
@@ -109,12 +118,12 @@ def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: st
         pieces.append(text[pos : q.start] + "#" + q.unit + "#")
         pos = q.end
     pieces.append(text[pos:end])
-    body = re.sub(r"[\s*_“”\"'‘’。.!?！？]", "", "".join(pieces)) if zh else re.sub(r"\s+", " ", re.sub(r"[*_`]", "", "".join(pieces))).strip(" .").lower()
+    body = _WHOLE_NOISE_ZH.sub("", "".join(pieces)) if zh else _SPACES.sub(" ", _MARKUP_EN.sub("", "".join(pieces))).strip(" .").lower()
     plain = body.replace("#", "")
     if zh and len(_HAN_ALL.findall(plain)) < params.min_han + 1 or not zh and len(_WORD.findall(plain)) < params.min_words:
         return
     for q in qs:
-        lead = re.sub(r"[\s*_“”\"]", "", text[max(start, q.start - 12) : q.start])
+        lead = _LEAD_NOISE.sub("", text[max(start, q.start - 12) : q.start])
         yield ("wz:" if zh else "we:") + body + f"@{qs.index(q)}", _Occ(q, sentence, tuple(p for p in qs if p is not q), period[0], lead, period[1])
 
 
@@ -132,14 +141,14 @@ def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params:
         prior = tuple(seen)
         seen.append(q)
         if zh:
-            body = re.sub(r"[\s*_“”\"'‘’]", "", raw)
+            body = _KEY_NOISE_ZH.sub("", raw)
             if len(_HAN_ALL.findall(body)) < params.min_han:
                 continue
         else:
-            body = re.sub(r"[*_`]", "", raw)
+            body = _MARKUP_EN.sub("", raw)
             if len(_WORD.findall(body)) < params.min_words:
                 continue
-            body = re.sub(r"\s+", " ", body).strip().lower()
+            body = _SPACES.sub(" ", body).strip().lower()
         key = ("zh:" if zh else "en:") + body + "#" + q.unit + ("/" + q.noun if not zh else "")
         yield key, _Occ(q, sentence, prior, period[0], raw[-12:], period[1])
 

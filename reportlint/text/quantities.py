@@ -470,7 +470,10 @@ def scan(text: str, base: int = 0, exclude: Iterable[str] = (), lang: str = "zh"
         blocked[x:y] = b"\x01" * (y - x)
     taken = bytearray(len(text))  # characters already read as a quantity
     found: list[Quantity] = []
-    passes = [(_PCT_ZH_RE, _pct_zh), (_ZH_RANK_RE, _rank_zh), (_EN_RANK_RE, _rank_en), (_AR_RE, _arabic), (_ZH_RE, _chinese)]
+    passes = [(_PCT_ZH_RE, _pct_zh), (_ZH_RANK_RE, _rank_zh)]
+    if _may_rank_en(text):
+        passes.append((_EN_RANK_RE, _rank_en))
+    passes += [(_AR_RE, _arabic), (_ZH_RE, _chinese)]
     if lang == "en" or _LATIN_RE.search(text):
         passes.append((_EN_WORD_RE, _english_words))
     for pattern, build in passes:
@@ -484,6 +487,13 @@ def scan(text: str, base: int = 0, exclude: Iterable[str] = (), lang: str = "zh"
             taken[q.start - base : q.end - base] = b"\x01" * (q.end - q.start)
     found.sort(key=lambda q: q.start)
     return found
+
+
+def _may_rank_en(text: str) -> bool:
+    """Whether `text` has the words an English rank needs (see _rank_en): its pattern is tried
+    at every e, n, s, t of English prose, and almost no paragraph says rank or place."""
+    low = text.lower()  # _RANK_CONTEXT_EN is re.I: str.lower maps the Kelvin sign to k as re.I does
+    return "rank" in low or "place" in low or "position" in text
 
 
 _CURRENCY_BEFORE_RE = rx.compile(r"(?:US\$|\$|€|£|¥|￥|USD\s?|EUR\s?|RMB\s?)$")
