@@ -70,7 +70,8 @@ _ANY_SPACE_RE = rx.compile(r"\s")
 _TRAILING_MARKERS_RE = rx.compile(r"[\s|]+$|^[\s|]+")
 
 # Clause boundaries in normalised text (after _PUNCT_MAP, NFKC).
-_CLAUSE_SPLIT_RE = rx.compile(r"[,.;:!?()\[\]\"]+\s*|\s-\s")
+# Reads as [,.;:!?()\[\]"]+\s*|\s-\s, first character first (searched from a character class: fast).
+_CLAUSE_SPLIT_RE = rx.compile(r"[,.;:!?()\[\]\"\s](?:(?<=[,.;:!?()\[\]\"])[,.;:!?()\[\]\"]*\s*|(?<=\s)-\s)")
 
 
 def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fold_case: bool = True) -> str:
