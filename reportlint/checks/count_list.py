@@ -42,9 +42,14 @@ _EN_COUNT_RE = rx.compile(
     rf"(?P<mid>[^.:;!?]{{0,80}}?)(?P<sep>:\s*|\s+(?:are|were)\s+)(?P<list>(?:[^.;!?]|\.(?=\d))*)(?P<end>[.;!?]|$)",
     re.I,
 )
+# Reads as (?<![A-Za-z])(?:\d{1,2}|[Tt]wo|[Tt]hree|…|[Tt]welve|TWO|THREE|FOUR|FIVE)\s+[A-Za-z] with each
+# alternative's first character in one leading class (a search then skips to candidates in C) and
+# the left boundary checked right after it.
 _EN_COUNT_HINT = rx.compile(
-    r"(?<![A-Za-z])(?:\d{1,2}|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|TWO|THREE|FOUR|FIVE)\s+[A-Za-z]"
+    r"[\dEFNSTefnst](?<![A-Za-z].)(?:(?<=\d)\d?|(?<=[Tt])wo|(?<=[Tt])hree|(?<=[Ff])our|(?<=[Ff])ive|(?<=[Ss])ix"
+    r"|(?<=[Ss])even|(?<=[Ee])ight|(?<=[Nn])ine|(?<=[Tt])en|(?<=[Ee])leven|(?<=[Tt])welve|(?<=T)WO|(?<=T)HREE|(?<=F)OUR|(?<=F)IVE)\s+[A-Za-z]"
 )
+_LATIN_WORD = rx.compile(r"[A-Za-z]{3}")
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             if f.start not in seen:
                 seen.add(f.start)
                 yield f
-        if re.search(r"[A-Za-z]{3}", b.content):
+        if _LATIN_WORD.search(b.content):
             for f in _en_counts(doc, b, params, all_blocks, pos_of.get(id(b), -1)):
                 if f.start not in seen:
                     seen.add(f.start)

@@ -13,6 +13,7 @@ measure and are skipped.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
@@ -31,6 +32,7 @@ _RUN_CHAR = rx.compile(r"[\u4e00-\u9fffA-Za-z0-9.]")
 _EN_RANKED = rx.compile(r"(?P<m>[A-Za-z][A-Za-z' -]{2,40}?)\s+(?:was\s+|is\s+|were\s+|are\s+)?(?:ranked|ranks|placed|finished)\s+(?:\w+\s+)?$")
 _EN_AMONG = rx.compile(r"\s+((?:among|in|of)\s+(?:the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+)?)")
 _OWN_AREA = rx.compile(r"^(?:全市|全省|全区|全县|全州|全盟)")
+_DIGIT = rx.compile(r"\d")
 _EN_LEAD = rx.compile(r"\s*(?:(?:the|our|its|their|overall|total)\s+)?", re.I)
 _EN_LINK = rx.compile(r"\b(?:is|was|of|at|reached)\s+$")
 _REGION = rx.compile(r"(全国|全省|全市|全区|全球|世界|中部|西部|东部|东北|同类城市|副省级城市|省会城市)")
@@ -66,9 +68,15 @@ def validate(params: Params) -> list[tuple[str, str]]:
     return []
 
 
+@functools.lru_cache(maxsize=16)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The linking words, longest first (sorted once per rule, not once per number)."""
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def _metric_zh(text: str, clause_start: int, q: Quantity, params: Params) -> str | None:
     before = text[clause_start : q.start]
-    for w in sorted(params.linking, key=len, reverse=True):
+    for w in _longest_first(params.linking):
         if before.endswith(w):
             before = before[: -len(w)]
             break
@@ -79,9 +87,9 @@ def _metric_zh(text: str, clause_start: int, q: Quantity, params: Params) -> str
     run = before[i:]
     if not run:
         return None
-    if re.search(r"\d", run):
+    if _DIGIT.search(run):
         return None
-    if not any(run.endswith(s) for s in params.metric_suffixes):
+    if not run.endswith(params.metric_suffixes):
         return None
     run = _OWN_AREA.sub("", run)  # 全市森林覆盖率 in a city's report is its 森林覆盖率 (全国 is not stripped)
     if len(run) < params.min_metric_chars or run in params.generic or len(run) > 14:
