@@ -48,6 +48,9 @@ class Params:
     target_words: tuple[str, ...] = ()  # words that mark a target/plan rather than an outcome
     time_words: tuple[str, ...] = ()  # words that mark another period (上年, last year)
     metric_suffixes: tuple[str, ...] = ()  # a metric right before its value in one section is NU002's (metric-conflict)
+    # A sentence that opens with one of these says it restates a reported fact (如前所述, 据统计,
+    # as noted earlier): its figure must match the earlier one even across periods or far apart.
+    restatement_words: tuple[str, ...] = ()
 
 
 class _Occ(NamedTuple):
@@ -209,6 +212,12 @@ def _shorten(s: str, n: int = 24) -> str:
     return s if len(s) <= n else "…" + s[-n:]
 
 
+def _restates(sentence: str, params: Params) -> bool:
+    """The sentence opens with a restatement or reported-fact marker (据统计，… / As noted earlier, …)."""
+    head = sentence.lstrip(" \t*_“\"'（(").lower()[:24]
+    return any(head.startswith(w) for w in params.restatement_words)
+
+
 def _conflict(a: _Occ, b: _Occ, params: Params) -> bool:
     if a.q.kind != b.q.kind or a.q.unit != b.q.unit:
         return False
@@ -224,9 +233,10 @@ def _conflict(a: _Occ, b: _Occ, params: Params) -> bool:
         return True
     if len(a.prior) != len(b.prior) or any(x.disjoint(y) for x, y in zip(a.prior, b.prior)):
         return False  # the statements already differ before this number: not one fact twice
-    if different_periods(a.period, b.period):
+    restated = _restates(b.context, params) or _restates(a.context, params)
+    if different_periods(a.period, b.period) and not restated:
         return False  # 2025年工作回顾 vs 2026年重点工作: last year's result and this year's plan
-    if not slip_like(a.q, b.q):
+    if not slip_like(a.q, b.q) and not restated:
         return False  # far apart and far off: another period or plan, not a copy that drifted
     for words in (params.target_words, params.time_words):
         ta = any(w in a.context for w in words)
