@@ -143,6 +143,8 @@ def _near_pairs(doc: Document, us: list[Unit], params: Params) -> tuple[list[Nea
             continue
         if _only_numbers_differ(us[a].key, us[b].key) or _rewritten(doc, us, a, b, params):
             continue
+        if _about_another_identifier(doc.blocks[us[a].block].content, doc.blocks[us[b].block].content):
+            continue
         if b not in best or (score, -a) > (best[b].similarity, -best[b].original):
             best[b] = NearPair(b, a, score)
     return [best[b] for b in sorted(best)], similar
@@ -192,6 +194,30 @@ def _only_numbers_differ(a: str, b: str) -> bool:
         if not any(any(c.isdigit() for c in w) for w in words):
             return False
     return changed
+
+
+_IDENTIFIER_RE = rx.compile(r"[a-z][A-Z]|_|^[A-Z][a-z]+[A-Z]")
+
+
+def _about_another_identifier(a: str, b: str) -> bool:
+    """The first change swaps a code identifier (maxSatisfying → minSatisfying, oldHeader → newHeader).
+
+    API references describe sibling functions in sibling sentences; two such entries
+    are parallel, not a copy. Prose (and Chinese) has no camelCase, snake_case or
+    name( to trigger this.
+    """
+    from rapidfuzz.distance import Indel
+
+    ta, tb = _TOKEN_RE.findall(a), _TOKEN_RE.findall(b)
+    for op in Indel.opcodes(ta, tb):
+        if op.tag == "equal":
+            continue
+        for toks, i, j in ((ta, op.src_start, op.src_end), (tb, op.dest_start, op.dest_end)):
+            for k in range(i, j):
+                if _IDENTIFIER_RE.search(toks[k]) or (k + 1 < len(toks) and toks[k + 1] == "(" and toks[k][:1].isalpha()):
+                    return True
+        return False
+    return False
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
