@@ -266,6 +266,9 @@ def _yishi_run(s: str) -> int:
 _RUN_RANK = {"zh-chapter": 0, "zh-dun": 1, "roman-upper": 1, "zh-paren": 2, "arabic-dot": 3, "decimal": 3, "arabic-paren": 4, "circled": 5}
 
 
+_SUMMARY_ITEM_RE = rx.compile(r"(?:\*\*|__)?(?:(?:Both|All|Each|Either|Neither|These|Together)\b|以上|上述|两者|这些|二者)")
+
+
 def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: bool = False) -> int | None:
     """Items of the list or numbered run that starts right after block `bi`, or None."""
     if bi < 0 or bi + 1 >= len(blocks):
@@ -289,16 +292,19 @@ def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: b
                     break
                 k += 1
             return k
-        k = 0
+        k, last = 0, nxt
         for b in blocks[bi + 1 :]:
             if b.kind == "list_item" and b.list_id == nxt.list_id and b.depth == nxt.depth:
                 k += 1
+                last = b
             elif b.kind == "list_item" and b.depth > nxt.depth:
                 continue
             elif b.kind != "list_item" and b.text[:1] in (" ", "\t"):
                 continue  # a paragraph or code block indented under the item belongs to it
             else:
                 break
+        if k > 2 and _SUMMARY_ITEM_RE.match(last.content):
+            k -= 1  # "- Both file types can appear anywhere": a note on the items, not one of them
         return k
     e = nxt.enumerator
     if e is None or e.value != 1 or not (nxt.kind == "heading" or nxt.runin):
@@ -327,6 +333,26 @@ def _en_number(s: str) -> int | None:
     return int(s) if s.isdigit() else parse_en_words(s)
 
 
+_OPEN_GROUP, _CLOSE_GROUP = "([{（【", ")]}）】"
+
+
+def _flatten_groups(s: str) -> str:
+    """`s` with the inside of every bracket pair blanked ("_"), so commas and "and" there do not split items."""
+    if not any(c in s for c in _OPEN_GROUP):
+        return s
+    out, depth = [], 0
+    for c in s:
+        if c in _OPEN_GROUP:
+            depth += 1
+            out.append(c)
+        elif c in _CLOSE_GROUP and depth:
+            depth -= 1
+            out.append(c)
+        else:
+            out.append("_" if depth and not c.isspace() else c)
+    return "".join(out)
+
+
 def _en_items(s: str) -> list[int]:
     """Possible item counts of 'A, B, and C' (an 'and' inside an item is ambiguous)."""
     s = s.strip().rstrip(".")
@@ -335,6 +361,10 @@ def _en_items(s: str) -> list[int]:
     parts = [p.strip() for p in re.split(r",\s*|;\s*", s) if p.strip()]
     if not parts:
         return []
+    for i in range(1, len(parts) - 1):
+        if re.match(r"(?:and|or)\b", parts[i]):
+            parts = parts[: i + 1]  # "A, or B, using C": the list ends with its and/or item
+            break
     last = parts[-1]
     n_and = len(re.findall(r"\b(?:and|or)\b", last))
     if len(parts) > 1 and re.match(r"(?:and|or)\b", last):
@@ -385,6 +415,7 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                 lst = lst.split(":", 1)[1]
             if "%" in lst:
                 continue  # a breakdown of shares (percent-sum's business), not a list of named things
+            lst = _flatten_groups(lst)  # "Event Loop (code) and a Thread Pool (fs, dns, …)": two items
             parts = [p for p in re.split(r",\s*|;\s*|\s+(?:and|or)\s+", lst) if p.strip()]
             if any(len(p.split()) > params.max_item_words for p in parts):
                 continue
