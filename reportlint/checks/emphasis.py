@@ -217,16 +217,31 @@ def _skip_block(block: Block, doc: Document) -> bool:
     return doc.format == "txt" and bool(_FENCE_LINE_RE.match(block.text))
 
 
+def doc_analyses(doc: Document) -> dict[int, Analysis]:
+    """`analyse` of every prose block that holds a marker, computed once for MK003 and MK004 (memoised)."""
+
+    def compute() -> dict[int, Analysis]:
+        masks = doc_masks(doc, escapes=True)
+        out: dict[int, Analysis] = {}
+        for i, block in enumerate(doc.blocks):
+            if not block.is_prose or _skip_block(block, doc):
+                continue
+            masked = masks[i]
+            if "*" in masked or "_" in masked or "~" in masked or "`" in masked:
+                out[i] = analyse(block, masked)
+        return out
+
+    return doc.memo("markup.emphasis", compute)
+
+
 def run(doc: Document, params: Params) -> Iterator[Finding]:
+    if params.check != "unbalanced" and doc.format != "md":
+        return  # the literal check judges CommonMark rendering only
     masks = doc_masks(doc, escapes=True)
     wanted = set(params.markers)
-    for i, block in enumerate(doc.blocks):
-        if not block.is_prose or _skip_block(block, doc):
-            continue
+    for i, a in doc_analyses(doc).items():
+        block = doc.blocks[i]
         masked = masks[i]
-        if not any(c in masked for c in "*_~`"):
-            continue
-        a = analyse(block, masked)
         base = block.content_start
         if params.check == "unbalanced":
             shown = [t for t in a.unmatched if t.marker in wanted]

@@ -39,6 +39,7 @@ _MATH_RE = rx.compile(r"\$\$[^$]+\$\$|\$[^\s$](?:[^$\n]*[^\s$])?\$(?!\d)")
 _ESCAPE_RE = rx.compile(r"\\[!-/:-@\[-`{-~]")
 _ENTITY_RE = rx.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BACKTICKS_RE = rx.compile(r"`+")
+_NOT_NEWLINE_RE = rx.compile(r"[^\n]")
 
 
 def code_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -98,7 +99,11 @@ def masked_content(block: Block, fmt: str, escapes: bool = True) -> str:
     literal bracket that still pairs, so the pair check keeps escapes
     (`escapes=False`); the emphasis check masks them.
     """
-    text = block.content
+    return _mask_escapes(block.content, _masked_base(block.content, fmt), escapes)
+
+
+def _masked_base(text: str, fmt: str) -> str:
+    """`masked_content` before escapes are masked: the part both escape settings share."""
     spans, _ = code_spans(text) if "`" in text else ([], [])
     text = _blank(text, spans)
     found: list[tuple[int, int]] = []
@@ -118,9 +123,14 @@ def masked_content(block: Block, fmt: str, escapes: bool = True) -> str:
     if fmt == "md" and ("<" in text or "](" in text):
         found = [(m.start(), m.end()) for rx in (_HTML_TAG_RE, _LINK_DEST_RE) for m in rx.finditer(text)]
         text = _blank(text, found)
+    return text
+
+
+def _mask_escapes(content: str, text: str, escapes: bool) -> str:
+    """`text` (masked `content`) with backslash escapes masked: the whole escape, or only the backslash."""
     if "\\" in text:
         found = [(m.start(), m.start() + 1 if not escapes else m.end())
-                 for m in _ESCAPE_RE.finditer(block.content) if not _escaped(block.content, m.start())]
+                 for m in _ESCAPE_RE.finditer(content) if not _escaped(content, m.start())]
         text = _blank(text, found)
     return text
 
@@ -136,7 +146,8 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
         if e <= s:
             continue
         out.append(text[pos:s])
-        out.append(re.sub(r"[^\n]", MASK, text[s:e]))
+        seg = text[s:e]
+        out.append(_NOT_NEWLINE_RE.sub(MASK, seg) if "\n" in seg else MASK * len(seg))
         pos = e
     out.append(text[pos:])
     return "".join(out)
@@ -150,8 +161,12 @@ def unit_name(block: Block) -> str:
 def doc_masks(doc: Document, escapes: bool = True) -> dict[int, str]:
     """Masked content of every prose block, shared by the markup checks (memoised)."""
 
+    def base() -> dict[int, str]:
+        return {i: _masked_base(b.content, doc.format) for i, b in enumerate(doc.blocks) if b.is_prose}
+
     def compute() -> dict[int, str]:
-        return {i: masked_content(b, doc.format, escapes) for i, b in enumerate(doc.blocks) if b.is_prose}
+        shared = doc.memo("markup.masked.base", base)  # the two escape settings differ only in the last step
+        return {i: _mask_escapes(doc.blocks[i].content, text, escapes) for i, text in shared.items()}
 
     return doc.memo(f"markup.masked.{escapes}", compute)
 
@@ -238,21 +253,28 @@ def _straight_quote_unmatched(text: str) -> list[int]:
 def block_pairs(text: str, params: Params) -> tuple[list[int], list[int]]:
     """(unmatched openers, unmatched closers) as positions in `text`."""
     fam = params._families
-    stacks: dict[int, list[int]] = {}
-    closers: list[int] = []
     if params._rx is None:
         return [], []
+    stacks: dict[int, list[int]] = {}
+    closers: list[int] = []
     for m in params._rx.finditer(text):
-        i, c = m.start(), m.group(0)
+        i = m.start()
+        c = text[i]
         f, is_open = fam[c]
-        if c == "’" and not stacks.get(f) and _is_apostrophe(text, i):
+        stack = stacks.get(f)
+        if c == "’" and not stack and _is_apostrophe(text, i):
             continue
         if is_open:
-            stacks.setdefault(f, []).append(i)
-        elif stacks.get(f):
-            stacks[f].pop()
+            if stack is None:
+                stacks[f] = [i]
+            else:
+                stack.append(i)
+        elif stack:
+            stack.pop()
         else:
             closers.append(i)
+    if not stacks:
+        return [], closers
     openers = sorted(p for s in stacks.values() for p in s)
     return openers, closers
 
@@ -297,6 +319,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         text = masks[i]
         base = block.content_start
         openers, closers = results[i]
+        if not openers and not closers and not params.straight_quotes:
+            continue  # balanced: nothing to report (the common case)
         openers = [p for p in openers if not _exempt_opener(text, p)]
         closers = [p for p in closers if not _exempt_closer(text, p, params)]
         if (openers or closers) and ("," in text or "，" in text):
@@ -308,7 +332,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             nxt = prose[k + 1]
             if _starts_with(doc.blocks[nxt], masks[nxt], text[openers[-1]]) is not None:
                 openers = openers[:-1]
-        yield from _report(text, base, openers, closers, params)
+        if openers or closers:
+            yield from _report(text, base, openers, closers, params)
         if params.straight_quotes:
             for p in _straight_quote_unmatched(text):
                 if params.continued_quotes and p == _starts_with(block, text, '"') and k + 1 < len(prose) and \

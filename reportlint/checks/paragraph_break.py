@@ -37,6 +37,7 @@ MESSAGE = "Paragraph ends without closing punctuation ('{tail}')"
 CHECKS = ("split", "truncated", "empty-section")
 _BARE_PAGE_RE = rx.compile(r"^\s*\d{1,4}\s*$")
 _TRAILING_MARKUP_RE = rx.compile(r"(?:\s|\*|_|~|<br\s*/?>|\[\^[^\]]*\])+$")
+_TRAILING_MARKUP_LAST = "*_~>]"  # the last character of a _TRAILING_MARKUP_RE match, besides white space
 _CAPTION_RE = rx.compile(r"^\s*(?:\*\*|__)?\s*(?:图|表|Figure|Fig\.|Table|Exhibit|Chart|Source|来源|资料来源)\s*[\dA-Z一二三四五六七八九十]", re.I)
 # A line wholly in bold or italics is a heading in disguise, not a paragraph.
 _PSEUDO_HEADING_RE = rx.compile(r"^(\*\*|__|\*|_)(?!\s)[^\n]*[^\s]\1$")
@@ -94,9 +95,12 @@ class Tail(NamedTuple):
 def _tail(block: Block, masked: str) -> Tail | None:
     """The fragment's end when it ends without closing punctuation, else None."""
     content = block.content
-    window = max(0, len(content) - 400)  # trailing markup is short; never scan a huge block from its start
-    m = _TRAILING_MARKUP_RE.search(content, window)
-    cut = m.start() if m else len(content)
+    if content and content[-1] not in _TRAILING_MARKUP_LAST and not content[-1].isspace():
+        cut = len(content)  # no trailing markup can end here: skip the search (most blocks end with punctuation)
+    else:
+        window = max(0, len(content) - 400)  # trailing markup is short; never scan a huge block from its start
+        m = _TRAILING_MARKUP_RE.search(content, window)
+        cut = m.start() if m else len(content)
     body = content[:cut]
     if not body or masked[cut - 1 : cut] == MASK:
         return None  # ends in code, a URL or a link destination
@@ -173,13 +177,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         yield from _empty_sections(doc)
         return
     masks = doc_masks(doc, escapes=True)
-    for i, a in enumerate(doc.blocks):
-        if a.kind not in ("paragraph", "list_item") or is_page_marker(a) or a.in_quote and doc.format == "md":
-            continue
-        tail = _tail(a, masks[i])
-        if tail is None or not _prose_like(a, tail, params):
-            continue
-        j, pages = _next(doc, i)
+    for i, tail, j, pages in _fragments(doc, params):
+        a = doc.blocks[i]
         b = doc.blocks[j] if j is not None else None
         if b is None or b.is_heading:
             if params.check == "truncated" and (tail.zh or _ends_open_en(tail, params)):
@@ -195,6 +194,26 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         yield _split_finding(doc, a, b, tail, pages)
     if params.check == "split":
         yield from _page_lines_inside(doc, masks)
+
+
+def _fragments(doc: Document, params: Params) -> list[tuple[int, Tail, int | None, list[Block]]]:
+    """(block index, tail, next block index, page lines skipped) of each prose fragment without closing
+    punctuation; shared by the split and truncated checks (memoised per size thresholds)."""
+
+    def compute() -> list[tuple[int, Tail, int | None, list[Block]]]:
+        masks = doc_masks(doc, escapes=True)
+        out = []
+        for i, a in enumerate(doc.blocks):
+            if a.kind not in ("paragraph", "list_item") or is_page_marker(a) or a.in_quote and doc.format == "md":
+                continue
+            tail = _tail(a, masks[i])
+            if tail is None or not _prose_like(a, tail, params):
+                continue
+            j, pages = _next(doc, i)
+            out.append((i, tail, j, pages))
+        return out
+
+    return doc.memo(f"paragraph_break.fragments.{params.min_chars_zh}.{params.min_words_en}", compute)
 
 
 def _separator(doc: Document, a: Block, b: Block, pages: list[Block]) -> str:
