@@ -39,8 +39,18 @@ _FULLWIDTH_AND_PUNCT_RE = rx.compile("[" + re.escape("".join(_FULLWIDTH_AND_PUNC
 
 
 def _fold_width(text: str) -> str:
+    """`text` with _FULLWIDTH_AND_PUNCT applied: one str.replace per distinct character found
+    (a text holds a few kinds, repeated) instead of a Python call per occurrence. Every key is
+    non-ASCII and every replacement ASCII, so replacing one after another is one simultaneous mapping."""
+    if text.isascii():
+        return text
+    found = _FULLWIDTH_AND_PUNCT_RE.findall(text)
+    if not found:
+        return text
     table = _FULLWIDTH_AND_PUNCT
-    return _FULLWIDTH_AND_PUNCT_RE.sub(lambda m: table[m.group()], text)
+    for ch in set(found):
+        text = text.replace(ch, table[ch])
+    return text
 
 # Markdown that does not change the words: emphasis runs, code ticks, strike-through,
 # a link's target (the text stays), image/link brackets, table pipes, heading hashes,
@@ -118,6 +128,8 @@ def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fol
 _HAN_RUN_RE = rx.compile(f"[{_HAN}]+")
 _NOT_ALNUM_RE = rx.compile(r"[\W_]+")
 _ASCII_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())  # what _NOT_ALNUM_RE removes from ASCII
+# Anything but ASCII and the Han blocks whose every code point is a letter (U+F900 block has gaps).
+_NOT_ASCII_OR_HAN_RE = rx.compile("[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def content_length(norm: str) -> int:
@@ -130,6 +142,10 @@ def content_length(norm: str) -> int:
     """
     if norm.isascii():  # the same count (ASCII letters and digits), by a byte-level delete: ~5x faster
         return len(norm.encode("ascii").translate(None, _ASCII_NOT_ALNUM))
+    if _NOT_ASCII_OR_HAN_RE.search(norm) is None:
+        # ASCII and Han only (most Chinese text once normalised): a Han character is three UTF-8
+        # bytes, none of them ASCII, so the bytes left after the ASCII delete are the count.
+        return len(norm.encode("utf-8").translate(None, _ASCII_NOT_ALNUM))
     words = _NOT_ALNUM_RE.sub("", norm)
     han = len(words) - len(_HAN_RUN_RE.sub("", words))
     return len(words) + 2 * han
