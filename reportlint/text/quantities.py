@@ -381,7 +381,12 @@ def _zh_hedge_before(text: str, start: int) -> tuple[str, int]:
     return (m.group(0), m.start()) if m else ("", start)
 
 
+_ZH_HEDGE_AFTER_FIRST = "左以上开"  # first characters of the hedges _zh_hedge_after reads
+
+
 def _zh_hedge_after(text: str, end: int) -> tuple[str, int]:
+    if text[end : end + 1] not in _ZH_HEDGE_AFTER_FIRST:
+        return "", end
     for h in ("左右", "以上", "以下", "以内", "上下", "开外"):
         if text.startswith(h, end):
             return h, end + len(h)
@@ -442,19 +447,45 @@ def _is_date_or_code(text: str, s: int, e: int, num: str) -> bool:
         return True
     if "." in digits and _SECTION_AFTER_RE.match(after):
         return True  # 3.2节
-    if _DOCNO_RE.search(before) or text.startswith("号", e):
+    if text.startswith("号", e):
         return True  # 〔2021〕5号
-    if _ORDINAL_BEFORE_RE.search(before):
-        return True  # ordinals and numbers of things
-    if _DOTTED_BEFORE_RE.search(before) or text.startswith((".", "．"), e) and _DOTTED_AFTER_RE.match(text, e):
+    if text.startswith((".", "．"), e) and _DOTTED_AFTER_RE.match(text, e):
         return True  # 3.2.1 section / version numbers
-    if _EN_DATE_BEFORE.search(before) or _EN_DATE_AFTER.match(text[e : e + 12]):
+    if _EN_DATE_AFTER.match(text[e : e + 12]):
         return True
+    if _code_before(before):
+        return True  # 〔2021〕5, 第3, No. 5, 3.2.1, May 5, v2, Table 3
     if _IDENT_AFTER_RE.match(text, e) and not _MAG_SUFFIX_RE.match(text[e : e + 3]):
         return True  # identifiers: 5G, IPv6, SP800
     if s > 0 and _IDENT_BEFORE_RE.match(text[s - 1]) and not text[s - 1] in "$":
         return True  # IPv6, key=5, path/3, -5 in a hyphenated code
     return False
+
+
+# What each `…$` pattern over the text before a number can end with (white space aside; `$` also
+# matches before a final newline, which is white space): a number after any other character skips it.
+_DOCNO_LAST = "〕]）)】"
+_ORDINAL_LAST = "第o.#§"
+_EN_DATE_LAST = "-vV§.CO#"
+
+
+def _code_before(before: str) -> bool:
+    """Whether the text before a number marks it as a document, ordinal, section or dated number."""
+    last = before[-1:]
+    if not last:
+        return False
+    if last.isspace():
+        trimmed = before.rstrip()[-1:]
+        return bool(
+            trimmed and (trimmed in _DOCNO_LAST and _DOCNO_RE.search(before)
+                         or trimmed in _ORDINAL_LAST and _ORDINAL_BEFORE_RE.search(before))
+            or last == "\n" and _DOTTED_BEFORE_RE.search(before)
+            or _EN_DATE_BEFORE.search(before))
+    return bool(
+        last in _DOCNO_LAST and _DOCNO_RE.search(before)
+        or last in _ORDINAL_LAST and _ORDINAL_BEFORE_RE.search(before)
+        or last in ".．" and _DOTTED_BEFORE_RE.search(before)
+        or last in _EN_DATE_LAST and _EN_DATE_BEFORE.search(before))
 
 
 def scan(text: str, base: int = 0, exclude: Iterable[str] = (), lang: str = "zh") -> list[Quantity]:
@@ -496,19 +527,24 @@ def _may_rank_en(text: str) -> bool:
     return "rank" in low or "place" in low or "position" in text
 
 
+_ORDINAL_SUFFIX_RE = rx.compile(r"(?:st|nd|rd|th)\b")
+_ORDINAL_SUFFIX_FIRST = "snrt"  # first letters of the suffixes: most numbers skip the match
+_WORD_AFTER_RANGE_RE = rx.compile(r" [a-z]{3,}")
 _CURRENCY_BEFORE_RE = rx.compile(r"(?:US\$|\$|€|£|¥|￥|USD\s?|EUR\s?|RMB\s?)$")
 
 
 def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
-    num = m.group("num")
-    cur = _CURRENCY_BEFORE_RE.search(text, max(0, m.start() - 4), m.start()) if m.start() and text[m.start() - 1] in "$€£¥￥D R\u00a0" else None
+    num, num2, rsep, magzh, magen, hedge, pct = m.group("num", "num2", "rsep", "magzh", "magen", "hedge", "pct")
+    start = m.start()
+    cur = _CURRENCY_BEFORE_RE.search(text, max(0, start - 4), start) if start and text[start - 1] in "$€£¥￥D R\u00a0" else None
     pre = cur.group(0).strip() if cur else ""
-    s = m.start("num")
+    s = start  # the match opens with the number
     if s > 0 and (text[s - 1].isdigit() or text[s - 1] in ".," and s > 1 and text[s - 2].isdigit()):
         return None  # the tail of a longer number (1,234 / 3.5) that did not parse as one
     if not pre and _is_date_or_code(text, s, m.end(), num):
         return None
-    if re.match(r"(?:st|nd|rd|th)\b", text[m.end("num") : m.end("num") + 3]):
+    num_end = s + len(num)
+    if text[num_end : num_end + 1] in _ORDINAL_SUFFIX_FIRST and _ORDINAL_SUFFIX_RE.match(text[num_end : num_end + 3]):
         return None  # 3rd: an ordinal (ranks are read separately)
     parsed = parse_arabic(num)
     if parsed is None:
@@ -516,11 +552,11 @@ def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
     value, step = parsed
     mult = 1.0
     end = m.end()
-    mag = m.group("magzh") or m.group("magen")
+    mag = magzh or magen
     if mag:
-        if m.group("magen") and m.group("magen") in ("m", "M", "b", "B", "k", "K") and not pre:
+        if magen and magen in ("m", "M", "b", "B", "k", "K") and not pre:
             # 5m is five metres as often as five million; only trust a currency sign or k
-            if m.group("magen") not in ("k", "K"):
+            if magen not in ("k", "K"):
                 end = m.start("magen")
                 mag = None
         if mag:
@@ -529,21 +565,21 @@ def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
                 return None
     unit = ""
     kind = "number"
-    hedge = m.group("hedge") or ""
-    if m.group("pct"):
-        unit = "‰" if m.group("pct") == "‰" else "%"
+    hedge = hedge or ""
+    if pct:
+        unit = "‰" if pct == "‰" else "%"
         kind = "percent"
     lo2 = None
-    if m.group("num2"):
-        p2 = parse_arabic(m.group("num2"))
+    if num2:
+        p2 = parse_arabic(num2)
         if p2 is None:
             return None
-        if m.group("rsep") in "-–—" and (not mag and not m.group("pct") and not _unit_after(text, end)[0]
-                                          and not re.match(r" [a-z]{3,}", text[end : end + 5])):
+        if rsep in "-–—" and (not mag and not pct and not _unit_after(text, end)[0]
+                              and not _WORD_AFTER_RANGE_RE.match(text[end : end + 5])):
             # 2021-2025, 3-2: a range only when a unit or magnitude follows
             return None
         lo2 = p2[0]
-    if not m.group("pct"):
+    if not pct:
         u, uend = _unit_after(text, end)
         if u:
             unit, end = u, uend
