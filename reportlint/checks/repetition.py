@@ -9,7 +9,6 @@ function words (的的, 了了) anywhere, and measure words after a numeral
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -21,7 +20,11 @@ from reportlint.text import rx
 FIELDS = frozenset({"match", "repeated"})
 MESSAGE = "'{repeated}' is repeated: '{match}'"
 
-_WORD_RE = rx.compile(r"(?<![\w'’-])([A-Za-z]+)(\s+)(\1)(?![\w'’-])", re.IGNORECASE)
+# Reads as (?i)(?<![\w'’-])([A-Za-z]+)(\s+)(\1)(?![\w'’-]) with the first letter first and case
+# folding kept to the back-reference, so the engine skips to letters in C (Chinese text: every
+# position). The letters re.I lets [A-Za-z] match besides ASCII are written out: İ ı ſ K (Kelvin).
+_LETTER = "A-Za-z\u0130\u0131\u017f\u212a"
+_WORD_RE = rx.compile(rf"([{_LETTER}](?<![\w'’-].)[{_LETTER}]*)(\s+)((?i:\1))(?![\w'’-])")
 _HAN_RE = rx.compile(r"([\u4e00-\u9fff])\1")
 _NUMERAL = "零〇一二两三四五六七八九十百千万0123456789"
 
