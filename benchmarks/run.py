@@ -438,8 +438,8 @@ _PHASES = r"""
 import json, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from reportlint.cli import _cache_dir
-folder = _cache_dir()
+from reportlint.cli import _use_cache
+folder = _use_cache()
 from reportlint import api
 from reportlint.config import load_config
 t1 = time.perf_counter()

@@ -117,12 +117,13 @@ def _load_config(config_path: str | None):
 @click.option("--no-color", is_flag=True, help="No ANSI colours.")
 @click.option("--stdin-filename", default=None, help="Name (and format) of the text read from '-'.")
 @click.option("--language", type=click.Choice(["auto", "zh", "en"]), default=None, help="Override language detection.")
-@click.option("--no-cache", is_flag=True, help="Load rule files without the rule cache (see 'reportlint cache').")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write the per-user cache of rules and compiled patterns (see 'reportlint cache').")
 def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, max_warnings, baseline,
           update_baseline, fix, unsafe_fixes, show_diff, cross_file, diff_base, jobs, statistics, quiet,
           no_color, stdin_filename, language, no_cache) -> None:
     """Check PATHS (files or folders; '-' reads standard input)."""
-    cache_dir = _cache_dir(no_cache)  # first: the check modules compile their patterns on import
+    cache_dir = _use_cache(no_cache)  # first: the check modules compile their patterns on import
     from reportlint import runner
     from reportlint.text import rx
 
@@ -159,8 +160,11 @@ def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, 
     sys.exit(outcome.exit_code)
 
 
-def _cache_dir(no_cache: bool = False) -> Path | None:
-    """The user cache, or None; also backs the compiled-pattern store, before any check module is imported."""
+def _use_cache(no_cache: bool = False) -> Path | None:
+    """Back the compiled-pattern store with the user cache, before any check module is imported.
+
+    Returns the cache folder, or None when caching is off (`--no-cache`, REPORTLINT_NO_CACHE).
+    """
     from reportlint.ruleset.cache import default_cache_dir
     from reportlint.text import rx
 
@@ -189,7 +193,7 @@ def rules_cmd(fmt: str, config_path: str | None, show_all: bool) -> None:
     from reportlint.ruleset.loader import load_rulesets
 
     config = _load_config(config_path)
-    cache_dir = _cache_dir()
+    cache_dir = _use_cache()
     rules = (load_rulesets(list(config.rulesets), config.base_dir, cache_dir=cache_dir) if show_all
              else prepare_rules(config, cache_dir=cache_dir))
     rules = sorted(rules, key=lambda r: r.code)
@@ -214,7 +218,7 @@ def explain(rule: str, config_path: str | None) -> None:
     from reportlint.ruleset.yamlpos import suggest
 
     config = _load_config(config_path)
-    rules = load_rulesets(list(config.rulesets), config.base_dir, cache_dir=_cache_dir())
+    rules = load_rulesets(list(config.rulesets), config.base_dir, cache_dir=_use_cache())
     found = [r for r in rules if r.code == rule.upper() or r.name == rule]
     if not found:
         _fail(f"no rule '{rule}'{suggest(rule, [r.code for r in rules] + [r.name for r in rules])}")
@@ -242,7 +246,7 @@ def cache_group() -> None:
 @cache_group.command("dir")
 def cache_dir_cmd() -> None:
     """Print the cache folder."""
-    d = _cache_dir()
+    d = _use_cache()
     click.echo(str(d) if d is not None else "(disabled)")
 
 
@@ -251,7 +255,7 @@ def cache_clean() -> None:
     """Delete the cached rule sets and compiled patterns."""
     from reportlint.ruleset.cache import clear
 
-    d = _cache_dir()
+    d = _use_cache()
     if d is None or not d.is_dir():
         click.echo("nothing to clean")
         return
