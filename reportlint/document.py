@@ -156,8 +156,13 @@ class Document:
         return (b for b in self.blocks if b.kind in PROSE_KINDS)
 
     def sentences(self, block: Block) -> list[tuple[int, int]]:
-        """Sentence spans (document offsets) of a block's content."""
-        return split_sentences(block.content, block.content_start)
+        """Sentence spans (document offsets) of a block's content; split once per block for every check."""
+        cache = self.memo("sentences", dict)
+        key = (block.start, block.content_start, block.end)
+        spans = cache.get(key)
+        if spans is None:
+            spans = cache[key] = split_sentences(block.content, block.content_start)
+        return spans
 
     def block_at(self, offset: int) -> Block | None:
         starts = self.memo("_block_starts", lambda: [b.start for b in self.blocks])

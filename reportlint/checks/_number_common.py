@@ -11,7 +11,6 @@ from typing import NamedTuple, Sequence
 
 from reportlint.document import Block, Document
 from reportlint.text.quantities import Quantity, scan
-from reportlint.text.sentences import block_sentences
 from reportlint.text import rx
 
 # Blocks whose numbers are text: prose, table cells, headings (image alt/title text is inside them).
@@ -88,11 +87,6 @@ def clauses(text: str, base: int, language: str) -> list[tuple[int, int]]:
     if pos < len(text):
         spans.append((base + pos, base + len(text)))
     return [(s, e) for s, e in spans if e > s]
-
-
-def sentences(doc: Document, block: Block) -> list[tuple[int, int]]:
-    """`doc.sentences(block)`, split once per document for all the NU rules (and DU003)."""
-    return block_sentences(doc, block)
 
 
 # A clause longer than this is not a list or a metric phrase; walks stop here (linear on a 20 MB line).

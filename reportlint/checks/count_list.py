@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._number_common import MAX_CLAUSE, analyse, sentences
+from reportlint.checks._number_common import MAX_CLAUSE, analyse
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Block, Document
 from reportlint.text.numerals import parse_zh_int
@@ -378,7 +378,7 @@ def _en_items(s: str) -> list[int]:
 def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
     text = b.content
     base = b.content_start
-    for s0, s1 in sentences(doc, b):
+    for s0, s1 in doc.sentences(b):
         if not _EN_COUNT_HINT.search(doc.text, s0, s1):
             continue
         sent = doc.text[s0:s1]

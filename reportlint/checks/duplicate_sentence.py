@@ -30,7 +30,6 @@ from reportlint.checks.duplicate_runs import (
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.normalize import content_length, normalize
-from reportlint.text.sentences import block_sentences
 from reportlint.text import rx
 
 FIELDS = frozenset({"line", "other_line", "sentences", "what"})
@@ -78,7 +77,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         if u.heading or j in skip_units:
             continue
         block = doc.blocks[u.block]
-        for s, e in block_sentences(doc, block):
+        for s, e in doc.sentences(block):
             key = normalize(doc.text[s:e]).rstrip(".!?;")
             size = content_length(key)
             if size >= params.min_chars:

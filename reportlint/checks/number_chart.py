@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._number_common import analyse, fmt_value, sentences, within
+from reportlint.checks._number_common import analyse, fmt_value, within
 from reportlint.checks.percent_sum import Params as _SumParams
 from reportlint.checks.percent_sum import breakdowns  # the breakdown reader percent-sum uses
 from reportlint.diagnostics import Finding, RelatedSpan
@@ -65,17 +65,17 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         for sec, ls in labels_by_section.items()
     }
     for bn in blocks:
-        rx = label_res.get(bn.section)
-        if rx is None:
+        label_re = label_res.get(bn.section)
+        if label_re is None:
             continue
         pcts = [q for q in bn.quantities if q.kind == "percent" and q.exact and q.start not in in_chart]
         if not pcts:
             continue
-        for s0, s1 in sentences(doc, bn.block):
+        for s0, s1 in doc.sentences(bn.block):
             for q in within(pcts, s0, s1):
                 before = text[max(s0, q.start - 80) : q.start].lower()
                 m = None
-                for m in rx.finditer(before):
+                for m in label_re.finditer(before):
                     pass
                 if m is None:
                     continue

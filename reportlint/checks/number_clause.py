@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.checks._number_common import analyse, clauses, different_periods, fmt_value, sentences, within
+from reportlint.checks._number_common import analyse, clauses, different_periods, fmt_value, within
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.cjk import HAN_RE
@@ -85,7 +85,7 @@ def _statements(doc: Document, params: Params) -> Iterator[tuple[str, _Occ]]:
         qs = [q for q in bn.quantities if q.kind in ("number", "percent", "pp", "rank")]
         if not qs:
             continue
-        for s0, s1 in sentences(doc, bn.block):
+        for s0, s1 in doc.sentences(bn.block):
             if s1 - s0 > MAX_STATEMENT_CHARS:
                 continue
             sentence = text[s0:s1]

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.checks._number_common import MAX_CLAUSE, analyse, different_periods, fmt_value, sentences, within
+from reportlint.checks._number_common import MAX_CLAUSE, analyse, different_periods, fmt_value, within
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
@@ -103,7 +103,7 @@ def _values(doc: Document, params: Params) -> Iterator[_Val]:
         qs = [q for q in bn.quantities if q.kind in ("number", "percent", "pp", "rank")]
         if not qs:
             continue
-        for s0, s1 in sentences(doc, bn.block):
+        for s0, s1 in doc.sentences(bn.block):
             sentence = text[s0:s1]
             if "分别" in sentence or "respectively" in sentence:
                 continue

@@ -121,7 +121,7 @@ def _masked_base(text: str, fmt: str) -> str:
     if "$" in text:
         text = _blank(text, [(m.start(), m.end()) for m in _MATH_RE.finditer(text)])
     if fmt == "md" and ("<" in text or "](" in text):
-        found = [(m.start(), m.end()) for rx in (_HTML_TAG_RE, _LINK_DEST_RE) for m in rx.finditer(text)]
+        found = [(m.start(), m.end()) for pattern in (_HTML_TAG_RE, _LINK_DEST_RE) for m in pattern.finditer(text)]
         text = _blank(text, found)
     return text
 

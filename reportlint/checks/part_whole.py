@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._number_common import analyse, fmt_value, sentences, within
+from reportlint.checks._number_common import analyse, fmt_value, within
 from reportlint.diagnostics import Finding, RelatedSpan, Severity
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
@@ -44,7 +44,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         qs = [q for q in bn.quantities if q.kind == "number" and not q.is_range]
         if len(qs) < 2:
             continue
-        for s0, s1 in sentences(doc, bn.block):
+        for s0, s1 in doc.sentences(bn.block):
             sq = within(qs, s0, s1)
             if len(sq) < 2:
                 continue

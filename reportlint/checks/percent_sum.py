@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.checks._number_common import analyse, sentences, within
+from reportlint.checks._number_common import analyse, within
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
@@ -72,7 +72,7 @@ def _segments(doc: Document, block) -> list[tuple[int, int]]:
         segs.append((m.start("alt"), m.end("alt")))
         if m.group("title") is not None:
             segs.append((m.start("title"), m.end("title")))
-    for s0, s1 in sentences(doc, block):
+    for s0, s1 in doc.sentences(block):
         if any(m.start() < s1 and s0 < m.end() for m in images):
             continue
         segs.append((s0, s1))

@@ -81,18 +81,18 @@ def _may_match(texts: list[str], params: Params) -> bool:
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
-    rx = params._regex
-    if rx is None:
+    pattern = params._regex
+    if pattern is None:
         return
     blocks = list(blocks_in_scope(doc, params.scope))
     # Only a regex that opens with the word-boundary lookbehind is slow (tried at every position);
     # one of Chinese terms alone opens with their first characters and is already fast.
-    if rx.pattern.startswith(_BEFORE_WORD) and not _may_match([b.content for b in blocks], params):
+    if pattern.pattern.startswith(_BEFORE_WORD) and not _may_match([b.content for b in blocks], params):
         return
     lookup = {k.lower(): v for k, v in params.swap.items()} if params.ignore_case else params.swap
     for block in blocks:
         base = block.content_start
-        for m in rx.finditer(block.content):
+        for m in pattern.finditer(block.content):
             found = m.group(0)
             right = lookup.get(found.lower() if params.ignore_case else found)
             if right is None or right == found:

@@ -83,9 +83,7 @@ def cached(cache_dir: Path | None, rule_files: list[Path], label: str, load: Cal
             stored_key, value = pickle.load(fh)
         if stored_key == key:
             return value
-    except FileNotFoundError:
-        pass
-    except Exception:  # noqa: BLE001 — a corrupt or foreign entry is rebuilt, never fatal
+    except Exception:  # noqa: BLE001 — missing, corrupt or foreign: rebuilt, never fatal
         pass
     value = load()
     _store(cache_dir, entry, (key, value))

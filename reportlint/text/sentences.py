@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from reportlint.text import rx
-
-if TYPE_CHECKING:
-    from reportlint.document import Block, Document
 
 # A sentence ends at 。！？ (and ；… in Chinese) or at .!? followed by space/end,
 # keeping closing quotes and brackets with the sentence they close. Reads as
@@ -55,13 +50,3 @@ def _append(text: str, start: int, end: int, offset: int, spans: list[tuple[int,
         end -= 1
     if end > start:
         spans.append((start + offset, end + offset))
-
-
-def block_sentences(doc: Document, block: Block) -> list[tuple[int, int]]:
-    """`doc.sentences(block)`, split once per document for every check that asks (DU003, the NU rules)."""
-    cache = doc.memo("sentences", dict)
-    key = (block.start, block.content_start, block.end)
-    spans = cache.get(key)
-    if spans is None:
-        spans = cache[key] = doc.sentences(block)
-    return spans
