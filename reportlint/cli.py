@@ -133,10 +133,8 @@ def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, 
     if not paths:
         paths = (".",)
     stdin = None
-    if "-" in paths:
-        name = stdin_filename or "<stdin>"
-        stdin = (name, sys.stdin.buffer.read())
-        paths = tuple(name if p == "-" else p for p in paths)
+    if "-" in paths:  # '-' stays in paths: read_sources decodes the piped bytes under the stdin name
+        stdin = (stdin_filename or "<stdin>", sys.stdin.buffer.read())
     opts = runner.CheckOptions(
         paths=list(paths), fmt=fmt, select=_split(select) or None, ignore=_split(ignore), rule_files=list(rule_files),
         fail_on=fail_on or config.fail_on, max_warnings=config.max_warnings if max_warnings is None else max_warnings,
@@ -151,6 +149,12 @@ def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, 
         click.echo(line, err=True)
     if outcome.diff_text:
         click.echo(outcome.diff_text, nl=False)
+    if outcome.fixed_stdin is not None:  # as Ruff: the fixed text on stdout, the report on stderr
+        sys.stdout.buffer.write(outcome.fixed_stdin)
+        sys.stdout.flush()
+        if not output:
+            click.echo(outcome.rendered, nl=False, err=True)
+            sys.exit(outcome.exit_code)
     if output:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         Path(output).write_text(outcome.rendered, encoding="utf-8")

@@ -50,6 +50,7 @@ class Outcome:
     exit_code: int
     notes: list[str] = field(default_factory=list)  # lines for standard error
     diff_text: str = ""
+    fixed_stdin: bytes | None = None  # with --fix and '-': the fixed text, for standard output
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -65,13 +66,17 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
     notes: list[str] = []
     diff_text = ""
     fixed = 0
+    fixed_stdin = None
     if opts.fix or opts.show_diff:
         diffs = []
         for path, src in result.sources.items():
-            if opts.stdin is not None and path == opts.stdin[0]:
-                continue
+            is_stdin = opts.stdin is not None and path == opts.stdin[0]
             mine = [d for d in result.diagnostics if d.path == path]
             new_text, n = fix_source(src, mine, rules, config, options, opts.unsafe_fixes)
+            if is_stdin and not opts.show_diff:
+                fixed_stdin = encode(src, new_text)
+                fixed += n
+                continue
             if n == 0 or new_text == src.text:
                 continue
             fixed += n
@@ -81,7 +86,8 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
                 write_atomic(path, encode(src, new_text))
         diff_text = "".join(diffs)
         if fixed and not opts.show_diff:
-            result = lint_paths(opts.paths, config, rules, options, opts.stdin, opts.jobs)
+            stdin = opts.stdin if fixed_stdin is None else (opts.stdin[0], fixed_stdin)
+            result = lint_paths(opts.paths, config, rules, options, stdin, opts.jobs)
     diags = result.diagnostics
     hidden = 0
     if opts.baseline or opts.update_baseline or opts.diff_base:
@@ -92,7 +98,7 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
     report = Report(diags, result.files, result.sources, rules, hidden, opts.color, opts.statistics, opts.quiet,
                     fixed if not opts.show_diff else 0)
     rendered = render(opts.fmt, report)
-    return Outcome(rendered, exit_code(diags, opts.fail_on, opts.max_warnings), notes, diff_text, diags)
+    return Outcome(rendered, exit_code(diags, opts.fail_on, opts.max_warnings), notes, diff_text, fixed_stdin, diags)
 
 
 def fix_source(src: Source, diags: list[Diagnostic], rules, config: Config, options, unsafe: bool) -> tuple[str, int]:
