@@ -97,6 +97,8 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
         notes.extend(extra_notes)
     report = Report(diags, result.files, result.sources, rules, hidden, opts.color, opts.statistics, opts.quiet,
                     fixed if not opts.show_diff else 0)
+    if opts.show_diff:  # only the patch on stdout, whatever the format; 1 when there would be changes
+        return Outcome("", EXIT_FINDINGS if diff_text else EXIT_OK, notes, diff_text, None, diags)
     rendered = render(opts.fmt, report)
     return Outcome(rendered, exit_code(diags, opts.fail_on, opts.max_warnings), notes, diff_text, fixed_stdin, diags)
 

@@ -67,3 +67,51 @@ def test_fix_with_stdin_writes_the_fixed_text_to_stdout(tmp_path):
     p = proc(tmp_path, "check", "-", "--stdin-filename", "draft.md", "--unsafe-fixes", "--select", "TX001", input=BAD)
     assert p.stdout == GOOD, p.stderr
     assert (tmp_path / "draft.md").read_text() == GOOD  # untouched
+
+
+# --- 5. --diff is a patch -------------------------------------------------------------------------
+
+ZH = "第三届市人民政府任以来,面对百年未有之大变局,在市委的坚强领导下取得成效。\n这是第二段,内容完整。\n"
+
+
+def _git(cwd, *args):
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+@pytest.mark.parametrize("newline,tail", [("\n", "\n"), ("\r\n", "\r\n"), ("\n", "")], ids=["lf", "crlf", "no-eol"])
+def test_diff_is_only_a_patch_git_applies(tmp_path, fmt, newline, tail):
+    text = ZH.rstrip("\n").replace("\n", newline) + tail
+    (tmp_path / "sub").mkdir()
+    target = tmp_path / "sub" / "report.txt"
+    target.write_bytes(text.encode("utf-8"))
+    (tmp_path / "clean.md").write_text(GOOD, encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "reportlint", "check", "--select", "MK", "--diff", "--format", fmt,
+                        "sub/report.txt", "clean.md"], cwd=tmp_path, capture_output=True, env=ENV, timeout=120)
+    assert p.returncode == 1, p.stderr  # there would be changes
+    out = p.stdout.decode("utf-8")
+    assert out.startswith("--- a/sub/report.txt\n+++ b/sub/report.txt\n@@ "), out
+    assert "Found" not in out and "{" not in out and "clean.md" not in out
+    assert target.read_bytes() == text.encode("utf-8")  # nothing written
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "fix.patch").write_bytes(p.stdout)
+    applied = _git(tmp_path, "apply", "fix.patch")
+    assert applied.returncode == 0, applied.stderr
+    assert "，面对" in target.read_text(encoding="utf-8")
+    again = proc(tmp_path, "check", "--select", "MK", "--diff", "sub/report.txt")
+    assert again.returncode == 0 and again.stdout == ""  # nothing left to change
+
+
+# --- 6. --fix through a symlink -------------------------------------------------------------------
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_fix_writes_through_a_symlink_to_its_target(tmp_path):
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "report.txt"
+    target.write_text(ZH, encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    p = proc(tmp_path, "check", "--select", "MK", "--fail-on", "never", "--fix", "link.txt")
+    assert p.returncode == 0, p.stderr
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert "，面对" in target.read_text(encoding="utf-8")
