@@ -40,6 +40,7 @@ class CheckOptions:
     quiet: bool = False
     color: bool = False
     stdin: tuple[str, bytes] | None = None
+    width: int = 80  # terminal columns for text excerpts
     cache_dir: Path | None = None  # rule cache (ruleset/cache.py); None loads the YAML every run
 
 
@@ -96,10 +97,13 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
         diags, hidden, extra_notes = gating.apply(diags, result.sources, opts)
         notes.extend(extra_notes)
     report = Report(diags, result.files, result.sources, rules, hidden, opts.color, opts.statistics, opts.quiet,
-                    fixed if not opts.show_diff else 0)
+                    fixed if not opts.show_diff else 0, opts.width)
     if opts.show_diff:  # only the patch on stdout, whatever the format; 1 when there would be changes
         return Outcome("", EXIT_FINDINGS if diff_text else EXIT_OK, notes, diff_text, None, diags)
     rendered = render(opts.fmt, report)
+    warnings = sum(1 for d in diags if d.severity == Severity.WARNING)
+    if opts.max_warnings is not None and 0 <= opts.max_warnings < warnings:
+        notes.append(f"reportlint: {warnings} warnings, more than --max-warnings {opts.max_warnings} allows (exit 1)")
     return Outcome(rendered, exit_code(diags, opts.fail_on, opts.max_warnings), notes, diff_text, fixed_stdin, diags)
 
 

@@ -23,7 +23,7 @@ def run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
     def _run(*args, input=None):
-        return CliRunner(mix_stderr=False).invoke(main, list(args), input=input, catch_exceptions=False)
+        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
     return _run
 
@@ -115,3 +115,119 @@ def test_fix_writes_through_a_symlink_to_its_target(tmp_path):
     assert p.returncode == 0, p.stderr
     assert link.is_symlink() and os.readlink(link) == str(target)
     assert "，面对" in target.read_text(encoding="utf-8")
+
+
+# --- 7. pipes, duplicates, -j, --max-warnings, terminal width, grouped findings ---------------------
+
+@pytest.mark.parametrize("extra", [[], ["--statistics"], ["--format", "json"]])
+def test_a_reader_that_left_is_not_an_internal_error(tmp_path, extra):
+    write(tmp_path / "a.md", BAD * 50)
+    r, w = os.pipe()
+    os.close(r)  # `| true`: the reader is gone before anything is written
+    try:
+        p = subprocess.run([sys.executable, "-m", "reportlint", "check", "a.md", "--fail-on", "warning", *extra],
+                           cwd=tmp_path, stdout=w, stderr=subprocess.PIPE, text=True, env=ENV, timeout=120)
+    finally:
+        os.close(w)
+    assert "internal error" not in p.stderr and "Traceback" not in p.stderr, p.stderr
+    assert p.returncode == 1  # the findings' exit status stands
+
+
+def test_the_same_file_named_twice_is_checked_once(run, tmp_path):
+    write(tmp_path / "seed.txt", BAD)
+    r = run("check", "seed.txt", "./seed.txt", str(tmp_path / "seed.txt"), ".", "--format", "json")
+    data = json.loads(r.stdout)
+    assert data["summary"]["files"] == 1 and len(data["diagnostics"]) == 1
+
+
+@pytest.mark.parametrize("value,ok", [("auto", True), ("2", True), ("1", True), ("0", False), ("-1", False), ("x", False)])
+def test_jobs_mean_the_same_on_the_command_line_and_in_config(run, tmp_path, value, ok):
+    write(tmp_path / "a.md", GOOD)
+    r = run("check", "a.md", "-j", value)
+    assert (r.exit_code == 0) is ok, r.output
+    write(tmp_path / ".reportlint.yaml", f"jobs: {value}\n")
+    r = run("check", "a.md")
+    assert (r.exit_code == 0) is ok, r.output
+    if not ok:
+        assert r.exit_code == 2 and "jobs" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_max_warnings_exceeded_says_so(run, tmp_path):
+    write(tmp_path / "a.md", BAD + "\nAnd the the end.\n")
+    r = run("check", "a.md", "--max-warnings", "1")
+    assert r.exit_code == 1
+    assert "2 warnings" in r.stderr and "--max-warnings 1" in r.stderr
+    r = run("check", "a.md", "--max-warnings", "2")
+    assert r.exit_code == 0 and "max-warnings" not in r.stderr
+
+
+def _display_width(s: str) -> int:
+    from reportlint.text.cjk import display_width
+    return display_width(s)
+
+
+LONG_ZH = ("本报告" + "全面总结了过去一年的工作情况并提出了下一步的工作安排" * 2 + "再接再励，继续努力"
+           + "全面总结了过去一年的工作情况并提出了下一步的工作安排" * 4 + "。\n")
+
+
+def _check_excerpt(out: str, width: int, marked: str) -> None:
+    lines = out.splitlines()
+    i = next(i for i, l in enumerate(lines) if " | " in l and marked in l)
+    src, caret = lines[i], lines[i + 1]
+    assert _display_width(src) <= width and _display_width(caret) <= width, (src, caret)
+    assert "^" in caret
+    # the caret stands under the flagged text, counting display cells
+    at = caret.index("^")
+    col = 0
+    for j, ch in enumerate(src):
+        if col >= at:
+            assert src[j:].startswith(marked[0]), (src, caret)
+            break
+        col += _display_width(ch)
+
+
+def test_excerpts_fit_80_columns_when_not_a_terminal(tmp_path):
+    write(tmp_path / "a.txt", LONG_ZH)
+    p = proc(tmp_path, "check", "a.txt", "--select", "TX004")
+    assert "TX004" in p.stdout, p.stdout
+    _check_excerpt(p.stdout, 80, "再接再励")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("columns", [60, 100])
+def test_excerpts_fit_the_terminal_width(tmp_path, columns):
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    write(tmp_path / "a.txt", LONG_ZH)
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {k: v for k, v in ENV.items() if k not in ("COLUMNS", "LINES")}
+    p = subprocess.Popen([sys.executable, "-m", "reportlint", "check", "a.txt", "--select", "TX004"], cwd=tmp_path,
+                         stdout=slave, stderr=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            b = os.read(master, 65536)
+        except OSError:
+            break
+        if not b:
+            break
+        chunks.append(b)
+    p.wait(timeout=120)
+    os.close(master)
+    out = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    _check_excerpt(out, columns, "再接再励")
+
+
+def test_a_grouped_finding_underlines_its_first_mark(run, tmp_path):
+    write(tmp_path / "a.txt", "第一项,第二项,第三项,第四项,第五项,第六项,第七项,第八项。\n")
+    r = run("check", "a.txt", "--select", "MK005")
+    lines = r.stdout.splitlines()
+    header = next(l for l in lines if "MK005" in l)
+    assert "6 more" in header
+    caret = next(l for l in lines if "^" in l)
+    assert caret.count("^") == 1

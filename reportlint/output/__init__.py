@@ -24,6 +24,7 @@ class Report:
     statistics: bool = False
     quiet: bool = False
     fixed: int = 0
+    width: int = 80  # text excerpts fit this many terminal columns
 
 
 def render(fmt: str, report: Report) -> str:

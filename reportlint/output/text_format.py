@@ -11,6 +11,7 @@ from reportlint.text.cjk import display_width
 _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 MAX_EXCERPT_CELLS = 120
+MIN_EXCERPT_CELLS = 20  # a very narrow terminal still shows some text around the caret
 
 
 def render(report: Report) -> str:
@@ -51,6 +52,11 @@ def _excerpt(d: Diagnostic, report: Report, c: _Painter, lines_of: dict[str, lis
         return []
     col = max(1, d.column) - 1
     line, end_col = lines[d.line - 1], (d.end_column - 1 if d.end_line == d.line else None)
+    first = _first_mark(d)
+    if first is not None:  # a grouped finding (one fix for many marks): underline the first; the message counts the rest
+        end_col = col + first
+    gutter = f"{d.line:>5} | "
+    budget = max(MIN_EXCERPT_CELLS, min(MAX_EXCERPT_CELLS, report.width - len(gutter)) - 2)  # 2: the … marks
     clipped = 0  # a 20 MB line: cut a window around the column first, never copy or measure it all per diagnostic
     if len(line) > 4 * MAX_EXCERPT_CELLS:
         clipped = max(0, col - MAX_EXCERPT_CELLS)
@@ -61,10 +67,10 @@ def _excerpt(d: Diagnostic, report: Report, c: _Painter, lines_of: dict[str, lis
     # Keep long lines readable: show a window around the column.
     lead = display_width(line[:col])
     start = 0
-    if lead > MAX_EXCERPT_CELLS - 20:
+    if lead > budget * 2 // 3:  # the column is far right: start the window a quarter of it before
         cells = 0
         start = col
-        while start > 0 and cells < 30:
+        while start > 0 and cells < budget // 4:
             start -= 1
             cells += display_width(line[start])
     shown = line[start:]
@@ -72,18 +78,27 @@ def _excerpt(d: Diagnostic, report: Report, c: _Painter, lines_of: dict[str, lis
     cut, cells = len(shown), 0
     for i, ch in enumerate(shown):
         cells += display_width(ch)
-        if cells > MAX_EXCERPT_CELLS:
+        if cells > budget:
             cut = i
             break
     suffix = "…" if cut < len(shown) else ""
     shown = shown[:cut]
-    gutter = f"{d.line:>5} | "
     end_col = len(line) if end_col is None else min(end_col, len(line))
     span = max(1, display_width(line[col:end_col])) if end_col > col else 1
-    span = min(span, max(1, MAX_EXCERPT_CELLS - display_width(prefix + line[start:col])))
+    span = min(span, max(1, budget - display_width(line[start:col])))
     pad = " " * (display_width(prefix) + display_width(line[start:col]))
     return [c(_DIM, gutter) + prefix + shown + suffix,
             c(_DIM, " " * (len(gutter) - 2) + "| ") + pad + c(_COLORS[str(d.severity)], "^" * span)]
+
+
+def _first_mark(d: Diagnostic) -> int | None:
+    """Characters of the first mark of a finding whose one fix edits several marks inside its span, else None."""
+    if d.fix is None or len(d.fix.edits) < 2 or d.end_line != d.line or d.end <= d.start:
+        return None
+    edits = sorted(d.fix.edits, key=lambda e: e.start)
+    if edits[0].start != d.start or edits[-1].end > d.end:
+        return None
+    return max(1, edits[0].end - edits[0].start)
 
 
 def _statistics(diags: list[Diagnostic]) -> list[str]:
