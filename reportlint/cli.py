@@ -122,8 +122,10 @@ def _load_config(config_path: str | None):
 @click.option("--diff-base", default=None, help="Report only lines changed since git revision REV.")
 @click.option("--jobs", "-j", default=None, metavar="auto|N",
               help="Parallel processes: auto (all CPUs for a large run, else one) or N >= 1.")
-@click.option("--statistics", is_flag=True, help="Count diagnostics per rule.")
-@click.option("--quiet", "-q", is_flag=True, help="Only the summary (text format).")
+@click.option("--statistics", is_flag=True, help="Only a table of findings per rule, [*] where --fix fixes them.")
+@click.option("--quiet", "-q", is_flag=True, help="The findings without the summary (text format).")
+@click.option("--no-fold", is_flag=True,
+              help="Text: list the findings inside a reported copy instead of counting them under it.")
 @click.option("--no-color", is_flag=True, help="No ANSI colours.")
 @click.option("--stdin-filename", default=None, help="Name (and format) of the text read from '-'.")
 @click.option("--language", type=click.Choice(["auto", "zh", "en"]), default=None, help="Override language detection.")
@@ -131,7 +133,7 @@ def _load_config(config_path: str | None):
               help="Neither read nor write the per-user cache of rules and compiled patterns (see 'reportlint cache').")
 def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, max_warnings, baseline,
           update_baseline, fix, unsafe_fixes, show_diff, cross_file, diff_base, jobs, statistics, quiet,
-          no_color, stdin_filename, language, no_cache) -> None:
+          no_fold, no_color, stdin_filename, language, no_cache) -> None:
     """Check PATHS (files or folders; '-' reads standard input)."""
     cache_dir = _use_cache(no_cache)  # first: the check modules compile their patterns on import
     from reportlint import runner
@@ -159,6 +161,7 @@ def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, 
         unsafe_fixes=unsafe_fixes, show_diff=show_diff, cross_file=cross_file, diff_base=diff_base,
         jobs=(jobs or None) if jobs is not None else config.jobs, statistics=statistics, quiet=quiet,
         color=_use_color(no_color, output), stdin=stdin, cache_dir=cache_dir, width=_terminal_width(output),
+        fold=not no_fold,
     )
     outcome = runner.run_check(opts, config)
     rx.STORE.save()

@@ -8,6 +8,7 @@ from pathlib import Path
 from reportlint import progress as progress_bar
 from reportlint.api import engine_options, lint_paths, parse_source, prepare_rules
 from reportlint.config import Config
+from reportlint.copies import without_edits_in_copies
 from reportlint.diagnostics import Diagnostic, Severity
 from reportlint.engine import lint_document
 from reportlint.fix import applicable_fixes, apply_edits, unified_diff, write_atomic
@@ -41,6 +42,7 @@ class CheckOptions:
     color: bool = False
     stdin: tuple[str, bytes] | None = None
     width: int = 80  # terminal columns for text excerpts
+    fold: bool = True  # text: fold findings repeated inside reported copies
     cache_dir: Path | None = None  # rule cache (ruleset/cache.py); None loads the YAML every run
 
 
@@ -97,7 +99,7 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
         diags, hidden, extra_notes = gating.apply(diags, result.sources, opts)
         notes.extend(extra_notes)
     report = Report(diags, result.files, result.sources, rules, hidden, opts.color, opts.statistics, opts.quiet,
-                    fixed if not opts.show_diff else 0, opts.width)
+                    fixed if not opts.show_diff else 0, opts.width, opts.fold)
     if opts.show_diff:  # only the patch on stdout, whatever the format; 1 when there would be changes
         return Outcome("", EXIT_FINDINGS if diff_text else EXIT_OK, notes, diff_text, None, diags)
     rendered = render(opts.fmt, report)
@@ -112,7 +114,7 @@ def fix_source(src: Source, diags: list[Diagnostic], rules, config: Config, opti
     text, total = src.text, 0
     current = diags
     for _ in range(MAX_FIX_PASSES):
-        fixable = applicable_fixes(current, unsafe)
+        fixable = applicable_fixes(without_edits_in_copies(current), unsafe)
         if not fixable:
             break
         text, n = apply_edits(text, fixable)

@@ -231,3 +231,85 @@ def test_a_grouped_finding_underlines_its_first_mark(run, tmp_path):
     assert "6 more" in header
     caret = next(l for l in lines if "^" in l)
     assert caret.count("^") == 1
+
+
+# --- 4 and 8. Ruff-like text: [*] fixable, -q, --statistics ------------------------------------------
+
+MIXED = "报告(摘要)的内容。\n\nWe reviewed the the results.\n"  # MK005 has a safe fix, TX001 an unsafe one
+
+
+def test_fixable_findings_are_marked_and_counted(run, tmp_path):
+    write(tmp_path / "a.md", MIXED)
+    r = run("check", "a.md", "--select", "MK005,TX001")
+    lines = r.stdout.splitlines()
+    mk = next(l for l in lines if "MK005" in l)
+    tx = next(l for l in lines if "TX001" in l)
+    assert "MK005 [*] " in mk and "[*]" not in tx
+    assert lines[-1] == "[*] 1 fixable with --fix (1 more with --unsafe-fixes)"
+    r = run("check", "a.md", "--select", "TX001")
+    assert r.stdout.splitlines()[-1] == "[*] 0 fixable with --fix (1 more with --unsafe-fixes)"
+    write(tmp_path / "b.md", GOOD)
+    assert "fixable" not in run("check", "b.md").stdout
+
+
+def test_quiet_prints_the_findings_without_the_summary(run, tmp_path):
+    write(tmp_path / "a.md", MIXED)
+    r = run("check", "a.md", "--select", "MK005,TX001", "-q")
+    assert "MK005" in r.stdout and "TX001" in r.stdout
+    assert "Found" not in r.stdout and "fixable with" not in r.stdout
+    write(tmp_path / "b.md", GOOD)
+    assert run("check", "b.md", "-q").stdout == ""
+
+
+def test_statistics_prints_only_the_table_with_a_fixable_column(run, tmp_path):
+    write(tmp_path / "a.md", MIXED + "\nAnd the the end.\n")
+    r = run("check", "a.md", "--select", "MK005,TX001", "--statistics")
+    lines = r.stdout.splitlines()
+    assert not any(":1:" in l or "|" in l or l.startswith("Found") for l in lines), r.stdout
+    assert "     2  TX001  [ ] doubled-word (warning)" in lines
+    assert any(l.startswith("     1  MK005  [*] ") for l in lines), lines
+
+
+SECTION = ("（一）加强组织领导\n\n各级各部门要把这项工作摆在突出位置,主要负责同志亲自抓、负总责,认真落实各项任务措施,确保取得实效。\n\n"
+           "（二）强化督促检查\n\n市政府督查室要建立工作台账,实行挂图作战、逐项销号,定期通报进展情况,对工作不力的严肃问责。\n\n")
+PASTED = "# 工作方案\n\n" + SECTION + "# 附件\n\n" + SECTION
+
+
+def test_findings_repeated_inside_a_copy_are_folded_under_it(run, tmp_path):
+    write(tmp_path / "a.md", PASTED)
+    full = json.loads(run("check", "a.md", "--format", "json").stdout)
+    rules = [d["rule"] for d in full["diagnostics"]]
+    assert "DU001" in rules and rules.count("MK005") == 4, rules
+    r = run("check", "a.md")
+    listed = [l for l in r.stdout.splitlines() if ": error " in l or ": warning " in l or ": info " in l]
+    assert len(listed) < len(rules)
+    assert sum("MK005" in l for l in listed) == 2  # the original's two; the copy's are counted
+    assert any("2 more findings inside the copy of lines" in l for l in r.stdout.splitlines()), r.stdout
+    assert f"Found {len(rules)} problems" in r.stdout and "2 folded under copies" in r.stdout  # counts see all
+    r = run("check", "a.md", "--no-fold")
+    assert sum("MK005" in l for l in r.stdout.splitlines() if "|" not in l) == 4
+    assert "folded" not in r.stdout
+    assert r.exit_code == run("check", "a.md").exit_code
+
+
+# --- 3. fixes leave pasted copies alone -------------------------------------------------------------
+
+SECTION_OK = SECTION.replace(",", "，")
+
+
+def test_unsafe_fixes_do_not_renumber_a_pasted_copy(run, tmp_path):
+    text = "一、工作方案\n\n" + SECTION_OK + SECTION_OK
+    target = write(tmp_path / "q.txt", text)
+    before = json.loads(run("check", "q.txt", "--format", "json").stdout)
+    assert {d["rule"] for d in before["diagnostics"]} >= {"DU001", "HD004"}
+    run("check", "q.txt", "--unsafe-fixes")
+    assert target.read_text(encoding="utf-8") == text  # （一）（二） of the copy stay: the copy is to be deleted
+    after = json.loads(run("check", "q.txt", "--format", "json").stdout)
+    assert "DU001" in {d["rule"] for d in after["diagnostics"]}  # still reported as the copy it is
+
+
+def test_fixes_outside_a_copy_are_still_applied(run, tmp_path):
+    text = "一、工作方案\n\n" + SECTION_OK + SECTION_OK + "二、其他事项\n\n报告(摘要)见附件,请查阅。\n"
+    target = write(tmp_path / "q.txt", text)
+    run("check", "q.txt", "--fix")
+    assert target.read_text(encoding="utf-8") == text.replace("报告(摘要)见附件,请查阅", "报告（摘要）见附件，请查阅")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from reportlint.copies import Copy, fixable_outside_copies, fold
 from reportlint.diagnostics import Diagnostic
 from reportlint.output import Report
 from reportlint.text.cjk import display_width
@@ -15,17 +16,60 @@ MIN_EXCERPT_CELLS = 20  # a very narrow terminal still shows some text around th
 
 
 def render(report: Report) -> str:
-    out: list[str] = []
+    """Findings (folded under reported copies), then the summary; `quiet`: findings only; `statistics`: the table only."""
     c = _Painter(report.color)
-    if not report.quiet:
-        lines_of: dict[str, list[str]] = {}  # split each source once, not once per diagnostic
-        for d in report.diagnostics:
-            out.append(_header(d, c))
-            out.extend(_excerpt(d, report, c, lines_of))
     if report.statistics:
-        out.extend(_statistics(report.diagnostics))
-    out.append(_summary(report, c))
-    return "\n".join(out) + "\n"
+        return "".join(line + "\n" for line in _statistics(report.diagnostics))
+    out: list[str] = []
+    shown, found = (fold(report.diagnostics, _defers(report.rules)) if report.fold
+                    else (report.diagnostics, []))
+    under = {id(cp.diagnostic): cp for cp in found if cp.folded}
+    fixable = fixable_outside_copies(report.diagnostics)
+    lines_of: dict[str, list[str]] = {}  # split each source once, not once per diagnostic
+    for d in shown:
+        out.append(_header(d, c, id(d) in fixable))
+        out.extend(_excerpt(d, report, c, lines_of))
+        if id(d) in under:
+            out.append(c(_DIM, _folded_line(under[id(d)])))
+    if not report.quiet:
+        out.append(_summary(report, c, sum(len(cp.folded) for cp in found)))
+        line = _fixable_line([d for d in report.diagnostics if id(d) in fixable])
+        if line:
+            out.append(line)
+    return "".join(line + "\n" for line in out)
+
+
+def _defers(rules: list) -> dict[str, tuple[str, ...]]:
+    """Rule code → the codes it defers to (rule YAML `defers_to`, where the loader provides it)."""
+    out = {}
+    for r in rules:
+        to = getattr(r, "defers_to", None)
+        if to:
+            out[r.code] = (to,) if isinstance(to, str) else tuple(to)
+    return out
+
+
+def _folded_line(cp: Copy) -> str:
+    n = len(cp.folded)
+    where = f" inside the copy of lines {cp.original[0]}-{cp.original[1]}" if cp.original else " inside this copy"
+    return f"      = {n} more finding{'s' if n != 1 else ''}{where}, folded here (--no-fold lists them)"
+
+
+def _safe_fix(d: Diagnostic) -> bool:
+    return d.fix is not None and bool(d.fix.edits) and d.fix.safe
+
+
+def _unsafe_fix(d: Diagnostic) -> bool:
+    return d.fix is not None and bool(d.fix.edits) and not d.fix.safe
+
+
+def _fixable_line(diags: list[Diagnostic]) -> str:
+    safe = sum(1 for d in diags if _safe_fix(d))
+    unsafe = sum(1 for d in diags if _unsafe_fix(d))
+    if not safe and not unsafe:
+        return ""
+    more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
+    return f"[*] {safe} fixable with --fix{more}"
 
 
 class _Painter:
@@ -36,9 +80,10 @@ class _Painter:
         return f"{code}{s}{_RESET}" if self.on else s
 
 
-def _header(d: Diagnostic, c: _Painter) -> str:
+def _header(d: Diagnostic, c: _Painter, fixable: bool = True) -> str:
     sev = str(d.severity)
-    return f"{c(_BOLD, f'{d.path}:{d.line}:{d.column}:')} {c(_COLORS[sev], sev)} {c(_BOLD, d.rule)} {d.message}"
+    mark = " [*]" if fixable and _safe_fix(d) else ""
+    return f"{c(_BOLD, f'{d.path}:{d.line}:{d.column}:')} {c(_COLORS[sev], sev)} {c(_BOLD, d.rule)}{mark} {d.message}"
 
 
 def _excerpt(d: Diagnostic, report: Report, c: _Painter, lines_of: dict[str, list[str]]) -> list[str]:
@@ -102,12 +147,16 @@ def _first_mark(d: Diagnostic) -> int | None:
 
 
 def _statistics(diags: list[Diagnostic]) -> list[str]:
+    """One row per rule, as Ruff's --statistics: count, code, [*] when every one is fixable with --fix, name."""
     counts = Counter((d.rule, d.name, str(d.severity)) for d in diags)
+    fixable = fixable_outside_copies(diags)
+    safe = Counter(d.rule for d in diags if _safe_fix(d) and id(d) in fixable)
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
-    return ["", *(f"{n:>6}  {code:<6} {name} ({sev})" for (code, name, sev), n in rows), ""]
+    return [f"{n:>6}  {code:<6} {'[*]' if safe[code] == n else ('[-]' if safe[code] else '[ ]')} {name} ({sev})"
+            for (code, name, sev), n in rows]
 
 
-def _summary(report: Report, c: _Painter) -> str:
+def _summary(report: Report, c: _Painter, folded: int = 0) -> str:
     counts = Counter(str(d.severity) for d in report.diagnostics)
     n = len(report.diagnostics)
     files = f"{report.files} file{'s' if report.files != 1 else ''}"
@@ -116,6 +165,8 @@ def _summary(report: Report, c: _Painter) -> str:
         extra.append(f"{report.hidden} hidden by the baseline")
     if report.fixed:
         extra.append(f"{report.fixed} fixed")
+    if folded:
+        extra.append(f"{folded} folded under copies")
     tail = f" ({'; '.join(extra)})" if extra else ""
     if n == 0:
         return c(_BOLD, f"No problems found in {files}.{tail}")
