@@ -43,6 +43,7 @@ class CheckOptions:
     stdin: tuple[str, bytes] | None = None
     width: int = 80  # terminal columns for text excerpts
     fold: bool = True  # text: fold findings repeated inside reported copies
+    preview: bool | None = None  # run preview rules too (None: the config's `preview`)
     cache_dir: Path | None = None  # rule cache (ruleset/cache.py); None loads the YAML every run
 
 
@@ -58,7 +59,7 @@ class Outcome:
 
 
 def run_check(opts: CheckOptions, config: Config) -> Outcome:
-    rules = prepare_rules(config, opts.rule_files, opts.select, opts.ignore, opts.cache_dir)
+    rules = prepare_rules(config, opts.rule_files, opts.select, opts.ignore, opts.cache_dir, opts.preview)
     options = engine_options(config, opts.cross_file)
     bar = progress_bar.for_stderr()
     try:
