@@ -177,3 +177,15 @@ def test_committed_bench_files_are_well_formed(path):
         for r in rows:
             assert r["verdict"] in ("TRUE", "FALSE", "DEBATABLE"), r
             assert r["file"] in known and int(r["line"]) >= 1 and r["category"] and r["rule"], r
+
+
+def test_fetch_extracts_a_csv_cell_and_checks_both_digests(tmp_path):
+    raw = 'province,full_text\nX,"line one\n""quoted"" two\n"\n'.encode("utf-8")
+    text = 'line one\n"quoted" two\n'.encode("utf-8")
+    entry = dict(_manifest_entry("r.txt", text), extract="csv-field:full_text",
+                 source_sha256=hashlib.sha256(raw).hexdigest())
+    bad_source = dict(entry, id="s.txt", source_sha256="0" * 64)
+    no_column = dict(entry, id="c.txt", extract="csv-field:body")
+    got = {o.id: o.status for o in fetch.process([entry, bad_source, no_column], str(tmp_path), lambda url: raw)}
+    assert got == {"r.txt": "fetched", "s.txt": "mismatch", "c.txt": "mismatch"}
+    assert (tmp_path / "r.txt").read_bytes() == text

@@ -237,15 +237,18 @@ def line_counts(paths: Iterable[str]) -> dict[str, int]:
     return out
 
 
-def run_reportlint(paths: Sequence[str], extra: Sequence[str]) -> dict:
-    """`python3 -m reportlint check --format json --fail-on never` over the paths (files, not folders)."""
+def run_reportlint(paths: Sequence[str], extra: Sequence[str], root: str = ROOT) -> dict:
+    """`python3 -m reportlint check --format json --fail-on never` over the paths (files, not folders).
+
+    It runs in `root`, so `-m reportlint` imports the checkout there (another commit's worktree
+    gives that commit's figures on the same verdicts)."""
     if not paths:
         return {"diagnostics": []}
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "run.json")
         cmd = [sys.executable, "-m", "reportlint", "check", "--format", "json", "--fail-on", "never",
                "--output", out, *extra, *paths]
-        proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if proc.returncode not in (0, 1) or not os.path.exists(out):
             raise SystemExit(f"reportlint failed ({proc.returncode}): {' '.join(cmd[:8])} ...\n{proc.stderr[-2000:]}")
         with open(out, encoding="utf-8") as f:
@@ -290,6 +293,8 @@ def main(argv: Sequence[str] | None = None,
     ap.add_argument("--lang", choices=("zh", "en"), help="only documents of this language")
     ap.add_argument("--wild-json", help="use this reportlint JSON report on the wild docs instead of running")
     ap.add_argument("--gathered-json", help="use this reportlint JSON report on the gathered docs instead of running")
+    ap.add_argument("--reportlint-root", default=ROOT,
+                    help="run reportlint from this checkout (e.g. a worktree of an older commit); default: this project")
     ap.add_argument("--unjudged", action="store_true", help="list the findings nobody has judged, with the line's text")
     ap.add_argument("--false", dest="false", action="store_true", help="list the findings judged FALSE, with why")
     ap.add_argument("--unjudged-jsonl", help="write skeleton verdict objects for the unjudged findings here")
@@ -332,7 +337,8 @@ def main(argv: Sequence[str] | None = None,
             with open(s["report"], encoding="utf-8") as f:
                 report = json.load(f)
         else:
-            report = runner(s["paths"], extra)
+            report = (runner(s["paths"], extra, a.reportlint_root) if runner is run_reportlint
+                      else runner(s["paths"], extra))
         lines = line_counts(s["paths"])
         where.update({base(p): p for p in s["paths"]})
         real = known_defects(s["entries"], s["missed"], set(lines))
@@ -343,7 +349,8 @@ def main(argv: Sequence[str] | None = None,
             both.add(t)
         tallies["both"] = both
 
-    out: list[str] = [f"reportlint {' '.join(extra) or '(default selection)'}"]
+    where_from = "" if os.path.abspath(a.reportlint_root) == ROOT else f" from {a.reportlint_root}"
+    out: list[str] = [f"reportlint {' '.join(extra) or '(default selection)'}{where_from}"]
     for name, t in tallies.items():
         out += [""] + render(name, t)
     out += [f"note: {n}" for n in notes]
