@@ -10,6 +10,8 @@ from typing import NoReturn
 import click
 
 from reportlint import __version__
+from reportlint.diagnostics import FAIL_ON
+from reportlint.output import FORMATS
 
 EXIT_ERROR = 2  # usage, config or internal error (runner.exit_code gives 0 and 1)
 
@@ -96,13 +98,13 @@ def _load_config(config_path: str | None):
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--config", "config_path", type=click.Path(), help="Config file (default: found upward).")
 @click.option("--select", multiple=True, help="Rules to run: ALL, codes, prefixes, names, categories.")
 @click.option("--ignore", multiple=True, help="Rules to skip.")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="Extra rule file or folder.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None)
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None)
 @click.option("--max-warnings", type=int, default=None, help="Exit 1 when there are more warnings than N.")
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Hide diagnostics recorded in FILE.")
 @click.option("--update-baseline", is_flag=True, help="Record every current diagnostic in the baseline file.")
