@@ -112,7 +112,7 @@ def test_restart_in_pasted_copy_names_the_copy(run, tmp_path):
     (d,) = restarts("--select", "HD004,DU001")
     assert d["line"] == 5 and "because lines 5–7 repeat lines 2–4" in d["message"]
     assert any(r["line"] == 2 for r in d["related"])
-    for args in (("--select", "HD004"), ("--select", "HD,DU", "--ignore", "DU001")):
+    for args in (("--select", "HD004"), ("--select", "HD004,DU", "--ignore", "DU001")):
         (d,) = restarts(*args)  # the copy is not reported in this run, so it explains nothing
         assert d["line"] == 5 and "repeat" not in d["message"] and not any(r["line"] == 2 for r in d["related"])
     # DU001's own params decide what a copy is: a copy too short for them explains nothing either
@@ -142,17 +142,17 @@ BROKEN_MD = (
 )
 def test_unsafe_fix_renumbers_consistently_and_idempotently(run, name, text, fixed):
     Path(name).write_text(text, encoding="utf-8")
-    run("check", name, "--select", "HD", "--fix", "--unsafe-fixes", "--fail-on", "never")
+    run("check", name, "--select", "HD", "--preview", "--fix", "--unsafe-fixes", "--fail-on", "never")
     once = Path(name).read_text(encoding="utf-8")
     assert once.endswith(fixed)
-    res = run("check", name, "--select", "HD", "--fix", "--unsafe-fixes")
+    res = run("check", name, "--select", "HD", "--preview", "--fix", "--unsafe-fixes")
     assert Path(name).read_text(encoding="utf-8") == once
     assert res.exit_code == 0, res.output
 
 
 def test_safe_fix_only_touches_width(run):
     Path("c.txt").write_text("一、回顾\n(一)加快转型。深入实施。\n(三)乡村振兴。抓好产业。\n", encoding="utf-8")
-    run("check", "c.txt", "--select", "HD", "--fix", "--fail-on", "never")
+    run("check", "c.txt", "--select", "HD", "--preview", "--fix", "--fail-on", "never")
     assert Path("c.txt").read_text(encoding="utf-8") == "一、回顾\n（一）加快转型。深入实施。\n（三）乡村振兴。抓好产业。\n"
 
 
@@ -184,7 +184,7 @@ def test_lost_number_is_restored_or_the_sequence_starts_at_one(run, name, text, 
     Path(name).write_text(text, encoding="utf-8")
     res = run("check", name, "--select", "HD001,HD006", "--fail-on", "never")
     assert "may have lost its number" in res.output or name == "f.txt"
-    run("check", name, "--select", "HD", "--fix", "--unsafe-fixes", "--fail-on", "never")
+    run("check", name, "--select", "HD", "--preview", "--fix", "--unsafe-fixes", "--fail-on", "never")
     assert Path(name).read_text(encoding="utf-8") == fixed
 
 
