@@ -27,9 +27,16 @@ BLOCK_KINDS = (
     "html_comment",
     "html",
     "page_number",
+    # plain text as published (reportlint/plaintext.py):
+    "page_furniture",  # form feeds, page footers (`[Page 4]`), running headers and footers
+    "contents",  # a table of contents: dot-leader entries, or the outline under a `Contents` title
+    "preformatted",  # indented code, grammar (ABNF), figures, tables; reST literal blocks
+    "rule",  # a line of one repeated punctuation mark: a reST section adornment or a horizontal rule
+    "directive",  # reST explicit markup: `.. note::`, `.. _target: url`, comments
 )
 
-# Blocks that carry prose; code, front matter, comments and page numbers do not.
+# Blocks that carry prose; code, front matter, comments, page numbers and furniture,
+# contents, preformatted text, rules and directives do not.
 PROSE_KINDS = frozenset({"heading", "paragraph", "list_item", "table_row"})
 
 SENTENCE_FINAL = "。！？；…!?;.：:”’」』）)》"
@@ -214,6 +221,10 @@ def classify_numbered_line(content: str, language: str, allow_bare: bool = False
 
 def _parse_text(text: str, index: LineIndex, language: str) -> list[Block]:
     lines = text.split("\n")
+    from reportlint import plaintext
+
+    if plaintext.is_hard_wrapped(lines):
+        return _hard_wrapped_blocks(lines, index, language)
     blocks: list[Block] = []
     i, n = 0, len(lines)
     while i < n:
@@ -288,6 +299,28 @@ def _emit_text_block(lines: list[str], a: int, b: int, kind: tuple[str, Any], in
     out.append(
         Block(name, start, end, a + 1, b, text, content_start, enumerator=enum, runin=runin)
     )
+
+
+def _hard_wrapped_blocks(lines: list[str], index: LineIndex, language: str) -> list[Block]:
+    """Blocks of a hard-wrapped text (reportlint/plaintext.py reads the layout); page furniture inside a
+    paragraph that runs across a page break is blanked out of the block's text (offsets unchanged)."""
+    from reportlint.plaintext import _Reader
+
+    reader = _Reader(lines, lambda line, bare=False: classify_numbered_line(line, language, allow_bare=bare))
+    out = []
+    for s in reader.spans():
+        start = index.line_start(s.first + 1)
+        end = index.line_end(s.last + 1)
+        text = index.text[start:end]
+        if s.holes:
+            chars = list(text)
+            for h in s.holes:
+                a, b = index.line_start(h + 1) - start, index.line_end(h + 1) - start
+                chars[a:b] = " " * (b - a)
+            text = "".join(chars)
+        out.append(Block(s.kind, start, end, s.first + 1, s.last + 1, text, start + s.content_col,
+                         level=s.level, enumerator=s.enumerator))
+    return out
 
 
 # ---------------------------------------------------------------- Markdown
