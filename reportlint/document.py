@@ -139,6 +139,10 @@ class Document:
     language: str  # "zh" | "en"
     blocks: tuple[Block, ...]
     index: LineIndex
+    # How the text is laid out: "markdown", or for plain text "lines" (one paragraph per line) or
+    # "wrapped" (hard-wrapped at a fixed width, read by reportlint/plaintext.py; `*` and `_` there are
+    # characters, not emphasis markup).
+    layout: str = "markdown"
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -147,11 +151,15 @@ class Document:
             fmt = "txt" if path.lower().endswith(".txt") else "md"
         lang = detect_language(text) if language in (None, "auto") else language
         index = LineIndex(text)
+        layout = "markdown"
         try:
-            blocks = _parse_markdown(text, index, lang) if fmt == "md" else _parse_text(text, index, lang)
+            if fmt == "md":
+                blocks = _parse_markdown(text, index, lang)
+            else:
+                blocks, layout = _parse_text(text, index, lang)
         except RecursionError:  # pathological nesting the Markdown parser cannot take: still check the text
-            blocks = _parse_text(text, index, lang)
-        return cls(path=path, text=text, format=fmt, language=lang, blocks=tuple(blocks), index=index)
+            blocks, layout = _parse_text(text, index, lang)
+        return cls(path=path, text=text, format=fmt, language=lang, blocks=tuple(blocks), index=index, layout=layout)
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
         """Derived analyses shared by several checks (computed once per document)."""
@@ -219,12 +227,13 @@ def classify_numbered_line(content: str, language: str, allow_bare: bool = False
 # ---------------------------------------------------------------- plain text
 
 
-def _parse_text(text: str, index: LineIndex, language: str) -> list[Block]:
+def _parse_text(text: str, index: LineIndex, language: str) -> tuple[list[Block], str]:
+    """The blocks of a plain text and its layout: "wrapped" (reportlint/plaintext.py) or "lines"."""
     lines = text.split("\n")
     from reportlint import plaintext
 
     if plaintext.is_hard_wrapped(lines):
-        return _hard_wrapped_blocks(lines, index, language)
+        return _hard_wrapped_blocks(lines, index, language), "wrapped"
     blocks: list[Block] = []
     i, n = 0, len(lines)
     while i < n:
@@ -236,7 +245,7 @@ def _parse_text(text: str, index: LineIndex, language: str) -> list[Block]:
             j += 1
         _text_group(lines, i, j, index, language, blocks)
         i = j
-    return blocks
+    return blocks, "lines"
 
 
 def _ends_sentence(line: str) -> bool:
@@ -270,6 +279,8 @@ def _text_group(lines: list[str], i: int, j: int, index: LineIndex, language: st
 def _line_kind(line: str, language: str) -> tuple[str, Any]:
     if PAGE_NUMBER_RE.match(line):
         return ("page_number", None)
+    if _contents_line(line):
+        return ("contents", None)
     m = BULLET_RE.match(line)
     if m:
         return ("list_item", m.end())
@@ -277,6 +288,13 @@ def _line_kind(line: str, language: str) -> tuple[str, Any]:
     if enum is not None and standalone:
         return ("heading", enum)
     return ("paragraph", None)
+
+
+def _contents_line(line: str) -> bool:
+    """A contents entry: a title, dot leaders and a page number (`第一章 总则……1`)."""
+    from reportlint.plaintext import LEADER_RE
+
+    return ("…" in line or ". ." in line or "..." in line or "·" in line) and bool(LEADER_RE.search(line))
 
 
 def _emit_text_block(lines: list[str], a: int, b: int, kind: tuple[str, Any], index: LineIndex, language: str, out: list[Block]) -> None:

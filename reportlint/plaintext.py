@@ -46,13 +46,15 @@ _FURNITURE_REACH = 4
 # ---------------------------------------------------------------- contents
 
 # Dot leaders then a page number: `1.1.  Background . . . . 4`, `第一章 总则……1`, `Scope ····· 3`.
-_LEADER_RE = rx.compile(r"(?:(?:\.\s?){3,}|…{2,}|(?:·\s?){3,}|(?:_\s?){4,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$")
+LEADER_RE = rx.compile(r"(?:(?:\.\s?){3,}|…{2,}|(?:·\s?){3,}|(?:_\s?){4,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$")
 _CONTENTS_TITLE_RE = rx.compile(
     r"^\s*(?:(?:table|tables)\s+of\s+contents|contents|目\s*录|目\s*次)\s*:?\s*$", re.I)
 
 # ---------------------------------------------------------------- lines
 
 _BULLET_RE = rx.compile(r"(?P<bullet>[-*+•·▪●○◆■o]|——)[ \t]+(?=\S)")
+# A reference or bibliography entry: `[RFC2616]  Fielding, R., …`, `[12] Smith, J.`, `[#] note`.
+_REFERENCE_RE = rx.compile(r"\[[^\]\s]{1,40}\][ \t]+(?=\S)")
 _ADORNMENT_RE = rx.compile(r"^([=\-~^\"'`#*+_.:<>])\1{2,}\s*$")
 _DIRECTIVE_RE = rx.compile(r"^\.\.(?:\s|$)")
 _FOOTNOTE_RE = rx.compile(r"^\.\.\s+\[(?:#?[\w-]*|\*|\d+)\]\s+")
@@ -158,7 +160,8 @@ def _furniture(lines: list[Line]) -> set[int]:
         if l.body and k not in marks:
             keys.setdefault(_SPACES_RE.sub(" ", _DIGITS_RE.sub("#", l.body)), []).append(k)
     for ks in keys.values():
-        if len(ks) >= 3 and sum(1 for k in ks if k in near) >= 0.8 * len(ks):
+        close = sum(1 for k in ks if k in near)
+        if len(ks) >= 2 and (close == len(ks) or (len(ks) >= 3 and close >= 0.8 * len(ks))):
             # Only the occurrences by a page break: the same words elsewhere are text.
             marks.update(k for k in ks if k in near and _only_blank_between(lines, k, marks))
     return marks
@@ -185,7 +188,7 @@ def _contents(lines: list[Line], furniture: set[int]) -> set[int]:
     `Contents` title (an untitled outline counts when its numbers head sections later on)."""
     out: set[int] = set()
     n = len(lines)
-    leader = [bool(l.body) and k not in furniture and bool(_LEADER_RE.search(l.body)) for k, l in enumerate(lines)]
+    leader = [bool(l.body) and k not in furniture and bool(LEADER_RE.search(l.body)) for k, l in enumerate(lines)]
     for k in range(n):
         if leader[k]:
             out.add(k)
@@ -301,6 +304,9 @@ class _Reader:
             if m.group("bullet") in "-*+" and _ADORNMENT_RE.match(l.body):
                 return None
             return m.end()
+        m = _REFERENCE_RE.match(l.text, lead)
+        if m:
+            return m.end()
         e = match_enumerator(l.text, lead)
         if e is None or e.scheme in ("decimal-bare", "named"):
             return None
@@ -408,9 +414,13 @@ class _Reader:
         return True
 
     def _may_start_item(self, k: int) -> bool:
-        """A marker starts an item after a finished line, a colon, another item or a change of indent."""
-        prev = self.lines[k - 1]
-        return prev.body[-1] in _CLOSED + "：:" or prev.indent != self.lines[k].indent
+        """A marker starts an item after a finished line or a colon; a bullet also after a change of indent,
+        a number only when the indent steps back out (`L. Jones,` wrapped in a reference is no item)."""
+        prev, line = self.lines[k - 1], self.lines[k]
+        if prev.body[-1] in _CLOSED + "：:" or line.indent < prev.indent:
+            return True
+        lead = len(line.text) - len(line.text.lstrip(" \t\u3000\f"))
+        return line.indent != prev.indent and bool(_BULLET_RE.match(line.text, lead))
 
     def _extent(self, k: int, b: int, item: bool) -> int:
         """The last line of the paragraph or item that starts at line k."""
