@@ -101,6 +101,8 @@ def _load_config(config_path: str | None):
 @click.option("--config", "config_path", type=click.Path(), help="Config file (default: found upward).")
 @click.option("--select", multiple=True, help="Rules to run: ALL, codes, prefixes, names, categories.")
 @click.option("--ignore", multiple=True, help="Rules to skip.")
+@click.option("--preview/--no-preview", default=None,
+              help="Also run preview rules (precision below 0.80 on real documents; config 'preview').")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="Extra rule file or folder.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None)
 @click.option("--max-warnings", type=int, default=None, help="Exit 1 when there are more warnings than N.")
@@ -119,7 +121,7 @@ def _load_config(config_path: str | None):
 @click.option("--language", type=click.Choice(["auto", "zh", "en"]), default=None, help="Override language detection.")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the per-user cache of rules and compiled patterns (see 'reportlint cache').")
-def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, max_warnings, baseline,
+def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, fail_on, max_warnings, baseline,
           update_baseline, fix, unsafe_fixes, show_diff, cross_file, diff_base, jobs, statistics, quiet,
           no_color, stdin_filename, language, no_cache) -> None:
     """Check PATHS (files or folders; '-' reads standard input)."""
@@ -143,7 +145,7 @@ def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, 
         baseline=baseline or config.baseline, update_baseline=update_baseline, fix=fix or unsafe_fixes,
         unsafe_fixes=unsafe_fixes, show_diff=show_diff, cross_file=cross_file, diff_base=diff_base,
         jobs=jobs if jobs is not None else config.jobs, statistics=statistics, quiet=quiet,
-        color=_use_color(no_color, output), stdin=stdin, cache_dir=cache_dir,
+        color=_use_color(no_color, output), stdin=stdin, cache_dir=cache_dir, preview=preview,
     )
     outcome = runner.run_check(opts, config)
     rx.STORE.save()
@@ -185,8 +187,9 @@ def _use_color(no_color: bool, output: str | None) -> bool:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", "config_path", type=click.Path())
 @click.option("--all", "show_all", is_flag=True, help="Every rule, not only those the config selects.")
-def rules_cmd(fmt: str, config_path: str | None, show_all: bool) -> None:
-    """List rules: code, name, category, severity, summary."""
+@click.option("--preview/--no-preview", default=None, help="Count preview rules as selected (config 'preview').")
+def rules_cmd(fmt: str, config_path: str | None, show_all: bool, preview: bool | None) -> None:
+    """List rules: code, name, category, severity, precision, summary."""
     import json
 
     from reportlint.api import prepare_rules
@@ -195,17 +198,27 @@ def rules_cmd(fmt: str, config_path: str | None, show_all: bool) -> None:
     config = _load_config(config_path)
     cache_dir = _use_cache()
     rules = (load_rulesets(list(config.rulesets), config.base_dir, cache_dir=cache_dir) if show_all
-             else prepare_rules(config, cache_dir=cache_dir))
+             else prepare_rules(config, cache_dir=cache_dir, preview=preview))
     rules = sorted(rules, key=lambda r: r.code)
     if fmt == "json":
         data = [{"code": r.code, "name": r.name, "category": r.category, "severity": str(r.severity), "kind": r.kind,
                  "ruleset": r.ruleset, "languages": list(r.languages or []), "enabled": r.enabled,
-                 "summary": r.docs.summary} for r in rules]
+                 "preview": r.preview, "precision": _precision_json(r), "summary": r.docs.summary} for r in rules]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for r in rules:
         langs = f" [{','.join(r.languages)}]" if r.languages else ""
-        click.echo(f"{r.code:<6} {r.name:<32} {r.category:<9} {str(r.severity):<7} {r.docs.summary.strip()}{langs}")
+        prec = r.precision.cell() if r.precision else "-"
+        click.echo(f"{r.code:<6} {r.name:<32} {r.category:<9} {str(r.severity):<7} {prec:<16} "
+                   f"{r.docs.summary.strip()}{langs}")
+
+
+def _precision_json(rule) -> dict | str | None:
+    p = rule.precision
+    if p is None or p.value is None:
+        return None if p is None else "provisional"
+    return {"value": p.value, "findings": p.findings, "documents": p.documents, "basis": p.basis,
+            "provisional": p.provisional}
 
 
 @main.command()

@@ -40,6 +40,7 @@ class CheckOptions:
     quiet: bool = False
     color: bool = False
     stdin: tuple[str, bytes] | None = None
+    preview: bool | None = None  # run preview rules too (None: the config's `preview`)
     cache_dir: Path | None = None  # rule cache (ruleset/cache.py); None loads the YAML every run
 
 
@@ -54,7 +55,7 @@ class Outcome:
 
 
 def run_check(opts: CheckOptions, config: Config) -> Outcome:
-    rules = prepare_rules(config, opts.rule_files, opts.select, opts.ignore, opts.cache_dir)
+    rules = prepare_rules(config, opts.rule_files, opts.select, opts.ignore, opts.cache_dir, opts.preview)
     options = engine_options(config, opts.cross_file)
     bar = progress_bar.for_stderr()
     try:

@@ -28,7 +28,7 @@ ZH_FIXED = "第三届市人民政府任以来，面对百年未有之大变局�
 
 def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "reportlint", "check", "--select", "MK", "--fail-on", "never", *args],
+        [sys.executable, "-m", "reportlint", "check", "--select", "MK", "--preview", "--fail-on", "never", *args],
         cwd=cwd, capture_output=True, text=True, timeout=300,
     )
 
