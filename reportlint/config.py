@@ -39,6 +39,20 @@ class Config:
     base_dir: Path = field(default_factory=Path.cwd)
 
 
+JOBS_HELP = "jobs must be 'auto' or a positive integer"
+
+
+def parse_jobs(value: object) -> int | None:
+    """`auto` (None: decided per run) or N >= 1, the same on the command line (a string) and in config."""
+    if value == "auto":
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    raise ValueError(f"{JOBS_HELP}, not {value!r}")
+
+
 def find_config(start: Path | None = None) -> Path | None:
     d = (start or Path.cwd()).resolve()
     for folder in (d, *d.parents):
@@ -179,13 +193,10 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
             raise err("preview", "preview must be true or false")
         cfg.preview = data["preview"]
     if "jobs" in data:
-        j = data["jobs"]
-        if j == "auto":
-            cfg.jobs = None
-        elif isinstance(j, int) and not isinstance(j, bool) and j >= 1:
-            cfg.jobs = j
-        else:
-            raise err("jobs", "jobs must be a positive integer or 'auto'")
+        try:
+            cfg.jobs = parse_jobs(data["jobs"])
+        except ValueError as e:
+            raise err("jobs", str(e)) from None
     if "baseline" in data:
         if not isinstance(data["baseline"], str):
             raise err("baseline", "baseline must be a path")
