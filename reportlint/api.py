@@ -27,8 +27,12 @@ class RunResult:
 
 
 def prepare_rules(config: Config, extra_rule_files: list[str] = (), select: list[str] | None = None,
-                  ignore: list[str] | None = None, cache_dir: Path | None = None) -> list[Rule]:
-    """Load, override params from config, and select the rules of a run (`cache_dir`: see ruleset/cache.py)."""
+                  ignore: list[str] | None = None, cache_dir: Path | None = None,
+                  preview: bool | None = None) -> list[Rule]:
+    """Load, override params from config, and select the rules of a run (`cache_dir`: see ruleset/cache.py).
+
+    `preview` (default: the config's) also runs preview rules; see ruleset/select.py.
+    """
     origin = config.path or "<command line>"
     rules = load_rulesets(list(config.rulesets), config.base_dir, origin, cache_dir)
     rules += load_rulesets(list(extra_rule_files), Path.cwd(), "--rules", cache_dir)
@@ -44,7 +48,7 @@ def prepare_rules(config: Config, extra_rule_files: list[str] = (), select: list
     ign = list(config.ignore) + list(ignore or [])
     validate_tokens(sel, rules, "select")
     validate_tokens(ign, rules, "ignore")
-    return select_rules(rules, sel, ign)
+    return select_rules(rules, sel, ign, config.preview if preview is None else preview)
 
 
 def engine_options(config: Config, cross_file: bool | None = None) -> EngineOptions:

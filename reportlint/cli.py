@@ -19,6 +19,15 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
+def _emit(text: str, err: bool = False, color: bool | None = None) -> None:
+    """Write to stdout/stderr; a reader that has gone (`| head`, `| true`) ends the output, not the run."""
+    try:
+        click.echo(text, nl=False, err=err, color=color)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)  # so the final flush does not fail again
+        os.dup2(devnull, (sys.stderr if err else sys.stdout).fileno())
+
+
 def _split(values: tuple[str, ...]) -> list[str]:
     out: list[str] = []
     for v in values:
@@ -101,6 +110,8 @@ def _load_config(config_path: str | None):
 @click.option("--config", "config_path", type=click.Path(), help="Config file (default: found upward).")
 @click.option("--select", multiple=True, help="Rules to run: ALL, codes, prefixes, names, categories.")
 @click.option("--ignore", multiple=True, help="Rules to skip.")
+@click.option("--preview/--no-preview", default=None,
+              help="Also run preview rules (precision below 0.80 on real documents; config 'preview').")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="Extra rule file or folder.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None)
 @click.option("--max-warnings", type=int, default=None, help="Exit 1 when there are more warnings than N.")
@@ -111,17 +122,20 @@ def _load_config(config_path: str | None):
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff instead of writing.")
 @click.option("--cross-file/--no-cross-file", default=None, help="Find duplicates across the files of the run.")
 @click.option("--diff-base", default=None, help="Report only lines changed since git revision REV.")
-@click.option("--jobs", "-j", type=int, default=None, help="Parallel processes (default: CPU count for many files).")
-@click.option("--statistics", is_flag=True, help="Count diagnostics per rule.")
-@click.option("--quiet", "-q", is_flag=True, help="Only the summary (text format).")
+@click.option("--jobs", "-j", default=None, metavar="auto|N",
+              help="Parallel processes: auto (all CPUs for a large run, else one) or N >= 1.")
+@click.option("--statistics", is_flag=True, help="Only a table of findings per rule, [*] where --fix fixes them.")
+@click.option("--quiet", "-q", is_flag=True, help="The findings without the summary (text format).")
+@click.option("--no-fold", is_flag=True,
+              help="Text: list the findings inside a reported copy instead of counting them under it.")
 @click.option("--no-color", is_flag=True, help="No ANSI colours.")
 @click.option("--stdin-filename", default=None, help="Name (and format) of the text read from '-'.")
 @click.option("--language", type=click.Choice(["auto", "zh", "en"]), default=None, help="Override language detection.")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the per-user cache of rules and compiled patterns (see 'reportlint cache').")
-def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, max_warnings, baseline,
+def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, fail_on, max_warnings, baseline,
           update_baseline, fix, unsafe_fixes, show_diff, cross_file, diff_base, jobs, statistics, quiet,
-          no_color, stdin_filename, language, no_cache) -> None:
+          no_fold, no_color, stdin_filename, language, no_cache) -> None:
     """Check PATHS (files or folders; '-' reads standard input)."""
     cache_dir = _use_cache(no_cache)  # first: the check modules compile their patterns on import
     from reportlint import runner
@@ -130,33 +144,45 @@ def check(paths, fmt, output, config_path, select, ignore, rule_files, fail_on, 
     config = _load_config(config_path)
     if language:
         config.language = language
+    if jobs is not None:
+        from reportlint.config import parse_jobs
+
+        try:
+            jobs = parse_jobs(jobs) or 0  # 0 here: "auto" given explicitly, overriding the config
+        except ValueError as e:
+            raise click.BadParameter(str(e), param_hint="'--jobs' / '-j'") from None
     if not paths:
         paths = (".",)
     stdin = None
-    if "-" in paths:
-        name = stdin_filename or "<stdin>"
-        stdin = (name, sys.stdin.buffer.read())
-        paths = tuple(name if p == "-" else p for p in paths)
+    if "-" in paths:  # '-' stays in paths: read_sources decodes the piped bytes under the stdin name
+        stdin = (stdin_filename or "<stdin>", sys.stdin.buffer.read())
     opts = runner.CheckOptions(
         paths=list(paths), fmt=fmt, select=_split(select) or None, ignore=_split(ignore), rule_files=list(rule_files),
         fail_on=fail_on or config.fail_on, max_warnings=config.max_warnings if max_warnings is None else max_warnings,
         baseline=baseline or config.baseline, update_baseline=update_baseline, fix=fix or unsafe_fixes,
         unsafe_fixes=unsafe_fixes, show_diff=show_diff, cross_file=cross_file, diff_base=diff_base,
-        jobs=jobs if jobs is not None else config.jobs, statistics=statistics, quiet=quiet,
-        color=_use_color(no_color, output), stdin=stdin, cache_dir=cache_dir,
+        jobs=(jobs or None) if jobs is not None else config.jobs, statistics=statistics, quiet=quiet,
+        color=_use_color(no_color, output), stdin=stdin, cache_dir=cache_dir, preview=preview,
+        width=_terminal_width(output), fold=not no_fold,
     )
     outcome = runner.run_check(opts, config)
     rx.STORE.save()
     for line in outcome.notes:
         click.echo(line, err=True)
     if outcome.diff_text:
-        click.echo(outcome.diff_text, nl=False)
+        _emit(outcome.diff_text)
+    if outcome.fixed_stdin is not None:  # as Ruff: the fixed text on stdout, the report on stderr
+        sys.stdout.buffer.write(outcome.fixed_stdin)
+        sys.stdout.flush()
+        if not output:
+            _emit(outcome.rendered, err=True)
+            sys.exit(outcome.exit_code)
     if output:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         Path(output).write_text(outcome.rendered, encoding="utf-8")
     else:
         # click strips ANSI codes when stdout is not a terminal unless told otherwise.
-        click.echo(outcome.rendered, nl=False, color=opts.color)
+        _emit(outcome.rendered, color=opts.color)
     sys.exit(outcome.exit_code)
 
 
@@ -173,6 +199,15 @@ def _use_cache(no_cache: bool = False) -> Path | None:
     return folder
 
 
+def _terminal_width(output: str | None) -> int:
+    """The terminal's columns (COLUMNS first, as shutil reads it); 80 for a file or a pipe."""
+    if output or not sys.stdout.isatty():
+        return 80
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
 def _use_color(no_color: bool, output: str | None) -> bool:
     if no_color or output or os.environ.get("NO_COLOR"):
         return False
@@ -185,8 +220,9 @@ def _use_color(no_color: bool, output: str | None) -> bool:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", "config_path", type=click.Path())
 @click.option("--all", "show_all", is_flag=True, help="Every rule, not only those the config selects.")
-def rules_cmd(fmt: str, config_path: str | None, show_all: bool) -> None:
-    """List rules: code, name, category, severity, summary."""
+@click.option("--preview/--no-preview", default=None, help="Count preview rules as selected (config 'preview').")
+def rules_cmd(fmt: str, config_path: str | None, show_all: bool, preview: bool | None) -> None:
+    """List rules: code, name, category, severity, precision, summary."""
     import json
 
     from reportlint.api import prepare_rules
@@ -195,17 +231,27 @@ def rules_cmd(fmt: str, config_path: str | None, show_all: bool) -> None:
     config = _load_config(config_path)
     cache_dir = _use_cache()
     rules = (load_rulesets(list(config.rulesets), config.base_dir, cache_dir=cache_dir) if show_all
-             else prepare_rules(config, cache_dir=cache_dir))
+             else prepare_rules(config, cache_dir=cache_dir, preview=preview))
     rules = sorted(rules, key=lambda r: r.code)
     if fmt == "json":
         data = [{"code": r.code, "name": r.name, "category": r.category, "severity": str(r.severity), "kind": r.kind,
                  "ruleset": r.ruleset, "languages": list(r.languages or []), "enabled": r.enabled,
-                 "summary": r.docs.summary} for r in rules]
+                 "preview": r.preview, "precision": _precision_json(r), "summary": r.docs.summary} for r in rules]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for r in rules:
         langs = f" [{','.join(r.languages)}]" if r.languages else ""
-        click.echo(f"{r.code:<6} {r.name:<32} {r.category:<9} {str(r.severity):<7} {r.docs.summary.strip()}{langs}")
+        prec = r.precision.cell() if r.precision else "-"
+        click.echo(f"{r.code:<6} {r.name:<32} {r.category:<9} {str(r.severity):<7} {prec:<16} "
+                   f"{r.docs.summary.strip()}{langs}")
+
+
+def _precision_json(rule) -> dict | str | None:
+    p = rule.precision
+    if p is None or p.value is None:
+        return None if p is None else "provisional"
+    return {"value": p.value, "findings": p.findings, "documents": p.documents, "basis": p.basis,
+            "provisional": p.provisional}
 
 
 @main.command()

@@ -9,6 +9,11 @@ from reportlint.ruleset.params import params_schema
 def explain_text(rule: Rule) -> str:
     d = rule.docs
     out = [f"{rule.code} {rule.name} ({rule.category}, {rule.severity}, kind {rule.kind})", "", d.summary.strip(), ""]
+    if rule.precision is not None:
+        out += [f"Precision: {rule.precision.describe()}"]
+        if rule.preview:
+            out += ["Preview rule: runs only with --preview (config 'preview: true') or when selected by its code."]
+        out.append("")
     out += ["Why:", _indent(d.why), ""]
     if d.bad:
         out += ["Bad:", _indent(d.bad), ""]

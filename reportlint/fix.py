@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from reportlint.diagnostics import Diagnostic, Edit
@@ -53,7 +54,7 @@ def write_atomic(path: str | Path, data: bytes, durable: bool = True) -> None:
     """
     import tempfile
 
-    target = Path(path)
+    target = Path(os.path.realpath(path))  # through a symlink to its target: the link stays a link
     mode = None
     try:
         mode = target.stat().st_mode & 0o7777
@@ -77,13 +78,30 @@ def write_atomic(path: str | Path, data: bytes, durable: bool = True) -> None:
         raise
 
 
+def diff_path(path: str) -> str:
+    """The path a patch names: relative to the current folder when under it, POSIX, no './' (git apply)."""
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            p = p.relative_to(Path.cwd())
+        except ValueError:
+            pass
+    return os.path.normpath(p).replace(os.sep, "/")
+
+
 def unified_diff(source: Source, new_text: str) -> str:
+    """A patch `git apply` / `patch -p1` accepts: the file's own line endings, a marker for a missing last newline."""
     import difflib
 
-    return "".join(
-        difflib.unified_diff(
-            source.text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-            fromfile=f"a/{source.path}", tofile=f"b/{source.path}",
-        )
-    )
+    from reportlint.sources import encode
+
+    def lines(text: str) -> list[str]:
+        raw = encode(source, text)[len(source.bom):].decode(source.encoding)
+        out = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", raw)
+        if out and not out[-1].endswith(("\n", "\r")):
+            out[-1] += "\n\\ No newline at end of file\n"
+        return out
+
+    name = diff_path(source.path)
+    return "".join(difflib.unified_diff(lines(source.text), lines(new_text), fromfile=f"a/{name}", tofile=f"b/{name}"))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from reportlint import progress as progress_bar
 from reportlint.api import engine_options, lint_paths, parse_source, prepare_rules
 from reportlint.config import Config
+from reportlint.copies import without_edits_in_copies
 from reportlint.diagnostics import Diagnostic, Severity
 from reportlint.engine import lint_document
 from reportlint.fix import applicable_fixes, apply_edits, unified_diff, write_atomic
@@ -40,6 +41,9 @@ class CheckOptions:
     quiet: bool = False
     color: bool = False
     stdin: tuple[str, bytes] | None = None
+    width: int = 80  # terminal columns for text excerpts
+    fold: bool = True  # text: fold findings repeated inside reported copies
+    preview: bool | None = None  # run preview rules too (None: the config's `preview`)
     cache_dir: Path | None = None  # rule cache (ruleset/cache.py); None loads the YAML every run
 
 
@@ -50,11 +54,12 @@ class Outcome:
     exit_code: int
     notes: list[str] = field(default_factory=list)  # lines for standard error
     diff_text: str = ""
+    fixed_stdin: bytes | None = None  # with --fix and '-': the fixed text, for standard output
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def run_check(opts: CheckOptions, config: Config) -> Outcome:
-    rules = prepare_rules(config, opts.rule_files, opts.select, opts.ignore, opts.cache_dir)
+    rules = prepare_rules(config, opts.rule_files, opts.select, opts.ignore, opts.cache_dir, opts.preview)
     options = engine_options(config, opts.cross_file)
     bar = progress_bar.for_stderr()
     try:
@@ -65,13 +70,17 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
     notes: list[str] = []
     diff_text = ""
     fixed = 0
+    fixed_stdin = None
     if opts.fix or opts.show_diff:
         diffs = []
         for path, src in result.sources.items():
-            if opts.stdin is not None and path == opts.stdin[0]:
-                continue
+            is_stdin = opts.stdin is not None and path == opts.stdin[0]
             mine = [d for d in result.diagnostics if d.path == path]
             new_text, n = fix_source(src, mine, rules, config, options, opts.unsafe_fixes)
+            if is_stdin and not opts.show_diff:
+                fixed_stdin = encode(src, new_text)
+                fixed += n
+                continue
             if n == 0 or new_text == src.text:
                 continue
             fixed += n
@@ -81,7 +90,8 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
                 write_atomic(path, encode(src, new_text))
         diff_text = "".join(diffs)
         if fixed and not opts.show_diff:
-            result = lint_paths(opts.paths, config, rules, options, opts.stdin, opts.jobs)
+            stdin = opts.stdin if fixed_stdin is None else (opts.stdin[0], fixed_stdin)
+            result = lint_paths(opts.paths, config, rules, options, stdin, opts.jobs)
     diags = result.diagnostics
     hidden = 0
     if opts.baseline or opts.update_baseline or opts.diff_base:
@@ -90,9 +100,14 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
         diags, hidden, extra_notes = gating.apply(diags, result.sources, opts)
         notes.extend(extra_notes)
     report = Report(diags, result.files, result.sources, rules, hidden, opts.color, opts.statistics, opts.quiet,
-                    fixed if not opts.show_diff else 0)
+                    fixed if not opts.show_diff else 0, opts.width, opts.fold)
+    if opts.show_diff:  # only the patch on stdout, whatever the format; 1 when there would be changes
+        return Outcome("", EXIT_FINDINGS if diff_text else EXIT_OK, notes, diff_text, None, diags)
     rendered = render(opts.fmt, report)
-    return Outcome(rendered, exit_code(diags, opts.fail_on, opts.max_warnings), notes, diff_text, diags)
+    warnings = sum(1 for d in diags if d.severity == Severity.WARNING)
+    if opts.max_warnings is not None and 0 <= opts.max_warnings < warnings:
+        notes.append(f"reportlint: {warnings} warnings, more than --max-warnings {opts.max_warnings} allows (exit 1)")
+    return Outcome(rendered, exit_code(diags, opts.fail_on, opts.max_warnings), notes, diff_text, fixed_stdin, diags)
 
 
 def fix_source(src: Source, diags: list[Diagnostic], rules, config: Config, options, unsafe: bool) -> tuple[str, int]:
@@ -100,7 +115,7 @@ def fix_source(src: Source, diags: list[Diagnostic], rules, config: Config, opti
     text, total = src.text, 0
     current = diags
     for _ in range(MAX_FIX_PASSES):
-        fixable = applicable_fixes(current, unsafe)
+        fixable = applicable_fixes(without_edits_in_copies(current), unsafe)
         if not fixable:
             break
         text, n = apply_edits(text, fixable)

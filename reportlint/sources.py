@@ -95,16 +95,21 @@ def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_IN
                         continue
                     found.append(str(full))
             for f in sorted(found):
-                if f not in seen:
-                    seen.add(f)
+                if _same_file_key(f) not in seen:
+                    seen.add(_same_file_key(f))
                     files.append(f)
         elif path.exists() or path.is_symlink() or p == "-":
-            if p not in seen:
-                seen.add(p)
+            if _same_file_key(p) not in seen:
+                seen.add(_same_file_key(p))
                 files.append(p)
         else:
             errors.append(ReadError(p, "no such file or directory"))
     return files, errors
+
+
+def _same_file_key(p: str) -> str:
+    """`seed.txt`, `./seed.txt` and its absolute path are one file, checked once (under the first name given)."""
+    return p if p == "-" else os.path.normcase(os.path.realpath(p))
 
 
 def _rel_to(full: Path, base: Path | None) -> str:

@@ -62,11 +62,21 @@ def render(rules: list[Any]) -> str:
            "`reportlint explain CODE` prints one rule's page in the terminal. "
            "Select or ignore rules by code (`DU001`), prefix (`NU`), name or category "
            "(see [configuration](configuration.md)).", "",
-           "| Code | Name | Category | Severity | Languages | Summary |", "|---|---|---|---|---|---|"]
+           "**Precision and preview rules.** Each rule records its precision on real documents nobody "
+           "tuned it on (the share of its findings an "
+           "editor judged real), the number of judged findings and documents it rests on, and what it was "
+           "measured on. Severity follows it: `error` only at 0.95 or more, `warning` at 0.80 or more, each "
+           "on at least 20 judged findings; a rule measured on fewer is *provisional* (shown with `?`) and "
+           "at most `warning`. A rule below 0.80 is a **preview** rule: it runs only with `--preview` "
+           "(config `preview: true`) or when its exact code is selected; `ALL`, prefixes, names and "
+           "categories select only the other rules.", "",
+           "| Code | Name | Category | Severity | Precision | Languages | Summary |", "|---|---|---|---|---|---|---|"]
     for r in rules:
         langs = ", ".join(r.languages) if r.languages else "all"
         anchor = f"{r.code.lower()}-{r.name}"
-        out.append(f"| [{r.code}](#{anchor}) | {r.name} | {r.category} | {r.severity} | {langs} | {_cell(r.docs.summary)} |")
+        prec = r.precision.cell() if r.precision else "-"
+        out.append(f"| [{r.code}](#{anchor}) | {r.name} | {r.category} | {r.severity} | {prec} | {langs} "
+                   f"| {_cell(r.docs.summary)} |")
     current = None
     for r in rules:
         if r.category != current:
@@ -81,6 +91,10 @@ def render(rules: list[Any]) -> str:
             meta += f", formats: {', '.join(r.formats)}"
         if not r.enabled:
             meta += ", **off by default**"
+        if r.preview:
+            meta += ", **preview**"
+        if r.precision is not None:
+            meta += f". Precision: {r.precision.describe()}"
         out += [meta + ".", "", d.summary.strip(), "", f"**Why.** {' '.join(d.why.split())}"]
         for label, body in (("Bad", d.bad), ("Good", d.good)):
             if body.strip():

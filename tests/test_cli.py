@@ -99,7 +99,7 @@ def test_unknown_select_token_is_a_usage_error(run, tmp_path):
 def test_statistics(run, tmp_path):
     write(tmp_path / "a.md", BAD + "And the the end.\n")
     r = run("check", "a.md", "--statistics")
-    assert "     2  TX001  doubled-word (warning)" in r.output
+    assert "     2  TX001  [ ] doubled-word (warning)" in r.output
 
 
 def test_stdin_with_filename(run):

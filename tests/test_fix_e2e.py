@@ -28,7 +28,7 @@ ZH_FIXED = "第三届市人民政府任以来，面对百年未有之大变局�
 
 def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "reportlint", "check", "--select", "MK", "--fail-on", "never", *args],
+        [sys.executable, "-m", "reportlint", "check", "--select", "MK", "--preview", "--fail-on", "never", *args],
         cwd=cwd, capture_output=True, text=True, timeout=300,
     )
 
@@ -79,7 +79,7 @@ def test_diff_prints_and_writes_nothing(tmp_path):
     original = write(target, ZH, "gb18030")
     before = target.stat().st_mtime_ns
     r = run_cli(tmp_path, "--diff", "report.txt")
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 1, r.stderr  # 1: there would be changes
     assert target.read_bytes() == original and target.stat().st_mtime_ns == before
     assert "--- a/report.txt" in r.stdout and "+++ b/report.txt" in r.stdout
     assert "-第三届市人民政府任以来,面对" in r.stdout and "+第三届市人民政府任以来，面对" in r.stdout

@@ -131,17 +131,17 @@ BROKEN_MD = (
 )
 def test_unsafe_fix_renumbers_consistently_and_idempotently(run, name, text, fixed):
     Path(name).write_text(text, encoding="utf-8")
-    run("check", name, "--select", "HD", "--fix", "--unsafe-fixes", "--fail-on", "never")
+    run("check", name, "--select", "HD", "--preview", "--fix", "--unsafe-fixes", "--fail-on", "never")
     once = Path(name).read_text(encoding="utf-8")
     assert once.endswith(fixed)
-    res = run("check", name, "--select", "HD", "--fix", "--unsafe-fixes")
+    res = run("check", name, "--select", "HD", "--preview", "--fix", "--unsafe-fixes")
     assert Path(name).read_text(encoding="utf-8") == once
     assert res.exit_code == 0, res.output
 
 
 def test_safe_fix_only_touches_width(run):
     Path("c.txt").write_text("一、回顾\n(一)加快转型。深入实施。\n(三)乡村振兴。抓好产业。\n", encoding="utf-8")
-    run("check", "c.txt", "--select", "HD", "--fix", "--fail-on", "never")
+    run("check", "c.txt", "--select", "HD", "--preview", "--fix", "--fail-on", "never")
     assert Path("c.txt").read_text(encoding="utf-8") == "一、回顾\n（一）加快转型。深入实施。\n（三）乡村振兴。抓好产业。\n"
 
 
@@ -173,7 +173,7 @@ def test_lost_number_is_restored_or_the_sequence_starts_at_one(run, name, text, 
     Path(name).write_text(text, encoding="utf-8")
     res = run("check", name, "--select", "HD001,HD006", "--fail-on", "never")
     assert "may have lost its number" in res.output or name == "f.txt"
-    run("check", name, "--select", "HD", "--fix", "--unsafe-fixes", "--fail-on", "never")
+    run("check", name, "--select", "HD", "--preview", "--fix", "--unsafe-fixes", "--fail-on", "never")
     assert Path(name).read_text(encoding="utf-8") == fixed
 
 

@@ -143,7 +143,8 @@ def test_warm_cache_gives_the_same_report_in_a_real_process(tmp_path):
     doc = tmp_path / "a.md"
     doc.write_text("# 报告\n\n一、总体\n\n三、目标\n\n增长了**12%。\n", encoding="utf-8")
     env = dict(os.environ, REPORTLINT_CACHE_DIR=str(tmp_path / "cache"), NO_COLOR="1")
-    runs = [subprocess.run([sys.executable, "-m", "reportlint", "check", str(doc), "--format", "json"],
+    runs = [subprocess.run([sys.executable, "-m", "reportlint", "check", str(doc), "--format", "json",
+                            "--preview", "--fail-on", "warning"],
                            capture_output=True, text=True, env=env, timeout=120) for _ in range(2)]
     assert runs[0].returncode == runs[1].returncode == 1
     assert runs[0].stdout == runs[1].stdout and '"HD001"' in runs[0].stdout

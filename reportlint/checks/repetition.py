@@ -27,6 +27,8 @@ _LETTER = "A-Za-z\u0130\u0131\u017f\u212a"
 _WORD_RE = rx.compile(rf"([{_LETTER}](?<![\w'’-].)[{_LETTER}]*)(\s+)((?i:\1))(?![\w'’-])")
 _HAN_RE = rx.compile(r"([\u4e00-\u9fff])\1")
 _NUMERAL = "零〇一二两三四五六七八九十百千万0123456789"
+# A word glued to one of these is part of a name or a grammar term (Intl.Locale, 1#extension, $var).
+_NAME_GLUE = frozenset(".#_/:@$\\")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,10 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 if w.lower() in allow_words or len(w) == 1 and w.lower() not in ("a",):
                     continue
                 if w != m.group(3) and not (w.lower() == m.group(3).lower() and (w.islower() or m.group(3).islower())):
+                    continue
+                # A capitalised second word is a name (Yuan Yuan) or a grammar token (DIGIT DIGIT), and a
+                # first word glued to a dot or # belongs to an identifier (Intl.Locale locale, 1#extension).
+                if m.group(3)[0].isupper() or (m.start() > 0 and text[m.start() - 1] in _NAME_GLUE):
                     continue
                 s, e = base + m.start(), base + m.end()
                 fix = Fix((Edit(base + m.start(2), e, ""),), safe=False, description=f"remove the second '{w}'")

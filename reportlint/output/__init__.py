@@ -24,6 +24,8 @@ class Report:
     statistics: bool = False
     quiet: bool = False
     fixed: int = 0
+    width: int = 80  # text excerpts fit this many terminal columns
+    fold: bool = True  # text: findings repeated inside a reported copy are counted under it (--no-fold)
 
 
 def render(fmt: str, report: Report) -> str:

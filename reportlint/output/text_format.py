@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from reportlint.copies import Copy, fixable_outside_copies, fold
 from reportlint.diagnostics import Diagnostic
 from reportlint.output import Report
 from reportlint.text.cjk import display_width
@@ -11,20 +12,64 @@ from reportlint.text.cjk import display_width
 _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 MAX_EXCERPT_CELLS = 120
+MIN_EXCERPT_CELLS = 20  # a very narrow terminal still shows some text around the caret
 
 
 def render(report: Report) -> str:
-    out: list[str] = []
+    """Findings (folded under reported copies), then the summary; `quiet`: findings only; `statistics`: the table only."""
     c = _Painter(report.color)
-    if not report.quiet:
-        lines_of: dict[str, list[str]] = {}  # split each source once, not once per diagnostic
-        for d in report.diagnostics:
-            out.append(_header(d, c))
-            out.extend(_excerpt(d, report, c, lines_of))
     if report.statistics:
-        out.extend(_statistics(report.diagnostics))
-    out.append(_summary(report, c))
-    return "\n".join(out) + "\n"
+        return "".join(line + "\n" for line in _statistics(report.diagnostics))
+    out: list[str] = []
+    shown, found = (fold(report.diagnostics, _defers(report.rules)) if report.fold
+                    else (report.diagnostics, []))
+    under = {id(cp.diagnostic): cp for cp in found if cp.folded}
+    fixable = fixable_outside_copies(report.diagnostics)
+    lines_of: dict[str, list[str]] = {}  # split each source once, not once per diagnostic
+    for d in shown:
+        out.append(_header(d, c, id(d) in fixable))
+        out.extend(_excerpt(d, report, c, lines_of))
+        if id(d) in under:
+            out.append(c(_DIM, _folded_line(under[id(d)])))
+    if not report.quiet:
+        out.append(_summary(report, c, sum(len(cp.folded) for cp in found)))
+        line = _fixable_line([d for d in report.diagnostics if id(d) in fixable])
+        if line:
+            out.append(line)
+    return "".join(line + "\n" for line in out)
+
+
+def _defers(rules: list) -> dict[str, tuple[str, ...]]:
+    """Rule code → the codes it defers to (rule YAML `defers_to`, where the loader provides it)."""
+    out = {}
+    for r in rules:
+        to = getattr(r, "defers_to", None)
+        if to:
+            out[r.code] = (to,) if isinstance(to, str) else tuple(to)
+    return out
+
+
+def _folded_line(cp: Copy) -> str:
+    n = len(cp.folded)
+    where = f" inside the copy of lines {cp.original[0]}-{cp.original[1]}" if cp.original else " inside this copy"
+    return f"      = {n} more finding{'s' if n != 1 else ''}{where}, folded here (--no-fold lists them)"
+
+
+def _safe_fix(d: Diagnostic) -> bool:
+    return d.fix is not None and bool(d.fix.edits) and d.fix.safe
+
+
+def _unsafe_fix(d: Diagnostic) -> bool:
+    return d.fix is not None and bool(d.fix.edits) and not d.fix.safe
+
+
+def _fixable_line(diags: list[Diagnostic]) -> str:
+    safe = sum(1 for d in diags if _safe_fix(d))
+    unsafe = sum(1 for d in diags if _unsafe_fix(d))
+    if not safe and not unsafe:
+        return ""
+    more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
+    return f"[*] {safe} fixable with --fix{more}"
 
 
 class _Painter:
@@ -35,9 +80,10 @@ class _Painter:
         return f"{code}{s}{_RESET}" if self.on else s
 
 
-def _header(d: Diagnostic, c: _Painter) -> str:
+def _header(d: Diagnostic, c: _Painter, fixable: bool = True) -> str:
     sev = str(d.severity)
-    return f"{c(_BOLD, f'{d.path}:{d.line}:{d.column}:')} {c(_COLORS[sev], sev)} {c(_BOLD, d.rule)} {d.message}"
+    mark = " [*]" if fixable and _safe_fix(d) else ""
+    return f"{c(_BOLD, f'{d.path}:{d.line}:{d.column}:')} {c(_COLORS[sev], sev)} {c(_BOLD, d.rule)}{mark} {d.message}"
 
 
 def _excerpt(d: Diagnostic, report: Report, c: _Painter, lines_of: dict[str, list[str]]) -> list[str]:
@@ -51,6 +97,11 @@ def _excerpt(d: Diagnostic, report: Report, c: _Painter, lines_of: dict[str, lis
         return []
     col = max(1, d.column) - 1
     line, end_col = lines[d.line - 1], (d.end_column - 1 if d.end_line == d.line else None)
+    first = _first_mark(d)
+    if first is not None:  # a grouped finding (one fix for many marks): underline the first; the message counts the rest
+        end_col = col + first
+    gutter = f"{d.line:>5} | "
+    budget = max(MIN_EXCERPT_CELLS, min(MAX_EXCERPT_CELLS, report.width - len(gutter)) - 2)  # 2: the … marks
     clipped = 0  # a 20 MB line: cut a window around the column first, never copy or measure it all per diagnostic
     if len(line) > 4 * MAX_EXCERPT_CELLS:
         clipped = max(0, col - MAX_EXCERPT_CELLS)
@@ -61,10 +112,10 @@ def _excerpt(d: Diagnostic, report: Report, c: _Painter, lines_of: dict[str, lis
     # Keep long lines readable: show a window around the column.
     lead = display_width(line[:col])
     start = 0
-    if lead > MAX_EXCERPT_CELLS - 20:
+    if lead > budget * 2 // 3:  # the column is far right: start the window a quarter of it before
         cells = 0
         start = col
-        while start > 0 and cells < 30:
+        while start > 0 and cells < budget // 4:
             start -= 1
             cells += display_width(line[start])
     shown = line[start:]
@@ -72,27 +123,40 @@ def _excerpt(d: Diagnostic, report: Report, c: _Painter, lines_of: dict[str, lis
     cut, cells = len(shown), 0
     for i, ch in enumerate(shown):
         cells += display_width(ch)
-        if cells > MAX_EXCERPT_CELLS:
+        if cells > budget:
             cut = i
             break
     suffix = "…" if cut < len(shown) else ""
     shown = shown[:cut]
-    gutter = f"{d.line:>5} | "
     end_col = len(line) if end_col is None else min(end_col, len(line))
     span = max(1, display_width(line[col:end_col])) if end_col > col else 1
-    span = min(span, max(1, MAX_EXCERPT_CELLS - display_width(prefix + line[start:col])))
+    span = min(span, max(1, budget - display_width(line[start:col])))
     pad = " " * (display_width(prefix) + display_width(line[start:col]))
     return [c(_DIM, gutter) + prefix + shown + suffix,
             c(_DIM, " " * (len(gutter) - 2) + "| ") + pad + c(_COLORS[str(d.severity)], "^" * span)]
 
 
+def _first_mark(d: Diagnostic) -> int | None:
+    """Characters of the first mark of a finding whose one fix edits several marks inside its span, else None."""
+    if d.fix is None or len(d.fix.edits) < 2 or d.end_line != d.line or d.end <= d.start:
+        return None
+    edits = sorted(d.fix.edits, key=lambda e: e.start)
+    if edits[0].start != d.start or edits[-1].end > d.end:
+        return None
+    return max(1, edits[0].end - edits[0].start)
+
+
 def _statistics(diags: list[Diagnostic]) -> list[str]:
+    """One row per rule, as Ruff's --statistics: count, code, [*] when every one is fixable with --fix, name."""
     counts = Counter((d.rule, d.name, str(d.severity)) for d in diags)
+    fixable = fixable_outside_copies(diags)
+    safe = Counter(d.rule for d in diags if _safe_fix(d) and id(d) in fixable)
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
-    return ["", *(f"{n:>6}  {code:<6} {name} ({sev})" for (code, name, sev), n in rows), ""]
+    return [f"{n:>6}  {code:<6} {'[*]' if safe[code] == n else ('[-]' if safe[code] else '[ ]')} {name} ({sev})"
+            for (code, name, sev), n in rows]
 
 
-def _summary(report: Report, c: _Painter) -> str:
+def _summary(report: Report, c: _Painter, folded: int = 0) -> str:
     counts = Counter(str(d.severity) for d in report.diagnostics)
     n = len(report.diagnostics)
     files = f"{report.files} file{'s' if report.files != 1 else ''}"
@@ -101,6 +165,8 @@ def _summary(report: Report, c: _Painter) -> str:
         extra.append(f"{report.hidden} hidden by the baseline")
     if report.fixed:
         extra.append(f"{report.fixed} fixed")
+    if folded:
+        extra.append(f"{folded} folded under copies")
     tail = f" ({'; '.join(extra)})" if extra else ""
     if n == 0:
         return c(_BOLD, f"No problems found in {files}.{tail}")

@@ -15,7 +15,7 @@ from reportlint.ruleset.yamlpos import ConfigError, PosDict, load_yaml, suggest
 import re
 
 RULE_KEYS = ("id", "name", "kind", "category", "severity", "message", "params", "docs", "tests",
-             "languages", "formats", "enabled")
+             "languages", "formats", "enabled", "precision")
 REQUIRED_RULE_KEYS = ("id", "name", "kind", "category", "severity", "docs", "tests")
 DOC_KEYS = ("summary", "why", "bad", "good", "notes", "fix")
 CASE_KEYS = ("name", "fail", "pass", "expect", "format", "language", "params", "path")
@@ -25,6 +25,58 @@ COMMON_FIELDS = frozenset({"text"})
 CODE_RE = re.compile(r"^(DU|NU|MK|HD|TX|RL|E)\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 BUILTIN_RULESETS = ("core", "zh", "en")
+PRECISION_KEYS = ("value", "findings", "documents", "basis")
+# Severity follows measured precision (see docs/rules.md, "Precision and preview rules").
+ERROR_PRECISION = 0.95  # `error` only at or above this, on at least MIN_JUDGED judged findings
+WARNING_PRECISION = 0.80  # below this a measured rule is a preview rule
+MIN_JUDGED = 20  # fewer judged findings than this: the figure is provisional, severity at most `warning`
+PRECISION_EXEMPT = frozenset({"E001", "E002", "RL001"})  # reportlint's own errors, not findings about a text
+
+
+@dataclass(frozen=True)
+class Precision:
+    """A rule's precision on real documents, or `provisional` (value None) when not yet measured.
+
+    `findings` counts the judged findings (TRUE + FALSE) the value rests on, `documents`
+    the documents they came from, `basis` says which corpus and run they were measured on.
+    """
+    value: float | None = None
+    findings: int = 0
+    documents: int = 0
+    basis: str = ""
+
+    @property
+    def provisional(self) -> bool:
+        """Not measured, or measured on too few findings to set a severity above `warning`."""
+        return self.value is None or self.findings < MIN_JUDGED
+
+    @property
+    def preview(self) -> bool:
+        """Measured below WARNING_PRECISION: runs only when asked for (`--preview` or its exact code)."""
+        return self.value is not None and self.value < WARNING_PRECISION
+
+    @property
+    def ceiling(self) -> str:
+        """The highest default severity this precision allows."""
+        if self.value is not None and not self.provisional and self.value >= ERROR_PRECISION:
+            return "error"
+        return "warning"
+
+    def cell(self) -> str:
+        """Short form for tables: `0.97`, `0.40? preview` (`?`: provisional), `provisional`."""
+        if self.value is None:
+            return "provisional"
+        cell = f"{self.value:.2f}" + ("?" if self.provisional else "")
+        return cell + " preview" if self.preview else cell
+
+    def describe(self) -> str:
+        """One line for `rules`, `explain` and docs/rules.md."""
+        if self.value is None:
+            return "provisional (not yet measured on real documents)"
+        text = f"{self.value:.2f} on {self.findings} judged findings in {self.documents} documents"
+        if self.provisional:
+            text += ", provisional"
+        return text + (f" ({self.basis})" if self.basis else "")
 
 
 @dataclass(frozen=True)
@@ -70,6 +122,12 @@ class Rule:
     line: int
     ruleset: str
     module: ModuleType = field(compare=False, repr=False)
+    precision: Precision | None = None  # None only for rules that need not record it (user rules, exempt codes)
+
+    @property
+    def preview(self) -> bool:
+        """A preview rule runs only with `--preview` (config `preview: true`) or when its exact code is selected."""
+        return self.precision is not None and self.precision.preview
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled for the rule cache without its module, which is imported again by kind."""
@@ -223,9 +281,46 @@ def parse_rule(d: Any, path: str, ruleset: str) -> Rule:
     if not isinstance(enabled, bool):
         raise ConfigError(path, *_lc(d.where("enabled", True)), f"{what}: enabled must be true or false")
     tests = _parse_tests(d["tests"], path, what, module, params)
+    precision = _parse_precision(d, path, what)
+    if precision is not None and sev == "error" and precision.ceiling != "error":
+        raise ConfigError(path, *_lc(d.where("severity", True)),
+                          f"{what}: severity 'error' needs precision >= {ERROR_PRECISION} on >= {MIN_JUDGED} judged "
+                          f"findings; this rule's precision is {precision.describe()}: use 'warning'")
     return Rule(code=code, name=name, kind=kind, category=category, severity=Severity.parse(sev), message=message,
                 params=params, docs=docs, tests=tests, languages=languages, formats=formats, enabled=enabled,
-                source=path, line=d.where().line, ruleset=ruleset, module=module)
+                source=path, line=d.where().line, ruleset=ruleset, module=module, precision=precision)
+
+
+def _parse_precision(d: PosDict, path: str, what: str) -> Precision | None:
+    """`precision: provisional` or `precision: {value: 0.97, findings: 112, documents: 61, basis: ...}`."""
+    if "precision" not in d:
+        return None
+    v = d["precision"]
+    if v == "provisional":
+        return Precision()
+    shape = "'provisional' or a mapping {value: 0.97, findings: 112, documents: 61}"
+    if not isinstance(v, PosDict):
+        raise ConfigError(path, *_lc(d.where("precision", True)), f"{what}: precision must be {shape}")
+    _check_keys(v, PRECISION_KEYS, path, "precision")
+    for key in ("value", "findings", "documents"):
+        if key not in v:
+            raise ConfigError(path, *_lc(v.where()), f"{what}: precision is missing required key '{key}' ({shape})")
+    value, findings, documents = v["value"], v["findings"], v["documents"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ConfigError(path, *_lc(v.where("value", True)), f"{what}: precision value must be a number from 0 to 1")
+    for key, n in (("findings", findings), ("documents", documents)):
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise ConfigError(path, *_lc(v.where(key, True)), f"{what}: precision {key} must be a whole number >= 0")
+    if findings < 1:
+        raise ConfigError(path, *_lc(v.where("findings", True)),
+                          f"{what}: a precision measured on no findings is 'precision: provisional'")
+    if not 1 <= documents <= findings:
+        raise ConfigError(path, *_lc(v.where("documents", True)),
+                          f"{what}: precision documents ({documents}) must be 1..findings ({findings})")
+    basis = v.get("basis", "")
+    if not isinstance(basis, str):
+        raise ConfigError(path, *_lc(v.where("basis", True)), f"{what}: precision basis must be a string")
+    return Precision(float(value), findings, documents, basis.strip())
 
 
 class _P1:

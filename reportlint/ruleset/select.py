@@ -1,4 +1,10 @@
-"""`--select` / `--ignore` tokens: ALL, codes, prefixes, names and categories."""
+"""`--select` / `--ignore` tokens: ALL, codes, prefixes, names and categories.
+
+Preview rules (measured precision below 0.80, see Precision in loader.py) follow Ruff:
+`ALL`, prefixes, names and categories select only the rules that are not preview; a
+preview rule runs when preview is on (`--preview`, config `preview: true`) or when its
+exact code is selected.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +34,11 @@ def explicit(token: str, rule: Rule) -> bool:
     return token.upper() == rule.code or token == rule.name
 
 
+def exact_code(token: str, rule: Rule) -> bool:
+    """A token that is this rule's code (the only way to select a preview rule without preview on)."""
+    return token.strip().upper() == rule.code
+
+
 def validate_tokens(tokens: list[str], rules: list[Rule], what: str) -> None:
     for t in tokens:
         if not any(token_matches(t, r) for r in rules):
@@ -35,10 +46,13 @@ def validate_tokens(tokens: list[str], rules: list[Rule], what: str) -> None:
             raise SelectionError(f"{what}: '{t}' matches no rule{suggest(t, choices)}")
 
 
-def select_rules(rules: list[Rule], select: list[str], ignore: list[str]) -> list[Rule]:
+def select_rules(rules: list[Rule], select: list[str], ignore: list[str], preview: bool = False) -> list[Rule]:
     out = []
     for r in rules:
-        chosen = any(explicit(t, r) for t in select) or (r.enabled and any(token_matches(t, r) for t in select))
+        if r.preview and not preview:
+            chosen = any(exact_code(t, r) for t in select)
+        else:
+            chosen = any(explicit(t, r) for t in select) or (r.enabled and any(token_matches(t, r) for t in select))
         if chosen and not any(token_matches(t, r) for t in ignore):
             out.append(r)
     return out
