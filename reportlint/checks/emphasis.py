@@ -214,7 +214,8 @@ def _why_literal(text: str, original: str, opener: Token, closer: Token) -> str 
 
 
 def _skip_block(block: Block, doc: Document) -> bool:
-    return doc.format == "txt" and bool(_FENCE_LINE_RE.match(block.text))
+    # Published hard-wrapped plain text carries no emphasis markup: `1*base64-data`, `2**60`, `*LWS`.
+    return doc.format == "txt" and (doc.layout == "wrapped" or bool(_FENCE_LINE_RE.match(block.text)))
 
 
 def doc_analyses(doc: Document) -> dict[int, Analysis]:
