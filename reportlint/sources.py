@@ -48,7 +48,7 @@ def _git_visible(root: Path) -> set[str] | None:
     if out.returncode != 0 or top.returncode != 0:
         return None
     base = Path(top.stdout.strip())
-    return {str((base / p).resolve()) for p in out.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+    return {os.path.realpath(base / p) for p in out.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
 
 
 def _git_ignored(path: Path) -> bool:
@@ -69,10 +69,11 @@ def _rel_parts(full: Path, base: Path | None, root: Path) -> tuple[str, int]:
     Patterns are tested only on the parts below the root: a folder named on the command
     line is checked even when a pattern (or .gitignore) covers the folder itself.
     """
-    if base is not None:
+    if base is not None:  # realpath, not Path.resolve: a symlink loop must not raise here (it becomes E001)
+        real_base = Path(os.path.realpath(base))
         try:
-            rel = full.resolve().relative_to(base.resolve()).as_posix()
-            root_rel = root.resolve().relative_to(base.resolve()).as_posix()
+            rel = Path(os.path.realpath(full.parent), full.name).relative_to(real_base).as_posix()
+            root_rel = Path(os.path.realpath(root)).relative_to(real_base).as_posix()
             return rel, 0 if root_rel == "." else root_rel.count("/") + 1
         except ValueError:
             pass
@@ -116,7 +117,7 @@ def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_IN
                         continue
                     if exclude and globs.matches(rel, exclude, below=below):
                         continue
-                    if visible is not None and str(full.resolve()) not in visible:
+                    if visible is not None and os.path.realpath(full) not in visible:
                         continue
                     found.append(str(full))
             for f in sorted(found):
@@ -140,15 +141,6 @@ def _under(visible: set[str], folder: Path):
 def _same_file_key(p: str) -> str:
     """`seed.txt`, `./seed.txt` and its absolute path are one file, checked once (under the first name given)."""
     return p if p == "-" else os.path.normcase(os.path.realpath(p))
-
-
-def _rel_to(full: Path, base: Path | None) -> str:
-    if base is None:
-        return full.as_posix()
-    try:
-        return full.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return full.as_posix()
 
 
 def read_file(path: str) -> Source | ReadError:
