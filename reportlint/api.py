@@ -72,7 +72,7 @@ def parse_source(src: Source, language: str = "auto", fmt: str | None = None) ->
 
 def read_sources(paths: list[str], config: Config, stdin: tuple[str, bytes] | None = None
                  ) -> tuple[list[Source], list[Diagnostic]]:
-    files, missing = discover(paths, config.include, config.exclude, config.base_dir)
+    files, missing = discover(paths, config.include, config.exclude, config.base_dir, config.respect_gitignore)
     sources: list[Source] = []
     errors = [unreadable(e.path, e.reason) for e in missing]
     for f in files:

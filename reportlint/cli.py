@@ -107,7 +107,7 @@ def _load_config(config_path: str | None):
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--config", "config_path", type=click.Path(), help="Config file (default: found upward).")
 @click.option("--select", multiple=True, help="Rules to run: ALL, codes, prefixes, names, categories.")
@@ -133,11 +133,13 @@ def _load_config(config_path: str | None):
 @click.option("--no-color", is_flag=True, help="No ANSI colours.")
 @click.option("--stdin-filename", default=None, help="Name (and format) of the text read from '-'.")
 @click.option("--language", type=click.Choice(["auto", "zh", "en"]), default=None, help="Override language detection.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Folder walks skip files git ignores (default: yes; config respect-gitignore).")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the per-user cache of rules and compiled patterns (see 'reportlint cache').")
 def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, fail_on, max_warnings, baseline,
           update_baseline, fix, unsafe_fixes, show_diff, cross_file, diff_base, jobs, statistics, quiet,
-          no_fold, no_color, stdin_filename, language, no_cache) -> None:
+          no_fold, no_color, stdin_filename, language, respect_gitignore, no_cache) -> None:
     """Check PATHS (files or folders; '-' reads standard input)."""
     cache_dir = _use_cache(no_cache)  # first: the check modules compile their patterns on import
     from reportlint import runner
@@ -146,6 +148,8 @@ def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, 
     config = _load_config(config_path)
     if language:
         config.language = language
+    if respect_gitignore is not None:
+        config.respect_gitignore = respect_gitignore
     if jobs is not None:
         from reportlint.config import parse_jobs
 

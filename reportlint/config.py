@@ -13,7 +13,8 @@ from reportlint.sources import DEFAULT_INCLUDE
 
 CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml")
 KEYS = ("rulesets", "select", "ignore", "severity", "params", "include", "exclude", "per-file-ignores",
-        "language", "fail-on", "max-warnings", "cross-file", "jobs", "baseline", "preview")
+        "language", "fail-on", "max-warnings", "cross-file", "jobs", "baseline", "preview",
+        "respect-gitignore")
 DEFAULT_RULESETS = ("core", "zh", "en")
 
 
@@ -33,6 +34,7 @@ class Config:
     max_warnings: int = -1
     cross_file: bool = False
     preview: bool = False  # also run preview rules (measured precision below 0.80)
+    respect_gitignore: bool = True  # folder walks skip what git ignores
     jobs: int | None = None  # None = auto
     baseline: str | None = None
     path: str | None = None  # the file this came from
@@ -188,6 +190,10 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
         if not isinstance(data["cross-file"], bool):
             raise err("cross-file", "cross-file must be true or false")
         cfg.cross_file = data["cross-file"]
+    if "respect-gitignore" in data:
+        if not isinstance(data["respect-gitignore"], bool):
+            raise err("respect-gitignore", "respect-gitignore must be true or false")
+        cfg.respect_gitignore = data["respect-gitignore"]
     if "preview" in data:
         if not isinstance(data["preview"], bool):
             raise err("preview", "preview must be true or false")

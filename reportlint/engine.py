@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import os
 import signal
 import threading
@@ -11,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from reportlint import globs
 from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.diagnostics import Diagnostic, Finding, Related, Severity
 from reportlint.document import Document
@@ -206,7 +206,7 @@ def _ignored(rule: Rule, doc: Document, options: EngineOptions) -> bool:
     except ValueError:
         rel = p.as_posix()
     for glob, tokens in options.per_file_ignores:
-        if fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(p.as_posix(), glob):
+        if globs.matches(rel, (glob,)):
             if any(token_matches(t, rule) for t in tokens):
                 return True
     return False
