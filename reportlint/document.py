@@ -10,12 +10,14 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Hashable, Iterator, TypeVar
 
 from reportlint.text.cjk import HAN_RE, detect_language, display_width
 from reportlint.text.enumerators import Enumerator, match_enumerator
 from reportlint.text.sentences import split_sentences
 from reportlint.text import rx
+
+_V = TypeVar("_V")
 
 BLOCK_KINDS = (
     "heading",
@@ -27,9 +29,16 @@ BLOCK_KINDS = (
     "html_comment",
     "html",
     "page_number",
+    # plain text as published (reportlint/plaintext.py):
+    "page_furniture",  # form feeds, page footers (`[Page 4]`), running headers and footers
+    "contents",  # a table of contents: dot-leader entries, or the outline under a `Contents` title
+    "preformatted",  # indented code, grammar (ABNF), figures, tables; reST literal blocks
+    "rule",  # a line of one repeated punctuation mark: a reST section adornment or a horizontal rule
+    "directive",  # reST explicit markup: `.. note::`, `.. _target: url`, comments
 )
 
-# Blocks that carry prose; code, front matter, comments and page numbers do not.
+# Blocks that carry prose; code, front matter, comments, page numbers and furniture,
+# contents, preformatted text, rules and directives do not.
 PROSE_KINDS = frozenset({"heading", "paragraph", "list_item", "table_row"})
 
 SENTENCE_FINAL = "。！？；…!?;.：:”’」』）)》"
@@ -132,7 +141,11 @@ class Document:
     language: str  # "zh" | "en"
     blocks: tuple[Block, ...]
     index: LineIndex
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    # How the text is laid out: "markdown", or for plain text "lines" (one paragraph per line) or
+    # "wrapped" (hard-wrapped at a fixed width, read by reportlint/plaintext.py; `*` and `_` there are
+    # characters, not emphasis markup).
+    layout: str = "markdown"
+    _views: dict[tuple, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def parse(cls, text: str, path: str = "<text>", fmt: str | None = None, language: str = "auto") -> "Document":
@@ -140,24 +153,36 @@ class Document:
             fmt = "txt" if path.lower().endswith(".txt") else "md"
         lang = detect_language(text) if language in (None, "auto") else language
         index = LineIndex(text)
+        layout = "markdown"
         try:
-            blocks = _parse_markdown(text, index, lang) if fmt == "md" else _parse_text(text, index, lang)
+            if fmt == "md":
+                blocks = _parse_markdown(text, index, lang)
+            else:
+                blocks, layout = _parse_text(text, index, lang)
         except RecursionError:  # pathological nesting the Markdown parser cannot take: still check the text
-            blocks = _parse_text(text, index, lang)
-        return cls(path=path, text=text, format=fmt, language=lang, blocks=tuple(blocks), index=index)
+            blocks, layout = _parse_text(text, index, lang)
+        return cls(path=path, text=text, format=fmt, language=lang, blocks=tuple(blocks), index=index, layout=layout)
 
-    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
-        """Derived analyses shared by several checks (computed once per document)."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+    def view(self, compute: Callable[..., _V], *settings: Hashable) -> _V:
+        """A derived view of this document, `compute(self, *settings)`, computed once per document.
+
+        Keyed by the function and its settings (hashable values, typically a frozen
+        Params), never by a free string: two checks asking the same function with the
+        same settings share one result; other settings get their own.
+        """
+        key = (compute, settings)
+        try:
+            return self._views[key]
+        except KeyError:
+            value = self._views[key] = compute(self, *settings)
+            return value
 
     def prose_blocks(self) -> Iterator[Block]:
         return (b for b in self.blocks if b.kind in PROSE_KINDS)
 
     def sentences(self, block: Block) -> list[tuple[int, int]]:
         """Sentence spans (document offsets) of a block's content; split once per block for every check."""
-        cache = self.memo("sentences", dict)
+        cache = self.view(_sentence_cache)
         key = (block.start, block.content_start, block.end)
         spans = cache.get(key)
         if spans is None:
@@ -165,11 +190,19 @@ class Document:
         return spans
 
     def block_at(self, offset: int) -> Block | None:
-        starts = self.memo("_block_starts", lambda: [b.start for b in self.blocks])
+        starts = self.view(_block_starts)
         i = bisect.bisect_right(starts, offset) - 1
         if i >= 0 and self.blocks[i].start <= offset <= self.blocks[i].end:
             return self.blocks[i]
         return None
+
+
+def _sentence_cache(doc: Document) -> dict[tuple[int, int, int], list[tuple[int, int]]]:
+    return {}
+
+
+def _block_starts(doc: Document) -> list[int]:
+    return [b.start for b in doc.blocks]
 
 
 # ---------------------------------------------------------------- headings
@@ -212,8 +245,13 @@ def classify_numbered_line(content: str, language: str, allow_bare: bool = False
 # ---------------------------------------------------------------- plain text
 
 
-def _parse_text(text: str, index: LineIndex, language: str) -> list[Block]:
+def _parse_text(text: str, index: LineIndex, language: str) -> tuple[list[Block], str]:
+    """The blocks of a plain text and its layout: "wrapped" (reportlint/plaintext.py) or "lines"."""
     lines = text.split("\n")
+    from reportlint import plaintext
+
+    if plaintext.is_hard_wrapped(lines):
+        return _hard_wrapped_blocks(lines, index, language), "wrapped"
     blocks: list[Block] = []
     i, n = 0, len(lines)
     while i < n:
@@ -225,7 +263,7 @@ def _parse_text(text: str, index: LineIndex, language: str) -> list[Block]:
             j += 1
         _text_group(lines, i, j, index, language, blocks)
         i = j
-    return blocks
+    return blocks, "lines"
 
 
 def _ends_sentence(line: str) -> bool:
@@ -259,6 +297,8 @@ def _text_group(lines: list[str], i: int, j: int, index: LineIndex, language: st
 def _line_kind(line: str, language: str) -> tuple[str, Any]:
     if PAGE_NUMBER_RE.match(line):
         return ("page_number", None)
+    if _contents_line(line):
+        return ("contents", None)
     m = BULLET_RE.match(line)
     if m:
         return ("list_item", m.end())
@@ -266,6 +306,13 @@ def _line_kind(line: str, language: str) -> tuple[str, Any]:
     if enum is not None and standalone:
         return ("heading", enum)
     return ("paragraph", None)
+
+
+def _contents_line(line: str) -> bool:
+    """A contents entry: a title, dot leaders and a page number (`第一章 总则……1`)."""
+    from reportlint.plaintext import LEADER_RE
+
+    return ("…" in line or ". ." in line or "..." in line or "·" in line) and bool(LEADER_RE.search(line))
 
 
 def _emit_text_block(lines: list[str], a: int, b: int, kind: tuple[str, Any], index: LineIndex, language: str, out: list[Block]) -> None:
@@ -288,6 +335,28 @@ def _emit_text_block(lines: list[str], a: int, b: int, kind: tuple[str, Any], in
     out.append(
         Block(name, start, end, a + 1, b, text, content_start, enumerator=enum, runin=runin)
     )
+
+
+def _hard_wrapped_blocks(lines: list[str], index: LineIndex, language: str) -> list[Block]:
+    """Blocks of a hard-wrapped text (reportlint/plaintext.py reads the layout); page furniture inside a
+    paragraph that runs across a page break is blanked out of the block's text (offsets unchanged)."""
+    from reportlint.plaintext import _Reader
+
+    reader = _Reader(lines, lambda line, bare=False: classify_numbered_line(line, language, allow_bare=bare))
+    out = []
+    for s in reader.spans():
+        start = index.line_start(s.first + 1)
+        end = index.line_end(s.last + 1)
+        text = index.text[start:end]
+        if s.holes:
+            chars = list(text)
+            for h in s.holes:
+                a, b = index.line_start(h + 1) - start, index.line_end(h + 1) - start
+                chars[a:b] = " " * (b - a)
+            text = "".join(chars)
+        out.append(Block(s.kind, start, end, s.first + 1, s.last + 1, text, start + s.content_col,
+                         level=s.level, enumerator=s.enumerator))
+    return out
 
 
 # ---------------------------------------------------------------- Markdown

@@ -96,3 +96,146 @@ def test_sentence_split_chinese_and_english():
 def test_language_detection():
     assert detect_language("全市经济运行稳中有进，GDP增长5.2%。") == "zh"
     assert detect_language("The economy grew by 5.2% (全年).") == "en"
+
+
+# ---------------------------------------------------------------- plain text as published (reportlint/plaintext.py)
+
+_WRAPPED = (
+    "Widget Transfer Protocol                                   March 2031\n"  # 1
+    "\n"
+    "Table of Contents\n"  # 3
+    "\n"
+    "   1.  Introduction . . . . . . . . . . . . . . . . . . . . . . .  2\n"  # 5
+    "     1.1.  Terms used in this memo  . . . . . . . . . . . . . . .  2\n"  # 6
+    "   2.  Message Format . . . . . . . . . . . . . . . . . . . . . .  3\n"  # 7
+    "\n"
+    "1.  Introduction\n"  # 9
+    "\n"
+    "   The widget transfer protocol moves small widgets between two hosts\n"  # 11
+    "   that share no state.  Each host keeps a queue of widgets and sends\n"
+    "   them in order (see Section\n"
+    "   2 for the framing) until the queue is empty.\n"  # 14
+    "\n"
+    "1.1.  Terms used in this memo\n"  # 16
+    "\n"
+    "   The following terms are used throughout the text of this memo, in\n"  # 18
+    "   the sense given here and in no other:\n"
+    "\n"
+    "   o  A widget is a sequence of octets that the sender wishes to move\n"  # 21
+    "      to the receiver without change.\n"
+    "\n"
+    "   o  A queue is an ordered list of widgets waiting to be sent to one\n"  # 24
+    "      receiver.\n"
+    "\n"
+    "\n"
+    "\n"
+    "Example & Sample             Experimental                      [Page 2]\n"  # 29
+    "\f\n"  # 30
+    "WTP                     Widget Transfer Protocol             March 2031\n"  # 31
+    "\n"
+    "\n"
+    "2.  Message Format\n"  # 34
+    "\n"
+    "   Each message starts with a header that gives the length of the body\n"  # 36
+    "   that follows it, and the receiver reads exactly that many octets from\n"
+    "\n"
+    "\n"
+    "\n"
+    "Example & Sample             Experimental                      [Page 3]\n"  # 41
+    "\f\n"  # 42
+    "WTP                     Widget Transfer Protocol             March 2031\n"  # 43
+    "\n"
+    "\n"
+    "   the connection before it looks for the next header in the stream.\n"  # 46
+    "\n"
+    "        message     = header body\n"  # 48
+    "        header      = 1*4DIGIT CRLF ; length of the body, in octets\n"
+    "        body        = *OCTET\n"  # 50
+    "\n"
+    "   [RFC5234]  Crocker, D., Ed. and P. Overell, \"Augmented BNF for\n"  # 52
+    "              Syntax Specifications: ABNF\", STD 68, RFC 5234.\n"
+    "\n"
+    "\n"
+    "\n"
+    "Example & Sample             Experimental                      [Page 4]\n"  # 57
+)
+
+
+def test_layout_is_decided_from_the_text():
+    assert Document.parse(_WRAPPED, "a.txt").layout == "wrapped"
+    per_line = "一、总体要求\n全市经济运行稳中有进，主要指标好于预期，全年地区生产总值增长百分之五。\n" * 4
+    assert Document.parse(per_line, "a.txt").layout == "lines"
+    assert Document.parse("# Title\n\nText.\n", "a.md").layout == "markdown"
+
+
+def test_hard_wrapped_blocks():
+    doc = Document.parse(_WRAPPED, "a.txt")
+    got = kinds(doc)
+    assert ("contents", 5, 7) in got
+    assert [(k, a) for k, a, _ in got if k == "heading"] == [("heading", 9), ("heading", 16), ("heading", 34)]
+    # a wrapped line that starts with a number ("2 for the framing") continues its paragraph
+    assert ("paragraph", 11, 14) in got
+    assert ("list_item", 21, 22) in got and ("list_item", 24, 25) in got
+    assert ("page_furniture", 29, 31) in got
+    # the paragraph cut by the page break runs across it
+    assert ("paragraph", 36, 46) in got
+    assert ("preformatted", 48, 50) in got
+    assert ("list_item", 52, 53) in got  # a reference entry with its hanging continuation
+    assert ("page_furniture", 57, 57) in got
+
+
+def test_furniture_inside_a_paragraph_is_blanked_with_offsets_kept():
+    doc = Document.parse(_WRAPPED, "a.txt")
+    para = next(b for b in doc.blocks if b.line == 36)
+    assert len(para.text) == para.end - para.start
+    assert "Page 3" not in para.text and "Widget Transfer" not in para.text and "\f" not in para.text
+    i = para.text.index("the connection")
+    assert doc.index.position(para.start + i) == (46, 4)
+    assert not any(b.is_prose for b in doc.blocks if b.kind in ("contents", "page_furniture", "preformatted"))
+
+
+def test_chinese_hard_wrapped_lines_join_without_a_space():
+    line = "全市经济运行稳中有进，主要指标好于预期，全年地区生产总值增长"
+    text = "\n".join([line, "百分之五点五，城镇新增就业十二万人，居民收入稳步增长，物价总体", "平稳，重点领域改革取得新突破，发展的协调性持续增强。", "",
+                      line, "百分之五点五，城镇新增就业十二万人，居民收入稳步增长，物价总体", "平稳。", ""])
+    doc = Document.parse(text, "a.txt")
+    assert doc.layout == "wrapped"
+    assert kinds(doc) == [("paragraph", 1, 3), ("paragraph", 5, 7)]
+
+
+def test_rest_sections_directives_and_literal_blocks():
+    text = (
+        "Motivation\n"  # 1
+        "==========\n"
+        "\n"
+        "The current design forces every caller to repeat the same setup code\n"  # 4
+        "before the first request, which is easy to get wrong; see `the notes`_\n"
+        "for the history of the problem and the ways it was worked around::\n"
+        "\n"
+        "    client = make_client(retries=3, timeout=2.5)\n"  # 8
+        "    client.send(b'*')\n"
+        "\n"
+        ".. _the notes: https://example.org/notes\n"  # 11
+        "\n"
+        "Rationale\n"  # 13
+        "---------\n"
+        "\n"
+        "The proposal keeps the old entry points working so that no caller has\n"  # 16
+        "to change at once, and adds a single new one for the common case.\n"
+    )
+    doc = Document.parse(text, "pep.txt")
+    assert doc.layout == "wrapped"
+    assert kinds(doc) == [
+        ("heading", 1, 1), ("rule", 2, 2), ("paragraph", 4, 6), ("preformatted", 8, 9), ("directive", 11, 11),
+        ("heading", 13, 13), ("rule", 14, 14), ("paragraph", 16, 17),
+    ]
+    assert [b.level for b in doc.blocks if b.kind == "heading"] == [1, 2]
+
+
+def test_outline_under_a_contents_title_is_contents():
+    body = "   This section says what the text covers and what it leaves to others, and\n   why.\n"
+    text = ("Contents\n\n    1. Scope\n    2. Terms\n        2.1. Widgets\n    3. Rules\n\n"
+            + "".join(f"{n}. {t}\n\n{body}\n{body}\n" for n, t in ((1, "Scope"), (2, "Terms"), (3, "Rules"))))
+    doc = Document.parse(text, "a.txt")
+    assert kinds(doc)[1] == ("contents", 3, 6)
+    assert [b.line for b in doc.blocks if b.kind == "heading"] == [8, 16, 24]

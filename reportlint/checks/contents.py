@@ -1,0 +1,115 @@
+"""A table of contents that does not match the body it lists.
+
+A plain-text document's contents (`contents` blocks, read by reportlint/plaintext.py:
+dot-leader entries or the outline under a `Contents` title) is written by hand
+or generated once and then left behind while sections move. An entry whose
+number heads a section with another title, or whose number heads no section
+at all, sends the reader to the wrong place. Titles are compared without case,
+spacing and punctuation, and an entry may shorten its title or the heading may
+(`2.4.1 Distribution choice and parameter estimation` lists `2.4.1 Distribution
+choice`). When the body has no numbered headings at all, nothing is compared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, NamedTuple
+
+from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.document import Block, Document
+from reportlint.plaintext import LEADER_RE
+from reportlint.text.enumerators import Enumerator, match_enumerator
+from reportlint.text import rx
+
+FIELDS = frozenset({"number", "title", "where"})
+MESSAGE = "Contents entry {number} '{title}' does not match {where}"
+
+_PAGE_RE = rx.compile(r"\s{2,}\d{1,4}\s*$")
+_KEY_STRIP_RE = rx.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class Params:
+    """Params of the `contents` kind: what a rule's YAML `params` may set (validated by the loader)."""
+    min_similarity: float = 0.6  # titles at least this alike (difflib ratio) are the same title
+
+
+def validate(params: Params) -> list[tuple[str, str]]:
+    if not 0 < params.min_similarity <= 1:
+        return [("min_similarity", "must be in (0, 1]")]
+    return []
+
+
+class Entry(NamedTuple):
+    key: tuple  # the number: (family, parts, unit)
+    marker: str
+    title: str
+    start: int  # document offsets of the entry's line
+    end: int
+
+
+def _key(e: Enumerator) -> tuple:
+    return (e.family, e.parts, e.unit)
+
+
+def entries(doc: Document, block: Block) -> list[Entry]:
+    """The numbered entries of a contents block; a line without a number continues the entry above."""
+    out: list[Entry] = []
+    pos = block.start
+    for raw in block.text.split("\n"):
+        start, pos = pos, pos + len(raw) + 1
+        line = _PAGE_RE.sub("", LEADER_RE.sub("", raw)).strip()
+        lead = len(raw) - len(raw.lstrip())
+        e = match_enumerator(line)
+        if e is None or e.scheme == "decimal-bare":
+            if out and line:
+                prev = out[-1]
+                out[-1] = prev._replace(title=f"{prev.title} {line}", end=start + len(raw.rstrip()))
+            continue
+        out.append(Entry(_key(e), e.marker.strip(), line[e.end :].strip(), start + lead, start + len(raw.rstrip())))
+    return out
+
+
+def _norm(title: str) -> str:
+    return _KEY_STRIP_RE.sub(" ", title.lower()).strip()
+
+
+def _same(a: str, b: str, params: Params) -> bool:
+    a, b = _norm(a), _norm(b)
+    if not a or not b or a.startswith(b) or b.startswith(a):
+        return True
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b).ratio() >= params.min_similarity
+
+
+def run(doc: Document, params: Params) -> Iterator[Finding]:
+    listed = [e for b in doc.blocks if b.kind == "contents" for e in entries(doc, b)]
+    if not listed:
+        return
+    headings: dict[tuple, list[tuple[Block, str]]] = {}
+    for b in doc.blocks:
+        if b.kind == "heading" and b.enumerator is not None:
+            e = b.enumerator
+            title = b.text[e.end + b.content_start - b.start :].split("\n", 1)[0].strip()
+            headings.setdefault(_key(e), []).append((b, title))
+    if len(headings) < 2:
+        return  # the body's sections are not numbered (or not read as headings): nothing to compare
+    by_title = {_norm(t): b for hs in headings.values() for b, t in hs}
+    for en in listed:
+        found = headings.get(en.key)
+        if found is None:
+            where = "any numbered heading of the body"
+        elif any(_same(en.title, t, params) for _, t in found):
+            continue
+        else:
+            b, t = found[0]
+            where = f"the heading {en.marker} on line {b.line} ('{t}')"
+        other = by_title.get(_norm(en.title))
+        related = []
+        if found is not None:
+            related.append(RelatedSpan(found[0][0].start, found[0][0].end, "the section with this number"))
+        if other is not None:
+            where += f"; that title heads line {other.line}"
+            related.append(RelatedSpan(other.start, other.end, "the section with this title"))
+        yield Finding(en.start, en.end, {"number": en.marker, "title": en.title, "where": where}, related=tuple(related))

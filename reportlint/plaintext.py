@@ -1,0 +1,529 @@
+"""Reading plain text as it is published: hard-wrapped paragraphs, page furniture, contents, preformatted text.
+
+A `.txt` file comes in one of two layouts, decided from the text itself
+(`is_hard_wrapped`):
+
+- *one paragraph per line* (Chinese reports pasted from a word processor): every
+  line is a paragraph; document.py's per-line reader handles it, as before;
+- *hard-wrapped* (RFCs, internet-drafts, PEPs, specifications, manuals): lines
+  are cut at a fixed width, so a line break inside a paragraph means nothing.
+  This module reads that layout: it joins wrapped lines into one paragraph,
+  reads pages (form feeds, `[Page 4]` footers, running headers) as furniture a
+  paragraph runs across, a table of contents as one block, indented code,
+  grammar, figures and tables as preformatted text, hanging-indent lists as
+  items, reStructuredText section adornments and explicit markup, and takes as
+  headings only numbered titles at the left margin that open a section.
+
+The reader returns `Span`s (kind, first and last line, where the content starts,
+which lines inside are furniture); document.py turns them into `Block`s.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from reportlint.text.cjk import HAN_RE, display_width
+from reportlint.text.enumerators import Enumerator, match_enumerator
+from reportlint.text import rx
+
+SENTENCE_END = "。！？；…!?;.：:”’」』）)》\"'"
+_CLOSED = "。！？；…!?;.”’」』\"'"  # ends a sentence (a colon opens what follows)
+
+# ---------------------------------------------------------------- page furniture
+
+FORM_FEED = "\f"
+_FOOTER_RE = rx.compile(
+    r"\[\s*[Pp]age\s+\d{1,4}\s*\]\s*$"  # RFC / internet-draft footer: `Fette & Melnikov  Standards Track  [Page 4]`
+    r"|^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/／,，]?\s*共\s*\d{1,4}\s*页)?"
+    r"|[Pp]age\s+\d{1,4}(?:\s+of\s+\d{1,4})?|·\s*\d{1,4}\s*·)\s*$"
+)
+_DIGITS_RE = rx.compile(r"\d+")
+_SPACES_RE = rx.compile(r"\s+")
+# A running header or footer sits this close (in lines) to a page break.
+_FURNITURE_REACH = 4
+
+# ---------------------------------------------------------------- contents
+
+# Dot leaders then a page number: `1.1.  Background . . . . 4`, `第一章 总则……1`, `Scope ····· 3`.
+LEADER_RE = rx.compile(r"(?:(?:\.\s?){3,}|…{2,}|(?:·\s?){3,}|(?:_\s?){4,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$")
+_CONTENTS_TITLE_RE = rx.compile(
+    r"^\s*(?:(?:table|tables)\s+of\s+contents|contents|目\s*录|目\s*次)\s*:?\s*$", re.I)
+
+# ---------------------------------------------------------------- lines
+
+_BULLET_RE = rx.compile(r"(?P<bullet>[-*+•·▪●○◆■o]|——)[ \t]+(?=\S)")
+# A reference or bibliography entry: `[RFC2616]  Fielding, R., …`, `[12] Smith, J.`, `[#] note`.
+_REFERENCE_RE = rx.compile(r"\[[^\]\s]{1,40}\][ \t]+(?=\S)")
+_ADORNMENT_RE = rx.compile(r"^([=\-~^\"'`#*+_.:<>])\1{2,}\s*$")
+_DIRECTIVE_RE = rx.compile(r"^\.\.(?:\s|$)")
+_FOOTNOTE_RE = rx.compile(r"^\.\.\s+\[(?:#?[\w-]*|\*|\d+)\]\s+")
+_CODE_DIRECTIVE_RE = rx.compile(r"^\.\.\s+(?:code|code-block|sourcecode|literalinclude|math|parsed-literal|highlight|productionlist|testcode|doctest)::")
+_INNER_GAP_RE = rx.compile(r"\S {3,}\S")
+_WORD_RE = rx.compile(r"^[(\"'\[“‘]*[A-Za-z][A-Za-z'’-]*[)\"'\],.;:!?”’]*$")
+# Signs of code, grammar, figures and tables rather than prose.
+_CODE_SIGN_RE = rx.compile(
+    r"^\S+\s+(?:=|::=|=/)\s|%[xdb][0-9A-Fa-f]|[{};]\s*$|^\s*;|^\s*[+|]|[+|]\s*$|-{3,}|={3,}|_{3,}"
+    r"|\|.*\||->|=>|==|&&|\|\||\b0x[0-9A-Fa-f]+|^\s*(?:if|for|while|return|def|var|let|const|else)\b[^.]*[({:]\s*$"
+    r"|^\s*[#$>]\s|/\*|\*/|^\s*//"
+)
+
+
+class Line(NamedTuple):
+    text: str  # the raw line, without its newline
+    indent: int  # display columns of leading white space (tab to the next multiple of 8)
+    body: str  # the line without leading and trailing white space
+    width: int  # display width of the line without trailing white space
+
+
+def _line(text: str) -> Line:
+    body = text.strip()
+    if not body:
+        return Line(text, 0, "", 0)
+    col = 0
+    for ch in text:
+        if ch == " ":
+            col += 1
+        elif ch == "\t":
+            col = col // 8 * 8 + 8
+        elif ch == "\u3000":
+            col += 2
+        elif ch == FORM_FEED:
+            continue
+        else:
+            break
+    return Line(text, col, body, col + display_width(body))
+
+
+class Span(NamedTuple):
+    """One block of a hard-wrapped text: 0-based inclusive line range, before document.py makes it a `Block`."""
+    kind: str
+    first: int
+    last: int
+    content_col: int = 0  # characters from the first line's start to the content (after a list marker)
+    enumerator: Enumerator | None = None
+    level: int | None = None  # reStructuredText section level (1 = the first adornment style seen)
+    holes: tuple[int, ...] = ()  # lines inside the span that are page furniture (blanked in the block's text)
+
+
+# ---------------------------------------------------------------- layout
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """True when lines are cut at a fixed width: most long lines end mid-sentence and the text goes on below.
+
+    One-paragraph-per-line reports have long lines that end with sentence
+    punctuation; wrapped text has lines of nearly equal width that mostly do not.
+    """
+    widths = []
+    for s in lines:
+        t = s.rstrip()
+        if t.strip() and not _FOOTER_RE.search(t):
+            widths.append(display_width(t.expandtabs(8)))
+    if len(widths) < 4:
+        return False
+    widths.sort()
+    wrap = widths[int(len(widths) * 0.9)]
+    if wrap > 120 or wrap < 30:
+        return False
+    full = opened = 0
+    for k in range(len(lines) - 1):
+        t = lines[k].rstrip()
+        if not t.strip() or not lines[k + 1].strip():
+            continue
+        if display_width(t.expandtabs(8)) < 0.6 * wrap:
+            continue
+        full += 1
+        if t[-1] not in _CLOSED and t[-1] not in "：:":
+            opened += 1
+    return full >= 3 and opened >= 0.4 * full
+
+
+def _wrap_width(lines: list[Line]) -> int:
+    widths = sorted(l.width for l in lines if l.body)
+    return widths[int(len(widths) * 0.9)] if widths else 72
+
+
+def _furniture(lines: list[Line]) -> set[int]:
+    """Lines that belong to the page, not the text: form feeds, page footers, running headers and footers."""
+    marks: set[int] = set()
+    for k, l in enumerate(lines):
+        if FORM_FEED in l.text or (l.body and _FOOTER_RE.search(l.body)):
+            marks.add(k)
+    if not marks:
+        return marks
+    near = set()
+    for k in marks:
+        near.update(range(max(0, k - _FURNITURE_REACH), min(len(lines), k + _FURNITURE_REACH + 1)))
+    keys: dict[str, list[int]] = {}
+    for k, l in enumerate(lines):
+        if l.body and k not in marks:
+            keys.setdefault(_SPACES_RE.sub(" ", _DIGITS_RE.sub("#", l.body)), []).append(k)
+    for ks in keys.values():
+        close = sum(1 for k in ks if k in near)
+        if len(ks) >= 2 and (close == len(ks) or (len(ks) >= 3 and close >= 0.8 * len(ks))):
+            # Only the occurrences by a page break: the same words elsewhere are text.
+            marks.update(k for k in ks if k in near and _only_blank_between(lines, k, marks))
+    return marks
+
+
+def _only_blank_between(lines: list[Line], k: int, marks: set[int]) -> bool:
+    """A running header or footer is separated from the page break by blank lines only."""
+    for step in (1, -1):
+        j = k + step
+        while 0 <= j < len(lines) and abs(j - k) <= _FURNITURE_REACH:
+            if j in marks:
+                return True
+            if lines[j].body:
+                break
+            j += step
+    return False
+
+
+# ---------------------------------------------------------------- contents
+
+
+def _contents(lines: list[Line], furniture: set[int]) -> set[int]:
+    """Lines of a table of contents: entries with dot leaders and page numbers, or the outline under a
+    `Contents` title (an untitled outline counts when its numbers head sections later on)."""
+    out: set[int] = set()
+    n = len(lines)
+    leader = [bool(l.body) and k not in furniture and bool(LEADER_RE.search(l.body)) for k, l in enumerate(lines)]
+    for k in range(n):
+        if leader[k]:
+            out.add(k)
+            # an entry whose title wraps: the lines before it that have no leader of their own
+            j = k - 1
+            while j >= 0 and lines[j].body and not leader[j] and j not in furniture and k - j <= 2 and lines[j].width < 100:
+                if j - 1 >= 0 and (leader[j - 1] or _CONTENTS_TITLE_RE.match(lines[j - 1].body) or not lines[j - 1].body):
+                    out.add(j)
+                    break
+                j -= 1
+    for k in range(n):
+        if not _CONTENTS_TITLE_RE.match(lines[k].body or "-"):
+            continue
+        j = k + 1
+        while j < n and (not lines[j].body or j in furniture):
+            j += 1
+        run = []
+        while j < n and lines[j].body and j not in furniture:
+            run.append(j)
+            j += 1
+        entries = [i for i in run if _entry_like(lines[i])]
+        if run and len(entries) >= 0.7 * len(run):
+            out.update(run)
+    out.update(_untitled_outline(lines, furniture, out))
+    return out
+
+
+def _entry_like(l: Line) -> bool:
+    return l.width <= 100 and not l.body.endswith((",", "，", ";", "；"))
+
+
+def _untitled_outline(lines: list[Line], furniture: set[int], taken: set[int]) -> set[int]:
+    """A run of four or more numbered short lines with nothing between them, whose numbers come back
+    as section headings at the left margin later: an outline of the document, not its sections."""
+    out: set[int] = set()
+    n = len(lines)
+    k = 0
+    while k < n:
+        run = []
+        j = k
+        while j < n and lines[j].body and j not in taken and j not in furniture:
+            e = match_enumerator(lines[j].body)
+            if e is None or e.scheme in ("decimal-bare",) or not _entry_like(lines[j]) or lines[j].body[-1] in "。.；;：:":
+                break
+            run.append((j, lines[j].body[: e.end]))
+            j += 1
+        if len(run) >= 4:
+            later = {lines[i].body[: e.end] for i in range(j, n) if lines[i].body and lines[i].indent == 0
+                     for e in [match_enumerator(lines[i].body)] if e is not None}
+            if sum(1 for _, m in run if m in later) >= 0.5 * len(run):
+                out.update(i for i, _ in run)
+        k = max(j, k + 1)
+    return out
+
+
+# ---------------------------------------------------------------- prose or preformatted
+
+
+def _prose_line(body: str) -> bool:
+    """Does a line read as running text (words, sentences) rather than code, grammar, a figure or a table?"""
+    if _INNER_GAP_RE.search(body) or _CODE_SIGN_RE.search(body):
+        return False
+    han = len(HAN_RE.findall(body))
+    if han:
+        return han >= 0.3 * len(body)
+    tokens = body.split()
+    if len(tokens) < 3:
+        return bool(tokens) and body[-1] in ".?!" and all(_WORD_RE.match(t) for t in tokens)
+    words = sum(1 for t in tokens if _WORD_RE.match(t))
+    return words >= 0.6 * len(tokens)
+
+
+def _preformatted(lines: list[Line], first: int, last: int, indented: bool) -> bool:
+    """A group of lines that is code, grammar, a figure or a table: most lines do not read as prose.
+
+    Text indented past the body is preformatted on less evidence than text at the body's margin.
+    """
+    group = [lines[k].body for k in range(first, last + 1)]
+    plain = sum(1 for b in group if _prose_line(b))
+    if indented:
+        return plain < 0.5 * len(group) or (len(group) == 1 and plain == 0)
+    signs = sum(1 for b in group if _CODE_SIGN_RE.search(b) or _INNER_GAP_RE.search(b))
+    return len(group) >= 2 and plain <= 0.25 * len(group) and signs >= 0.5 * len(group)
+
+
+# ---------------------------------------------------------------- the reader
+
+
+class _Reader:
+    """One pass over a hard-wrapped text; `spans()` gives its blocks in order."""
+
+    def __init__(self, raw: list[str], classify) -> None:
+        self.lines = [_line(s) for s in raw]
+        self.classify = classify  # document.classify_numbered_line, bound to the language
+        self.furniture = _furniture(self.lines)
+        self.contents = _contents(self.lines, self.furniture)
+        body = [l for k, l in enumerate(self.lines) if l.body and k not in self.furniture and k not in self.contents]
+        self.wrap = _wrap_width(body)
+        self.margin = min((l.indent for l in body), default=0)
+        self.body_indent = _body_indent(body, self.wrap)
+        self.adornments: list[str] = []  # reST section adornment styles in order of first use
+        self.out: list[Span] = []
+
+    # A line that starts a list item: a bullet, or an enumerator the heading test did not take.
+    def marker(self, k: int) -> int | None:
+        """Characters from the line's start to the item's content, or None."""
+        l = self.lines[k]
+        lead = len(l.text) - len(l.text.lstrip(" \t\u3000\f"))
+        m = _BULLET_RE.match(l.text, lead)
+        if m:
+            if m.group("bullet") == "o" and not l.text[m.end() - 1 : m.end()].isspace():
+                return None
+            if m.group("bullet") in "-*+" and _ADORNMENT_RE.match(l.body):
+                return None
+            return m.end()
+        m = _REFERENCE_RE.match(l.text, lead)
+        if m:
+            return m.end()
+        e = match_enumerator(l.text, lead)
+        if e is None or e.scheme in ("decimal-bare", "named"):
+            return None
+        rest = l.text[e.end :]
+        if not rest[:1].isspace() and not HAN_RE.match(rest[:1]):
+            return None
+        return len(l.text) - len(rest.lstrip())
+
+    def spans(self) -> list[Span]:
+        lines, n = self.lines, len(self.lines)
+        k = 0
+        while k < n:
+            if k in self.furniture:
+                j = k
+                while j + 1 < n and (j + 1 in self.furniture or (not lines[j + 1].body and self._furniture_ahead(j + 1))):
+                    j += 1
+                self._emit("page_furniture", k, j)
+                k = j + 1
+            elif not lines[k].body:
+                k += 1
+            elif k in self.contents:
+                j = k
+                while j + 1 < n and j + 1 in self.contents:
+                    j += 1
+                self._emit("contents", k, j)
+                k = j + 1
+            else:
+                j = k
+                while j + 1 < n and lines[j + 1].body and j + 1 not in self.furniture and j + 1 not in self.contents:
+                    j += 1
+                self._unit(k, j)
+                k = j + 1
+        return _join_pages(self.out, lines)
+
+    def _furniture_ahead(self, k: int) -> bool:
+        j = k
+        while j < len(self.lines) and not self.lines[j].body and j not in self.furniture:
+            j += 1
+        return j < len(self.lines) and j in self.furniture
+
+    def _emit(self, kind: str, a: int, b: int, **extra) -> None:
+        self.out.append(Span(kind, a, b, **extra))
+
+    def _unit(self, a: int, b: int) -> None:
+        """A run of non-blank lines: split it into headings, items, paragraphs and preformatted groups."""
+        lines = self.lines
+        prev = self.out[-1] if self.out else None
+        literal = prev is not None and prev.kind in ("paragraph", "list_item") and lines[prev.last].body.endswith("::") \
+            and lines[a].indent > lines[prev.first].indent
+        if literal or (prev is not None and prev.kind == "directive" and _CODE_DIRECTIVE_RE.match(lines[prev.first].body)
+                       and lines[a].indent > lines[prev.first].indent):
+            self._emit("preformatted", a, b)
+            return
+        k = a
+        while k <= b:
+            l = lines[k]
+            if _DIRECTIVE_RE.match(l.body) and l.indent <= self.body_indent:
+                j = k
+                while j + 1 <= b and lines[j + 1].indent > l.indent:
+                    j += 1
+                fm = _FOOTNOTE_RE.match(l.body)
+                if fm:
+                    self._emit("list_item", k, j, content_col=len(l.text) - len(l.text.lstrip()) + fm.end())
+                else:
+                    self._emit("directive", k, j)
+                k = j + 1
+                continue
+            if _ADORNMENT_RE.match(l.body):
+                self._adornment(k, b)
+                k += 1
+                continue
+            if k + 1 <= b and _ADORNMENT_RE.match(lines[k + 1].body) and _title_fits(l, lines[k + 1]):
+                self._section_title(k, k + 1)
+                k += 2
+                continue
+            if k == a and self._heading(k, b):
+                k += 1
+                continue
+            if self._preformatted_here(k, b):
+                j = self._preformatted_end(k, b)
+                self._emit("preformatted", k, j)
+                k = j + 1
+                continue
+            col = self.marker(k) if (k == a or self._may_start_item(k)) else None
+            j = self._extent(k, b, col is not None)
+            if col is not None:
+                self._emit("list_item", k, j, content_col=col)
+            else:
+                self._emit("paragraph", k, j)
+            k = j + 1
+
+    def _heading(self, k: int, b: int) -> bool:
+        """A numbered title at the left margin, short, opening a section (nothing of the same indent wraps on)."""
+        l = self.lines[k]
+        if l.indent > self.margin or (self.body_indent > self.margin and l.indent >= self.body_indent):
+            return False
+        enum, standalone = self.classify(l.text)
+        if enum is None or not standalone:
+            return False
+        if k < b:
+            nxt = self.lines[k + 1]
+            if nxt.indent == l.indent and (l.width > 0.75 * self.wrap or nxt.body[:1].islower()):
+                return False  # a numbered paragraph that wraps on: an item, not a title
+        self._emit("heading", k, k, enumerator=enum)
+        return True
+
+    def _may_start_item(self, k: int) -> bool:
+        """A marker starts an item after a finished line or a colon; a bullet also after a change of indent,
+        a number only when the indent steps back out (`L. Jones,` wrapped in a reference is no item)."""
+        prev, line = self.lines[k - 1], self.lines[k]
+        if prev.body[-1] in _CLOSED + "：:" or line.indent < prev.indent:
+            return True
+        lead = len(line.text) - len(line.text.lstrip(" \t\u3000\f"))
+        return line.indent != prev.indent and bool(_BULLET_RE.match(line.text, lead))
+
+    def _extent(self, k: int, b: int, item: bool) -> int:
+        """The last line of the paragraph or item that starts at line k."""
+        lines = self.lines
+        first = lines[k]
+        cont = None  # the indent of continuation lines, set by the second line
+        j = k
+        while j + 1 <= b:
+            nxt = lines[j + 1]
+            if _ADORNMENT_RE.match(nxt.body) or _DIRECTIVE_RE.match(nxt.body):
+                break
+            if j + 2 <= b and _ADORNMENT_RE.match(lines[j + 2].body) and _title_fits(nxt, lines[j + 2]):
+                break
+            if cont is None:
+                if item:
+                    if nxt.indent < first.indent or (nxt.indent == first.indent and self.marker(j + 1) is not None):
+                        break
+                elif nxt.indent > first.indent + 1 and not _prose_line(nxt.body):
+                    break  # a lead-in, then indented code or a figure
+                elif nxt.indent > first.indent + 1 and first.width < 0.6 * self.wrap:
+                    break  # a term, then its indented definition
+                elif nxt.indent < first.indent - 1 and first.width < 0.6 * self.wrap:
+                    break
+                cont = nxt.indent
+            elif abs(nxt.indent - cont) >= 2 and not (item and nxt.indent > first.indent and nxt.indent >= cont):
+                break
+            if self.marker(j + 1) is not None and self._may_start_item(j + 1):
+                break
+            j += 1
+        return j
+
+    def _preformatted_here(self, k: int, b: int) -> bool:
+        l = self.lines[k]
+        indented = l.indent > self.body_indent + 1
+        if not indented and self.marker(k) is not None:
+            return False
+        j = self._preformatted_end(k, b)
+        return _preformatted(self.lines, k, j, indented)
+
+    def _preformatted_end(self, k: int, b: int) -> int:
+        """Preformatted text runs to the end of the unit, to a line back at a lesser indent that reads as
+        prose, or to two lines of prose in a row (`Effect: This is how long…` after `Default: 10`)."""
+        lines = self.lines
+        base = lines[k].indent
+        j = k
+        while j + 1 <= b:
+            nxt = lines[j + 1]
+            if _prose_line(nxt.body) and (nxt.indent < base or (j + 2 <= b and _prose_line(lines[j + 2].body))):
+                break
+            j += 1
+        return j
+
+    def _adornment(self, k: int, b: int) -> None:
+        """A line of one repeated punctuation mark: a reST overline/underline or a horizontal rule."""
+        self._emit("rule", k, k)
+
+    def _section_title(self, k: int, u: int) -> None:
+        style = self.lines[u].body[0]
+        over = self.out[-1] if self.out else None
+        if over is not None and over.kind == "rule" and over.last == k - 1:
+            style = "over" + style
+        if style not in self.adornments:
+            self.adornments.append(style)
+        enum, _ = self.classify(self.lines[k].text, True)
+        self._emit("heading", k, k, enumerator=enum, level=self.adornments.index(style) + 1)
+        self._emit("rule", u, u)
+
+
+def _title_fits(title: Line, under: Line) -> bool:
+    """reST: the adornment is at least as long as the title (a little shorter is accepted), at the same indent."""
+    return (bool(title.body) and not _ADORNMENT_RE.match(title.body) and title.indent == under.indent
+            and under.width - under.indent >= max(3, title.width - title.indent - 2) and title.width < 100)
+
+
+def _body_indent(body: list[Line], wrap: int) -> int:
+    """The indent of running text: the most common indent of lines that fill most of the wrap width."""
+    counts: dict[int, int] = {}
+    for l in body:
+        if l.width >= 0.7 * wrap:
+            counts[l.indent] = counts.get(l.indent, 0) + 1
+    return max(counts, key=lambda i: (counts[i], -i)) if counts else 0
+
+
+def _join_pages(spans: list[Span], lines: list[Line]) -> list[Span]:
+    """A paragraph or item cut by a page break goes on after it: one span, the furniture inside as holes."""
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        s = spans[i]
+        while (s.kind in ("paragraph", "list_item") and i + 2 < len(spans) and spans[i + 1].kind == "page_furniture"
+               and spans[i + 2].kind == "paragraph" and _continues(lines, s, spans[i + 2])):
+            f, nxt = spans[i + 1], spans[i + 2]
+            s = s._replace(last=nxt.last, holes=s.holes + tuple(range(f.first, f.last + 1)) + nxt.holes)
+            i += 2
+        out.append(s)
+        i += 1
+    return out
+
+
+def _continues(lines: list[Line], a: Span, b: Span) -> bool:
+    tail = lines[a.last]
+    head = lines[b.first]
+    if tail.body[-1] in _CLOSED or tail.body.endswith(("：", ":")):
+        return False
+    cont = tail.indent if a.last > a.first or a.kind == "paragraph" else tail.indent
+    return abs(head.indent - cont) <= 1
