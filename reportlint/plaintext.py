@@ -390,7 +390,10 @@ class _Reader:
                 self._emit("preformatted", k, j)
                 k = j + 1
                 continue
-            col = self.marker(k) if (k == a or self._may_start_item(k)) else None
+            last = self.out[-1] if self.out else None
+            sibling = last is not None and last.kind == "list_item" and last.last == k - 1 \
+                and lines[last.first].indent == l.indent
+            col = self.marker(k) if (k == a or sibling or self._may_start_item(k)) else None
             j = self._extent(k, b, col is not None)
             if col is not None:
                 self._emit("list_item", k, j, content_col=col)
@@ -434,6 +437,11 @@ class _Reader:
                 break
             if j + 2 <= b and _ADORNMENT_RE.match(lines[j + 2].body) and _title_fits(nxt, lines[j + 2]):
                 break
+            open_end = lines[j].body[-1] not in _CLOSED + "：:"
+            if item and nxt.indent < first.indent and open_end and self.marker(j + 1) is None:
+                cont = cont if cont is not None else nxt.indent
+                j += 1  # a lazy continuation: the item's sentence goes on at the margin
+                continue
             if cont is None:
                 if item:
                     if nxt.indent < first.indent or (nxt.indent == first.indent and self.marker(j + 1) is not None):
