@@ -41,11 +41,58 @@ def test_literal_warning_agrees_with_commonmark(marker):
         block = Document.parse(text + "\n", "t.md").blocks[0]
         masked = pair.masked_content(block, "md")
         a = emphasis.analyse(block, masked)
-        pairs = [(o, c) for o, c in a.pairs if o.marker == marker]
-        if not pairs:
+        if not any(o.marker == marker for o, c in a.pairs) and not any(o.marker == marker for o, c, _ in a.literal):
             continue  # the loose pairing did not pair them (e.g. a space inside): MK003's business
-        literal = any(emphasis._why_literal(masked, block.content, o, c) for o, c in pairs)
+        literal = any(o.marker == marker for o, c, _ in a.literal)
         assert literal == (not rendered), f"{text!r}: renders as {html!r}, MK004 says literal={literal}"
+
+
+def _rendered_pairs(text: str) -> tuple[int, int]:
+    block = Document.parse(text + "\n", "t.md").blocks[0]
+    a = emphasis.analyse(block, pair.masked_content(block, "md"))
+    return sum(1 for o, _ in a.pairs if len(o.marker) == 1), sum(1 for o, _ in a.pairs if len(o.marker) == 2)
+
+
+def _markdown_it_pairs(text: str) -> tuple[int, int]:
+    html = MD.renderInline(text)
+    return html.count("<em>"), html.count("<strong>")
+
+
+@pytest.mark.parametrize("text", [
+    "*foo *bar**", "**foo **bar****", "*(*foo*)*", "***foo**", "**foo***", "*foo**bar*", "**foo*bar*baz**",
+    "foo***bar***baz", "*foo [bar](u)*", "*foo [bar*](u)", "[*foo*](u) and **[x](u)**", "*[x [y](u)*](v)",
+    "__foo_", "_foo__", "*(_ x_)*", "non-*lying* and *lie*", "**“五个新区”**建设", "前**重点**后",
+])
+def test_emphasis_pairs_as_commonmark_does(text):
+    """Nesting, uneven runs, the rule of three and link texts as scopes: markdown-it renders what we pair."""
+    assert _rendered_pairs(text) == _markdown_it_pairs(text), MD.renderInline(text)
+
+
+def test_emphasis_agrees_with_markdown_it_on_random_runs():
+    """Random mixes of runs, punctuation, Han and links; the documented look-alikes (a marker in
+    brackets or quotes, `*` next to `_`, runs of 4+ `*` or 3+ `_`, snake_case) are left out."""
+    import random
+    import re
+
+    atoms = ["*", "**", "***", "_", "__", "a", "b ", " ", "(", ")", "“", "”", "[x](u)", "[", "](u)", "建", "。", "foo"]
+    look_alike = re.compile(r"\*{4}|_{3}|\*_|_\*|[(“”\[][*_][)“”\]]|[a-z]_+[a-z]")
+    rng = random.Random(15)
+    checked = 0
+    for _ in range(2500):
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(2, 9))).strip()
+        if not text or look_alike.search(text) or text[:2] in ("* ", "**") and text[1:2] == " ":
+            continue
+        blocks = Document.parse(text + "\n", "t.md").blocks
+        if len(blocks) != 1 or blocks[0].kind != "paragraph":
+            continue
+        checked += 1
+        assert _rendered_pairs(text) == _markdown_it_pairs(text), (text, MD.renderInline(text))
+    assert checked > 1500
+
+
+def test_nested_and_split_emphasis_is_not_unbalanced():
+    text = "*foo *bar** and **foo **bar**** and *(*foo*)* and *a [link](https://x.org) b*.\n"
+    assert diags(text, "MK003", "MK004", language="en") == []
 
 
 def test_unbalanced_marker_positions():

@@ -35,6 +35,7 @@ MESSAGE = "'{marker}': {reason}"
 CHECKS = ("unbalanced", "literal")
 _RUN_RE = rx.compile(r"\*+|_+|~+")
 _IDENT_PUNCT = frozenset("-/:.~=\\@#$%^&+|<>")
+_IDENT_PUNCT_STAR = _IDENT_PUNCT - {"-"}  # non-*lying*: CommonMark opens emphasis after a hyphen
 _FENCE_LINE_RE = rx.compile(r"^[ \t]*(```|~~~)")
 
 
@@ -64,9 +65,10 @@ class Token(NamedTuple):
 
 @dataclass(frozen=True)
 class Analysis:
-    """Emphasis and code markers of a document, paired or left open (shared by MK003 and MK004)."""
-    unmatched: tuple[Token, ...]
-    pairs: tuple[tuple[Token, Token], ...]
+    """Emphasis and code markers of a block, paired or left open (shared by MK003 and MK004)."""
+    unmatched: tuple[Token, ...]  # paired by neither CommonMark nor the loose reading (MK003)
+    pairs: tuple[tuple[Token, Token], ...]  # pairs CommonMark renders
+    literal: tuple[tuple[Token, Token, str], ...]  # loose pairs CommonMark shows literally, and why (MK004)
     backticks: tuple[tuple[int, int], ...]  # unmatched backtick runs
 
 
@@ -83,8 +85,20 @@ def _is_punct(ch: str) -> bool:
     return cat.startswith("P") or cat.startswith("S")
 
 
-def _tokens(masked: str) -> list[Token]:
-    out: list[Token] = []
+class Run(NamedTuple):
+    """A delimiter run of `*` or `_` (or a `~~`) that may be emphasis: its span in the block's content."""
+    start: int
+    end: int
+    char: str
+
+
+def _runs(masked: str, plain: bool = False) -> list[Run]:
+    """The runs of `*`, `_` and `~~` that can be emphasis markers, the look-alikes filtered out.
+
+    `plain` (a .txt file): a single `*` or `_` is a footnote mark, a wildcard, a grammar or
+    arithmetic operator (1*DIGIT, n*8) far more often than emphasis; only doubled markers count.
+    """
+    out: list[Run] = []
     last_nl, scanned = -1, 0  # line starts found incrementally: rfind from 0 would be quadratic on one long line
     for m in _RUN_RE.finditer(masked):
         s, e = m.start(), m.end()
@@ -103,7 +117,9 @@ def _tokens(masked: str) -> list[Token]:
             continue  # a list bullet
         if c == "~":
             if n == 2:
-                out.append(Token(s, "~~", s, e))
+                out.append(Run(s, e, "~"))
+            continue
+        if plain and n == 1:
             continue
         if c == "_":
             if n >= 3:
@@ -112,20 +128,15 @@ def _tokens(masked: str) -> list[Token]:
                 continue  # snake_case: intra-word underscores are not emphasis
         if n == 1 and ((prev, nxt) in _ENCLOSED or prev == nxt == MASK):
             continue  # the marker itself, quoted or bracketed: [*], "*", (*), <sup>*</sup>
-        if n == 1 and (prev in _IDENT_PUNCT and nxt.isascii() and nxt.isalnum() or _in_identifier(masked, s)):
+        glue = _IDENT_PUNCT if c == "_" else _IDENT_PUNCT_STAR
+        if n == 1 and (prev in glue and nxt.isascii() and nxt.isalnum() or _in_identifier(masked, s)):
             continue  # part of an identifier, path or glob: stream-_read, /:_auth, ~/.*rc, _PYENV_PREFIX, test_*.py
         if c == "*":
-            if n >= 4:
-                continue
-            if n == 1 and prev.isdigit() and nxt.isdigit():
-                continue  # 3*4: maths
-        if n == 1:
-            out.append(Token(s, c, s, e))
-        elif n == 2:
-            out.append(Token(s, c * 2, s, e))
-        else:  # *** = ** and *
-            out.append(Token(s, c * 2, s, e))
-            out.append(Token(s, c, s, e))
+            if n <= 2 and prev.isdigit() and nxt.isdigit():
+                continue  # 3*4, 2**32: arithmetic
+            if n == 1 and prev != "" and prev in "/\\":
+                continue  # a path glob: SourceDetail/*, C:\\*
+        out.append(Run(s, e, c))
     return out
 
 
@@ -146,24 +157,54 @@ def _in_identifier(masked: str, pos: int) -> bool:
     b = pos + 1
     while b < len(masked) and not masked[b].isspace() and b - pos < 64:
         b += 1
-    word = masked[a:pos] + masked[pos + 1 : b]
+    # markers at the word's edges are emphasis around it (__foo_, *(_ x_)*), not part of a name
+    word = (masked[a:pos] + masked[pos + 1 : b]).strip("*_()[]“”‘’\"'.,;:!?")
     return word.isascii() and bool(_IDENT_WORD_RE[masked[pos]].search(word))
 
 
-def analyse(block: Block, masked: str) -> Analysis:
-    """Pair the markers of one block; what is left over is unmatched."""
-    tokens = _tokens(masked)
+def analyse(block: Block, masked: str, plain: bool = False) -> Analysis:
+    """Pair the markers of one block as CommonMark does; pair the rest loosely; what is left is unmatched.
+
+    First CommonMark's delimiter-run algorithm (spec, "process emphasis") on the `*` and `_`
+    runs, link texts being separate scopes: what it pairs renders (`pairs`). The delimiters
+    it leaves literal are then paired loosely (a marker opens before a non-space and closes
+    after one), so that `**“五个新区”**建设` is a pair CommonMark shows literally (`literal`,
+    MK004) rather than two stray markers; what neither pairs is `unmatched` (MK003).
+    """
+    runs = _runs(masked, plain)
+    original = block.content
+
+    def at(i: int) -> str:
+        if i < 0 or i >= len(masked):
+            return ""
+        return original[i] if masked[i] == MASK else masked[i]
+
+    emph = [r for r in runs if r.char in "*_"]
+    left = [[r.start, r.end] for r in emph]  # chars of each run not yet used by a rendered pair
+    rendered: list[tuple[Token, Token]] = []
+    for scope in _scopes(emph, _link_texts(masked)):
+        _process_emphasis(scope, emph, left, at, rendered)
+    tokens: list[Token] = []
+    for k, r in enumerate(emph):
+        lo, hi = left[k]
+        if hi - lo >= 4 and (lo, hi) == (r.start, r.end):
+            continue  # a whole run of four or more left over: a row of asterisks, not a marker
+        while hi - lo >= 2:
+            tokens.append(Token(lo, r.char * 2, r.start, r.end))
+            lo += 2
+        if hi - lo == 1:
+            tokens.append(Token(lo, r.char, r.start, r.end))
+    tokens += [Token(r.start, "~~", r.start, r.end) for r in runs if r.char == "~"]
+    tokens.sort(key=lambda t: t.pos)
     stacks: dict[str, list[Token]] = {}
-    pairs: list[tuple[Token, Token]] = []
+    loose: list[tuple[Token, Token]] = []
     unmatched: list[Token] = []
     for t in tokens:
-        prev = masked[t.run_start - 1] if t.run_start > 0 else ""
-        nxt = masked[t.run_end] if t.run_end < len(masked) else ""
-        can_open = not _is_space(nxt)
-        can_close = not _is_space(prev)
+        can_open = not _is_space(at(t.run_end))
+        can_close = not _is_space(at(t.run_start - 1))
         stack = stacks.setdefault(t.marker, [])
         if can_close and stack:
-            pairs.append((stack.pop(), t))
+            loose.append((stack.pop(), t))
         elif can_open:
             stack.append(t)
         else:
@@ -171,8 +212,129 @@ def analyse(block: Block, masked: str) -> Analysis:
     for stack in stacks.values():
         unmatched.extend(stack)
     unmatched.sort(key=lambda t: t.pos)
+    literal: list[tuple[Token, Token, str]] = []
+    for o, c in loose:
+        why = _why_literal(masked, original, o, c)
+        if why is None and o.marker != "~~":
+            why = "CommonMark's delimiter-run rules pair these markers with others or not at all"
+        if why is None:
+            rendered.append((o, c))  # ~~strikethrough~~ (GFM)
+        else:
+            literal.append((o, c, why))
     _, ticks = code_spans(block.content)
-    return Analysis(tuple(unmatched), tuple(pairs), tuple(ticks))
+    return Analysis(tuple(unmatched), tuple(sorted(rendered)), tuple(literal), tuple(ticks))
+
+
+def _link_texts(masked: str) -> list[tuple[int, int]]:
+    """The text spans `[...]` of inline links `[...](...)`: emphasis inside one never pairs outside it."""
+    out: list[tuple[int, int]] = []
+    i = masked.find("](")
+    while i != -1:
+        depth, j = 0, i - 1
+        while j >= 0 and i - j < 1000:
+            ch = masked[j]
+            if ch == "]":
+                depth += 1
+            elif ch == "[":
+                if depth == 0:
+                    out.append((j + 1, i))
+                    break
+                depth -= 1
+            j -= 1
+        i = masked.find("](", i + 2)
+    # links do not contain links: brackets around an inner link are literal text (CommonMark)
+    return [(a, b) for a, b in out if not any(a <= c and d <= b and (c, d) != (a, b) for c, d in out)]
+
+
+def _scopes(runs: list[Run], links: list[tuple[int, int]]) -> list[list[int]]:
+    """Indices of `runs` grouped by the innermost link text holding them (the rest: one scope)."""
+    groups: dict[tuple[int, int] | None, list[int]] = {}
+    for k, r in enumerate(runs):
+        inner = None
+        for a, b in links:
+            if a <= r.start and r.end <= b and (inner is None or a >= inner[0]):
+                inner = (a, b)
+        groups.setdefault(inner, []).append(k)
+    return list(groups.values())
+
+
+def _process_emphasis(scope: list[int], runs: list[Run], left: list[list[int]], at, out: list) -> None:
+    """CommonMark's "process emphasis" over one scope's delimiter runs (spec 0.31, appendix).
+
+    `left[k]` holds the still-unused chars of run k: an opener gives them up from its inner
+    (right) end, a closer from its inner (left) end; rendered pairs are appended to `out`.
+    """
+    n = len(scope)
+    if n < 2:
+        return
+    info = []
+    for k in scope:
+        r = runs[k]
+        prev, nxt = at(r.start - 1), at(r.end)
+        lf, rf = _left_flanking(prev, nxt), _right_flanking(prev, nxt)
+        if r.char == "_":
+            info.append((lf and (not rf or _is_punct(prev)), rf and (not lf or _is_punct(nxt))))
+        else:
+            info.append((lf, rf))
+    prv = list(range(-1, n - 1))
+    nxt_ = list(range(1, n + 1))
+    alive = [True] * n
+
+    def remove(i: int) -> None:
+        alive[i] = False
+        if prv[i] >= 0:
+            nxt_[prv[i]] = nxt_[i]
+        if nxt_[i] < n:
+            prv[nxt_[i]] = prv[i]
+
+    bottom: dict[tuple[str, bool, int], int] = {}
+    cur = 0
+    while cur < n:
+        k = scope[cur]
+        can_open, can_close = info[cur]
+        if not can_close:
+            cur = nxt_[cur]
+            continue
+        r = runs[k]
+        length = r.end - r.start
+        key = (r.char, can_open, length % 3)
+        floor = bottom.get(key, -1)
+        o = prv[cur]
+        found = -1
+        while o > floor:
+            ok = scope[o]
+            if runs[ok].char == r.char and info[o][0]:
+                olen = runs[ok].end - runs[ok].start
+                odd = (info[o][1] or can_open) and (olen + length) % 3 == 0 and not (olen % 3 == 0 and length % 3 == 0)
+                if not odd:
+                    found = o
+                    break
+            o = prv[o]
+        if found < 0:
+            bottom[key] = prv[cur]
+            nxt_cur = nxt_[cur]
+            if not can_open:
+                remove(cur)
+            cur = nxt_cur
+            continue
+        ok = scope[found]
+        use = 2 if left[ok][1] - left[ok][0] >= 2 and left[k][1] - left[k][0] >= 2 else 1
+        left[ok][1] -= use
+        left[k][0] += use
+        marker = r.char * use
+        ro = runs[ok]
+        out.append((Token(left[ok][1], marker, ro.start, ro.end), Token(left[k][0] - use, marker, r.start, r.end)))
+        m = nxt_[found]
+        while m != cur:  # delimiters between the pair can no longer pair with anything
+            following = nxt_[m]
+            remove(m)
+            m = following
+        if left[ok][1] == left[ok][0]:
+            remove(found)
+        if left[k][1] == left[k][0]:
+            following = nxt_[cur]
+            remove(cur)
+            cur = following
 
 
 def _left_flanking(prev: str, nxt: str) -> bool:
@@ -229,7 +391,7 @@ def doc_analyses(doc: Document) -> dict[int, Analysis]:
                 continue
             masked = masks[i]
             if "*" in masked or "_" in masked or "~" in masked or "`" in masked:
-                out[i] = analyse(block, masked)
+                out[i] = analyse(block, masked, plain=doc.format == "txt")
         return out
 
     return doc.memo("markup.emphasis", compute)
@@ -260,13 +422,10 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                     tick = block.content[s:e]
                     yield Finding(base + s, base + e, {"marker": tick, "reason": f"unmatched backtick in this {unit_name(block)}: the code span never closes"})
         elif doc.format == "md":
-            for o, c in a.pairs:
+            for o, c, why in a.literal:
                 if o.marker not in wanted:
                     continue
-                why = _why_literal(masked, block.content, o, c)
-                if why:
-                    yield Finding(
-                        base + o.pos, base + c.pos + len(c.marker),
-                        {"marker": o.marker, "reason": f"paired but shown literally: {why} (CommonMark flanking rules)"},
-                    )
-
+                yield Finding(
+                    base + o.pos, base + c.pos + len(c.marker),
+                    {"marker": o.marker, "reason": f"paired but shown literally: {why} (CommonMark flanking rules)"},
+                )

@@ -29,6 +29,11 @@ _TITLE_RE = rx.compile(r"\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))\s*\)")
 _REF_USE_RE = rx.compile(r"(?<![\]\\!])\[(?P<text>[^\[\]\n]+)\]\[(?P<label>[^\[\]\n]*)\]")
 _FOOTNOTE_USE_RE = rx.compile(r"\[\^(?P<label>[^\[\]\s]+)\](?!:)")
 _DEF_RE = rx.compile(r"^ {0,3}\[(?P<label>[^\[\]\n]+)\]:", re.M)
+# A heading anchor as site generators write it (GitHub/mkdocs slugs): 61-scope, topic-16.
+_SLUG_LABEL_RE = rx.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+_SLUG_DROP_RE = rx.compile(r"[^\w\- ]")
+_HEADING_CLOSE_RE = rx.compile(r"[ \t]+#+[ \t]*$")
+_DIGITS_RE = rx.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,29 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             yield Finding(base + s, base + e, {"link": link, "reason": why}, fix=fix)
 
 
+def _slug(text: str) -> str:
+    """A heading's anchor as GitHub and mkdocs write it: lower case, punctuation dropped, spaces to hyphens."""
+    return _SLUG_DROP_RE.sub("", text.strip().lower()).replace(" ", "-")
+
+
+def _heading_labels(doc: Document) -> set[str]:
+    """Labels an implicit header reference may use: each heading's text and its slug (Pandoc, mkdocs-autorefs)."""
+    out: set[str] = set()
+    for b in doc.blocks:
+        if b.kind == "heading":
+            text = _HEADING_CLOSE_RE.sub("", b.content).strip()
+            out.update((_normal(text), _slug(text)))
+    return out
+
+
+def _literal_pair(text: str, label: str) -> bool:
+    """`[JENKINS-1][JENKINS-2]`: two bracketed names of one shape are a literal list, not a reference."""
+    return label != text and _DIGITS_RE.sub("0", label) == _DIGITS_RE.sub("0", text) and any(c.isdigit() for c in label)
+
+
 def _references(doc: Document) -> Iterator[Finding]:
+    """References with no definition; a label that names a heading of this file or, as a slug, of another
+    file of a site (when the file defines no slug-shaped labels itself) is a cross-reference, not a slip."""
     if doc.format != "md":
         return
     code = [(b.start, b.end) for b in doc.blocks if b.kind in ("code", "front_matter", "html", "html_comment")]
@@ -143,6 +170,8 @@ def _references(doc: Document) -> Iterator[Finding]:
     for m in _DEF_RE.finditer(doc.text):
         if not any(s <= m.start() <= e for s, e in code):
             defined.add(_normal(m.group("label")))
+    slugs_are_defined = any(_SLUG_LABEL_RE.match(label) for label in defined)
+    headings: set[str] | None = None
     for b in doc.blocks:
         if not b.is_prose or "[" not in b.content:
             continue
@@ -152,7 +181,13 @@ def _references(doc: Document) -> Iterator[Finding]:
         for m in _REF_USE_RE.finditer(text):
             group = "label" if m.group("label") else "text"
             label = raw[m.start(group) : m.end(group)]
-            if label.startswith("^") or _normal(label) in defined:
+            if label.startswith("^") or _normal(label) in defined or _literal_pair(m.group("text"), label):
+                continue
+            if _SLUG_LABEL_RE.match(label) and not slugs_are_defined:
+                continue
+            if headings is None:
+                headings = _heading_labels(doc)
+            if _normal(label) in headings:
                 continue
             shown = raw[m.start() : m.end()]
             yield Finding(base + m.start(), base + m.end(), {"link": shown[:50], "reason": f"no definition '[{label}]: …' in this file"})
