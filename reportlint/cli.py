@@ -10,6 +10,8 @@ from typing import NoReturn
 import click
 
 from reportlint import __version__
+from reportlint.diagnostics import FAIL_ON
+from reportlint.output import FORMATS
 
 EXIT_ERROR = 2  # usage, config or internal error (runner.exit_code gives 0 and 1)
 
@@ -105,7 +107,7 @@ def _load_config(config_path: str | None):
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--config", "config_path", type=click.Path(), help="Config file (default: found upward).")
 @click.option("--select", multiple=True, help="Rules to run: ALL, codes, prefixes, names, categories.")
@@ -113,7 +115,7 @@ def _load_config(config_path: str | None):
 @click.option("--preview/--no-preview", default=None,
               help="Also run preview rules (precision below 0.80 on real documents; config 'preview').")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="Extra rule file or folder.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None)
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None)
 @click.option("--max-warnings", type=int, default=None, help="Exit 1 when there are more warnings than N.")
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Hide diagnostics recorded in FILE.")
 @click.option("--update-baseline", is_flag=True, help="Record every current diagnostic in the baseline file.")
@@ -131,11 +133,13 @@ def _load_config(config_path: str | None):
 @click.option("--no-color", is_flag=True, help="No ANSI colours.")
 @click.option("--stdin-filename", default=None, help="Name (and format) of the text read from '-'.")
 @click.option("--language", type=click.Choice(["auto", "zh", "en"]), default=None, help="Override language detection.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Folder walks skip files git ignores (default: yes; config respect-gitignore).")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the per-user cache of rules and compiled patterns (see 'reportlint cache').")
 def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, fail_on, max_warnings, baseline,
           update_baseline, fix, unsafe_fixes, show_diff, cross_file, diff_base, jobs, statistics, quiet,
-          no_fold, no_color, stdin_filename, language, no_cache) -> None:
+          no_fold, no_color, stdin_filename, language, respect_gitignore, no_cache) -> None:
     """Check PATHS (files or folders; '-' reads standard input)."""
     cache_dir = _use_cache(no_cache)  # first: the check modules compile their patterns on import
     from reportlint import runner
@@ -144,6 +148,8 @@ def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, 
     config = _load_config(config_path)
     if language:
         config.language = language
+    if respect_gitignore is not None:
+        config.respect_gitignore = respect_gitignore
     if jobs is not None:
         from reportlint.config import parse_jobs
 

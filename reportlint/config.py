@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportlint.diagnostics import Severity
+from reportlint.diagnostics import FAIL_ON, SEVERITIES, Severity
 from reportlint.ruleset.yamlpos import ConfigError, PosDict, Pos, load_yaml, suggest
 from reportlint.sources import DEFAULT_INCLUDE
 
 CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml")
 KEYS = ("rulesets", "select", "ignore", "severity", "params", "include", "exclude", "per-file-ignores",
-        "language", "fail-on", "max-warnings", "cross-file", "jobs", "baseline", "preview")
+        "language", "fail-on", "max-warnings", "cross-file", "jobs", "baseline", "preview",
+        "respect-gitignore")
 DEFAULT_RULESETS = ("core", "zh", "en")
 
 
@@ -33,6 +34,7 @@ class Config:
     max_warnings: int = -1
     cross_file: bool = False
     preview: bool = False  # also run preview rules (measured precision below 0.80)
+    respect_gitignore: bool = True  # folder walks skip what git ignores
     jobs: int | None = None  # None = auto
     baseline: str | None = None
     path: str | None = None  # the file this came from
@@ -155,7 +157,7 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
         if not isinstance(sev, dict):
             raise err("severity", "'severity' must map rule codes to error, warning or info")
         for code, s in sev.items():
-            if s not in ("error", "warning", "info"):
+            if s not in SEVERITIES:
                 raise err("severity", f"severity of {code} must be error, warning or info, not {s!r}")
             cfg.severity[str(code).upper()] = Severity.parse(s)
     if "params" in data:
@@ -177,7 +179,7 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
             raise err("language", f"language must be auto, zh or en, not {data['language']!r}")
         cfg.language = data["language"]
     if "fail-on" in data:
-        if data["fail-on"] not in ("error", "warning", "info", "never"):
+        if data["fail-on"] not in FAIL_ON:
             raise err("fail-on", "fail-on must be error, warning, info or never")
         cfg.fail_on = data["fail-on"]
     if "max-warnings" in data:
@@ -188,6 +190,10 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
         if not isinstance(data["cross-file"], bool):
             raise err("cross-file", "cross-file must be true or false")
         cfg.cross_file = data["cross-file"]
+    if "respect-gitignore" in data:
+        if not isinstance(data["respect-gitignore"], bool):
+            raise err("respect-gitignore", "respect-gitignore must be true or false")
+        cfg.respect_gitignore = data["respect-gitignore"]
     if "preview" in data:
         if not isinstance(data["preview"], bool):
             raise err("preview", "preview must be true or false")

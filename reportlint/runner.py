@@ -67,7 +67,7 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
     finally:
         if bar is not None:
             bar.close()
-    notes: list[str] = []
+    notes: list[str] = _nothing_found(opts.paths, result)
     diff_text = ""
     fixed = 0
     fixed_stdin = None
@@ -108,6 +108,22 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
     if opts.max_warnings is not None and 0 <= opts.max_warnings < warnings:
         notes.append(f"reportlint: {warnings} warnings, more than --max-warnings {opts.max_warnings} allows (exit 1)")
     return Outcome(rendered, exit_code(diags, opts.fail_on, opts.max_warnings), notes, diff_text, fixed_stdin, diags)
+
+
+def _nothing_found(paths: list[str], result) -> list[str]:
+    """Warnings for a run, or a named folder, in which no file was found to check (a gate passing on nothing)."""
+    import os
+
+    if result.files == 0:
+        return [f"reportlint: warning: no files to check in {', '.join(paths)} (see include, exclude, .gitignore)"]
+    found = [os.path.realpath(p) for p in [*result.sources, *(d.path for d in result.diagnostics)] if p != "-"]
+    empty = []
+    for p in paths:
+        if p != "-" and os.path.isdir(p):
+            root = os.path.realpath(p).rstrip(os.sep) + os.sep
+            if not any(f.startswith(root) for f in found):
+                empty.append(p)
+    return [f"reportlint: warning: no files to check in {p} (see include, exclude, .gitignore)" for p in empty]
 
 
 def fix_source(src: Source, diags: list[Diagnostic], rules, config: Config, options, unsafe: bool) -> tuple[str, int]:

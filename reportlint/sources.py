@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import codecs
-import fnmatch
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from reportlint import globs
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt")
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -31,22 +32,6 @@ class ReadError:
     reason: str
 
 
-def _glob_match(rel: str, patterns: tuple[str, ...] | list[str]) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    for p in patterns:
-        if "/" not in p:
-            if fnmatch.fnmatch(name, p):
-                return True
-            continue
-        if fnmatch.fnmatch(rel, p):
-            return True
-        if p.startswith("**/") and fnmatch.fnmatch(rel, p[3:]):
-            return True
-        if p.endswith("/**") and (rel + "/").startswith(p[:-2]):
-            return True
-    return False
-
-
 def _git_visible(root: Path) -> set[str] | None:
     """Files under `root` that git does not ignore, or None outside a work tree."""
     import subprocess  # only when a folder is walked: a pre-commit hook passes files
@@ -63,16 +48,47 @@ def _git_visible(root: Path) -> set[str] | None:
     if out.returncode != 0 or top.returncode != 0:
         return None
     base = Path(top.stdout.strip())
-    return {str((base / p).resolve()) for p in out.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+    return {os.path.realpath(base / p) for p in out.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+
+
+def _git_ignored(path: Path) -> bool:
+    """Does git ignore the folder itself (`build/` in .gitignore, and `build/drafts` named)?"""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "-C", str(path), "check-ignore", "-q", "."], capture_output=True, timeout=30,
+                             check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return out.returncode == 0
+
+
+def _rel_parts(full: Path, base: Path | None, root: Path) -> tuple[str, int]:
+    """`full` relative to the config folder (else to the walked root), and how many leading parts name the root.
+
+    Patterns are tested only on the parts below the root: a folder named on the command
+    line is checked even when a pattern (or .gitignore) covers the folder itself.
+    """
+    if base is not None:  # realpath, not Path.resolve: a symlink loop must not raise here (it becomes E001)
+        real_base = Path(os.path.realpath(base))
+        try:
+            rel = Path(os.path.realpath(full.parent), full.name).relative_to(real_base).as_posix()
+            root_rel = Path(os.path.realpath(root)).relative_to(real_base).as_posix()
+            return rel, 0 if root_rel == "." else root_rel.count("/") + 1
+        except ValueError:
+            pass
+    return full.relative_to(root).as_posix(), 0
 
 
 def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_INCLUDE,
-             exclude: tuple[str, ...] | list[str] = (), base_dir: Path | None = None) -> tuple[list[str], list[ReadError]]:
+             exclude: tuple[str, ...] | list[str] = (), base_dir: Path | None = None,
+             respect_gitignore: bool = True) -> tuple[list[str], list[ReadError]]:
     """Files to check, in a stable order, and paths that do not exist.
 
-    A file named explicitly is always checked (pre-commit passes files by name);
-    include/exclude filter what directory walks find, and .gitignore is respected
-    inside a git work tree.
+    A path named explicitly is always checked (pre-commit passes files by name; a named
+    folder inside a git-ignored one is walked). `include`, `exclude` (gitignore-style
+    globs relative to the config's folder, reportlint.globs) and .gitignore apply to
+    what a folder walk discovers below the named folder, as in Ruff.
     """
     files: list[str] = []
     errors: list[ReadError] = []
@@ -80,18 +96,28 @@ def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_IN
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            visible = _git_visible(path)
+            visible = _git_visible(path) if respect_gitignore else None
+            if visible is not None and not any(True for _ in _under(visible, path)) and _git_ignored(path):
+                visible = None  # the named folder itself is ignored: named paths are always checked
             found = []
             for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+                keep = []
+                for d in sorted(dirnames):
+                    if d.startswith(".") or d in ("node_modules", "__pycache__"):
+                        continue
+                    rel, below = _rel_parts(Path(dirpath) / d, base_dir, path)
+                    if exclude and globs.matches(rel, exclude, is_dir=True, below=below):
+                        continue
+                    keep.append(d)
+                dirnames[:] = keep
                 for fn in filenames:
                     full = Path(dirpath) / fn
-                    rel = full.relative_to(path).as_posix()
-                    if not _glob_match(rel, include):
+                    rel, below = _rel_parts(full, base_dir, path)
+                    if not globs.matches(rel, include, below=below):
                         continue
-                    if exclude and (_glob_match(rel, exclude) or _glob_match(_rel_to(full, base_dir), exclude)):
+                    if exclude and globs.matches(rel, exclude, below=below):
                         continue
-                    if visible is not None and str(full.resolve()) not in visible:
+                    if visible is not None and os.path.realpath(full) not in visible:
                         continue
                     found.append(str(full))
             for f in sorted(found):
@@ -107,18 +133,14 @@ def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_IN
     return files, errors
 
 
+def _under(visible: set[str], folder: Path):
+    prefix = str(folder.resolve()).rstrip(os.sep) + os.sep
+    return (v for v in visible if v.startswith(prefix))
+
+
 def _same_file_key(p: str) -> str:
     """`seed.txt`, `./seed.txt` and its absolute path are one file, checked once (under the first name given)."""
     return p if p == "-" else os.path.normcase(os.path.realpath(p))
-
-
-def _rel_to(full: Path, base: Path | None) -> str:
-    if base is None:
-        return full.as_posix()
-    try:
-        return full.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return full.as_posix()
 
 
 def read_file(path: str) -> Source | ReadError:

@@ -314,3 +314,66 @@ def test_fixes_outside_a_copy_are_still_applied(run, tmp_path):
     target = write(tmp_path / "q.txt", text)
     run("check", "q.txt", "--fix")
     assert target.read_text(encoding="utf-8") == text.replace("报告(摘要)见附件,请查阅", "报告（摘要）见附件，请查阅")
+
+
+# --- 2. named paths, ignored folders, no files ------------------------------------------------------
+
+def _repo(tmp_path):
+    _git(tmp_path, "init", "-q")
+    write(tmp_path / ".gitignore", "build/\n*.log.md\n")
+    write(tmp_path / "build" / "drafts" / "a.md", BAD)
+    write(tmp_path / "build" / "drafts" / "b.log.md", BAD)
+    write(tmp_path / "docs" / "c.md", BAD)
+    return tmp_path
+
+
+def test_a_named_folder_inside_an_ignored_one_is_checked(run, tmp_path):
+    _repo(tmp_path)
+    r = run("check", "build/drafts", "--format", "json")
+    paths = sorted(d["path"] for d in json.loads(r.stdout)["diagnostics"])
+    assert paths == [str(Path("build/drafts/a.md")), str(Path("build/drafts/b.log.md"))], r.stderr
+    r = run("check", "build/drafts/a.md", "--format", "json")  # a named file always
+    assert json.loads(r.stdout)["summary"]["files"] == 1
+
+
+def test_a_walk_from_above_respects_gitignore_unless_told_not_to(run, tmp_path):
+    _repo(tmp_path)
+    data = json.loads(run("check", ".", "--format", "json").stdout)
+    assert {Path(d["path"]).as_posix() for d in data["diagnostics"]} == {"docs/c.md"}
+    data = json.loads(run("check", ".", "--format", "json", "--no-respect-gitignore").stdout)
+    assert len({d["path"] for d in data["diagnostics"]}) == 3
+    write(tmp_path / ".reportlint.yaml", "respect-gitignore: false\n")
+    data = json.loads(run("check", ".", "--format", "json").stdout)
+    assert len({d["path"] for d in data["diagnostics"]}) == 3
+
+
+def test_exclude_applies_below_a_named_folder_not_to_it(run, tmp_path):
+    write(tmp_path / ".reportlint.yaml", "exclude: [archive]\n")
+    write(tmp_path / "archive" / "old.md", BAD)
+    write(tmp_path / "drafts" / "archive" / "older.md", BAD)
+    write(tmp_path / "drafts" / "new.md", BAD)
+    data = json.loads(run("check", ".", "--format", "json").stdout)
+    assert {Path(d["path"]).as_posix() for d in data["diagnostics"]} == {"drafts/new.md"}  # a bare name excludes
+    data = json.loads(run("check", "archive", "--format", "json").stdout)
+    assert {Path(d["path"]).as_posix() for d in data["diagnostics"]} == {"archive/old.md"}  # named: checked
+
+
+def test_no_file_to_check_warns_naming_the_paths(run, tmp_path):
+    (tmp_path / "empty").mkdir()
+    write(tmp_path / "notes" / "x.docx.bak", "x")
+    r = run("check", "empty", "notes")
+    assert r.exit_code == 0
+    assert "no files to check in empty, notes" in r.stderr
+    write(tmp_path / "docs" / "a.md", GOOD)
+    r = run("check", "docs", "empty")
+    assert r.exit_code == 0 and "no files to check in empty" in r.stderr and "docs" not in r.stderr
+
+
+@pytest.mark.parametrize("glob", ["**/seed.txt", "seed.txt", "*.txt", "/seed.txt"])
+def test_per_file_ignores_globs_match_as_include_does(run, tmp_path, glob):
+    write(tmp_path / ".reportlint.yaml", f'per-file-ignores: {{"{glob}": [TX001]}}\ninclude: ["**/*.txt", "*.md"]\n')
+    write(tmp_path / "seed.txt", BAD)
+    write(tmp_path / "other.md", BAD)
+    for args in (["."], ["seed.txt", "other.md"]):
+        data = json.loads(run("check", *args, "--format", "json").stdout)
+        assert [Path(d["path"]).name for d in data["diagnostics"]] == ["other.md"], (glob, args)
