@@ -189,3 +189,12 @@ def test_fetch_extracts_a_csv_cell_and_checks_both_digests(tmp_path):
     got = {o.id: o.status for o in fetch.process([entry, bad_source, no_column], str(tmp_path), lambda url: raw)}
     assert got == {"r.txt": "fetched", "s.txt": "mismatch", "c.txt": "mismatch"}
     assert (tmp_path / "r.txt").read_bytes() == text
+
+
+def test_fetch_cuts_a_character_excerpt_and_names_a_hand_cut_one(tmp_path):
+    raw = "abcdefghij".encode("utf-8")
+    entry = dict(_manifest_entry("e.txt", b"cdef"), excerpt="characters 2-6 (pages 1-2)")
+    by_hand = dict(_manifest_entry("h.txt", b"cdef"), excerpt="the text quoted in README.md")
+    got = {o.id: (o.status, o.detail) for o in fetch.process([entry, by_hand], str(tmp_path), lambda url: raw)}
+    assert got["e.txt"][0] == "fetched" and (tmp_path / "e.txt").read_bytes() == b"cdef"
+    assert got["h.txt"][0] == "unavailable" and "by hand" in got["h.txt"][1]

@@ -19,6 +19,7 @@ import argparse
 import csv
 import dataclasses
 import io
+import re
 import hashlib
 import json
 import os
@@ -32,6 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RAW = "https://raw.githubusercontent.com/{repo}/{commit}/{path}"
 REQUIRED = ("id", "repo", "commit", "path", "sha256")
 EXTRACTS = ("csv-field:",)  # "extract": "csv-field:NAME" = the NAME column of the file's first data row
+EXCERPT = re.compile(r"characters (\d+)-(\d+)\b")  # "excerpt": "characters A-B (…)" = text[A:B]
 
 
 class Unavailable(Exception):
@@ -111,6 +113,13 @@ def process(entries: Sequence[dict], docs: str, fetch: Callable[[str], bytes] = 
         if e.get("source_sha256") and sha256(data) != e["source_sha256"]:
             out.append(Outcome(e["id"], "mismatch", f"{url}: sha256 {sha256(data)[:12]} != source_sha256 {e['source_sha256'][:12]}"))
             continue
+        excerpt = e.get("excerpt", "")
+        if excerpt:
+            m = EXCERPT.match(excerpt)
+            if not m:
+                out.append(Outcome(e["id"], "unavailable", f"excerpt cut by hand ({excerpt}); re-create it from {url}"))
+                continue
+            data = data.decode("utf-8")[int(m.group(1)):int(m.group(2))].encode("utf-8")
         try:
             data = extract(data, e.get("extract", ""))
         except (ValueError, UnicodeDecodeError, csv.Error) as err:
