@@ -103,11 +103,12 @@ def test_main_merges_triage_and_own_verdicts(tmp_path, capsys):
     out_json = tmp_path / "fig.json"
     todo = tmp_path / "todo.jsonl"
     assert score.main(["--wild", str(wild), "--bench", str(bench), "--preview", "--unjudged", "--json", str(out_json),
-                       "--unjudged-jsonl", str(todo), "--", "--select", "MK,HD"], runner=runner) == 0
+                       "--unjudged-jsonl", str(todo), "--causes", "--", "--select", "MK,HD"], runner=runner) == 0
     assert calls == [(["w.md"], ["--preview", "--select", "MK,HD"]), (["g.txt"], ["--preview", "--select", "MK,HD"])]
     text = capsys.readouterr().out
     assert "1 of 2 gathered documents are missing" in text
     assert "g.txt:1 MK001" in text and "| x" in text
+    assert "FALSE findings by cause" in text and "(no cause given): MK001 1" in text
     fig = json.loads(out_json.read_text(encoding="utf-8"))
     assert fig["wild"]["rules"]["MK001"]["FALSE"] == 1 and fig["wild"]["rules"]["MK002"]["TRUE"] == 1
     assert fig["gathered"]["rules"]["HD001"]["TRUE"] == 1 and fig["gathered"]["rules"]["MK001"]["unjudged"] == 1

@@ -297,6 +297,7 @@ def main(argv: Sequence[str] | None = None,
                     help="run reportlint from this checkout (e.g. a worktree of an older commit); default: this project")
     ap.add_argument("--unjudged", action="store_true", help="list the findings nobody has judged, with the line's text")
     ap.add_argument("--false", dest="false", action="store_true", help="list the findings judged FALSE, with why")
+    ap.add_argument("--causes", action="store_true", help="count the FALSE findings by the cause their verdict names, with the rules")
     ap.add_argument("--unjudged-jsonl", help="write skeleton verdict objects for the unjudged findings here")
     ap.add_argument("--json", help="write the figures (per set, category, rule; 'yaml' for precision: keys) here")
     a = ap.parse_args(argv)
@@ -368,6 +369,14 @@ def main(argv: Sequence[str] | None = None,
             out += ["", f"FALSE findings ({name}):"]
             for f, e in t.false:
                 out.append(f"  {f.file}:{f.line} {f.rule} {f.message[:120]}  [{(e or {}).get('cause') or (e or {}).get('reason', '')[:80]}]")
+    if a.causes:
+        out += ["", "FALSE findings by cause (all sets): count  rules"]
+        by_cause: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+        for name in ("wild", "gathered"):
+            for f, e in tallies[name].false if name in tallies else ():
+                by_cause[(e or {}).get("cause") or "(no cause given)"][f.rule] += 1
+        for cause, rules in sorted(by_cause.items(), key=lambda kv: -sum(kv[1].values())):
+            out.append(f"  {sum(rules.values()):4}  {cause}: " + ", ".join(f"{r} {n}" for r, n in rules.most_common()))
     print("\n".join(out))
     if a.unjudged_jsonl:
         with open(a.unjudged_jsonl, "w", encoding="utf-8") as fh:
