@@ -111,6 +111,11 @@ def apply_ops(base_text: str, ops: list[dict], where: str = "") -> str:
     Per base line: a delete drops the line; else its replacements run in the order given;
     then the insertions after it follow, in the order given. Line 0 takes insertions only.
     """
+    return apply_ops_map(base_text, ops, where)[0]
+
+
+def apply_ops_map(base_text: str, ops: list[dict], where: str = "") -> tuple[str, dict[int, int]]:
+    """apply_ops, and where each kept base line begins in the edited text (1-based)."""
     lines = split_lines(base_text)
     n = len(lines)
     repl: dict[int, list[dict]] = defaultdict(list)
@@ -133,16 +138,21 @@ def apply_ops(base_text: str, ops: list[dict], where: str = "") -> str:
         else:
             repl[k].append(op)
     out: list[str] = list(ins[0])
+    written = sum(chunk.count("\n") + 1 for chunk in out)  # edited lines so far
+    where_now: dict[int, int] = {}
     for k, line in enumerate(lines, 1):
         if k not in dele:
             for op in repl[k]:
                 if op["old"] not in line:
                     raise BenchError(f"{where}: line {k} after earlier edits no longer contains {op['old']!r}")
                 line = line.replace(op["old"], op["new"], 1)
+            where_now[k] = written + 1
             out.append(line)
+            written += line.count("\n") + 1
         out.extend(ins[k])
+        written += sum(chunk.count("\n") + 1 for chunk in ins[k])
     text = "\n".join(out)
-    return text + "\n" if base_text.endswith("\n") else text
+    return (text + "\n" if base_text.endswith("\n") else text), where_now
 
 
 def check_label(edit: dict, edited_lines: list[str]) -> list[dict]:
@@ -183,8 +193,12 @@ def check_label(edit: dict, edited_lines: list[str]) -> list[dict]:
     return out
 
 
-def build(paths: Paths, write: bool = True) -> tuple[dict[str, str], list[dict]]:
-    """Edited texts by document id and the labels; raises BenchError on the first problem."""
+def build(paths: Paths, write: bool = True,
+          line_maps: dict[str, dict[int, int]] | None = None) -> tuple[dict[str, str], list[dict]]:
+    """Edited texts by document id and the labels; raises BenchError on the first problem.
+
+    line_maps, if given, receives per document where each kept base line is in the edited text.
+    """
     manifest = {e["id"]: e for e in read_jsonl(paths.manifest)}
     edits = read_jsonl(paths.edits)
     seen: set[str] = set()
@@ -203,8 +217,10 @@ def build(paths: Paths, write: bool = True) -> tuple[dict[str, str], list[dict]]
     for doc_id, doc_edits in by_doc.items():
         base = load_base(paths, manifest[doc_id])
         ops = [op for e in doc_edits for op in e["ops"]]
-        text = apply_ops(base, ops, where=doc_id)
+        text, line_map = apply_ops_map(base, ops, where=doc_id)
         edited[doc_id] = text
+        if line_maps is not None:
+            line_maps[doc_id] = line_map
         lines = split_lines(text)
         for e in doc_edits:
             labels.extend(check_label(e, lines))
