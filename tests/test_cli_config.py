@@ -64,3 +64,35 @@ def test_a_reason_after_two_dashes_is_allowed_and_kept(run, tmp_path):
 def test_markdownlint_disable_line_is_supported(run, tmp_path):
     write(tmp_path / "a.md", f"{BAD.strip()} <!-- reportlint-disable-line TX001 -->\n\n{BAD}")
     assert rules_of(run("check", "a.md", "--format", "json")) == [(3, "TX001")]
+
+
+# --- 3. strict config keys ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("yaml,line,col,needle", [
+    ("severity: {MK999: info}\n", 1, 12, "'MK999' matches no rule"),
+    ("severity:\n  doubled-wrd: info\n", 2, 3, "did you mean 'doubled-word'"),
+    ("severity: {duplcate: info}\n", 1, 12, "did you mean 'duplicate'"),
+    ('per-file-ignores: {"archive/**": [DUX]}\n', 1, 35, "'DUX' matches no rule"),
+    ("ignore: [MK999]\n", 1, 10, "'MK999' matches no rule"),
+    ("select: [ALL, doubled-wrd]\n", 1, 15, "did you mean 'doubled-word'"),
+    ("ignore:\n  - TX001\n  - HDX\n", 3, 5, "'HDX' matches no rule"),
+    ("params: {TX0001: {}}\n", 1, 10, "did you mean 'TX00"),
+    ("exclude: ['!keep.md']\n", 1, 11, "negated patterns"),
+])
+def test_every_token_in_every_key_is_validated_with_a_position(run, tmp_path, yaml, line, col, needle):
+    write(tmp_path / ".reportlint.yaml", yaml)
+    write(tmp_path / "a.md", BAD)
+    r = run("check", "a.md")
+    assert r.exit_code == 2, r.output
+    (msg,) = r.stderr.strip().splitlines()
+    assert msg.startswith(f"reportlint: .reportlint.yaml:{line}:{col}: ") or f".reportlint.yaml:{line}:{col}:" in msg, msg
+    assert needle in msg and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("token", ["HD", "heading", "heading-number-skipped"])
+def test_severity_takes_prefixes_names_and_categories(run, tmp_path, token):
+    write(tmp_path / ".reportlint.yaml", f"severity: {{{token}: info, TX001: error}}\n")
+    write(tmp_path / "a.md", "# 1. One\n\n# 3. Three\n\n" + BAD)
+    data = json.loads(run("check", "a.md", "--format", "json", "--select", "HD001,TX001").stdout)
+    sev = {d["rule"]: d["severity"] for d in data["diagnostics"]}
+    assert sev == {"HD001": "info", "TX001": "error"}, sev
