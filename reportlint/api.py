@@ -10,7 +10,7 @@ from reportlint.config import Config, resolve_tokens
 from reportlint.diagnostics import Diagnostic, Severity
 from reportlint.document import Document
 from reportlint.engine import UNREADABLE, EngineOptions, lint_document, lint_documents
-from reportlint.ruleset.loader import Rule, load_rulesets
+from reportlint.ruleset.loader import Rule, check_deference, load_rulesets
 from reportlint.ruleset.params import bind_params
 from reportlint.ruleset.select import select_rules, validate_tokens
 from reportlint.ruleset.yamlpos import ConfigError, PosDict
@@ -37,6 +37,7 @@ def prepare_rules(config: Config, extra_rule_files: list[str] = (), select: list
     rules = load_rulesets(list(config.rulesets), config.base_dir, origin, cache_dir)
     rules += load_rulesets(list(extra_rule_files), Path.cwd(), "--rules", cache_dir)
     resolve_tokens(config, rules)  # every config token checked with its position; severity tokens → codes
+    check_deference(rules)
     by_code = {r.code: r for r in rules}
     for code, raw in config.params.items():
         if code not in by_code:

@@ -10,6 +10,7 @@ from typing import NoReturn
 import click
 
 from reportlint import __version__
+from reportlint.diagnostics import FAIL_ON
 from reportlint.output import FORMATS
 
 EXIT_ERROR = 2  # usage, config or internal error (runner.exit_code gives 0 and 1)
@@ -114,7 +115,7 @@ def _load_config(config_path: str | None):
 @click.option("--preview/--no-preview", default=None,
               help="Also run preview rules (precision below 0.80 on real documents; config 'preview').")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="Extra rule file or folder.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None)
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None)
 @click.option("--max-warnings", type=int, default=None, help="Exit 1 when there are more warnings than N.")
 @click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Hide diagnostics recorded in FILE.")
 @click.option("--update-baseline", is_flag=True, help="Record every current diagnostic in the baseline file.")

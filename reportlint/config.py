@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlint import globs
-from reportlint.diagnostics import Severity
+from reportlint.diagnostics import FAIL_ON, SEVERITIES, Severity
 from reportlint.ruleset.yamlpos import ConfigError, PosDict, Pos, load_yaml, suggest
 from reportlint.sources import DEFAULT_INCLUDE
 
@@ -174,7 +174,7 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
         if not isinstance(sev, dict):
             raise err("severity", "'severity' must map rule codes to error, warning or info")
         for code, s in sev.items():
-            if s not in ("error", "warning", "info"):
+            if s not in SEVERITIES:
                 raise err("severity", f"severity of {code} must be error, warning or info, not {s!r}")
             cfg.severity[str(code).upper()] = Severity.parse(s)
             cfg.severity_tokens[str(code)] = Severity.parse(s)
@@ -201,7 +201,7 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
             raise err("language", f"language must be auto, zh or en, not {data['language']!r}")
         cfg.language = data["language"]
     if "fail-on" in data:
-        if data["fail-on"] not in ("error", "warning", "info", "never"):
+        if data["fail-on"] not in FAIL_ON:
             raise err("fail-on", "fail-on must be error, warning, info or never")
         cfg.fail_on = data["fail-on"]
     if "max-warnings" in data:

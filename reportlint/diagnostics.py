@@ -20,6 +20,11 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
+# The vocabulary of rules, config and the CLI, defined once (click choices and validators read these).
+SEVERITIES = ("error", "warning", "info")  # Severity names, highest first
+FAIL_ON = SEVERITIES + ("never",)
+LANGUAGES = ("zh", "en")  # document and message languages
+DOCUMENT_FORMATS = ("md", "txt")
 CATEGORIES = ("duplicate", "number", "markup", "heading", "style", "error")
 
 # The code prefix fixes the category (DESIGN §4).

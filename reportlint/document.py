@@ -10,12 +10,14 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Hashable, Iterator, TypeVar
 
 from reportlint.text.cjk import HAN_RE, detect_language, display_width
 from reportlint.text.enumerators import Enumerator, match_enumerator
 from reportlint.text.sentences import split_sentences
 from reportlint.text import rx
+
+_V = TypeVar("_V")
 
 BLOCK_KINDS = (
     "heading",
@@ -143,7 +145,7 @@ class Document:
     # "wrapped" (hard-wrapped at a fixed width, read by reportlint/plaintext.py; `*` and `_` there are
     # characters, not emphasis markup).
     layout: str = "markdown"
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    _views: dict[tuple, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def parse(cls, text: str, path: str = "<text>", fmt: str | None = None, language: str = "auto") -> "Document":
@@ -161,18 +163,26 @@ class Document:
             blocks, layout = _parse_text(text, index, lang)
         return cls(path=path, text=text, format=fmt, language=lang, blocks=tuple(blocks), index=index, layout=layout)
 
-    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
-        """Derived analyses shared by several checks (computed once per document)."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+    def view(self, compute: Callable[..., _V], *settings: Hashable) -> _V:
+        """A derived view of this document, `compute(self, *settings)`, computed once per document.
+
+        Keyed by the function and its settings (hashable values, typically a frozen
+        Params), never by a free string: two checks asking the same function with the
+        same settings share one result; other settings get their own.
+        """
+        key = (compute, settings)
+        try:
+            return self._views[key]
+        except KeyError:
+            value = self._views[key] = compute(self, *settings)
+            return value
 
     def prose_blocks(self) -> Iterator[Block]:
         return (b for b in self.blocks if b.kind in PROSE_KINDS)
 
     def sentences(self, block: Block) -> list[tuple[int, int]]:
         """Sentence spans (document offsets) of a block's content; split once per block for every check."""
-        cache = self.memo("sentences", dict)
+        cache = self.view(_sentence_cache)
         key = (block.start, block.content_start, block.end)
         spans = cache.get(key)
         if spans is None:
@@ -180,11 +190,19 @@ class Document:
         return spans
 
     def block_at(self, offset: int) -> Block | None:
-        starts = self.memo("_block_starts", lambda: [b.start for b in self.blocks])
+        starts = self.view(_block_starts)
         i = bisect.bisect_right(starts, offset) - 1
         if i >= 0 and self.blocks[i].start <= offset <= self.blocks[i].end:
             return self.blocks[i]
         return None
+
+
+def _sentence_cache(doc: Document) -> dict[tuple[int, int, int], list[tuple[int, int]]]:
+    return {}
+
+
+def _block_starts(doc: Document) -> list[int]:
+    return [b.start for b in doc.blocks]
 
 
 # ---------------------------------------------------------------- headings

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from reportlint import globs
+from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.diagnostics import Diagnostic, Finding, Related, Severity
 from reportlint.document import Document
 from reportlint.ruleset.loader import Rule
@@ -40,12 +41,26 @@ def applicable(rule: Rule, doc: Document) -> bool:
     return True
 
 
-def run_rule(rule: Rule, doc: Document, params=None) -> list[Diagnostic]:
+def deferred_for(rule: Rule, running: dict[str, Rule]) -> Deferred:
+    """The rules `rule` defers to that run on this document (selected, applicable, not ignored)."""
+    if not rule.defers_to:
+        return NOTHING
+    return Deferred(tuple((c, running[c].kind, running[c].params) for c in rule.defers_to if c in running))
+
+
+def check(rule: Rule, doc: Document, deferred: Deferred = NOTHING) -> list[Finding]:
+    """The findings of one rule's check on one document (no budget, no stamping)."""
+    if getattr(rule.module, "DEFERS_TO_KINDS", None):
+        return list(rule.module.run(doc, rule.params, deferred))
+    return list(rule.module.run(doc, rule.params))
+
+
+def run_rule(rule: Rule, doc: Document, deferred: Deferred = NOTHING) -> list[Diagnostic]:
     """One rule on one document; a crash or a blown time budget becomes one E002 diagnostic naming the rule."""
     budget = rule_time_budget(len(doc.text))
     try:
         with deadline(budget):
-            findings = list(rule.module.run(doc, params if params is not None else rule.params))
+            findings = check(rule, doc, deferred)
     except CheckTimeout:
         return [crash_diagnostic(rule, doc.path, None, f"used more than {budget:g} s of CPU on this file and was stopped")]
     except Exception as e:  # noqa: BLE001 — a broken check must not kill the run
@@ -170,10 +185,9 @@ def lint_documents(docs: list[Document], rules: list[Rule], options: EngineOptio
 
 def lint_document(doc: Document, rules: list[Rule], options: EngineOptions, finalize: bool = True) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
-    for rule in rules:
-        if not applicable(rule, doc) or _ignored(rule, doc, options):
-            continue
-        diags.extend(run_rule(rule, doc))
+    running = {r.code: r for r in rules if applicable(r, doc) and not _ignored(r, doc, options)}
+    for rule in running.values():
+        diags.extend(run_rule(rule, doc, deferred_for(rule, running)))
     for d in diags:
         if d.rule in options.severity:
             d.severity = options.severity[d.rule]

@@ -24,7 +24,17 @@ from typing import Any, Callable, Iterable, Sequence
 from reportlint.checks import load_kind
 from reportlint.diagnostics import Diagnostic, Finding
 from reportlint.document import Document
-from reportlint.engine import CheckTimeout, EngineOptions, applicable, deadline, lint_document, lint_documents, rule_time_budget
+from reportlint.engine import (
+    CheckTimeout,
+    EngineOptions,
+    applicable,
+    check,
+    deadline,
+    deferred_for,
+    lint_document,
+    lint_documents,
+    rule_time_budget,
+)
 from reportlint.ruleset.loader import Rule
 from reportlint.sources import Source
 
@@ -164,12 +174,11 @@ def _findings(doc: Document, rules: list[Rule]) -> dict[str, list[Finding] | str
     """
     got: dict[str, list[Finding] | str | None] = {}
     budget = rule_time_budget(len(doc.text))
-    for rule in rules:
-        if not applicable(rule, doc):
-            continue
+    running = {r.code: r for r in rules if applicable(r, doc)}
+    for rule in running.values():
         try:
             with deadline(budget):
-                got[rule.code] = list(rule.module.run(doc, rule.params))
+                got[rule.code] = check(rule, doc, deferred_for(rule, running))
         except CheckTimeout:
             got[rule.code] = TIMED_OUT
         except Exception:  # noqa: BLE001
@@ -184,12 +193,12 @@ class _Replay:
                  index: dict[int, int]) -> None:
         self._module, self._code, self._per_file, self._index = module, code, per_file, index
 
-    def run(self, doc: Document, params: Any) -> Iterable[Finding]:
+    def run(self, doc: Document, params: Any, *deferred: Any) -> Iterable[Finding]:
         i = self._index.get(id(doc))
         found = self._per_file[i].get(self._code) if i is not None else None
         if found == TIMED_OUT:
             raise CheckTimeout()  # engine.run_rule turns it into the same E002 as a serial run
-        return found if found is not None else self._module.run(doc, params)
+        return found if found is not None else self._module.run(doc, params, *deferred)
 
     def __getattr__(self, name: str) -> Any:  # MESSAGE, FIELDS, run_many, …
         return getattr(self._module, name)

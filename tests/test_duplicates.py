@@ -1,4 +1,4 @@
-"""Duplicate detection: normalisation, the duplicate_groups API, cross-file runs, properties."""
+"""Duplicate detection: normalisation, the copies view, cross-file runs, properties."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reportlint.api import lint_text
-from reportlint.checks.duplicate_runs import changes, duplicate_groups
+from reportlint.analysis.duplicates import CopySettings, changes, copies
 from reportlint.document import Document
 from reportlint.engine import EngineOptions, lint_documents
 from reportlint.ruleset.loader import load_rulesets
@@ -64,7 +64,7 @@ def test_changes_groups_words():
     assert [(c.old, c.new) for c in cs] == [("users", "people")]
 
 
-# ---------------------------------------------------------------- duplicate_groups API
+# ---------------------------------------------------------------- the copies view
 
 SECTION = """（一）加快推进产业转型升级，培育高质量发展新动能
 
@@ -77,22 +77,22 @@ SECTION = """（一）加快推进产业转型升级，培育高质量发展新�
 """
 
 
-def test_duplicate_groups_one_run_per_copy():
+def test_copies_one_run_per_copy():
     text = "2022年工作安排\n\n" + SECTION + "\n" + SECTION + "\n" + SECTION + "\n" + SECTION
     doc = Document.parse(text, "t.txt")
-    runs = duplicate_groups(doc)
+    runs = copies(doc, CopySettings())
     assert len(runs) == 3
     first = runs[0]
     assert first.original_lines == (3, 10) and first.copy_lines == (12, 19)
     # Later copies point at a single copy of the section, not at "section + its first copy".
     assert all(r.length == first.length for r in runs)
-    assert duplicate_groups(doc) is runs  # memoised
+    assert copies(doc, CopySettings()) is runs  # memoised
 
 
-def test_duplicate_groups_names_the_differing_line():
+def test_copies_names_the_differing_line():
     edited = SECTION.replace("和专精特新企业", "及专精特新企业")
     doc = Document.parse("前言。\n\n" + SECTION + "\n" + edited, "t.txt")
-    (run,) = duplicate_groups(doc)
+    (run,) = copies(doc, CopySettings())
     assert len(run.differing) == 1
     copy_block, orig_block = run.differing[0]
     assert doc.blocks[copy_block].line == run.copy_lines[0] + 2

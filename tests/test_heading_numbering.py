@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reportlint.checks._outline import classify_values, inline_sequences, outline
+from reportlint.analysis.outline import classify_values, inline_sequences, outline
 from reportlint.cli import main
 from reportlint.document import Document
 
@@ -100,14 +100,25 @@ SECTION = "".join(f"（{n}）加快推进第{n}项重点工作。围绕第{n}项
 
 
 def test_restart_in_pasted_copy_names_the_copy(run, tmp_path):
-    Path("r.txt").write_text("一、工作安排\n" + SECTION + SECTION, encoding="utf-8")
-    res = run("check", "r.txt", "--select", "HD004", "--format", "json", "--fail-on", "never")
+    """HD004 defers to DU001: it names the copy only when DU001 runs, with DU001's own params."""
     import json
 
-    diags = json.loads(res.output)["diagnostics"]
-    assert len(diags) == 1 and diags[0]["line"] == 5
-    assert "because lines 5–7 repeat lines 2–4" in diags[0]["message"]
-    assert any(r["line"] == 2 for r in diags[0]["related"])
+    Path("r.txt").write_text("一、工作安排\n" + SECTION + SECTION, encoding="utf-8")
+
+    def restarts(*args):
+        res = run("check", "r.txt", "--format", "json", "--fail-on", "never", *args)
+        return [d for d in json.loads(res.output)["diagnostics"] if d["rule"] == "HD004"]
+
+    (d,) = restarts("--select", "HD004,DU001")
+    assert d["line"] == 5 and "because lines 5–7 repeat lines 2–4" in d["message"]
+    assert any(r["line"] == 2 for r in d["related"])
+    for args in (("--select", "HD004"), ("--select", "HD004,DU", "--ignore", "DU001")):
+        (d,) = restarts(*args)  # the copy is not reported in this run, so it explains nothing
+        assert d["line"] == 5 and "repeat" not in d["message"] and not any(r["line"] == 2 for r in d["related"])
+    # DU001's own params decide what a copy is: a copy too short for them explains nothing either
+    Path(".reportlint.yaml").write_text("params: {DU001: {min_chars: 1000, section_chars: 1000}}\n", encoding="utf-8")
+    (d,) = restarts("--select", "HD004,DU001")
+    assert "repeat" not in d["message"]
 
 
 BROKEN_TXT = (

@@ -10,6 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from reportlint.api import lint_text
+from reportlint.analysis import masks
 from reportlint.checks import emphasis, pair, punctuation_width
 from reportlint.document import Document
 from reportlint.fix import apply_edits
@@ -39,7 +40,7 @@ def test_literal_warning_agrees_with_commonmark(marker):
         html = MD.renderInline(text)
         rendered = "<strong>" in html or "<em>" in html
         block = Document.parse(text + "\n", "t.md").blocks[0]
-        masked = pair.masked_content(block, "md")
+        masked = masks.masked_content(block, "md")
         a = emphasis.analyse(block, masked)
         if not any(o.marker == marker for o, c in a.pairs) and not any(o.marker == marker for o, c, _ in a.literal):
             continue  # the loose pairing did not pair them (e.g. a space inside): MK003's business
@@ -49,7 +50,7 @@ def test_literal_warning_agrees_with_commonmark(marker):
 
 def _rendered_pairs(text: str) -> tuple[int, int]:
     block = Document.parse(text + "\n", "t.md").blocks[0]
-    a = emphasis.analyse(block, pair.masked_content(block, "md"))
+    a = emphasis.analyse(block, masks.masked_content(block, "md"))
     return sum(1 for o, _ in a.pairs if len(o.marker) == 1), sum(1 for o, _ in a.pairs if len(o.marker) == 2)
 
 
@@ -114,14 +115,14 @@ def test_masked_content_keeps_length_and_newlines():
     doc = Document.parse(text, "t.md")
     block = doc.blocks[0]
     for escapes in (True, False):
-        masked = pair.masked_content(block, "md", escapes)
+        masked = masks.masked_content(block, "md", escapes)
         assert len(masked) == len(block.content)
         assert masked.count("\n") == block.content.count("\n")
         assert "(x" not in masked and "b_(c)" not in masked
 
 
 def test_code_spans_follow_commonmark():
-    spans, unmatched = pair.code_spans("a ``b ` c`` d ` e")
+    spans, unmatched = masks.code_spans("a ``b ` c`` d ` e")
     assert spans == [(2, 11)] and unmatched == [(14, 15)]
 
 
@@ -136,7 +137,7 @@ def test_code_spans_agree_with_markdown_it_exhaustively():
             text = "".join(chars)
             want = [html.unescape(c) for c in re.findall(r"<code>(.*?)</code>", md.renderInline(text))]
             got = []
-            for s, e in pair.code_spans(text)[0]:
+            for s, e in masks.code_spans(text)[0]:
                 inner = text[s:e]
                 ticks = len(inner) - len(inner.lstrip("`"))
                 got.append(inner[ticks:len(inner) - ticks])
@@ -164,7 +165,7 @@ def test_reversed_quotes_one_finding_with_fix():
 
 def test_many_unmatched_brackets_are_capped():
     got = diags("(" * 5000 + "x\n", "MK001")
-    assert len(got) == pair.MAX_PER_BLOCK and "more unmatched" in got[-1].message
+    assert len(got) == masks.MAX_PER_BLOCK and "more unmatched" in got[-1].message
 
 
 # ---------------------------------------------------------------- width

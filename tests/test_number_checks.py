@@ -8,7 +8,7 @@ import time
 import pytest
 
 from reportlint.api import lint_text
-from reportlint.checks._number_common import analyse, different_periods, within
+from reportlint.analysis.numbers import analyse, different_periods, within
 from reportlint.document import Document
 from reportlint.ruleset.loader import load_rulesets
 from reportlint.text.quantities import scan

@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from reportlint.checks._number_common import analyse
+from reportlint.analysis.numbers import analyse
 from reportlint.document import Document
 from reportlint.engine import applicable
 from reportlint.ruleset.loader import load_rulesets

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._number_common import MAX_CLAUSE, analyse
+from reportlint.analysis.numbers import MAX_CLAUSE, analyse
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Block, Document
 from reportlint.text.numerals import parse_zh_int

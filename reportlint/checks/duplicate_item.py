@@ -14,12 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks.duplicate_runs import Unit, list_groups, units, units_in_copies
+from reportlint.analysis.context import NOTHING, Deferred
+from reportlint.analysis.duplicates import Unit, list_groups, units, units_in_copies
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Document
 
 FIELDS = frozenset({"line", "other_line", "where", "text"})
 MESSAGE = "{where} repeats line {other_line}"
+DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,10 @@ def validate(params: Params) -> list[tuple[str, str]]:
     return problems
 
 
-def run(doc: Document, params: Params) -> Iterator[Finding]:
+def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator[Finding]:
     us = units(doc)
     streak: list[tuple[int, int, str]] = []  # back-to-back repeats of one line: (unit, earlier, where)
-    for j, earlier, where in _repeats(doc, us, params):
+    for j, earlier, where in _repeats(doc, us, params, deferred):
         if streak and earlier == j - 1 == streak[-1][0] and us[j].key == us[streak[-1][0]].key:
             streak.append((j, earlier, where))
             continue
@@ -53,9 +55,9 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         yield _finding(doc, us, streak)
 
 
-def _repeats(doc: Document, us: list[Unit], params: Params) -> Iterator[tuple[int, int, str]]:
+def _repeats(doc: Document, us: list[Unit], params: Params, deferred: Deferred) -> Iterator[tuple[int, int, str]]:
     """(unit, earlier unit, what) for every repeated item or line, in order."""
-    reported = units_in_copies(doc)
+    reported = units_in_copies(doc, deferred.settings("duplicate-runs"))
     lists = list_groups(doc, us)
     roots = _list_roots(doc, us)
     # A long item twice in one list tree is a paste; three or more times it is a note the

@@ -1,13 +1,10 @@
 """Near-duplicate blocks: a paragraph pasted again and then edited by a word or two.
 
-Candidates come from shingles (clauses and the ends of long clauses of the
-normalised text, `normalize.segments`) in an inverted index; a shingle shared by
-more than `max_shared` blocks is boilerplate and proposes nothing. Only
-candidate pairs of compatible length are verified, with rapidfuzz's normalised
-Indel similarity. No all-pairs comparison: the work is the number of shingles
-plus the number of candidate pairs, which the `max_shared` cap bounds.
-
-Exact copies are DU001's; a block inside a copy DU001 reports is skipped here.
+The similar pairs come from the analysis layer (`analysis.near`); this check keeps
+the pairs that look like a stale copy: not one of a family of parallel statements,
+not a template slot under two headings, not a rewrite, not sibling API entries.
+Exact copies are DU001's: with `defers_to: [DU001]`, a block inside a copy that
+rule reports is skipped here.
 """
 
 from __future__ import annotations
@@ -15,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.checks.duplicate_runs import (
+from reportlint.analysis.context import NOTHING, Deferred
+from reportlint.analysis.duplicates import (
     Unit,
     changes,
     describe_difference,
@@ -25,13 +23,14 @@ from reportlint.checks.duplicate_runs import (
     units,
     units_in_copies,
 )
+from reportlint.analysis.near import NearSettings, similar
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
-from reportlint.text.normalize import segments
 from reportlint.text import rx
 
 FIELDS = frozenset({"line", "other_line", "similarity", "changes"})
 MESSAGE = "Near-duplicate of line {other_line} ({similarity}% similar): {changes}"
+DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
 
 @dataclass(frozen=True)
@@ -64,71 +63,16 @@ class NearPair(NamedTuple):
     similarity: float  # 0–100
 
 
-def near_pairs(doc: Document, params: Params) -> list[NearPair]:
-    """Near-duplicate pairs worth reporting (memoised per parameter set), one per later block."""
-    return _analysis(doc, params)[0]
+def near_pairs(doc: Document, params: Params, deferred: Deferred = NOTHING) -> list[NearPair]:
+    """Near-duplicate pairs worth reporting (a document view per params and copies), one per later block."""
+    return doc.view(_near_pairs, params, deferred.settings("duplicate-runs"))
 
 
-def similar_pairs(doc: Document, params: Params) -> set[tuple[int, int]]:
-    """Every (earlier, later) unit pair at or above the threshold, reported or not.
-
-    Parallel statements are not reported as near-duplicates, but their shared
-    sentences are no copy either: the sentence check skips these pairs.
-    """
-    return _analysis(doc, params)[1]
-
-
-def _analysis(doc: Document, params: Params) -> tuple[list[NearPair], set[tuple[int, int]]]:
-    return doc.memo(f"duplicates.near:{params!r}", lambda: _near_pairs(doc, units(doc), params))
-
-
-def _near_pairs(doc: Document, us: list[Unit], params: Params) -> tuple[list[NearPair], set[tuple[int, int]]]:
-    in_copy = units_in_copies(doc)
-    first: dict[str, int] = {}
-    for j, u in enumerate(us):
-        if not u.heading and u.size >= params.min_chars:
-            first.setdefault(u.key, j)
-    cutoff = params.threshold * 100
-    # fuzz.ratio ≥ t needs the shorter string to be at least t / (2 - t) of the longer.
-    min_len_ratio = params.threshold / (2 - params.threshold)
-    index: dict[str, list[int]] = {}
-    nsegs: dict[int, int] = {}
-    for key, j in first.items():
-        segs = segments(key)
-        nsegs[j] = len(segs)
-        for seg in segs:
-            index.setdefault(seg, []).append(j)
-    shared: dict[tuple[int, int], int] = {}
-    for js in index.values():
-        if not 2 <= len(js) <= params.max_shared:
-            continue
-        # Only blocks of compatible length can reach the threshold: pair within a length window.
-        js = sorted(js, key=lambda j: len(us[j].key))
-        for x in range(len(js)):
-            lx = len(us[js[x]].key)
-            for y in range(x + 1, len(js)):
-                if lx < min_len_ratio * len(us[js[y]].key):
-                    break
-                pair = (js[x], js[y]) if js[x] < js[y] else (js[y], js[x])
-                shared[pair] = shared.get(pair, 0) + 1
-    # A one-word edit leaves most clauses intact: ask for two shared shingles when both have two.
-    candidates = [p for p, n in shared.items() if n >= min(2, nsegs[p[0]], nsegs[p[1]])]
-    if candidates:
-        from rapidfuzz.fuzz import ratio  # only with something to verify: the import is ~10 ms of start-up
+def _near_pairs(doc: Document, params: Params, copy_settings) -> list[NearPair]:
+    us = units(doc)
+    in_copy = units_in_copies(doc, copy_settings)
+    verified, partners, similar_ = similar(doc, NearSettings(params.threshold, params.min_chars, params.max_shared))
     headings = headings_before(us)
-    verified: list[tuple[int, int, float]] = []
-    partners: dict[int, int] = {}
-    for a, b in sorted(candidates):
-        ka, kb = us[a].key, us[b].key
-        if min(len(ka), len(kb)) < min_len_ratio * max(len(ka), len(kb)):
-            continue
-        score = ratio(ka, kb, score_cutoff=cutoff)
-        if not score:
-            continue
-        verified.append((a, b, score))
-        partners[a] = partners.get(a, 0) + 1
-        partners[b] = partners.get(b, 0) + 1
-    similar = {(a, b) for a, b, _ in verified}
     best: dict[int, NearPair] = {}
     for a, b, score in verified:
         if b in in_copy:
@@ -139,7 +83,7 @@ def _near_pairs(doc: Document, us: list[Unit], params: Params) -> tuple[list[Nea
             continue
         if max(us[a].size, us[b].size) < params.long_chars and template_slot(us, headings, b, a):
             continue
-        if parallel_sections(us, headings, a, b) or _parallel_neighbours(us, similar, a, b):
+        if parallel_sections(us, headings, a, b) or _parallel_neighbours(us, similar_, a, b):
             continue
         if _only_numbers_differ(us[a].key, us[b].key) or _rewritten(doc, us, a, b, params):
             continue
@@ -147,7 +91,8 @@ def _near_pairs(doc: Document, us: list[Unit], params: Params) -> tuple[list[Nea
             continue
         if b not in best or (score, -a) > (best[b].similarity, -best[b].original):
             best[b] = NearPair(b, a, score)
-    return [best[b] for b in sorted(best)], similar
+    return [best[b] for b in sorted(best)]
+
 
 
 def _rewritten(doc: Document, us: list[Unit], a: int, b: int, params: Params) -> bool:
@@ -220,10 +165,10 @@ def _about_another_identifier(a: str, b: str) -> bool:
     return False
 
 
-def run(doc: Document, params: Params) -> Iterator[Finding]:
+def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator[Finding]:
     us = units(doc)
     blocks = doc.blocks
-    for pair in near_pairs(doc, params):
+    for pair in near_pairs(doc, params, deferred):
         c, o = blocks[us[pair.copy].block], blocks[us[pair.original].block]
         fields = {
             "line": c.line, "other_line": o.line, "similarity": int(pair.similarity),

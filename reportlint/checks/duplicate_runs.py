@@ -1,65 +1,34 @@
 """Duplicated runs of blocks: a section, paragraph or list pasted a second time.
 
-Every prose block (paragraph, list item, table row, heading) is normalised
-(`reportlint.text.normalize`) and hashed. A left-to-right pass takes, at each
-block, the longest earlier run that it repeats, block by block, and reports that
-maximal range once (PMD CPD style: a section pasted five times is four findings,
-not two hundred). A block inside the run that differs slightly from its
-counterpart (similarity ≥ `near_threshold`) does not break the run; the message
-names it. Cost: one hash per block, a bounded number of candidate originals per
-block, so linear in the document.
+The copies themselves are the analysis layer's (`analysis.duplicates`: one hash per
+block, the longest earlier run each block repeats, PMD CPD style); this check
+reports them, one finding per copy, and lists back-to-back copies of one original
+beyond `max_listed` as one finding.
 
 Across files (`--cross-file`), `run_many` hashes every file's blocks with a
 stable hash and reports the runs one file shares with an earlier one, minus the
 boilerplate listed in `cross_file_allow`.
 
-Other checks get the same runs through `duplicate_groups(doc)` (memoised on the
-document): the heading checks explain a numbering restart inside a pasted copy,
-and the near-duplicate, sentence and repeated-item checks skip what is already
-reported here.
+Rules that would report a consequence of a copy (a numbering restart inside it, a
+sentence or item of it) say `defers_to: [DU001]` in their YAML; the engine hands
+them this rule's settings, so they see exactly the copies reported here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
+from reportlint.analysis.duplicates import CopySettings, DuplicateRun, Unit, describe_difference, find_runs, units
 from reportlint.diagnostics import Finding, RelatedSpan
-from reportlint.document import PROSE_KINDS, Block, Document
-from reportlint.text.cjk import cjk_share
-from reportlint.text.normalize import content_length, normalize, stable_hash
-from reportlint.text import rx
+from reportlint.document import Document
+from reportlint.text.normalize import normalize, stable_hash
+
+Params = CopySettings  # the kind's params are the copy settings every deferring rule shares
 
 FIELDS = frozenset({"where", "other", "blocks", "differs", "copies", "line", "end_line", "other_line", "other_end_line"})
+
+
 MESSAGE = "{where} {other}{differs}"
-
-# How many earlier occurrences of a block are tried as the start of the original:
-# the earliest ones (the first paste is usually the original) and the latest ones.
-_MAX_CANDIDATES = 8
-
-
-@dataclass(frozen=True)
-class Params:
-    """Params of the `duplicate-runs` kind: what a rule's YAML `params` may set (validated by the loader)."""
-    # A copied run must say this much (letters and digits, a Han character counts 3):
-    # one block this long, a whole list copied, or a long section.
-    min_chars: int = 60
-    near_threshold: float = 0.9  # a block this similar to its counterpart does not break a run
-    max_differing: float = 0.25  # at most this share of a run's blocks may differ (near, not exact)
-    # A block that occurs this many times is boilerplate ("This section is informative.",
-    # a disclaimer, a procedure step), unless it is at least `long_chars` long.
-    boilerplate_copies: int = 3
-    long_chars: int = 200
-    # A run whose exact blocks total this much is a pasted section whatever its blocks are.
-    section_chars: int = 500
-    # Back-to-back copies of one original are listed one by one up to this many; the
-    # rest are one finding (a line pasted 100 000 times is a handful of findings).
-    max_listed: int = 10
-    # Across files (--cross-file): boilerplate every file may share (a disclaimer, a
-    # licence): a block containing one of these texts is not reported; and text found
-    # in `cross_file_max_files` files or more is boilerplate (0: no limit).
-    cross_file_allow: tuple[str, ...] = ()
-    cross_file_max_files: int = 0
 
 
 def validate(params: Params) -> list[tuple[str, str]]:
@@ -78,302 +47,6 @@ def validate(params: Params) -> list[tuple[str, str]]:
     if not 0.0 <= params.max_differing < 1.0:
         out.append(("max_differing", "must be between 0 and 1 (exclusive)"))
     return out
-
-
-class Unit(NamedTuple):
-    """A prose block as the duplicate checks see it."""
-
-    block: int  # index into doc.blocks
-    key: str  # normalised content
-    size: int  # letters and digits in `key`
-    heading: bool  # a heading line (a run of headings alone is not a duplicate)
-    rank: str = ""  # a heading's level: Markdown level, else its numbering scheme
-
-
-@dataclass(frozen=True)
-class DuplicateRun:
-    """A copy of an earlier range of blocks.
-
-    `copy_blocks` and `original_blocks` are inclusive index ranges into
-    `doc.blocks`; the `*_lines` are 1-based inclusive line ranges; `differing`
-    lists (copy block, original block) index pairs inside the run that are near,
-    not exact, copies.
-    """
-
-    copy_blocks: tuple[int, int]
-    original_blocks: tuple[int, int]
-    copy_lines: tuple[int, int]
-    original_lines: tuple[int, int]
-    differing: tuple[tuple[int, int], ...] = ()
-
-    @property
-    def length(self) -> int:
-        return self.copy_blocks[1] - self.copy_blocks[0] + 1
-
-
-def units(doc: Document) -> list[Unit]:
-    """The normalised prose blocks of `doc` (memoised); empty ones are left out."""
-
-    def compute() -> list[Unit]:
-        out = []
-        for i, b in enumerate(doc.blocks):
-            if b.kind not in PROSE_KINDS and not _indented_chinese_prose(b):
-                continue
-            key = normalize(b.content if b.kind != "code" else b.text)
-            if key:
-                out.append(Unit(i, key, content_length(key), b.kind == "heading", _rank(b)))
-        return out
-
-    return doc.memo("duplicates.units", compute)
-
-
-_FENCE_RE = rx.compile(r"^ {0,3}(```|~~~)")
-
-
-def _indented_chinese_prose(b: Block) -> bool:
-    """An indented "code block" that is a Chinese paragraph (首行缩进 turned into code by CommonMark)."""
-    if b.kind != "code" or _FENCE_RE.match(b.text):
-        return False
-    return cjk_share(b.text) >= 0.5 and any(c in b.text for c in "，。；")
-
-
-def _rank(b: Block) -> str:
-    if b.kind != "heading":
-        return ""
-    if b.level is not None:
-        return f"h{b.level}"
-    return b.enumerator.scheme if b.enumerator is not None else "heading"
-
-
-def duplicate_groups(doc: Document) -> list[DuplicateRun]:
-    """The duplicated runs of `doc` with default parameters, in document order.
-
-    Each run is a copy (a maximal range of blocks) pointing at its original, e.g.
-    copy lines 190–244 ↔ original lines 134–188. Pure and memoised: any check may
-    call it; ranges never overlap one another's copies.
-    """
-    return find_runs(doc, Params())
-
-
-def units_in_copies(doc: Document) -> frozenset[int]:
-    """Unit indexes inside the copies `duplicate_groups(doc)` reports (memoised).
-
-    The other duplicate checks skip them: the copy is the finding, its sentences
-    and items are consequences.
-    """
-
-    def compute() -> frozenset[int]:
-        by_block = {u.block: j for j, u in enumerate(units(doc))}
-        out = set()
-        for r in duplicate_groups(doc):
-            out.update(by_block[b] for b in range(r.copy_blocks[0], r.copy_blocks[1] + 1) if b in by_block)
-        return frozenset(out)
-
-    return doc.memo("duplicates.units_in_copies", compute)
-
-
-def find_runs(doc: Document, params: Params) -> list[DuplicateRun]:
-    """The duplicated runs of `doc` under `params` (memoised per parameter set)."""
-    return doc.memo(f"duplicates.runs:{params!r}", lambda: _find_runs(doc, units(doc), params))
-
-
-def is_near(a: str, b: str, threshold: float) -> bool:
-    """Similarity of two normalised strings (rapidfuzz ratio, 0–1) is at least `threshold`."""
-    from rapidfuzz.fuzz import ratio
-
-    if min(len(a), len(b)) < threshold * max(len(a), len(b)) * 0.8:
-        return False
-    return ratio(a, b, score_cutoff=threshold * 100) > 0
-
-
-def _find_runs(doc: Document, us: list[Unit], params: Params) -> list[DuplicateRun]:
-    n = len(us)
-    keys = [u.key for u in us]
-    lists = list_groups(doc, us)
-    headings = headings_before(us)
-    copy_origin = [-1] * n  # at a reported copy's first unit: its original's first unit
-    runs: list[DuplicateRun] = []
-    positions: dict[str, list[int]] = {}
-    for i, k in enumerate(keys):
-        positions.setdefault(k, []).append(i)
-    i = 0
-    while i < n:
-        plist = positions[keys[i]]
-        earlier = _earlier(plist, i)
-        best: tuple[int, int, int, list[int]] | None = None  # (length, -near, -p, near positions)
-        for p in earlier:
-            length, near = _extend(us, keys, p, i, copy_origin, params.near_threshold, params.max_differing)
-            if best is None or (length, -len(near)) > (best[0], -len(best[3])):
-                best = (length, -len(near), -p, near)
-        if best is not None:
-            length, _, neg_p, near = best
-            p = -neg_p
-            if _worth_reporting(us, i, p, length, near, positions, lists, headings, params):
-                blocks = doc.blocks
-                c0, c1 = us[i].block, us[i + length - 1].block
-                o0, o1 = us[p].block, us[p + length - 1].block
-                runs.append(DuplicateRun(
-                    (c0, c1), (o0, o1), (blocks[c0].line, blocks[c1].end_line),
-                    (blocks[o0].line, blocks[o1].end_line),
-                    tuple((us[i + k].block, us[p + k].block) for k in near),
-                ))
-                copy_origin[i] = p
-                i += length
-                continue
-        i += 1
-    return runs
-
-
-def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int],
-                     positions: dict[str, list[int]], lists: list[tuple[int, int, int]],
-                     headings: list[int], params: Params) -> bool:
-    """A copy worth a finding: it says enough, and is not text that recurs by design.
-
-    A section of `section_chars` is always reported. Otherwise the run needs a
-    substantial block, and copy and original must not sit in parallel sections
-    (titles alike but for their numbering: the same text for each level or kind
-    of a standard): one of `long_chars`, or one of `min_chars` that is neither
-    boilerplate (a lone block found `boilerplate_copies` times) nor in a template slot (the
-    same position under two different headings, as policy baselines and manuals
-    repeat "Note: …" or a procedure's first steps under every item). A run with a
-    slightly edited block needs two substantial blocks (a template filled in with
-    other values looks like that); an exact whole list equal to another whole
-    list needs only `min_chars` in all.
-    """
-    skip = set(near)
-    exact = [us[i + k] for k in range(length) if k not in skip and not us[i + k].heading]
-    total = sum(u.size for u in exact)
-    if not exact:
-        return False
-    if length >= 3 and total >= params.section_chars:
-        return True
-    slot = template_slot(us, headings, i, p)
-    parallel = parallel_sections(us, headings, p, i)
-    substantial = sum(
-        1 for u in exact
-        if u.size >= params.min_chars and not parallel
-        and (u.size >= params.long_chars or ((length > 1 or len(positions[u.key]) < params.boilerplate_copies) and not slot))
-    )
-    if near:  # a filled-in template differs in a line too: ask for more than one block that says something
-        return substantial >= 2
-    if length >= 2 and total >= params.min_chars and _whole_list(lists, i, length) and _whole_list(lists, p, length):
-        return True
-    return substantial >= 1
-
-
-_NUMBERING_RE = rx.compile(r"[\d.()\[\]ivx一二三四五六七八九十第章节条、]+|\s+")
-
-
-def parallel_sections(us: list[Unit], headings: list[int], a: int, b: int) -> bool:
-    """Units `a` and `b` sit under different headings whose titles are alike apart from numbering.
-
-    "4.1.2 Authenticator Requirements" / "4.2.2 Authenticator Requirements", or
-    "Single-Factor OTP Verifiers" / "Multi-Factor OTP Verifiers": a standard states
-    the same rule for each level or kind on purpose.
-    """
-    from rapidfuzz.fuzz import ratio
-
-    ha, hb = headings[a], headings[b]
-    if ha < 0 or hb < 0 or ha == hb or us[ha].key == us[hb].key:
-        return False
-    ta, tb = _NUMBERING_RE.sub("", us[ha].key), _NUMBERING_RE.sub("", us[hb].key)
-    return bool(ta) and bool(tb) and ratio(ta, tb) >= 60
-
-
-def headings_before(us: list[Unit]) -> list[int]:
-    """Per unit: the unit index of the nearest heading at or before it (-1 if none)."""
-    out, last = [], -1
-    for j, u in enumerate(us):
-        if u.heading:
-            last = j
-        out.append(last)
-    return out
-
-
-def template_slot(us: list[Unit], headings: list[int], i: int, p: int) -> bool:
-    """Copy and original sit at the same distance below two different sibling headings."""
-    hi, hp = headings[i], headings[p]
-    return (hi >= 0 and hp >= 0 and hi != hp and i - hi == p - hp and us[hi].key != us[hp].key
-            and us[hi].rank == us[hp].rank)
-
-
-def list_groups(doc: Document, us: list[Unit]) -> list[tuple[int, int, int]]:
-    """Per unit: (list group, first unit of the group, units in the group); (-1, i, 0) if not a list item.
-
-    Markdown lists come from the parser (`list_id`); in plain text a list is a run
-    of consecutive list-item lines.
-    """
-    out: list[tuple[int, int, int]] = []
-    members: dict[int, list[int]] = {}
-    group = -1
-    txt_group = 0
-    prev_block = -2
-    for j, u in enumerate(us):
-        b = doc.blocks[u.block]
-        if b.kind != "list_item":
-            out.append((-1, j, 0))
-            prev_block = u.block
-            continue
-        if b.list_id is not None:
-            group = b.list_id
-        else:
-            if not (prev_block == u.block - 1 and doc.blocks[prev_block].kind == "list_item"):
-                txt_group += 1
-            group = -1 - txt_group
-        members.setdefault(group, []).append(j)
-        out.append((group, j, 0))
-        prev_block = u.block
-    return [(g, members[g][0], len(members[g])) if g != -1 else (g, j, n) for g, j, n in out]
-
-
-def _whole_list(lists: list[tuple[int, int, int]], i: int, length: int) -> bool:
-    """Units i..i+length-1 are exactly the items of one list (nested items aside)."""
-    g, first, size = lists[i]
-    return g != -1 and first == i and size == length and all(lists[i + k][0] == g for k in range(length))
-
-
-def _earlier(plist: list[int], i: int) -> list[int]:
-    """Earlier positions with the same key: the first and the last few (bounded work per block)."""
-    import bisect
-
-    j = bisect.bisect_left(plist, i)
-    if j <= _MAX_CANDIDATES:
-        return plist[:j]
-    return plist[: _MAX_CANDIDATES // 2] + plist[j - _MAX_CANDIDATES // 2 : j]
-
-
-def _extend(us: list[Unit], keys: list[str], p: int, i: int, copy_origin: list[int], near_threshold: float,
-            max_differing: float) -> tuple[int, list[int]]:
-    """Length of the run at `i` copying the run at `p`, and the offsets inside it that differ.
-
-    The original may not run into its copy (p + k < i), nor across the start of a
-    copy already reported whose own original starts at or before `p` (so a section
-    pasted five times gives five copies of the section, not a copy of "section +
-    its first copy"; a small repetition inside the original does not stop it). It
-    ends on an exact block.
-    """
-    n = len(keys)
-    k = 0
-    near: list[int] = []
-    last_exact = 0
-    while i + k < n and p + k < i and not (k and 0 <= copy_origin[p + k] <= p):
-        if keys[i + k] == keys[p + k]:
-            k += 1
-            last_exact = k
-            continue
-        # A differing block only joins the run if the run goes on exactly after it
-        # (cheap test first: most runs simply end here).
-        nxt = k + 1
-        if i + nxt >= n or p + nxt >= i or keys[i + nxt] != keys[p + nxt]:
-            break
-        if len(near) + 1 > max(1.0, max_differing * (k + 1)):
-            break
-        a, b = us[i + k], us[p + k]
-        if a.heading != b.heading or not is_near(a.key, b.key, near_threshold):
-            break
-        near.append(k)
-        k += 1
-    return last_exact, [x for x in near if x < last_exact]
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
@@ -499,55 +172,3 @@ def _cross_file_finding(doc: Document, us: list[Unit], other: Document, run_: li
     rel = RelatedSpan(oa.start, ob.end, "the same text in another file", path=other.path, line=oa.line,
                       column=1, end_line=ob.end_line)
     return Finding(a.start, b.end, {"blocks": len(run_)}, related=(rel,), message=message)
-
-
-class Change(NamedTuple):
-    """One place where two texts differ: `old` replaced by `new` (either may be empty)."""
-
-    old: str
-    new: str
-    old_tokens: int
-    new_tokens: int
-
-
-def changes(old: str, new: str) -> list[Change]:
-    """Where `new` differs from `old`, in words (Latin text) or characters (Chinese).
-
-    Differences separated by a single unchanged token are one change ("in the" →
-    "on a" is one edit, not two).
-    """
-    from rapidfuzz.distance import Indel
-
-    a = normalize(old, punctuation=False, fold_case=False)
-    b = normalize(new, punctuation=False, fold_case=False)
-    latin = sum(c.isascii() and c.isalpha() for c in a) > len(a) / 2
-    sa, sb = (a.split(" "), b.split(" ")) if latin else (list(a), list(b))
-    joiner = " " if latin else ""
-    groups: list[list[int]] = []  # [src_start, src_end, dest_start, dest_end]
-    for op in Indel.opcodes(sa, sb):
-        if op.tag == "equal":
-            continue
-        if groups and op.src_start - groups[-1][1] <= 1 and op.dest_start - groups[-1][3] <= 1:
-            groups[-1][1], groups[-1][3] = op.src_end, op.dest_end
-        else:
-            groups.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
-    return [
-        Change(joiner.join(sa[s0:s1]).strip(), joiner.join(sb[d0:d1]).strip(), s1 - s0, d1 - d0)
-        for s0, s1, d0, d1 in groups
-    ]
-
-
-def describe_difference(old: str, new: str, limit: int = 3) -> str:
-    """What changed from `old` to `new`, in words (English) or characters (Chinese): '不断' → '持续'."""
-    parts = changes(old, new)
-    shown = []
-    for c in parts[:limit]:
-        if c.old and c.new:
-            shown.append(f"'{c.old}' → '{c.new}'")
-        elif c.old:
-            shown.append(f"'{c.old}' removed")
-        else:
-            shown.append(f"'{c.new}' added")
-    if len(parts) > limit:
-        shown.append(f"{len(parts) - limit} more changes")
-    return ", ".join(shown) if shown else "punctuation or spacing only"

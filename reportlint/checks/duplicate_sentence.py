@@ -7,8 +7,8 @@ copy too, even when the sentence around it was rewritten: pasting the second
 half of a sentence into another one is the same accident. Linear: one hash per
 sentence and per clause.
 
-Not reported: blocks DU001 reports as copies or DU002 as near-duplicates (their
-sentences are consequences), blocks that are exact copies of each other, and
+Not reported: blocks inside the copies of the rule this one defers to (DU001: their
+sentences are consequences), blocks similar to each other (`analysis.near`), blocks that are exact copies of each other, and
 sentences that occur `boilerplate_copies` times or more.
 """
 
@@ -17,9 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.checks.duplicate_near import Params as NearParams
-from reportlint.checks.duplicate_near import similar_pairs
-from reportlint.checks.duplicate_runs import (
+from reportlint.analysis.context import NOTHING, Deferred
+from reportlint.analysis.duplicates import (
     Unit,
     headings_before,
     parallel_sections,
@@ -27,12 +26,14 @@ from reportlint.checks.duplicate_runs import (
     units,
     units_in_copies,
 )
+from reportlint.analysis.near import NearSettings, similar
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.normalize import content_length, normalize
 from reportlint.text import rx
 
 FIELDS = frozenset({"line", "other_line", "sentences", "what"})
+DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 MESSAGE = "{what} copied from line {other_line}"
 
 _CLAUSE_END_RE = rx.compile(r"[,;:，；：、]")
@@ -67,10 +68,10 @@ class _Sentence(NamedTuple):
     size: int  # content_length(key)
 
 
-def run(doc: Document, params: Params) -> Iterator[Finding]:
+def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator[Finding]:
     us = units(doc)
-    skip_units = units_in_copies(doc)
-    skip_pairs = similar_pairs(doc, NearParams())
+    skip_units = units_in_copies(doc, deferred.settings("duplicate-runs"))
+    skip_pairs = similar(doc, NearSettings()).pairs  # similar blocks (parallel statements) share sentences on purpose
     sentences: list[_Sentence] = []
     count: dict[str, int] = {}
     for j, u in enumerate(us):

@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.checks.pair import MASK, MAX_PER_BLOCK, code_spans, doc_masks, unit_name
+from reportlint.analysis.masks import MASK, MAX_PER_BLOCK, code_spans, doc_masks, unit_name
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Block, Document
 from reportlint.text import rx
@@ -381,20 +381,20 @@ def _skip_block(block: Block, doc: Document) -> bool:
 
 
 def doc_analyses(doc: Document) -> dict[int, Analysis]:
-    """`analyse` of every prose block that holds a marker, computed once for MK003 and MK004 (memoised)."""
+    """`analyse` of every prose block that holds a marker, computed once for MK003 and MK004 (a document view)."""
+    return doc.view(_doc_analyses)
 
-    def compute() -> dict[int, Analysis]:
-        masks = doc_masks(doc, escapes=True)
-        out: dict[int, Analysis] = {}
-        for i, block in enumerate(doc.blocks):
-            if not block.is_prose or _skip_block(block, doc):
-                continue
-            masked = masks[i]
-            if "*" in masked or "_" in masked or "~" in masked or "`" in masked:
-                out[i] = analyse(block, masked, plain=doc.format == "txt")
-        return out
 
-    return doc.memo("markup.emphasis", compute)
+def _doc_analyses(doc: Document) -> dict[int, Analysis]:
+    masks = doc_masks(doc, escapes=True)
+    out: dict[int, Analysis] = {}
+    for i, block in enumerate(doc.blocks):
+        if not block.is_prose or _skip_block(block, doc):
+            continue
+        masked = masks[i]
+        if "*" in masked or "_" in masked or "~" in masked or "`" in masked:
+            out[i] = analyse(block, masked, plain=doc.format == "txt")
+    return out
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:

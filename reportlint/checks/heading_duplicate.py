@@ -15,13 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._outline import Item, outline
+from reportlint.analysis.context import NOTHING, Deferred
+from reportlint.analysis.duplicates import blocks_in_copies
+from reportlint.analysis.outline import Item, outline
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text import rx
 
 FIELDS = frozenset({"title", "other_line", "description"})
 MESSAGE = "{description}"
+DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
 _LINK_RE = rx.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG_RE = rx.compile(r"<[^<>]*>")
@@ -48,9 +51,9 @@ def title_key(doc: Document, it: Item) -> str:
     return _STRIP_RE.sub("", text).rstrip("：:，,、.。")  # case kept: `module` and `Module` differ
 
 
-def run(doc: Document, params: Params) -> Iterator[Finding]:
+def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator[Finding]:
     ol = outline(doc)
-    in_copy = _copied_blocks(doc)
+    in_copy = blocks_in_copies(doc, deferred.settings("duplicate-runs"))
     stack: list[Item] = []
     seen: dict[tuple[int, str], tuple[Item, int]] = {}
     separators: dict[int, int] = {}  # parent → unnumbered dated/versioned siblings seen so far
@@ -84,15 +87,3 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         yield Finding(it.start, end, {"title": title, "other_line": line,
                                       "description": f"Heading text repeats the heading on line {line} under the same parent"},
                       related=(RelatedSpan(first.start, first.end, "first heading with this text"),))
-
-
-def _copied_blocks(doc: Document) -> set[int]:
-    try:
-        from reportlint.checks.duplicate_runs import duplicate_groups
-    except ImportError:
-        return set()
-    out: set[int] = set()
-    for run_ in duplicate_groups(doc):
-        a, b = run_.copy_blocks
-        out.update(range(a, b + 1))
-    return out

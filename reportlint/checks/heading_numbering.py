@@ -5,9 +5,9 @@ sequence continued in another scheme.
 One kind serves several rules: `faults` picks which faults a rule reports and
 `sources` whether it reads headings (Markdown, numbered lines, run-in headings)
 or in-paragraph sequences (一是……二是……, 第一，……第二，……). The outline is built once
-per document (`_outline.outline`). A fault inside a block the duplicate check
-reports as a pasted copy is still reported — it is what a reader sees — and
-names the copy as its cause. The fix renumbers the whole sibling group (and its
+per document (`analysis.outline`). A fault inside a block that the duplicate rule
+this one defers to (`defers_to: [DU001]`) reports as a pasted copy is still
+reported — it is what a reader sees — and names the copy as its cause. The fix renumbers the whole sibling group (and its
 children's decimal prefixes); it is unsafe because the author may have meant a
 different order.
 """
@@ -17,7 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._outline import (
+from reportlint.analysis.context import NOTHING, Deferred
+from reportlint.analysis.duplicates import CopySettings
+from reportlint.analysis.outline import (
     Item,
     Outline,
     classify_values,
@@ -34,6 +36,7 @@ FAULTS = ("skipped", "repeated", "out-of-order", "restart", "first", "prefix", "
 SOURCES = ("headings", "inline")
 FIELDS = frozenset({"found", "expected", "previous", "prev_line", "cause", "description", "fault"})
 MESSAGE = "{description}"
+DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
 
 @dataclass(frozen=True)
@@ -76,15 +79,16 @@ def describe(kind: str, found: str, expected: str, previous: str, prev_line: int
     return f"{found} continues {previous}{where} in another numbering scheme; expected {expected}"
 
 
-def run(doc: Document, params: Params) -> Iterator[Finding]:
+def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator[Finding]:
     wanted = set(params.faults)
     if "headings" in params.sources:
-        yield from _heading_findings(doc, outline(doc), wanted, params.fix)
+        yield from _heading_findings(doc, outline(doc), wanted, params.fix, deferred.settings("duplicate-runs"))
     if "inline" in params.sources:
         yield from _inline_findings(doc, wanted, params.fix)
 
 
-def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool) -> Iterator[Finding]:
+def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool,
+                      copy_settings: CopySettings | None) -> Iterator[Finding]:
     idx = doc.index
     fixed_groups: set[int] = set()
     for f in ol.faults:
@@ -93,7 +97,7 @@ def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool) -
         it = ol.items[f.item]
         prev = ol.items[f.previous] if f.previous is not None else None
         prev_line = idx.line_of(prev.start) if prev else None
-        cause, dup_related = duplicate_cause(doc, it.block)
+        cause, dup_related = duplicate_cause(doc, it.block, copy_settings)
         previous = prev.marker if prev else ""
         if f.kind == "out-of-order" and f.related is not None:
             other = ol.items[f.related]

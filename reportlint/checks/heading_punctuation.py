@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._outline import Item, outline
+from reportlint.analysis.outline import Item, outline
 from reportlint.diagnostics import Edit, Finding, Fix, Severity
 from reportlint.document import Document
 

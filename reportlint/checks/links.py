@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks.pair import code_spans
+from reportlint.analysis.masks import code_spans
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Document
 from reportlint.text import rx

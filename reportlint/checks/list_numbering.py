@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._outline import classify_values, descending
+from reportlint.analysis.outline import classify_values, descending
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Block, Document
 
@@ -36,7 +36,7 @@ def validate(params: Params) -> list[tuple[str, str]]:
 
 def sequences(doc: Document) -> list[list[Block]]:
     """Ordered-list items grouped into numbered sequences, interruptions joined (memoised)."""
-    return doc.memo("headings.list_sequences", lambda: _sequences(doc))
+    return doc.view(_sequences)
 
 
 def _sequences(doc: Document) -> list[list[Block]]:

@@ -16,9 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._number_common import analyse, fmt_value, within
-from reportlint.checks.percent_sum import Params as _SumParams
-from reportlint.checks.percent_sum import breakdowns  # the breakdown reader percent-sum uses
+from reportlint.analysis.numbers import analyse, breakdowns, fmt_value, within
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
@@ -28,6 +26,9 @@ FIELDS = frozenset({"label", "value", "other_value", "other_line"})
 MESSAGE = "'{label}' is {value} in the text but {other_value} in the chart on line {other_line}"
 
 _LABEL_RE = rx.compile(r"[a-z][a-z0-9.+#-]*(?: [a-z][a-z0-9.+#-]*){0,2}")
+
+
+BREAKDOWN_MIN_SHARES = 3  # a chart's breakdown has at least three shares (as percent-sum's default)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     section_of = {bn.block.start: bn.section for bn in blocks}
     charts: dict[tuple[int, str], list[Quantity]] = {}
     in_chart: set[int] = set()
-    for group in breakdowns(doc, _SumParams(exclude=params.exclude, change_words=())):
+    for group in breakdowns(doc, params.exclude, BREAKDOWN_MIN_SHARES, ()):
         for bd in group:
             block = doc.block_at(bd.start)
             section = section_of.get(block.start if block else -1, -1)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.checks._number_common import analyse, clauses, different_periods, fmt_value, within
+from reportlint.analysis.numbers import analyse, clauses, different_periods, fmt_value, within
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.cjk import HAN_RE

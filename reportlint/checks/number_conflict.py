@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.checks._number_common import MAX_CLAUSE, analyse, different_periods, fmt_value, within
+from reportlint.analysis.numbers import MAX_CLAUSE, analyse, different_periods, fmt_value, within
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.checks._number_common import analyse, different_periods
+from reportlint.analysis.numbers import analyse, different_periods
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity, parse_en_words

@@ -5,8 +5,8 @@ one sentence and closed in the next is fine, so the unit here is the block. Each
 bracket family has its own stack (one stray `（` does not cascade into errors on
 every later `【`), full- and half-width forms of a bracket count as one family
 (`（…)` is a width problem, owned by the width rule), and the diagnostic points
-at the unmatched character. This module also holds the inline masking shared by
-the other markup checks (code spans, URLs, link destinations are not prose).
+at the unmatched character. The inline masking (code spans, URLs, link destinations
+are not prose) is the analysis layer's (`analysis.masks`).
 """
 
 from __future__ import annotations
@@ -17,159 +17,11 @@ from typing import Any, Iterator
 
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Block, Document
+from reportlint.analysis.masks import MAX_PER_BLOCK, doc_masks
 from reportlint.text import rx
 
 FIELDS = frozenset({"char", "reason"})
 MESSAGE = "Unmatched '{char}': {reason}"
-
-# Stand-in for masked characters: neither Han, Latin, space nor punctuation.
-MASK = "\ue000"
-
-# Text that is not prose: inline code is handled by `code_spans`; these are masked too.
-_URL_STOP = "\\s<>\"'\\[\\]\u3000-\u303f\uff00-\uffef\u4e00-\u9fff"
-_URL_RE = rx.compile(
-    rf"(?:(?:https?|ftp)://|www\.)[^{_URL_STOP}]*[^{_URL_STOP}.,;:!?)*_~]"
-)
-_AUTOLINK_RE = rx.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s@]+)>")
-_HTML_TAG_RE = rx.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>|<!--.*?-->", re.S)
-# A link destination `](dest)` or `](dest "title")`, one level of nested parentheses.
-_LINK_DEST_RE = rx.compile(r"(?<=\]\()(?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?(?=\))")
-# Inline maths (pandoc's rule: no space inside the dollars, no digit after the closing one): $x_{i}$, $$a*b$$.
-_MATH_RE = rx.compile(r"\$\$[^$]+\$\$|\$[^\s$](?:[^$\n]*[^\s$])?\$(?!\d)")
-_ESCAPE_RE = rx.compile(r"\\[!-/:-@\[-`{-~]")
-_ENTITY_RE = rx.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_BACKTICKS_RE = rx.compile(r"`+")
-_NOT_NEWLINE_RE = rx.compile(r"[^\n]")
-
-
-def code_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """(code spans, unmatched backtick runs) as CommonMark pairs backtick strings of equal length.
-
-    A backslash escapes a backtick only outside code: `\\` is a span holding a backslash,
-    so a run after a backslash cannot open a span but can close one.
-    """
-    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(text)]
-    spans: list[tuple[int, int]] = []
-    unmatched: list[tuple[int, int]] = []
-    by_len: dict[int, list[int]] = {}
-    for i, (s, e) in enumerate(runs):
-        by_len.setdefault(e - s, []).append(i)
-    i, n = 0, len(runs)
-    used_upto = -1
-    while i < n:
-        s, e = runs[i]
-        if s < used_upto:
-            i += 1
-            continue
-        if _escaped(text, s):
-            s += 1  # \`` : a literal backtick, then a run one shorter
-            if s == e:
-                i += 1
-                continue
-        # the next run of the same length after this one, escaped or not
-        j = _next_index(by_len.get(e - s, []), i)
-        if j is None:
-            unmatched.append((s, e))
-            i += 1
-            continue
-        spans.append((s, runs[j][1]))
-        used_upto = runs[j][1]
-        i = j + 1
-    return spans, unmatched
-
-
-def _next_index(indices: list[int], i: int) -> int | None:
-    import bisect
-
-    k = bisect.bisect_right(indices, i)
-    return indices[k] if k < len(indices) else None
-
-
-def _escaped(text: str, pos: int) -> bool:
-    k = pos
-    while k > 0 and text[k - 1] == "\\":
-        k -= 1
-    return (pos - k) % 2 == 1
-
-
-def masked_content(block: Block, fmt: str, escapes: bool = True) -> str:
-    """A block's content with code spans, URLs, link destinations, HTML (and escapes) masked.
-
-    Same length as `block.content`, so offsets carry over. An escaped `\\[` is a
-    literal bracket that still pairs, so the pair check keeps escapes
-    (`escapes=False`); the emphasis check masks them.
-    """
-    return _mask_escapes(block.content, _masked_base(block.content, fmt), escapes)
-
-
-def _masked_base(text: str, fmt: str) -> str:
-    """`masked_content` before escapes are masked: the part both escape settings share."""
-    spans, _ = code_spans(text) if "`" in text else ([], [])
-    text = _blank(text, spans)
-    found: list[tuple[int, int]] = []
-    if "://" in text or "www." in text or "<" in text or "&" in text:
-        for pattern in (_AUTOLINK_RE, _URL_RE, _ENTITY_RE):
-            for m in pattern.finditer(text):
-                end = m.end()
-                # GFM: a URL keeps a closing parenthesis that balances one inside it (wiki/Rust_(language)).
-                depth = m.group(0).count("(") - m.group(0).count(")")
-                while depth > 0 and end < len(text) and text[end] == ")":
-                    end += 1
-                    depth -= 1
-                found.append((m.start(), end))
-        text = _blank(text, found)
-    if "$" in text:
-        text = _blank(text, [(m.start(), m.end()) for m in _MATH_RE.finditer(text)])
-    if fmt == "md" and ("<" in text or "](" in text):
-        found = [(m.start(), m.end()) for pattern in (_HTML_TAG_RE, _LINK_DEST_RE) for m in pattern.finditer(text)]
-        text = _blank(text, found)
-    return text
-
-
-def _mask_escapes(content: str, text: str, escapes: bool) -> str:
-    """`text` (masked `content`) with backslash escapes masked: the whole escape, or only the backslash."""
-    if "\\" in text:
-        found = [(m.start(), m.start() + 1 if not escapes else m.end())
-                 for m in _ESCAPE_RE.finditer(content) if not _escaped(content, m.start())]
-        text = _blank(text, found)
-    return text
-
-
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    """`text` with each span replaced by MASK characters (newlines kept), in one pass."""
-    if not spans:
-        return text
-    out: list[str] = []
-    pos = 0
-    for s, e in sorted(spans):
-        s = max(s, pos)
-        if e <= s:
-            continue
-        out.append(text[pos:s])
-        seg = text[s:e]
-        out.append(_NOT_NEWLINE_RE.sub(MASK, seg) if "\n" in seg else MASK * len(seg))
-        pos = e
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def unit_name(block: Block) -> str:
-    """How a message names the block a marker is unmatched in."""
-    return {"list_item": "list item", "table_row": "table row", "heading": "heading"}.get(block.kind, "paragraph")
-
-
-def doc_masks(doc: Document, escapes: bool = True) -> dict[int, str]:
-    """Masked content of every prose block, shared by the markup checks (memoised)."""
-
-    def base() -> dict[int, str]:
-        return {i: _masked_base(b.content, doc.format) for i, b in enumerate(doc.blocks) if b.is_prose}
-
-    def compute() -> dict[int, str]:
-        shared = doc.memo("markup.masked.base", base)  # the two escape settings differ only in the last step
-        return {i: _mask_escapes(doc.blocks[i].content, text, escapes) for i, text in shared.items()}
-
-    return doc.memo(f"markup.masked.{escapes}", compute)
-
 
 # ---------------------------------------------------------------- pairs
 
@@ -209,7 +61,6 @@ def validate(params: Params) -> list[tuple[str, str]]:
 _ENUM_BEFORE_RE = rx.compile(r"(?:^|[\s\u3000，。；：、,;:（(“\"*_]|[\u4e00-\u9fff])(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})$")
 _INTERVAL_RE = rx.compile(r"[(\[]\s*[-+−]?[\w.∞]{1,12}\s*[,，]\s*[-+−]?[\w.∞]{1,12}\s*[)\]]")
 _SMILEY_RE = rx.compile(r"[:;=8]-?$")
-MAX_PER_BLOCK = 10  # a paragraph of 10 000 stray brackets is one problem, not 10 000 diagnostics
 APOSTROPHE_NEIGHBOURS = rx.compile(r"[A-Za-z0-9]")
 
 

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.checks.pair import MASK, doc_masks
+from reportlint.analysis.masks import MASK, doc_masks
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import PAGE_NUMBER_RE, Block, Document
 from reportlint.text.cjk import HAN_RE, is_han
@@ -115,7 +115,7 @@ def _tail(block: Block, masked: str) -> Tail | None:
     return Tail(end, body, zh)
 
 
-def _prose_like(block: Block, tail: Tail, params: Params) -> bool:
+def _prose_like(block: Block, tail: Tail, min_chars_zh: int, min_words_en: int) -> bool:
     body = tail.text
     if _CAPTION_RE.match(body) or _PSEUDO_HEADING_RE.match(block.content.strip()):
         return False
@@ -123,13 +123,13 @@ def _prose_like(block: Block, tail: Tail, params: Params) -> bool:
         if _SPACED_HAN_RE.search(_last_clause(body)):
             return False  # 本报记者 戴冰摄: a byline or caption, not a sentence (Chinese puts no spaces between words)
         inner = body[:-1]
-        if len(body) < params.min_chars_zh or not any(c in inner for c in ZH_CLOSE_INSIDE):
+        if len(body) < min_chars_zh or not any(c in inner for c in ZH_CLOSE_INSIDE):
             return False
         if block.kind == "list_item":
             return any(c in inner for c in ZH_SENTENCE_END)
         return True
     words = body.split()
-    if len(words) < params.min_words_en:
+    if len(words) < min_words_en:
         return False
     if block.kind == "list_item":
         return bool(re.search(r"[a-z]{2}[.!?]\s+[A-Z]", body))
@@ -198,22 +198,22 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
 
 def _fragments(doc: Document, params: Params) -> list[tuple[int, Tail, int | None, list[Block]]]:
     """(block index, tail, next block index, page lines skipped) of each prose fragment without closing
-    punctuation; shared by the split and truncated checks (memoised per size thresholds)."""
+    punctuation; shared by the split and truncated checks (a document view per size thresholds)."""
+    return doc.view(_fragments_view, params.min_chars_zh, params.min_words_en)
 
-    def compute() -> list[tuple[int, Tail, int | None, list[Block]]]:
-        masks = doc_masks(doc, escapes=True)
-        out = []
-        for i, a in enumerate(doc.blocks):
-            if a.kind not in ("paragraph", "list_item") or is_page_marker(a) or a.in_quote and doc.format == "md":
-                continue
-            tail = _tail(a, masks[i])
-            if tail is None or not _prose_like(a, tail, params):
-                continue
-            j, pages = _next(doc, i)
-            out.append((i, tail, j, pages))
-        return out
 
-    return doc.memo(f"paragraph_break.fragments.{params.min_chars_zh}.{params.min_words_en}", compute)
+def _fragments_view(doc: Document, min_chars_zh: int, min_words_en: int) -> list[tuple[int, Tail, int | None, list[Block]]]:
+    masks = doc_masks(doc, escapes=True)
+    out = []
+    for i, a in enumerate(doc.blocks):
+        if a.kind not in ("paragraph", "list_item") or is_page_marker(a) or a.in_quote and doc.format == "md":
+            continue
+        tail = _tail(a, masks[i])
+        if tail is None or not _prose_like(a, tail, min_chars_zh, min_words_en):
+            continue
+        j, pages = _next(doc, i)
+        out.append((i, tail, j, pages))
+    return out
 
 
 def _separator(doc: Document, a: Block, b: Block, pages: list[Block]) -> str:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._number_common import analyse, fmt_value, within
+from reportlint.analysis.numbers import analyse, fmt_value, within
 from reportlint.diagnostics import Finding, RelatedSpan, Severity
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity

@@ -13,20 +13,16 @@ off by half a unit of its last digit.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
-from reportlint.checks._number_common import analyse, within
+from reportlint.analysis.numbers import Breakdown, breakdowns
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
-from reportlint.text.quantities import Quantity
-from reportlint.text import rx
 
 FIELDS = frozenset({"total", "count", "shares"})
 MESSAGE = "The {count} shares of this breakdown add up to {total}%"
 
-_IMAGE_RE = rx.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<url>[^\s)]*)(?:\s+\"(?P<title>[^\"]*)\")?\)")
 
 
 @dataclass(frozen=True)
@@ -43,95 +39,12 @@ class Params:
     range_words: tuple[str, ...] = ("less than", "more than", "fewer than", "over ", "under ", "between", "以下", "以上", "以内", "不足")
 
 
-class _Breakdown(NamedTuple):
-    start: int
-    end: int
-    shares: tuple[Quantity, ...]
-    labels: tuple[str, ...]
-    text: str
-
-    @property
-    def total(self) -> float:
-        return sum(q.value for q in self.shares)
-
-    @property
-    def slack(self) -> float:
-        return sum(q.hi - q.value for q in self.shares)
-
-
 def validate(params: Params) -> list[tuple[str, str]]:
     return [("min_shares", "must be at least 2")] if params.min_shares < 2 else []
 
 
-def _segments(doc: Document, block) -> list[tuple[int, int]]:
-    """Sentences of the block, with each image's alt text and title as segments of their own."""
-    text = doc.text
-    segs: list[tuple[int, int]] = []
-    images = list(_IMAGE_RE.finditer(text, block.content_start, block.end))
-    for m in images:
-        segs.append((m.start("alt"), m.end("alt")))
-        if m.group("title") is not None:
-            segs.append((m.start("title"), m.end("title")))
-    for s0, s1 in doc.sentences(block):
-        if any(m.start() < s1 and s0 < m.end() for m in images):
-            continue
-        segs.append((s0, s1))
-    out = []
-    for s0, s1 in segs:
-        # "2016: a, b. 2017: c, d" — a year label opens a new breakdown
-        pos = s0
-        for m in re.finditer(r"(?:19|20)\d\d\s*[:：]", text[s0:s1]):
-            if s0 + m.start() > pos:
-                out.append((pos, s0 + m.start()))
-            pos = s0 + m.start()
-        out.append((pos, s1))
-    return out
-
-
-def breakdowns(doc: Document, params: Params) -> Iterator[list[_Breakdown]]:
-    text = doc.text
-    for bn in analyse(doc, params.exclude):
-        pcts = [q for q in bn.quantities if q.kind == "percent"]
-        if len(pcts) < params.min_shares:
-            continue
-        found = []
-        for s0, s1 in _segments(doc, bn.block):
-            shares = within(pcts, s0, s1)
-            if len(shares) < params.min_shares or any(not q.exact for q in shares):
-                continue
-            seg = text[s0:s1]
-            low = seg.lower()
-            if any(w in low for w in params.change_words) or "分别" in seg or "respectively" in low:
-                continue
-            labels = _labels(text, s0, s1, shares)
-            if labels is None:
-                continue
-            found.append(_Breakdown(s0, s1, tuple(shares), labels, seg))
-        if found:
-            yield found
-
-
-def _labels(text: str, s0: int, s1: int, shares: list[Quantity]) -> tuple[str, ...] | None:
-    """The label of each share: the words after it (34.0% less than a week) or before it (女性占25%)."""
-    after = []
-    for i, q in enumerate(shares):
-        end = shares[i + 1].start if i + 1 < len(shares) else s1
-        lab = re.sub(r"[\s,，、;；.。*_]+", " ", text[q.end : end]).strip().lower()
-        after.append(lab)
-    if all(re.search(r"[A-Za-z\u4e00-\u9fff]", lab) for lab in after):
-        return tuple(after)
-    before = []
-    for i, q in enumerate(shares):
-        start = shares[i - 1].end if i else s0
-        lab = re.sub(r"[\s,，、;；.。*_]+", " ", text[start : q.start]).strip().lower()
-        before.append(lab)
-    if all(re.search(r"[A-Za-z\u4e00-\u9fff]", lab) for lab in before):
-        return tuple(before)
-    return None
-
-
 def run(doc: Document, params: Params) -> Iterator[Finding]:
-    for group in breakdowns(doc, params):
+    for group in breakdowns(doc, params.exclude, params.min_shares, params.change_words):
         for bd in group:
             total = bd.total
             tol = params.tolerance + bd.slack
@@ -152,7 +65,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                           related=related)
 
 
-def _twin(bd: _Breakdown, group: list[_Breakdown], params: Params) -> _Breakdown | None:
+def _twin(bd: Breakdown, group: list[Breakdown], params: Params) -> Breakdown | None:
     """Another breakdown in the block over mostly the same labels that adds up to 100."""
     mine = set(bd.labels)
     for other in group:

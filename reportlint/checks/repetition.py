@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.checks._scope import blocks_in_scope, validate_scope
+from reportlint.analysis.scope import blocks_in_scope, validate_scope
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Document
 from reportlint.text import rx

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from reportlint.checks._scope import blocks_in_scope, validate_scope
+from reportlint.analysis.scope import blocks_in_scope, validate_scope
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Document
 from reportlint.text import rx

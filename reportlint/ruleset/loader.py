@@ -8,14 +8,14 @@ from types import ModuleType
 from typing import Any
 
 from reportlint.checks import available_kinds, load_kind
-from reportlint.diagnostics import CATEGORIES, PREFIX_CATEGORY, Severity, code_prefix
+from reportlint.diagnostics import CATEGORIES, DOCUMENT_FORMATS, LANGUAGES, PREFIX_CATEGORY, SEVERITIES, Severity, code_prefix
 from reportlint.ruleset.params import bind_params
 from reportlint.ruleset.yamlpos import ConfigError, PosDict, load_yaml, suggest
 
 import re
 
 RULE_KEYS = ("id", "name", "kind", "category", "severity", "message", "params", "docs", "tests",
-             "languages", "formats", "enabled", "precision")
+             "languages", "formats", "enabled", "precision", "defers_to")
 REQUIRED_RULE_KEYS = ("id", "name", "kind", "category", "severity", "docs", "tests")
 DOC_KEYS = ("summary", "why", "bad", "good", "notes", "fix")
 CASE_KEYS = ("name", "fail", "pass", "expect", "format", "language", "params", "path")
@@ -128,6 +128,15 @@ class Rule:
     def preview(self) -> bool:
         """A preview rule runs only with `--preview` (config `preview: true`) or when its exact code is selected."""
         return self.precision is not None and self.precision.preview
+    defers_to: tuple[str, ...] = ()  # codes of rules whose findings explain this rule's (analysis.context)
+    messages: tuple[tuple[str, str], ...] = ()  # (language, template) from a `message: {en: …, zh: …}` mapping
+
+    def template(self, language: str) -> str | None:
+        """The message template for a document or reader in `language`: its own text, else the first given."""
+        for lang, text in self.messages:
+            if lang == language:
+                return text
+        return self.message
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled for the rule cache without its module, which is imported again by kind."""
@@ -255,9 +264,9 @@ def parse_rule(d: Any, path: str, ruleset: str) -> Rule:
         raise ConfigError(path, *_lc(d.where("category", True)),
                           f"{what}: prefix {code_prefix(code)} is for category '{expected_cat}', not '{category}'")
     sev = _need(d, "severity", str, path, what)
-    if sev not in ("error", "warning", "info"):
+    if sev not in SEVERITIES:
         raise ConfigError(path, *_lc(d.where("severity", True)),
-                          f"{what}: severity must be error, warning or info, not '{sev}'{suggest(sev, ['error', 'warning', 'info'])}")
+                          f"{what}: severity must be error, warning or info, not '{sev}'{suggest(sev, SEVERITIES)}")
     kind = _need(d, "kind", str, path, what)
     kinds = available_kinds()
     if kind not in kinds:
@@ -269,14 +278,11 @@ def parse_rule(d: Any, path: str, ruleset: str) -> Rule:
         for pname, problem in module.validate(params):
             pos = d["params"].where(pname) if isinstance(d.get("params"), PosDict) else d.where("params")
             raise ConfigError(path, *_lc(pos), f"{what}: param '{pname}': {problem}")
-    message = d.get("message")
-    if message is not None:
-        if not isinstance(message, str):
-            raise ConfigError(path, *_lc(d.where("message", True)), f"{what}: message must be a string")
-        check_message_fields(message, set(module.FIELDS) | COMMON_FIELDS, path, d.where("message", True), what, kind)
+    message, messages = _parse_message(d, path, what, module, kind)
+    defers_to = _parse_defers_to(d, path, what, module, kind)
     docs = _parse_docs(d["docs"], path, what, d)
-    languages = _str_list(d, "languages", path, what, ("zh", "en"))
-    formats = _str_list(d, "formats", path, what, ("md", "txt"))
+    languages = _str_list(d, "languages", path, what, LANGUAGES)
+    formats = _str_list(d, "formats", path, what, DOCUMENT_FORMATS)
     enabled = d.get("enabled", True)
     if not isinstance(enabled, bool):
         raise ConfigError(path, *_lc(d.where("enabled", True)), f"{what}: enabled must be true or false")
@@ -288,7 +294,72 @@ def parse_rule(d: Any, path: str, ruleset: str) -> Rule:
                           f"findings; this rule's precision is {precision.describe()}: use 'warning'")
     return Rule(code=code, name=name, kind=kind, category=category, severity=Severity.parse(sev), message=message,
                 params=params, docs=docs, tests=tests, languages=languages, formats=formats, enabled=enabled,
-                source=path, line=d.where().line, ruleset=ruleset, module=module, precision=precision)
+                source=path, line=d.where().line, ruleset=ruleset, module=module, defers_to=defers_to,
+                messages=messages, precision=precision)
+
+
+def _parse_message(d: PosDict, path: str, what: str, module: ModuleType, kind: str
+                   ) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """`message`: one template for every language, or a mapping by language ({en: …, zh: …}).
+
+    With a mapping, the first template given also serves a language it does not name.
+    """
+    message = d.get("message")
+    if message is None:
+        return None, ()
+    pos = d.where("message", True)
+    allowed = set(module.FIELDS) | COMMON_FIELDS
+    if isinstance(message, str):
+        check_message_fields(message, allowed, path, pos, what, kind)
+        return message, ()
+    if not isinstance(message, PosDict) or not message:
+        raise ConfigError(path, *_lc(pos), f"{what}: message must be a string or a mapping by language ({{en: …, zh: …}})")
+    out = []
+    for lang, text in message.items():
+        lpos = message.where(lang)
+        if lang not in LANGUAGES:
+            raise ConfigError(path, *_lc(lpos), f"{what}: message language '{lang}'{suggest(str(lang), LANGUAGES)}; "
+                                                f"allowed: {', '.join(LANGUAGES)}")
+        if not isinstance(text, str):
+            raise ConfigError(path, *_lc(message.where(lang, True)), f"{what}: message.{lang} must be a string")
+        check_message_fields(text, allowed, path, message.where(lang, True), what, kind)
+        out.append((lang, text))
+    return out[0][1], tuple(out)
+
+
+def _parse_defers_to(d: PosDict, path: str, what: str, module: ModuleType, kind: str) -> tuple[str, ...]:
+    if "defers_to" not in d:
+        return ()
+    pos = d.where("defers_to", True)
+    codes = d["defers_to"]
+    if isinstance(codes, str):
+        codes = [codes]
+    if not isinstance(codes, list) or not all(isinstance(c, str) and CODE_RE.match(c) for c in codes):
+        raise ConfigError(path, *_lc(pos), f"{what}: defers_to must be a list of rule codes (e.g. [DU001])")
+    if not getattr(module, "DEFERS_TO_KINDS", None):
+        raise ConfigError(path, *_lc(pos), f"{what}: kind '{kind}' does not defer to other rules")
+    return tuple(codes)
+
+
+def check_deference(rules: list[Rule]) -> None:
+    """Each `defers_to` names a rule of a kind the deferring kind can read (checked once all rule sets are loaded).
+
+    A code that no loaded rule set defines is not an error: with `rulesets: [zh]` alone the
+    duplicate rule is absent, and the deferring rule then reports its findings plainly.
+    """
+    by_code = {r.code: r for r in rules}
+    for rule in rules:
+        for code in rule.defers_to:
+            other = by_code.get(code)
+            if other is None:
+                continue
+            if code == rule.code:
+                raise ConfigError(rule.source, rule.line, 1, f"rule {rule.code}: defers_to names the rule itself")
+            kinds = rule.module.DEFERS_TO_KINDS
+            if other.kind not in kinds:
+                raise ConfigError(rule.source, rule.line, 1,
+                                  f"rule {rule.code}: defers_to {code}, a rule of kind '{other.kind}'; "
+                                  f"kind '{rule.kind}' can defer to: {', '.join(sorted(kinds))}")
 
 
 def _parse_precision(d: PosDict, path: str, what: str) -> Precision | None:
@@ -401,10 +472,10 @@ def _parse_tests(tests: Any, path: str, what: str, module: ModuleType, params: A
             if "line" not in e:
                 raise ConfigError(path, *_lc(e.where()), f"{what}: case '{cname}': each expectation needs 'line'")
         fmt = case.get("format", "md")
-        if fmt not in ("md", "txt"):
+        if fmt not in DOCUMENT_FORMATS:
             raise ConfigError(path, *_lc(case.where("format", True)), f"{what}: case '{cname}': format must be md or txt")
         lang = case.get("language", "auto")
-        if lang not in ("zh", "en", "auto"):
+        if lang not in LANGUAGES + ("auto",):
             raise ConfigError(path, *_lc(case.where("language", True)), f"{what}: case '{cname}': language must be zh, en or auto")
         cparams = bind_params(module.Params, case["params"], path, case, base=params) if "params" in case else None
         out.append(TestCase(cname, text, fail, tuple(dict(e) for e in expect), fmt, lang, cparams, case.get("path", "")))

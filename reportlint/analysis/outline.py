@@ -25,6 +25,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Iterable, NamedTuple
 
+from reportlint.analysis.duplicates import CopySettings, copies
 from reportlint.diagnostics import Edit, Fix, RelatedSpan
 from reportlint.document import Block, Document
 from reportlint.text.cjk import HAN_RE
@@ -89,7 +90,7 @@ class Outline:
 
 def outline(doc: Document) -> Outline:
     """The document's outline and numbering faults (memoised per document)."""
-    return doc.memo("headings.outline", lambda: _build(doc))
+    return doc.view(_build)
 
 
 # ---------------------------------------------------------------- items
@@ -370,10 +371,11 @@ def renumber_fix(doc: Document, ol: Outline, gid: int) -> Fix | None:
     """
     if gid < 0:
         return None
-    return doc.memo(f"headings.renumber:{gid}", lambda: _renumber(ol, gid))
+    return doc.view(_renumber, gid)
 
 
-def _renumber(ol: Outline, gid: int) -> Fix | None:
+def _renumber(doc: Document, gid: int) -> Fix | None:
+    ol = outline(doc)
     members = ol.groups[gid]
     items = ol.items
     first = items[members[0]]
@@ -403,9 +405,12 @@ def _renumber(ol: Outline, gid: int) -> Fix | None:
 # ---------------------------------------------------------------- duplicates
 
 
-def duplicate_cause(doc: Document, block: int) -> tuple[str, tuple[RelatedSpan, ...]]:
-    """(" because lines a–b repeat lines c–d", related span) when `block` lies in a pasted copy."""
-    runs, starts = doc.memo("headings.copies", lambda: _copies(doc))
+def duplicate_cause(doc: Document, block: int, settings: CopySettings | None) -> tuple[str, tuple[RelatedSpan, ...]]:
+    """(" because lines a–b repeat lines c–d", related span) when `block` lies in a copy that the
+    duplicate rule with `settings` reports (none when that rule does not run: `settings` None)."""
+    if settings is None:
+        return "", ()
+    runs, starts = doc.view(_copies, settings)
     k = bisect.bisect_right(starts, block) - 1  # copies never overlap one another
     if k < 0 or not runs[k].copy_blocks[0] <= block <= runs[k].copy_blocks[1]:
         return "", ()
@@ -417,13 +422,9 @@ def duplicate_cause(doc: Document, block: int) -> tuple[str, tuple[RelatedSpan, 
     return f" because lines {ca}–{cb} repeat lines {oa}–{ob}", (span,)
 
 
-def _copies(doc: Document) -> tuple[list, list[int]]:
-    """The duplicate check's copies, sorted by first block (empty when that check is absent)."""
-    try:
-        from reportlint.checks.duplicate_runs import duplicate_groups
-    except ImportError:  # the duplicate check is optional
-        return [], []
-    runs = sorted(duplicate_groups(doc), key=lambda r: r.copy_blocks)
+def _copies(doc: Document, settings: CopySettings) -> tuple[list, list[int]]:
+    """The copies under `settings`, sorted by first block."""
+    runs = sorted(copies(doc, settings), key=lambda r: r.copy_blocks)
     return runs, [r.copy_blocks[0] for r in runs]
 
 
@@ -452,7 +453,7 @@ def inline_sequences(doc: Document) -> list[list[InlineItem]]:
     across a few paragraphs without enumerators (an item that runs over several
     paragraphs). A heading ends every sequence.
     """
-    return doc.memo("headings.inline", lambda: _inline(doc))
+    return doc.view(_inline)
 
 
 def _inline(doc: Document) -> list[list[InlineItem]]:

@@ -1,13 +1,14 @@
 """Shared analysis for the number checks: quantities per block, clauses, sections.
 
 Every NU rule needs the same parse of the document's numbers; it is computed
-once per document (through `Document.memo`) for a given not-a-quantity list.
+once per document (a `Document.view`) for a given not-a-quantity list.
 """
 
 from __future__ import annotations
 
 import bisect
-from typing import NamedTuple, Sequence
+import re
+from typing import Iterator, NamedTuple, Sequence
 
 from reportlint.document import Block, Document
 from reportlint.text.quantities import Quantity, scan
@@ -33,7 +34,7 @@ class BlockNumbers(NamedTuple):
 
 def analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...]:
     """Quantities of every text block, with its section index (memoised per exclude list)."""
-    return doc.memo(f"nu.quantities:{hash(exclude)}", lambda: _analyse(doc, exclude))
+    return doc.view(_analyse, exclude)
 
 
 def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...]:
@@ -102,3 +103,95 @@ def within(qs: Sequence[Quantity], start: int, end: int) -> list[Quantity]:
 
 def fmt_value(q: Quantity) -> str:
     return q.text.strip()
+
+
+# ---------------------------------------------------------------- breakdowns (shares of a whole)
+
+_IMAGE_RE = rx.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<url>[^\s)]*)(?:\s+\"(?P<title>[^\"]*)\")?\)")
+
+
+class Breakdown(NamedTuple):
+    """A run of labelled shares in one segment (sentence, alt text or title)."""
+    start: int
+    end: int
+    shares: tuple[Quantity, ...]
+    labels: tuple[str, ...]
+    text: str
+
+    @property
+    def total(self) -> float:
+        return sum(q.value for q in self.shares)
+
+    @property
+    def slack(self) -> float:
+        return sum(q.hi - q.value for q in self.shares)
+
+
+def _segments(doc: Document, block) -> list[tuple[int, int]]:
+    """Sentences of the block, with each image's alt text and title as segments of their own."""
+    text = doc.text
+    segs: list[tuple[int, int]] = []
+    images = list(_IMAGE_RE.finditer(text, block.content_start, block.end))
+    for m in images:
+        segs.append((m.start("alt"), m.end("alt")))
+        if m.group("title") is not None:
+            segs.append((m.start("title"), m.end("title")))
+    for s0, s1 in doc.sentences(block):
+        if any(m.start() < s1 and s0 < m.end() for m in images):
+            continue
+        segs.append((s0, s1))
+    out = []
+    for s0, s1 in segs:
+        # "2016: a, b. 2017: c, d" — a year label opens a new breakdown
+        pos = s0
+        for m in re.finditer(r"(?:19|20)\d\d\s*[:：]", text[s0:s1]):
+            if s0 + m.start() > pos:
+                out.append((pos, s0 + m.start()))
+            pos = s0 + m.start()
+        out.append((pos, s1))
+    return out
+
+
+def breakdowns(doc: Document, exclude: tuple[str, ...], min_shares: int,
+               change_words: tuple[str, ...]) -> Iterator[list[Breakdown]]:
+    """Per block, its breakdowns: `min_shares` or more exact percentages in one segment, each
+    with its own label, and no change word (增长, up from) or 分别/respectively in the segment."""
+    text = doc.text
+    for bn in analyse(doc, exclude):
+        pcts = [q for q in bn.quantities if q.kind == "percent"]
+        if len(pcts) < min_shares:
+            continue
+        found = []
+        for s0, s1 in _segments(doc, bn.block):
+            shares = within(pcts, s0, s1)
+            if len(shares) < min_shares or any(not q.exact for q in shares):
+                continue
+            seg = text[s0:s1]
+            low = seg.lower()
+            if any(w in low for w in change_words) or "分别" in seg or "respectively" in low:
+                continue
+            labels = _labels(text, s0, s1, shares)
+            if labels is None:
+                continue
+            found.append(Breakdown(s0, s1, tuple(shares), labels, seg))
+        if found:
+            yield found
+
+
+def _labels(text: str, s0: int, s1: int, shares: list[Quantity]) -> tuple[str, ...] | None:
+    """The label of each share: the words after it (34.0% less than a week) or before it (女性占25%)."""
+    after = []
+    for i, q in enumerate(shares):
+        end = shares[i + 1].start if i + 1 < len(shares) else s1
+        lab = re.sub(r"[\s,，、;；.。*_]+", " ", text[q.end : end]).strip().lower()
+        after.append(lab)
+    if all(re.search(r"[A-Za-z\u4e00-\u9fff]", lab) for lab in after):
+        return tuple(after)
+    before = []
+    for i, q in enumerate(shares):
+        start = shares[i - 1].end if i else s0
+        lab = re.sub(r"[\s,，、;；.。*_]+", " ", text[start : q.start]).strip().lower()
+        before.append(lab)
+    if all(re.search(r"[A-Za-z\u4e00-\u9fff]", lab) for lab in before):
+        return tuple(before)
+    return None

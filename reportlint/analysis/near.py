@@ -1,0 +1,90 @@
+"""Similar blocks: pairs of prose blocks whose normalised texts are at least `threshold` alike.
+
+Candidates come from shingles (clauses and the ends of long clauses of the
+normalised text, `normalize.segments`) in an inverted index; a shingle shared by
+more than `max_shared` blocks is boilerplate and proposes nothing. Only
+candidate pairs of compatible length are verified, with rapidfuzz's normalised
+Indel similarity. No all-pairs comparison: the work is the number of shingles
+plus the number of candidate pairs, which the `max_shared` cap bounds.
+
+The near-duplicate check reports some of these pairs; the sentence check skips
+every similar pair (parallel statements share sentences on purpose).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from reportlint.analysis.duplicates import units
+from reportlint.document import Document
+from reportlint.text.normalize import segments
+
+
+@dataclass(frozen=True)
+class NearSettings:
+    """What makes two blocks similar."""
+    threshold: float = 0.9  # similarity (0–1, rapidfuzz ratio of normalised text)
+    min_chars: int = 60  # blocks shorter than this (letters/digits, a Han character counts 3) are not compared
+    max_shared: int = 20  # a shingle found in more blocks than this is boilerplate and proposes no candidates
+
+
+class Similar(NamedTuple):
+    """The verified similar pairs of a document under one `NearSettings`."""
+    verified: list[tuple[int, int, float]]  # (earlier unit, later unit, similarity 0–100), sorted
+    partners: dict[int, int]  # unit → how many similar partners it has
+    pairs: set[tuple[int, int]]  # the (earlier, later) pairs of `verified`
+
+
+def similar(doc: Document, settings: NearSettings) -> Similar:
+    """Every (earlier, later) unit pair at or above the threshold (a document view per settings)."""
+    return doc.view(_similar, settings)
+
+
+def _similar(doc: Document, settings: NearSettings) -> Similar:
+    us = units(doc)
+    first: dict[str, int] = {}
+    for j, u in enumerate(us):
+        if not u.heading and u.size >= settings.min_chars:
+            first.setdefault(u.key, j)
+    cutoff = settings.threshold * 100
+    # fuzz.ratio ≥ t needs the shorter string to be at least t / (2 - t) of the longer.
+    min_len_ratio = settings.threshold / (2 - settings.threshold)
+    index: dict[str, list[int]] = {}
+    nsegs: dict[int, int] = {}
+    for key, j in first.items():
+        segs = segments(key)
+        nsegs[j] = len(segs)
+        for seg in segs:
+            index.setdefault(seg, []).append(j)
+    shared: dict[tuple[int, int], int] = {}
+    for js in index.values():
+        if not 2 <= len(js) <= settings.max_shared:
+            continue
+        # Only blocks of compatible length can reach the threshold: pair within a length window.
+        js = sorted(js, key=lambda j: len(us[j].key))
+        for x in range(len(js)):
+            lx = len(us[js[x]].key)
+            for y in range(x + 1, len(js)):
+                if lx < min_len_ratio * len(us[js[y]].key):
+                    break
+                pair = (js[x], js[y]) if js[x] < js[y] else (js[y], js[x])
+                shared[pair] = shared.get(pair, 0) + 1
+    # A one-word edit leaves most clauses intact: ask for two shared shingles when both have two.
+    candidates = [p for p, n in shared.items() if n >= min(2, nsegs[p[0]], nsegs[p[1]])]
+    if candidates:
+        from rapidfuzz.fuzz import ratio  # only with something to verify: the import is ~10 ms of start-up
+    verified: list[tuple[int, int, float]] = []
+    partners: dict[int, int] = {}
+    for a, b in sorted(candidates):
+        ka, kb = us[a].key, us[b].key
+        if min(len(ka), len(kb)) < min_len_ratio * max(len(ka), len(kb)):
+            continue
+        score = ratio(ka, kb, score_cutoff=cutoff)
+        if not score:
+            continue
+        verified.append((a, b, score))
+        partners[a] = partners.get(a, 0) + 1
+        partners[b] = partners.get(b, 0) + 1
+    similar = {(a, b) for a, b, _ in verified}
+    return Similar(verified, partners, similar)

@@ -1,0 +1,126 @@
+"""The hand-made defect benchmark's builder and scorer, on tiny documents written here."""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "handmade"
+
+
+def _load(name: str):
+    sys.path.insert(0, str(BENCH))
+    try:
+        spec = importlib.util.spec_from_file_location(f"handmade_{name}", BENCH / f"{name}.py")
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = mod  # dataclasses look their module up while the class is built
+        spec.loader.exec_module(mod)
+        return mod
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+apply = _load("apply")
+score = _load("score")
+
+BASE = "# Title\n\nFirst paragraph, 12 items.\n\nSecond paragraph.\n\n## Two\n\nLast line.\n"
+
+
+def _bench(tmp_path: Path, edits: list[dict], base: str = BASE) -> "apply.Paths":
+    (tmp_path / "docs" / "base").mkdir(parents=True)
+    (tmp_path / "docs" / "base" / "a.md").write_text(base, encoding="utf-8")
+    entry = {"id": "a.md", "repo": "o/r", "commit": "0" * 40, "path": "a.md", "lang": "en", "kind": "test",
+             "sha256": hashlib.sha256(base.encode()).hexdigest(), "lines": base.count("\n")}
+    (tmp_path / "manifest.jsonl").write_text(json.dumps(entry) + "\n", encoding="utf-8")
+    (tmp_path / "edits.jsonl").write_text("".join(json.dumps(e) + "\n" for e in edits), encoding="utf-8")
+    return apply.Paths(root=str(tmp_path))
+
+
+def _label(cls: str, start: int, end: int | None = None, rel: int | None = None) -> dict:
+    return {"class": cls, "subtype": "x", "line_start": start, "line_end": end or start,
+            "related_line": rel, "description": "d", "origin": "handwritten", "lang": "en"}
+
+
+def test_ops_apply_together_on_base_line_numbers():
+    ops = [{"line": 3, "old": "12 items", "new": "12\n\nitems"},   # a paragraph split in two
+           {"insert_after": 5, "text": "Second paragraph."},        # a paste
+           {"delete": 9, "old": "Last"},
+           {"insert_after": 0, "text": "---"}]
+    out = apply.apply_ops(BASE, ops, "t").split("\n")
+    assert out[:6] == ["---", "# Title", "", "First paragraph, 12", "", "items."]
+    assert out[7:9] == ["Second paragraph.", "Second paragraph."]
+    assert "Last line." not in out and out[-1] == ""
+
+
+def test_build_writes_edited_text_and_corpus_labels(tmp_path):
+    edit = {"doc": "a.md", "edit_id": "e1", "ops": [{"insert_after": 5, "text": "\nSecond paragraph."}],
+            "label": _label("duplicate", 7, rel=5), "expect": [{"line": 7, "text": "Second"}],
+            "also": [{"class": "number", "subtype": "y", "description": "also a number"}]}
+    paths = _bench(tmp_path, [edit])
+    edited, labels = apply.build(paths)
+    assert (tmp_path / "docs" / "edited" / "a.md").read_text(encoding="utf-8") == edited["a.md"]
+    assert [(lab["id"], lab["class"], lab["line_start"], lab["related_line"]) for lab in labels] == [
+        ("e1", "duplicate", 7, 5), ("e1.1", "number", 7, 5)]
+    assert json.loads((tmp_path / "labels.jsonl").read_text().splitlines()[0])["file"] == "a.md"
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"expect": [{"line": 3, "text": "Second"}]}, "should contain"),
+    ({"ops": [{"line": 3, "old": "absent", "new": "x"}]}, "does not contain"),
+    ({"label": _label("style", 7)}, "not one of"),
+])
+def test_build_refuses_edits_that_do_not_hold(tmp_path, change, message):
+    edit = {"doc": "a.md", "edit_id": "e1", "ops": [{"insert_after": 5, "text": "\nSecond paragraph."}],
+            "label": _label("duplicate", 7), "expect": [{"line": 7, "text": "Second"}], **change}
+    with pytest.raises(apply.BenchError, match=message):
+        apply.build(_bench(tmp_path, [edit]), write=False)
+
+
+def test_missing_or_changed_base_is_named(tmp_path):
+    edit = {"doc": "a.md", "edit_id": "e1", "ops": [{"line": 1, "old": "Title", "new": "T"}],
+            "label": _label("heading", 1), "expect": [{"line": 1, "text": "T"}]}
+    paths = _bench(tmp_path, [edit])
+    (tmp_path / "docs" / "base" / "a.md").write_text(BASE + "x\n", encoding="utf-8")
+    with pytest.raises(apply.BenchError, match="base text changed"):
+        apply.build(paths, write=False)
+    (tmp_path / "docs" / "base" / "a.md").unlink()
+    with pytest.raises(apply.BenchError, match="(?s)base text missing.*o/r@000000000000:a.md"):
+        apply.build(paths, write=False)
+
+
+def _diag(line: int, rule: str, cat: str, msg: str = "m", end: int | None = None) -> dict:
+    return {"path": "docs/x/a.md", "line": line, "end_line": end or line, "rule": rule, "category": cat,
+            "message": msg}
+
+
+def test_classify_counts_right_false_and_pre_existing():
+    base = ["# Title", "", "bad **bold", "", "ok"]
+    edited = ["# Title", "", "bad **bold", "", "ok", "", "new *italic"]
+    labels = [{"id": "e1", "file": "a.md", "class": "markup", "line_start": 7, "line_end": 7, "related_line": None, "subtype": "x", "lang": "en"},
+              {"id": "e2", "file": "a.md", "class": "heading", "line_start": 1, "line_end": 1, "related_line": None, "subtype": "y", "lang": "en"}]
+    base_diags = [_diag(3, "MK003", "markup", "unmatched '**'")]
+    edited_diags = [_diag(3, "MK003", "markup", "unmatched '**'"),   # the base's own finding
+                    _diag(6, "MK003", "markup", "unmatched '*'"),    # ±1 of the label on line 7
+                    _diag(5, "NU001", "number"),                     # matches nothing: false
+                    _diag(1, "TX001", "style")]                      # not one of the four classes
+    res = score.classify(labels, edited_diags, base_diags, {"a.md": edited}, {"a.md": base})
+    assert [d["line"] for d in res["pre"]] == [3]
+    assert [d["line"] for d in res["correct"]] == [6]
+    assert [d["rule"] for d in res["false"]] == ["NU001"]
+    assert set(res["found"]) == {"e1"} and res["other"] == 1
+    rows = {line.split()[0]: line.split() for line in score.table(labels, res, "t")[2:7]}
+    assert rows["markup"][1:4] == ["1", "1", "1.000"] and rows["number"][4:7] == ["1", "0", "0.000"]
+
+
+def test_same_message_on_an_edited_line_is_not_pre_existing():
+    base = ["a，b", "c"]
+    edited = ["a，b", "c,d"]
+    labels = [{"id": "e1", "file": "a.md", "class": "markup", "line_start": 2, "line_end": 2, "related_line": None}]
+    diags = [_diag(1, "MK005", "markup", "Half-width ','")]
+    res = score.classify(labels, [_diag(2, "MK005", "markup", "Half-width ','")], diags,
+                         {"a.md": edited}, {"a.md": base})
+    assert res["pre"] == [] and set(res["found"]) == {"e1"}
