@@ -96,12 +96,12 @@ def _did_you_mean(word: str) -> str:
 
 def parse_directives(doc: Document) -> list[Directive]:
     """The well-formed directives of a document, in order (malformed ones disable nothing)."""
-    return doc.memo("suppression.directives", lambda: _read(doc))[0]
+    return doc.view(_read)[0]
 
 
 def malformed(doc: Document) -> list[Malformed]:
     """Comments meant as directives that are not (RL002)."""
-    return doc.memo("suppression.directives", lambda: _read(doc))[1]
+    return doc.view(_read)[1]
 
 
 def build_regions(directives: list[Directive], last_line: int) -> list[Region]:
