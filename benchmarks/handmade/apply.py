@@ -7,6 +7,7 @@ texts. This script applies them:
 
     python3 benchmarks/handmade/apply.py            # writes docs/edited/<id> and labels.jsonl
     python3 benchmarks/handmade/apply.py --check    # verify only, write nothing
+    HANDMADE_BASE=/path/to/base python3 …           # base texts kept outside this checkout
 
 edits.jsonl, one edit a line:
     {"doc": "<manifest id>", "edit_id": "...",
@@ -56,7 +57,9 @@ class Paths:
     def __post_init__(self) -> None:
         self.manifest = self.manifest or os.path.join(self.root, "manifest.jsonl")
         self.edits = self.edits or os.path.join(self.root, "edits.jsonl")
-        self.base = self.base or os.path.join(self.root, "docs", "base")
+        # the texts are git-ignored: another checkout points HANDMADE_BASE at a folder that has them
+        env = os.environ.get("HANDMADE_BASE") if self.root == HERE else None
+        self.base = self.base or env or os.path.join(self.root, "docs", "base")
         self.edited = self.edited or os.path.join(self.root, "docs", "edited")
         self.labels = self.labels or os.path.join(self.root, "labels.jsonl")
 
@@ -76,7 +79,8 @@ def load_base(paths: Paths, entry: dict) -> str:
     if not os.path.exists(path):
         raise BenchError(
             f"base text missing: {path}\n  it is {entry['repo']}@{entry['commit'][:12]}:{entry['path']}"
-            f" ({entry.get('excerpt', 'whole file')}); save that text there (the texts are git-ignored)")
+            f" ({entry.get('excerpt', 'whole file')}); save that text there, or set HANDMADE_BASE to a"
+            f" folder that has the base texts (they are git-ignored)")
     with open(path, encoding="utf-8", newline="") as fh:
         text = fh.read()
     if sha256_text(text) != entry["sha256"]:
