@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from reportlint.text.cjk import HAN_RE, display_width
+from reportlint.text.cjk import HAN_RE
 from reportlint.text.enumerators import Enumerator, match_enumerator
 from reportlint.text import rx
 
@@ -47,8 +47,9 @@ _FURNITURE_REACH = 4
 
 # Dot leaders then a page number: `1.1.  Background . . . . 4`, `第一章 总则……1`, `Scope ····· 3`.
 LEADER_RE = rx.compile(r"(?:(?:\.\s?){3,}|…{2,}|(?:·\s?){3,}|(?:_\s?){4,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$")
-CONTENTS_TITLE_RE = rx.compile(
-    r"^\s*(?:(?:table|tables)\s+of\s+contents|contents|目\s*录|目\s*次)\s*:?\s*$", re.I)
+_CONTENTS_TITLE = r"[ \t\u3000]*(?:(?:table|tables)\s+of\s+contents|contents|目[ \t\u3000]*录|目[ \t\u3000]*次)[ \t\u3000]*:?[ \t\u3000]*"
+CONTENTS_TITLE_RE = rx.compile(rf"^{_CONTENTS_TITLE}$", re.I)
+CONTENTS_TITLE_LINE_RE = rx.compile(rf"^{_CONTENTS_TITLE}$", re.I | re.M)  # anywhere in a text: is there one?
 
 # ---------------------------------------------------------------- lines
 
@@ -95,7 +96,7 @@ def _line(text: str) -> Line:
             continue
         else:
             break
-    return Line(text, col, body, col + display_width(body))
+    return Line(text, col, body, col + _width(body))
 
 
 class Span(NamedTuple):
@@ -112,32 +113,34 @@ class Span(NamedTuple):
 # ---------------------------------------------------------------- layout
 
 
+def _width(text: str) -> int:
+    """Display columns of a line (tabs to multiples of 8), estimated at C speed from its UTF-8 length:
+    ASCII takes one byte and one column, CJK three bytes and two columns."""
+    if "\t" in text:
+        text = text.expandtabs(8)
+    return len(text) if text.isascii() else (len(text.encode("utf-8")) + len(text)) // 2
+
+
 def is_hard_wrapped(lines: list[str]) -> bool:
     """True when lines are cut at a fixed width: most long lines end mid-sentence and the text goes on below.
 
     One-paragraph-per-line reports have long lines that end with sentence
     punctuation; wrapped text has lines of nearly equal width that mostly do not.
     """
-    widths = []
-    for s in lines:
-        t = s.rstrip()
-        if t.strip() and not _FOOTER_RE.search(t):
-            widths.append(display_width(t.expandtabs(8)))
-    if len(widths) < 4:
+    trimmed = [s.rstrip() for s in lines]
+    widths = [_width(t) if t else 0 for t in trimmed]
+    body = sorted(w for w in widths if w)
+    if len(body) < 4:
         return False
-    widths.sort()
-    wrap = widths[int(len(widths) * 0.9)]
+    wrap = body[int(len(body) * 0.9)]
     if wrap > 120 or wrap < 30:
         return False
     full = opened = 0
     for k in range(len(lines) - 1):
-        t = lines[k].rstrip()
-        if not t.strip() or not lines[k + 1].strip():
-            continue
-        if display_width(t.expandtabs(8)) < 0.6 * wrap:
+        if widths[k] < 0.6 * wrap or not widths[k + 1]:
             continue
         full += 1
-        if t[-1] not in _CLOSED and t[-1] not in "：:":
+        if trimmed[k][-1] not in _CLOSED and trimmed[k][-1] not in "：:":
             opened += 1
     return full >= 3 and opened >= 0.4 * full
 
