@@ -377,7 +377,7 @@ class Reader:
                     j += 1
                 self._unit(k, j)
                 k = j + 1
-        return _join_pages(self.out, lines)
+        return _join_bracketed(_join_pages(self.out, lines), lines)
 
     def _furniture_ahead(self, k: int) -> bool:
         j = k
@@ -569,6 +569,36 @@ def _join_pages(spans: list[Span], lines: list[Line]) -> list[Span]:
     return out
 
 
+_MAX_NOTE_PARAGRAPHS = 6
+
+
+def _join_bracketed(spans: list[Span], lines: list[Line]) -> list[Span]:
+    """An editorial note in square brackets that runs over several paragraphs (`[Newer versions of Tor…:`
+    … `…may become available.]`) is one block: its brackets pair across the blank lines."""
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        s = spans[i]
+        depth = _bracket_depth(lines, s) if s.kind == "paragraph" and lines[s.first].body.startswith("[") else 0
+        j = i
+        while depth > 0 and j + 1 < len(spans) and j + 1 - i < _MAX_NOTE_PARAGRAPHS \
+                and spans[j + 1].kind in ("paragraph", "list_item", "page_furniture"):
+            j += 1
+            depth += _bracket_depth(lines, spans[j]) if spans[j].kind != "page_furniture" else 0
+        if j > i and depth == 0 and spans[j].kind != "page_furniture":
+            holes = tuple(h for t in spans[i : j + 1] for h in (range(t.first, t.last + 1) if t.kind == "page_furniture" else t.holes))
+            out.append(s._replace(last=spans[j].last, holes=holes))
+            i = j + 1
+            continue
+        out.append(s)
+        i += 1
+    return out
+
+
+def _bracket_depth(lines: list[Line], s: Span) -> int:
+    return sum(lines[k].body.count("[") - lines[k].body.count("]") for k in range(s.first, s.last + 1) if k not in s.holes)
+
+
 def _continues(lines: list[Line], a: Span, b: Span) -> bool:
     tail = lines[a.last]
     head = lines[b.first]
@@ -576,3 +606,62 @@ def _continues(lines: list[Line], a: Span, b: Span) -> bool:
         return False
     cont = tail.indent if a.last > a.first or a.kind == "paragraph" else tail.indent
     return abs(head.indent - cont) <= 1
+
+
+# ---------------------------------------------------------------- stray line breaks
+
+
+class StrayBreak(NamedTuple):
+    """A line of a wrapped paragraph cut short for no reason: the next line's first word would have fit."""
+    line: int  # 1-based number of the short line
+    end: int  # document offset just past its last character
+    head_start: int  # offset of the next line's first character
+    head_end: int  # offset of the end of the next line
+
+
+_LABEL_RE = rx.compile(r"^[\w/().-]+:(?:\s|$)")  # `Transport: UDP`, `Effect:` — a field, not running text
+
+
+def stray_line_breaks(doc) -> list[StrayBreak]:
+    """Short lines inside hard-wrapped paragraphs whose lines otherwise fill the width.
+
+    In wrapped text a line is short only where a paragraph ends; a short line in
+    the middle of one whose next word would have fitted is a line break left by
+    an edit (`some programs, suc` / `h as Microsoft Excel`). Blocks of short
+    lines on purpose (addresses, key-value fields, verse) are not looked at: all
+    the other lines of the paragraph must be full.
+    """
+    if doc.layout != "wrapped":
+        return []
+    index = doc.index
+    lines = doc.text.split("\n")
+    widths = [_width(s.rstrip()) for s in lines]
+    full = sorted(w for w in widths if w)
+    if not full:
+        return []
+    wrap = full[int(len(full) * 0.9)]
+    out: list[StrayBreak] = []
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "list_item"):
+            continue
+        own = b.text.split("\n")  # page furniture inside the block is blanked here
+        ks = [b.line - 1 + i for i, t in enumerate(own) if t.strip()]
+        if len(ks) < 3:
+            continue
+        inner = ks[:-1]
+        short = [k for k in inner if widths[k] < 0.6 * wrap]
+        if len(short) != 1 or any(widths[k] < 0.7 * wrap for k in inner if k != short[0]):
+            continue
+        k = short[0]
+        tail = lines[k].rstrip()
+        nxt = ks[ks.index(k) + 1]
+        head = lines[nxt].strip()
+        if tail[-1] in _CLOSED + "：:,，;；、" or _LABEL_RE.match(tail.strip()) or _LABEL_RE.match(head):
+            continue
+        first = head.split()[0] if not HAN_RE.match(head) else head[0]
+        if first[0] in "-*+([<" or widths[k] + 1 + _width(first) > wrap:
+            continue
+        start = index.line_start(nxt + 1)
+        out.append(StrayBreak(k + 1, index.line_start(k + 1) + len(tail), start + len(lines[nxt]) - len(lines[nxt].lstrip()),
+                              index.line_end(nxt + 1)))
+    return out
