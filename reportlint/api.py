@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from reportlint.config import Config
+from reportlint.config import Config, resolve_tokens
 from reportlint.diagnostics import Diagnostic
 from reportlint.document import Document
 from reportlint.engine import ALWAYS_REPORTED, EngineOptions
@@ -41,6 +41,7 @@ def prepare_rules(config: Config, extra_rule_files: list[str] = (), select: list
     if not ALWAYS_REPORTED <= defined:  # rule sets without `core`: E001/E002 still come from it
         rules += [r for r in load_rulesets(["core"], None, origin, cache_dir)
                   if r.code in ALWAYS_REPORTED and r.code not in defined]
+    resolve_tokens(config, rules)  # every config token checked with its position; severity tokens → codes
     check_deference(rules)
     by_code = {r.code: r for r in rules}
     for code, raw in config.params.items():
