@@ -28,7 +28,7 @@ from reportlint.analysis.masks import MASK, doc_masks
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import PAGE_NUMBER_RE, Block, Document
 from reportlint.text.cjk import HAN_RE, is_han
-from reportlint.text.enumerators import Enumerator, match_enumerator
+from reportlint.text.enumerators import ZH_UNIT_RANK, Enumerator, match_enumerator
 from reportlint.text import rx
 
 FIELDS = frozenset({"tail", "head", "separator", "heading"})
@@ -290,6 +290,8 @@ def _rank(block: Block) -> tuple[str, int] | None:
         return None
     if e.scheme == "decimal":
         return ("decimal", e.depth)
+    if e.scheme == "zh-chapter":
+        return ("zh", ZH_UNIT_RANK.get(e.unit, 0.25))  # 第二章 then 第一节: the chapter's first section
     if e.scheme in _ZH_RANK:
         return ("zh", _ZH_RANK[e.scheme])
     return (e.scheme, 0)
