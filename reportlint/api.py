@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from reportlint.config import Config
+from reportlint.config import Config, resolve_tokens
 from reportlint.diagnostics import Diagnostic, Severity
 from reportlint.document import Document
 from reportlint.engine import UNREADABLE, EngineOptions, lint_document, lint_documents
@@ -36,6 +36,7 @@ def prepare_rules(config: Config, extra_rule_files: list[str] = (), select: list
     origin = config.path or "<command line>"
     rules = load_rulesets(list(config.rulesets), config.base_dir, origin, cache_dir)
     rules += load_rulesets(list(extra_rule_files), Path.cwd(), "--rules", cache_dir)
+    resolve_tokens(config, rules)  # every config token checked with its position; severity tokens → codes
     check_deference(rules)
     by_code = {r.code: r for r in rules}
     for code, raw in config.params.items():

@@ -47,7 +47,7 @@ _FURNITURE_REACH = 4
 
 # Dot leaders then a page number: `1.1.  Background . . . . 4`, `第一章 总则……1`, `Scope ····· 3`.
 LEADER_RE = rx.compile(r"(?:(?:\.\s?){3,}|…{2,}|(?:·\s?){3,}|(?:_\s?){4,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$")
-_CONTENTS_TITLE_RE = rx.compile(
+CONTENTS_TITLE_RE = rx.compile(
     r"^\s*(?:(?:table|tables)\s+of\s+contents|contents|目\s*录|目\s*次)\s*:?\s*$", re.I)
 
 # ---------------------------------------------------------------- lines
@@ -67,6 +67,9 @@ _CODE_SIGN_RE = rx.compile(
     r"|\|.*\||->|=>|==|&&|\|\||\b0x[0-9A-Fa-f]+|^\s*(?:if|for|while|return|def|var|let|const|else)\b[^.]*[({:]\s*$"
     r"|^\s*[#$>]\s|/\*|\*/|^\s*//"
 )
+
+
+_ASSIGNMENT_RE = rx.compile(r"^[\w.$<>-]+\s*(?:=|::=|=/|:=)\s*\S")
 
 
 class Line(NamedTuple):
@@ -195,12 +198,12 @@ def _contents(lines: list[Line], furniture: set[int]) -> set[int]:
             # an entry whose title wraps: the lines before it that have no leader of their own
             j = k - 1
             while j >= 0 and lines[j].body and not leader[j] and j not in furniture and k - j <= 2 and lines[j].width < 100:
-                if j - 1 >= 0 and (leader[j - 1] or _CONTENTS_TITLE_RE.match(lines[j - 1].body) or not lines[j - 1].body):
+                if j - 1 >= 0 and (leader[j - 1] or CONTENTS_TITLE_RE.match(lines[j - 1].body) or not lines[j - 1].body):
                     out.add(j)
                     break
                 j -= 1
     for k in range(n):
-        if not _CONTENTS_TITLE_RE.match(lines[k].body or "-"):
+        if not CONTENTS_TITLE_RE.match(lines[k].body or "-"):
             continue
         j = k + 1
         while j < n and (not lines[j].body or j in furniture):
@@ -213,6 +216,36 @@ def _contents(lines: list[Line], furniture: set[int]) -> set[int]:
         if run and len(entries) >= 0.7 * len(run):
             out.update(run)
     out.update(_untitled_outline(lines, furniture, out))
+    return out
+
+
+def listed_under_contents_title(raw: list[str]) -> set[int]:
+    """0-based lines of a contents list with one entry a line under a `目录`/`Contents` title, in a text
+    with one paragraph per line: the numbered lines after the title, up to the line where the body
+    starts again with the first entry's number (`第一章　总　　则` … `第一章　总　　则`)."""
+    out: set[int] = set()
+    n = len(raw)
+    for k in range(n):
+        if not CONTENTS_TITLE_RE.match(raw[k]):
+            continue
+        run: list[int] = []
+        first = None
+        j = k + 1
+        while j < n and j - k <= 200:
+            body = raw[j].strip()
+            if body:
+                e = match_enumerator(body)
+                if e is None or e.scheme == "decimal-bare" or len(body) > 60 or body[-1] in "。；;：:":
+                    break
+                key = (e.family, e.parts, e.unit)
+                if first is None:
+                    first = key
+                elif key == first:
+                    if len(run) >= 2:
+                        out.update(run)
+                    break
+                run.append(j)
+            j += 1
     return out
 
 
@@ -271,13 +304,15 @@ def _preformatted(lines: list[Line], first: int, last: int, indented: bool) -> b
     if indented:
         return plain < 0.5 * len(group) or (len(group) == 1 and plain == 0)
     signs = sum(1 for b in group if _CODE_SIGN_RE.search(b) or _INNER_GAP_RE.search(b))
-    return len(group) >= 2 and plain <= 0.25 * len(group) and signs >= 0.5 * len(group)
+    if len(group) == 1:  # a grammar rule or assignment standing alone: `field = (escaped / non-escaped)`
+        return plain == 0 and signs == 1 and bool(_ASSIGNMENT_RE.match(group[0]))
+    return plain <= 0.25 * len(group) and signs >= 0.5 * len(group)
 
 
 # ---------------------------------------------------------------- the reader
 
 
-class _Reader:
+class Reader:
     """One pass over a hard-wrapped text; `spans()` gives its blocks in order."""
 
     def __init__(self, raw: list[str], classify) -> None:
@@ -390,7 +425,10 @@ class _Reader:
                 self._emit("preformatted", k, j)
                 k = j + 1
                 continue
-            col = self.marker(k) if (k == a or self._may_start_item(k)) else None
+            last = self.out[-1] if self.out else None
+            sibling = last is not None and last.kind == "list_item" and last.last == k - 1 \
+                and lines[last.first].indent == l.indent
+            col = self.marker(k) if (k == a or sibling or self._may_start_item(k)) else None
             j = self._extent(k, b, col is not None)
             if col is not None:
                 self._emit("list_item", k, j, content_col=col)
@@ -404,6 +442,9 @@ class _Reader:
         if l.indent > self.margin or (self.body_indent > self.margin and l.indent >= self.body_indent):
             return False
         enum, standalone = self.classify(l.text)
+        if enum is not None and not standalone and k == b and l.indent < self.body_indent and "\n" not in l.body \
+                and l.width <= 0.75 * self.wrap and enum.scheme not in ("decimal-bare", "alpha-lower", "roman-lower"):
+            standalone = True  # alone at the margin over an indented body: a title, even `3.  Why not use .alt?`
         if enum is None or not standalone:
             return False
         if k < b:
@@ -434,6 +475,11 @@ class _Reader:
                 break
             if j + 2 <= b and _ADORNMENT_RE.match(lines[j + 2].body) and _title_fits(nxt, lines[j + 2]):
                 break
+            open_end = lines[j].body[-1] not in _CLOSED + "：:"
+            if item and nxt.indent < first.indent and open_end and self.marker(j + 1) is None:
+                cont = cont if cont is not None else nxt.indent
+                j += 1  # a lazy continuation: the item's sentence goes on at the margin
+                continue
             if cont is None:
                 if item:
                     if nxt.indent < first.indent or (nxt.indent == first.indent and self.marker(j + 1) is not None):

@@ -239,3 +239,14 @@ def test_outline_under_a_contents_title_is_contents():
     doc = Document.parse(text, "a.txt")
     assert kinds(doc)[1] == ("contents", 3, 6)
     assert [b.line for b in doc.blocks if b.kind == "heading"] == [8, 16, 24]
+
+
+def test_contents_list_under_a_title_in_one_paragraph_per_line_text():
+    text = ("示例条例\n目　　录\n第一章　总　　则\n第二章　规划\n第一章　总　　则\n"
+            "第一条　为了规范示例活动，保护当事人的合法权益，制定本条例。\n第二章　规划\n"
+            "第二条　县级以上人民政府应当编制规划，并向社会公布。\n")
+    doc = Document.parse(text, "a.txt")
+    assert doc.layout == "lines"
+    assert [b.kind for b in doc.blocks][2:5] == ["contents", "contents", "heading"]
+    dotted = Document.parse("目录\n第一章 总则……1\n第二章 规划……3\n", "a.txt")
+    assert [b.kind for b in dotted.blocks] == ["paragraph", "contents", "contents"]

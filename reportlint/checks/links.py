@@ -70,6 +70,14 @@ def _unclosed(text: str) -> Iterator[tuple[int, int, str]]:
         if text[i + 2 : i + 3] == "<" and text.find(">", i) != -1:
             i = text.find("](", i + 2)
             continue  # `[t](<dest with spaces>)`
+        if text[i + 2 : i + 4] in ("{{", "{%"):
+            close = text.find("}}" if text[i + 3] == "{" else "%}", i + 4)
+            j = close + 2
+            while close != -1 and j < len(text) and not text[j].isspace() and text[j] != ")":
+                j += 1  # `({{ site.baseurl }}/assets/a.pdf)`: a path may follow the template
+            if close != -1 and text[j : j + 1] == ")":
+                i = text.find("](", j)
+                continue  # `[t]({{ '/guide/' | url }})`: a site generator's template fills the target in
         j, depth = i + 2, 0
         while j < len(text) and not text[j].isspace():
             if text[j] == "(":

@@ -165,6 +165,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     results: dict[int, tuple[list[int], list[int]]] = {}
     for i in prose:
         results[i] = block_pairs(masks[i], params)
+    spanned: dict[int, bool] = {}  # blocks whose first unmatched closer ends a note opened paragraphs before
     for k, i in enumerate(prose):
         block = doc.blocks[i]
         text = masks[i]
@@ -183,6 +184,13 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             nxt = prose[k + 1]
             if _starts_with(doc.blocks[nxt], masks[nxt], text[openers[-1]]) is not None:
                 openers = openers[:-1]
+        if openers and k + 1 < len(prose) and _whole_note_opens(text, openers):
+            end = _note_close(doc, prose, k, masks, results, params, text[openers[0]])
+            if end is not None:
+                openers = openers[1:]
+                spanned[end] = True
+        if closers and spanned.pop(i, False):
+            closers = closers[1:]
         if openers or closers:
             yield from _report(text, base, openers, closers, params)
         if params.straight_quotes:
@@ -191,6 +199,30 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                         _starts_with(doc.blocks[prose[k + 1]], masks[prose[k + 1]], '"') is not None:
                     continue  # a quotation over several paragraphs, typed with straight quotes
                 yield Finding(base + p, base + p + 1, {"char": '"', "reason": "odd number of straight quotes in this paragraph"})
+
+
+NOTE_SPAN = 8  # paragraphs a bracketed note may run over
+
+
+def _whole_note_opens(text: str, openers: list[int]) -> bool:
+    """The block's only unmatched opener is a bracket at its very start: `[Note: …` running on."""
+    return len(openers) == 1 and text[openers[0]] in "[(（【" and not text[: openers[0]].strip(" \t\u3000*_>")
+
+
+def _note_close(doc: Document, prose: list[int], k: int, masks: dict[int, str],
+                results: dict[int, tuple[list[int], list[int]]], params: Params, opener: str) -> int | None:
+    """The later block whose text ends the note with the opener's partner, the blocks between balanced."""
+    family = params._families[opener][0]
+    for j in prose[k + 1 : k + 1 + NOTE_SPAN]:
+        ops, cls = results[j]
+        mine_open = [p for p in ops if params._families[masks[j][p]][0] == family]
+        mine_close = [p for p in cls if params._families[masks[j][p]][0] == family]
+        if mine_open:
+            return None
+        if mine_close:
+            tail = masks[j][mine_close[0] + 1 :].strip(" \t\u3000*_.。")
+            return j if len(mine_close) == 1 and not tail else None
+    return None
 
 
 def _closing_of(params: Params, c: str) -> str:
