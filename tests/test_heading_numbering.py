@@ -31,6 +31,7 @@ def faults(text: str, fmt: str = "txt", language: str = "zh") -> list[tuple[str,
         ([1, 2, 5, 4], [("skipped", 2, 3, None)]),  # one wrong number, not a skip and a step back
         ([1, 2, 3, 1, 2, 3], [("restart", 3, 4, None)]),
         ([2, 3], [("first", 0, 1, None)]),
+        ([1, 2, 3, 1, 5, 6], [("restart", 3, 4, None)]),  # a wrong 1; the count goes on (not a skip to 5)
     ],
 )
 def test_classify_values(values, expected):

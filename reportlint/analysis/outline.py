@@ -358,7 +358,8 @@ def classify_values(values: list[int], first_check: bool = True, restarts: bool 
         elif v == 1:
             if restarts:
                 out.append(("restart", i, exp, None))
-            exp = 2
+            # （一）（二）（三）（一）（五）: a wrong 1 in a count that goes on, not a new sequence
+            exp = exp + 1 if nxt == exp + 1 else 2
         elif v > exp:
             after = values[i + 2] if i + 2 < n else None
             if nxt == exp and (after is None or after == v + 1 or after == 1):
