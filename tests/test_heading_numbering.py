@@ -83,6 +83,8 @@ CORRECT_OUTLINES = {
     "english-articles-count-through-chapters": (
         "# Regulation\n\n## Chapter I\n\n### Article 1\n\nText.\n\n### Article 2\n\nText.\n\n## Chapter II\n\n"
         "### Article 3\n\nText.\n", "md", "en"),
+    "articles-as-labels-restart-per-section": (
+        "# Blog\n\n## Results\n\n### Article 1\n\nx\n\n### Article 2\n\ny\n\n## Conclusions\n\n### Article 1\n\nz\n", "md", "en"),
     "enumerations-after-colons-start-at-one": (
         "## 目标\n\n愿景是：\n\n1）构建安全的技术栈\n\n2）适配硬件平台\n\n路线是：\n\n1）开源共建\n\n2）标准先行\n",
         "md", "zh"),

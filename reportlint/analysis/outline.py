@@ -38,7 +38,7 @@ GB_RANK = {
     "zh-chapter-条": 4.0, "zh-chapter-條": 4.0,
     "zh-dun": 5.0, "zh-paren": 6.0, "dec": 7.0, "arabic-paren": 8.0, "circled": 9.0,
 }
-GLOBAL_FAMILIES = frozenset({"zh-chapter-条", "zh-chapter-條", "named-article"})  # articles count through chapters
+GLOBAL_FAMILIES = frozenset({"zh-chapter-条", "zh-chapter-條"})
 OPENING_BLOCKS = 2  # a heading among a file's first blocks (after a title or front matter) opens it
 LONE_TITLE_SCHEMES = frozenset({"decimal-bare", "named", "roman-upper", "roman-lower", "alpha-upper", "alpha-lower"})
 TEXT_BELOW_MARKDOWN = 10.0  # numbered paragraphs in Markdown rank below every `#` heading
