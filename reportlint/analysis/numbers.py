@@ -49,7 +49,8 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
         if rank is not None:
             section += 1
             ancestors = {r: v for r, v in ancestors.items() if r < rank}
-            ancestors[rank] = frozenset(_PERIOD_RE.findall(b.content.split("\n", 1)[0][:80]))
+            first = b.content.split("\n", 1)[0][:80]
+            ancestors[rank] = frozenset(_PERIOD_RE.findall(first)) | _mode(first)
             period = frozenset().union(*ancestors.values())
         if b.kind not in NUMBER_KINDS:
             continue
@@ -59,6 +60,19 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
 
 
 _PERIOD_LINE_END = rx.compile(r"[。；;，,：:！？!?.]\s*$")
+
+
+_REVIEW_RE = rx.compile(r"回顾|过去|总结|成就|成绩|review|retrospective", re.I)
+_PLAN_RE = rx.compile(r"安排|任务|目标|计划|部署|展望|重点工作|主要工作|规划|plan|roadmap|goals", re.I)
+
+
+def _mode(heading: str) -> frozenset[str]:
+    """Whether a heading opens a review of results or a plan (工作回顾 / 工作安排): two kinds of period."""
+    if _REVIEW_RE.search(heading):
+        return frozenset({"review"})
+    if _PLAN_RE.search(heading):
+        return frozenset({"plan"})
+    return frozenset()
 
 
 def _period_line(b: Block) -> bool:
