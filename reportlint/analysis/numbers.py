@@ -76,9 +76,10 @@ def _mode(heading: str) -> frozenset[str]:
 
 
 def _period_line(b: Block) -> bool:
-    """A short paragraph without end punctuation that names a period: a plain-text part heading."""
-    c = b.content
-    return (b.kind == "paragraph" and len(c) <= 30 and "\n" not in c and not _PERIOD_LINE_END.search(c)
+    """A paragraph whose first line is short, without end punctuation, and names a period: a plain-text
+    part heading (“十四五”时期工作回顾 / 2026年重点工作), alone or run into the text below it."""
+    c = b.content.split("\n", 1)[0]
+    return (b.kind == "paragraph" and len(c) <= 30 and not _PERIOD_LINE_END.search(c)
             and _PERIOD_RE.search(c) is not None)
 
 
