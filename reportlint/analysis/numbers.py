@@ -89,7 +89,7 @@ def _heading_rank(b: Block) -> int | None:
         if b.level is not None:
             return b.level
         return _SCHEME_RANK.get(b.enumerator.scheme, 5) if b.enumerator is not None else 5
-    if b.kind == "paragraph" and b.runin and b.enumerator is not None and b.enumerator.scheme in ("zh-dun", "zh-chapter"):
+    if b.kind == "paragraph" and (b.runin or b.item) and b.enumerator is not None and b.enumerator.scheme in ("zh-dun", "zh-chapter"):
         return _SCHEME_RANK[b.enumerator.scheme]
     return None
 

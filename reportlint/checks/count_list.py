@@ -313,13 +313,13 @@ def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: b
             k -= 1  # "- Both file types can appear anywhere": a note on the items, not one of them
         return k
     e = nxt.enumerator
-    if e is None or e.value != 1 or not (nxt.kind == "heading" or nxt.runin):
+    if e is None or e.value != 1 or not nxt.numbered:
         return None
     rank = _RUN_RANK.get(e.scheme, 6)
     k = 0
     for b in blocks[bi + 1 : bi + 5000]:
         be = b.enumerator
-        if be is None or not (b.kind == "heading" or b.runin):
+        if be is None or not b.numbered:
             if b.kind == "heading" and nxt.level is not None and b.level is not None and b.level <= nxt.level:
                 break
             continue
