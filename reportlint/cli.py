@@ -133,13 +133,15 @@ def _load_config(config_path: str | None):
 @click.option("--no-color", is_flag=True, help="No ANSI colours.")
 @click.option("--stdin-filename", default=None, help="Name (and format) of the text read from '-'.")
 @click.option("--language", type=click.Choice(["auto", "zh", "en"]), default=None, help="Override language detection.")
+@click.option("--message-language", type=click.Choice(["auto", "zh", "en"]), default=None,
+              help="Language of the messages: auto (each document's, the default), zh or en (config message-language).")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None,
               help="Folder walks skip files git ignores (default: yes; config respect-gitignore).")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the per-user cache of rules and compiled patterns (see 'reportlint cache').")
 def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, fail_on, max_warnings, baseline,
           update_baseline, fix, unsafe_fixes, show_diff, cross_file, diff_base, jobs, statistics, quiet,
-          no_fold, no_color, stdin_filename, language, respect_gitignore, no_cache) -> None:
+          no_fold, no_color, stdin_filename, language, message_language, respect_gitignore, no_cache) -> None:
     """Check PATHS (files or folders; '-' reads standard input)."""
     cache_dir = _use_cache(no_cache)  # first: the check modules compile their patterns on import
     from reportlint import runner
@@ -169,7 +171,7 @@ def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, 
         unsafe_fixes=unsafe_fixes, show_diff=show_diff, cross_file=cross_file, diff_base=diff_base,
         jobs=(jobs or None) if jobs is not None else config.jobs, statistics=statistics, quiet=quiet,
         color=_use_color(no_color, output), stdin=stdin, cache_dir=cache_dir, preview=preview,
-        width=_terminal_width(output), fold=not no_fold,
+        width=_terminal_width(output), fold=not no_fold, message_language=message_language,
     )
     outcome = runner.run_check(opts, config)
     rx.STORE.save()

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from reportlint import globs
-from reportlint.diagnostics import FAIL_ON, SEVERITIES, Severity
+from reportlint.diagnostics import FAIL_ON, LANGUAGES, SEVERITIES, Severity
 from reportlint.ruleset.yamlpos import ConfigError, PosDict, Pos, load_yaml, suggest
 from reportlint.sources import DEFAULT_INCLUDE
 
 CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml")
 KEYS = ("rulesets", "select", "ignore", "severity", "params", "include", "exclude", "per-file-ignores",
         "language", "fail-on", "max-warnings", "cross-file", "jobs", "baseline", "preview",
-        "respect-gitignore")
+        "respect-gitignore", "message-language")
 DEFAULT_RULESETS = ("core", "zh", "en")
 
 
@@ -36,6 +36,7 @@ class Config:
     cross_file: bool = False
     preview: bool = False  # also run preview rules (measured precision below 0.80)
     respect_gitignore: bool = True  # folder walks skip what git ignores
+    message_language: str = "auto"  # auto (each document's language) | zh | en
     jobs: int | None = None  # None = auto
     baseline: str | None = None
     severity_tokens: dict[str, Severity] = field(default_factory=dict)  # as written: codes, prefixes, names, categories
@@ -212,6 +213,10 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
         if not isinstance(data["cross-file"], bool):
             raise err("cross-file", "cross-file must be true or false")
         cfg.cross_file = data["cross-file"]
+    if "message-language" in data:
+        if data["message-language"] not in ("auto", *LANGUAGES):
+            raise err("message-language", f"message-language must be auto, zh or en, not {data['message-language']!r}")
+        cfg.message_language = data["message-language"]
     if "respect-gitignore" in data:
         if not isinstance(data["respect-gitignore"], bool):
             raise err("respect-gitignore", "respect-gitignore must be true or false")
@@ -312,6 +317,7 @@ exclude: []
 # per-file-ignores: {"archive/**": [DU]}
 
 language: auto        # auto | zh | en
+message-language: auto  # messages in each document's language, or always zh / en
 fail-on: error        # error | warning | info | never
 max-warnings: -1      # -1: no limit
 cross-file: false     # duplicate detection across the files of one run

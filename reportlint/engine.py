@@ -133,7 +133,7 @@ def to_diagnostic(rule: Rule, doc: Document, f: Finding) -> Diagnostic:
     line, col = idx.position(start)
     end_line, end_col = idx.position(end)
     flagged = doc.text[start:end]
-    message = f.message if f.message is not None else _format(rule, f, flagged)
+    message = f.message if f.message is not None else _format(rule, f, flagged, doc.language)
     related = []
     for r in f.related:
         if r.path is None:
@@ -150,8 +150,8 @@ def to_diagnostic(rule: Rule, doc: Document, f: Finding) -> Diagnostic:
     )
 
 
-def _format(rule: Rule, f: Finding, flagged: str) -> str:
-    template = rule.message or getattr(rule.module, "MESSAGE", None) or rule.docs.summary
+def _format(rule: Rule, f: Finding, flagged: str, language: str = "en") -> str:
+    template = rule.template(language) or getattr(rule.module, "MESSAGE", None) or rule.docs.summary
     text = flagged if len(flagged) <= MAX_TEXT_FIELD else flagged[: MAX_TEXT_FIELD - 1] + "…"
     fields = {"text": text.replace("\n", " "), **f.fields}
     try:

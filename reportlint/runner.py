@@ -9,7 +9,7 @@ from reportlint import progress as progress_bar
 from reportlint.api import engine_options, lint_paths, parse_source, prepare_rules
 from reportlint.config import Config
 from reportlint.copies import without_edits_in_copies
-from reportlint.diagnostics import Diagnostic, Severity
+from reportlint.diagnostics import LANGUAGES, Diagnostic, Severity
 from reportlint.engine import lint_document
 from reportlint.fix import applicable_fixes, apply_edits, unified_diff, write_atomic
 from reportlint.output import Report, render
@@ -43,6 +43,7 @@ class CheckOptions:
     stdin: tuple[str, bytes] | None = None
     width: int = 80  # terminal columns for text excerpts
     fold: bool = True  # text: fold findings repeated inside reported copies
+    message_language: str | None = None  # auto | zh | en (None: the config's message-language)
     preview: bool | None = None  # run preview rules too (None: the config's `preview`)
     cache_dir: Path | None = None  # rule cache (ruleset/cache.py); None loads the YAML every run
 
@@ -60,6 +61,8 @@ class Outcome:
 
 def run_check(opts: CheckOptions, config: Config) -> Outcome:
     rules = prepare_rules(config, opts.rule_files, opts.select, opts.ignore, opts.cache_dir, opts.preview)
+    message_language = opts.message_language or config.message_language
+    rules = _messages_in(rules, message_language)
     options = engine_options(config, opts.cross_file)
     bar = progress_bar.for_stderr()
     try:
@@ -100,7 +103,8 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
         diags, hidden, extra_notes = gating.apply(diags, result.sources, opts)
         notes.extend(extra_notes)
     report = Report(diags, result.files, result.sources, rules, hidden, opts.color, opts.statistics, opts.quiet,
-                    fixed if not opts.show_diff else 0, opts.width, opts.fold)
+                    fixed if not opts.show_diff else 0, opts.width, opts.fold,
+                    _report_language(message_language, config.language, result.sources.values()))
     if opts.show_diff:  # only the patch on stdout, whatever the format; 1 when there would be changes
         return Outcome("", EXIT_FINDINGS if diff_text else EXIT_OK, notes, diff_text, None, diags)
     rendered = render(opts.fmt, report)
@@ -108,6 +112,31 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
     if opts.max_warnings is not None and 0 <= opts.max_warnings < warnings:
         notes.append(f"reportlint: {warnings} warnings, more than --max-warnings {opts.max_warnings} allows (exit 1)")
     return Outcome(rendered, exit_code(diags, opts.fail_on, opts.max_warnings), notes, diff_text, fixed_stdin, diags)
+
+
+def _messages_in(rules: list, language: str) -> list:
+    """Rules whose message is the one in `language` whatever the document's (auto keeps them as they are)."""
+    import dataclasses
+
+    if language == "auto":
+        return rules
+    out = []
+    for r in rules:
+        t = r.template(language)
+        out.append(dataclasses.replace(r, messages=tuple((lang, t) for lang in LANGUAGES)) if t else r)
+    return out
+
+
+def _report_language(message_language: str, language: str, sources) -> str:
+    """The language of the report's own lines: the chosen one, else that of most documents checked."""
+    if message_language != "auto":
+        return message_language
+    if language != "auto":
+        return language
+    from reportlint.text.cjk import detect_language
+
+    langs = [detect_language(s.text, 20_000) for s in sources]
+    return "zh" if langs and langs.count("zh") * 2 > len(langs) else "en"
 
 
 def _nothing_found(paths: list[str], result) -> list[str]:

@@ -96,3 +96,44 @@ def test_severity_takes_prefixes_names_and_categories(run, tmp_path, token):
     data = json.loads(run("check", "a.md", "--format", "json", "--select", "HD001,TX001").stdout)
     sev = {d["rule"]: d["severity"] for d in data["diagnostics"]}
     assert sev == {"HD001": "info", "TX001": "error"}, sev
+
+
+# --- 1. messages in the document's language ------------------------------------------------------------
+
+ZH_DOC = "全年森林覆盖率达到28.8%，比上年提高。\n\n经核算，全年森林覆盖率达到72.2%，比上年提高。\n\n科学擘画了未来五年年的发展蓝图。\n"
+
+
+def test_messages_follow_the_documents_language_by_default(run, tmp_path):
+    write(tmp_path / "zh.md", ZH_DOC)
+    write(tmp_path / "en.md", BAD)
+    data = json.loads(run("check", "zh.md", "en.md", "--format", "json", "--select", "NU,TX").stdout)
+    by_path = {d["path"]: d["message"] for d in data["diagnostics"]}
+    assert "此处为" in by_path["zh.md"] or "重复" in by_path["zh.md"], data
+    assert by_path["en.md"] == "Doubled word: 'the the'"
+    r = run("check", "zh.md", "--select", "NU,TX")
+    assert "个文件中发现" in r.stdout and "Found" not in r.stdout  # the summary too
+
+
+@pytest.mark.parametrize("how", [("--message-language", "en"), ("config",)])
+def test_message_language_en_for_a_chinese_document(run, tmp_path, how):
+    write(tmp_path / "zh.md", ZH_DOC)
+    args = list(how) if how[0] != "config" else []
+    if how[0] == "config":
+        write(tmp_path / ".reportlint.yaml", "message-language: en\n")
+    r = run("check", "zh.md", "--select", "TX002", *args)
+    assert "Doubled character '年'" in r.stdout and r.stdout.splitlines()[-1].startswith(("Found", "[*]"))
+    data = json.loads(run("check", "zh.md", "--select", "TX002", "--format", "json", *args).stdout)
+    assert data["diagnostics"][0]["message"].startswith("Doubled character")
+
+
+def test_message_language_zh_for_an_english_document(run, tmp_path):
+    write(tmp_path / "en.md", BAD)
+    r = run("check", "en.md", "--message-language", "zh")
+    assert "词语重复：“the the”" in r.stdout and "个文件中发现 1 个问题（1 个警告）。" in r.stdout
+
+
+def test_message_language_is_validated(run, tmp_path):
+    write(tmp_path / ".reportlint.yaml", "message-language: fr\n")
+    write(tmp_path / "a.md", GOOD)
+    r = run("check", "a.md")
+    assert r.exit_code == 2 and ".reportlint.yaml:1:19: message-language must be auto, zh or en" in r.stderr
