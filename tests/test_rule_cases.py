@@ -78,10 +78,18 @@ def test_message_renders_in_both_languages(rule, case, language):
             assert _has_han(d["message"]), f"{rule.code} {case.name}: {d['message']!r}"
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if r.code not in ("E001", "E002")],
-                         ids=[r.code for r in RULES if r.code not in ("E001", "E002")])
+# Their findings carry the detail only in English phrases built by the kind (a `reason`, a
+# `description` with a hint such as "may have lost its number"): a Chinese template would
+# drop it. They get their Chinese text once the kind provides the detail as data fields.
+ENGLISH_ONLY_PENDING = {"E001", "E002", "HD001", "HD006", "HD013", "MK001", "MK002", "MK003", "MK004", "MK011", "MK012"}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
 def test_builtin_rule_has_chinese_and_english_messages(rule):
     langs = dict(rule.messages)
+    if rule.code in ENGLISH_ONLY_PENDING:
+        assert not langs.get("zh"), f"{rule.code} has a Chinese message now: take it off ENGLISH_ONLY_PENDING"
+        return
     assert langs.get("zh") and langs.get("en"), f"{rule.code}: message needs {{en: …, zh: …}}"
 
 
