@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from reportlint.sources import DEFAULT_INCLUDE
 CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml")
 KEYS = ("rulesets", "select", "ignore", "severity", "params", "include", "exclude", "per-file-ignores",
         "language", "fail-on", "max-warnings", "cross-file", "jobs", "baseline", "preview",
-        "respect-gitignore", "message-language")
+        "respect-gitignore", "message-language", "extends")
 DEFAULT_RULESETS = ("core", "zh", "en")
 
 
@@ -41,6 +42,7 @@ class Config:
     baseline: str | None = None
     severity_tokens: dict[str, Severity] = field(default_factory=dict)  # as written: codes, prefixes, names, categories
     raw: Any = None  # the parsed mapping with positions (PosDict), for validating tokens once rules are loaded
+    origins: dict[str, str] = field(default_factory=dict)  # key → "file:line" it was set at (--show-settings)
     path: str | None = None  # the file this came from
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -86,10 +88,13 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_config(path: Path | None) -> Config:
+def load_config(path: Path | None, _chain: tuple[str, ...] = ()) -> Config:
+    """The config in `path` (defaults for None); `extends: PARENT` starts from the parent's settings."""
     if path is None:
         return Config()
     spath = display_path(path)
+    if str(Path(path).resolve()) in _chain:
+        raise ConfigError(spath, 1, 1, "extends: configs extend each other in a cycle")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
@@ -103,7 +108,19 @@ def load_config(path: Path | None) -> Config:
         data.key_pos, data.value_pos = {}, {}
     if not isinstance(data, dict):
         raise ConfigError(spath, 1, 1, "config must be a mapping of keys: " + ", ".join(KEYS))
-    return parse_config(data, spath, path.parent)
+    parent = None
+    if "extends" in data:
+        ext = data["extends"]
+        p = data.where("extends", True)
+        if not isinstance(ext, str) or not ext.strip():
+            raise ConfigError(spath, p.line, p.column, "extends must be the path of another config file")
+        target = (path.parent / ext).resolve()
+        if target.is_dir():
+            target = next((target / n for n in CONFIG_NAMES if (target / n).is_file()), target / CONFIG_NAMES[0])
+        if not target.is_file():
+            raise ConfigError(spath, p.line, p.column, f"extends: {ext}: no such config file")
+        parent = load_config(target, (*_chain, str(Path(path).resolve())))
+    return parse_config(data, spath, path.parent, parent)
 
 
 def _load_pyproject(text: str, spath: str) -> PosDict:
@@ -148,8 +165,23 @@ def _str_list(data: PosDict, key: str, path: str) -> list[str]:
     return list(v)
 
 
-def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
-    cfg = Config(path=path, base_dir=base_dir, raw=data)
+def _inherit(parent: Config, path: str, base_dir: Path, data: PosDict) -> Config:
+    """A copy of `parent` to set this config's keys on; its rule-file paths stay relative to the parent."""
+    import copy
+
+    from reportlint.ruleset.loader import BUILTIN_RULESETS
+
+    cfg = copy.deepcopy(dataclasses.replace(parent, raw=None))
+    cfg.rulesets = [r if r in BUILTIN_RULESETS or os.path.isabs(r) else str(parent.base_dir / r) for r in parent.rulesets]
+    cfg.path, cfg.base_dir, cfg.raw = path, base_dir, data
+    return cfg
+
+
+def parse_config(data: PosDict, path: str, base_dir: Path, parent: Config | None = None) -> Config:
+    cfg = _inherit(parent, path, base_dir, data) if parent is not None else Config(path=path, base_dir=base_dir, raw=data)
+    for key in data:
+        p = data.where(key)
+        cfg.origins[key] = f"{path}:{p.line}"
     for key in data:
         if key not in KEYS:
             p = data.where(key)
@@ -178,11 +210,12 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
             if s not in SEVERITIES:
                 raise err("severity", f"severity of {code} must be error, warning or info, not {s!r}")
             cfg.severity[str(code).upper()] = Severity.parse(s)
+            cfg.severity_tokens.pop(str(code), None)  # re-set by an extending config: it moves last, so it wins
             cfg.severity_tokens[str(code)] = Severity.parse(s)
     if "params" in data:
         if not isinstance(data["params"], dict) or not all(isinstance(v, dict) for v in data["params"].values()):
             raise err("params", "'params' must map rule codes to mappings of params")
-        cfg.params = {str(k).upper(): v for k, v in data["params"].items()}
+        cfg.params.update({str(k).upper(): v for k, v in data["params"].items()})  # over an extended config's
     if "per-file-ignores" in data:
         pfi = data["per-file-ignores"]
         if not isinstance(pfi, dict):
@@ -289,7 +322,8 @@ def resolve_tokens(cfg: Config, rules: list) -> None:
 
 INIT_TEMPLATE = """\
 # reportlint configuration — see `reportlint rules` and `reportlint explain CODE`.
-# Found from the current directory upward; `--config FILE` overrides.
+# Applies to the files under this folder (each file uses its nearest config);
+# `extends: ../.reportlint.yaml` inherits from a parent; `--config FILE` overrides.
 
 # Built-in rule sets (core, zh, en) and your own rule files or folders.
 rulesets: [core, zh, en]

@@ -137,3 +137,63 @@ def test_message_language_is_validated(run, tmp_path):
     write(tmp_path / "a.md", GOOD)
     r = run("check", "a.md")
     assert r.exit_code == 2 and ".reportlint.yaml:1:19: message-language must be auto, zh or en" in r.stderr
+
+
+# --- 2. the nearest config per file ----------------------------------------------------------------------
+
+def test_a_config_in_a_subfolder_applies_to_the_files_under_it(run, tmp_path):
+    write(tmp_path / "top.md", BAD)
+    write(tmp_path / "team" / ".reportlint.yaml", "ignore: [TX001]\n")
+    write(tmp_path / "team" / "draft.md", BAD)
+    write(tmp_path / "team" / "sub" / "deep.md", BAD)
+    data = json.loads(run("check", ".", "--format", "json").stdout)
+    assert sorted(Path(d["path"]).as_posix() for d in data["diagnostics"]) == ["top.md"]
+    data = json.loads(run("check", "team/draft.md", "top.md", "--format", "json").stdout)
+    assert [d["path"] for d in data["diagnostics"]] == ["top.md"]
+    # --config: one config for every file
+    write(tmp_path / "one.yaml", "select: [TX001]\n")
+    data = json.loads(run("check", ".", "--format", "json", "--config", "one.yaml").stdout)
+    assert len(data["diagnostics"]) == 3
+
+
+def test_the_team_example_works_from_the_repository_root(run, tmp_path, monkeypatch):
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    r = CliRunner().invoke(main, ["check", "examples/team-rules/draft.md", "--format", "json"])
+    codes = {d["rule"] for d in json.loads(r.stdout)["diagnostics"]}
+    assert {"TX801", "TX802", "TX803"} <= codes, codes
+
+
+def test_extends_inherits_from_a_parent(run, tmp_path):
+    write(tmp_path / ".reportlint.yaml", "ignore: [TX001]\nseverity: {TX002: error}\n")
+    write(tmp_path / "a" / ".reportlint.yaml", "extends: ../.reportlint.yaml\nselect: [TX]\n")
+    write(tmp_path / "b" / ".reportlint.yaml", "select: [TX]\n")  # stands alone
+    text = BAD + "\n科学擘画了未来五年年的发展蓝图。\n"
+    write(tmp_path / "a" / "x.md", text)
+    write(tmp_path / "b" / "y.md", text)
+    data = json.loads(run("check", ".", "--format", "json").stdout)
+    got = {(Path(d["path"]).parent.name, d["rule"], d["severity"]) for d in data["diagnostics"]}
+    assert got == {("a", "TX002", "error"), ("b", "TX001", "warning"), ("b", "TX002", "warning")}, got
+
+
+def test_show_settings_names_the_config_and_where_each_value_came_from(run, tmp_path):
+    write(tmp_path / ".reportlint.yaml", "fail-on: warning\n")
+    write(tmp_path / "team" / ".reportlint.yaml", "extends: ../.reportlint.yaml\nignore: [TX001]\n")
+    write(tmp_path / "team" / "d.md", BAD)
+    r = run("check", "--show-settings", "team/d.md")
+    assert r.exit_code == 0
+    out = r.stdout
+    assert "config: team/.reportlint.yaml (nearest config)" in out
+    assert 'ignore: ["TX001"]    # team/.reportlint.yaml:2' in out
+    assert 'fail-on: "warning"    # .reportlint.yaml:1' in out
+    assert 'select: ["ALL"]    # default' in out
+
+
+def test_extends_errors_are_positioned(run, tmp_path):
+    write(tmp_path / ".reportlint.yaml", "extends: ./nowhere.yaml\n")
+    write(tmp_path / "a.md", GOOD)
+    r = run("check", "a.md")
+    assert r.exit_code == 2 and ".reportlint.yaml:1:10: extends: ./nowhere.yaml: no such config file" in r.stderr
+    write(tmp_path / ".reportlint.yaml", "extends: ./.reportlint.yaml\n")
+    r = run("check", "a.md")
+    assert r.exit_code == 2 and "cycle" in r.stderr
