@@ -262,7 +262,7 @@ def _parse_text(text: str, index: LineIndex, language: str) -> tuple[list[Block]
             j += 1
         _text_group(lines, i, j, index, language, blocks)
         i = j
-    listed = plaintext.listed_under_contents_title(lines)
+    listed = plaintext.listed_under_contents_title(lines) if plaintext.CONTENTS_TITLE_LINE_RE.search(text) else ()
     if listed:  # `目　　录` then the chapter titles, before the body repeats the first of them
         blocks = [_replace(b, kind="contents", enumerator=None, runin=False)
                   if b.line == b.end_line and b.line - 1 in listed else b for b in blocks]
@@ -302,7 +302,7 @@ def _line_kind(line: str, language: str) -> tuple[str, Any]:
         return ("page_number", None)
     if _contents_line(line):
         return ("contents", None)
-    if plaintext.CONTENTS_TITLE_RE.match(line):
+    if len(line) <= 40 and plaintext.CONTENTS_TITLE_RE.match(line):
         return ("title", None)
     m = BULLET_RE.match(line)
     if m:

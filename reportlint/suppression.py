@@ -128,3 +128,24 @@ def build_regions(directives: list[Directive], last_line: int) -> list[Region]:
     for t, (d, start) in open_.items():
         regions.append(Region(d, t, start, last_line))
     return regions
+
+
+def region_hit(regions: list[Region], line: int, matches) -> Region | None:
+    """The first region silencing a finding on `line` whose rule `matches(token)` accepts."""
+    for reg in regions:
+        if reg.first_line <= line <= reg.last_line and (reg.token == "*" or matches(reg.token)):
+            return reg
+    return None
+
+
+def unused_tokens(directives: list[Directive]) -> list[tuple[Directive, str]]:
+    """(directive, what it named) for each disable comment with tokens that silenced nothing (RL001)."""
+    out = []
+    for dv in directives:
+        if dv.kind == "enable":
+            continue
+        toks = dv.tokens or ("*",)
+        unused = [t for t in toks if t not in dv.used]
+        if unused:
+            out.append((dv, "every rule" if unused == ["*"] else ", ".join(unused)))
+    return out

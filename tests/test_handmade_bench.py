@@ -156,3 +156,12 @@ def test_base_finding_on_an_edited_and_moved_line_stays_pre_existing():
     res = score.classify(labels, [_diag(3, "NU004", "number", msg)], [_diag(2, "NU004", "number", msg)],
                          {"a.md": edited}, {"a.md": base}, line_maps={"a.md": {1: 1, 2: 3}})
     assert [d["line"] for d in res["pre"]] == [3] and not res["found"]
+
+
+def test_a_finding_among_several_labels_goes_to_the_one_sharing_its_figures():
+    lines = ["x"] * 5
+    jobs = {**_lab("jobs", 3, rel=4), "description": "城镇新增就业 114 vs 141"}
+    air = {**_lab("air", 2, rel=4), "description": "空气优良天数比率 85.3% vs 83.8%"}
+    finding = _diag(4, "NU002", "number", "空气优良天数比率：第2行为85.3%，此处为83.8%")
+    res = score.classify([jobs, air], [finding], [], {"a.md": lines}, {"a.md": lines})
+    assert set(res["found"]) == {"air"}

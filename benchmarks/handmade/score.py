@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -101,9 +102,8 @@ def classify(labels: list[dict], edited_diags: list[dict], base_diags: list[dict
             pre.append(d)
             continue
         hits = [lab for lab in by_file[f] if lab["class"] == d["category"] and matches(d, lab)]
-        exact = [lab for lab in hits if matches(d, lab, slack=0)]
-        if exact and not loose:
-            hits = exact  # a finding on a label's own lines belongs to it before its neighbours
+        if not loose:
+            hits = closest(d, hits)
         if hits:
             correct.append(d)
             for lab in hits:
@@ -113,6 +113,19 @@ def classify(labels: list[dict], edited_diags: list[dict], base_diags: list[dict
     if not loose:
         found = one_to_one(found)
     return {"found": found, "correct": correct, "false": false, "pre": pre, "other": other}
+
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def closest(d: dict, hits: list[dict]) -> list[dict]:
+    """The labels a finding among several nearby ones is about: those whose description
+    shares a figure with the finding's message, if any; of them, those on its own lines."""
+    figures = set(NUMBER.findall(d.get("message", ""))) - {str(d["line"]), str(d.get("end_line"))}
+    sharing = [lab for lab in hits if figures & set(NUMBER.findall(lab.get("description", "")))]
+    hits = sharing or hits
+    exact = [lab for lab in hits if matches(d, lab, slack=0)]
+    return exact or hits
 
 
 def one_to_one(found: dict[str, list[dict]]) -> dict[str, list[dict]]:

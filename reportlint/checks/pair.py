@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from reportlint.diagnostics import Edit, Finding, Fix
+from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Block, Document
 from reportlint.analysis.masks import MAX_PER_BLOCK, doc_masks
 from reportlint.text import rx
@@ -34,6 +34,7 @@ class Params:
     straight_quotes: bool = False  # parity of " in a block
     continued_quotes: bool = True  # a quotation over several paragraphs: each opens with “, the last closes
     skip_enumerators: bool = True  # 1) a) iv) are list numbers, not unmatched brackets
+    mixed_width: bool = False  # a pair whose halves differ in width （Alibaba) is reported at its closer
     _families: dict = field(default_factory=dict, init=False, compare=False, repr=False)
     _rx: Any = field(default=None, init=False, compare=False, repr=False)
 
@@ -101,8 +102,11 @@ def _straight_quote_unmatched(text: str) -> list[int]:
     return bad[:1] if bad else quotes[-1:]
 
 
-def block_pairs(text: str, params: Params) -> tuple[list[int], list[int]]:
-    """(unmatched openers, unmatched closers) as positions in `text`."""
+def block_pairs(text: str, params: Params, mixed: list[tuple[int, int]] | None = None) -> tuple[list[int], list[int]]:
+    """(unmatched openers, unmatched closers) as positions in `text`.
+
+    `mixed`, when given, collects the pairs whose two halves differ in width: （Alibaba).
+    """
     fam = params._families
     if params._rx is None:
         return [], []
@@ -121,7 +125,9 @@ def block_pairs(text: str, params: Params) -> tuple[list[int], list[int]]:
             else:
                 stack.append(i)
         elif stack:
-            stack.pop()
+            j = stack.pop()
+            if mixed is not None and text[j].isascii() != c.isascii():
+                mixed.append((j, i))
         else:
             closers.append(i)
     if not stacks:
@@ -163,14 +169,22 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     masks = doc_masks(doc, escapes=False)
     prose = [i for i, b in enumerate(doc.blocks) if b.is_prose]
     results: dict[int, tuple[list[int], list[int]]] = {}
+    mixed: dict[int, list[tuple[int, int]]] = {}
     for i in prose:
-        results[i] = block_pairs(masks[i], params)
+        mixed[i] = []
+        results[i] = block_pairs(masks[i], params, mixed[i] if params.mixed_width else None)
     spanned: dict[int, bool] = {}  # blocks whose first unmatched closer ends a note opened paragraphs before
     for k, i in enumerate(prose):
         block = doc.blocks[i]
         text = masks[i]
         base = block.content_start
         openers, closers = results[i]
+        for o, c in mixed[i][:MAX_PER_BLOCK]:
+            want = _counterpart(params, text[o], want_open=False)
+            yield Finding(base + c, base + c + 1,
+                          {"char": text[c], "reason": f"the bracket opened with '{text[o]}' closes with '{text[c]}'; use '{want}'"},
+                          related=(RelatedSpan(base + o, base + o + 1, f"opened with '{text[o]}'"),),
+                          fix=Fix((Edit(base + c, base + c + 1, want),), safe=False, description=f"close with '{want}'"))
         if not openers and not closers and not params.straight_quotes:
             continue  # balanced: nothing to report (the common case)
         openers = [p for p in openers if not _exempt_opener(text, p)]

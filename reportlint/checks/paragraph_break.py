@@ -27,6 +27,7 @@ from typing import Iterator, NamedTuple
 from reportlint.analysis.masks import MASK, doc_masks
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import PAGE_NUMBER_RE, Block, Document
+from reportlint.plaintext import stray_line_breaks
 from reportlint.text.cjk import HAN_RE, is_han
 from reportlint.text.enumerators import Enumerator, match_enumerator
 from reportlint.text import rx
@@ -201,6 +202,17 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         yield _split_finding(doc, a, b, tail, pages)
     if params.check == "split":
         yield from _page_lines_inside(doc, masks)
+        yield from _stray_breaks(doc)
+
+
+def _stray_breaks(doc: Document) -> Iterator[Finding]:
+    """A hard-wrapped paragraph cut by a line break left by an edit (the reader finds them: plaintext.py)."""
+    for s in doc.view(stray_line_breaks):
+        tail = doc.text[doc.index.line_start(s.line) : s.end].split()
+        head = doc.text[s.head_start : s.head_end].split()
+        yield Finding(s.end - 1, s.head_end, {"tail": " ".join(tail[-3:]), "head": " ".join(head[:3]),
+                                               "separator": "a line break", "heading": ""},
+                      related=(RelatedSpan(s.head_start, s.head_end, "the paragraph continues here"),))
 
 
 def _fragments(doc: Document, params: Params) -> list[tuple[int, Tail, int | None, list[Block]]]:

@@ -29,6 +29,7 @@ FIELDS = frozenset({"mark", "replacement", "count", "more"})
 MESSAGE = "Half-width '{mark}' in Chinese text; use '{replacement}'{more}"
 
 CHECKS = ("halfwidth", "fullwidth")
+HALF_TO_FULL_ZH = HALF_TO_FULL | {".": "。"}  # a Chinese sentence ended with '.'
 FULL_TO_HALF_EN = {"，": ",", "；": ";", "：": ":", "！": "!", "？": "?", "（": "(", "）": ")", "。": "."}
 _SKIP = " \t\u3000*_~"
 _CJK_OPEN = "“‘《〈「『【（"
@@ -55,7 +56,7 @@ def validate(params: Params) -> list[tuple[str, str]]:
     problems = []
     if params.check not in CHECKS:
         problems.append(("check", f"unknown check '{params.check}'; allowed: {', '.join(CHECKS)}"))
-    table = HALF_TO_FULL if params.check == "halfwidth" else FULL_TO_HALF_EN
+    table = HALF_TO_FULL_ZH if params.check == "halfwidth" else FULL_TO_HALF_EN
     bad = [c for c in params.marks if c not in table]
     if bad:
         problems.append(("marks", f"no counterpart for {''.join(bad)}; allowed: {''.join(table)}"))
@@ -146,18 +147,27 @@ def halfwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
                 if not HAN_RE.search(masked, a + 1, b):
                     continue  # 人工智能(AI), 报告(2026): house style, not reported
                 outside = (_neighbour(masked, a, -1), _neighbour(masked, b, 1))
-                if not any(is_han(ch) or _cjk_punct(ch) for ch in outside):
+                whole = outside == ("", "") and _han_share(masked[a + 1 : b], (b - a) // 2, b - a) >= 0.5
+                if not whole and not any(is_han(ch) or _cjk_punct(ch) for ch in outside):
                     continue  # an English sentence quoting Chinese: spellings (帐户 → 账户) are fine
+                # (译注：墙内用户……。) alone in its paragraph is a Chinese note typed with half-width brackets
                 out.append(i)
             elif is_han(prev) or is_han(nxt):
                 out.append(i)
             continue
         if _numeric(prev) and _numeric(nxt) or prev.isdigit() and nxt.isdigit():
             continue  # 1,234.5 and 10:30
+        if c == ".":
+            if _chinese_full_stop(masked, i, prev, nxt):
+                out.append(i)
+            continue
         if c == ":" and masked[i + 1 : i + 3] == "//":
             continue
         if c in "!?" and masked[i + 1 : i + 2].isascii() and masked[i + 1 : i + 2].isalpha():
             continue  # a prefix of the Latin word it is glued to: !important, ?query
+        if prev in "\"'" and is_han(nxt) and is_han(_neighbour(masked, masked.rfind(prev, 0, i), -1)):
+            out.append(i)  # 你"好",再见: after a straight-quoted Chinese word
+            continue
         if is_han(prev) and _chinese_side(masked, i, nxt, params) or is_han(nxt) and (
             _cjk_punct(prev) or _numeric(prev) or bool(_LATIN_RE.match(prev)) and _han_share(masked, i) >= params.min_han_share
         ):
@@ -185,6 +195,13 @@ def _touching(before: str, after: str) -> str:
     while j < len(after) and not after[j].isspace():
         j += 1
     return before[i:] + after[:j]
+
+
+def _chinese_full_stop(text: str, pos: int, prev: str, nxt: str) -> bool:
+    """A '.' that ends a Chinese sentence: after a Han character, before the end, a space or Han; not '...'."""
+    if not is_han(prev) or text[pos - 1 : pos] == "." or text[pos + 1 : pos + 2] == ".":
+        return False
+    return nxt == "" or nxt == "\n" or is_han(nxt) or nxt in "”’）」』"
 
 
 def fullwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
@@ -218,7 +235,7 @@ def fullwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     masks = doc_masks(doc, escapes=True)
-    table = HALF_TO_FULL if params.check == "halfwidth" else FULL_TO_HALF_EN
+    table = HALF_TO_FULL_ZH if params.check == "halfwidth" else FULL_TO_HALF_EN
     groups: list[tuple[Block, list[int]]] = []  # (block, absolute offsets of its marks)
     for i, block in enumerate(doc.blocks):
         if not block.is_prose:
