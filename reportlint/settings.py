@@ -70,7 +70,7 @@ def plan(paths: list[str], configs: Configs, stdin_name: str | None = None) -> l
             if not files:
                 add(walk_cfg, p)  # nothing found: the run still names it (the "no files" warning)
         else:
-            add(configs.for_file(p) if os.path.exists(p) or os.path.islink(p) else configs.default, p)
+            add(configs.for_file(p) if os.path.isdir(os.path.dirname(p) or ".") else configs.for_folder(Path.cwd()), p)
     return list(groups.values())
 
 

@@ -59,7 +59,7 @@ class Params:
     classifiers: tuple[str, ...] = ("个", "项", "大", "类", "种", "家", "所", "条", "座", "方面", "批", "支", "件", "位", "名", "处", "只", "艘", "台", "部")
     partial_zh: tuple[str, ...] = ("等", "包括", "如", "例如", "比如", "诸如")
     partial_en: tuple[str, ...] = ("including", "include", "includes", "such as", "e.g.", "for example", "for instance", "among", "like", "at least", "some of", "of the following", "any")
-    verbs_zh: tuple[str, ...] = ("达到", "达", "共", "累计", "超过", "超", "突破", "增至", "增加", "新增", "为", "是", "有", "约", "近", "合计", "总计")
+    verbs_zh: tuple[str, ...] = ("达到", "达", "共", "累计", "跨", "迈上", "迈过", "跨越", "突破", "超过", "超", "突破", "增至", "增加", "新增", "为", "是", "有", "约", "近", "合计", "总计")
     conjunctions_zh: tuple[str, ...] = ("以及", "和", "及", "与", "同")
     run_nouns_zh: tuple[str, ...] = ("方面", "项", "件", "个", "大", "条", "点")
     max_count: int = 30  # larger counts are totals, not enumerations
@@ -201,7 +201,7 @@ def _consistent(n: int, items: int, partial: bool, params: Params) -> bool:
 
 
 _YISHI_START_RE = rx.compile(rf"[\s*]*(?:其)?([{_ZH_ORD}]{{1,3}})是")
-_TO_COLON_RE = rx.compile(r"[^。；;！!？?]{0,14}?[：:]")
+_TO_COLON_RE = rx.compile(r"[^。；;！!？?]{0,24}?[：:]")
 _TO_END_RE = rx.compile(r"[^。；;！!？?：:]{0,14}[。]?\s*$")
 
 
@@ -276,10 +276,16 @@ def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: b
     nxt = blocks[bi + 1]
     if not headings_only and nxt.kind == "paragraph" and _YISHI_START_RE.match(nxt.content):
         # 一是…… / 二是…… as paragraphs of their own
+        # 一是…… / 二是…… may each head a paragraph or two of body text: the run goes on through
+        # body paragraphs and ends at a heading, another numbering or the next 一是
         k = 0
         for b in blocks[bi + 1 : bi + 200]:
-            m = _YISHI_START_RE.match(b.content) if b.kind == "paragraph" else None
-            if m is None or parse_zh_int(m.group(1)) != k + 1:
+            if b.kind != "paragraph" or b.enumerator is not None or b.runin:
+                break
+            m = _YISHI_START_RE.match(b.content)
+            if m is None:
+                continue
+            if parse_zh_int(m.group(1)) != k + 1:
                 break
             k += 1
         return k or None
@@ -307,13 +313,13 @@ def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: b
             k -= 1  # "- Both file types can appear anywhere": a note on the items, not one of them
         return k
     e = nxt.enumerator
-    if e is None or e.value != 1 or not (nxt.kind == "heading" or nxt.runin):
+    if e is None or e.value != 1 or not nxt.numbered:
         return None
     rank = _RUN_RANK.get(e.scheme, 6)
     k = 0
     for b in blocks[bi + 1 : bi + 5000]:
         be = b.enumerator
-        if be is None or not (b.kind == "heading" or b.runin):
+        if be is None or not b.numbered:
             if b.kind == "heading" and nxt.level is not None and b.level is not None and b.level <= nxt.level:
                 break
             continue

@@ -60,6 +60,8 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     for it in ol.items:
         if it.soft:
             continue
+        if doc.blocks[it.block].item:
+            continue  # an article or enumeration item is no heading: its text is not a title
         while stack and stack[-1].level >= it.level:
             stack.pop()
         parent = stack[-1].block if stack else -1

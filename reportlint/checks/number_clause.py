@@ -149,6 +149,8 @@ def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params:
             if len(_WORD.findall(body)) < params.min_words:
                 continue
             body = _SPACES.sub(" ", body).strip().lower()
+        if zh and _FROM_TO.search(body):
+            continue  # 从全国第13位升至第5位: the two ends of a change, not a statement of one value
         key = ("zh:" if zh else "en:") + body + "#" + q.unit + ("/" + q.noun if not zh else "")
         yield key, _Occ(q, sentence, prior, period[0], raw[-12:], period[1])
 
@@ -222,6 +224,7 @@ def _shorten(s: str, n: int = 24) -> str:
     return s if len(s) <= n else "…" + s[-n:]
 
 
+_FROM_TO = rx.compile(r"(?:从|由)[^#，,；;。]{0,8}(?:#[^#，,；;。]{0,8})?$")
 _CLAUSE_BREAK = rx.compile(r"[，,；;：:、]")
 
 
