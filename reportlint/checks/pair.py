@@ -180,11 +180,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         base = block.content_start
         openers, closers = results[i]
         for o, c in mixed[i][:MAX_PER_BLOCK]:
-            want = _counterpart(params, text[o], want_open=False)
-            yield Finding(base + c, base + c + 1,
-                          {"char": text[c], "reason": f"the bracket opened with '{text[o]}' closes with '{text[c]}'; use '{want}'"},
-                          related=(RelatedSpan(base + o, base + o + 1, f"opened with '{text[o]}'"),),
-                          fix=Fix((Edit(base + c, base + c + 1, want),), safe=False, description=f"close with '{want}'"))
+            yield _mixed_finding(text, base, o, c, params)
         if not openers and not closers and not params.straight_quotes:
             continue  # balanced: nothing to report (the common case)
         openers = [p for p in openers if not _exempt_opener(text, p)]
@@ -215,6 +211,21 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 yield Finding(base + p, base + p + 1, {"char": '"', "reason": "odd number of straight quotes in this paragraph"})
 
 
+def _mixed_finding(text: str, base: int, o: int, c: int, params: Params) -> Finding:
+    """A pair of two widths: the half-width half is the odd one around Chinese or Japanese
+    (クロージャー(関数閉包）), else the closer, which should match its opener (（Alibaba))."""
+    odd, other = (c, o)
+    if _CJK_RE.search(text, o + 1, c):
+        odd, other = (o, c) if text[o].isascii() else (c, o)
+    want = _counterpart(params, text[other], want_open=odd == o)  # the odd half's role, its partner's width
+    verb = "opens" if odd == o else "closes"
+    return Finding(base + odd, base + odd + 1,
+                   {"char": text[odd], "reason": f"the bracket {verb} with '{text[odd]}' but its partner is '{text[other]}'; use '{want}'"},
+                   related=(RelatedSpan(base + other, base + other + 1, f"its partner '{text[other]}'"),),
+                   fix=Fix((Edit(base + odd, base + odd + 1, want),), safe=False, description=f"use '{want}'"))
+
+
+_CJK_RE = rx.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 NOTE_SPAN = 8  # paragraphs a bracketed note may run over
 
 
