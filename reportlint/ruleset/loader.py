@@ -10,7 +10,8 @@ from typing import Any
 from reportlint.checks import available_kinds, load_kind
 from reportlint.diagnostics import CATEGORIES, DOCUMENT_FORMATS, LANGUAGES, PREFIX_CATEGORY, SEVERITIES, Severity, code_prefix
 from reportlint.ruleset.params import bind_params
-from reportlint.ruleset.yamlpos import ConfigError, PosDict, load_yaml, suggest
+from reportlint.ruleset.yamlpos import PosDict, load_yaml, suggest
+from reportlint.errors import ConfigError
 
 import re
 
