@@ -160,7 +160,7 @@ def test_restart_in_pasted_copy_names_the_copy(run, tmp_path):
         return [d for d in json.loads(res.output)["diagnostics"] if d["rule"] == "HD004"]
 
     (d,) = restarts("--select", "HD004,DU001")
-    assert d["line"] == 5 and "because lines 5–7 repeat lines 2–4" in d["message"]
+    assert d["line"] == 5 and "; lines 5–7 repeat lines 2–4" in d["message"]
     assert any(r["line"] == 2 for r in d["related"])
     for args in (("--select", "HD004"), ("--select", "HD004,DU", "--ignore", "DU001")):
         (d,) = restarts(*args)  # the copy is not reported in this run, so it explains nothing

@@ -13,7 +13,8 @@ from reportlint.config import Config, parse_config
 from reportlint.ruleset.loader import (BUILTIN_RULESETS, ERROR_PRECISION, MIN_JUDGED, PRECISION_EXEMPT,
                                        WARNING_PRECISION, load_rule_file, load_rulesets)
 from reportlint.ruleset.select import select_rules
-from reportlint.ruleset.yamlpos import ConfigError, load_yaml
+from reportlint.ruleset.yamlpos import load_yaml
+from reportlint.errors import ConfigError
 
 RULE = """\
 id: TX901

@@ -447,7 +447,7 @@ def _renumber(doc: Document, gid: int) -> Fix | None:
 
 
 def duplicate_cause(doc: Document, block: int, settings: CopySettings | None) -> tuple[str, tuple[RelatedSpan, ...]]:
-    """(" because lines a–b repeat lines c–d", related span) when `block` lies in a copy that the
+    """("lines a–b repeat lines c–d", related span) when `block` lies in a copy that the
     duplicate rule with `settings` reports (none when that rule does not run: `settings` None)."""
     if settings is None:
         return "", ()
@@ -460,7 +460,7 @@ def duplicate_cause(doc: Document, block: int, settings: CopySettings | None) ->
     blocks = doc.blocks
     span = RelatedSpan(blocks[run.original_blocks[0]].start, blocks[run.original_blocks[1]].end,
                        f"lines {ca}–{cb} repeat lines {oa}–{ob}")
-    return f" because lines {ca}–{cb} repeat lines {oa}–{ob}", (span,)
+    return f"lines {ca}–{cb} repeat lines {oa}–{ob}", (span,)
 
 
 def _copies(doc: Document, settings: CopySettings) -> tuple[list, list[int]]:
