@@ -10,7 +10,8 @@ from typing import Any
 from reportlint.checks import available_kinds, load_kind
 from reportlint.diagnostics import CATEGORIES, DOCUMENT_FORMATS, LANGUAGES, PREFIX_CATEGORY, SEVERITIES, Severity, code_prefix
 from reportlint.ruleset.params import bind_params
-from reportlint.ruleset.yamlpos import ConfigError, PosDict, load_yaml, suggest
+from reportlint.ruleset.yamlpos import PosDict, load_yaml, suggest
+from reportlint.errors import ConfigError
 
 import re
 
@@ -18,10 +19,12 @@ RULE_KEYS = ("id", "name", "kind", "category", "severity", "message", "params", 
              "languages", "formats", "enabled", "precision", "defers_to")
 REQUIRED_RULE_KEYS = ("id", "name", "kind", "category", "severity", "docs", "tests")
 DOC_KEYS = ("summary", "why", "bad", "good", "notes", "fix")
-CASE_KEYS = ("name", "fail", "pass", "expect", "format", "language", "params", "path")
+CASE_KEYS = ("name", "fail", "pass", "expect", "format", "language", "params", "path", "fixed")
 EXPECT_KEYS = ("line", "column", "end_line", "end_column", "severity", "message")
 RULESET_KEYS = ("ruleset", "description", "rules")
-COMMON_FIELDS = frozenset({"text"})
+# Fields the engine gives every message (engine._message): the flagged text, the finding's own lines and,
+# when the finding has a related location, that location's first line and line range.
+COMMON_FIELDS = frozenset({"text", "line_range", "related_line", "related_range"})
 CODE_RE = re.compile(r"^(DU|NU|MK|HD|TX|RL|E)\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 BUILTIN_RULESETS = ("core", "zh", "en")
@@ -101,6 +104,7 @@ class TestCase:
     language: str = "auto"
     params: Any = None  # a Params instance when the case overrides params
     path: str = ""
+    fixed: str | None = None  # the text after this rule's fixes (safe and unsafe) are applied
 
 
 @dataclass(frozen=True)
@@ -478,5 +482,10 @@ def _parse_tests(tests: Any, path: str, what: str, module: ModuleType, params: A
         if lang not in LANGUAGES + ("auto",):
             raise ConfigError(path, *_lc(case.where("language", True)), f"{what}: case '{cname}': language must be zh, en or auto")
         cparams = bind_params(module.Params, case["params"], path, case, base=params) if "params" in case else None
-        out.append(TestCase(cname, text, fail, tuple(dict(e) for e in expect), fmt, lang, cparams, case.get("path", "")))
+        fixed = case.get("fixed")
+        if fixed is not None and (not fail or not isinstance(fixed, str)):
+            raise ConfigError(path, *_lc(case.where("fixed", True)),
+                              f"{what}: case '{cname}': 'fixed' is the text of a failing case after its fixes (a string)")
+        out.append(TestCase(cname, text, fail, tuple(dict(e) for e in expect), fmt, lang, cparams, case.get("path", ""),
+                            fixed))
     return tuple(out)
