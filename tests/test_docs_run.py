@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -19,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_docs import _generator
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -81,13 +81,6 @@ def test_config_examples_load(tmp_path, monkeypatch, doc):
         (tmp_path / ".reportlint.yaml").write_text(body, encoding="utf-8")
         config = load_config(tmp_path / ".reportlint.yaml")
         assert prepare_rules(config), doc
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("gen_rules_doc", ROOT / "scripts" / "gen_rules_doc.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _rules():
