@@ -131,6 +131,13 @@ def _parts(text: str, c1: int, after: list[Quantity], first: Quantity, params: P
     return parts
 
 
+def _restated_whole(text: str, whole: Quantity, part: Quantity) -> bool:
+    """六个大动脉，包括A、B、…6个工程 / "three methods, including x, y and z (3 in all)": a 包括/including
+    list counted again at its end is the whole restated, not a part equal to it."""
+    between = text[whole.end : part.start]
+    return bool(re.search(r"包括|including|include", between)) and ("、" in between or "," in between)
+
+
 def _same_unit(a: Quantity, b: Quantity) -> bool:
     if a.unit or b.unit:
         return a.unit == b.unit
@@ -145,7 +152,8 @@ def _compare(text: str, part: Quantity, whole: Quantity, params: Params, total_h
         return  # 突破2300亿元: the whole's upper end is open
     if part.lo >= whole.hi and part.lo >= total_hi:
         rel, rel_zh, sev = "greater than", "大于", None
-    elif part.exact and whole.exact and part.value == whole.value and params.equal_is_warning and n_wholes <= 1:
+    elif (part.exact and whole.exact and part.value == whole.value and params.equal_is_warning and n_wholes <= 1
+          and not _restated_whole(text, whole, part)):
         rel, rel_zh, sev = "equal to", "等于", Severity.WARNING
     else:
         return

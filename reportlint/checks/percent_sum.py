@@ -51,7 +51,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             total = bd.total
             tol = params.tolerance + bd.slack
             low = bd.text.lower()
-            catch_all = any(w in low for w in params.catch_all) or _yes_no(bd.labels)
+            catch_all = _catch_all(bd.labels, params.catch_all) or _yes_no(bd.labels)
             ranges = sum(1 for lab in bd.labels if any(w in lab + " " for w in params.range_words)) >= 2
             twin = _twin(bd, group, params)
             if total > 100 + tol and (catch_all or ranges or twin is not None):
@@ -90,6 +90,21 @@ def _ratio_breakdowns(doc: Document) -> Iterator[Finding]:
                 continue  # not shares of 100 (3∶2∶1), or 100 within rounding
             t = f"{total:.1f}".rstrip("0").rstrip(".")
             yield Finding(m.start(1), m.end(1), {"total": t, "count": len(vals), "shares": "∶".join(parts)})
+
+
+def _catch_all(labels: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """A share labelled as the catch-all answer (other, don't know, 其他): the label is that answer, not a
+    sentence that happens to contain the word ("a project in another language", "the other top sources")."""
+    for lab in labels:
+        lab = lab.strip(" ()（）:：-").lower()
+        if len(lab.split()) > 4 or len(lab) > 24:
+            continue  # "other critical missing features were better error handling": a sentence, not the answer
+        for w in words:
+            if lab == w or lab.startswith(w + " ") or lab.endswith(" " + w) or (not w.isascii() and w in lab and len(lab) <= len(w) + 4):
+                return True
+            if w.isascii() and " " in w and w in lab:
+                return True  # a phrase: prefer not to say, don't know
+    return False
 
 
 def _yes_no(labels: tuple[str, ...]) -> bool:
