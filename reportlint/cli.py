@@ -192,7 +192,14 @@ def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, 
         width=_terminal_width(output), fold=not no_fold, message_language=message_language,
         groups=None if config_path else settings.plan(list(paths), configs, stdin_filename),
     )
-    outcome = runner.run_check(opts, config)
+    from reportlint import progress
+
+    bar = progress.for_stderr()  # a terminal effect of the CLI's, handed down as a callback
+    try:
+        outcome = runner.run_check(opts, config, bar)
+    finally:
+        if bar is not None:
+            bar.close()
     rx.STORE.save()
     for line in outcome.notes:
         click.echo(line, err=True)
