@@ -10,7 +10,7 @@ from typing import NoReturn
 import click
 
 from reportlint import __version__
-from reportlint.diagnostics import FAIL_ON
+from reportlint.diagnostics import FAIL_ON, LANGUAGE_CHOICES
 from reportlint.output import FORMATS
 
 EXIT_ERROR = 2  # usage, config or internal error (runner.exit_code gives 0 and 1)
@@ -138,8 +138,8 @@ def _load_config(config_path: str | None):
               help="Text: list the findings inside a reported copy instead of counting them under it.")
 @click.option("--no-color", is_flag=True, help="No ANSI colours.")
 @click.option("--stdin-filename", default=None, help="Name (and format) of the text read from '-'.")
-@click.option("--language", type=click.Choice(["auto", "zh", "en"]), default=None, help="Override language detection.")
-@click.option("--message-language", type=click.Choice(["auto", "zh", "en"]), default=None,
+@click.option("--language", type=click.Choice(LANGUAGE_CHOICES), default=None, help="Override language detection.")
+@click.option("--message-language", type=click.Choice(LANGUAGE_CHOICES), default=None,
               help="Language of the messages: auto (each document's, the default), zh or en (config message-language).")
 @click.option("--show-settings", metavar="FILE", default=None,
               help="Print the settings that apply to FILE (its nearest config) and where each came from.")
@@ -192,7 +192,14 @@ def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, 
         width=_terminal_width(output), fold=not no_fold, message_language=message_language,
         groups=None if config_path else settings.plan(list(paths), configs, stdin_filename),
     )
-    outcome = runner.run_check(opts, config)
+    from reportlint import progress
+
+    bar = progress.for_stderr()  # a terminal effect of the CLI's, handed down as a callback
+    try:
+        outcome = runner.run_check(opts, config, bar)
+    finally:
+        if bar is not None:
+            bar.close()
     rx.STORE.save()
     for line in outcome.notes:
         click.echo(line, err=True)

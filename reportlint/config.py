@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlint import globs
-from reportlint.diagnostics import FAIL_ON, LANGUAGES, SEVERITIES, Severity
+from reportlint.diagnostics import FAIL_ON, LANGUAGE_CHOICES, LANGUAGES, SEVERITIES, Severity
 from reportlint.errors import ConfigError
 from reportlint.ruleset.yamlpos import PosDict, Pos, load_yaml, suggest
 from reportlint.sources import DEFAULT_INCLUDE
@@ -232,7 +232,7 @@ def parse_config(data: PosDict, path: str, base_dir: Path, parent: Config | None
                 raise err("per-file-ignores", f"per-file-ignores['{glob}'] must be a list of rule codes, names or categories")
             cfg.per_file_ignores.append((glob, tuple(toks)))
     if "language" in data:
-        if data["language"] not in ("auto", "zh", "en"):
+        if data["language"] not in LANGUAGE_CHOICES:
             raise err("language", f"language must be auto, zh or en, not {data['language']!r}")
         cfg.language = data["language"]
     if "fail-on" in data:

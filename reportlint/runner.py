@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from reportlint import progress as progress_bar
 from reportlint.api import RunResult, engine_options, lint_paths, parse_source, prepare_rules
 from reportlint.config import Config
 from reportlint.copies import without_edits_in_copies
@@ -101,16 +101,12 @@ def _lint_group(opts: CheckOptions, config: Config, paths: list[str], bar) -> _G
     return group
 
 
-def run_check(opts: CheckOptions, config: Config) -> Outcome:
+def run_check(opts: CheckOptions, config: Config, progress: Callable[[int, int], None] | None = None) -> Outcome:
     """`config` is the run's (fail-on, baseline, summary language); `opts.groups`, when set, pairs each
-    group of files with the config nearest to them (settings.plan), each linted under its own rules."""
+    group of files with the config nearest to them (settings.plan), each linted under its own rules.
+    `progress(done, total)` is called as files are checked (the CLI's bar on a terminal)."""
     groups_in = opts.groups if opts.groups is not None else [(config, list(opts.paths))]
-    bar = progress_bar.for_stderr()
-    try:
-        done = [_lint_group(opts, cfg, paths, bar) for cfg, paths in groups_in if paths]
-    finally:
-        if bar is not None:
-            bar.close()
+    done = [_lint_group(opts, cfg, paths, progress) for cfg, paths in groups_in if paths]
     result = _merge([g.result for g in done])
     rules = list({r.code: r for g in done for r in g.rules}.values())
     diff_text = "".join(d for g in done for d in g.diffs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from reportlint.copies import Copy, fixable_outside_copies, fold
-from reportlint.diagnostics import Diagnostic
+from reportlint.diagnostics import SEVERITIES, Diagnostic
 from reportlint.output import Report
 from reportlint.text.cjk import display_width
 
@@ -177,14 +177,14 @@ def _summary(report: Report, c: _Painter, folded: int = 0) -> str:
         tail = f"（{'；'.join(extra)}）" if extra else ""
         if n == 0:
             return c(_BOLD, f"{report.files} 个文件中未发现问题。{tail}")
-        parts = "、".join(f"{counts[s]} 个{_ZH_SEVERITY[s]}" for s in ("error", "warning", "info") if counts[s])
+        parts = "、".join(f"{counts[s]} 个{_ZH_SEVERITY[s]}" for s in SEVERITIES if counts[s])
         return c(_BOLD, f"{report.files} 个文件中发现 {n} 个问题（{parts}）。{tail}")
     files = f"{report.files} file{'s' if report.files != 1 else ''}"
     tail = f" ({'; '.join(extra)})" if extra else ""
     if n == 0:
         return c(_BOLD, f"No problems found in {files}.{tail}")
     parts = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
-                      for s in ("error", "warning", "info") if counts[s])
+                      for s in SEVERITIES if counts[s])
     return c(_BOLD, f"Found {n} problem{'s' if n != 1 else ''} ({parts}) in {files}.{tail}")
 
 
