@@ -219,3 +219,186 @@ def test_repeated_line_streak_is_one_finding():
     diags = du(text, fmt="txt", language="en")
     assert [(d.rule, d.line, d.end_line) for d in diags] == [("DU004", 3, 7)]
     assert "3 more times" in diags[0].message
+
+
+# ---------------------------------------------------------------- deliberate repetition vs paste (issue 16)
+
+
+def _rules(findings):
+    return sorted((d.rule, d.line) for d in findings)
+
+
+def test_procedure_restated_for_another_party_is_parallel():
+    """Two sections linked by several repetitions at different distances: a template, not a paste."""
+    text = """## 4.1 Issuer checks the wallet
+
+The wallet sends its attestation to the issuer, which checks the signature against the trust list.
+
+The issuer then looks up the revocation status of the wallet attestation in the published list.
+
+> Note: the revocation check applies from the second year after the regulation enters into force.
+
+## 4.2 Verifier checks the wallet
+
+The verifier asks for the attributes it registered and nothing more than those attributes.
+
+The wallet sends its attestation to the verifier, which checks the signature against the trust list.
+
+The verifier records the request in its audit log together with the time and the purpose.
+
+> Note: the revocation check applies from the second year after the regulation enters into force.
+"""
+    assert [d for d in du(text) if d.rule in ("DU001", "DU002")] == []
+
+
+def test_single_paragraph_pasted_into_another_section_is_still_reported():
+    text = """## 4.1 Issuer checks the wallet
+
+The issuer looks up the revocation status of the wallet attestation in the list published each day.
+
+## 4.2 Budget
+
+The budget for the second year covers two engineers and the hosting of the trust list mirror.
+
+The issuer looks up the revocation status of the wallet attestation in the list published each day.
+"""
+    assert ("DU001", 9) in _rules(du(text))
+
+
+def test_paragraph_copied_with_one_figure_edited_is_a_near_duplicate():
+    text = """Of the members who answered the survey this year, 47% attended at least one meeting in person during the year.
+
+Of the members who answered the survey this year, 49% attended at least one meeting in person during the year.
+"""
+    assert [d.rule for d in du(text)] == ["DU002"]
+
+
+def test_several_figures_changed_is_other_data():
+    text = """In the northern district 47% of the households answered the survey and 12% asked for a follow-up visit.
+
+In the northern district 51% of the households answered the survey and 15% asked for a follow-up visit.
+"""
+    assert du(text) == []
+
+
+def test_sibling_task_entries_differing_in_identifiers_are_not_near_duplicates():
+    text = """- Worked on [[TASK-7402] Extract inline script from checkboxContent.jelly](https://example.com/pull/11)
+- Worked on [[TASK-7403] Extract inline script from choiceParameterCommon.jelly](https://example.com/pull/12)
+"""
+    assert du(text) == []
+
+
+def test_sibling_items_putting_one_word_for_another_are_not_near_duplicates():
+    text = """Paths count only when:
+
+* The fraction of descriptors we hold for nodes with the Fast flag, weighted by their bandwidth for the fast position.
+* The fraction of descriptors we hold for nodes with the Slow flag, weighted by their bandwidth for the slow position.
+"""
+    assert du(text, fmt="txt", language="en") == []
+
+
+def test_sentence_shared_by_two_parallel_articles_is_not_a_copy():
+    text = """第十条 经营者因合并、分立等原因需要转移用户数据的，应当向用户告知接收方的名称和联系方式。接收方变更原先的使用目的的，应当重新取得用户同意。
+
+第十一条 经营者向其他经营者提供用户数据的，应当向用户告知接收方的名称、联系方式和使用目的，并取得用户同意。接收方变更原先的使用目的的，应当重新取得用户同意。
+"""
+    assert du(text, fmt="txt") == []
+
+
+def test_sentence_pasted_into_an_unrelated_paragraph_is_still_a_copy():
+    text = """全年地区生产总值增长5.2%，城镇新增就业12万人。要坚守为民初心，树立和践行正确政绩观，大兴调查研究，增强服务本领。
+
+持续深化重点领域改革，不断激发市场主体活力，加快建设全国统一大市场。要坚守为民初心，树立和践行正确政绩观，大兴调查研究，增强服务本领。
+"""
+    assert [d.rule for d in du(text, fmt="txt")] == ["DU003"]
+
+
+def test_answer_options_under_two_questions_are_a_template():
+    text = """* 2.6 How often do you attend events in person
+  + More than twice a week
+  + Once a week
+  + Once or twice a month
+  + Never
+* 2.7 How often do you attend events online, such as calls and video talks
+  + More than twice a week
+  + Once a week
+  + Once or twice a month
+  + Never
+"""
+    assert du(text) == []
+
+
+def test_ordered_list_items_pasted_again_in_order_are_reported():
+    text = """#### Released
+
+1. Released the [alpha tool](https://example.com/alpha/1.2)
+2. Released the [beta tool](https://example.com/beta/3.1)
+3. Released the [gamma tool](https://example.com/gamma/0.9)
+4. Released the [alpha tool](https://example.com/alpha/1.2)
+5. Released the [beta tool](https://example.com/beta/3.1)
+"""
+    assert _rules(du(text)) == [("DU004", 6), ("DU004", 7)]
+
+
+def test_procedure_repeating_one_step_is_not_reported():
+    text = """1. Sign in to the admin center.
+2. Select Meetings.
+3. Select Save.
+4. Select Messaging.
+5. Select Save.
+"""
+    assert du(text) == []
+
+
+def test_item_repeated_with_quotation_marks_is_the_same_item():
+    text = """Talks this year:
+
+- Gateway API: what is new
+- Network policy deep dive
+- "Gateway API: what is new"
+"""
+    assert _rules(du(text)) == [("DU004", 5)]
+
+
+def test_images_with_one_alt_text_but_other_files_are_not_a_repeated_line():
+    text = """![enter image description here](https://example.com/a.png)
+
+![enter image description here](https://example.com/b.png)
+"""
+    assert du(text) == []
+
+
+def test_three_items_pasted_into_another_list_are_a_copy():
+    text = """## Acme Foundation
+
+- Rivet: a build cache for monorepos
+- Lathe: a test runner for embedded boards
+- Anvil: a package mirror with signatures
+- Forge: a release tool for changelogs
+
+## Beta Collective
+
+- Quill: an editor plugin for reviews
+- Slate: a wiki for design notes
+- Lathe: a test runner for embedded boards
+- Anvil: a package mirror with signatures
+- Forge: a release tool for changelogs
+"""
+    found = _rules(du(text))
+    assert found and found[0][0] == "DU001" and found[0][1] == 12
+
+
+def test_steps_repeated_at_the_start_of_each_procedure_are_a_template():
+    text = """### Policy 1
+
+1. Sign in to the admin center as an administrator.
+2. Select Settings and then Org settings.
+3. Select Meetings.
+
+### Policy 2
+
+1. Sign in to the admin center as an administrator.
+2. Select Settings and then Org settings.
+3. Select Messaging.
+"""
+    assert du(text) == []

@@ -193,7 +193,7 @@ def _find_runs(doc: Document, params: CopySettings) -> list[DuplicateRun]:
         if best is not None:
             length, _, neg_p, near = best
             p = -neg_p
-            if _worth_reporting(us, i, p, length, near, positions, lists, headings, params):
+            if _worth_reporting(doc, us, i, p, length, near, positions, lists, headings, params):
                 blocks = doc.blocks
                 c0, c1 = us[i].block, us[i + length - 1].block
                 o0, o1 = us[p].block, us[p + length - 1].block
@@ -209,7 +209,7 @@ def _find_runs(doc: Document, params: CopySettings) -> list[DuplicateRun]:
     return runs
 
 
-def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int],
+def _worth_reporting(doc: Document, us: list[Unit], i: int, p: int, length: int, near: list[int],
                      positions: dict[str, list[int]], lists: list[tuple[int, int, int]],
                      headings: list[int], params: CopySettings) -> bool:
     """A copy worth a finding: it says enough, and is not text that recurs by design.
@@ -223,8 +223,13 @@ def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int
     repeat "Note: …" or a procedure's first steps under every item). A run with a
     slightly edited block needs two substantial blocks (a template filled in with
     other values looks like that); an exact whole list equal to another whole
-    list needs only `min_chars` in all.
+    list needs only `min_chars` in all, unless both are the sub-lists of two
+    items of one list (the answer options of two questions, the fields of two
+    entries). Copy and original in two sections that another repetition at another
+    distance also joins (`analysis.passages`: a procedure restated for another
+    party) are parallel passages, not a paste.
     """
+    from reportlint.analysis.passages import parallel_passage  # passages reads this module's units
     skip = set(near)
     exact = [us[i + k] for k in range(length) if k not in skip and not us[i + k].heading]
     total = sum(u.size for u in exact)
@@ -232,7 +237,9 @@ def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int
         return False
     if length >= 3 and total >= params.section_chars:
         return True
-    slot = template_slot(us, headings, i, p)
+    if parallel_passage(doc, p, i, length):
+        return False
+    slot = template_slot(us, headings, i, p) or (length == 1 and _template_neighbours(us, i, p))
     parallel = parallel_sections(us, headings, p, i)
     substantial = sum(
         1 for u in exact
@@ -241,7 +248,10 @@ def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int
     )
     if near:  # a filled-in template differs in a line too: ask for more than one block that says something
         return substantial >= 2
-    if length >= 2 and total >= params.min_chars and _whole_list(lists, i, length) and _whole_list(lists, p, length):
+    if length >= 3 and total >= params.min_chars and not parallel and _items_pasted_into_another_list(lists, i, p, length):
+        return True
+    if length >= 2 and total >= params.min_chars and _whole_list(lists, i, length) and _whole_list(lists, p, length) \
+            and not parallel and not _sibling_sublists(doc, us, i, p):
         return True
     return substantial >= 1
 
@@ -315,6 +325,49 @@ def _whole_list(lists: list[tuple[int, int, int]], i: int, length: int) -> bool:
     """Units i..i+length-1 are exactly the items of one list (nested items aside)."""
     g, first, size = lists[i]
     return g != -1 and first == i and size == length and all(lists[i + k][0] == g for k in range(length))
+
+
+def _items_pasted_into_another_list(lists: list[tuple[int, int, int]], i: int, p: int, length: int) -> bool:
+    """Units i.. are items of one list copied, in order, from another list, at another place in it.
+
+    Three projects of one organisation's list pasted into the next one's. A list
+    repeated per section (the same first steps of each procedure) keeps its
+    place: the copy starts where the original starts.
+    """
+    gi, gp = lists[i][0], lists[p][0]
+    if gi == -1 or gp == -1 or gi == gp:
+        return False
+    if any(lists[i + k][0] != gi or lists[p + k][0] != gp for k in range(length)):
+        return False
+    return i - lists[i][1] != p - lists[p][1]
+
+
+def _template_neighbours(us: list[Unit], i: int, p: int) -> bool:
+    """The blocks right after (or before) a copy and its original are alike too, though not copies.
+
+    A note that introduces a list in two sections, each list naming its own party
+    ("Contact information of the registering Relying Party" / "… PID Provider"):
+    a template filled in twice. A paste lands among text unlike its source's.
+    """
+    from rapidfuzz.fuzz import ratio
+
+    for d in (1, -1):
+        x, y = i + d, p + d
+        if 0 <= x < len(us) and 0 <= y < len(us) and x != p and y != i:
+            ux, uy = us[x], us[y]
+            if not ux.heading and not uy.heading and ux.key != uy.key and ratio(ux.key, uy.key) >= 70:
+                return True
+    return False
+
+
+def _sibling_sublists(doc: Document, us: list[Unit], i: int, p: int) -> bool:
+    """The lists starting at units `i` and `p` are nested under two items of one parent list."""
+    bi, bp = doc.blocks[us[i].block], doc.blocks[us[p].block]
+    if bi.depth < 2 or bp.depth < 2 or i == 0 or p == 0:
+        return False
+    pi, pp = doc.blocks[us[i - 1].block], doc.blocks[us[p - 1].block]
+    return (pi.kind == pp.kind == "list_item" and pi.list_id is not None and pi.list_id == pp.list_id
+            and pi.depth < bi.depth and pp.depth < bp.depth)
 
 
 def _earlier(plist: list[int], i: int) -> list[int]:
