@@ -402,3 +402,47 @@ def test_steps_repeated_at_the_start_of_each_procedure_are_a_template():
 3. Select Messaging.
 """
     assert du(text) == []
+
+
+def test_right_and_wrong_forms_side_by_side_are_examples():
+    text = """### 专有名词使用正确的大小写
+
+> 我们的客户有 github、foursquare、microsoft corporation、google、facebook, inc.。
+>
+> 我们的客户有 Github、FourSquare、MicroSoft Corporation、Google、FaceBook, Inc.。
+
+> 请 [提交一个 issue](#) 并分配给相关同事，访问我们网站的最新动态。
+>
+> 请[提交一个 issue](#)并分配给相关同事，访问我们网站的最新动态。
+"""
+    assert du(text) == []
+
+
+def test_resources_field_of_each_policy_is_a_template():
+    res = """### Resources
+
+- [Binding Operational Directive 18-01, Enhance Email and Web Security, DHS](https://example.com/bod)
+- [Trustworthy Email, NIST Special Publication 800-177 Revision 1](https://example.com/nist)
+"""
+    text = "## 1 SPF\n\nSPF lists the senders.\n\n" + res + "\n## 2 DKIM\n\nDKIM signs the mail.\n\n" + res \
+        + "\n## 3 DMARC\n\nDMARC tells receivers what to do.\n\n" + res
+    assert du(text) == []
+
+
+def test_sentence_sharing_only_a_cited_title_is_not_a_copy():
+    text = """### Resources
+
+- [Use the admin center to enable or disable SMTP AUTH on specific mailboxes, Microsoft
+  Docs](https://example.com/smtp)
+
+### Implementation
+
+To enable SMTP AUTH on a per-mailbox basis, follow the instructions
+listed at [Use the admin center to enable or disable SMTP AUTH on specific mailboxes, Microsoft
+Docs](https://example.com/smtp).
+"""
+    assert du(text) == []
+
+
+def test_link_text_wrapped_over_lines_is_normalised_as_text():
+    assert normalize("[Exchange admin\n    center](https://example.com/).") == normalize("[Exchange admin center](https://example.com).")

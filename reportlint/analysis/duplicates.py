@@ -237,7 +237,10 @@ def _worth_reporting(doc: Document, us: list[Unit], i: int, p: int, length: int,
         return False
     if length >= 3 and total >= params.section_chars:
         return True
-    if parallel_passage(doc, p, i, length):
+    if parallel_passage(doc, p, i, length) or _template_field(us, headings, positions, i, p, params):
+        return False
+    if headings[i] == headings[p] and all(surface_variants(doc, us[i + k].block, us[p + k].block) for k in range(length)
+                                          if k not in skip and not us[i + k].heading):
         return False
     slot = template_slot(us, headings, i, p) or (length == 1 and _template_neighbours(us, i, p))
     parallel = parallel_sections(us, headings, p, i)
@@ -296,35 +299,76 @@ def list_groups(doc: Document, us: list[Unit]) -> list[tuple[int, int, int]]:
     """Per unit: (list group, first unit of the group, units in the group); (-1, i, 0) if not a list item.
 
     Markdown lists come from the parser (`list_id`); in plain text a list is a run
-    of consecutive list-item lines.
+    of list items, with any paragraph indented deeper than its items (an
+    explanation under a bullet) inside it.
     """
     out: list[tuple[int, int, int]] = []
     members: dict[int, list[int]] = {}
     group = -1
     txt_group = 0
     prev_block = -2
+    item_indent = -1  # indentation of the last plain-text item; a deeper paragraph continues it
     for j, u in enumerate(us):
         b = doc.blocks[u.block]
         if b.kind != "list_item":
             out.append((-1, j, 0))
-            prev_block = u.block
+            if not (b.list_id is None and 0 <= item_indent < _indent(b.text) and not u.heading):
+                prev_block = u.block
+                item_indent = -1
             continue
         if b.list_id is not None:
             group = b.list_id
         else:
-            if not (prev_block == u.block - 1 and doc.blocks[prev_block].kind == "list_item"):
+            if not (0 <= prev_block and doc.blocks[prev_block].kind == "list_item"
+                    and (prev_block == u.block - 1 or item_indent == _indent(b.text))):
                 txt_group += 1
             group = -1 - txt_group
+            item_indent = _indent(b.text)
         members.setdefault(group, []).append(j)
         out.append((group, j, 0))
         prev_block = u.block
     return [(g, members[g][0], len(members[g])) if g != -1 else (g, j, n) for g, j, n in out]
 
 
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
 def _whole_list(lists: list[tuple[int, int, int]], i: int, length: int) -> bool:
     """Units i..i+length-1 are exactly the items of one list (nested items aside)."""
     g, first, size = lists[i]
     return g != -1 and first == i and size == length and all(lists[i + k][0] == g for k in range(length))
+
+
+def surface_variants(doc: Document, a: int, b: int) -> bool:
+    """Blocks `a` and `b` say the same words but differ in case, spacing or width as written.
+
+    A style guide sets "使用 GitHub 登录" beside "使用 github 登录", "请 [提交](#)"
+    beside "请[提交](#)": the difference is what the examples show. A paste copies
+    the text as written (at most losing its emphasis, which this ignores too).
+    """
+    ta, tb = doc.blocks[a].content, doc.blocks[b].content
+    return normalize(ta, punctuation=False, fold_case=False, spacing=False) != \
+        normalize(tb, punctuation=False, fold_case=False, spacing=False)
+
+
+def _template_field(us: list[Unit], headings: list[int], positions: dict[str, list[int]], i: int, p: int,
+                    params: CopySettings) -> bool:
+    """Copy and original sit under two headings of one title that every entry of a template has.
+
+    A policy baseline gives each policy a "Resources", "License Requirements" and
+    "Implementation" section, and the same links or steps recur in them. A title
+    found `boilerplate_copies` times is such a field; a section pasted once more
+    repeats a title found twice, and a section pasted three times has no other
+    entry's title between its copies.
+    """
+    hi, hp = headings[i], headings[p]
+    if not (hi >= 0 and hp >= 0 and hi != hp and us[hi].key == us[hp].key
+            and len(positions[us[hi].key]) >= params.boilerplate_copies):
+        return False
+    # A field of two entries: a heading of another rank (the next entry's title) lies between them.
+    # A section pasted again has only its own siblings between the copies.
+    return any(us[k].heading and us[k].rank != us[hi].rank for k in range(hp + 1, hi))
 
 
 def _items_pasted_into_another_list(lists: list[tuple[int, int, int]], i: int, p: int, length: int) -> bool:

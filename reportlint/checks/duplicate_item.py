@@ -90,7 +90,8 @@ def _repeats(doc: Document, us: list[Unit], params: Params, deferred: Deferred) 
                 first = seen_in_tree.setdefault((roots[j], keys[j]), j)
                 if first != j:
                     earlier, where = first, "List item (in another sub-list of the same list)"
-        if earlier < 0 and params.in_a_row and prev >= 0 and keys[prev] == keys[j] and u.block == us[prev].block + 1:
+        if earlier < 0 and params.in_a_row and prev >= 0 and keys[prev] == keys[j] and u.block == us[prev].block + 1 \
+                and _same_words(blocks[us[prev].block].content, b.content):
             earlier, where = prev, "Line" if group == -1 else "List item"
         if not u.heading:
             prev = j
@@ -111,6 +112,15 @@ def _item_key(content: str, key: str) -> str:
     """
     stripped = key.strip(_QUOTES + " ")
     return stripped + "\x00" + " ".join(_TARGET_RE.findall(content)) if "](" in content else stripped
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Two lines say the same words with the same spacing: a line pasted twice, not two variants shown side by side.
+
+    A style guide sets "在LeanCloud上" under "在 LeanCloud上" on purpose: lines that
+    are equal only once spaces and widths are folded are examples, not a repeat.
+    """
+    return " ".join(a.split()) == " ".join(b.split())
 
 
 def _repeated_steps(doc: Document, us: list[Unit], lists: list[tuple[int, int, int]], keys: list[str]) -> dict[int, int]:

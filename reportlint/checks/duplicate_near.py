@@ -91,6 +91,8 @@ def _near_pairs(doc: Document, params: Params, copy_settings) -> list[NearPair]:
             continue
         if parallel_passage(doc, a, b):
             continue
+        if headings[a] == headings[b] and _spacing_only(us[a].key, us[b].key):
+            continue  # variants of one line set side by side (a style guide's right and wrong forms)
         ba, bb = doc.blocks[us[a].block], doc.blocks[us[b].block]
         slots = _slot_changes(ba.content, bb.content)
         if _siblings(ba, bb) or (lists[a][0] != -1 and lists[a][0] == lists[b][0]):
@@ -187,6 +189,10 @@ def _slot_changes(a: str, b: str) -> str:
     if "word" not in kinds or kinds[0] == "identifier":  # sibling entries name their subject first
         return "identifiers"
     return ""
+
+
+def _spacing_only(a: str, b: str) -> bool:
+    return a.replace(" ", "") == b.replace(" ", "")
 
 
 def _siblings(a: Block, b: Block) -> bool:

@@ -137,6 +137,8 @@ def _isolated(doc: Document, us: list[Unit], hits: list[tuple[_Sentence, _Senten
             continue
         if parallel_passage(doc, a, b) or _share_more(us, a, b, copied[(a, b)]) or _rows_of_one_table(doc, us, a, b):
             continue
+        if _cites_a_title(doc, us, sen, orig, params):
+            continue
         out.append((sen, orig))
     return out
 
@@ -152,15 +154,9 @@ _WORD_RE = rx.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
 
 def _share_more(us: list[Unit], a: int, b: int, copied: list[tuple[_Sentence, _Sentence]]) -> bool:
     """Paragraphs `a` and `b` share `_SHARED_GRAMS` word trigrams (4 Han characters) besides the copies."""
-    from difflib import SequenceMatcher
-
     ka, kb = us[a].key, us[b].key
     for sen, orig in copied:
-        shared = sen.key
-        if sen.key != orig.key:  # a run of clauses shared by two different sentences
-            m = SequenceMatcher(None, sen.key, orig.key, autojunk=False).find_longest_match(
-                0, len(sen.key), 0, len(orig.key))
-            shared = sen.key[m.a:m.a + m.size]
+        shared = _shared(sen, orig)
         ka, kb = ka.replace(shared, " ", 1), kb.replace(shared, " ", 1)
     later, earlier = _grams(kb), _grams(ka)
     common = len(later & earlier)
@@ -171,6 +167,33 @@ def _rows_of_one_table(doc: Document, us: list[Unit], a: int, b: int) -> bool:
     """Two rows of one table: cells of sibling rows share their wording by design."""
     ta, tb = doc.blocks[us[a].block].table_id, doc.blocks[us[b].block].table_id
     return ta is not None and ta == tb
+
+
+def _shared(sen: _Sentence, orig: _Sentence) -> str:
+    """The text two copied sentences share: all of it, or the run of clauses two rewritten ones share."""
+    if sen.key == orig.key:
+        return sen.key
+    from difflib import SequenceMatcher
+
+    m = SequenceMatcher(None, sen.key, orig.key, autojunk=False).find_longest_match(0, len(sen.key), 0, len(orig.key))
+    return sen.key[m.a:m.a + m.size]
+
+
+_LINK_TEXT_RE = rx.compile(r"\[([^\]]+)\]\(")
+
+
+def _cites_a_title(doc: Document, us: list[Unit], sen: _Sentence, orig: _Sentence, params: Params) -> bool:
+    """What the two sentences share is mostly a link's text: the title of a cited page, named twice.
+
+    "Follow the instructions at [Use the admin center to enable SMTP AUTH](…)" and a
+    resource list naming the same page share its title, not prose.
+    """
+    shared = _shared(sen, orig)
+    for unit in (sen.unit, orig.unit):
+        content = doc.blocks[us[unit].block].content
+        for m in _LINK_TEXT_RE.finditer(content):
+            shared = shared.replace(normalize(m.group(1)), " ")
+    return content_length(shared) < params.min_chars
 
 
 def _grams(key: str) -> set[tuple[str, ...]]:
