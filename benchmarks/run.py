@@ -322,7 +322,7 @@ def run_cases(all_cases, work: Path, repeat: int, startup_repeat: int, timeout: 
 def category_shares(corpus: Path) -> dict:
     """Each rule's and each category's share of check time over the corpus (in-process, serial)."""
     from reportlint.document import Document
-    from reportlint.engine import applicable, run_rule
+    from reportlint.engine import applicable, check_findings
     from reportlint.ruleset.loader import load_rulesets
     from reportlint.sources import Source, read_file
 
@@ -343,7 +343,7 @@ def category_shares(corpus: Path) -> dict:
             if not applicable(rule, doc):
                 continue
             t = time.perf_counter()
-            run_rule(rule, doc)
+            check_findings(rule, doc)
             per_rule[rule.code] = per_rule.get(rule.code, 0.0) + time.perf_counter() - t
     cat_of = {r.code: r.category for r in rules}
     per_cat: dict[str, float] = {"read+decode": read, "parse": parse}

@@ -1,4 +1,4 @@
-"""The library entry points: discover → read → parse → engine. Prints nothing."""
+"""The library entry points: discover → read → the pipeline (parse, check, stamp). Prints nothing."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from reportlint.config import Config
-from reportlint.diagnostics import Diagnostic, Severity
+from reportlint.config import Config, resolve_tokens
+from reportlint.diagnostics import Diagnostic
 from reportlint.document import Document
-from reportlint.engine import UNREADABLE, EngineOptions, lint_document, lint_documents
+from reportlint.engine import ALWAYS_REPORTED, EngineOptions
+from reportlint.pipeline import lint_document, run
 from reportlint.ruleset.loader import Rule, check_deference, load_rulesets
 from reportlint.ruleset.params import bind_params
-from reportlint.ruleset.select import select_rules, validate_tokens
+from reportlint.ruleset.select import select_rules, token_matches, validate_tokens
 from reportlint.ruleset.yamlpos import ConfigError, PosDict
 from reportlint.sources import ReadError, Source, decode, discover, from_text, read_file
 
@@ -36,6 +37,11 @@ def prepare_rules(config: Config, extra_rule_files: list[str] = (), select: list
     origin = config.path or "<command line>"
     rules = load_rulesets(list(config.rulesets), config.base_dir, origin, cache_dir)
     rules += load_rulesets(list(extra_rule_files), Path.cwd(), "--rules", cache_dir)
+    defined = {r.code for r in rules}
+    if not ALWAYS_REPORTED <= defined:  # rule sets without `core`: E001/E002 still come from it
+        rules += [r for r in load_rulesets(["core"], None, origin, cache_dir)
+                  if r.code in ALWAYS_REPORTED and r.code not in defined]
+    resolve_tokens(config, rules)  # every config token checked with its position; severity tokens → codes
     check_deference(rules)
     by_code = {r.code: r for r in rules}
     for code, raw in config.params.items():
@@ -49,7 +55,11 @@ def prepare_rules(config: Config, extra_rule_files: list[str] = (), select: list
     ign = list(config.ignore) + list(ignore or [])
     validate_tokens(sel, rules, "select")
     validate_tokens(ign, rules, "ignore")
-    return select_rules(rules, sel, ign, config.preview if preview is None else preview)
+    chosen = {r.code for r in select_rules(rules, sel, ign, config.preview if preview is None else preview)}
+    # A file that cannot be read and a check that crashed are reported whatever is selected
+    # (nothing is lost silently), unless the user ignores them by name.
+    chosen |= {r.code for r in rules if r.code in ALWAYS_REPORTED and not any(token_matches(t, r) for t in ign)}
+    return [r for r in rules if r.code in chosen]
 
 
 def engine_options(config: Config, cross_file: bool | None = None) -> EngineOptions:
@@ -61,50 +71,42 @@ def engine_options(config: Config, cross_file: bool | None = None) -> EngineOpti
     )
 
 
-def unreadable(path: str, reason: str) -> Diagnostic:
-    return Diagnostic(path=path, line=1, column=1, end_line=1, end_column=1, rule=UNREADABLE,
-                      name="unreadable-file", category="error", severity=Severity.ERROR, message=reason)
-
-
 def parse_source(src: Source, language: str = "auto", fmt: str | None = None) -> Document:
     return Document.parse(src.text, src.path, fmt=fmt, language=language)
 
 
 def read_sources(paths: list[str], config: Config, stdin: tuple[str, bytes] | None = None
-                 ) -> tuple[list[Source], list[Diagnostic]]:
+                 ) -> tuple[list[Source], list[tuple[str, str]]]:
+    """The readable sources, and (path, reason) for each path that could not be read (E001)."""
     files, missing = discover(paths, config.include, config.exclude, config.base_dir, config.respect_gitignore)
     sources: list[Source] = []
-    errors = [unreadable(e.path, e.reason) for e in missing]
+    errors = [(e.path, e.reason) for e in missing]
     for f in files:
         if f == "-" and stdin is not None:
             got = decode(stdin[1], stdin[0])
         else:
             got = read_file(f)
         if isinstance(got, ReadError):
-            errors.append(unreadable(got.path, got.reason))
+            errors.append((got.path, got.reason))
         else:
             sources.append(got)
     return sources, errors
 
 
 def lint_sources(sources: list[Source], rules: list[Rule], config: Config, options: EngineOptions,
-                 jobs: int | None = 1, progress: Callable[[int, int], None] | None = None) -> list[Diagnostic]:
-    """`jobs`: worker processes (None = auto); a pool or a progress callback goes through `parallel`."""
-    from reportlint import parallel
+                 jobs: int | None = 1, progress: Callable[[int, int], None] | None = None,
+                 problems: list[tuple[str, str]] = ()) -> list[Diagnostic]:
+    """`jobs`: worker processes (None = auto); `problems`: (path, reason) of files that could not be read."""
+    from reportlint.parallel import resolve_jobs
 
-    n = parallel.resolve_jobs(jobs, sources)
-    if n > 1 or progress is not None:
-        return parallel.lint_sources(sources, rules, config.language, options, n, progress)
-    docs = [parse_source(s, config.language) for s in sources]
-    return lint_documents(docs, rules, options)
+    return run(sources, rules, options, config.language, resolve_jobs(jobs, sources), progress, problems)
 
 
 def lint_paths(paths: list[str], config: Config, rules: list[Rule], options: EngineOptions,
                stdin: tuple[str, bytes] | None = None, jobs: int | None = 1,
                progress: Callable[[int, int], None] | None = None) -> RunResult:
     sources, errors = read_sources(paths, config, stdin)
-    diags = lint_sources(sources, rules, config, options, jobs, progress) + errors
-    diags.sort(key=Diagnostic.sort_key)
+    diags = lint_sources(sources, rules, config, options, jobs, progress, errors)
     return RunResult(diags, len(sources) + len(errors), {s.path: s for s in sources})
 
 

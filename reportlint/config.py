@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportlint import globs
 from reportlint.diagnostics import FAIL_ON, SEVERITIES, Severity
 from reportlint.ruleset.yamlpos import ConfigError, PosDict, Pos, load_yaml, suggest
 from reportlint.sources import DEFAULT_INCLUDE
@@ -37,6 +38,8 @@ class Config:
     respect_gitignore: bool = True  # folder walks skip what git ignores
     jobs: int | None = None  # None = auto
     baseline: str | None = None
+    severity_tokens: dict[str, Severity] = field(default_factory=dict)  # as written: codes, prefixes, names, categories
+    raw: Any = None  # the parsed mapping with positions (PosDict), for validating tokens once rules are loaded
     path: str | None = None  # the file this came from
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -74,10 +77,18 @@ def _pyproject_has_section(pp: Path) -> bool:
         return False
 
 
+def display_path(path: Path) -> str:
+    """A config's path as messages show it: relative to the current folder when under it."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
-    spath = str(path)
+    spath = display_path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
@@ -137,7 +148,7 @@ def _str_list(data: PosDict, key: str, path: str) -> list[str]:
 
 
 def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
-    cfg = Config(path=path, base_dir=base_dir)
+    cfg = Config(path=path, base_dir=base_dir, raw=data)
     for key in data:
         if key not in KEYS:
             p = data.where(key)
@@ -152,6 +163,12 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
     for key in ("rulesets", "select", "ignore", "include", "exclude"):
         if key in data:
             setattr(cfg, key, _str_list(data, key, path))
+    for key in ("include", "exclude"):
+        for i, pattern in enumerate(getattr(cfg, key) if key in data else ()):
+            why = globs.problem(pattern)
+            if why:
+                p = _item_pos(data, key, i)
+                raise ConfigError(path, p.line, p.column, f"{key}: '{pattern}': {why}")
     if "severity" in data:
         sev = data["severity"]
         if not isinstance(sev, dict):
@@ -160,6 +177,7 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
             if s not in SEVERITIES:
                 raise err("severity", f"severity of {code} must be error, warning or info, not {s!r}")
             cfg.severity[str(code).upper()] = Severity.parse(s)
+            cfg.severity_tokens[str(code)] = Severity.parse(s)
     if "params" in data:
         if not isinstance(data["params"], dict) or not all(isinstance(v, dict) for v in data["params"].values()):
             raise err("params", "'params' must map rule codes to mappings of params")
@@ -169,6 +187,10 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
         if not isinstance(pfi, dict):
             raise err("per-file-ignores", "'per-file-ignores' must map globs to lists of rules")
         for glob, toks in pfi.items():
+            why = globs.problem(str(glob))
+            if why:
+                p = pfi.where(glob) if isinstance(pfi, PosDict) else data.where("per-file-ignores")
+                raise ConfigError(path, p.line, p.column, f"per-file-ignores: '{glob}': {why}")
             if isinstance(toks, str):
                 toks = [toks]
             if not isinstance(toks, list) or not all(isinstance(t, str) for t in toks):
@@ -208,6 +230,56 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
             raise err("baseline", "baseline must be a path")
         cfg.baseline = str(base_dir / data["baseline"]) if not os.path.isabs(data["baseline"]) else data["baseline"]
     return cfg
+
+
+def _item_pos(data: Any, key: str, i: int) -> Pos:
+    """Where item `i` of list `key` is written (the key's value when the list came as one string)."""
+    v = data.get(key) if isinstance(data, dict) else None
+    item_pos = getattr(v, "item_pos", None)
+    if item_pos is not None and i < len(item_pos):
+        return item_pos[i]
+    return data.where(key, True) if isinstance(data, PosDict) else Pos(1, 1)
+
+
+def resolve_tokens(cfg: Config, rules: list) -> None:
+    """Check every rule token of the config against the loaded rules (path:line:col, did-you-mean; exit 2)
+    and expand `severity` keys (codes, prefixes, names, categories) to the codes they cover."""
+    from reportlint.diagnostics import CATEGORIES
+    from reportlint.ruleset.select import token_matches
+
+    data = cfg.raw if isinstance(cfg.raw, PosDict) else None
+    path = cfg.path or "<config>"
+    choices = {r.code for r in rules} | {r.name for r in rules} | set(CATEGORIES) | {"ALL"}
+
+    def check(token: str, what: str, pos: Pos) -> None:
+        if not any(token_matches(token, r) for r in rules):
+            raise ConfigError(path, pos.line, pos.column, f"{what}: '{token}' matches no rule{suggest(token, choices)}")
+
+    if data is not None:
+        for key in ("select", "ignore"):
+            for i, t in enumerate(getattr(cfg, key) if key in data else ()):
+                check(t, key, _item_pos(data, key, i))
+        sev = data.get("severity")
+        for t in cfg.severity_tokens:
+            check(t, "severity", sev.where(t) if isinstance(sev, PosDict) else data.where("severity"))
+        pfi = data.get("per-file-ignores")
+        for glob, toks in cfg.per_file_ignores:
+            for i, t in enumerate(toks):
+                check(t, f"per-file-ignores['{glob}']", _item_pos(pfi, glob, i) if isinstance(pfi, PosDict) else Pos(1, 1))
+        params = data.get("params")
+        codes = {r.code for r in rules}
+        for code in cfg.params:
+            if code not in codes:
+                p = params.where(next((k for k in params if str(k).upper() == code), code)) \
+                    if isinstance(params, PosDict) else Pos(1, 1)
+                raise ConfigError(path, p.line, p.column, f"params: no rule {code}{suggest(code, codes)}")
+    expanded: dict[str, Severity] = {}
+    for t, level in cfg.severity_tokens.items():  # in the order written: a later, narrower token wins
+        for r in rules:
+            if token_matches(t, r):
+                expanded[r.code] = level
+    if cfg.severity_tokens:
+        cfg.severity = expanded
 
 
 INIT_TEMPLATE = """\

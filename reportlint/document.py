@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterator, TypeVar
 
+from reportlint import plaintext
 from reportlint.text.cjk import HAN_RE, detect_language, display_width
 from reportlint.text.enumerators import Enumerator, match_enumerator
 from reportlint.text.sentences import split_sentences
@@ -248,8 +249,6 @@ def classify_numbered_line(content: str, language: str, allow_bare: bool = False
 def _parse_text(text: str, index: LineIndex, language: str) -> tuple[list[Block], str]:
     """The blocks of a plain text and its layout: "wrapped" (reportlint/plaintext.py) or "lines"."""
     lines = text.split("\n")
-    from reportlint import plaintext
-
     if plaintext.is_hard_wrapped(lines):
         return _hard_wrapped_blocks(lines, index, language), "wrapped"
     blocks: list[Block] = []
@@ -263,6 +262,10 @@ def _parse_text(text: str, index: LineIndex, language: str) -> tuple[list[Block]
             j += 1
         _text_group(lines, i, j, index, language, blocks)
         i = j
+    listed = plaintext.listed_under_contents_title(lines) if plaintext.CONTENTS_TITLE_LINE_RE.search(text) else ()
+    if listed:  # `目　　录` then the chapter titles, before the body repeats the first of them
+        blocks = [_replace(b, kind="contents", enumerator=None, runin=False)
+                  if b.line == b.end_line and b.line - 1 in listed else b for b in blocks]
     return blocks, "lines"
 
 
@@ -299,6 +302,8 @@ def _line_kind(line: str, language: str) -> tuple[str, Any]:
         return ("page_number", None)
     if _contents_line(line):
         return ("contents", None)
+    if len(line) <= 40 and plaintext.CONTENTS_TITLE_RE.match(line):
+        return ("title", None)
     m = BULLET_RE.match(line)
     if m:
         return ("list_item", m.end())
@@ -310,9 +315,7 @@ def _line_kind(line: str, language: str) -> tuple[str, Any]:
 
 def _contents_line(line: str) -> bool:
     """A contents entry: a title, dot leaders and a page number (`第一章 总则……1`)."""
-    from reportlint.plaintext import LEADER_RE
-
-    return ("…" in line or ". ." in line or "..." in line or "·" in line) and bool(LEADER_RE.search(line))
+    return ("…" in line or ". ." in line or "..." in line or "·" in line) and bool(plaintext.LEADER_RE.search(line))
 
 
 def _emit_text_block(lines: list[str], a: int, b: int, kind: tuple[str, Any], index: LineIndex, language: str, out: list[Block]) -> None:
@@ -323,7 +326,9 @@ def _emit_text_block(lines: list[str], a: int, b: int, kind: tuple[str, Any], in
     content_start = start
     enum = None
     runin = False
-    if name == "list_item":
+    if name == "title":
+        name = "paragraph"  # a `目录` / `Contents` title: a paragraph of its own, never joined to a neighbour
+    elif name == "list_item":
         content_start = start + extra
     elif name == "heading":
         enum = extra
@@ -340,9 +345,7 @@ def _emit_text_block(lines: list[str], a: int, b: int, kind: tuple[str, Any], in
 def _hard_wrapped_blocks(lines: list[str], index: LineIndex, language: str) -> list[Block]:
     """Blocks of a hard-wrapped text (reportlint/plaintext.py reads the layout); page furniture inside a
     paragraph that runs across a page break is blanked out of the block's text (offsets unchanged)."""
-    from reportlint.plaintext import _Reader
-
-    reader = _Reader(lines, lambda line, bare=False: classify_numbered_line(line, language, allow_bare=bare))
+    reader = plaintext.Reader(lines, lambda line, bare=False: classify_numbered_line(line, language, allow_bare=bare))
     out = []
     for s in reader.spans():
         start = index.line_start(s.first + 1)

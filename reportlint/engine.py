@@ -1,4 +1,12 @@
-"""Runs rules over documents: stamps rule identity and positions, applies suppressions."""
+"""One rule on one document, and the one path every finding takes to become a Diagnostic.
+
+The engine knows three things: which rules run on a document (`running`: applicable by
+language and format, not ignored for the file), how to run one check under a CPU budget
+(`check_findings`: a crash or a blown budget becomes an E002 finding), and how to stamp a
+finding (`stamp`: rule identity, positions through the document's one line index, the
+message from the rule's YAML in the reader's language, severity overrides). The phases
+that use these — collect, cross-file, suppress, stamp, sort — are `pipeline.py`'s.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +16,22 @@ import signal
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from reportlint import globs
 from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.diagnostics import Diagnostic, Finding, Related, Severity
-from reportlint.document import Document
+from reportlint.document import Document, LineIndex
 from reportlint.ruleset.loader import Rule
 from reportlint.ruleset.select import token_matches
-from reportlint.suppression import build_regions, parse_directives
 
 UNUSED_SUPPRESSION = "RL001"
 CHECK_CRASHED = "E002"
 UNREADABLE = "E001"
+ENGINE_RULES = frozenset({UNUSED_SUPPRESSION, CHECK_CRASHED, UNREADABLE})  # raised by the phases, not a check
+ALWAYS_REPORTED = frozenset({CHECK_CRASHED, UNREADABLE})  # selected unless ignored by name: nothing is lost
 MAX_TEXT_FIELD = 60
+RANGE_DASH = "–"  # one range style in every message: 12–15
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,25 @@ class EngineOptions:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, tokens)
     base_dir: Path | None = None  # per-file-ignores globs are relative to this
     cross_file: bool = False
+    message_language: str = "auto"  # "auto" (each document's language), "zh" or "en"
+
+
+class Raw(NamedTuple):
+    """A finding of one rule before stamping: what the collect phase sends back (picklable)."""
+    code: str
+    finding: Finding
+
+
+class StampContext(NamedTuple):
+    """What stamping needs of a file: its path, text, line index and language."""
+    path: str
+    text: str
+    index: LineIndex
+    language: str
+
+    @classmethod
+    def of(cls, doc: Document) -> "StampContext":
+        return cls(doc.path, doc.text, doc.index, doc.language)
 
 
 def applicable(rule: Rule, doc: Document) -> bool:
@@ -41,11 +70,32 @@ def applicable(rule: Rule, doc: Document) -> bool:
     return True
 
 
-def deferred_for(rule: Rule, running: dict[str, Rule]) -> Deferred:
+def ignored(rule: Rule, path: str, options: EngineOptions) -> bool:
+    """`per-file-ignores` turns this rule off for this file."""
+    if not options.per_file_ignores:
+        return False
+    p = Path(path)
+    try:
+        rel = p.resolve().relative_to(options.base_dir.resolve()).as_posix() if options.base_dir else p.as_posix()
+    except ValueError:
+        rel = p.as_posix()
+    for glob, tokens in options.per_file_ignores:
+        if globs.matches(rel, (glob,)) and any(token_matches(t, rule) for t in tokens):
+            return True
+    return False
+
+
+def running(rules: list[Rule], doc: Document, options: EngineOptions) -> dict[str, Rule]:
+    """The rules that run on `doc`, by code, in rule order."""
+    return {r.code: r for r in rules if applicable(r, doc) and not ignored(r, doc.path, options)}
+
+
+def deferred_for(rule: Rule, running_rules: dict[str, Rule]) -> Deferred:
     """The rules `rule` defers to that run on this document (selected, applicable, not ignored)."""
     if not rule.defers_to:
         return NOTHING
-    return Deferred(tuple((c, running[c].kind, running[c].params) for c in rule.defers_to if c in running))
+    return Deferred(tuple((c, running_rules[c].kind, running_rules[c].params)
+                          for c in rule.defers_to if c in running_rules))
 
 
 def check(rule: Rule, doc: Document, deferred: Deferred = NOTHING) -> list[Finding]:
@@ -55,17 +105,28 @@ def check(rule: Rule, doc: Document, deferred: Deferred = NOTHING) -> list[Findi
     return list(rule.module.run(doc, rule.params))
 
 
-def run_rule(rule: Rule, doc: Document, deferred: Deferred = NOTHING) -> list[Diagnostic]:
-    """One rule on one document; a crash or a blown time budget becomes one E002 diagnostic naming the rule."""
+def check_findings(rule: Rule, doc: Document, deferred: Deferred = NOTHING) -> list[Raw]:
+    """One rule on one document under its CPU budget; a crash or a blown budget is one E002 finding."""
     budget = rule_time_budget(len(doc.text))
     try:
         with deadline(budget):
-            findings = check(rule, doc, deferred)
+            return [Raw(rule.code, f) for f in check(rule, doc, deferred)]
     except CheckTimeout:
-        return [crash_diagnostic(rule, doc.path, None, f"used more than {budget:g} s of CPU on this file and was stopped")]
+        return [crash_finding(rule, None, f"used more than {budget:g} s of CPU on this file and was stopped")]
     except Exception as e:  # noqa: BLE001 — a broken check must not kill the run
-        return [crash_diagnostic(rule, doc.path, e)]
-    return [to_diagnostic(rule, doc, f) for f in findings]
+        return [crash_finding(rule, e)]
+
+
+def crash_finding(rule: Rule, e: BaseException | None, what: str | None = None, context: str = "") -> Raw:
+    """The E002 finding for a check that crashed (or ran out of time): it names the rule and where."""
+    if what is None:
+        import traceback
+
+        frame = traceback.extract_tb(e.__traceback__)[-1] if e is not None and e.__traceback__ else None
+        where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
+        what = f"{context}crashed: {type(e).__name__}: {e}{where}"
+    return Raw(CHECK_CRASHED, Finding(0, 0, {"code": rule.code, "rule_name": rule.name, "rule_kind": rule.kind,
+                                              "what": what}))
 
 
 # A check that goes quadratic on some input must not hang a commit hook: each rule gets a
@@ -112,141 +173,56 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGVTALRM, previous)
 
 
-def crash_diagnostic(rule: Rule, path: str, e: BaseException | None, what: str | None = None) -> Diagnostic:
-    if what is None:
-        import traceback
-
-        frame = traceback.extract_tb(e.__traceback__)[-1] if e is not None and e.__traceback__ else None
-        where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
-        what = f"crashed: {type(e).__name__}: {e}{where}"
-    return Diagnostic(
-        path=path, line=1, column=1, end_line=1, end_column=1, rule=CHECK_CRASHED, name="check-crashed",
-        category="error", severity=Severity.ERROR,
-        message=f"rule {rule.code} ({rule.name}, kind {rule.kind}) {what}; other rules still ran",
-    )
+# ---------------------------------------------------------------- stamping
 
 
-def to_diagnostic(rule: Rule, doc: Document, f: Finding) -> Diagnostic:
-    idx = doc.index
-    start = max(0, min(f.start, len(doc.text)))
-    end = max(start, min(f.end, len(doc.text)))
+class MessageError(Exception):
+    """A finding lacks a field its rule's message uses: a bug in the check, reported as E002."""
+
+
+def line_range(a: int, b: int) -> str:
+    """`12–15`, or `12` for one line: the one range style of every message."""
+    return f"{a}{RANGE_DASH}{b}" if b > a else str(a)
+
+
+def stamp(rule: Rule, ctx: StampContext, f: Finding, options: EngineOptions) -> Diagnostic:
+    """The one path from a finding to a Diagnostic: identity, positions, message, related, severity."""
+    idx = ctx.index
+    start = max(0, min(f.start, len(ctx.text)))
+    end = max(start, min(f.end, len(ctx.text)))
     line, col = idx.position(start)
     end_line, end_col = idx.position(end)
-    flagged = doc.text[start:end]
-    message = f.message if f.message is not None else _format(rule, f, flagged)
+    flagged = ctx.text[start:end]
     related = []
     for r in f.related:
         if r.path is None:
             rl, rc = idx.position(r.start)
             rel = idx.position(max(r.start, r.end - 1))[0] if r.end > r.start else rl
-            related.append(Related(doc.path, rl, rc, r.message, rel if rel != rl else None))
+            related.append(Related(ctx.path, rl, rc, r.message, rel if rel != rl else None))
         else:
             related.append(Related(r.path, r.line or 1, r.column or 1, r.message, r.end_line))
+    last_line = idx.position(max(start, end - 1))[0] if end > start else line
+    message = f.message if f.message is not None else _message(rule, f, flagged, ctx, options, line, last_line, related)
+    severity = options.severity.get(rule.code, f.severity if f.severity is not None else rule.severity)
     return Diagnostic(
-        path=doc.path, line=line, column=col, end_line=end_line, end_column=end_col,
-        rule=rule.code, name=rule.name, category=rule.category,
-        severity=f.severity if f.severity is not None else rule.severity,
+        path=ctx.path, line=line, column=col, end_line=end_line, end_column=end_col,
+        rule=rule.code, name=rule.name, category=rule.category, severity=severity,
         message=message, related=related, fix=f.fix, start=start, end=end, flagged_text=flagged,
     )
 
 
-def _format(rule: Rule, f: Finding, flagged: str) -> str:
-    template = rule.message or getattr(rule.module, "MESSAGE", None) or rule.docs.summary
+def _message(rule: Rule, f: Finding, flagged: str, ctx: StampContext, options: EngineOptions,
+             line: int, last_line: int, related: list[Related]) -> str:
+    language = ctx.language if options.message_language == "auto" else options.message_language
+    template = rule.template(language) or getattr(rule.module, "MESSAGE", None) or rule.docs.summary
     text = flagged if len(flagged) <= MAX_TEXT_FIELD else flagged[: MAX_TEXT_FIELD - 1] + "…"
-    fields = {"text": text.replace("\n", " "), **f.fields}
+    fields = {"text": text.replace("\n", " "), "line_range": line_range(line, last_line)}
+    if related:
+        first = related[0]
+        fields["related_line"] = first.line
+        fields["related_range"] = line_range(first.line, first.end_line or first.line)
+    fields.update(f.fields)
     try:
         return template.format(**fields)
-    except (KeyError, IndexError, ValueError, AttributeError):
-        return rule.docs.summary
-
-
-def lint_documents(docs: list[Document], rules: list[Rule], options: EngineOptions) -> list[Diagnostic]:
-    """All diagnostics for `docs`, suppressions applied, sorted."""
-    per_doc: list[list[Diagnostic]] = []
-    for doc in docs:
-        per_doc.append(lint_document(doc, rules, options, finalize=False))
-    if options.cross_file and len(docs) > 1:
-        for rule in rules:
-            run_many = getattr(rule.module, "run_many", None)
-            if run_many is None:
-                continue
-            targets = [i for i, d in enumerate(docs) if applicable(rule, d) and not _ignored(rule, d, options)]
-            try:
-                for i, finding in run_many([docs[i] for i in targets], rule.params):
-                    per_doc[targets[i]].append(to_diagnostic(rule, docs[targets[i]], finding))
-            except Exception as e:  # noqa: BLE001
-                per_doc[targets[0] if targets else 0].append(crash_diagnostic(rule, docs[0].path, e))
-    out: list[Diagnostic] = []
-    for doc, diags in zip(docs, per_doc):
-        out.extend(finalize_document(doc, diags, rules))
-    out.sort(key=Diagnostic.sort_key)
-    return out
-
-
-def lint_document(doc: Document, rules: list[Rule], options: EngineOptions, finalize: bool = True) -> list[Diagnostic]:
-    diags: list[Diagnostic] = []
-    running = {r.code: r for r in rules if applicable(r, doc) and not _ignored(r, doc, options)}
-    for rule in running.values():
-        diags.extend(run_rule(rule, doc, deferred_for(rule, running)))
-    for d in diags:
-        if d.rule in options.severity:
-            d.severity = options.severity[d.rule]
-    if finalize:
-        diags = finalize_document(doc, diags, rules)
-        diags.sort(key=Diagnostic.sort_key)
-    return diags
-
-
-def _ignored(rule: Rule, doc: Document, options: EngineOptions) -> bool:
-    if not options.per_file_ignores:
-        return False
-    p = Path(doc.path)
-    try:
-        rel = p.resolve().relative_to(options.base_dir.resolve()).as_posix() if options.base_dir else p.as_posix()
-    except ValueError:
-        rel = p.as_posix()
-    for glob, tokens in options.per_file_ignores:
-        if globs.matches(rel, (glob,)):
-            if any(token_matches(t, rule) for t in tokens):
-                return True
-    return False
-
-
-def finalize_document(doc: Document, diags: list[Diagnostic], rules: list[Rule]) -> list[Diagnostic]:
-    """Apply suppression comments; report the ones that suppressed nothing (RL001)."""
-    directives = parse_directives(doc)
-    if not directives:
-        return diags
-    by_code = {r.code: r for r in rules}
-    regions = build_regions(directives, doc.index.line_count)
-    kept = []
-    for d in diags:
-        hit = None
-        for reg in regions:
-            if reg.first_line <= d.line <= reg.last_line and (reg.token == "*" or _token_matches_diag(reg.token, d, by_code)):
-                hit = reg
-                break
-        if hit is None:
-            kept.append(d)
-        else:
-            hit.directive.used.add(hit.token)
-    unused_rule = by_code.get(UNUSED_SUPPRESSION)
-    if unused_rule is not None:
-        for dv in directives:
-            if dv.kind == "enable":
-                continue
-            toks = dv.tokens or ("*",)
-            unused = [t for t in toks if t not in dv.used]
-            if unused:
-                what = "every rule" if unused == ["*"] else ", ".join(unused)
-                kept.append(to_diagnostic(unused_rule, doc, Finding(dv.start, dv.end, {"codes": what})))
-    return kept
-
-
-def _token_matches_diag(token: str, d: Diagnostic, by_code: dict[str, Rule]) -> bool:
-    rule = by_code.get(d.rule)
-    if rule is not None:
-        return token_matches(token, rule)
-    t = token.upper()
-    return d.rule == t or d.rule.startswith(t) or token == d.category
-
+    except (KeyError, IndexError, ValueError, AttributeError) as e:
+        raise MessageError(f"rule {rule.code}: its message needs {e} and the finding does not give it") from None

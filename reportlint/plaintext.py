@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from reportlint.text.cjk import HAN_RE, display_width
+from reportlint.text.cjk import HAN_RE
 from reportlint.text.enumerators import Enumerator, match_enumerator
 from reportlint.text import rx
 
@@ -47,8 +47,9 @@ _FURNITURE_REACH = 4
 
 # Dot leaders then a page number: `1.1.  Background . . . . 4`, `第一章 总则……1`, `Scope ····· 3`.
 LEADER_RE = rx.compile(r"(?:(?:\.\s?){3,}|…{2,}|(?:·\s?){3,}|(?:_\s?){4,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$")
-_CONTENTS_TITLE_RE = rx.compile(
-    r"^\s*(?:(?:table|tables)\s+of\s+contents|contents|目\s*录|目\s*次)\s*:?\s*$", re.I)
+_CONTENTS_TITLE = r"[ \t\u3000]*(?:(?:table|tables)\s+of\s+contents|contents|目[ \t\u3000]*录|目[ \t\u3000]*次)[ \t\u3000]*:?[ \t\u3000]*"
+CONTENTS_TITLE_RE = rx.compile(rf"^{_CONTENTS_TITLE}$", re.I)
+CONTENTS_TITLE_LINE_RE = rx.compile(rf"^{_CONTENTS_TITLE}$", re.I | re.M)  # anywhere in a text: is there one?
 
 # ---------------------------------------------------------------- lines
 
@@ -67,6 +68,9 @@ _CODE_SIGN_RE = rx.compile(
     r"|\|.*\||->|=>|==|&&|\|\||\b0x[0-9A-Fa-f]+|^\s*(?:if|for|while|return|def|var|let|const|else)\b[^.]*[({:]\s*$"
     r"|^\s*[#$>]\s|/\*|\*/|^\s*//"
 )
+
+
+_ASSIGNMENT_RE = rx.compile(r"^[\w.$<>-]+\s*(?:=|::=|=/|:=)\s*\S")
 
 
 class Line(NamedTuple):
@@ -92,7 +96,7 @@ def _line(text: str) -> Line:
             continue
         else:
             break
-    return Line(text, col, body, col + display_width(body))
+    return Line(text, col, body, col + _width(body))
 
 
 class Span(NamedTuple):
@@ -109,32 +113,34 @@ class Span(NamedTuple):
 # ---------------------------------------------------------------- layout
 
 
+def _width(text: str) -> int:
+    """Display columns of a line (tabs to multiples of 8), estimated at C speed from its UTF-8 length:
+    ASCII takes one byte and one column, CJK three bytes and two columns."""
+    if "\t" in text:
+        text = text.expandtabs(8)
+    return len(text) if text.isascii() else (len(text.encode("utf-8")) + len(text)) // 2
+
+
 def is_hard_wrapped(lines: list[str]) -> bool:
     """True when lines are cut at a fixed width: most long lines end mid-sentence and the text goes on below.
 
     One-paragraph-per-line reports have long lines that end with sentence
     punctuation; wrapped text has lines of nearly equal width that mostly do not.
     """
-    widths = []
-    for s in lines:
-        t = s.rstrip()
-        if t.strip() and not _FOOTER_RE.search(t):
-            widths.append(display_width(t.expandtabs(8)))
-    if len(widths) < 4:
+    trimmed = [s.rstrip() for s in lines]
+    widths = [_width(t) if t else 0 for t in trimmed]
+    body = sorted(w for w in widths if w)
+    if len(body) < 4:
         return False
-    widths.sort()
-    wrap = widths[int(len(widths) * 0.9)]
+    wrap = body[int(len(body) * 0.9)]
     if wrap > 120 or wrap < 30:
         return False
     full = opened = 0
     for k in range(len(lines) - 1):
-        t = lines[k].rstrip()
-        if not t.strip() or not lines[k + 1].strip():
-            continue
-        if display_width(t.expandtabs(8)) < 0.6 * wrap:
+        if widths[k] < 0.6 * wrap or not widths[k + 1]:
             continue
         full += 1
-        if t[-1] not in _CLOSED and t[-1] not in "：:":
+        if trimmed[k][-1] not in _CLOSED and trimmed[k][-1] not in "：:":
             opened += 1
     return full >= 3 and opened >= 0.4 * full
 
@@ -195,12 +201,12 @@ def _contents(lines: list[Line], furniture: set[int]) -> set[int]:
             # an entry whose title wraps: the lines before it that have no leader of their own
             j = k - 1
             while j >= 0 and lines[j].body and not leader[j] and j not in furniture and k - j <= 2 and lines[j].width < 100:
-                if j - 1 >= 0 and (leader[j - 1] or _CONTENTS_TITLE_RE.match(lines[j - 1].body) or not lines[j - 1].body):
+                if j - 1 >= 0 and (leader[j - 1] or CONTENTS_TITLE_RE.match(lines[j - 1].body) or not lines[j - 1].body):
                     out.add(j)
                     break
                 j -= 1
     for k in range(n):
-        if not _CONTENTS_TITLE_RE.match(lines[k].body or "-"):
+        if not CONTENTS_TITLE_RE.match(lines[k].body or "-"):
             continue
         j = k + 1
         while j < n and (not lines[j].body or j in furniture):
@@ -213,6 +219,36 @@ def _contents(lines: list[Line], furniture: set[int]) -> set[int]:
         if run and len(entries) >= 0.7 * len(run):
             out.update(run)
     out.update(_untitled_outline(lines, furniture, out))
+    return out
+
+
+def listed_under_contents_title(raw: list[str]) -> set[int]:
+    """0-based lines of a contents list with one entry a line under a `目录`/`Contents` title, in a text
+    with one paragraph per line: the numbered lines after the title, up to the line where the body
+    starts again with the first entry's number (`第一章　总　　则` … `第一章　总　　则`)."""
+    out: set[int] = set()
+    n = len(raw)
+    for k in range(n):
+        if not CONTENTS_TITLE_RE.match(raw[k]):
+            continue
+        run: list[int] = []
+        first = None
+        j = k + 1
+        while j < n and j - k <= 200:
+            body = raw[j].strip()
+            if body:
+                e = match_enumerator(body)
+                if e is None or e.scheme == "decimal-bare" or len(body) > 60 or body[-1] in "。；;：:":
+                    break
+                key = (e.family, e.parts, e.unit)
+                if first is None:
+                    first = key
+                elif key == first:
+                    if len(run) >= 2:
+                        out.update(run)
+                    break
+                run.append(j)
+            j += 1
     return out
 
 
@@ -271,13 +307,15 @@ def _preformatted(lines: list[Line], first: int, last: int, indented: bool) -> b
     if indented:
         return plain < 0.5 * len(group) or (len(group) == 1 and plain == 0)
     signs = sum(1 for b in group if _CODE_SIGN_RE.search(b) or _INNER_GAP_RE.search(b))
-    return len(group) >= 2 and plain <= 0.25 * len(group) and signs >= 0.5 * len(group)
+    if len(group) == 1:  # a grammar rule or assignment standing alone: `field = (escaped / non-escaped)`
+        return plain == 0 and signs == 1 and bool(_ASSIGNMENT_RE.match(group[0]))
+    return plain <= 0.25 * len(group) and signs >= 0.5 * len(group)
 
 
 # ---------------------------------------------------------------- the reader
 
 
-class _Reader:
+class Reader:
     """One pass over a hard-wrapped text; `spans()` gives its blocks in order."""
 
     def __init__(self, raw: list[str], classify) -> None:
@@ -339,7 +377,7 @@ class _Reader:
                     j += 1
                 self._unit(k, j)
                 k = j + 1
-        return _join_pages(self.out, lines)
+        return _join_bracketed(_join_pages(self.out, lines), lines)
 
     def _furniture_ahead(self, k: int) -> bool:
         j = k
@@ -390,7 +428,10 @@ class _Reader:
                 self._emit("preformatted", k, j)
                 k = j + 1
                 continue
-            col = self.marker(k) if (k == a or self._may_start_item(k)) else None
+            last = self.out[-1] if self.out else None
+            sibling = last is not None and last.kind == "list_item" and last.last == k - 1 \
+                and lines[last.first].indent == l.indent
+            col = self.marker(k) if (k == a or sibling or self._may_start_item(k)) else None
             j = self._extent(k, b, col is not None)
             if col is not None:
                 self._emit("list_item", k, j, content_col=col)
@@ -404,6 +445,9 @@ class _Reader:
         if l.indent > self.margin or (self.body_indent > self.margin and l.indent >= self.body_indent):
             return False
         enum, standalone = self.classify(l.text)
+        if enum is not None and not standalone and k == b and l.indent < self.body_indent and "\n" not in l.body \
+                and l.width <= 0.75 * self.wrap and enum.scheme not in ("decimal-bare", "alpha-lower", "roman-lower"):
+            standalone = True  # alone at the margin over an indented body: a title, even `3.  Why not use .alt?`
         if enum is None or not standalone:
             return False
         if k < b:
@@ -434,6 +478,11 @@ class _Reader:
                 break
             if j + 2 <= b and _ADORNMENT_RE.match(lines[j + 2].body) and _title_fits(nxt, lines[j + 2]):
                 break
+            open_end = lines[j].body[-1] not in _CLOSED + "：:"
+            if item and nxt.indent < first.indent and open_end and self.marker(j + 1) is None:
+                cont = cont if cont is not None else nxt.indent
+                j += 1  # a lazy continuation: the item's sentence goes on at the margin
+                continue
             if cont is None:
                 if item:
                     if nxt.indent < first.indent or (nxt.indent == first.indent and self.marker(j + 1) is not None):
@@ -520,6 +569,36 @@ def _join_pages(spans: list[Span], lines: list[Line]) -> list[Span]:
     return out
 
 
+_MAX_NOTE_PARAGRAPHS = 6
+
+
+def _join_bracketed(spans: list[Span], lines: list[Line]) -> list[Span]:
+    """An editorial note in square brackets that runs over several paragraphs (`[Newer versions of Tor…:`
+    … `…may become available.]`) is one block: its brackets pair across the blank lines."""
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        s = spans[i]
+        depth = _bracket_depth(lines, s) if s.kind == "paragraph" and lines[s.first].body.startswith("[") else 0
+        j = i
+        while depth > 0 and j + 1 < len(spans) and j + 1 - i < _MAX_NOTE_PARAGRAPHS \
+                and spans[j + 1].kind in ("paragraph", "list_item", "page_furniture"):
+            j += 1
+            depth += _bracket_depth(lines, spans[j]) if spans[j].kind != "page_furniture" else 0
+        if j > i and depth == 0 and spans[j].kind != "page_furniture":
+            holes = tuple(h for t in spans[i : j + 1] for h in (range(t.first, t.last + 1) if t.kind == "page_furniture" else t.holes))
+            out.append(s._replace(last=spans[j].last, holes=holes))
+            i = j + 1
+            continue
+        out.append(s)
+        i += 1
+    return out
+
+
+def _bracket_depth(lines: list[Line], s: Span) -> int:
+    return sum(lines[k].body.count("[") - lines[k].body.count("]") for k in range(s.first, s.last + 1) if k not in s.holes)
+
+
 def _continues(lines: list[Line], a: Span, b: Span) -> bool:
     tail = lines[a.last]
     head = lines[b.first]
@@ -527,3 +606,62 @@ def _continues(lines: list[Line], a: Span, b: Span) -> bool:
         return False
     cont = tail.indent if a.last > a.first or a.kind == "paragraph" else tail.indent
     return abs(head.indent - cont) <= 1
+
+
+# ---------------------------------------------------------------- stray line breaks
+
+
+class StrayBreak(NamedTuple):
+    """A line of a wrapped paragraph cut short for no reason: the next line's first word would have fit."""
+    line: int  # 1-based number of the short line
+    end: int  # document offset just past its last character
+    head_start: int  # offset of the next line's first character
+    head_end: int  # offset of the end of the next line
+
+
+_LABEL_RE = rx.compile(r"^[\w/().-]+:(?:\s|$)")  # `Transport: UDP`, `Effect:` — a field, not running text
+
+
+def stray_line_breaks(doc) -> list[StrayBreak]:
+    """Short lines inside hard-wrapped paragraphs whose lines otherwise fill the width.
+
+    In wrapped text a line is short only where a paragraph ends; a short line in
+    the middle of one whose next word would have fitted is a line break left by
+    an edit (`some programs, suc` / `h as Microsoft Excel`). Blocks of short
+    lines on purpose (addresses, key-value fields, verse) are not looked at: all
+    the other lines of the paragraph must be full.
+    """
+    if doc.layout != "wrapped":
+        return []
+    index = doc.index
+    lines = doc.text.split("\n")
+    widths = [_width(s.rstrip()) for s in lines]
+    full = sorted(w for w in widths if w)
+    if not full:
+        return []
+    wrap = full[int(len(full) * 0.9)]
+    out: list[StrayBreak] = []
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "list_item"):
+            continue
+        own = b.text.split("\n")  # page furniture inside the block is blanked here
+        ks = [b.line - 1 + i for i, t in enumerate(own) if t.strip()]
+        if len(ks) < 3:
+            continue
+        inner = ks[:-1]
+        short = [k for k in inner if widths[k] < 0.6 * wrap]
+        if len(short) != 1 or any(widths[k] < 0.7 * wrap for k in inner if k != short[0]):
+            continue
+        k = short[0]
+        tail = lines[k].rstrip()
+        nxt = ks[ks.index(k) + 1]
+        head = lines[nxt].strip()
+        if tail[-1] in _CLOSED + "：:,，;；、" or _LABEL_RE.match(tail.strip()) or _LABEL_RE.match(head):
+            continue
+        first = head.split()[0] if not HAN_RE.match(head) else head[0]
+        if first[0] in "-*+([<" or widths[k] + 1 + _width(first) > wrap:
+            continue
+        start = index.line_start(nxt + 1)
+        out.append(StrayBreak(k + 1, index.line_start(k + 1) + len(tail), start + len(lines[nxt]) - len(lines[nxt].lstrip()),
+                              index.line_end(nxt + 1)))
+    return out

@@ -10,7 +10,7 @@ from reportlint.api import engine_options, lint_paths, parse_source, prepare_rul
 from reportlint.config import Config
 from reportlint.copies import without_edits_in_copies
 from reportlint.diagnostics import Diagnostic, Severity
-from reportlint.engine import lint_document
+from reportlint.pipeline import lint_document
 from reportlint.fix import applicable_fixes, apply_edits, unified_diff, write_atomic
 from reportlint.output import Report, render
 from reportlint.sources import Source, encode

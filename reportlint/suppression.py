@@ -2,10 +2,13 @@
 
     <!-- reportlint-disable DU001 -->  …  <!-- reportlint-enable DU001 -->
     <!-- reportlint-disable-next-line NU -->
+    <!-- reportlint-disable-line MK005 -- a reason after two dashes is kept -->
     <!-- reportlint-disable-file -->
 
 The same comments work in `.txt` files. Tokens are codes, prefixes, names or
-categories; no token means every rule.
+categories; no token means every rule; text after ` -- ` is the reason. Any other
+comment that starts with `reportlint` (a misspelt directive, a stray character in a
+token) is malformed: it disables nothing and RL002 reports it (`malformed`).
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from dataclasses import dataclass, field
 from reportlint.document import Document
 from reportlint.text import rx
 
-DIRECTIVE_RE = rx.compile(
-    r"<!--\s*reportlint-(?P<what>disable-next-line|disable-file|disable|enable)\b(?P<args>[^>]*?)\s*-->"
-)
+KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
+# Any comment that opens with "reportlint" is meant as a directive; only the exact forms are one.
+CANDIDATE_RE = rx.compile(r"<!--[ \t]*(?P<word>reportlint[^\s>]*)(?P<args>[^\n]*?)-->")
+TOKEN_RE = rx.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 @dataclass
@@ -31,6 +35,7 @@ class Directive:
     start: int
     end: int
     used: set[str] = field(default_factory=set)  # tokens (or "*") that suppressed something
+    reason: str = ""  # the text after ` -- `
 
 
 @dataclass
@@ -42,18 +47,61 @@ class Region:
     last_line: int  # inclusive
 
 
-def parse_directives(doc: Document) -> list[Directive]:
-    if "reportlint-" not in doc.text:
-        return []
-    out = []
-    for m in DIRECTIVE_RE.finditer(doc.text):
+@dataclass(frozen=True)
+class Malformed:
+    """A comment meant as a directive that is not one: where its word starts, and what is wrong."""
+    start: int
+    end: int
+    problem: str
+
+
+def _read(doc: Document) -> tuple[list[Directive], list[Malformed]]:
+    if "reportlint" not in doc.text:
+        return [], []
+    good: list[Directive] = []
+    bad: list[Malformed] = []
+    for m in CANDIDATE_RE.finditer(doc.text):
         block = doc.block_at(m.start())
         if block is not None and block.kind == "code":
             continue  # a comment shown in a code sample (documentation about reportlint) is not a directive
+        word, args = m.group("word"), m.group("args")
+        what = word[len("reportlint-"):] if word.startswith("reportlint-") else ""
+        if what not in KINDS:
+            bad.append(Malformed(m.start("word"), m.end("word"), f"unknown directive '{word}'{_did_you_mean(word)}"))
+            continue
+        if args and not args[0].isspace():
+            bad.append(Malformed(m.start("word"), m.end("args"), f"'{word}' must be followed by a space"))
+            continue
+        codes, sep, reason = args.partition(" -- ")
+        if not sep and codes.rstrip().endswith(" --"):
+            codes = codes.rstrip()[:-2]
+        tokens = tuple(t for t in re.split(r"[\s,]+", codes.strip()) if t)
+        wrong = [t for t in tokens if not TOKEN_RE.fullmatch(t)]
+        if wrong:
+            bad.append(Malformed(m.start("word"), m.end("args"),
+                                 f"'{wrong[0]}' is not a rule code, prefix, name or category "
+                                 "(separate codes with spaces or commas; a reason goes after ' -- ')"))
+            continue
         line, col = doc.index.position(m.start())
-        tokens = tuple(t for t in re.split(r"[\s,]+", m.group("args").strip()) if t)
-        out.append(Directive(m.group("what"), tokens, line, col, m.start(), m.end()))
-    return out
+        good.append(Directive(what, tokens, line, col, m.start(), m.end(), reason=reason.strip()))
+    return good, bad
+
+
+def _did_you_mean(word: str) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(word, [f"reportlint-{k}" for k in KINDS], n=1, cutoff=0.6)
+    return f" (did you mean '{near[0]}'?)" if near else f" (directives: {', '.join('reportlint-' + k for k in KINDS)})"
+
+
+def parse_directives(doc: Document) -> list[Directive]:
+    """The well-formed directives of a document, in order (malformed ones disable nothing)."""
+    return doc.view(_read)[0]
+
+
+def malformed(doc: Document) -> list[Malformed]:
+    """Comments meant as directives that are not (RL002)."""
+    return doc.view(_read)[1]
 
 
 def build_regions(directives: list[Directive], last_line: int) -> list[Region]:
@@ -65,6 +113,8 @@ def build_regions(directives: list[Directive], last_line: int) -> list[Region]:
             regions.extend(Region(d, t, 1, last_line) for t in toks)
         elif d.kind == "disable-next-line":
             regions.extend(Region(d, t, d.line + 1, d.line + 1) for t in toks)
+        elif d.kind == "disable-line":  # markdownlint's form: the line the comment is on
+            regions.extend(Region(d, t, d.line, d.line) for t in toks)
         elif d.kind == "disable":
             for t in toks:
                 open_.setdefault(t, (d, d.line))
@@ -78,3 +128,24 @@ def build_regions(directives: list[Directive], last_line: int) -> list[Region]:
     for t, (d, start) in open_.items():
         regions.append(Region(d, t, start, last_line))
     return regions
+
+
+def region_hit(regions: list[Region], line: int, matches) -> Region | None:
+    """The first region silencing a finding on `line` whose rule `matches(token)` accepts."""
+    for reg in regions:
+        if reg.first_line <= line <= reg.last_line and (reg.token == "*" or matches(reg.token)):
+            return reg
+    return None
+
+
+def unused_tokens(directives: list[Directive]) -> list[tuple[Directive, str]]:
+    """(directive, what it named) for each disable comment with tokens that silenced nothing (RL001)."""
+    out = []
+    for dv in directives:
+        if dv.kind == "enable":
+            continue
+        toks = dv.tokens or ("*",)
+        unused = [t for t in toks if t not in dv.used]
+        if unused:
+            out.append((dv, "every rule" if unused == ["*"] else ", ".join(unused)))
+    return out

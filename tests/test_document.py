@@ -239,3 +239,49 @@ def test_outline_under_a_contents_title_is_contents():
     doc = Document.parse(text, "a.txt")
     assert kinds(doc)[1] == ("contents", 3, 6)
     assert [b.line for b in doc.blocks if b.kind == "heading"] == [8, 16, 24]
+
+
+def test_contents_list_under_a_title_in_one_paragraph_per_line_text():
+    text = ("示例条例\n目　　录\n第一章　总　　则\n第二章　规划\n第一章　总　　则\n"
+            "第一条　为了规范示例活动，保护当事人的合法权益，制定本条例。\n第二章　规划\n"
+            "第二条　县级以上人民政府应当编制规划，并向社会公布。\n")
+    doc = Document.parse(text, "a.txt")
+    assert doc.layout == "lines"
+    assert [b.kind for b in doc.blocks][2:5] == ["contents", "contents", "heading"]
+    dotted = Document.parse("目录\n第一章 总则……1\n第二章 规划……3\n", "a.txt")
+    assert [b.kind for b in dotted.blocks] == ["paragraph", "contents", "contents"]
+
+
+def test_stray_line_break_inside_a_wrapped_paragraph():
+    from reportlint.plaintext import stray_line_breaks
+
+    full = ("   The registry keeps one entry for each name that has been assigned so\n"
+            "   far, and the entry records who asked for it and when it was given,\n"
+            "   so that a later request for the same name can be answered from the\n"
+            "   registry alone.\n")
+    cut = ("   The registry keeps one entry for each name that has been assigned so\n"
+           "   far, and the entry records\n"
+           "   who asked for it and when it was given, so that a later request for\n"
+           "   the same name can be answered from the registry alone.\n")
+    doc = Document.parse(full + "\n" + cut + "\n" + full, "a.txt")
+    assert doc.layout == "wrapped"
+    found = stray_line_breaks(doc)
+    assert [s.line for s in found] == [7]
+    assert doc.text[found[0].head_start:found[0].head_end].startswith("who asked")
+    # short lines on purpose: an address block, a field list
+    address = "Author's Address\n\n   Jane Example\n   Example Networks\n   Email: jane@example.org\n"
+    assert not stray_line_breaks(Document.parse(full + "\n" + address + "\n" + full, "a.txt"))
+
+
+def test_bracketed_note_over_several_paragraphs_is_one_block():
+    text = ("   The client opens one connection to each server it knows of and keeps\n"
+            "   it open for as long as the server answers within the time allowed.\n\n"
+            "  [Later versions of the client (2.1 and after):\n"
+            "   The client opens connections only to the servers it needs for the\n"
+            "   request at hand, and closes each one after it has been idle a while.\n\n"
+            "   A server that does not answer is tried again later, with a longer\n"
+            "   wait each time, up to the limit the operator has configured.]\n\n"
+            "   The rest of this section describes how a server is chosen for a\n"
+            "   request when several of them could answer it equally well.\n")
+    doc = Document.parse(text, "a.txt")
+    assert kinds(doc) == [("paragraph", 1, 2), ("paragraph", 4, 9), ("paragraph", 11, 12)]

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from reportlint.api import lint_text
 from reportlint.analysis.duplicates import CopySettings, changes, copies
 from reportlint.document import Document
-from reportlint.engine import EngineOptions, lint_documents
+from reportlint.engine import EngineOptions
+from reportlint.pipeline import lint_documents
 from reportlint.ruleset.loader import load_rulesets
 from reportlint.text.normalize import content_length, normalize, stable_hash
 

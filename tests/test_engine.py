@@ -48,7 +48,7 @@ def test_a_crashing_check_becomes_one_E002_and_other_rules_still_run():
         raise ZeroDivisionError("bad arithmetic")
 
     broken = dataclasses.replace(RULES["TX003"], module=types.SimpleNamespace(run=boom, FIELDS=frozenset()))
-    diags = lint_text("the the\n", [broken, TX001], path="a.md")
+    diags = lint_text("the the\n", [broken, TX001, RULES["E002"]], path="a.md")
     got = {d.rule: d for d in diags}
     assert set(got) == {"E002", "TX001"}
     assert "TX003" in got["E002"].message and "ZeroDivisionError: bad arithmetic" in got["E002"].message
@@ -63,7 +63,7 @@ def test_rule_languages_filter_uses_detected_or_forced_language():
 
 def test_severity_override():
     from reportlint.diagnostics import Severity
-    from reportlint.engine import lint_document
+    from reportlint.pipeline import lint_document
     from reportlint.document import Document
 
     doc = Document.parse("the the\n", "a.md")

@@ -124,3 +124,44 @@ def test_same_message_on_an_edited_line_is_not_pre_existing():
     res = score.classify(labels, [_diag(2, "MK005", "markup", "Half-width ','")], diags,
                          {"a.md": edited}, {"a.md": base})
     assert res["pre"] == [] and set(res["found"]) == {"e1"}
+
+
+def test_line_map_follows_kept_base_lines():
+    text, where = apply.apply_ops_map("a\nb\nc\n", [{"line": 1, "old": "a", "new": "a\n\nx"},
+                                                    {"insert_after": 2, "text": "y"},
+                                                    {"delete": 3, "old": "c"}])
+    assert text == "a\n\nx\nb\ny\n" and where == {1: 1, 2: 4}
+
+
+def _lab(i: str, line: int, rel: int | None = None) -> dict:
+    return {"id": i, "file": "a.md", "class": "number", "subtype": i, "lang": "zh",
+            "line_start": line, "line_end": line, "related_line": rel}
+
+
+def test_one_finding_credits_one_label_its_own_line_first():
+    lines = ["x"] * 8
+    labels = [_lab("near", 6), _lab("own", 5), _lab("other", 2, rel=4)]
+    res = score.classify(labels, [_diag(5, "NU001", "number")], [], {"a.md": lines}, {"a.md": lines})
+    assert set(res["found"]) == {"own"}
+    loose = score.classify(labels, [_diag(5, "NU001", "number")], [], {"a.md": lines}, {"a.md": lines},
+                           loose=True)
+    assert set(loose["found"]) == {"near", "own", "other"}
+
+
+def test_base_finding_on_an_edited_and_moved_line_stays_pre_existing():
+    base = ["p", "总量1.8亿（其中3,600万），规模80万"]
+    edited = ["p", "inserted", "总量1.8亿（其中3,600万），规模60万"]
+    msg = "The part 3,600 is greater than the whole 1.8"
+    labels = [_lab("edit", 3)]
+    res = score.classify(labels, [_diag(3, "NU004", "number", msg)], [_diag(2, "NU004", "number", msg)],
+                         {"a.md": edited}, {"a.md": base}, line_maps={"a.md": {1: 1, 2: 3}})
+    assert [d["line"] for d in res["pre"]] == [3] and not res["found"]
+
+
+def test_a_finding_among_several_labels_goes_to_the_one_sharing_its_figures():
+    lines = ["x"] * 5
+    jobs = {**_lab("jobs", 3, rel=4), "description": "城镇新增就业 114 vs 141"}
+    air = {**_lab("air", 2, rel=4), "description": "空气优良天数比率 85.3% vs 83.8%"}
+    finding = _diag(4, "NU002", "number", "空气优良天数比率：第2行为85.3%，此处为83.8%")
+    res = score.classify([jobs, air], [finding], [], {"a.md": lines}, {"a.md": lines})
+    assert set(res["found"]) == {"air"}

@@ -9,14 +9,14 @@ import types
 import pytest
 from click.testing import CliRunner
 
-from reportlint import parallel, progress
+from reportlint import parallel, pipeline, progress
 from reportlint.api import lint_sources
 from reportlint.checks import pattern
 from reportlint.cli import main
 from reportlint.config import Config
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.engine import EngineOptions
-from reportlint.ruleset.loader import load_rule_file
+from reportlint.ruleset.loader import load_rule_file, load_rulesets
 from reportlint.sources import from_text
 
 ZH = ("一、总体情况\n过去一年，全省经济运行稳中有进，完成投资1200亿元。\n过去一年，全省经济运行稳中有进，完成投资1200亿元。\n"
@@ -86,7 +86,7 @@ def test_cross_file_pass_sees_every_file(tmp_path, jobs):
     sources = [from_text(t, p) for p, t in corpus(24).items()]
     options = EngineOptions(cross_file=True)
     serial = lint_sources(sources, [rule], Config(), options)
-    got = parallel.lint_sources(sources, [rule], "auto", options, jobs)
+    got = pipeline.run(sources, [rule], options, "auto", jobs)
     assert [d.to_json() for d in got] == [d.to_json() for d in serial]
     cross = [d for d in got if d.related and d.related[0].path]
     # Every file after the first five repeats a shared line first seen in another file.
@@ -95,7 +95,7 @@ def test_cross_file_pass_sees_every_file(tmp_path, jobs):
 
 
 def test_cross_file_findings_run_under_the_cpu_budget(tmp_path, monkeypatch):
-    """With a cross-file pass, checks run in `_findings` (workers and one-process alike): a runaway is still stopped."""
+    """With a cross-file pass, checks still run in the collect phase (workers and one-process alike): a runaway is still stopped."""
     import time
 
     def spin(doc, params):
@@ -109,7 +109,8 @@ def test_cross_file_findings_run_under_the_cpu_budget(tmp_path, monkeypatch):
     sources = [from_text(t, p) for p, t in corpus(3).items()]
     monkeypatch.setenv("REPORTLINT_RULE_TIME_BUDGET", "0.3")
     t0 = time.perf_counter()
-    got = parallel.lint_sources(sources, [runaway, cross], "auto", EngineOptions(cross_file=True), 1)
+    e002 = next(r for r in load_rulesets(["core"]) if r.code == "E002")
+    got = pipeline.run(sources, [runaway, cross, e002], EngineOptions(cross_file=True), "auto", 1)
     assert time.perf_counter() - t0 < 30  # three files, one budget each: the parent does not re-run the check
     stopped = [d for d in got if d.rule == "E002"]
     assert len(stopped) == 3 and all("TX901" in d.message and "used more than 0.3 s of CPU" in d.message for d in stopped)
@@ -124,8 +125,8 @@ def test_a_failed_worker_chunk_is_linted_in_the_parent(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("worker lost")
 
-    monkeypatch.setattr(parallel, "lint_chunk", broken)
-    got = parallel.lint_sources(sources, [rule], "auto", options, 2)
+    monkeypatch.setattr(parallel, "collect_chunk", broken)
+    got = pipeline.run(sources, [rule], options, "auto", 2)
     assert [d.to_json() for d in got] == [d.to_json() for d in serial]
 
 
@@ -152,7 +153,7 @@ def test_progress_callback_reaches_the_end(tmp_path):
     seen: list[tuple[int, int]] = []
     for jobs in (1, 2):
         seen.clear()
-        parallel.lint_sources(sources, [], "auto", EngineOptions(), jobs, lambda d, t: seen.append((d, t)))
+        pipeline.run(sources, [], EngineOptions(), "auto", jobs, lambda d, t: seen.append((d, t)))
         assert seen[-1] == (6, 6) and all(t == 6 for _, t in seen)
 
 
@@ -209,5 +210,5 @@ def test_no_process_pool_falls_back_to_one_process(tmp_path, monkeypatch):
             raise OSError("no semaphores here")
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoPool)
-    got = parallel.lint_sources(sources, [rule], "auto", EngineOptions(), 2)
+    got = pipeline.run(sources, [rule], EngineOptions(), "auto", 2)
     assert [d.to_json() for d in got] == [d.to_json() for d in serial]

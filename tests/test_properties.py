@@ -24,7 +24,7 @@ from reportlint.api import EngineOptions
 from reportlint.config import Config
 from reportlint.diagnostics import Diagnostic
 from reportlint.document import Document
-from reportlint.engine import lint_document
+from reportlint.pipeline import lint_document
 from reportlint.fix import applicable_fixes, apply_edits
 from reportlint.runner import fix_source
 from reportlint.sources import decode, encode, from_text

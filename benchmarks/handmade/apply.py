@@ -7,6 +7,7 @@ texts. This script applies them:
 
     python3 benchmarks/handmade/apply.py            # writes docs/edited/<id> and labels.jsonl
     python3 benchmarks/handmade/apply.py --check    # verify only, write nothing
+    HANDMADE_BASE=/path/to/base python3 …           # base texts kept outside this checkout
 
 edits.jsonl, one edit a line:
     {"doc": "<manifest id>", "edit_id": "...",
@@ -56,7 +57,9 @@ class Paths:
     def __post_init__(self) -> None:
         self.manifest = self.manifest or os.path.join(self.root, "manifest.jsonl")
         self.edits = self.edits or os.path.join(self.root, "edits.jsonl")
-        self.base = self.base or os.path.join(self.root, "docs", "base")
+        # the texts are git-ignored: another checkout points HANDMADE_BASE at a folder that has them
+        env = os.environ.get("HANDMADE_BASE") if self.root == HERE else None
+        self.base = self.base or env or os.path.join(self.root, "docs", "base")
         self.edited = self.edited or os.path.join(self.root, "docs", "edited")
         self.labels = self.labels or os.path.join(self.root, "labels.jsonl")
 
@@ -76,7 +79,8 @@ def load_base(paths: Paths, entry: dict) -> str:
     if not os.path.exists(path):
         raise BenchError(
             f"base text missing: {path}\n  it is {entry['repo']}@{entry['commit'][:12]}:{entry['path']}"
-            f" ({entry.get('excerpt', 'whole file')}); save that text there (the texts are git-ignored)")
+            f" ({entry.get('excerpt', 'whole file')}); save that text there, or set HANDMADE_BASE to a"
+            f" folder that has the base texts (they are git-ignored)")
     with open(path, encoding="utf-8", newline="") as fh:
         text = fh.read()
     if sha256_text(text) != entry["sha256"]:
@@ -111,6 +115,11 @@ def apply_ops(base_text: str, ops: list[dict], where: str = "") -> str:
     Per base line: a delete drops the line; else its replacements run in the order given;
     then the insertions after it follow, in the order given. Line 0 takes insertions only.
     """
+    return apply_ops_map(base_text, ops, where)[0]
+
+
+def apply_ops_map(base_text: str, ops: list[dict], where: str = "") -> tuple[str, dict[int, int]]:
+    """apply_ops, and where each kept base line begins in the edited text (1-based)."""
     lines = split_lines(base_text)
     n = len(lines)
     repl: dict[int, list[dict]] = defaultdict(list)
@@ -133,16 +142,21 @@ def apply_ops(base_text: str, ops: list[dict], where: str = "") -> str:
         else:
             repl[k].append(op)
     out: list[str] = list(ins[0])
+    written = sum(chunk.count("\n") + 1 for chunk in out)  # edited lines so far
+    where_now: dict[int, int] = {}
     for k, line in enumerate(lines, 1):
         if k not in dele:
             for op in repl[k]:
                 if op["old"] not in line:
                     raise BenchError(f"{where}: line {k} after earlier edits no longer contains {op['old']!r}")
                 line = line.replace(op["old"], op["new"], 1)
+            where_now[k] = written + 1
             out.append(line)
+            written += line.count("\n") + 1
         out.extend(ins[k])
+        written += sum(chunk.count("\n") + 1 for chunk in ins[k])
     text = "\n".join(out)
-    return text + "\n" if base_text.endswith("\n") else text
+    return (text + "\n" if base_text.endswith("\n") else text), where_now
 
 
 def check_label(edit: dict, edited_lines: list[str]) -> list[dict]:
@@ -183,8 +197,12 @@ def check_label(edit: dict, edited_lines: list[str]) -> list[dict]:
     return out
 
 
-def build(paths: Paths, write: bool = True) -> tuple[dict[str, str], list[dict]]:
-    """Edited texts by document id and the labels; raises BenchError on the first problem."""
+def build(paths: Paths, write: bool = True,
+          line_maps: dict[str, dict[int, int]] | None = None) -> tuple[dict[str, str], list[dict]]:
+    """Edited texts by document id and the labels; raises BenchError on the first problem.
+
+    line_maps, if given, receives per document where each kept base line is in the edited text.
+    """
     manifest = {e["id"]: e for e in read_jsonl(paths.manifest)}
     edits = read_jsonl(paths.edits)
     seen: set[str] = set()
@@ -203,8 +221,10 @@ def build(paths: Paths, write: bool = True) -> tuple[dict[str, str], list[dict]]
     for doc_id, doc_edits in by_doc.items():
         base = load_base(paths, manifest[doc_id])
         ops = [op for e in doc_edits for op in e["ops"]]
-        text = apply_ops(base, ops, where=doc_id)
+        text, line_map = apply_ops_map(base, ops, where=doc_id)
         edited[doc_id] = text
+        if line_maps is not None:
+            line_maps[doc_id] = line_map
         lines = split_lines(text)
         for e in doc_edits:
             labels.extend(check_label(e, lines))

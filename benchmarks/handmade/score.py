@@ -11,7 +11,9 @@ unedited base texts, and prints recall per class and subtype and precision per c
 
 A finding matches a label as in the corpus's score.py: same file, its category equals the
 label's class, and its lines (at most 60 from the first) overlap the label's lines or its
-related line, ±1. A finding that the base text already has (same rule, and the same text on
+related line, ±1; each finding is credited to one label at most (a plain-text paragraph is
+one line, so one finding can lie near several labels; `--loose` credits them all, as the
+corpus's score.py does). A finding that the base text already has (same rule, and the same text on
 its first line or the same message) is *pre-existing*: it is neither right nor wrong here and
 is counted apart, even where it happens to sit on a label. Every other finding of the four
 categories that matches no label counts as false.
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -59,18 +62,20 @@ def finding_key(d: dict, lines: list[str]) -> tuple[str, str, str]:
     return d["rule"], line_text(lines, d["line"]), d.get("message", "")
 
 
-def matches(d: dict, lab: dict) -> bool:
+def matches(d: dict, lab: dict, slack: int = 1) -> bool:
     lo, hi = d["line"], min(max(d["line"], d.get("end_line") or d["line"]), d["line"] + MAX_SPAN - 1)
-    if lo <= lab["line_end"] + 1 and hi >= lab["line_start"] - 1:
+    if lo <= lab["line_end"] + slack and hi >= lab["line_start"] - slack:
         return True
     r = lab.get("related_line")
-    return bool(r) and lo <= r + 1 and hi >= r - 1
+    return bool(r) and lo <= r + slack and hi >= r - slack
 
 
 def classify(labels: list[dict], edited_diags: list[dict], base_diags: list[dict],
-             edited_lines: dict[str, list[str]], base_lines: dict[str, list[str]]) -> dict:
+             edited_lines: dict[str, list[str]], base_lines: dict[str, list[str]],
+             loose: bool = False, line_maps: dict[str, dict[int, int]] | None = None) -> dict:
     """Split the edited run's findings into correct / false / pre-existing and mark found labels."""
-    # pre-existing: the base has a finding of the same rule on a line of the same text, or with
+    # pre-existing: the base has a finding of the same rule on a line of the same text, or
+    # with the same message on the line that became this finding's line (line_maps), or with
     # the same message while this finding's line is one the edits left as it was
     base_keys: dict[str, set] = defaultdict(set)
     base_texts = {f: {line.strip() for line in lines} for f, lines in base_lines.items()}
@@ -78,6 +83,9 @@ def classify(labels: list[dict], edited_diags: list[dict], base_diags: list[dict
         f = os.path.basename(d["path"])
         rule, text, msg = finding_key(d, base_lines.get(f, []))
         base_keys[f] |= {(rule, "text", text), (rule, "msg", msg)}
+        moved = (line_maps or {}).get(f, {}).get(d["line"])
+        if moved:
+            base_keys[f].add((rule, "at", msg, moved))
     by_file = defaultdict(list)
     for lab in labels:
         by_file[lab["file"]].append(lab)
@@ -89,18 +97,60 @@ def classify(labels: list[dict], edited_diags: list[dict], base_diags: list[dict
             other += 1
             continue
         rule, text, msg = finding_key(d, edited_lines.get(f, []))
-        if (rule, "text", text) in base_keys[f] or (
+        if (rule, "text", text) in base_keys[f] or (rule, "at", msg, d["line"]) in base_keys[f] or (
                 text in base_texts.get(f, ()) and (rule, "msg", msg) in base_keys[f]):
             pre.append(d)
             continue
         hits = [lab for lab in by_file[f] if lab["class"] == d["category"] and matches(d, lab)]
+        if not loose:
+            hits = closest(d, hits)
         if hits:
             correct.append(d)
             for lab in hits:
                 found[lab["id"]].append(d)
         else:
             false.append(d)
+    if not loose:
+        found = one_to_one(found)
     return {"found": found, "correct": correct, "false": false, "pre": pre, "other": other}
+
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def closest(d: dict, hits: list[dict]) -> list[dict]:
+    """The labels a finding among several nearby ones is about: those whose description
+    shares a figure with the finding's message, if any; of them, those on its own lines."""
+    figures = set(NUMBER.findall(d.get("message", ""))) - {str(d["line"]), str(d.get("end_line"))}
+    sharing = [lab for lab in hits if figures & set(NUMBER.findall(lab.get("description", "")))]
+    hits = sharing or hits
+    exact = [lab for lab in hits if matches(d, lab, slack=0)]
+    return exact or hits
+
+
+def one_to_one(found: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Keep a largest set of labels each credited to a finding of its own.
+
+    In a plain-text report one line is a whole paragraph, so one finding can lie within a
+    line of several labels; it finds one defect, not all of them (augmenting-path matching).
+    """
+    owner: dict[int, str] = {}
+
+    def assign(lab_id: str, seen: set[int]) -> bool:
+        for d in found[lab_id]:
+            k = id(d)
+            if k in seen:
+                continue
+            seen.add(k)
+            if k not in owner or assign(owner[k], seen):
+                owner[k] = lab_id
+                return True
+        return False
+
+    for lab_id in sorted(found, key=lambda i: len(found[i])):
+        assign(lab_id, set())
+    credited = set(owner.values())
+    return {lab_id: ds for lab_id, ds in found.items() if lab_id in credited}
 
 
 def ratio(a: int, b: int) -> str:
@@ -150,10 +200,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--missed", action="store_true", help="list the labels no finding matched")
     ap.add_argument("--false", action="store_true", help="list the false findings")
     ap.add_argument("--json", metavar="FILE", help="write the labels found/missed and every classified finding")
+    ap.add_argument("--loose", action="store_true",
+                    help="credit every label a finding overlaps (the corpus score.py's default) instead of one label per finding")
     args, extra = ap.parse_known_args(argv)
     paths = bench.Paths()
+    line_maps: dict[str, dict[int, int]] = {}
     try:
-        edited, labels = bench.build(paths, write=True)
+        edited, labels = bench.build(paths, write=True, line_maps=line_maps)
     except bench.BenchError as exc:
         sys.stderr.write(f"score.py: {exc}\n")
         return 1
@@ -164,10 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     base_diags = run_reportlint([os.path.join(paths.base, i) for i in ids], extra)
     res = classify(labels, edited_diags, base_diags,
                    {i: bench.split_lines(t) for i, t in edited.items()},
-                   {i: bench.split_lines(t) for i, t in base_text.items()})
+                   {i: bench.split_lines(t) for i, t in base_text.items()}, loose=args.loose,
+                   line_maps=line_maps)
     nlines = sum(t.count("\n") for t in edited.values())
     title = (f"hand-made defects: {len(ids)} documents, {nlines} lines, {len(labels)} labels"
-             + (f"; reportlint {' '.join(extra)}" if extra else "; default selection"))
+             + (f"; reportlint {' '.join(extra)}" if extra else "; default selection")
+             + ("; loose matching" if args.loose else ""))
     out = table(labels, res, title)
     out.append(f"  other categories (style, error): {res['other']}; pre-existing findings are the base text's own")
     if args.missed:

@@ -15,7 +15,7 @@ MAX_PER_BLOCK = 10  # a paragraph of 10 000 stray brackets is one problem, not 1
 MASK = "\ue000"
 
 # Text that is not prose: inline code is handled by `code_spans`; these are masked too.
-_URL_STOP = "\\s<>\"'\\[\\]\u3000-\u303f\uff00-\uffef\u4e00-\u9fff"
+_URL_STOP = "\\s<>\"'“”‘’\\[\\]\u3000-\u303f\uff00-\uffef\u4e00-\u9fff"  # a curly quote ends a URL
 _URL_RE = rx.compile(
     rf"(?:(?:https?|ftp)://|www\.)[^{_URL_STOP}]*[^{_URL_STOP}.,;:!?)*_~]"
 )
@@ -24,7 +24,8 @@ _HTML_TAG_RE = rx.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w:.-]*(?:\
 # A link destination `](dest)` or `](dest "title")`, one level of nested parentheses.
 _LINK_DEST_RE = rx.compile(r"(?<=\]\()(?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?(?=\))")
 # Inline maths (pandoc's rule: no space inside the dollars, no digit after the closing one): $x_{i}$, $$a*b$$.
-_MATH_RE = rx.compile(r"\$\$[^$]+\$\$|\$[^\s$](?:[^$\n]*[^\s$])?\$(?!\d)")
+# A `$` that a closing quote or bracket follows (“$”) is the character itself, as is one after an opening mark.
+_MATH_RE = rx.compile(r"\$\$[^$]+\$\$|\$[^\s$”’)\]}>,.;:!?](?:[^$\n]*[^\s$“‘(\[{<])?\$(?!\d)")
 _ESCAPE_RE = rx.compile(r"\\[!-/:-@\[-`{-~]")
 _ENTITY_RE = rx.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BACKTICKS_RE = rx.compile(r"`+")

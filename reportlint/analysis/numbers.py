@@ -44,6 +44,8 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
     period: frozenset[str] = frozenset()
     for b in doc.blocks:
         rank = _heading_rank(b)
+        if rank is None and _period_line(b):
+            rank = 1  # “十四五”时期工作回顾 / 2026年重点工作 on a line of its own: a part of the report
         if rank is not None:
             section += 1
             ancestors = {r: v for r, v in ancestors.items() if r < rank}
@@ -54,6 +56,16 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
         qs = tuple(scan(b.content, b.content_start, exclude, doc.language))
         out.append(BlockNumbers(b, section, qs, period))
     return tuple(out)
+
+
+_PERIOD_LINE_END = rx.compile(r"[。；;，,：:！？!?.]\s*$")
+
+
+def _period_line(b: Block) -> bool:
+    """A short paragraph without end punctuation that names a period: a plain-text part heading."""
+    c = b.content
+    return (b.kind == "paragraph" and len(c) <= 30 and "\n" not in c and not _PERIOD_LINE_END.search(c)
+            and _PERIOD_RE.search(c) is not None)
 
 
 def _heading_rank(b: Block) -> int | None:

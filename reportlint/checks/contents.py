@@ -54,20 +54,26 @@ def _key(e: Enumerator) -> tuple:
 
 def entries(doc: Document, block: Block) -> list[Entry]:
     """The numbered entries of a contents block; a line without a number continues the entry above."""
-    out: list[Entry] = []
+    out: list[Entry | None] = []  # None: an entry without a number (`Acknowledgements . . . 28`)
     pos = block.start
+    open_title = False  # the entry above has no page number yet: its title wraps onto this line
     for raw in block.text.split("\n"):
         start, pos = pos, pos + len(raw) + 1
         line = _PAGE_RE.sub("", LEADER_RE.sub("", raw)).strip()
+        paged = line != raw.strip()
         lead = len(raw) - len(raw.lstrip())
         e = match_enumerator(line)
-        if e is None or e.scheme == "decimal-bare":
-            if out and line:
-                prev = out[-1]
-                out[-1] = prev._replace(title=f"{prev.title} {line}", end=start + len(raw.rstrip()))
+        if not line:
             continue
-        out.append(Entry(_key(e), e.marker.strip(), line[e.end :].strip(), start + lead, start + len(raw.rstrip())))
-    return out
+        if open_title and out and out[-1] is not None and (e is None or e.scheme == "decimal-bare"):
+            prev = out[-1]
+            out[-1] = prev._replace(title=f"{prev.title} {line}", end=start + len(raw.rstrip()))
+        elif e is None or e.scheme == "decimal-bare":
+            out.append(None)
+        else:
+            out.append(Entry(_key(e), e.marker.strip(), line[e.end :].strip(), start + lead, start + len(raw.rstrip())))
+        open_title = not paged
+    return [e for e in out if e is not None]
 
 
 def _norm(title: str) -> str:
@@ -96,9 +102,14 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     if len(headings) < 2:
         return  # the body's sections are not numbered (or not read as headings): nothing to compare
     by_title = {_norm(t): b for hs in headings.values() for b, t in hs}
-    for en in listed:
+    present = [en.key in headings for en in listed]
+    for i, en in enumerate(listed):
         found = headings.get(en.key)
         if found is None:
+            # A number no heading carries, between entries that head sections: a section lost or renumbered.
+            # (A run of absent entries is more likely headings this reader does not take for headings.)
+            if not (0 < i < len(listed) - 1 and present[i - 1] and present[i + 1]):
+                continue
             where = "any numbered heading of the body"
         elif any(_same(en.title, t, params) for _, t in found):
             continue

@@ -1,7 +1,7 @@
-"""Rules the engine itself raises (unreadable file E001, crashed check E002).
+"""Rules the pipeline itself raises (unreadable file E001, crashed check E002).
 
-Their YAML gives them identity and docs; `run` finds nothing because the
-engine and the reader produce these diagnostics directly.
+Their YAML gives them identity, docs and message; `run` finds nothing because the
+read and collect phases produce these findings, which are stamped like any other.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from typing import Iterator
 from reportlint.diagnostics import Finding
 from reportlint.document import Document
 
-FIELDS = frozenset({"reason"})
-MESSAGE = "{reason}"
+FIELDS = frozenset({"reason", "code", "rule_name", "rule_kind", "what"})
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ CHECKS = ("inline", "reference")
 _SPACED_RE = rx.compile(r"\[[^\[\]\n]+\](?P<gap>[ \t]+)\((?:https?://|mailto:|ftp://|www\.|#|/|\./|\.\./)[^\s()]*\)")
 _EMPTY_RE = rx.compile(r"\[[^\[\]\n]*\]\(\s*\)")
 _SCHEME_RE = rx.compile(r"(?<![A-Za-z])(?P<scheme>https?|ftp)(?P<sep>//|:/(?!/)|:\\\\)(?=[A-Za-z0-9])")
+# `[https://a.org/x](https://b.org/y)`: link text that is itself a URL (or a bare host/path).
+_URL_TEXT_RE = rx.compile(r"\[(?P<text>(?:https?://|www\.)[^\s\[\]]+)\]\((?P<dest>[^\s()]+)(?:\s+\"[^\"]*\")?\)")
 _TITLE_RE = rx.compile(r"\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))\s*\)")
 _REF_USE_RE = rx.compile(r"(?<![\]\\!])\[(?P<text>[^\[\]\n]+)\]\[(?P<label>[^\[\]\n]*)\]")
 _FOOTNOTE_USE_RE = rx.compile(r"\[\^(?P<label>[^\[\]\s]+)\](?!:)")
@@ -70,6 +72,14 @@ def _unclosed(text: str) -> Iterator[tuple[int, int, str]]:
         if text[i + 2 : i + 3] == "<" and text.find(">", i) != -1:
             i = text.find("](", i + 2)
             continue  # `[t](<dest with spaces>)`
+        if text[i + 2 : i + 4] in ("{{", "{%"):
+            close = text.find("}}" if text[i + 3] == "{" else "%}", i + 4)
+            j = close + 2
+            while close != -1 and j < len(text) and not text[j].isspace() and text[j] != ")":
+                j += 1  # `({{ site.baseurl }}/assets/a.pdf)`: a path may follow the template
+            if close != -1 and text[j : j + 1] == ")":
+                i = text.find("](", j)
+                continue  # `[t]({{ '/guide/' | url }})`: a site generator's template fills the target in
         j, depth = i + 2, 0
         while j < len(text) and not text[j].isspace():
             if text[j] == "(":
@@ -84,6 +94,21 @@ def _unclosed(text: str) -> Iterator[tuple[int, int, str]]:
             start = text.rfind("[", 0, i)
             yield (start if start != -1 else i, j, "the link target is never closed with ')'")
         i = text.find("](", i + 2)
+
+
+def _url_key(url: str) -> str:
+    url = url.strip().rstrip("/…").lower()
+    for prefix in ("https://", "http://"):
+        if url.startswith(prefix):
+            url = url[len(prefix):]
+    return url[4:] if url.startswith("www.") else url
+
+
+def _same_url(shown: str, dest: str) -> bool:
+    """Whether link text showing a URL names its target: the same address, or a shortened form of it
+    (scheme, `www.`, a trailing slash or `…` aside; the shown text may stop early)."""
+    a, b = _url_key(shown), _url_key(dest)
+    return b.startswith(a) or dest.startswith(("#", "/", ".")) and not dest.startswith("//")
 
 
 def _stray_close(text: str) -> Iterator[tuple[int, int, str]]:
@@ -126,6 +151,10 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                               Fix((Edit(base + g, base + m.end("gap"), ""),), safe=True, description="remove the space")))
             for m in _EMPTY_RE.finditer(text):
                 found.append((m.start(), m.end(), "the link target is empty", None))
+            if "[http" in text or "[www." in text:
+                for m in _URL_TEXT_RE.finditer(text):
+                    if not _same_url(m.group("text"), m.group("dest")):
+                        found.append((m.start(), m.end(), f"the link text is a URL, but the link goes to {m.group('dest')[:60]}", None))
         for m in _SCHEME_RE.finditer(text):
             found.append((m.start(), m.end(), f"'{m.group(0)}' is not a valid scheme (expected '{m.group('scheme')}://')",
                           Fix((Edit(base + m.start("sep"), base + m.end("sep"), "://"),), safe=False, description="repair the scheme")))

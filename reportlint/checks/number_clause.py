@@ -23,7 +23,7 @@ from reportlint.text.quantities import Quantity
 from reportlint.text import rx
 
 FIELDS = frozenset({"metric", "value", "other_value", "other_line"})
-MESSAGE = "'{metric}' is {value} here but {other_value} on line {other_line}"
+MESSAGE = "{metric}: {other_value} on line {other_line}, {value} here"
 
 _HAN_ALL = rx.compile(r"[\u3400-\u9fff]")
 _WORD = rx.compile(r"[A-Za-z]+")
@@ -48,9 +48,6 @@ class Params:
     target_words: tuple[str, ...] = ()  # words that mark a target/plan rather than an outcome
     time_words: tuple[str, ...] = ()  # words that mark another period (上年, last year)
     metric_suffixes: tuple[str, ...] = ()  # a metric right before its value in one section is NU002's (metric-conflict)
-    # A sentence that opens with one of these says it restates a reported fact (如前所述, 据统计,
-    # as noted earlier): its figure must match the earlier one even across periods or far apart.
-    restatement_words: tuple[str, ...] = ()
 
 
 class _Occ(NamedTuple):
@@ -181,8 +178,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 if b.q.start in reported:
                     break
                 reported.add(b.q.start)
-                metric = key[3:].rstrip("#" + a.q.unit).rstrip("/").rstrip("#")
-                metric = _shorten(metric.replace("#", "…"))
+                metric = _metric_words(key, a.q)
                 line = doc.index.line_of(a.q.start)
                 yield Finding(
                     b.q.start, b.q.end,
@@ -207,15 +203,35 @@ def _digits(s: str) -> str:
     return "".join(c for c in s if c.isdigit())
 
 
+_KEY_TAIL = rx.compile(r"@\d+$")
+_MASKED = rx.compile(r"#[^#]*#|#")
+
+
+def _metric_words(key: str, q: Quantity) -> str:
+    """The statement a key stands for, in the document's words: its numbers shown as …, the key's
+    own markers (language prefix, unit, position) gone: '…贫困村全部退出', not '…个…贫困村全部退出@0'."""
+    body = _KEY_TAIL.sub("", key.split(":", 1)[1])
+    if "/" in body and not key.startswith(("zh:", "wz:")):
+        body = body.rsplit("/", 1)[0]
+    body = body[: -len("#" + q.unit)] if q.unit and body.endswith("#" + q.unit) else body.rstrip("#")
+    return _shorten(_MASKED.sub("…", body))
+
+
 def _shorten(s: str, n: int = 24) -> str:
     s = s.strip(" ，,、")
     return s if len(s) <= n else "…" + s[-n:]
 
 
-def _restates(sentence: str, params: Params) -> bool:
-    """The sentence opens with a restatement or reported-fact marker (据统计，… / As noted earlier, …)."""
-    head = sentence.lstrip(" \t*_“\"'（(").lower()[:24]
-    return any(head.startswith(w) for w in params.restatement_words)
+_CLAUSE_BREAK = rx.compile(r"[，,；;：:、]")
+
+
+def _one_statement(sentence: str) -> bool:
+    """A Chinese sentence of one statement (大科学装置新增3个。), perhaps after a short opening phrase of
+    at most six characters (总体看，… / 全年，…): a fact standing on its own."""
+    if not _HAN_ALL.search(sentence):
+        return False
+    parts = _CLAUSE_BREAK.split(sentence.strip().rstrip("。！？.!?"))
+    return len(parts) == 1 or len(parts) == 2 and len(parts[0].strip()) <= 6
 
 
 def _conflict(a: _Occ, b: _Occ, params: Params) -> bool:
@@ -233,11 +249,13 @@ def _conflict(a: _Occ, b: _Occ, params: Params) -> bool:
         return True
     if len(a.prior) != len(b.prior) or any(x.disjoint(y) for x, y in zip(a.prior, b.prior)):
         return False  # the statements already differ before this number: not one fact twice
-    restated = _restates(b.context, params) or _restates(a.context, params)
-    if different_periods(a.period, b.period) and not restated:
-        return False  # 2025年工作回顾 vs 2026年重点工作: last year's result and this year's plan
-    if not slip_like(a.q, b.q) and not restated:
+    if not slip_like(a.q, b.q):
         return False  # far apart and far off: another period or plan, not a copy that drifted
+    if different_periods(a.period, b.period) and not (a.q.kind == "rank" or _one_statement(a.context) or _one_statement(b.context)):
+        # 2025年工作回顾 vs 2026年重点工作: last year's result and this year's plan — unless the value is a
+        # rank (an outcome, never planned) or stands as a sentence of its own (市政协提案976件。): a fact
+        # restated, with a slip of the pen, whatever words precede it
+        return False
     for words in (params.target_words, params.time_words):
         ta = any(w in a.context for w in words)
         tb = any(w in b.context for w in words)

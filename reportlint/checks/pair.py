@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from reportlint.diagnostics import Edit, Finding, Fix
+from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Block, Document
 from reportlint.analysis.masks import MAX_PER_BLOCK, doc_masks
 from reportlint.text import rx
@@ -34,6 +34,7 @@ class Params:
     straight_quotes: bool = False  # parity of " in a block
     continued_quotes: bool = True  # a quotation over several paragraphs: each opens with “, the last closes
     skip_enumerators: bool = True  # 1) a) iv) are list numbers, not unmatched brackets
+    mixed_width: bool = False  # a pair whose halves differ in width （Alibaba) is reported at its closer
     _families: dict = field(default_factory=dict, init=False, compare=False, repr=False)
     _rx: Any = field(default=None, init=False, compare=False, repr=False)
 
@@ -101,8 +102,11 @@ def _straight_quote_unmatched(text: str) -> list[int]:
     return bad[:1] if bad else quotes[-1:]
 
 
-def block_pairs(text: str, params: Params) -> tuple[list[int], list[int]]:
-    """(unmatched openers, unmatched closers) as positions in `text`."""
+def block_pairs(text: str, params: Params, mixed: list[tuple[int, int]] | None = None) -> tuple[list[int], list[int]]:
+    """(unmatched openers, unmatched closers) as positions in `text`.
+
+    `mixed`, when given, collects the pairs whose two halves differ in width: （Alibaba).
+    """
     fam = params._families
     if params._rx is None:
         return [], []
@@ -121,7 +125,9 @@ def block_pairs(text: str, params: Params) -> tuple[list[int], list[int]]:
             else:
                 stack.append(i)
         elif stack:
-            stack.pop()
+            j = stack.pop()
+            if mixed is not None and text[j].isascii() != c.isascii():
+                mixed.append((j, i))
         else:
             closers.append(i)
     if not stacks:
@@ -163,13 +169,22 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     masks = doc_masks(doc, escapes=False)
     prose = [i for i, b in enumerate(doc.blocks) if b.is_prose]
     results: dict[int, tuple[list[int], list[int]]] = {}
+    mixed: dict[int, list[tuple[int, int]]] = {}
     for i in prose:
-        results[i] = block_pairs(masks[i], params)
+        mixed[i] = []
+        results[i] = block_pairs(masks[i], params, mixed[i] if params.mixed_width else None)
+    spanned: dict[int, bool] = {}  # blocks whose first unmatched closer ends a note opened paragraphs before
     for k, i in enumerate(prose):
         block = doc.blocks[i]
         text = masks[i]
         base = block.content_start
         openers, closers = results[i]
+        for o, c in mixed[i][:MAX_PER_BLOCK]:
+            want = _counterpart(params, text[o], want_open=False)
+            yield Finding(base + c, base + c + 1,
+                          {"char": text[c], "reason": f"the bracket opened with '{text[o]}' closes with '{text[c]}'; use '{want}'"},
+                          related=(RelatedSpan(base + o, base + o + 1, f"opened with '{text[o]}'"),),
+                          fix=Fix((Edit(base + c, base + c + 1, want),), safe=False, description=f"close with '{want}'"))
         if not openers and not closers and not params.straight_quotes:
             continue  # balanced: nothing to report (the common case)
         openers = [p for p in openers if not _exempt_opener(text, p)]
@@ -183,6 +198,13 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             nxt = prose[k + 1]
             if _starts_with(doc.blocks[nxt], masks[nxt], text[openers[-1]]) is not None:
                 openers = openers[:-1]
+        if openers and k + 1 < len(prose) and _whole_note_opens(text, openers):
+            end = _note_close(doc, prose, k, masks, results, params, text[openers[0]])
+            if end is not None:
+                openers = openers[1:]
+                spanned[end] = True
+        if closers and spanned.pop(i, False):
+            closers = closers[1:]
         if openers or closers:
             yield from _report(text, base, openers, closers, params)
         if params.straight_quotes:
@@ -191,6 +213,30 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                         _starts_with(doc.blocks[prose[k + 1]], masks[prose[k + 1]], '"') is not None:
                     continue  # a quotation over several paragraphs, typed with straight quotes
                 yield Finding(base + p, base + p + 1, {"char": '"', "reason": "odd number of straight quotes in this paragraph"})
+
+
+NOTE_SPAN = 8  # paragraphs a bracketed note may run over
+
+
+def _whole_note_opens(text: str, openers: list[int]) -> bool:
+    """The block's only unmatched opener is a bracket at its very start: `[Note: …` running on."""
+    return len(openers) == 1 and text[openers[0]] in "[(（【" and not text[: openers[0]].strip(" \t\u3000*_>")
+
+
+def _note_close(doc: Document, prose: list[int], k: int, masks: dict[int, str],
+                results: dict[int, tuple[list[int], list[int]]], params: Params, opener: str) -> int | None:
+    """The later block whose text ends the note with the opener's partner, the blocks between balanced."""
+    family = params._families[opener][0]
+    for j in prose[k + 1 : k + 1 + NOTE_SPAN]:
+        ops, cls = results[j]
+        mine_open = [p for p in ops if params._families[masks[j][p]][0] == family]
+        mine_close = [p for p in cls if params._families[masks[j][p]][0] == family]
+        if mine_open:
+            return None
+        if mine_close:
+            tail = masks[j][mine_close[0] + 1 :].strip(" \t\u3000*_.。")
+            return j if len(mine_close) == 1 and not tail else None
+    return None
 
 
 def _closing_of(params: Params, c: str) -> str:

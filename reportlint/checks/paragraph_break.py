@@ -27,6 +27,7 @@ from typing import Iterator, NamedTuple
 from reportlint.analysis.masks import MASK, doc_masks
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import PAGE_NUMBER_RE, Block, Document
+from reportlint.plaintext import stray_line_breaks
 from reportlint.text.cjk import HAN_RE, is_han
 from reportlint.text.enumerators import Enumerator, match_enumerator
 from reportlint.text import rx
@@ -47,6 +48,10 @@ _LATIN_RE = rx.compile(r"[A-Za-z]")
 _SPACED_HAN_RE = rx.compile(r"[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff]")
 _TAG_RE = rx.compile(r"<[^>]*>")
 _OPEN_END = "，,、—-–"
+# `escaped = DQUOTE *(TEXTDATA / COMMA) DQUOTE`, `name := value`: a grammar rule or assignment, not a sentence.
+_DEFINITION_RE = rx.compile(r"^\s*[A-Za-z][\w.-]*\s*(?:=|:=|::=|=/)\s")
+# A paragraph that opens with a speaker's name or initials and a colon (meeting notes, transcripts, interviews).
+_SPEAKER_RE = rx.compile(r"^[ \t]*(?:\*\*|__)?(?:[A-Z][A-Za-z.\-]{0,15}(?: [A-Z][A-Za-z.\-]{0,15})?(?:\*\*|__)?[:：](?:\*\*|__)?\s|[\u4e00-\u9fff]{2,5}(?:\*\*|__)?[:：])")
 ZH_CLOSE_INSIDE = "，。；！？"
 ZH_SENTENCE_END = "。！？；"
 
@@ -57,11 +62,12 @@ class Params:
     check: str = "split"
     min_chars_zh: int = 20  # a Chinese fragment shorter than this is a title, not a paragraph
     min_words_en: int = 8  # likewise for English
-    # English words that cannot end a sentence: a fragment ending with one is cut off.
+    # English words that cannot end a sentence: a fragment ending with one is cut off. Pronouns that
+    # can (this, that, these, some, any, each: "Great work on this") are not among them.
     open_words: tuple[str, ...] = (
         "the", "a", "an", "of", "and", "or", "to", "in", "for", "with", "by", "on", "at", "from", "that",
-        "which", "as", "is", "are", "was", "were", "be", "this", "these", "its", "their", "our", "some",
-        "into", "than", "but", "nor", "between", "such", "each", "every", "any", "about",
+        "which", "as", "is", "are", "was", "were", "be", "its", "their", "our",
+        "into", "than", "but", "nor", "between", "such", "every", "about",
     )
 
 
@@ -129,7 +135,7 @@ def _prose_like(block: Block, tail: Tail, min_chars_zh: int, min_words_en: int) 
             return any(c in inner for c in ZH_SENTENCE_END)
         return True
     words = body.split()
-    if len(words) < min_words_en:
+    if len(words) < min_words_en or _DEFINITION_RE.match(body):
         return False
     if block.kind == "list_item":
         return bool(re.search(r"[a-z]{2}[.!?]\s+[A-Z]", body))
@@ -189,11 +195,24 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             continue
         if not tail.zh and not (_starts_lower(b) or _ends_open_en(tail, params)):
             continue
+        if _SPEAKER_RE.match(b.content):
+            continue  # `SYG: I want…`, `主持人：`: the next paragraph is a new speaker's turn
         if tail.zh and _standalone_line(b, params):
             continue
         yield _split_finding(doc, a, b, tail, pages)
     if params.check == "split":
         yield from _page_lines_inside(doc, masks)
+        yield from _stray_breaks(doc)
+
+
+def _stray_breaks(doc: Document) -> Iterator[Finding]:
+    """A hard-wrapped paragraph cut by a line break left by an edit (the reader finds them: plaintext.py)."""
+    for s in doc.view(stray_line_breaks):
+        tail = doc.text[doc.index.line_start(s.line) : s.end].split()
+        head = doc.text[s.head_start : s.head_end].split()
+        yield Finding(s.end - 1, s.head_end, {"tail": " ".join(tail[-3:]), "head": " ".join(head[:3]),
+                                               "separator": "a line break", "heading": ""},
+                      related=(RelatedSpan(s.head_start, s.head_end, "the paragraph continues here"),))
 
 
 def _fragments(doc: Document, params: Params) -> list[tuple[int, Tail, int | None, list[Block]]]:
@@ -302,9 +321,15 @@ def _has_body(doc: Document, start: int, end: int) -> bool:
 
 
 def _empty_sections(doc: Document) -> Iterator[Finding]:
+    """Headings with no body before the next heading of the same or a higher rank.
+
+    In Markdown only `#` headings count: a numbered paragraph read as a heading (`1）构建…`,
+    `第一条 …`) is a guess, and a run-in heading carries its own text, so it is body.
+    """
     blocks = doc.blocks
+    md = doc.format == "md"
     for i, h in enumerate(blocks):
-        if h.kind != "heading" or h.runin or h.in_quote:
+        if h.kind != "heading" or h.runin or h.in_quote or md and h.level is None:
             continue
         rank = _rank(h)
         if rank is None:
@@ -316,8 +341,10 @@ def _empty_sections(doc: Document) -> Iterator[Finding]:
                               message=None)
             continue
         n = blocks[j]
-        if not n.is_heading or _has_body(doc, h.end, n.start):
+        if not n.is_heading or n.runin or md and n.level is None or _has_body(doc, h.end, n.start):
             continue
+        if h.level is not None and n.level is not None and n.level > h.level:
+            continue  # ## 第二章 then ### 第一节: a subsection, so the chapter has a body
         if h.level is not None and n.level is not None and n.line == h.end_line + 1:
             continue  # Markdown headings on consecutive lines: one heading over two lines, or aliases sharing a body
         nrank = _rank(n)

@@ -29,12 +29,14 @@ FIELDS = frozenset({"mark", "replacement", "count", "more"})
 MESSAGE = "Half-width '{mark}' in Chinese text; use '{replacement}'{more}"
 
 CHECKS = ("halfwidth", "fullwidth")
+HALF_TO_FULL_ZH = HALF_TO_FULL | {".": "。"}  # a Chinese sentence ended with '.'
 FULL_TO_HALF_EN = {"，": ",", "；": ";", "：": ":", "！": "!", "？": "?", "（": "(", "）": ")", "。": "."}
 _SKIP = " \t\u3000*_~"
 _CJK_OPEN = "“‘《〈「『【（"
 _LATIN_RE = rx.compile(r"[A-Za-z]")
 _PAREN_RE = rx.compile(r"[()]")
 _CJK_TEXT_RE = rx.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")  # Han, kana, Hangul
+_QUOTED = frozenset({('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("「", "」"), ("(", ")"), ("[", "]")})
 WINDOW = 24  # characters each side that decide whether a sentence is mostly Chinese
 MAX_RELATED = 20
 WIDE = 60  # the wider context that tells an English sentence quoting Chinese words from Chinese text
@@ -54,7 +56,7 @@ def validate(params: Params) -> list[tuple[str, str]]:
     problems = []
     if params.check not in CHECKS:
         problems.append(("check", f"unknown check '{params.check}'; allowed: {', '.join(CHECKS)}"))
-    table = HALF_TO_FULL if params.check == "halfwidth" else FULL_TO_HALF_EN
+    table = HALF_TO_FULL_ZH if params.check == "halfwidth" else FULL_TO_HALF_EN
     bad = [c for c in params.marks if c not in table]
     if bad:
         problems.append(("marks", f"no counterpart for {''.join(bad)}; allowed: {''.join(table)}"))
@@ -145,15 +147,26 @@ def halfwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
                 if not HAN_RE.search(masked, a + 1, b):
                     continue  # 人工智能(AI), 报告(2026): house style, not reported
                 outside = (_neighbour(masked, a, -1), _neighbour(masked, b, 1))
-                if not any(is_han(ch) or _cjk_punct(ch) for ch in outside):
+                whole = outside == ("", "") and _han_share(masked[a + 1 : b], (b - a) // 2, b - a) >= 0.5
+                if not whole and not any(is_han(ch) or _cjk_punct(ch) for ch in outside):
                     continue  # an English sentence quoting Chinese: spellings (帐户 → 账户) are fine
+                # (译注：墙内用户……。) alone in its paragraph is a Chinese note typed with half-width brackets
                 out.append(i)
             elif is_han(prev) or is_han(nxt):
                 out.append(i)
             continue
         if _numeric(prev) and _numeric(nxt) or prev.isdigit() and nxt.isdigit():
             continue  # 1,234.5 and 10:30
+        if c == ".":
+            if _chinese_full_stop(masked, i, prev, nxt):
+                out.append(i)
+            continue
         if c == ":" and masked[i + 1 : i + 3] == "//":
+            continue
+        if c in "!?" and masked[i + 1 : i + 2].isascii() and masked[i + 1 : i + 2].isalpha():
+            continue  # a prefix of the Latin word it is glued to: !important, ?query
+        if prev in "\"'" and is_han(nxt) and is_han(_neighbour(masked, masked.rfind(prev, 0, i), -1)):
+            out.append(i)  # 你"好",再见: after a straight-quoted Chinese word
             continue
         if is_han(prev) and _chinese_side(masked, i, nxt, params) or is_han(nxt) and (
             _cjk_punct(prev) or _numeric(prev) or bool(_LATIN_RE.match(prev)) and _han_share(masked, i) >= params.min_han_share
@@ -163,6 +176,32 @@ def halfwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
                 continue  # English punctuation in an English sentence listing Chinese terms (帐户 → 账户, 截止到 → 截至)
             out.append(i)
     return out
+
+
+def _sentence_before(text: str, pos: int) -> str:
+    """The sentence that the mark at `pos` ends: back to the previous sentence end or paragraph start."""
+    i = pos
+    while i > 0 and text[i - 1] not in "。！？!?\n" and pos - i < 400:
+        i -= 1
+    return text[i:pos]
+
+
+def _touching(before: str, after: str) -> str:
+    """The words that touch a mark on either side (no space between): `results，however` → results, however."""
+    i = len(before)
+    while i > 0 and not before[i - 1].isspace():
+        i -= 1
+    j = 0
+    while j < len(after) and not after[j].isspace():
+        j += 1
+    return before[i:] + after[:j]
+
+
+def _chinese_full_stop(text: str, pos: int, prev: str, nxt: str) -> bool:
+    """A '.' that ends a Chinese sentence: after a Han character, before the end, a space or Han; not '...'."""
+    if not is_han(prev) or text[pos - 1 : pos] == "." or text[pos + 1 : pos + 2] == ".":
+        return False
+    return nxt == "" or nxt == "\n" or is_han(nxt) or nxt in "”’）」』"
 
 
 def fullwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
@@ -177,15 +216,26 @@ def fullwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
             ascii_prev = prev == "" or prev.isascii() and prev not in "\n"
         if not (ascii_prev and ascii_next):
             continue
-        if _CJK_TEXT_RE.search(masked, max(0, i - WINDOW), i + WINDOW):
+        if (prev, nxt) in _QUOTED:
+            continue  # the mark itself, quoted: "，" is named, not used
+        # The script around the mark decides, read past what is masked (a link's target, code, a URL):
+        # `…请参阅[配置说明](https://x.org/a)。` ends a Chinese sentence.
+        before = masked[max(0, i - 8 * WINDOW) : i].replace(MASK, "")[-WINDOW:]
+        after = masked[i + 1 : i + 1 + 8 * WINDOW].replace(MASK, "")[:WINDOW]
+        if _CJK_TEXT_RE.search(before) or _CJK_TEXT_RE.search(after):
             continue
+        if c == "。" and _CJK_TEXT_RE.search(_sentence_before(masked, i)):
+            continue  # 。 ends the whole sentence: …实现了动态追踪 (in-band schema tracking)。
+        touching = _touching(before, after)
+        if not _LATIN_RE.search(touching):
+            continue  # 1？2！: no English word touching the mark, only digits and symbols
         out.append(i)
     return out
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     masks = doc_masks(doc, escapes=True)
-    table = HALF_TO_FULL if params.check == "halfwidth" else FULL_TO_HALF_EN
+    table = HALF_TO_FULL_ZH if params.check == "halfwidth" else FULL_TO_HALF_EN
     groups: list[tuple[Block, list[int]]] = []  # (block, absolute offsets of its marks)
     for i, block in enumerate(doc.blocks):
         if not block.is_prose:

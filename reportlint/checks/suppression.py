@@ -1,8 +1,8 @@
 """Unused suppression comments (like Ruff's RUF100).
 
 Whether a suppression was used is known only after every other rule ran, so the
-engine raises these findings (`engine.finalize_document`); this kind gives the
-rule its fields and finds nothing on its own.
+pipeline's suppress phase raises these findings (`pipeline.suppress`); this kind
+gives the rule its fields and finds nothing on its own.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from reportlint.diagnostics import Finding
 from reportlint.document import Document
 
 FIELDS = frozenset({"codes"})
-MESSAGE = "Unused suppression: nothing from {codes} was reported here"
 
 
 @dataclass(frozen=True)

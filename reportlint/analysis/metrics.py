@@ -1,0 +1,419 @@
+"""The metric model: every stated value bound to what it measures.
+
+A mention is one value with its metric: the indicator it belongs to (森林覆盖率,
+城镇新增就业, "respondents use generics"), the subject inside it (城镇 / 农村 stay part
+of the indicator; the document's own area, 全省 / 全市 / 我省, is dropped), the period
+(2025年, 上年, 五年来 / the headings above), the kind of value (level, change, rank,
+target, start of a from-to) and the unit. It is read from the clause's structure, not
+from words in front of the sentence:
+
+- Chinese: ``指标 + 达到/为/增长/提高到 + 值`` (the noun phrase before the verb is the
+  indicator), ``值、增长 P%`` after a level (the change is of that level's indicator),
+  and ``建设 + 值 + 对象`` (a verb, the value, the object counted);
+- English: the content words of the clause the value sits in ("47% did so on a daily
+  basis"), compared as a set, with names (capitalised words) kept apart.
+
+Two mentions of one metric — same indicator, kind, unit and a compatible period — whose
+intervals (written precision and hedges) do not meet give two answers to one question,
+whatever words precede them (据统计, as noted earlier). That is `conflicts(doc, settings)`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, NamedTuple
+
+from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, within
+from reportlint.document import Document
+from reportlint.text.quantities import Quantity
+from reportlint.text import rx
+
+
+@dataclass(frozen=True)
+class MetricSettings:
+    """What a rule may tune of the model (all from its YAML `params`)."""
+    exclude: tuple[str, ...] = ()
+    scope: str = "document"  # document | section | paragraph
+    min_indicator_chars: int = 3  # Chinese: characters an indicator needs (占比 alone says nothing)
+    min_shared_words: int = 3  # English: content words two clauses must share to be one metric
+    min_overlap: float = 0.6  # English: shared / the smaller clause's content words
+    generic: tuple[str, ...] = ()  # indicators that do not say what they measure (增速, 规模)
+    target_words: tuple[str, ...] = ()  # the sentence states a target, not an outcome
+    max_ratio: float = 0.0  # 0: any two disjoint values conflict; else only within this ratio of each other
+
+
+class Mention(NamedTuple):
+    q: Quantity
+    indicator: str  # normalised metric (Chinese noun phrase, or English content words joined by spaces)
+    words: frozenset[str]  # English: the content words; Chinese: empty
+    names: frozenset[str]  # English: capitalised words (subjects) of the clause
+    kind: str  # level | change | rank | target | from
+    unit: str
+    period: str  # explicit period of the clause or sentence ('2025', 'prev', 'cum', …) or ''
+    heading_period: frozenset[str]
+    section: int
+    block_start: int
+    list_id: int | None  # the list the value's item belongs to (parallel items state different things)
+    sentence: tuple[int, int]
+    lang: str  # zh | en
+
+
+class Conflict(NamedTuple):
+    first: Mention
+    second: Mention
+
+
+# ---------------------------------------------------------------- Chinese
+
+_STOP_ZH = "，,；;。：:、！？!?\n（）()「」【】《》"
+_MARKUP = rx.compile(r"[*_`\s\u3000“”\"']")
+_OWN_AREA = rx.compile(r"^(?:全省|全市|全区|全县|全州|全盟|我省|我市|我区|我县|本省|本市|全年|年度|一年来|今年|当年|同时|此外|另外|其中|其|共|累计|总计|合计|全部|整体|预计|初步|预估|在|使|让|推动|实现)+")
+# Adverbs between an indicator and its verb (进出口总额接连突破): not part of the indicator.
+_ADVERB_END = rx.compile(r"(?:接连|连续|分别|均|稳定|持续|累计|首次|已|已经|进一步|再|又|总计|共)+$")
+_TO_VERB = rx.compile(r"^(?:提高|提升|增长|增加|下降|降低|减少|扩大|缩小|上升)?(?:到|至)$")
+# Verbs between an indicator and its value, longest first; the group says the kind of value.
+_VERB_ZH = rx.compile(
+    r"(?P<from>从|由)$"
+    r"|(?P<change>(?:同比|比上年|较上年|比上年同期|较上年同期|比去年|较去年|年均|平均)?(?:增长|增加|提高|提升|下降|降低|减少|上升|回落|扩大|缩小|增长了|增加了|提高了|下降了|减少了))$"
+    r"|(?P<level>(?:分别)?(?:达到了|达到|达|为|是|有|保持在|稳定在|维持在|约为|超过|超|突破|逾|增至|增加到|增加至|提高到|提高至|提升到|提升至|升至|降至|下降到|下降至|降低到|降低至|减少到|减少至|扩大到|扩大至|增长到|增长至|跃升至|跃居|居|位居|位列|排名|控制在|高达|多达|仅|约|近|总量|总额|规模|数量|总数)(?:了)?)$"
+)
+_YEAR_ZH = rx.compile(r"((?:19|20)\d\d)年")
+_PREV_ZH = rx.compile(r"上年|去年|前年|同期|上一年|此前|以前|原来|原有")
+_CUM_ZH = rx.compile(r"五年来|过去五年|十年来|近十年|十年间|以来|十[二三四五]五|累计|历年|总共|先后")
+_PART_ZH = rx.compile(r"上半年|下半年|[一二三四]季度|前[一二三]季度|[1-9]月份?|1-\d+月|1至\d+月")
+_TARGET_ZH = rx.compile(r"目标|预期|力争|争取|计划|确保|规划|将|拟|要|左右|以内|以上|控制在|不低于|不超过")
+_BOUNDS = frozenset({"以上", "以下", "以内", "不足", "不超过", "不到", "左右", "上下", "至少", "最多",
+                     "at least", "at most", "up to", "less than", "fewer than", "under"})
+_CONDITION_ZH = rx.compile(r"如果|假如|若|倘若|一旦|只要")
+_COMPARE_ZH = rx.compile(r"高于|低于|快于|慢于|相比|差距|超出|多于|少于|^比|^较|^与")
+
+
+def _zh_clause_start(text: str, pos: int, floor: int) -> int:
+    i = pos - 1
+    floor = max(floor, pos - MAX_CLAUSE)
+    while i >= floor and text[i] not in _STOP_ZH:
+        i -= 1
+    return i + 1
+
+
+def _zh_clause_end(text: str, pos: int, ceil: int) -> int:
+    i = pos
+    ceil = min(ceil, pos + MAX_CLAUSE)
+    while i < ceil and text[i] not in _STOP_ZH:
+        i += 1
+    return i
+
+
+def _period_zh(s: str) -> str:
+    """The period a clause names: a year, the previous period, a cumulative span, part of a year."""
+    if _PREV_ZH.search(s):
+        return "prev"
+    years = _YEAR_ZH.findall(s)
+    if years:
+        return years[-1] + ("q" if _PART_ZH.search(s) else "")
+    if _CUM_ZH.search(s):
+        return "cum"
+    if _PART_ZH.search(s):
+        return "part"
+    return ""
+
+
+_REGION = rx.compile(r"全国|全省|全市|全区|全球|世界|中部|西部|东部|东北|同类城市|副省级城市|省会城市")
+
+
+_REGION_END = rx.compile(r"(?:全国|全省|全市|全区|全球|世界|中部|西部|东部|东北|同类城市|副省级城市|省会城市)$")
+
+
+def _region(text: str, a: int, b: int) -> str:
+    m = _REGION.search(text, a, b)
+    return m.group(0) if m else ""
+
+
+def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> Iterator[Mention]:
+    text = doc.text
+    qs = [q for q in bn.quantities if q.kind in ("number", "percent", "pp", "rank") and not q.is_range]
+    if not qs:
+        return
+    sentences = doc.sentences(bn.block)
+    # 五年来，… / 2025年，…: a period opening the paragraph holds for the values after it
+    lead = _period_zh(_MARKUP.sub("", text[sentences[0][0] : _zh_clause_end(text, sentences[0][0], sentences[0][1])])) if sentences else ""
+    for s0, s1 in sentences:
+        sq = within(qs, s0, s1)
+        if not sq:
+            continue
+        sentence = text[s0:s1]
+        if "分别" in sentence or "依次" in sentence:
+            continue  # values of several metrics in one phrase: which is which is the reader's guess
+        # 主要预期目标是：… — a target word that opens a colon list makes the list's values targets
+        colon = max(sentence.rfind("："), sentence.rfind(":"))
+        target_at = colon if colon > 0 and any(w in sentence[:colon] for w in settings.target_words) else -1
+        prev: Mention | None = None
+        prev_end = -1
+        for q in sq:
+            if q.kind in ("number", "pp") and not q.unit or q.hedge in _BOUNDS:
+                prev = None
+                continue  # a bare number (a code, a label) or a bound (十万元以上, 5%左右): not a stated value
+            c0 = _zh_clause_start(text, q.start, s0)
+            c1 = _zh_clause_end(text, q.end, s1)
+            raw = text[c0 : q.start]
+            pre = _MARKUP.sub("", raw)
+            period = _period_zh(pre) or _period_zh(text[s0:c0]) or lead
+            region = ""
+            if q.kind == "rank":
+                r = _REGION_END.search(pre)
+                if r:
+                    region, pre = r.group(0), pre[: r.start()]
+            m = _VERB_ZH.search(pre)
+            kind = "level"
+            head = pre
+            if m:
+                head = pre[: m.start()]
+                kind = "from" if m.group("from") else "change" if m.group("change") else "level"
+                if m.group("change") and m.group("change").startswith(("年均", "平均")):
+                    kind = "average-change"  # 年均增长5%: over the plan period, not this year's change
+            if q.kind == "rank":
+                kind = "rank"
+            elif q.kind == "pp" or (kind == "level" and head.endswith(("增速", "增幅", "增长"))):
+                kind = "change"
+            head = _ADVERB_END.sub("", _YEAR_ZH.sub("", head))
+            head = re.sub(r"截至|截止|到|至|年底|年末|底|末|的", "", head) if period else head
+            head = _OWN_AREA.sub("", head)
+            indicator = ""
+            if _CONDITION_ZH.search(text, s0, q.start) or "<" in raw or "=" in raw:
+                prev = None
+                continue  # 如果…为0 / width="90%": a condition or markup, not a statement
+            if prev is not None and prev.kind == "from" and _TO_VERB.match(_MARKUP.sub("", text[prev.q.end : q.start])):
+                indicator, kind, head = prev.indicator, "level", ""  # 从11.37万亿元提高到14.58万亿元: the level reached
+            elif re.search(r"\d", head) or _COMPARE_ZH.search(head):
+                head = ""  # a clause with another number before this one: not a plain metric phrase
+            if indicator:
+                pass
+            elif head:
+                indicator = head
+            elif kind in ("change", "rank") and prev is not None and text[prev_end:c0].strip("*_ ") in ("、", "，", ","):
+                # 地区生产总值14.38万亿元、增长3.9% / 森林覆盖率72.2%，全省第一: the change or rank of that value
+                indicator = prev.indicator if kind == "change" else prev.indicator + "（" + _region(text, c0, q.start) + "排名）"
+            elif not pre or m is not None and not head:
+                # 建设47.8万亩高标准农田: the verb (if any), the value, the object counted
+                obj = _MARKUP.sub("", text[q.end : c1])
+                obj = re.split(r"[\d%]", obj, 1)[0][:12]
+                verb = m.group(0) if m else ""
+                if obj and re.match(r"[\u4e00-\u9fffA-Za-z]", obj) and (verb or pre == "") and len(obj) >= 2:
+                    indicator = (verb + "·" if verb else "·") + obj
+            prev, prev_end = None, -1
+            if not indicator or len(indicator.replace("·", "")) < settings.min_indicator_chars or len(indicator) > 24:
+                continue
+            if indicator in settings.generic or indicator.startswith(("该", "这", "此", "其", "上述", "以上")):
+                continue
+            if kind == "rank" and head:
+                indicator += "（" + region + "排名）"
+            if (0 <= target_at < q.start - s0 or any(w in raw for w in settings.target_words)) and kind in ("level", "change"):
+                kind = "target-" + kind  # 主要预期目标是：…增长5%: a target word before the value
+            heading_period = bn.period
+            if raw.lstrip("*_ ").startswith("在") and "基础上" in text[q.end : c1]:
+                heading_period = frozenset()  # 在研发投入强度达到3.4%的基础上: the level reached, in a plan section
+            mention = Mention(q, indicator, frozenset(), frozenset(), kind, q.unit, period, heading_period, bn.section,
+                              bn.block.start, bn.block.list_id, (s0, s1), "zh")
+            prev, prev_end = mention, q.end
+            yield mention
+
+
+# ---------------------------------------------------------------- English
+
+_EN_STOP = frozenset("""a an the of in on at to for by with from and or but as is are was were be been being this that these those
+it its their our we they he she you i who whom which what when where how than then so such also just about around over
+under more most less fewer some any all each per into onto out up down did do does done has have had yes very
+there here while still even both either other another same said say says report reported reports around nearly
+almost roughly approximately percent respondents respondent people users survey year years""".split())
+_EN_WORD = rx.compile(r"[A-Za-z][A-Za-z'-]+")
+_EN_STOPS = rx.compile(r"[;:()\[\]—–]|,\s|\.\s|\n")
+_EN_CHANGE = rx.compile(r"\b(?:increase|increased|decrease|decreased|up|down|grew|growth|rose|fell|drop|dropped|more|fewer|less|higher|lower|gain|gained|change|changed)\b", re.I)
+_EN_FROM = rx.compile(r"\bfrom\s+$", re.I)
+_EN_PREV = rx.compile(r"\b(?:last year|previous|prior|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
+_EN_YEAR = rx.compile(r"\b((?:19|20)\d\d)\b")
+_EN_TARGET = rx.compile(r"\b(?:will|target|goal|plan|expect|aim|should|must)\b", re.I)
+
+
+_EN_COUNTED = rx.compile(r"[a-z][a-z-]*[a-rt-z]s")  # a plural noun after the number: 5 KEPs, 33 responses
+_EN_VERB = rx.compile(r"\b(?:said|say|says|use|used|using|reported|selected|chose|answered)\b", re.I)
+
+
+_EN_POLARITY = frozenset({"only", "not", "never", "no", "without", "except", "exclusively", "none", "neither", "nor"})
+
+
+def _stem(w: str) -> str:
+    w = w.lower().strip("'-")
+    for suf in ("ing", "ed", "es", "s"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> Iterator[Mention]:
+    text = doc.text
+    qs = [q for q in bn.quantities if q.kind in ("percent", "number", "rank") and not q.is_range]
+    if not qs:
+        return
+    for s0, s1 in doc.sentences(bn.block):
+        sq = within(qs, s0, s1)
+        if not sq:
+            continue
+        sentence = text[s0:s1]
+        if "respectively" in sentence:
+            continue
+        if sum(1 for q in sq if q.kind == "percent") >= 3 and not _EN_VERB.search(sentence):
+            continue  # a breakdown of shares (a chart's data): percent-sum and chart-text compare those
+        for i, q in enumerate(sq):
+            if q.hedge in _BOUNDS:
+                continue  # at least 20 bits: a requirement's bound, not a measurement
+            if q.kind == "number" and not (q.unit or _EN_COUNTED.fullmatch(q.noun or "")):
+                continue  # a bare number (a section, a code): what it counts is not written next to it
+            if q.kind == "number" and not q.unit and not text[s0 : q.start].strip(" *_-"):
+                continue  # "1003 indicates that …": a code opening its definition
+            if "=" in text[max(s0, q.start - 3) : q.start] or "<" in text[max(s0, q.start - 80) : q.start]:
+                continue  # width="90%": markup, not a statement
+            lo = sq[i - 1].end if i else s0
+            hi = sq[i + 1].start if i + 1 < len(sq) else s1
+            stops_before = [m.end() for m in _EN_STOPS.finditer(text, lo, q.start)]
+            c0 = stops_before[-1] if stops_before else lo
+            m_after = _EN_STOPS.search(text, q.end, hi)
+            c1 = m_after.start() if m_after else hi
+            before, after = text[c0 : q.start], text[q.end : c1]
+            clause = before + " " + after
+            kind = "level"
+            near = text[max(c0, q.start - 24) : min(c1, q.end + 24)]
+            if q.kind == "rank":
+                kind = "rank"
+            elif _EN_FROM.search(before):
+                kind = "from"
+            elif q.kind == "pp" or _EN_CHANGE.search(near):
+                kind = "change"
+            period = ""
+            pm = _EN_PREV.search(clause)
+            if pm:
+                period = "prev"
+            else:
+                years = _EN_YEAR.findall(clause) or _EN_YEAR.findall(text[s0:c0])
+                if years:
+                    period = years[-1]
+            words = [w for w in _EN_WORD.findall(clause)]
+            content = frozenset(_stem(w) for w in words if w.lower() not in _EN_STOP and (len(w) > 2 or w.lower() == "no"))
+            names = frozenset(w.lower() for w in words[1:] if w[0].isupper() and w.lower() not in _EN_STOP)
+            if len(content) < settings.min_shared_words:
+                continue
+            if _EN_TARGET.search(sentence) and kind in ("level", "change"):
+                kind = "target-" + kind
+            yield Mention(q, " ".join(sorted(content)), content, names, kind, q.unit or q.noun, period, bn.period,
+                          bn.section, bn.block.start, bn.block.list_id, (s0, s1), "en")
+
+
+# ---------------------------------------------------------------- the model
+
+
+def mentions(doc: Document, settings: MetricSettings) -> tuple[Mention, ...]:
+    """Every value of the document bound to its metric (one view per document and settings)."""
+    return doc.view(_mentions, settings)
+
+
+_HAN = rx.compile(r"[\u4e00-\u9fff]")
+
+
+def _mentions(doc: Document, settings: MetricSettings) -> tuple[Mention, ...]:
+    out: list[Mention] = []
+    for bn in analyse(doc, settings.exclude):
+        if not bn.quantities or bn.block.kind == "table_row":
+            continue
+        if bn.block.kind == "heading":
+            continue  # a heading's numbers number the section
+        if _HAN.search(bn.block.content):
+            out.extend(_zh_mentions(doc, bn, settings))
+        else:
+            out.extend(_en_mentions(doc, bn, settings))
+    return tuple(out)
+
+
+def conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:
+    """Pairs of mentions of one metric in one scope whose values cannot both be true."""
+    return doc.view(_conflicts, settings)
+
+
+def _scope(m: Mention, scope: str) -> tuple:
+    return () if scope == "document" else (m.section,) if scope == "section" else (m.block_start,)
+
+
+def _compatible_periods(a: Mention, b: Mention) -> bool:
+    if a.period or b.period:
+        if a.period == b.period:
+            return True
+        if "prev" in (a.period, b.period) or "cum" in (a.period, b.period) or "part" in (a.period, b.period):
+            return False
+        if a.period and b.period:
+            return False
+        explicit, other = (a, b) if a.period else (b, a)
+        return explicit.period.rstrip("q") in other.heading_period  # 2025年… vs a value under a 2025 heading
+    return not different_periods(a.heading_period, b.heading_period)
+
+
+def _same_metric_en(a: Mention, b: Mention, settings: MetricSettings) -> bool:
+    shared = a.words & b.words
+    if len(shared) < settings.min_shared_words:
+        return False
+    if len(shared) < settings.min_overlap * min(len(a.words), len(b.words)):
+        return False
+    if (a.words ^ b.words) & _EN_POLARITY:
+        return False  # "use modules" / "only use modules": another set of respondents
+    return not (a.names - b.names and b.names - a.names)  # PD memory / TiKV memory: two subjects
+
+
+_RATE_WORDS = frozenset({"rate", "share", "ratio", "percentage", "proportion", "coverage"})
+
+
+def _named_rate(m: Mention) -> bool:
+    """A share that names its rate (森林覆盖率, "the response rate"): any two of its values conflict, however far apart."""
+    return m.lang == "zh" or bool(m.words & _RATE_WORDS)
+
+
+def _conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:
+    groups: dict[tuple, list[Mention]] = {}
+    en: dict[tuple, list[Mention]] = {}
+    for m in mentions(doc, settings):
+        if m.kind == "from":
+            continue
+        if m.lang == "zh":
+            groups.setdefault((m.indicator, m.kind, m.unit, m.q.kind) + _scope(m, settings.scope), []).append(m)
+        else:
+            en.setdefault((m.kind, m.unit, m.q.kind) + _scope(m, settings.scope), []).append(m)
+    out: list[Conflict] = []
+    for vals in groups.values():
+        out.extend(_pairs(vals, settings, None))
+    for vals in en.values():
+        out.extend(_pairs(vals, settings, _same_metric_en))
+    out.sort(key=lambda c: c.second.q.start)
+    return tuple(out)
+
+
+def _pairs(vals: list[Mention], settings: MetricSettings, same) -> Iterator[Conflict]:
+    """Each value that agrees with no earlier value of its metric, against the nearest earlier one it contradicts."""
+    if len(vals) < 2:
+        return
+    if len(vals) > 12 and same is None:
+        return  # a template repeated across the document (占比#%), not one figure stated twice
+    for i in range(1, len(vals)):
+        b = vals[i]
+        clash = None
+        for a in vals[:i]:
+            if same is not None and not same(a, b, settings):
+                continue
+            if a.lang == "en" and a.sentence == b.sentence or not _compatible_periods(a, b):
+                continue
+            if a.list_id is not None and a.list_id == b.list_id and a.block_start != b.block_start:
+                continue
+            if not a.q.disjoint(b.q):
+                clash = None
+                break  # the figure restated as it was: b agrees with what came before
+            if settings.max_ratio and b.kind != "rank" and not (b.q.kind == "percent" and _named_rate(b)) and max(a.q.value, b.q.value) > settings.max_ratio * max(min(a.q.value, b.q.value), 1e-9):
+                continue
+            clash = a
+        if clash is not None:
+            yield Conflict(clash, b)

@@ -1,0 +1,190 @@
+"""A run in phases: collect → cross-file → suppress → stamp → sort.
+
+- **collect** (per file; the only phase `--jobs` maps over worker processes): parse the
+  file once, run every rule that applies to it (`engine.running`) under its CPU budget,
+  keep the raw findings (offsets, fields) and the file's suppression comments;
+- **cross-file** (`--cross-file`): kinds with `run_many` look across all the files;
+- **suppress**: inline comments silence findings; comments that silenced nothing become
+  RL001 findings;
+- **stamp**: every finding — E001 (unreadable file), E002 (crashed check), RL001 included —
+  becomes a Diagnostic through `engine.stamp`: identity, positions, message from the rule's
+  YAML, severity overrides; per-file ignores apply to all of them;
+- **sort** once.
+
+Rendering and exit codes are the runner's. Nothing here prints; progress is a callback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from reportlint.diagnostics import Diagnostic, Finding
+from reportlint.document import Document, LineIndex
+from reportlint.engine import (
+    CHECK_CRASHED,
+    ENGINE_RULES,
+    UNREADABLE,
+    UNUSED_SUPPRESSION,
+    EngineOptions,
+    MessageError,
+    Raw,
+    StampContext,
+    applicable,
+    check_findings,
+    crash_finding,
+    deferred_for,
+    ignored,
+    running,
+    stamp,
+)
+from reportlint.ruleset.loader import Rule
+from reportlint.ruleset.select import token_matches
+from reportlint.sources import Source
+from reportlint.suppression import Directive, build_regions, parse_directives, region_hit, unused_tokens
+
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
+@dataclass
+class Collected:
+    """One file after the collect phase: what a pool worker sends back (picklable)."""
+    path: str
+    language: str
+    raw: list[Raw]
+    directives: list[Directive]
+
+
+def collect(doc: Document, rules: Sequence[Rule], options: EngineOptions) -> Collected:
+    """Every rule that runs on `doc`, as raw findings; a crashed check is one E002 finding."""
+    here = running(list(rules), doc, options)
+    raw: list[Raw] = []
+    for rule in here.values():
+        if rule.code not in ENGINE_RULES:
+            raw.extend(check_findings(rule, doc, deferred_for(rule, here)))
+    return Collected(doc.path, doc.language, raw, parse_directives(doc))
+
+
+def needs_cross_file(rules: Sequence[Rule], options: EngineOptions, n_docs: int) -> bool:
+    return options.cross_file and n_docs > 1 and any(getattr(r.module, "run_many", None) for r in rules)
+
+
+def cross_file(docs: Sequence[Document], collected: list[Collected], rules: Sequence[Rule],
+               options: EngineOptions) -> None:
+    """Findings that look across the files of the run, added to the file each belongs to."""
+    for rule in rules:
+        run_many = getattr(rule.module, "run_many", None)
+        if run_many is None:
+            continue
+        targets = [i for i, d in enumerate(docs) if applicable(rule, d) and not ignored(rule, d.path, options)]
+        if not targets:
+            continue
+        try:
+            for i, finding in run_many([docs[i] for i in targets], rule.params):
+                collected[targets[i]].raw.append(Raw(rule.code, finding))
+        except Exception as e:  # noqa: BLE001 — filed under the first file it looked at, with that file's path
+            collected[targets[0]].raw.append(crash_finding(rule, e, context="in the cross-file pass "))
+
+
+def suppress(c: Collected, index: LineIndex, by_code: dict[str, Rule], options: EngineOptions) -> list[Raw]:
+    """The findings no suppression comment silences, plus RL001 for each comment that silenced nothing."""
+    if not c.directives:
+        return c.raw
+    regions = build_regions(c.directives, index.line_count)
+    size = len(index.text)
+    kept = []
+    for item in c.raw:
+        rule = by_code.get(item.code)
+        line = index.line_of(max(0, min(item.finding.start, size)))
+        hit = region_hit(regions, line, lambda token: rule is not None and token_matches(token, rule))
+        if hit is None:
+            kept.append(item)
+        else:
+            hit.directive.used.add(hit.token)
+    rl = by_code.get(UNUSED_SUPPRESSION)
+    if rl is not None and not ignored(rl, c.path, options):
+        for dv, what in unused_tokens(c.directives):
+            kept.append(Raw(UNUSED_SUPPRESSION, Finding(dv.start, dv.end, {"codes": what})))
+    return kept
+
+
+def stamp_all(items: list[Raw], ctx: StampContext, by_code: dict[str, Rule], options: EngineOptions) -> list[Diagnostic]:
+    """Diagnostics of a file's findings; E002 not selected, or ignored for this file, reports nothing."""
+    out = []
+    crashed = by_code.get(CHECK_CRASHED)
+    if crashed is not None and ignored(crashed, ctx.path, options):
+        crashed = None
+    for code, finding in items:
+        rule = by_code.get(code) if code != CHECK_CRASHED else crashed
+        if rule is None:
+            continue
+        try:
+            out.append(stamp(rule, ctx, finding, options))
+        except MessageError as e:
+            if crashed is not None:
+                out.append(stamp(crashed, ctx, crash_finding(rule, None, f"could not word a finding: {e}").finding,
+                                 options))
+    return out
+
+
+def unreadable(problems: Sequence[tuple[str, str]], by_code: dict[str, Rule], options: EngineOptions) -> list[Diagnostic]:
+    """E001 for each (path, reason) that could not be read, through the same stamping as every finding."""
+    rule = by_code.get(UNREADABLE)
+    if rule is None:
+        return []
+    empty = LineIndex("")
+    return [stamp(rule, StampContext(path, "", empty, "en"), Finding(0, 0, {"reason": reason}), options)
+            for path, reason in problems if not ignored(rule, path, options)]
+
+
+def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions, language: str = "auto",
+        jobs: int = 1, progress: Progress | None = None,
+        problems: Sequence[tuple[str, str]] = ()) -> list[Diagnostic]:
+    """Every diagnostic of a run, sorted: `sources` checked, `problems` (path, reason) reported as E001."""
+    rules = list(rules)
+    by_code = {r.code: r for r in rules}
+    docs: list[Document] = []
+    if jobs <= 1:
+        collected = []
+        for src in sources:
+            doc = Document.parse(src.text, src.path, language=language)
+            docs.append(doc)
+            collected.append(collect(doc, rules, options))
+            if progress:
+                progress(len(collected), len(sources))
+    else:
+        from reportlint import parallel
+
+        collected = parallel.collect_pooled(list(sources), rules, language, options, jobs, progress)
+    if needs_cross_file(rules, options, len(sources)):
+        docs = docs or [Document.parse(s.text, s.path, language=language) for s in sources]
+        cross_file(docs, collected, rules, options)
+    out: list[Diagnostic] = []
+    for i, c in enumerate(collected):
+        ctx = StampContext.of(docs[i]) if docs else StampContext(c.path, sources[i].text, LineIndex(sources[i].text),
+                                                                  c.language)
+        out.extend(stamp_all(suppress(c, ctx.index, by_code, options), ctx, by_code, options))
+    out.extend(unreadable(problems, by_code, options))
+    out.sort(key=Diagnostic.sort_key)
+    return out
+
+
+def lint_documents(docs: Sequence[Document], rules: Sequence[Rule], options: EngineOptions) -> list[Diagnostic]:
+    """All diagnostics for already parsed documents (cross-file pass included when enabled), sorted."""
+    rules = list(rules)
+    by_code = {r.code: r for r in rules}
+    collected = [collect(doc, rules, options) for doc in docs]
+    if needs_cross_file(rules, options, len(docs)):
+        cross_file(docs, collected, rules, options)
+    out: list[Diagnostic] = []
+    for doc, c in zip(docs, collected):
+        ctx = StampContext.of(doc)
+        out.extend(stamp_all(suppress(c, ctx.index, by_code, options), ctx, by_code, options))
+    out.sort(key=Diagnostic.sort_key)
+    return out
+
+
+def lint_document(doc: Document, rules: Sequence[Rule], options: EngineOptions) -> list[Diagnostic]:
+    """The diagnostics of one document (no cross-file pass), sorted."""
+    return lint_documents([doc], rules, EngineOptions(options.severity, options.per_file_ignores, options.base_dir,
+                                                      False, options.message_language))

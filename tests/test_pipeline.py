@@ -1,0 +1,104 @@
+"""The pipeline's one stamping path: severity overrides, ignores and per-file ignores reach every
+finding — cross-file duplicates, RL001, E001 and E002 included — and deference follows the run."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reportlint.cli import main
+from reportlint.diagnostics import Severity
+from reportlint.document import Document
+from reportlint.engine import EngineOptions
+from reportlint.pipeline import collect, lint_documents
+from reportlint.ruleset.loader import load_rulesets
+
+RULES = {r.code: r for r in load_rulesets(["core", "zh", "en"])}
+PARA = ("The quarterly review found that the regional offices met most of their targets, "
+        "although staffing shortages delayed two of the planned audits until the next quarter.\n")
+
+
+@pytest.fixture()
+def run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args: str, config: str = "") -> list[dict]:
+        if config:
+            Path(".reportlint.yaml").write_text(config, encoding="utf-8")
+        r = CliRunner().invoke(main, ["check", "--format", "json", "--fail-on", "never", *args],
+                               catch_exceptions=False)
+        return json.loads(r.output)["diagnostics"]
+
+    return invoke
+
+
+def test_severity_override_reaches_cross_file_duplicates(run):
+    Path("a.md").write_text("# A\n\n" + PARA, encoding="utf-8")
+    Path("b.md").write_text("# B\n\n" + PARA, encoding="utf-8")
+    got = [d for d in run("--cross-file", "a.md", "b.md", config="severity: {DU001: info}\n") if d["rule"] == "DU001"]
+    assert got and all(d["severity"] == "info" for d in got)
+    assert any(d["path"] == "b.md" and d["related"][0]["path"] == "a.md" for d in got)
+
+
+def test_severity_override_reaches_rl001(run):
+    Path("a.md").write_text("<!-- reportlint-disable-next-line TX001 -->\nA clean line.\n", encoding="utf-8")
+    (d,) = [d for d in run("a.md", config="severity: {RL001: error}\n") if d["rule"] == "RL001"]
+    assert d["severity"] == "error"
+    assert run("a.md", config="per-file-ignores: {'a.md': [RL001]}\n") == []
+
+
+def test_ignore_and_per_file_ignores_reach_e001(run):
+    Path("bin.md").write_bytes(b"\x00\x01\x02binary\xff\xfe")
+    assert [d["rule"] for d in run("bin.md", "missing.md")] == ["E001", "E001"]
+    assert run("bin.md", "missing.md", "--ignore", "E001") == []
+    assert [d["path"] for d in run("bin.md", "missing.md", config="per-file-ignores: {'bin.md': [E001]}\n")] == \
+        ["missing.md"]
+    assert [d["severity"] for d in run("missing.md", config="severity: {E001: warning}\n")] == ["warning"]
+    # selecting other rules does not hide an unreadable file: only ignoring E001 by name does
+    assert [d["rule"] for d in run("missing.md", "--select", "DU")] == ["E001"]
+
+
+def _crashing(code: str, cross_file: bool = False):
+    def boom(*args):
+        raise ZeroDivisionError("bad arithmetic")
+        yield  # pragma: no cover
+
+    module = types.SimpleNamespace(run=(lambda doc, params: iter(())) if cross_file else boom, FIELDS=frozenset(),
+                                   **({"run_many": boom} if cross_file else {}))
+    return dataclasses.replace(RULES[code], module=module)
+
+
+def test_e002_is_stamped_like_any_finding():
+    doc = Document.parse("the the\n", "a.md")
+    rules = [_crashing("TX003"), RULES["TX001"], RULES["E002"]]
+    diags = lint_documents([doc], rules, EngineOptions(severity={"E002": Severity.WARNING}))
+    (crash,) = [d for d in diags if d.rule == "E002"]
+    assert crash.severity == Severity.WARNING and "TX003" in crash.message and "ZeroDivisionError" in crash.message
+    assert crash.name == "check-crashed" and crash.category == "error"
+    ignored = lint_documents([doc], rules, EngineOptions(per_file_ignores=(("a.md", ("E002",)),)))
+    assert [d.rule for d in ignored] == ["TX001"]
+
+
+def test_a_cross_file_crash_is_filed_under_the_file_it_names():
+    docs = [Document.parse(PARA, "a.md"), Document.parse(PARA, "b.md")]
+    diags = lint_documents(docs, [_crashing("DU001", cross_file=True), RULES["E002"]], EngineOptions(cross_file=True))
+    (crash,) = diags
+    assert crash.path == "a.md" and "cross-file" in crash.message
+
+
+def test_collect_keeps_raw_findings_and_suppression_comments():
+    doc = Document.parse("<!-- reportlint-disable-next-line TX001 -->\nthe the\n", "a.md")
+    got = collect(doc, [RULES["TX001"]], EngineOptions())
+    assert [r.code for r in got.raw] == ["TX001"] and len(got.directives) == 1
+    assert lint_documents([doc], [RULES["TX001"]], EngineOptions()) == []
+
+
+def test_a_message_field_the_finding_lacks_is_an_e002_not_a_silent_summary():
+    bad = dataclasses.replace(RULES["TX001"], message="Doubled {nothing}")
+    diags = lint_documents([Document.parse("the the\n", "a.md")], [bad, RULES["E002"]], EngineOptions())
+    assert [d.rule for d in diags] == ["E002"] and "nothing" in diags[0].message
