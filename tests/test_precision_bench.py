@@ -103,11 +103,12 @@ def test_main_merges_triage_and_own_verdicts(tmp_path, capsys):
     out_json = tmp_path / "fig.json"
     todo = tmp_path / "todo.jsonl"
     assert score.main(["--wild", str(wild), "--bench", str(bench), "--preview", "--unjudged", "--json", str(out_json),
-                       "--unjudged-jsonl", str(todo), "--", "--select", "MK,HD"], runner=runner) == 0
+                       "--unjudged-jsonl", str(todo), "--causes", "--", "--select", "MK,HD"], runner=runner) == 0
     assert calls == [(["w.md"], ["--preview", "--select", "MK,HD"]), (["g.txt"], ["--preview", "--select", "MK,HD"])]
     text = capsys.readouterr().out
     assert "1 of 2 gathered documents are missing" in text
     assert "g.txt:1 MK001" in text and "| x" in text
+    assert "FALSE findings by cause" in text and "(no cause given): MK001 1" in text
     fig = json.loads(out_json.read_text(encoding="utf-8"))
     assert fig["wild"]["rules"]["MK001"]["FALSE"] == 1 and fig["wild"]["rules"]["MK002"]["TRUE"] == 1
     assert fig["gathered"]["rules"]["HD001"]["TRUE"] == 1 and fig["gathered"]["rules"]["MK001"]["unjudged"] == 1
@@ -177,3 +178,24 @@ def test_committed_bench_files_are_well_formed(path):
         for r in rows:
             assert r["verdict"] in ("TRUE", "FALSE", "DEBATABLE"), r
             assert r["file"] in known and int(r["line"]) >= 1 and r["category"] and r["rule"], r
+
+
+def test_fetch_extracts_a_csv_cell_and_checks_both_digests(tmp_path):
+    raw = 'province,full_text\nX,"line one\n""quoted"" two\n"\n'.encode("utf-8")
+    text = 'line one\n"quoted" two\n'.encode("utf-8")
+    entry = dict(_manifest_entry("r.txt", text), extract="csv-field:full_text",
+                 source_sha256=hashlib.sha256(raw).hexdigest())
+    bad_source = dict(entry, id="s.txt", source_sha256="0" * 64)
+    no_column = dict(entry, id="c.txt", extract="csv-field:body")
+    got = {o.id: o.status for o in fetch.process([entry, bad_source, no_column], str(tmp_path), lambda url: raw)}
+    assert got == {"r.txt": "fetched", "s.txt": "mismatch", "c.txt": "mismatch"}
+    assert (tmp_path / "r.txt").read_bytes() == text
+
+
+def test_fetch_cuts_a_character_excerpt_and_names_a_hand_cut_one(tmp_path):
+    raw = "abcdefghij".encode("utf-8")
+    entry = dict(_manifest_entry("e.txt", b"cdef"), excerpt="characters 2-6 (pages 1-2)")
+    by_hand = dict(_manifest_entry("h.txt", b"cdef"), excerpt="the text quoted in README.md")
+    got = {o.id: (o.status, o.detail) for o in fetch.process([entry, by_hand], str(tmp_path), lambda url: raw)}
+    assert got["e.txt"][0] == "fetched" and (tmp_path / "e.txt").read_bytes() == b"cdef"
+    assert got["h.txt"][0] == "unavailable" and "by hand" in got["h.txt"][1]

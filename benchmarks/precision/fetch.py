@@ -16,7 +16,10 @@ Stdlib only.
 from __future__ import annotations
 
 import argparse
+import csv
 import dataclasses
+import io
+import re
 import hashlib
 import json
 import os
@@ -29,6 +32,8 @@ from typing import Callable, Sequence
 HERE = os.path.dirname(os.path.abspath(__file__))
 RAW = "https://raw.githubusercontent.com/{repo}/{commit}/{path}"
 REQUIRED = ("id", "repo", "commit", "path", "sha256")
+EXTRACTS = ("csv-field:",)  # "extract": "csv-field:NAME" = the NAME column of the file's first data row
+EXCERPT = re.compile(r"characters (\d+)-(\d+)\b")  # "excerpt": "characters A-B (…)" = text[A:B]
 
 
 class Unavailable(Exception):
@@ -59,6 +64,23 @@ class Outcome:
     detail: str = ""
 
 
+def extract(data: bytes, how: str) -> bytes:
+    """The judged text inside a published file (a dataset that stores a report as a CSV cell).
+
+    The manifest's sha256 is that of the extracted text, "source_sha256" that of the file.
+    """
+    if not how:
+        return data
+    if how.startswith("csv-field:"):
+        rows = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        row = next(rows, None)
+        name = how.split(":", 1)[1]
+        if row is None or row.get(name) is None:
+            raise ValueError(f"no column {name!r} in the first data row")
+        return row[name].encode("utf-8")
+    raise ValueError(f"unknown extract {how!r} (known: {', '.join(EXTRACTS)})")
+
+
 def safe_id(ident: str) -> bool:
     return bool(ident) and os.path.basename(ident) == ident and ident not in (".", "..")
 
@@ -87,6 +109,21 @@ def process(entries: Sequence[dict], docs: str, fetch: Callable[[str], bytes] = 
             data = fetch(url)
         except Unavailable as err:
             out.append(Outcome(e["id"], "unavailable", f"{url}: {err}"))
+            continue
+        if e.get("source_sha256") and sha256(data) != e["source_sha256"]:
+            out.append(Outcome(e["id"], "mismatch", f"{url}: sha256 {sha256(data)[:12]} != source_sha256 {e['source_sha256'][:12]}"))
+            continue
+        excerpt = e.get("excerpt", "")
+        if excerpt:
+            m = EXCERPT.match(excerpt)
+            if not m:
+                out.append(Outcome(e["id"], "unavailable", f"excerpt cut by hand ({excerpt}); re-create it from {url}"))
+                continue
+            data = data.decode("utf-8")[int(m.group(1)):int(m.group(2))].encode("utf-8")
+        try:
+            data = extract(data, e.get("extract", ""))
+        except (ValueError, UnicodeDecodeError, csv.Error) as err:
+            out.append(Outcome(e["id"], "mismatch", f"{url}: {err}"))
             continue
         if sha256(data) != e["sha256"]:
             out.append(Outcome(e["id"], "mismatch", f"{url}: sha256 {sha256(data)[:12]} != manifest {e['sha256'][:12]}"))

@@ -237,15 +237,18 @@ def line_counts(paths: Iterable[str]) -> dict[str, int]:
     return out
 
 
-def run_reportlint(paths: Sequence[str], extra: Sequence[str]) -> dict:
-    """`python3 -m reportlint check --format json --fail-on never` over the paths (files, not folders)."""
+def run_reportlint(paths: Sequence[str], extra: Sequence[str], root: str = ROOT) -> dict:
+    """`python3 -m reportlint check --format json --fail-on never` over the paths (files, not folders).
+
+    It runs in `root`, so `-m reportlint` imports the checkout there (another commit's worktree
+    gives that commit's figures on the same verdicts)."""
     if not paths:
         return {"diagnostics": []}
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "run.json")
         cmd = [sys.executable, "-m", "reportlint", "check", "--format", "json", "--fail-on", "never",
                "--output", out, *extra, *paths]
-        proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.run(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if proc.returncode not in (0, 1) or not os.path.exists(out):
             raise SystemExit(f"reportlint failed ({proc.returncode}): {' '.join(cmd[:8])} ...\n{proc.stderr[-2000:]}")
         with open(out, encoding="utf-8") as f:
@@ -290,8 +293,11 @@ def main(argv: Sequence[str] | None = None,
     ap.add_argument("--lang", choices=("zh", "en"), help="only documents of this language")
     ap.add_argument("--wild-json", help="use this reportlint JSON report on the wild docs instead of running")
     ap.add_argument("--gathered-json", help="use this reportlint JSON report on the gathered docs instead of running")
+    ap.add_argument("--reportlint-root", default=ROOT,
+                    help="run reportlint from this checkout (e.g. a worktree of an older commit); default: this project")
     ap.add_argument("--unjudged", action="store_true", help="list the findings nobody has judged, with the line's text")
     ap.add_argument("--false", dest="false", action="store_true", help="list the findings judged FALSE, with why")
+    ap.add_argument("--causes", action="store_true", help="count the FALSE findings by the cause their verdict names, with the rules")
     ap.add_argument("--unjudged-jsonl", help="write skeleton verdict objects for the unjudged findings here")
     ap.add_argument("--json", help="write the figures (per set, category, rule; 'yaml' for precision: keys) here")
     a = ap.parse_args(argv)
@@ -332,7 +338,8 @@ def main(argv: Sequence[str] | None = None,
             with open(s["report"], encoding="utf-8") as f:
                 report = json.load(f)
         else:
-            report = runner(s["paths"], extra)
+            report = (runner(s["paths"], extra, a.reportlint_root) if runner is run_reportlint
+                      else runner(s["paths"], extra))
         lines = line_counts(s["paths"])
         where.update({base(p): p for p in s["paths"]})
         real = known_defects(s["entries"], s["missed"], set(lines))
@@ -343,7 +350,8 @@ def main(argv: Sequence[str] | None = None,
             both.add(t)
         tallies["both"] = both
 
-    out: list[str] = [f"reportlint {' '.join(extra) or '(default selection)'}"]
+    where_from = "" if os.path.abspath(a.reportlint_root) == ROOT else f" from {a.reportlint_root}"
+    out: list[str] = [f"reportlint {' '.join(extra) or '(default selection)'}{where_from}"]
     for name, t in tallies.items():
         out += [""] + render(name, t)
     out += [f"note: {n}" for n in notes]
@@ -361,6 +369,14 @@ def main(argv: Sequence[str] | None = None,
             out += ["", f"FALSE findings ({name}):"]
             for f, e in t.false:
                 out.append(f"  {f.file}:{f.line} {f.rule} {f.message[:120]}  [{(e or {}).get('cause') or (e or {}).get('reason', '')[:80]}]")
+    if a.causes:
+        out += ["", "FALSE findings by cause (all sets): count  rules"]
+        by_cause: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+        for name in ("wild", "gathered"):
+            for f, e in tallies[name].false if name in tallies else ():
+                by_cause[(e or {}).get("cause") or "(no cause given)"][f.rule] += 1
+        for cause, rules in sorted(by_cause.items(), key=lambda kv: -sum(kv[1].values())):
+            out.append(f"  {sum(rules.values()):4}  {cause}: " + ", ".join(f"{r} {n}" for r, n in rules.most_common()))
     print("\n".join(out))
     if a.unjudged_jsonl:
         with open(a.unjudged_jsonl, "w", encoding="utf-8") as fh:

@@ -18,7 +18,7 @@ RULE_KEYS = ("id", "name", "kind", "category", "severity", "message", "params", 
              "languages", "formats", "enabled", "precision", "defers_to")
 REQUIRED_RULE_KEYS = ("id", "name", "kind", "category", "severity", "docs", "tests")
 DOC_KEYS = ("summary", "why", "bad", "good", "notes", "fix")
-CASE_KEYS = ("name", "fail", "pass", "expect", "format", "language", "params", "path")
+CASE_KEYS = ("name", "fail", "pass", "expect", "format", "language", "params", "path", "fixed")
 EXPECT_KEYS = ("line", "column", "end_line", "end_column", "severity", "message")
 RULESET_KEYS = ("ruleset", "description", "rules")
 COMMON_FIELDS = frozenset({"text"})
@@ -101,6 +101,7 @@ class TestCase:
     language: str = "auto"
     params: Any = None  # a Params instance when the case overrides params
     path: str = ""
+    fixed: str | None = None  # the text after this rule's fixes (safe and unsafe) are applied
 
 
 @dataclass(frozen=True)
@@ -478,5 +479,10 @@ def _parse_tests(tests: Any, path: str, what: str, module: ModuleType, params: A
         if lang not in LANGUAGES + ("auto",):
             raise ConfigError(path, *_lc(case.where("language", True)), f"{what}: case '{cname}': language must be zh, en or auto")
         cparams = bind_params(module.Params, case["params"], path, case, base=params) if "params" in case else None
-        out.append(TestCase(cname, text, fail, tuple(dict(e) for e in expect), fmt, lang, cparams, case.get("path", "")))
+        fixed = case.get("fixed")
+        if fixed is not None and (not fail or not isinstance(fixed, str)):
+            raise ConfigError(path, *_lc(case.where("fixed", True)),
+                              f"{what}: case '{cname}': 'fixed' is the text of a failing case after its fixes (a string)")
+        out.append(TestCase(cname, text, fail, tuple(dict(e) for e in expect), fmt, lang, cparams, case.get("path", ""),
+                            fixed))
     return tuple(out)
