@@ -99,7 +99,7 @@ def test_copies_names_the_differing_line():
     assert doc.blocks[copy_block].line == run.copy_lines[0] + 2
     assert doc.blocks[orig_block].line == run.original_lines[0] + 2
     (d,) = [d for d in du("前言。\n\n" + SECTION + "\n" + edited, fmt="txt") if d.rule == "DU001"]
-    assert "differs from line" in d.message and "'和' → '及'" in d.message
+    assert "'和' → '及'" in d.message
 
 
 def test_seed_like_paste_with_page_numbers_between():
@@ -127,7 +127,7 @@ def test_cross_file_reports_shared_blocks_with_allowlist():
     diags = lint_documents(docs, [rule], EngineOptions(cross_file=True))
     assert [(d.path, d.line, d.end_line) for d in diags] == [("f1.md", 5, 7)]
     assert diags[0].related[0].path == "f0.md" and diags[0].related[0].line == 3
-    assert "also appear in f0.md" in diags[0].message
+    assert "f0.md" in diags[0].message and "3–5" in diags[0].message
     import dataclasses
 
     allowed = dataclasses.replace(rule, params=dataclasses.replace(rule.params, cross_file_allow=("Creative Commons",)))
@@ -210,16 +210,16 @@ def test_a_line_pasted_many_times_is_a_handful_of_findings():
     text = "同一行内容在这里重复出现了很多次。\n" * 20_000
     diags = du(text, fmt="txt")
     assert 2 <= len(diags) <= 15, [(d.rule, d.line, d.message) for d in diags]
-    assert any("more back-to-back copies" in d.message for d in diags)
+    assert any(d.rule == "DU001" and d.end_line - d.line > 10 for d in diags)  # the tail as one finding
     assert diags[-1].end_line == 20_000  # every line is covered by some finding's range
-    assert any(d.rule == "DU004" and "more times" in d.message for d in diags)
+    assert any(d.rule == "DU004" and d.end_line - d.line >= 5 for d in diags)  # a streak is one finding
 
 
 def test_repeated_line_streak_is_one_finding():
     text = "The survey closed on 30 June.\n\n" * 4 + "Results follow.\n"
     diags = du(text, fmt="txt", language="en")
     assert [(d.rule, d.line, d.end_line) for d in diags] == [("DU004", 3, 7)]
-    assert "3 more times" in diags[0].message
+    assert "(3×)" in diags[0].message
 
 
 # ---------------------------------------------------------------- deliberate repetition vs paste (issue 16)

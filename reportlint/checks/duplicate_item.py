@@ -20,8 +20,9 @@ from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Document
 from reportlint.text import rx
 
-FIELDS = frozenset({"line", "other_line", "where", "text"})
-MESSAGE = "{where} repeats line {other_line}"
+# related_line / line_range: the engine's (the first occurrence's line, this finding's lines).
+FIELDS = frozenset({"line", "other_line", "repeats", "text", "related_line", "line_range"})
+MESSAGE = "Repeats line {related_line} ({repeats}×)"
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
 
@@ -160,16 +161,11 @@ def _finding(doc: Document, us: list[Unit], streak: list[tuple[int, int, str]]) 
     j, earlier, where = streak[0]
     b, o, last = blocks[us[j].block], blocks[us[earlier].block], blocks[us[streak[-1][0]].block]
     adjacent = earlier == j - 1
-    if where == "List item" and adjacent:
-        where = "List item (twice in a row)"
     fix = None
     if adjacent:
         # Remove the repeats and the line break(s) before them.
         fix = Fix((Edit(o.end, last.end, ""),), safe=False, description="delete the repeated item")
-    message = None
-    if len(streak) > 1:
-        message = f"{where} repeats line {o.line} {len(streak)} more times (lines {b.line}-{last.end_line})"
     return Finding(
-        b.start, last.end, {"line": b.line, "other_line": o.line, "where": where},
-        related=(RelatedSpan(o.start, o.end, "the first occurrence"),), fix=fix, message=message,
+        b.start, last.end, {"line": b.line, "other_line": o.line, "repeats": len(streak)},
+        related=(RelatedSpan(o.start, o.end, "the first occurrence"),), fix=fix,
     )

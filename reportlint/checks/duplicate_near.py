@@ -31,7 +31,7 @@ from reportlint.document import Block, Document
 from reportlint.text import rx
 from reportlint.text.normalize import normalize
 
-FIELDS = frozenset({"line", "other_line", "similarity", "changes"})
+FIELDS = frozenset({"line", "other_line", "similarity", "changes", "related_line", "line_range"})
 MESSAGE = "Near-duplicate of line {other_line} ({similarity}% similar): {changes}"
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 

@@ -33,9 +33,9 @@ from reportlint.document import Document
 from reportlint.text.normalize import content_length, normalize
 from reportlint.text import rx
 
-FIELDS = frozenset({"line", "other_line", "sentences", "what"})
+FIELDS = frozenset({"line", "other_line", "sentences", "related_line", "line_range"})
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
-MESSAGE = "{what} copied from line {other_line}"
+MESSAGE = "Copied from line {other_line} ({sentences} sentence(s))"
 
 _CLAUSE_END_RE = rx.compile(r"[,;:，；：、]")
 _NEAR = (-3, -2, -1, 0, 1, 2, 3)  # how far (in blocks) a restated passage's other sentences may be
@@ -269,7 +269,7 @@ def _merge(doc: Document, hits: list[tuple[_Sentence, _Sentence]]) -> Iterator[F
         n = j - i
         fields = {
             "line": doc.index.line_of(sen.start), "other_line": doc.index.line_of(orig.start),
-            "sentences": n, "what": "A sentence" if n == 1 else f"{n} sentences",
+            "sentences": n,
         }
         yield Finding(
             sen.start, last.end, fields,
