@@ -295,13 +295,19 @@ def template_slot(us: list[Unit], headings: list[int], i: int, p: int) -> bool:
             and us[hi].rank == us[hp].rank)
 
 
-def list_groups(doc: Document, us: list[Unit]) -> list[tuple[int, int, int]]:
+def list_groups(doc: Document, us: list[Unit] | None = None) -> list[tuple[int, int, int]]:
+    """Per unit of `units(doc)`: (list group, first unit of the group, units in the group) (a document view)."""
+    return doc.view(_list_groups)
+
+
+def _list_groups(doc: Document) -> list[tuple[int, int, int]]:
     """Per unit: (list group, first unit of the group, units in the group); (-1, i, 0) if not a list item.
 
     Markdown lists come from the parser (`list_id`); in plain text a list is a run
     of list items, with any paragraph indented deeper than its items (an
     explanation under a bullet) inside it.
     """
+    us = units(doc)
     out: list[tuple[int, int, int]] = []
     members: dict[int, list[int]] = {}
     group = -1
@@ -395,7 +401,7 @@ def _template_neighbours(us: list[Unit], i: int, p: int) -> bool:
     """
     from rapidfuzz.fuzz import ratio
 
-    for d in (1, -1):
+    for d in (1, -1, 2, -2):  # two away: past a running page header or a caption
         x, y = i + d, p + d
         if 0 <= x < len(us) and 0 <= y < len(us) and x != p and y != i:
             ux, uy = us[x], us[y]

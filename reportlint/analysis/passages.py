@@ -32,6 +32,10 @@ _MIN_LINK_CHARS = 20
 _MAX_OCCURRENCES = 3
 
 
+# How far (in blocks) the other repetition of a parallel passage may lie from this one.
+_NEARBY = 40
+
+
 class Link(NamedTuple):
     """A run of consecutive repeated units: earlier unit `a` .. `a + length - 1` ↔ later `b` ..."""
     a: int
@@ -75,9 +79,10 @@ def _links(doc: Document) -> Links:
 def parallel_passage(doc: Document, a: int, b: int, length: int = 1) -> bool:
     """Units `a` (earlier) and `b` sit in two different sections joined by another repetition too.
 
-    The other link must be outside the run `a..a+length-1` ↔ `b..b+length-1` and
-    at another distance (b - a): a paste edited in the middle leaves two links at
-    one distance, and stays a paste.
+    The other link must be at another distance (b - a): a paste edited in the
+    middle leaves two links at one distance, and stays a paste. It must also run
+    in step with this one (after it in both sections, or before it in both) and lie
+    within `_NEARBY` blocks of it.
     """
     found = links(doc)
     ha, hb = found.headings[a], found.headings[b]
@@ -86,7 +91,11 @@ def parallel_passage(doc: Document, a: int, b: int, length: int = 1) -> bool:
     for other in found.by_sections.get((ha, hb), ()):
         if other.b - other.a == b - a:
             continue
-        inside = a <= other.a < a + length and b <= other.b < b + length
-        if not inside:
-            return True
+        da, db = other.a - a, other.b - b
+        # A restated passage runs in step with its source: the other link lies on the same
+        # side of this one in both sections, and nearby. Two pastes between the same two
+        # sections cross or lie far apart.
+        if da * db <= 0 or abs(da) > _NEARBY or abs(db) > _NEARBY:
+            continue
+        return True
     return False

@@ -69,6 +69,9 @@ def _repeats(doc: Document, us: list[Unit], params: Params, deferred: Deferred) 
     for j, u in enumerate(us):
         if roots[j] is not None:
             in_tree[(roots[j], keys[j])] = in_tree.get((roots[j], keys[j]), 0) + 1
+    # Two sub-lists that share two or more items are parallel (the steps of the initial and of
+    # the final discussion): their common items are the template, not a paste.
+    shared = _shared_items(us, lists, roots, keys, in_tree)
     seen: dict[tuple[int, str], int] = {}
     seen_in_tree: dict[tuple[int, str], int] = {}
     blocks = doc.blocks
@@ -89,7 +92,7 @@ def _repeats(doc: Document, us: list[Unit], params: Params, deferred: Deferred) 
                 earlier, where = first, "List item"
             elif roots[j] is not None and 0 < params.min_chars_nested <= u.size and in_tree[(roots[j], keys[j])] == 2:
                 first = seen_in_tree.setdefault((roots[j], keys[j]), j)
-                if first != j:
+                if first != j and shared[(lists[first][0], group)] < 2:
                     earlier, where = first, "List item (in another sub-list of the same list)"
         if earlier < 0 and params.in_a_row and prev >= 0 and keys[prev] == keys[j] and u.block == us[prev].block + 1 \
                 and _same_words(blocks[us[prev].block].content, b.content):
@@ -113,6 +116,18 @@ def _item_key(content: str, key: str) -> str:
     """
     stripped = key.strip(_QUOTES + " ")
     return stripped + "\x00" + " ".join(_TARGET_RE.findall(content)) if "](" in content else stripped
+
+
+def _shared_items(us: list[Unit], lists: list[tuple[int, int, int]], roots: list[int | None], keys: list[str],
+                  in_tree: dict[tuple[int, str], int]) -> dict[tuple[int, int], int]:
+    """(earlier sub-list, later sub-list) → how many items they share (each item found twice in its list tree)."""
+    from collections import Counter
+
+    where: dict[tuple[int, str], list[int]] = {}
+    for j in range(len(us)):
+        if roots[j] is not None and lists[j][0] != -1 and in_tree[(roots[j], keys[j])] == 2:
+            where.setdefault((roots[j], keys[j]), []).append(lists[j][0])
+    return Counter((g[0], g[1]) for g in where.values() if len(g) == 2)
 
 
 def _same_words(a: str, b: str) -> bool:

@@ -164,7 +164,11 @@ def _share_more(us: list[Unit], a: int, b: int, copied: list[tuple[_Sentence, _S
 
 
 def _rows_of_one_table(doc: Document, us: list[Unit], a: int, b: int) -> bool:
-    """Two rows of one table: cells of sibling rows share their wording by design."""
+    """Two rows of one table: cells of sibling rows share their wording by design.
+
+    (Items of one list do not count: an action's sentence pasted onto the next
+    action of a numbered list is a paste.)
+    """
     ta, tb = doc.blocks[us[a].block].table_id, doc.blocks[us[b].block].table_id
     return ta is not None and ta == tb
 

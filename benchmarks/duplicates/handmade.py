@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""Hand-written duplicate defects in the documents of the precision bench rich in deliberate repetition.
+
+28 pastes written by hand, the way merging drafts and editing leave them, into 7 real
+documents (two statutes, a style guide of right/wrong example pairs, a generated book
+index, a generated changelog, a standard, a policy baseline): a section pasted twice,
+last year's paragraph kept with one figure edited, a sentence copied into another
+paragraph, a list item pasted twice or into another list. The documents themselves
+repeat text on purpose everywhere, so this measures both sides: that the duplicate
+rules find the pastes (recall) and stay quiet about the deliberate repetition around
+them (every other duplicate finding counts as false).
+
+The base texts are the precision bench's (`benchmarks/precision/docs/`, git-ignored;
+`python3 benchmarks/precision/fetch.py` re-creates them); the edits, labels and scoring
+are benchmarks/handmade's (apply.py, score.py) with this folder's manifest and edits:
+
+    python3 benchmarks/duplicates/handmade.py             # default rule selection
+    python3 benchmarks/duplicates/handmade.py --preview   # other arguments go to reportlint
+    python3 benchmarks/duplicates/handmade.py --missed --false
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "benchmarks", "handmade"))
+
+import apply as bench  # noqa: E402  (the handmade bench's scripts)
+import score  # noqa: E402
+
+
+_PATHS = bench.Paths
+
+
+def paths() -> bench.Paths:
+    folder = os.path.join(HERE, "handmade")
+    return _PATHS(root=folder, base=os.path.join(ROOT, "benchmarks", "precision", "docs"),
+                       edited=os.path.join(folder, "edited"))
+
+
+if __name__ == "__main__":
+    score.bench.Paths = paths  # score.main builds its Paths() from the bench module
+    sys.exit(score.main())
