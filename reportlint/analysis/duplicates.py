@@ -364,13 +364,18 @@ def _template_field(us: list[Unit], headings: list[int], positions: dict[str, li
 
     A policy baseline gives each policy a "Resources", "License Requirements" and
     "Implementation" section, and the same links or steps recur in them. A title
-    found `boilerplate_copies` times is such a field; a section pasted once more
+    found `boilerplate_copies` times over a text found as often is such a field; a section pasted once more
     repeats a title found twice, and a section pasted three times has no other
     entry's title between its copies.
     """
     hi, hp = headings[i], headings[p]
     if not (hi >= 0 and hp >= 0 and hi != hp and us[hi].key == us[hp].key
             and len(positions[us[hi].key]) >= params.boilerplate_copies):
+        return False
+    # The field's content recurs too (the same reference under three policies); a link pasted
+    # from one policy's Resources into another's is found twice.
+    body = next((u for u in us[i:] if not u.heading), None)
+    if body is None or len(positions[body.key]) < params.boilerplate_copies:
         return False
     # A field of two entries: a heading of another rank (the next entry's title) lies between them.
     # A section pasted again has only its own siblings between the copies.
