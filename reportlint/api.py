@@ -14,7 +14,8 @@ from reportlint.pipeline import lint_document, run
 from reportlint.ruleset.loader import Rule, check_deference, load_rulesets
 from reportlint.ruleset.params import bind_params
 from reportlint.ruleset.select import select_rules, token_matches, validate_tokens
-from reportlint.ruleset.yamlpos import ConfigError, PosDict
+from reportlint.ruleset.yamlpos import PosDict
+from reportlint.errors import ConfigError
 from reportlint.sources import ReadError, Source, decode, discover, from_text, read_file
 
 

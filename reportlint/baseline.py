@@ -25,7 +25,8 @@ from typing import Any, Iterable, Mapping
 
 from reportlint import __version__
 from reportlint.diagnostics import Diagnostic
-from reportlint.ruleset.yamlpos import ConfigError
+from reportlint.atomic import write_atomic
+from reportlint.errors import ConfigError
 
 BASELINE_VERSION = 1
 DEFAULT_BASELINE = ".reportlint-baseline.json"
@@ -131,11 +132,9 @@ def dumps(recorded: list[Entry]) -> str:
 def write(path: str | Path, recorded: list[Entry]) -> None:
     """Write atomically: a CI job killed mid-write must not leave half a baseline."""
     p = Path(path)
-    tmp = p.with_name(p.name + ".tmp")
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(dumps(recorded), encoding="utf-8")
-        os.replace(tmp, p)
+        write_atomic(p, dumps(recorded).encode("utf-8"))
     except OSError as e:
         raise ConfigError(str(path), 1, 1, f"cannot write baseline: {e.strerror or e}") from None
 

@@ -39,8 +39,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
-        from reportlint.ruleset.select import SelectionError
-        from reportlint.ruleset.yamlpos import ConfigError
+        from reportlint.errors import ConfigError, SelectionError
 
         try:
             return super().invoke(ctx)

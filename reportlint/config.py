@@ -9,7 +9,8 @@ from typing import Any
 
 from reportlint import globs
 from reportlint.diagnostics import FAIL_ON, SEVERITIES, Severity
-from reportlint.ruleset.yamlpos import ConfigError, PosDict, Pos, load_yaml, suggest
+from reportlint.ruleset.yamlpos import PosDict, Pos, load_yaml, suggest
+from reportlint.errors import ConfigError
 from reportlint.sources import DEFAULT_INCLUDE
 
 CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml")

@@ -46,6 +46,10 @@ SENTENCE_FINAL = "。！？；…!?;.：:”’」』）)》"
 # A heading line is short: at most this many characters after its enumerator.
 MAX_HEADING_CHARS_ZH = 40
 MAX_HEADING_CHARS_EN = 100
+MAX_COMMA_HEADING_CHARS_ZH = 80  # a Chinese heading with commas but no sentence end inside
+
+_MONTH_RE = rx.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+                       r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)(?![A-Za-z])")
 
 PAGE_NUMBER_RE = rx.compile(
     r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/／,，]?\s*共\s*\d{1,4}\s*页)?|[Pp]age\s+\d{1,4}(?:\s+of\s+\d{1,4})?|·\s*\d{1,4}\s*·)\s*$"
@@ -112,6 +116,9 @@ class Block:
     level: int | None = None  # Markdown heading level
     enumerator: Enumerator | None = None  # offsets relative to content_start
     runin: bool = False  # a numbered heading at the start of a longer paragraph
+    # A numbered paragraph that is not a heading: a statute's article (第X条 with its text) or an item of
+    # an enumeration (`1）…` lines after a colon). Its number is checked with the outline; it opens no section.
+    item: bool = False
     list_id: int | None = None
     list_ordered: bool = False
     list_number: int | None = None  # the number a Markdown ordered list item carries
@@ -129,8 +136,13 @@ class Block:
 
     @property
     def is_heading(self) -> bool:
-        """A Markdown heading, a standalone numbered heading line or a run-in heading."""
-        return self.kind == "heading" or self.runin
+        """A Markdown heading, a standalone numbered heading line or a run-in heading (not an article or item)."""
+        return (self.kind == "heading" or self.runin) and not self.item
+
+    @property
+    def numbered(self) -> bool:
+        """A block whose number belongs to the outline: a heading, a run-in heading, an article or an item."""
+        return self.kind == "heading" or self.runin or self.item
 
 
 @dataclass
@@ -162,6 +174,7 @@ class Document:
                 blocks, layout = _parse_text(text, index, lang)
         except RecursionError:  # pathological nesting the Markdown parser cannot take: still check the text
             blocks, layout = _parse_text(text, index, lang)
+        blocks = mark_numbered_items(blocks)
         return cls(path=path, text=text, format=fmt, language=lang, blocks=tuple(blocks), index=index, layout=layout)
 
     def view(self, compute: Callable[..., _V], *settings: Hashable) -> _V:
@@ -235,12 +248,78 @@ def classify_numbered_line(content: str, language: str, allow_bare: bool = False
         rest[0].isupper() or HAN_RE.match(rest[0])
     ):
         return None, False
-    limit = MAX_HEADING_CHARS_ZH if HAN_RE.search(rest) else MAX_HEADING_CHARS_EN
+    if enum.scheme in ("arabic-dot", "decimal-bare") and _MONTH_RE.match(rest):
+        return None, False  # `### 19. April, 11:00` is a date in a timeline, not section 19
+    zh = bool(HAN_RE.search(rest))
+    limit = MAX_HEADING_CHARS_ZH if zh else MAX_HEADING_CHARS_EN
+    if zh and not any(c in rest for c in "。！？；"):
+        # A Chinese heading may run long with commas inside (二、一张蓝图绘到底，奋力谱写…新篇章):
+        # without a sentence end anywhere it is still one title line.
+        limit = MAX_COMMA_HEADING_CHARS_ZH
     # A closing full stop makes a sentence in English too ("1. The applicant shall apply.").
     standalone = "\n" not in rest and len(rest) <= limit and rest[-1] not in "。！？；;!?，,、."
+    if (not standalone and enum.scheme == "zh-chapter" and enum.unit not in _ARTICLE_UNITS and not enum.punct
+            and HAN_RE.match(stripped, enum.end - lead)):
+        return None, False  # 第十四章会介绍……。: a sentence that names a chapter, not chapter 14's heading
     if not standalone and enum.scheme in ("alpha-upper", "alpha-lower", "roman-upper", "roman-lower", "decimal-bare"):
         return None, False  # "A. long English sentence" is prose, not a run-in heading
     return enum, standalone
+
+
+# ---------------------------------------------------------------- articles and enumerations
+
+_ARTICLE_UNITS = frozenset("条條")
+_INTRO_END = ("：", ":")
+_ARTICLE_PUNCT = "，。；：,;:"
+MIN_BARE_ENUMERATION = 3  # adjacent numbered lines with no text between them and no colon before them
+
+
+def _numbered_paragraph(b: Block) -> bool:
+    """A numbered line or paragraph that is not a Markdown heading (a standalone numbered line or a run-in heading)."""
+    return b.enumerator is not None and b.level is None and not b.in_quote and (b.kind == "heading" or b.runin)
+
+
+def introduced_by_colon(blocks: list[Block], i: int) -> bool:
+    """The block before `i` is prose that ends with a colon (`愿景是：`, `有下列情形之一的：`, `as follows:`)."""
+    if i == 0:
+        return False
+    p = blocks[i - 1]
+    return p.kind in ("paragraph", "list_item") and p.text.rstrip(" \t*_").endswith(_INTRO_END)
+
+
+def mark_numbered_items(blocks: list[Block]) -> list[Block]:
+    """Numbered paragraphs that are not headings, decided by form and context rather than the number.
+
+    An article of a statute or regulation (`第三条 在中华人民共和国境内…。`) is a provision with its own
+    text inside a chapter, not a section: chapters hold articles. Numbered lines that follow one another
+    with nothing between them, introduced by a colon (`愿景是：` then `1）构建…` `2）适配…`) or at least
+    three of them, are the items of an enumeration. Both keep their numbers in the outline (a statute
+    numbers its articles through the chapters) but open no section.
+    """
+    out = list(blocks)
+    for i, b in enumerate(out):
+        e = b.enumerator
+        if _numbered_paragraph(b) and e.scheme == "zh-chapter" and e.unit in _ARTICLE_UNITS and (
+                b.runin or any(c in b.content[e.end:] for c in _ARTICLE_PUNCT)):
+            # with its text (`第二条 本法适用于下列情形：`); `第五条 立法目的` alone is the article's title
+            out[i] = _replace(b, kind="paragraph", item=True)
+    i, n = 0, len(out)
+    while i < n:
+        b = out[i]
+        e = b.enumerator
+        if not _numbered_paragraph(b) or b.item or e.scheme in ("zh-chapter", "named"):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and _numbered_paragraph(out[j]) and not out[j].item and out[j].enumerator.family == e.family \
+                and out[j].enumerator.depth == e.depth:
+            j += 1
+        bare = j - i >= MIN_BARE_ENUMERATION and all(r.kind == "heading" for r in out[i:j])
+        if j - i >= 2 and (bare or introduced_by_colon(out, i)):
+            for k in range(i, j):
+                out[k] = _replace(out[k], kind="paragraph", item=True)
+        i = j
+    return out
 
 
 # ---------------------------------------------------------------- plain text

@@ -47,37 +47,6 @@ def _overlaps(e: Edit, taken: list[tuple[int, int]]) -> bool:
     return False
 
 
-def write_atomic(path: str | Path, data: bytes, durable: bool = True) -> None:
-    """Write via a temporary file in the same folder and rename: never a half-written file.
-
-    `durable` also syncs to disk before the rename (a user's document); caches skip it.
-    """
-    import tempfile
-
-    target = Path(os.path.realpath(path))  # through a symlink to its target: the link stays a link
-    mode = None
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except OSError:
-        pass
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            if durable:
-                f.flush()
-                os.fsync(f.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def diff_path(path: str) -> str:
     """The path a patch names: relative to the current folder when under it, POSIX, no './' (git apply)."""
     p = Path(path)

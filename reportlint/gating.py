@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from reportlint import baseline as bl
 from reportlint.diagnostics import Diagnostic
-from reportlint.ruleset.select import SelectionError
+from reportlint.errors import SelectionError
 
 GIT_TIMEOUT = 120
 _HUNK_RE = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")

@@ -495,7 +495,8 @@ class Reader:
                     break
                 cont = nxt.indent
             elif abs(nxt.indent - cont) >= 2 and not (item and nxt.indent > first.indent and nxt.indent >= cont):
-                break
+                if not (nxt.indent > cont and open_end and _prose_line(nxt.body) and self.marker(j + 1) is None):
+                    break  # (a sentence that goes on deeper in is a hanging continuation: `rename from x to` / `   y.`)
             if self.marker(j + 1) is not None and self._may_start_item(j + 1):
                 break
             j += 1
@@ -541,6 +542,7 @@ class Reader:
 def _title_fits(title: Line, under: Line) -> bool:
     """reST: the adornment is at least as long as the title (a little shorter is accepted), at the same indent."""
     return (bool(title.body) and not _ADORNMENT_RE.match(title.body) and title.indent == under.indent
+            and not _INNER_GAP_RE.search(title.body)  # column headings over a rule: a table, not a title
             and under.width - under.indent >= max(3, title.width - title.indent - 2) and title.width < 100)
 
 
@@ -644,24 +646,41 @@ def stray_line_breaks(doc) -> list[StrayBreak]:
     for b in doc.blocks:
         if b.kind not in ("paragraph", "list_item"):
             continue
-        own = b.text.split("\n")  # page furniture inside the block is blanked here
-        ks = [b.line - 1 + i for i, t in enumerate(own) if t.strip()]
-        if len(ks) < 3:
-            continue
-        inner = ks[:-1]
-        short = [k for k in inner if widths[k] < 0.6 * wrap]
-        if len(short) != 1 or any(widths[k] < 0.7 * wrap for k in inner if k != short[0]):
-            continue
-        k = short[0]
-        tail = lines[k].rstrip()
-        nxt = ks[ks.index(k) + 1]
-        head = lines[nxt].strip()
-        if tail[-1] in _CLOSED + "：:,，;；、" or _LABEL_RE.match(tail.strip()) or _LABEL_RE.match(head):
-            continue
-        first = head.split()[0] if not HAN_RE.match(head) else head[0]
-        if first[0] in "-*+([<" or widths[k] + 1 + _width(first) > wrap:
-            continue
-        start = index.line_start(nxt + 1)
-        out.append(StrayBreak(k + 1, index.line_start(k + 1) + len(tail), start + len(lines[nxt]) - len(lines[nxt].lstrip()),
-                              index.line_end(nxt + 1)))
+        for ks in _segments(b):
+            found = _stray_in(ks, lines, widths, wrap)
+            if found is not None:
+                k, nxt = found
+                start = index.line_start(nxt + 1)
+                out.append(StrayBreak(k + 1, index.line_start(k + 1) + len(lines[k].rstrip()),
+                                      start + len(lines[nxt]) - len(lines[nxt].lstrip()), index.line_end(nxt + 1)))
     return out
+
+
+def _segments(b) -> list[list[int]]:
+    """0-based line numbers of a block's runs of text between blank lines (page furniture is blanked in its text)."""
+    runs: list[list[int]] = [[]]
+    for i, t in enumerate(b.text.split("\n")):
+        if t.strip():
+            runs[-1].append(b.line - 1 + i)
+        elif runs[-1]:
+            runs.append([])
+    return [r for r in runs if r]
+
+
+def _stray_in(ks: list[int], lines: list[str], widths: list[int], wrap: int) -> tuple[int, int] | None:
+    """(short line, next line) when exactly one line of a run of three or more is cut short for no reason."""
+    if len(ks) < 3:
+        return None
+    inner = ks[:-1]
+    short = [k for k in inner if widths[k] < 0.6 * wrap]
+    if len(short) != 1 or any(widths[k] < 0.7 * wrap for k in inner if k != short[0]):
+        return None
+    k = short[0]
+    nxt = ks[ks.index(k) + 1]
+    tail, head = lines[k].strip(), lines[nxt].strip()
+    if tail[-1] in _CLOSED + "：:,，;；、" or _LABEL_RE.match(tail) or _LABEL_RE.match(head):
+        return None
+    first = head.split()[0] if not HAN_RE.match(head) else head[0]
+    if first[0] in "-*+([<" or widths[k] + 1 + _width(first) > wrap:
+        return None
+    return k, nxt

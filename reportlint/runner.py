@@ -11,7 +11,8 @@ from reportlint.config import Config
 from reportlint.copies import without_edits_in_copies
 from reportlint.diagnostics import Diagnostic, Severity
 from reportlint.pipeline import lint_document
-from reportlint.fix import applicable_fixes, apply_edits, unified_diff, write_atomic
+from reportlint.fix import applicable_fixes, apply_edits, unified_diff
+from reportlint.atomic import write_atomic
 from reportlint.output import Report, render
 from reportlint.sources import Source, encode
 

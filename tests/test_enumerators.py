@@ -103,3 +103,35 @@ def test_inline_brackets_inside_a_paragraph_only():
     found = find_inline_enumerators("（一）包括：（1）转型；（2）振兴。公式（1）见上。①好；②坏")
     assert [(e.style, e.value) for e in found] == [("paren-ar", 1), ("paren-ar", 2), ("circled", 1), ("circled", 2)]
     assert found[1].with_value(3) == "（3）" and found[3].with_value(3) == "③"
+
+
+def test_compound_chapter_numbers():
+    e = match_enumerator("第三讲第二节 结构")
+    assert (e.parts, e.value, e.marker, e.family) == ((3, 2), 2, "第三讲第二节", "zh-chapter-讲节")
+    assert e.with_value(3) == "第三讲第三节"
+    assert match_enumerator("第二节第三章").parts == (2,)  # a higher unit after a lower one is not compound
+
+
+def test_dates_and_prose_are_not_heading_numbers():
+    from reportlint.document import classify_numbered_line
+
+    assert classify_numbered_line("19. April, 11:00", "en", allow_bare=True) == (None, False)
+    assert classify_numbered_line("3 May 2020 release", "en", allow_bare=True) == (None, False)
+    assert classify_numbered_line("19. Mayors and councils", "en", allow_bare=True)[0] is not None
+    assert classify_numbered_line("第十四章会介绍更多内容，包括发布软件包。", "zh") == (None, False)
+    assert classify_numbered_line("第一章 总则", "zh")[1] is True
+    assert classify_numbered_line("第一章总则", "zh")[1] is True
+    assert classify_numbered_line("第一条为了保护权益，制定本法。", "zh")[0] is not None  # articles may run on
+
+
+def test_zh_dun_title_may_start_with_a_numeral():
+    assert match_enumerator("二、一张蓝图绘到底，奋力谱写新篇章").parts == (2,)
+    assert match_enumerator("三、十大工程").parts == (3,)
+    assert match_enumerator("一、二、三月份") is None  # a list of numerals
+    assert match_enumerator("三、四和五") is None
+
+
+def test_spaced_arabic_chapter_and_articles():
+    e = match_enumerator("第 3 章 Go 汇编语言")
+    assert (e.parts, e.numeral, e.with_value(4), e.canonical()) == ((3,), "3", "第 4 章", "第 3 章")
+    assert match_enumerator("Article 12 Transparent information").family == "named-article"

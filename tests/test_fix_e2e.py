@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from reportlint import fix as fixmod
+from reportlint import atomic
 from reportlint.sources import decode
 
 ZH = "第三届市人民政府任以来,面对百年未有之大变局,在市委的坚强领导下取得成效。\n这是第二段,内容完整。\n"
@@ -125,9 +125,9 @@ def test_write_is_atomic_on_failure(tmp_path, monkeypatch):
     def boom(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(fixmod.os, "replace", boom)
+    monkeypatch.setattr(atomic.os, "replace", boom)
     with pytest.raises(OSError):
-        fixmod.write_atomic(str(target), b"new content")
+        atomic.write_atomic(str(target), b"new content")
     assert target.read_bytes() == b"original"
     assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
 
@@ -136,7 +136,7 @@ def test_write_replaces_by_rename(tmp_path):
     target = tmp_path / "report.txt"
     target.write_bytes(b"original")
     inode = target.stat().st_ino
-    fixmod.write_atomic(str(target), b"new content")
+    atomic.write_atomic(str(target), b"new content")
     assert target.read_bytes() == b"new content"
     assert target.stat().st_ino != inode  # a new file renamed over the old one, not rewritten in place
     assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]

@@ -31,6 +31,7 @@ def faults(text: str, fmt: str = "txt", language: str = "zh") -> list[tuple[str,
         ([1, 2, 5, 4], [("skipped", 2, 3, None)]),  # one wrong number, not a skip and a step back
         ([1, 2, 3, 1, 2, 3], [("restart", 3, 4, None)]),
         ([2, 3], [("first", 0, 1, None)]),
+        ([1, 2, 3, 1, 5, 6], [("restart", 3, 4, None)]),  # a wrong 1; the count goes on (not a skip to 5)
     ],
 )
 def test_classify_values(values, expected):
@@ -68,7 +69,56 @@ CORRECT_OUTLINES = {
     "lone-bare-number-in-a-title": ("# Blog\n\n## Background\n\n## 10 Years of Rust\n\n## Outlook\n", "md", "en"),
     "english-outline-by-first-appearance": (
         "I. Introduction\nA. Background\nB. Scope\nII. Method\nA. Data\nB. Analysis\n", "txt", "en"),
+    # Chapter files: one file of a larger work starts at its own number.
+    "chapter-file-decimal-base": ("## 7.4 部署\n\n正文。\n\n### 7.4.1 准备\n\n### 7.4.2 安装\n\n## 7.5 运维\n", "md", "zh"),
+    "chapter-file-markdown-chapter": ("# 3. Interfaces\n\nText.\n\n## 3.1 Input\n\n## 3.2 Output\n", "md", "en"),
+    "chapter-file-opening-line": ("**第六章 展望与建议**\n\n**6.1 总体思路**\n\n正文。\n\n**6.2 重点举措**\n", "md", "zh"),
+    "timeline-date-is-no-number": ("## Timeline\n\n### 09:10\n\nText.\n\n### 21. March, 10:00\n\nText.\n", "md", "en"),
+    "lone-letter-appendix": ("1. Scope\nText here.\n2. Terms\nText here.\nX. Old notes\nText here.\n", "txt", "en"),
+    "prose-sentence-naming-a-chapter": (
+        "## 安装\n\n正文。\n\n第十二章会讲解如何发布软件包，并介绍更多的配置选项。\n\n## 下一步\n", "md", "zh"),
+    "compound-numbers-under-a-new-first-part": (
+        "第一讲第一节 绪论\n正文。\n第一讲第二节 方法\n正文。\n第二讲第一节 实践\n正文。\n第二讲第二节 总结\n正文。\n",
+        "txt", "zh"),
+    "english-articles-count-through-chapters": (
+        "# Regulation\n\n## Chapter I\n\n### Article 1\n\nText.\n\n### Article 2\n\nText.\n\n## Chapter II\n\n"
+        "### Article 3\n\nText.\n", "md", "en"),
+    "articles-as-labels-restart-per-section": (
+        "# Blog\n\n## Results\n\n### Article 1\n\nx\n\n### Article 2\n\ny\n\n## Conclusions\n\n### Article 1\n\nz\n", "md", "en"),
+    "enumerations-after-colons-start-at-one": (
+        "## 目标\n\n愿景是：\n\n1）构建安全的技术栈\n\n2）适配硬件平台\n\n路线是：\n\n1）开源共建\n\n2）标准先行\n",
+        "md", "zh"),
 }
+
+
+def test_file_that_lost_its_first_number_is_still_reported():
+    assert [k for k, _, _ in faults("各位代表：\n现在作报告。\n二、工作安排\n正文。\n三、保障\n正文。\n")] == ["first"]
+    assert [k for k, _, _ in faults("# R\n\n## Background\n\n## 2. Method\n\n## 3. End\n", "md", "en")] == ["first"]
+
+
+def test_compound_number_is_one_number():
+    text = "第一讲第一节 绪论\n正文。\n第一讲第三节 方法\n正文。\n第二讲第二节 实践\n正文。\n"
+    assert faults(text) == [("skipped", 3, "第一讲第二节"), ("first", 5, "第二讲第一节")]
+
+
+def test_statute_articles_are_provisions_not_headings():
+    text = ("# 某某法\n\n## 第一章 总则\n\n第一条 为了规范管理，制定本法。\n\n第二条 本法适用于下列情形：\n\n"
+            "（一）在境内开展的活动；\n\n（二）在境外开展的活动。\n\n## 第二章 职责\n\n### 第一节 一般规定\n\n"
+            "第三条 有关部门负责统筹协调。\n\n第五条 有关部门依法履职。\n")
+    doc = Document.parse(text, "law.md")
+    articles = [b for b in doc.blocks if b.enumerator is not None and b.enumerator.unit == "条"]
+    assert articles and all(b.item and not b.is_heading for b in articles)
+    items = [b for b in doc.blocks if b.enumerator is not None and b.enumerator.scheme == "zh-paren"]
+    assert len(items) == 2 and all(b.item and not b.is_heading for b in items)
+    # articles count through the chapters: 第三条 then 第五条 skips 第四条
+    assert faults(text, "md") == [("skipped", 19, "第四条")]
+
+
+def test_long_heading_with_commas_is_one_heading_line():
+    line = "二、一张蓝图绘到底，奋力谱写中国式现代化建设新篇章，全面推进高质量发展迈上新台阶"
+    doc = Document.parse("一、回顾\n正文。\n" + line + "\n（一）扩大内需。正文。\n", "r.txt")
+    (b,) = [b for b in doc.blocks if b.line == 3]
+    assert b.kind == "heading" and not b.runin
 
 
 @pytest.mark.parametrize("text,fmt,language", CORRECT_OUTLINES.values(), ids=CORRECT_OUTLINES.keys())
@@ -110,7 +160,7 @@ def test_restart_in_pasted_copy_names_the_copy(run, tmp_path):
         return [d for d in json.loads(res.output)["diagnostics"] if d["rule"] == "HD004"]
 
     (d,) = restarts("--select", "HD004,DU001")
-    assert d["line"] == 5 and "because lines 5–7 repeat lines 2–4" in d["message"]
+    assert d["line"] == 5 and "; lines 5–7 repeat lines 2–4" in d["message"]
     assert any(r["line"] == 2 for r in d["related"])
     for args in (("--select", "HD004"), ("--select", "HD004,DU", "--ignore", "DU001")):
         (d,) = restarts(*args)  # the copy is not reported in this run, so it explains nothing

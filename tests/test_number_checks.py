@@ -97,7 +97,20 @@ def test_headings_naming_different_periods():
 def test_section_period_comes_from_the_headings_above():
     doc = Document.parse("一、2025年工作回顾\n城镇新增就业25万人。\n二、2026年重点工作\n城镇新增就业28万人。\n", "t.txt", language="zh")
     periods = [bn.period for bn in analyse(doc, ()) if bn.quantities]
-    assert periods == [frozenset({"2025"}), frozenset({"2026"})]
+    assert periods == [frozenset({"2025", "review"}), frozenset({"2026", "plan"})]
+
+
+def test_review_and_plan_headings_without_years_are_two_periods():
+    doc = Document.parse("一、工作回顾\n城镇新增就业25万人。\n二、工作安排\n城镇新增就业28万人。\n", "t.txt", language="zh")
+    periods = [bn.period for bn in analyse(doc, ()) if bn.quantities]
+    assert periods == [frozenset({"review"}), frozenset({"plan"})]
+
+
+def test_plain_period_line_opens_a_part():
+    body = "坚持就业优先政策，扎实做好高校毕业生、农民工等重点群体就业工作，城镇新增就业{}万人，城镇调查失业率保持稳定。"
+    doc = Document.parse(f"“十四五”时期工作回顾\n{body.format(25)}\n\n2026年重点工作\n{body.format(28)}\n", "t.txt", language="zh")
+    periods = [bn.period for bn in analyse(doc, ()) if bn.quantities]
+    assert periods == [frozenset({"十四五", "review"}), frozenset({"2026", "plan"})]
 
 
 def test_number_rules_are_near_linear_on_one_giant_paragraph():

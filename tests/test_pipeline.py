@@ -102,3 +102,22 @@ def test_a_message_field_the_finding_lacks_is_an_e002_not_a_silent_summary():
     bad = dataclasses.replace(RULES["TX001"], message="Doubled {nothing}")
     diags = lint_documents([Document.parse("the the\n", "a.md")], [bad, RULES["E002"]], EngineOptions())
     assert [d.rule for d in diags] == ["E002"] and "nothing" in diags[0].message
+
+
+def test_params_hold_no_derived_state(tmp_path):
+    """A user param named like derived state is an unknown param with its position, not an internal error."""
+    from reportlint.errors import ConfigError
+    from reportlint.ruleset.loader import load_rule_file
+
+    (tmp_path / "r.yml").write_text(
+        "id: MK901\nname: my-pairs\nkind: pair\ncategory: markup\nseverity: warning\n"
+        "params: {_families: {}}\ndocs: {summary: s, why: w}\ntests: []\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        load_rule_file(tmp_path / "r.yml", "team")
+    assert "r.yml:6:" in str(e.value) and "_families" in str(e.value)
+    for kind in ("pair", "substitution"):
+        import dataclasses as dc
+
+        from reportlint.checks import load_kind
+
+        assert not [f.name for f in dc.fields(load_kind(kind).Params) if f.name.startswith("_")]

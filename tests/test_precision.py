@@ -13,7 +13,8 @@ from reportlint.config import Config, parse_config
 from reportlint.ruleset.loader import (BUILTIN_RULESETS, ERROR_PRECISION, MIN_JUDGED, PRECISION_EXEMPT,
                                        WARNING_PRECISION, load_rule_file, load_rulesets)
 from reportlint.ruleset.select import select_rules
-from reportlint.ruleset.yamlpos import ConfigError, load_yaml
+from reportlint.ruleset.yamlpos import load_yaml
+from reportlint.errors import ConfigError
 
 RULE = """\
 id: TX901
@@ -138,14 +139,24 @@ def test_config_preview_key(tmp_path):
     assert e.value.line == 2
 
 
-def test_builtin_selection_follows_preview():
-    builtin = load_rulesets(list(BUILTIN_RULESETS))
+def _with_preview_ruleset(tmp_path: Path) -> list[str]:
+    """The built-in rulesets plus a folder holding one preview rule (the built-ins may have none left)."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    _rule_file(folder, precision="precision: {value: 0.40, findings: 30, documents: 9}")
+    return list(BUILTIN_RULESETS) + [str(folder)]
+
+
+def test_builtin_selection_follows_preview(tmp_path):
+    rulesets = _with_preview_ruleset(tmp_path)
+    builtin = load_rulesets(rulesets)
     previews = {r.code for r in builtin if r.preview}
-    default = {r.code for r in prepare_rules(Config())}
+    assert "TX901" in previews
+    default = {r.code for r in prepare_rules(Config(rulesets=rulesets))}
     assert previews and not previews & default
-    assert previews <= {r.code for r in prepare_rules(Config(), preview=True)}
+    assert previews <= {r.code for r in prepare_rules(Config(rulesets=rulesets), preview=True)}
     one = sorted(previews)[0]
-    assert {r.code for r in prepare_rules(Config(), select=[one])} - ALWAYS_REPORTED == {one}
+    assert {r.code for r in prepare_rules(Config(rulesets=rulesets), select=[one])} - ALWAYS_REPORTED == {one}
 
 
 def test_cli_shows_precision_and_preview(tmp_path, monkeypatch):
@@ -154,8 +165,9 @@ def test_cli_shows_precision_and_preview(tmp_path, monkeypatch):
     from reportlint.cli import main
 
     monkeypatch.chdir(tmp_path)
-    builtin = load_rulesets(list(BUILTIN_RULESETS))
-    code = sorted(r.code for r in builtin if r.preview)[0]
+    rulesets = _with_preview_ruleset(tmp_path)
+    (tmp_path / ".reportlint.yaml").write_text(f"rulesets: [{', '.join(rulesets)}]\n", encoding="utf-8")
+    code = sorted(r.code for r in load_rulesets(rulesets) if r.preview)[0]
     runner = CliRunner()
     listed = runner.invoke(main, ["rules", "--all"]).stdout
     assert "preview" in listed and "provisional" in listed

@@ -199,3 +199,30 @@ def test_fetch_cuts_a_character_excerpt_and_names_a_hand_cut_one(tmp_path):
     got = {o.id: (o.status, o.detail) for o in fetch.process([entry, by_hand], str(tmp_path), lambda url: raw)}
     assert got["e.txt"][0] == "fetched" and (tmp_path / "e.txt").read_bytes() == b"cdef"
     assert got["h.txt"][0] == "unavailable" and "by hand" in got["h.txt"][1]
+
+
+def test_fetch_copies_verified_texts_from_a_local_folder(tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.md").write_bytes(b"text")
+    (other / "b.md").write_bytes(b"changed")
+    entries = [_manifest_entry("a.md", b"text"), _manifest_entry("b.md", b"original")]
+
+    def offline(url):
+        raise fetch.Unavailable("no network")
+
+    got = {o.id: o.status for o in fetch.process(entries, str(tmp_path / "docs"), offline, local=[str(other)])}
+    assert got == {"a.md": "fetched", "b.md": "unavailable"}
+    assert (tmp_path / "docs" / "a.md").read_bytes() == b"text"
+
+
+@pytest.mark.parametrize("path", ["missed.jsonl", "verdicts-wild.jsonl"])
+def test_committed_defect_lists_are_well_formed(path):
+    p = BENCH / path
+    if not p.exists():
+        pytest.skip(f"{path} not there yet")
+    for line in p.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = json.loads(line)
+            assert r["file"] and int(r["line"]) >= 1 and int(r.get("end_line") or r["line"]) >= int(r["line"]), r
+            assert (r.get("class") if path == "missed.jsonl" else r.get("category")), r

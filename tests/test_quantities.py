@@ -120,7 +120,10 @@ INTERVALS = [
     ("15%左右", 12.75, 17.25),
     ("近300万人", 2.55e6, 3.005e6),  # 近 / nearly: up to the value
     ("nearly 60%", 51, 60.5),
-    ("超40吨", 40, 60),  # 超 / over: open above
+    ("超40吨", 40, 50),  # 超: just over a figure rounded to its last significant digit, below the next one
+    ("突破5.8万家", 58000, 59000),
+    ("超过 **400 万**", 4000000, 5000000),  # emphasis and a space between hedge, number and magnitude
+    ("over 40 tonnes", 40, 60),  # English over: open above
     ("over 3,000 responses", 3000, 4500),
     ("2300亿元以上", 2300e8, 3450e8),
     ("5%以内", 0, 5),  # 以内 / up to: open below

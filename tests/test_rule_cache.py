@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from reportlint.cli import main
 from reportlint.ruleset import cache as rule_cache
 from reportlint.ruleset.loader import load_rulesets
-from reportlint.ruleset.yamlpos import ConfigError
+from reportlint.errors import ConfigError
 
 RULE = """\
 id: TX901

@@ -10,6 +10,7 @@ committed (docs/ is git-ignored): this script is how another checkout gets them.
 Usage (from the project root)
   python3 benchmarks/precision/fetch.py             # fetch what is missing, verify what is there
   python3 benchmarks/precision/fetch.py --check     # only verify: present, missing, corrupt
+  python3 benchmarks/precision/fetch.py --from ../corpus/benchmarks/precision/docs   # copy verified texts from a checkout
 Exit status: 0 when every document is present and verified, 1 otherwise.
 Stdlib only.
 """
@@ -86,8 +87,12 @@ def safe_id(ident: str) -> bool:
 
 
 def process(entries: Sequence[dict], docs: str, fetch: Callable[[str], bytes] = http_fetch,
-            check_only: bool = False) -> list[Outcome]:
-    """Verify each present document; fetch, verify and write each missing one."""
+            check_only: bool = False, local: Sequence[str] = ()) -> list[Outcome]:
+    """Verify each present document; fetch, verify and write each missing one.
+
+    `local` folders (another checkout's docs/) are tried first: a file there with the
+    manifest's sha256 is copied, which is how a machine without network gets the texts.
+    """
     out = []
     for e in entries:
         missing = [k for k in REQUIRED if not e.get(k)]
@@ -103,6 +108,10 @@ def process(entries: Sequence[dict], docs: str, fetch: Callable[[str], bytes] = 
             continue
         if check_only:
             out.append(Outcome(e["id"], "unavailable", "missing (not fetched: --check)"))
+            continue
+        copied = _copy_local(e, path, local)
+        if copied:
+            out.append(Outcome(e["id"], "fetched", copied))
             continue
         url = raw_url(e)
         try:
@@ -137,15 +146,35 @@ def process(entries: Sequence[dict], docs: str, fetch: Callable[[str], bytes] = 
     return out
 
 
+def _copy_local(e: dict, path: str, local: Sequence[str]) -> str:
+    """Copy the text from the first local folder that holds it with the right digest."""
+    for folder in local:
+        cand = os.path.join(folder, e["id"])
+        if not os.path.isfile(cand):
+            continue
+        with open(cand, "rb") as f:
+            data = f.read()
+        if sha256(data) == e["sha256"]:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            tmp = path + ".part"
+            with open(tmp, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+            return cand
+    return ""
+
+
 def main(argv: Sequence[str] | None = None, fetch: Callable[[str], bytes] = http_fetch) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bench", default=HERE, help="folder with manifest.jsonl and docs/")
     ap.add_argument("--check", action="store_true", help="verify only, fetch nothing")
+    ap.add_argument("--from", dest="local", action="append", default=[], metavar="DIR",
+                    help="copy texts from this folder (another checkout's benchmarks/precision/docs) when their sha256 matches; repeatable")
     a = ap.parse_args(argv)
     man = os.path.join(a.bench, "manifest.jsonl")
     with open(man, encoding="utf-8") as f:
         entries = [json.loads(line) for line in f if line.strip()]
-    outcomes = process(entries, os.path.join(a.bench, "docs"), fetch, a.check)
+    outcomes = process(entries, os.path.join(a.bench, "docs"), fetch, a.check, a.local)
     counts: dict[str, int] = {}
     for o in outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1

@@ -235,6 +235,7 @@ _EN_YEAR = rx.compile(r"\b((?:19|20)\d\d)\b")
 _EN_TARGET = rx.compile(r"\b(?:will|target|goal|plan|expect|aim|should|must)\b", re.I)
 
 
+_EN_JOINED = rx.compile(r"\s*(?:[A-Za-z]+\s*)?(?:,|and|to|or|,\s*and|-|–|/|x|×)?\s*")
 _EN_COUNTED = rx.compile(r"[a-z][a-z-]*[a-rt-z]s")  # a plural noun after the number: 5 KEPs, 33 responses
 _EN_VERB = rx.compile(r"\b(?:said|say|says|use|used|using|reported|selected|chose|answered)\b", re.I)
 
@@ -267,6 +268,9 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
         for i, q in enumerate(sq):
             if q.hedge in _BOUNDS:
                 continue  # at least 20 bits: a requirement's bound, not a measurement
+            if (i and _EN_JOINED.fullmatch(text, sq[i - 1].end, q.start)
+                    or i + 1 < len(sq) and _EN_JOINED.fullmatch(text, q.end, sq[i + 1].start)):
+                continue  # 20 minutes and 50.52 seconds, 3 to 5 days: one compound value, an example's parts
             if q.kind == "number" and not (q.unit or _EN_COUNTED.fullmatch(q.noun or "")):
                 continue  # a bare number (a section, a code): what it counts is not written next to it
             if q.kind == "number" and not q.unit and not text[s0 : q.start].strip(" *_-"):

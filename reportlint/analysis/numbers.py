@@ -11,6 +11,7 @@ import re
 from typing import Iterator, NamedTuple, Sequence
 
 from reportlint.document import Block, Document
+from reportlint.analysis.masks import code_spans
 from reportlint.text.quantities import Quantity, scan
 from reportlint.text import rx
 
@@ -49,11 +50,16 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
         if rank is not None:
             section += 1
             ancestors = {r: v for r, v in ancestors.items() if r < rank}
-            ancestors[rank] = frozenset(_PERIOD_RE.findall(b.content.split("\n", 1)[0][:80]))
+            first = b.content.split("\n", 1)[0][:80]
+            ancestors[rank] = frozenset(_PERIOD_RE.findall(first)) | _mode(first)
             period = frozenset().union(*ancestors.values())
         if b.kind not in NUMBER_KINDS:
             continue
         qs = tuple(scan(b.content, b.content_start, exclude, doc.language))
+        if qs and doc.format == "md" and "`" in b.content:
+            # `12` in a code span is a literal of the code, not a figure of the text
+            spans = [(b.content_start + x, b.content_start + y) for x, y in code_spans(b.content)[0]]
+            qs = tuple(q for q in qs if not any(x <= q.start and q.end <= y for x, y in spans))
         out.append(BlockNumbers(b, section, qs, period))
     return tuple(out)
 
@@ -61,10 +67,24 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
 _PERIOD_LINE_END = rx.compile(r"[。；;，,：:！？!?.]\s*$")
 
 
+_REVIEW_RE = rx.compile(r"回顾|过去|总结|成就|成绩|review|retrospective", re.I)
+_PLAN_RE = rx.compile(r"安排|任务|目标|计划|部署|展望|重点工作|主要工作|规划|plan|roadmap|goals", re.I)
+
+
+def _mode(heading: str) -> frozenset[str]:
+    """Whether a heading opens a review of results or a plan (工作回顾 / 工作安排): two kinds of period."""
+    if _REVIEW_RE.search(heading):
+        return frozenset({"review"})
+    if _PLAN_RE.search(heading):
+        return frozenset({"plan"})
+    return frozenset()
+
+
 def _period_line(b: Block) -> bool:
-    """A short paragraph without end punctuation that names a period: a plain-text part heading."""
-    c = b.content
-    return (b.kind == "paragraph" and len(c) <= 30 and "\n" not in c and not _PERIOD_LINE_END.search(c)
+    """A paragraph whose first line is short, without end punctuation, and names a period: a plain-text
+    part heading (“十四五”时期工作回顾 / 2026年重点工作), alone or run into the text below it."""
+    c = b.content.split("\n", 1)[0]
+    return (b.kind == "paragraph" and len(c) <= 30 and not _PERIOD_LINE_END.search(c)
             and _PERIOD_RE.search(c) is not None)
 
 
@@ -74,7 +94,7 @@ def _heading_rank(b: Block) -> int | None:
         if b.level is not None:
             return b.level
         return _SCHEME_RANK.get(b.enumerator.scheme, 5) if b.enumerator is not None else 5
-    if b.kind == "paragraph" and b.runin and b.enumerator is not None and b.enumerator.scheme in ("zh-dun", "zh-chapter"):
+    if b.kind == "paragraph" and (b.runin or b.item) and b.enumerator is not None and b.enumerator.scheme in ("zh-dun", "zh-chapter"):
         return _SCHEME_RANK[b.enumerator.scheme]
     return None
 

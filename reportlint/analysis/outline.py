@@ -27,7 +27,7 @@ from typing import Iterable, NamedTuple
 
 from reportlint.analysis.duplicates import CopySettings, copies
 from reportlint.diagnostics import Edit, Fix, RelatedSpan
-from reportlint.document import Block, Document
+from reportlint.document import Block, Document, introduced_by_colon
 from reportlint.text.cjk import HAN_RE
 from reportlint.text.enumerators import Enumerator
 
@@ -39,6 +39,8 @@ GB_RANK = {
     "zh-dun": 5.0, "zh-paren": 6.0, "dec": 7.0, "arabic-paren": 8.0, "circled": 9.0,
 }
 GLOBAL_FAMILIES = frozenset({"zh-chapter-条", "zh-chapter-條"})
+OPENING_BLOCKS = 2  # a heading among a file's first blocks (after a title or front matter) opens it
+LONE_TITLE_SCHEMES = frozenset({"decimal-bare", "named", "roman-upper", "roman-lower", "alpha-upper", "alpha-lower"})
 TEXT_BELOW_MARKDOWN = 10.0  # numbered paragraphs in Markdown rank below every `#` heading
 FIRST_APPEARANCE_BASE = 20.0
 
@@ -58,6 +60,7 @@ class Item(NamedTuple):
     num_end: int
     soft: bool = False  # a short unnumbered line in plain text that reads like a heading
     runin_list: bool = False  # a numbered paragraph below headings of its own scheme (English plain text)
+    opens_list: bool = False  # the first item of an enumeration introduced by a colon (`愿景是：` `1）…`)
 
     @property
     def value(self) -> int:
@@ -101,8 +104,8 @@ def outline_blocks(doc: Document) -> Iterable[tuple[int, Block]]:
     for i, b in enumerate(doc.blocks):
         if b.in_quote:
             continue
-        if b.kind == "heading" or (b.kind == "paragraph" and b.runin and b.enumerator is not None
-                                   and b.enumerator.scheme != "named"):  # "Section 3 describes…" is prose
+        if b.kind == "heading" or b.item or (b.kind == "paragraph" and b.runin and b.enumerator is not None
+                                             and b.enumerator.scheme != "named"):  # "Section 3 describes…" is prose
             yield i, b
 
 
@@ -148,25 +151,33 @@ def _items(doc: Document) -> list[Item]:
             level = float(md_level)
         else:
             assert family is not None
-            if doc.language == "zh" and family in GB_RANK:
-                rank = GB_RANK[family]
+            if doc.language == "zh" and _gb_family(family) in GB_RANK:
+                rank = GB_RANK[_gb_family(family)]
             else:
                 rank = FIRST_APPEARANCE_BASE + first_seen.setdefault(family, len(first_seen))
             level = (TEXT_BELOW_MARKDOWN if md else 0.0) + rank + (0.01 * (depth - 1))
         # Outside GB/T 9704 schemes a numbered paragraph ("1. The applicant shall…") is a list item
         # under headings that may use the same scheme ("1. Introduction"): one level deeper.
-        runin_list = b.runin and not (doc.language == "zh" and family in GB_RANK)
+        runin_list = b.runin and not (doc.language == "zh" and _gb_family(family) in GB_RANK)
         if runin_list:
             level += 0.5
         if e is not None:
             s = b.content_start + e.start
+            opens = b.item and e.value == 1 and introduced_by_colon(doc.blocks, i)
             out.append(Item(i, e, family, depth, level, md_level, s, b.content_start + e.end,
-                            s + e.num_offset, s + e.num_offset + e.num_len, runin_list=runin_list))
+                            s + e.num_offset, s + e.num_offset + e.num_len, runin_list=runin_list, opens_list=opens))
         else:
             end = min(b.end, b.content_start + len(b.content.split("\n", 1)[0]))
             out.append(Item(i, None, None, 1, level, md_level, b.content_start, end, b.content_start, b.content_start))
     out.sort(key=lambda it: it.start)
     return out
+
+
+def _gb_family(family: str | None) -> str | None:
+    """The GB/T 9704 family of a compound number: 第三讲第二节 ranks as a 节."""
+    if family and family.startswith("zh-chapter-") and family not in GB_RANK:
+        return "zh-chapter-" + family[-1]
+    return family
 
 
 def _key(it: Item) -> tuple | None:
@@ -199,7 +210,7 @@ def _build(doc: Document) -> Outline:
                 soft_closed.update(g for g in text_groups if items[groups[g][-1]].level > top)
             continue
         key = _key(it)
-        gid = open_groups.get(key) if key is not None else None
+        gid = open_groups.get(key) if key is not None and not it.opens_list else None
         if gid is not None and gid in soft_closed:
             soft_closed.discard(gid)
             if it.value == 1:
@@ -216,6 +227,9 @@ def _build(doc: Document) -> Outline:
                 pre_faults[idx] = Fault("prefix", idx, parent, _dec_marker(it.enum, expected), -1)
             elif gid is not None and items[groups[gid][-1]].enum.parts[:-1] != prefix:
                 gid = None  # a new parent number (3.9 → 4.1) starts a new group
+        elif key is not None and gid is not None and it.enum.depth > 1 \
+                and items[groups[gid][-1]].enum.parts[:-1] != it.enum.parts[:-1]:
+            gid = None  # a compound number under a new first part (第三讲第九节 → 第四讲第一节)
         if key is not None and gid is None and it.value != 1 and idx not in pre_faults:
             gid = _continuation(items, groups, open_groups, it, idx, pre_faults)
         # This item closes every open group below it.
@@ -243,15 +257,41 @@ def _build(doc: Document) -> Outline:
         groups[gid].append(idx)
         open_groups[key] = gid
     group_of = {m: g for g, members in enumerate(groups) for m in members}
+    base = _file_base(items, group_of)
     for gid, members in enumerate(groups):
-        # A lone bare number (`## 10 Years of Rust`, `## Part 2`) is a title, not a sequence that lost its start.
-        lone_bare = len(members) == 1 and items[members[0]].enum.scheme in ("decimal-bare", "named")
-        faults.extend(_classify(items, members, gid, pre=pre_faults, first_check=gid not in running and not lone_bare))
+        # A lone bare number (`## 10 Years of Rust`, `## Part 2`) or letter (`X. Old notes`, `Appendix C`)
+        # is a title, not a sequence that lost its start.
+        lone_bare = len(members) == 1 and items[members[0]].enum.scheme in LONE_TITLE_SCHEMES
+        first_check = gid not in running and not lone_bare and gid != base
+        faults.extend(_classify(items, members, gid, pre=pre_faults, first_check=first_check))
     for f in pre_faults.values():
         faults.append(Fault(f.kind, f.item, f.previous, f.expected, group_of.get(f.item, -1), f.related))
     faults.sort(key=lambda f: (items[f.item].start, f.kind))
     unstarted = frozenset(f.group for f in faults if f.kind == "first")
     return Outline(tuple(items), tuple(tuple(g) for g in groups), tuple(faults), unstarted)
+
+
+def _file_base(items: list[Item], group_of: dict[int, int]) -> int | None:
+    """The group of a file that starts mid-way through a larger work, or None.
+
+    A book chapter or manual page saved as its own file starts at its own number: `## 11.5 Compose
+    模板文件`, `# 2. Common Requirements`, `# 第五章 …`. When the file's first numbered heading is a
+    decimal number deeper than one part, or a Markdown heading (or the file's opening line) numbered
+    as a chapter or section (decimal, 第X章, Chapter N), that number is the file's base, not a sequence that lost its start.
+    A plain-text report that starts at 二、, or an unnumbered sibling heading before the first number,
+    still has lost its first part.
+    """
+    first = next((k for k, it in enumerate(items) if it.enum is not None), None)
+    if first is None or first not in group_of:
+        return None
+    it = items[first]
+    if any(o.md_level is not None and it.md_level is not None and o.md_level >= it.md_level for o in items[:first]):
+        return None  # `## Background` then `## 2. Method`: the first heading lost its number
+    chapter_like = it.family == "dec" or it.enum.scheme in ("zh-chapter", "named")
+    opens = it.block <= OPENING_BLOCKS  # the file opens with it (`**第五章 …**` on line 1)
+    if (it.family == "dec" and it.depth > 1) or (chapter_like and (it.md_level is not None or opens)):
+        return group_of[first]
+    return None
 
 
 def _continuation(items: list[Item], groups: list[list[int]], open_groups: dict[tuple, int], it: Item, idx: int,
@@ -318,7 +358,8 @@ def classify_values(values: list[int], first_check: bool = True, restarts: bool 
         elif v == 1:
             if restarts:
                 out.append(("restart", i, exp, None))
-            exp = 2
+            # （一）（二）（三）（一）（五）: a wrong 1 in a count that goes on, not a new sequence
+            exp = exp + 1 if nxt == exp + 1 else 2
         elif v > exp:
             after = values[i + 2] if i + 2 < n else None
             if nxt == exp and (after is None or after == v + 1 or after == 1):
@@ -406,7 +447,7 @@ def _renumber(doc: Document, gid: int) -> Fix | None:
 
 
 def duplicate_cause(doc: Document, block: int, settings: CopySettings | None) -> tuple[str, tuple[RelatedSpan, ...]]:
-    """(" because lines a–b repeat lines c–d", related span) when `block` lies in a copy that the
+    """("lines a–b repeat lines c–d", related span) when `block` lies in a copy that the
     duplicate rule with `settings` reports (none when that rule does not run: `settings` None)."""
     if settings is None:
         return "", ()
@@ -419,7 +460,7 @@ def duplicate_cause(doc: Document, block: int, settings: CopySettings | None) ->
     blocks = doc.blocks
     span = RelatedSpan(blocks[run.original_blocks[0]].start, blocks[run.original_blocks[1]].end,
                        f"lines {ca}–{cb} repeat lines {oa}–{ob}")
-    return f" because lines {ca}–{cb} repeat lines {oa}–{ob}", (span,)
+    return f"lines {ca}–{cb} repeat lines {oa}–{ob}", (span,)
 
 
 def _copies(doc: Document, settings: CopySettings) -> tuple[list, list[int]]:

@@ -50,6 +50,8 @@ _EN_COUNT_HINT = rx.compile(
     r"|(?<=[Ss])even|(?<=[Ee])ight|(?<=[Nn])ine|(?<=[Tt])en|(?<=[Ee])leven|(?<=[Tt])welve|(?<=T)WO|(?<=T)HREE|(?<=F)OUR|(?<=F)IVE)\s+[A-Za-z]"
 )
 _LATIN_WORD = rx.compile(r"[A-Za-z]{3}")
+# A capitalised word right before a number that is not a determiner: the number is part of a name.
+_LABEL_BEFORE = rx.compile(r"(?<![.!?:]\s)(?<!^)\b(?!(?:The|These|Those|Our|Its|Their|All|Only|First|Last|Top|Next|Over|About|With|In|Of|For|And|Or|But|Of)\b)[A-Z][a-z]+\s+$")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class Params:
     classifiers: tuple[str, ...] = ("个", "项", "大", "类", "种", "家", "所", "条", "座", "方面", "批", "支", "件", "位", "名", "处", "只", "艘", "台", "部")
     partial_zh: tuple[str, ...] = ("等", "包括", "如", "例如", "比如", "诸如")
     partial_en: tuple[str, ...] = ("including", "include", "includes", "such as", "e.g.", "for example", "for instance", "among", "like", "at least", "some of", "of the following", "any")
-    verbs_zh: tuple[str, ...] = ("达到", "达", "共", "累计", "超过", "超", "突破", "增至", "增加", "新增", "为", "是", "有", "约", "近", "合计", "总计")
+    verbs_zh: tuple[str, ...] = ("达到", "达", "共", "累计", "跨", "迈上", "迈过", "跨越", "突破", "超过", "超", "突破", "增至", "增加", "新增", "为", "是", "有", "约", "近", "合计", "总计")
     conjunctions_zh: tuple[str, ...] = ("以及", "和", "及", "与", "同")
     run_nouns_zh: tuple[str, ...] = ("方面", "项", "件", "个", "大", "条", "点")
     max_count: int = 30  # larger counts are totals, not enumerations
@@ -146,6 +148,8 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         after = text[q.end : q.end + 2]
         if not after or not re.match(r"[\u4e00-\u9fff“\"《A-Za-z0-9]", after):
             continue  # 3个。 — no category: not a count of a list
+        if _IN_ITEM_RE.match(text, q.end):
+            continue  # …世界杯、铁人三项世界杯、成都网球公开赛: the count is inside one item of a longer list
         end = q.start
         partial = False
         for w in params.partial_zh:
@@ -183,8 +187,21 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         if n > max(counts) + params.max_gap:
             continue
         k = min(counts) if n < min(counts) else max(counts) if n > max(counts) else len(items)
-        yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": text[q.end : q.end + 6].split("，")[0]},
+        yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": _noun_phrase(text, q.end)},
                       related=(RelatedSpan(start, end, f"{k} items listed"),))
+
+
+# The count's noun phrase, then 、: the phrase is an item of a list, not the list's count.
+_IN_ITEM_RE = rx.compile(r"[\u4e00-\u9fffA-Za-z0-9“”\"]{0,12}、")
+
+
+_NOUN_PHRASE_RE = rx.compile(r"[\u4e00-\u9fffA-Za-z0-9“”\"]{1,12}")
+
+
+def _noun_phrase(text: str, pos: int) -> str:
+    """The words a count counts, up to the next punctuation (千亿级产业集群), without quotes."""
+    m = _NOUN_PHRASE_RE.match(text, pos)
+    return m.group(0).strip("“”\"") if m else ""
 
 
 def _has_quantity(s: str) -> bool:
@@ -201,7 +218,7 @@ def _consistent(n: int, items: int, partial: bool, params: Params) -> bool:
 
 
 _YISHI_START_RE = rx.compile(rf"[\s*]*(?:其)?([{_ZH_ORD}]{{1,3}})是")
-_TO_COLON_RE = rx.compile(r"[^。；;！!？?]{0,14}?[：:]")
+_TO_COLON_RE = rx.compile(r"[^。；;！!？?]{0,24}?[：:]")
 _TO_END_RE = rx.compile(r"[^。；;！!？?：:]{0,14}[。]?\s*$")
 
 
@@ -234,6 +251,8 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
                 items = _split_items(rest.strip(" 。；"))
                 if len(items) >= 2 and all(0 < len(it) <= params.max_item_chars for it in items) and "等" not in rest[-6:] and not any(w in rest for w in ("等", "包括", "如")):
                     k = len(items)
+                    if any(c in items[-1][1:-1] for c in params.conjunctions_zh) and q.value == k + 1:
+                        continue  # bytes、strings、strconv和unicode包: the last item is two joined by 和
             elif colon >= b.end - 1:
                 k = _following_run(doc, blocks, bi)
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
@@ -243,7 +262,7 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
             k = _following_run(doc, blocks, bi, headings_only=True)
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
                 continue
-            yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": text[q.end : b.end].strip("。 ")})
+            yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": _noun_phrase(text, q.end)})
 
 
 def _sentence_end(text: str, pos: int, limit: int) -> int:
@@ -276,10 +295,16 @@ def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: b
     nxt = blocks[bi + 1]
     if not headings_only and nxt.kind == "paragraph" and _YISHI_START_RE.match(nxt.content):
         # 一是…… / 二是…… as paragraphs of their own
+        # 一是…… / 二是…… may each head a paragraph or two of body text: the run goes on through
+        # body paragraphs and ends at a heading, another numbering or the next 一是
         k = 0
         for b in blocks[bi + 1 : bi + 200]:
-            m = _YISHI_START_RE.match(b.content) if b.kind == "paragraph" else None
-            if m is None or parse_zh_int(m.group(1)) != k + 1:
+            if b.kind != "paragraph" or b.enumerator is not None or b.runin:
+                break
+            m = _YISHI_START_RE.match(b.content)
+            if m is None:
+                continue
+            if parse_zh_int(m.group(1)) != k + 1:
                 break
             k += 1
         return k or None
@@ -307,13 +332,13 @@ def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: b
             k -= 1  # "- Both file types can appear anywhere": a note on the items, not one of them
         return k
     e = nxt.enumerator
-    if e is None or e.value != 1 or not (nxt.kind == "heading" or nxt.runin):
+    if e is None or e.value != 1 or not nxt.numbered:
         return None
     rank = _RUN_RANK.get(e.scheme, 6)
     k = 0
     for b in blocks[bi + 1 : bi + 5000]:
         be = b.enumerator
-        if be is None or not (b.kind == "heading" or b.runin):
+        if be is None or not b.numbered:
             if b.kind == "heading" and nxt.level is not None and b.level is not None and b.level <= nxt.level:
                 break
             continue
@@ -393,8 +418,13 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                 continue  # "3 of the 5 options": a part of a set, not its list
             if re.match(r"\d", m.group("n")) and re.search(r"[$€£#§]|\d[.,]?$", lead):
                 continue
+            if re.match(r"\d", m.group("n")) and _LABEL_BEFORE.search(sent, 0, m.start("n")) and m.group("pre") is None:
+                continue  # "Stage 3 proposals", "Level 2 requirements": a number that names, not counts
             mid = m.group("mid")
             lst = m.group("list")
+            if m.group("end") == ";":
+                stop = re.search(r"\.(?:\s|$)", sent[m.end("list") :])
+                lst = sent[m.start("list") : m.end("list") + (stop.start() if stop else len(sent))]  # "…: a, to x; b, to y; and c"
             if re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", mid, re.I):
                 continue  # "4 chairs and 3 tech leads: A, B, C" — the list belongs to the later count
             full = (mid + " " + lst).lower()
@@ -416,6 +446,11 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
             if "%" in lst:
                 continue  # a breakdown of shares (percent-sum's business), not a list of named things
             lst = _flatten_groups(lst)  # "Event Loop (code) and a Thread Pool (fs, dns, …)": two items
+            if ";" in lst:
+                # items separated by semicolons may hold commas of their own: "`Display`, to print …; `Debug`, …"
+                items = [p for p in lst.split(";") if p.strip()]
+                if len(items) == n or len(items) + 1 == n and re.search(r",\s+(?:and|or)\s", items[-1]):
+                    continue
             parts = [p for p in re.split(r",\s*|;\s*|\s+(?:and|or)\s+", lst) if p.strip()]
             if any(len(p.split()) > params.max_item_words for p in parts):
                 continue

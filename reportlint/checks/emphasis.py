@@ -86,14 +86,21 @@ def _is_punct(ch: str) -> bool:
 
 
 class Run(NamedTuple):
-    """A delimiter run of `*` or `_` (or a `~~`) that may be emphasis: its span in the block's content."""
+    """A delimiter run of `*` or `_` (or a `~~`) that may be emphasis: its span in the block's content.
+
+    `look` says what else it may be: "" a marker; "alike" a look-alike (an identifier, a glob,
+    arithmetic, the marker quoted) that pairs if CommonMark pairs it but is never reported as
+    unmatched; "spaced" a doubled marker with a space on both sides (`** bold **`), which
+    CommonMark never renders but a reader pairs.
+    """
     start: int
     end: int
     char: str
+    look: str = ""
 
 
 def _runs(masked: str, plain: bool = False) -> list[Run]:
-    """The runs of `*`, `_` and `~~` that can be emphasis markers, the look-alikes filtered out.
+    """The runs of `*`, `_` and `~~` that can be emphasis markers, look-alikes marked.
 
     `plain` (a .txt file): a single `*` or `_` is a footnote mark, a wildcard, a grammar or
     arithmetic operator (1*DIGIT, n*8) far more often than emphasis; only doubled markers count.
@@ -109,35 +116,43 @@ def _runs(masked: str, plain: bool = False) -> list[Run]:
         c, n = masked[s], e - s
         prev = masked[s - 1] if s > 0 else ""
         nxt = masked[e] if e < len(masked) else ""
-        if _is_space(prev) and _is_space(nxt):
-            continue  # ` * ` maths, `***` rule, a lone marker between spaces
         ls = last_nl + 1
         line_start = s - ls <= 16 and not masked[ls:s].strip()
+        if _is_space(prev) and _is_space(nxt):
+            if c != "~" and 2 <= n <= 3 and not line_start and prev != "" and nxt != "":
+                out.append(Run(s, e, c, "spaced"))  # `** bold **`: spaces inside the markers
+            continue  # ` * ` maths, `***` rule, a lone marker between spaces
         if c == "*" and n == 1 and line_start and nxt in (" ", "\t"):
             continue  # a list bullet
         if c == "~":
             if n == 2:
                 out.append(Run(s, e, "~"))
             continue
-        if plain and n == 1:
-            continue
-        if c == "_":
-            if n >= 3:
-                continue  # ______ is a blank to fill in
-            if prev and nxt and not _is_space(prev) and not _is_space(nxt) and not _is_punct(prev) and not _is_punct(nxt):
-                continue  # snake_case: intra-word underscores are not emphasis
-        if n == 1 and ((prev, nxt) in _ENCLOSED or prev == nxt == MASK):
-            continue  # the marker itself, quoted or bracketed: [*], "*", (*), <sup>*</sup>
-        glue = _IDENT_PUNCT if c == "_" else _IDENT_PUNCT_STAR
-        if n == 1 and (prev in glue and nxt.isascii() and nxt.isalnum() or _in_identifier(masked, s)):
-            continue  # part of an identifier, path or glob: stream-_read, /:_auth, ~/.*rc, _PYENV_PREFIX, test_*.py
-        if c == "*":
-            if n <= 2 and prev.isdigit() and nxt.isdigit():
-                continue  # 3*4, 2**32: arithmetic
-            if n == 1 and prev != "" and prev in "/\\":
-                continue  # a path glob: SourceDetail/*, C:\\*
-        out.append(Run(s, e, c))
+        out.append(Run(s, e, c, "alike" if _look_alike(masked, s, e, prev, nxt, plain) else ""))
     return out
+
+
+def _look_alike(masked: str, s: int, e: int, prev: str, nxt: str, plain: bool) -> bool:
+    """A run that is most likely not meant as emphasis (reported only if CommonMark pairs it)."""
+    c, n = masked[s], e - s
+    if plain and n == 1:
+        return True
+    if c == "_":
+        if n >= 3:
+            return True  # ______ is a blank to fill in
+        if prev and nxt and not _is_space(prev) and not _is_space(nxt) and not _is_punct(prev) and not _is_punct(nxt):
+            return True  # snake_case: intra-word underscores are not emphasis
+    if n == 1 and ((prev, nxt) in _ENCLOSED or prev == nxt == MASK):
+        return True  # the marker itself, quoted or bracketed: [*], "*", (*), <sup>*</sup>
+    glue = _IDENT_PUNCT if c == "_" else _IDENT_PUNCT_STAR
+    if n == 1 and (prev in glue and nxt.isascii() and nxt.isalnum() or _in_identifier(masked, s)):
+        return True  # part of an identifier, path or glob: stream-_read, /:_auth, ~/.*rc, _PYENV_PREFIX, test_*.py
+    if c == "*":
+        if n <= 2 and prev.isdigit() and nxt.isdigit():
+            return True  # 3*4, 2**32: arithmetic
+        if n == 1 and prev != "" and prev in "/\\":
+            return True  # a path glob: SourceDetail/*, C:\\*
+    return False
 
 
 _ENCLOSED = frozenset({("[", "]"), ("(", ")"), ("<", ">"), ('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"),
@@ -179,16 +194,20 @@ def analyse(block: Block, masked: str, plain: bool = False) -> Analysis:
             return ""
         return original[i] if masked[i] == MASK else masked[i]
 
-    emph = [r for r in runs if r.char in "*_"]
+    emph = [r for r in runs if r.char in "*_" and r.look != "spaced"]
     left = [[r.start, r.end] for r in emph]  # chars of each run not yet used by a rendered pair
     rendered: list[tuple[Token, Token]] = []
     for scope in _scopes(emph, _link_texts(masked)):
         _process_emphasis(scope, emph, left, at, rendered)
     tokens: list[Token] = []
+    spaced = {r.start for r in runs if r.look == "spaced"}
+    for r in runs:
+        if r.look == "spaced":
+            tokens.append(Token(r.start, r.char * 2, r.start, r.end))
     for k, r in enumerate(emph):
         lo, hi = left[k]
-        if hi - lo >= 4 and (lo, hi) == (r.start, r.end):
-            continue  # a whole run of four or more left over: a row of asterisks, not a marker
+        if r.look or hi - lo >= 4 and (lo, hi) == (r.start, r.end):
+            continue  # a look-alike CommonMark left alone, or a row of four or more asterisks
         while hi - lo >= 2:
             tokens.append(Token(lo, r.char * 2, r.start, r.end))
             lo += 2
@@ -200,8 +219,9 @@ def analyse(block: Block, masked: str, plain: bool = False) -> Analysis:
     loose: list[tuple[Token, Token]] = []
     unmatched: list[Token] = []
     for t in tokens:
-        can_open = not _is_space(at(t.run_end))
-        can_close = not _is_space(at(t.run_start - 1))
+        both = t.pos in spaced
+        can_open = both or not _is_space(at(t.run_end))
+        can_close = both or not _is_space(at(t.run_start - 1))
         stack = stacks.setdefault(t.marker, [])
         if can_close and stack:
             loose.append((stack.pop(), t))

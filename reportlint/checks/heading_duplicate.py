@@ -22,8 +22,7 @@ from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text import rx
 
-FIELDS = frozenset({"title", "other_line", "description"})
-MESSAGE = "{description}"
+FIELDS = frozenset({"title"})  # the first heading with this text is the related location
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
 _LINK_RE = rx.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -60,6 +59,8 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     for it in ol.items:
         if it.soft:
             continue
+        if doc.blocks[it.block].item:
+            continue  # an article or enumeration item is no heading: its text is not a title
         while stack and stack[-1].level >= it.level:
             stack.pop()
         parent = stack[-1].block if stack else -1
@@ -81,9 +82,7 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
         if first is it or it.block in in_copy:
             continue
         b = doc.blocks[it.block]
-        line = doc.index.line_of(first.start)
         title = key if len(key) <= 40 else key[:39] + "…"
         end = it.end if b.runin else max(it.end, min(b.end, doc.index.line_end(b.line)))
-        yield Finding(it.start, end, {"title": title, "other_line": line,
-                                      "description": f"Heading text repeats the heading on line {line} under the same parent"},
+        yield Finding(it.start, end, {"title": title},
                       related=(RelatedSpan(first.start, first.end, "first heading with this text"),))

@@ -15,8 +15,7 @@ from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Document
 from reportlint.text import rx
 
-FIELDS = frozenset({"level", "previous", "prev_line", "expected", "description"})
-MESSAGE = "{description}"
+FIELDS = frozenset({"level", "previous", "expected"})  # the previous heading is the related location
 
 _ATX_RE = rx.compile(r"[ ]{0,3}(#{1,6})(?=[ \t]|$)")
 
@@ -42,9 +41,6 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             if params.fix and m:
                 fix = Fix((Edit(b.start + m.start(1), b.start + m.end(1), "#" * want),), safe=False,
                           description=f"make it a level-{want} heading")
-            desc = (f"Heading level jumps from h{prev.level} (line {prev.line}) to h{b.level}; "
-                    f"expected h{want} or higher")
-            yield Finding(b.start, end, {"level": b.level, "previous": prev.level, "prev_line": prev.line,
-                                         "expected": want, "description": desc},
+            yield Finding(b.start, end, {"level": b.level, "previous": prev.level, "expected": want},
                           related=(RelatedSpan(prev.start, prev.end, "previous heading"),), fix=fix)
         prev = b

@@ -34,8 +34,10 @@ from reportlint.text.enumerators import inline_numeral
 
 FAULTS = ("skipped", "repeated", "out-of-order", "restart", "first", "prefix", "mixed")
 SOURCES = ("headings", "inline")
-FIELDS = frozenset({"found", "expected", "previous", "prev_line", "cause", "description", "fault"})
-MESSAGE = "{description}"
+# Messages live in each rule's YAML; the previous number is the first related location ({related_line}).
+# `note` is "" or a clause the finding adds: the unnumbered heading that may have lost the number, or the
+# pasted copy the fault lies in (its lines in the engine's range style).
+FIELDS = frozenset({"found", "expected", "previous", "note", "fault"})
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
 
@@ -60,25 +62,6 @@ def validate(params: Params) -> list[tuple[str, str]]:
     return out
 
 
-def describe(kind: str, found: str, expected: str, previous: str, prev_line: int | None, cause: str) -> str:
-    """The message: what was found and what was expected."""
-    where = f" (line {prev_line})" if prev_line else ""
-    if kind == "skipped":
-        return f"Skipped number: expected {expected} after {previous}{where}, found {found}"
-    if kind == "repeated":
-        return f"Repeated number: {found} repeats {previous}{where}; expected {expected}"
-    if kind == "out-of-order":
-        return f"Out of order: {found} after {previous}{where}; expected {expected}"
-    if kind == "restart":
-        why = cause or " without a new parent heading"
-        return f"{found} restarts the numbering after {previous}{where}{why}; expected {expected}"
-    if kind == "first":
-        return f"The sequence starts at {found}; expected {expected}"
-    if kind == "prefix":
-        return f"{found} does not belong under {previous}{where}; expected {expected}"
-    return f"{found} continues {previous}{where} in another numbering scheme; expected {expected}"
-
-
 def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator[Finding]:
     wanted = set(params.faults)
     if "headings" in params.sources:
@@ -96,23 +79,15 @@ def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool,
             continue
         it = ol.items[f.item]
         prev = ol.items[f.previous] if f.previous is not None else None
-        prev_line = idx.line_of(prev.start) if prev else None
         cause, dup_related = duplicate_cause(doc, it.block, copy_settings)
         previous = prev.marker if prev else ""
-        if f.kind == "out-of-order" and f.related is not None:
-            other = ol.items[f.related]
-            desc = (f"Out of order: {it.marker} comes before {other.marker} (line {idx.line_of(other.start)}); "
-                    f"expected {f.expected} after {previous}")
-        else:
-            desc = describe(f.kind, it.marker, f.expected, previous, prev_line, cause if f.kind == "restart" else "")
-        if cause and f.kind != "restart":
-            desc += f" (inside a pasted copy:{cause.replace(' because', '')})"
+        note = f"; {cause}" if cause else ""
         related: list[RelatedSpan] = []
         if prev is not None:
             related.append(RelatedSpan(prev.start, prev.end, "previous number"))
         lost = _unnumbered_between(ol, f.previous, f.item) if f.kind in ("skipped", "first") else None
         if lost is not None:
-            desc += f"; the heading on line {idx.line_of(lost.start)} may have lost its number"
+            note += f"; the heading on line {idx.line_of(lost.start)} may have lost its number"
             related.append(RelatedSpan(lost.start, lost.end, "heading without a number"))
         if f.related is not None:
             other = ol.items[f.related]
@@ -132,8 +107,7 @@ def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool,
             fx = Fix((Edit(lost.start, lost.start, f.expected + sep),), safe=False,
                      description=f"number the heading {f.expected}")
         yield Finding(it.start, it.end, {
-            "found": it.marker, "expected": f.expected, "previous": previous, "prev_line": prev_line or "",
-            "cause": cause, "description": desc, "fault": f.kind,
+            "found": it.marker, "expected": f.expected, "previous": previous, "note": note, "fault": f.kind,
         }, related=tuple(related), fix=fx)
 
 
@@ -152,7 +126,6 @@ def _unnumbered_between(ol: Outline, prev: int | None, item: int) -> Item | None
 
 
 def _inline_findings(doc: Document, wanted: set[str], fix: bool) -> Iterator[Finding]:
-    idx = doc.index
     for seq in inline_sequences(doc):
         values = [it.value for it in seq]
         first = True
@@ -163,18 +136,12 @@ def _inline_findings(doc: Document, wanted: set[str], fix: bool) -> Iterator[Fin
             prev = seq[pos - 1] if pos else None
             a, b = it.num_start - it.start, it.num_end - it.start
             expected = it.marker[:a] + _numeral(it.style, exp) + it.marker[b:]
-            prev_line = idx.line_of(prev.start) if prev else None
-            if kind == "out-of-order" and rel is not None:
-                other = seq[rel]
-                desc = f"Out of order: {it.marker} comes before {other.marker}; expected {expected}"
-            else:
-                desc = describe(kind, it.marker, expected, prev.marker if prev else "", prev_line, "")
             related = (RelatedSpan(prev.start, prev.end, "previous number"),) if prev else ()
             fx = _inline_fix(seq) if fix and first else None  # once per sequence (see above)
             first = False
             yield Finding(it.start, it.end, {
                 "found": it.marker, "expected": expected, "previous": prev.marker if prev else "",
-                "prev_line": prev_line or "", "cause": "", "description": desc, "fault": kind,
+                "note": "", "fault": kind,
             }, related=related, fix=fx)
 
 

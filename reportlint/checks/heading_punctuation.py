@@ -25,8 +25,8 @@ from reportlint.analysis.outline import Item, outline
 from reportlint.diagnostics import Edit, Finding, Fix, Severity
 from reportlint.document import Document
 
-FIELDS = frozenset({"found", "expected", "description"})
-MESSAGE = "{description}"
+# `problem` names what is wrong with the number's form; the rule's YAML words the message.
+FIELDS = frozenset({"found", "expected", "problem"})
 
 BRACKETED = ("zh-paren", "arabic-paren")
 # Punctuation after an unbracketed number that counts as the standard form.
@@ -57,13 +57,13 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 what = "half-width brackets" if e.halfwidth_brackets else "punctuation after the brackets"
                 if e.halfwidth_brackets and e.punct:
                     what = "half-width brackets and punctuation after them"
-                yield _finding(it, f"{e.marker} has {what}; GB/T 15834 writes {e.canonical()}", safe=True)
+                yield _finding(it, what, safe=True)
         elif e.scheme == "arabic-rparen":
             if e.marker != e.canonical():
-                yield _finding(it, f"{e.marker} has a half-width bracket in Chinese text; write {e.canonical()}", safe=True)
+                yield _finding(it, "a half-width bracket in Chinese text", safe=True)
         elif e.scheme == "zh-chapter":
             if e.punct:
-                yield _finding(it, f"{e.marker} has punctuation after the number; write {e.canonical()}", safe=True)
+                yield _finding(it, "punctuation after the number", safe=True)
         elif e.punct in STANDARD_PUNCT.get(e.scheme, ()):
             standard_seen.add(e.scheme)
         else:
@@ -72,20 +72,18 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         if scheme in standard_seen:
             for it in bad:
                 e = it.enum
-                yield _finding(it, f"{e.marker} departs from {e.canonical()} used elsewhere in this document "
-                                   f"(GB/T 15834 B.3)", safe=True)
+                yield _finding(it, f"a form other than the {e.canonical()} used elsewhere in this document", safe=True)
         elif params.house_style:
             first = bad[0]
             e = first.enum
             edits = tuple(Edit(it.start, it.end, it.enum.canonical()) for it in bad)
-            desc = (f"This document writes {e.marker} for {e.canonical()} on {len(bad)} heading(s); "
-                    f"GB/T 15834 B.3 writes {e.canonical()}")
-            yield Finding(first.start, first.end, {"found": e.marker, "expected": e.canonical(), "description": desc},
+            problem = f"a non-standard form used on all {len(bad)} headings of this scheme"
+            yield Finding(first.start, first.end, {"found": e.marker, "expected": e.canonical(), "problem": problem},
                           fix=Fix(edits, safe=False, description=f"write {e.canonical()} throughout"),
                           severity=Severity.INFO)
 
 
-def _finding(it: Item, desc: str, safe: bool) -> Finding:
+def _finding(it: Item, problem: str, safe: bool) -> Finding:
     e = it.enum
     fix = Fix((Edit(it.start, it.end, e.canonical()),), safe=safe, description=f"write {e.canonical()}")
-    return Finding(it.start, it.end, {"found": e.marker, "expected": e.canonical(), "description": desc}, fix=fix)
+    return Finding(it.start, it.end, {"found": e.marker, "expected": e.canonical(), "problem": problem}, fix=fix)

@@ -23,19 +23,23 @@ MESSAGE = "Broken link '{link}': {reason}"
 
 CHECKS = ("inline", "reference")
 _SPACED_RE = rx.compile(r"\[[^\[\]\n]+\](?P<gap>[ \t]+)\((?:https?://|mailto:|ftp://|www\.|#|/|\./|\.\./)[^\s()]*\)")
-_EMPTY_RE = rx.compile(r"\[[^\[\]\n]*\]\(\s*\)")
+# `[t]()`, `[t](<>)`, `[t](#)`: a target that goes nowhere (markdownlint MD042), a title allowed.
+_EMPTY_RE = rx.compile(r"\[[^\[\]\n]*\]\(\s*(?:(?:<>|#)(?:\s+\"[^\"\n]*\")?)?\s*\)")
 _SCHEME_RE = rx.compile(r"(?<![A-Za-z])(?P<scheme>https?|ftp)(?P<sep>//|:/(?!/)|:\\\\)(?=[A-Za-z0-9])")
 # `[https://a.org/x](https://b.org/y)`: link text that is itself a URL (or a bare host/path).
 _URL_TEXT_RE = rx.compile(r"\[(?P<text>(?:https?://|www\.)[^\s\[\]]+)\]\((?P<dest>[^\s()]+)(?:\s+\"[^\"]*\")?\)")
-_TITLE_RE = rx.compile(r"\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\))\s*\)")
-_REF_USE_RE = rx.compile(r"(?<![\]\\!])\[(?P<text>[^\[\]\n]+)\]\[(?P<label>[^\[\]\n]*)\]")
+_TITLE_RE = rx.compile(r"\s+(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\([^()]*\))\s*\)")
+# `[text][label]`, `[label][]`, images `![t][label]`; the text may hold one bracketed part
+# (`[![alt][img]][label]`) and the label run onto the next line.
+_REF_USE_RE = rx.compile(r"(?<![\]\\])\[(?P<text>(?:[^\[\]\n\\]|\\.|\[[^\[\]\n]*\])+)\]\[(?P<label>(?:[^\[\]\n\\]|\n(?![ \t]*\n))*)\]")
 _FOOTNOTE_USE_RE = rx.compile(r"\[\^(?P<label>[^\[\]\s]+)\](?!:)")
-_DEF_RE = rx.compile(r"^ {0,3}\[(?P<label>[^\[\]\n]+)\]:", re.M)
+_DEF_RE = rx.compile(r"^ {0,3}\[(?P<label>(?:[^\[\]\n\\]|\\.|\n(?![ \t]*\n))+)\]:", re.M)
 # A heading anchor as site generators write it (GitHub/mkdocs slugs): 61-scope, topic-16.
 _SLUG_LABEL_RE = rx.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 _SLUG_DROP_RE = rx.compile(r"[^\w\- ]")
 _HEADING_CLOSE_RE = rx.compile(r"[ \t]+#+[ \t]*$")
 _DIGITS_RE = rx.compile(r"\d+")
+_QUOTE_PREFIX_RE = rx.compile(r"\n[ \t]*(?:>[ \t]?)*")
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ def _code_masked(text: str) -> str:
 
 
 def _normal(label: str) -> str:
+    if "\n" in label:
+        label = _QUOTE_PREFIX_RE.sub(" ", label)  # a label run onto the next line of a block quote
     return " ".join(label.split()).casefold()
 
 
@@ -82,6 +88,9 @@ def _unclosed(text: str) -> Iterator[tuple[int, int, str]]:
                 continue  # `[t]({{ '/guide/' | url }})`: a site generator's template fills the target in
         j, depth = i + 2, 0
         while j < len(text) and not text[j].isspace():
+            if text[j] == "\\":
+                j += 2  # `\(` in a target is a literal parenthesis
+                continue
             if text[j] == "(":
                 depth += 1
             elif text[j] == ")":
@@ -169,6 +178,13 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             yield Finding(base + s, base + e, {"link": link, "reason": why}, fix=fix)
 
 
+def _escaped_bracket(text: str, pos: int) -> bool:
+    k = pos
+    while k > 0 and text[k - 1] == "\\":
+        k -= 1
+    return (pos - k) % 2 == 1
+
+
 def _slug(text: str) -> str:
     """A heading's anchor as GitHub and mkdocs write it: lower case, punctuation dropped, spaces to hyphens."""
     return _SLUG_DROP_RE.sub("", text.strip().lower()).replace(" ", "-")
@@ -212,6 +228,8 @@ def _references(doc: Document) -> Iterator[Finding]:
             label = raw[m.start(group) : m.end(group)]
             if label.startswith("^") or _normal(label) in defined or _literal_pair(m.group("text"), label):
                 continue
+            if not label.strip() or _escaped_bracket(raw, m.end() - 1):
+                continue  # `[t][ ]` is no reference; `[t][x\]` escapes its bracket
             if _SLUG_LABEL_RE.match(label) and not slugs_are_defined:
                 continue
             if headings is None:

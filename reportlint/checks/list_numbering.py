@@ -19,8 +19,7 @@ from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Block, Document
 
 FAULTS = ("skipped", "repeated", "out-of-order", "restart")
-FIELDS = frozenset({"found", "expected", "previous", "prev_line", "description", "fault"})
-MESSAGE = "{description}"
+FIELDS = frozenset({"found", "expected", "previous", "fault"})  # the previous item is the related location
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,6 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     if doc.format != "md":
         return
     wanted = set(params.faults)
-    idx = doc.index
     for seq in sequences(doc):
         values = [b.list_number or 0 for b in seq]
         if len(values) < 2 or all(v == 1 for v in values) or descending(values):
@@ -91,23 +89,9 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             s, e, marker = _marker(b)
             ps, pe, pmarker = _marker(prev)
             expected = f"{exp}{marker[len(str(b.list_number)):]}"
-            prev_line = idx.line_of(ps)
-            if kind == "skipped":
-                desc = f"List numbering skips: expected {expected} after {pmarker} (line {prev_line}), found {marker}"
-            elif kind == "repeated":
-                desc = f"List number repeated: {marker} repeats line {prev_line}; expected {expected}"
-            elif kind == "restart":
-                desc = f"List numbering restarts at {marker} after {pmarker} (line {prev_line}); expected {expected}"
-            elif rel is not None:
-                other = seq[rel]
-                desc = (f"List numbers out of order: {marker} comes before {_marker(other)[2]} "
-                        f"(line {other.line}); expected {expected}")
-            else:
-                desc = f"List number out of order: {marker} after {pmarker} (line {prev_line}); expected {expected}"
             fx = _renumber(seq) if params.fix and first else None  # once per list: output stays linear
             first = False
-            yield Finding(s, e, {"found": marker, "expected": expected, "previous": pmarker, "prev_line": prev_line,
-                                 "description": desc, "fault": kind},
+            yield Finding(s, e, {"found": marker, "expected": expected, "previous": pmarker, "fault": kind},
                           related=(RelatedSpan(ps, pe, "previous item"),), fix=fx)
 
 

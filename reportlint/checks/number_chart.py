@@ -22,8 +22,8 @@ from reportlint.document import Document
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
 
-FIELDS = frozenset({"label", "value", "other_value", "other_line"})
-MESSAGE = "'{label}' is {value} in the text but {other_value} in the chart on line {other_line}"
+FIELDS = frozenset({"label", "value", "other_value", "related_line"})  # related_line: the engine's (first line of the first related span)
+MESSAGE = "'{label}' is {value} in the text but {other_value} in the chart on line {related_line}"
 
 _LABEL_RE = rx.compile(r"[a-z][a-z0-9.+#-]*(?: [a-z][a-z0-9.+#-]*){0,2}")
 
@@ -94,6 +94,6 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                     continue
                 yield Finding(
                     q.start, q.end,
-                    {"label": label, "value": fmt_value(q), "other_value": fmt_value(c), "other_line": doc.index.line_of(c.start)},
+                    {"label": label, "value": fmt_value(q), "other_value": fmt_value(c)},
                     related=(RelatedSpan(c.start, c.end, f"the chart gives {fmt_value(c)} {label}"),),
                 )

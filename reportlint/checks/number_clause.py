@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
+from reportlint.analysis.context import NOTHING, Deferred
+from reportlint.analysis.metrics import conflicts
 from reportlint.analysis.numbers import analyse, clauses, different_periods, fmt_value, within
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
@@ -22,8 +24,9 @@ from reportlint.text.cjk import HAN_RE
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
 
-FIELDS = frozenset({"metric", "value", "other_value", "other_line"})
-MESSAGE = "{metric}: {other_value} on line {other_line}, {value} here"
+DEFERS_TO_KINDS = frozenset({"number-conflict"})
+FIELDS = frozenset({"metric", "value", "other_value", "related_line"})  # related_line: the engine's (first line of the first related span)
+MESSAGE = "{metric}: {other_value} on line {related_line}, {value} here"
 
 _HAN_ALL = rx.compile(r"[\u3400-\u9fff]")
 _WORD = rx.compile(r"[A-Za-z]+")
@@ -47,7 +50,6 @@ class Params:
     max_occurrences: int = 3  # a key seen more often than this is a template, not a statement
     target_words: tuple[str, ...] = ()  # words that mark a target/plan rather than an outcome
     time_words: tuple[str, ...] = ()  # words that mark another period (上年, last year)
-    metric_suffixes: tuple[str, ...] = ()  # a metric right before its value in one section is NU002's (metric-conflict)
 
 
 class _Occ(NamedTuple):
@@ -149,11 +151,17 @@ def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params:
             if len(_WORD.findall(body)) < params.min_words:
                 continue
             body = _SPACES.sub(" ", body).strip().lower()
+        if zh and _FROM_TO.search(body):
+            continue  # 从全国第13位升至第5位: the two ends of a change, not a statement of one value
         key = ("zh:" if zh else "en:") + body + "#" + q.unit + ("/" + q.noun if not zh else "")
         yield key, _Occ(q, sentence, prior, period[0], raw[-12:], period[1])
 
 
-def run(doc: Document, params: Params) -> Iterator[Finding]:
+def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator[Finding]:
+    # A value the metric model (NU002, metric-conflict) already reports against the same earlier value
+    # is its finding: one defect, one finding. Its own params say what it reports on this document.
+    metric = deferred.settings("number-conflict")
+    explained = {(c.first.q.start, c.second.q.start) for c in conflicts(doc, metric.settings())} if metric is not None else set()
     groups: dict[str, list[_Occ]] = {}
     templates: set[str] = set()
     for key, occ in _statements(doc, params):
@@ -175,6 +183,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             for a in occs[:i]:
                 if not _conflict(a, b, params):
                     continue
+                if (a.q.start, b.q.start) in explained:
+                    break
                 if b.q.start in reported:
                     break
                 reported.add(b.q.start)
@@ -182,7 +192,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 line = doc.index.line_of(a.q.start)
                 yield Finding(
                     b.q.start, b.q.end,
-                    {"metric": metric, "value": fmt_value(b.q), "other_value": fmt_value(a.q), "other_line": line},
+                    {"metric": metric, "value": fmt_value(b.q), "other_value": fmt_value(a.q)},
                     related=(RelatedSpan(a.q.start, a.q.end, f"the same statement gives {fmt_value(a.q)} here"),),
                 )
                 break
@@ -222,6 +232,7 @@ def _shorten(s: str, n: int = 24) -> str:
     return s if len(s) <= n else "…" + s[-n:]
 
 
+_FROM_TO = rx.compile(r"(?:从|由)[^#，,；;。]{0,8}(?:#[^#，,；;。]{0,8})?$")
 _CLAUSE_BREAK = rx.compile(r"[，,；;：:、]")
 
 
@@ -241,8 +252,6 @@ def _conflict(a: _Occ, b: _Occ, params: Params) -> bool:
         return False
     if not a.q.disjoint(b.q):
         return False
-    if a.section == b.section and any(a.lead.endswith(m) and b.lead.endswith(m) for m in params.metric_suffixes):
-        return False  # one metric, two values, one section: reported by metric-conflict (NU002)
     if a.context == b.context:
         if any(w in a.context for w in ("分别", "respectively", "依次", "各自")):
             return False  # one sentence listing values, not a restatement

@@ -19,8 +19,8 @@ from reportlint.analysis.numbers import fmt_value
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 
-FIELDS = frozenset({"metric", "value", "other_value", "other_line"})
-MESSAGE = "{metric}: {other_value} on line {other_line}, {value} here"
+FIELDS = frozenset({"metric", "value", "other_value", "related_line"})  # related_line: the engine's (first line of the first related span)
+MESSAGE = "{metric}: {other_value} on line {related_line}, {value} here"
 
 _SPACES = re.compile(r"\s+")
 
@@ -75,7 +75,6 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         a, b = c.first, c.second
         yield Finding(
             b.q.start, b.q.end,
-            {"metric": metric_words(doc, a), "value": fmt_value(b.q), "other_value": fmt_value(a.q),
-             "other_line": doc.index.line_of(a.q.start)},
+            {"metric": metric_words(doc, a), "value": fmt_value(b.q), "other_value": fmt_value(a.q)},
             related=(RelatedSpan(a.q.start, a.q.end, fmt_value(a.q)),),
         )

@@ -20,8 +20,8 @@ from reportlint.document import Document
 from reportlint.text.quantities import Quantity, parse_en_words
 from reportlint.text import rx
 
-FIELDS = frozenset({"name", "count", "other_count", "other_line"})
-MESSAGE = "'{name}' is counted as {count} here but {other_count} on line {other_line}"
+FIELDS = frozenset({"name", "count", "other_count", "related_line"})  # related_line: the engine's (first line of the first related span)
+MESSAGE = "'{name}' is counted as {count} here but {other_count} on line {related_line}"
 
 _NAME_RE = rx.compile(r"[\u4e00-\u9fff]{1,10}")
 _EN_GROUP_RE = rx.compile(r"\b(?:the|our|its|their)\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<name>(?:[a-z-]+\s+){0,2}(?:pillars|priorities|principles|goals|objectives|themes|workstreams|areas|tracks))\b", re.I)
@@ -108,7 +108,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             yield Finding(
                 g.q.start, g.q.start + len(g.q.text) + len(g.name),
                 {"name": other.name if len(other.name) <= len(g.name) else g.name, "count": g.q.text,
-                 "other_count": other.q.text, "other_line": doc.index.line_of(other.q.start)},
+                 "other_count": other.q.text},
                 related=(RelatedSpan(other.q.start, other.q.end + len(other.name), f"{other.q.text}{other.name}"),),
             )
             break

@@ -11,9 +11,10 @@ are not prose) is the analysis layer's (`analysis.masks`).
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
-from typing import Any, Iterator
+from dataclasses import dataclass
+from typing import Iterator, NamedTuple
 
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Block, Document
@@ -35,19 +36,25 @@ class Params:
     continued_quotes: bool = True  # a quotation over several paragraphs: each opens with “, the last closes
     skip_enumerators: bool = True  # 1) a) iv) are list numbers, not unmatched brackets
     mixed_width: bool = False  # a pair whose halves differ in width （Alibaba) is reported at its closer
-    _families: dict = field(default_factory=dict, init=False, compare=False, repr=False)
-    _rx: Any = field(default=None, init=False, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        fam: dict[str, tuple[int, bool]] = {}
-        for i, entry in enumerate(self.pairs):
-            opens, _, closes = entry.partition(" ")
-            for c in opens:
-                fam[c] = (i, True)
-            for c in closes:
-                fam[c] = (i, False)
-        object.__setattr__(self, "_families", fam)
-        object.__setattr__(self, "_rx", rx.compile("[" + re.escape("".join(fam)) + "]") if fam else None)
+
+class Families(NamedTuple):
+    """What `pairs` means: each bracket character's (family, is opening) and one pattern finding them all."""
+    of: dict[str, tuple[int, bool]]
+    pattern: re.Pattern[str] | None
+
+
+@functools.lru_cache(maxsize=64)
+def families(pairs: tuple[str, ...]) -> Families:
+    """Derived from the params, not stored in them (a pure function of an immutable tuple, cached)."""
+    fam: dict[str, tuple[int, bool]] = {}
+    for i, entry in enumerate(pairs):
+        opens, _, closes = entry.partition(" ")
+        for c in opens:
+            fam[c] = (i, True)
+        for c in closes:
+            fam[c] = (i, False)
+    return Families(fam, rx.compile("[" + re.escape("".join(fam)) + "]") if fam else None)
 
 
 def validate(params: Params) -> list[tuple[str, str]]:
@@ -107,12 +114,12 @@ def block_pairs(text: str, params: Params, mixed: list[tuple[int, int]] | None =
 
     `mixed`, when given, collects the pairs whose two halves differ in width: （Alibaba).
     """
-    fam = params._families
-    if params._rx is None:
+    fam, pattern = families(params.pairs)
+    if pattern is None:
         return [], []
     stacks: dict[int, list[int]] = {}
     closers: list[int] = []
-    for m in params._rx.finditer(text):
+    for m in pattern.finditer(text):
         i = m.start()
         c = text[i]
         f, is_open = fam[c]
@@ -180,11 +187,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         base = block.content_start
         openers, closers = results[i]
         for o, c in mixed[i][:MAX_PER_BLOCK]:
-            want = _counterpart(params, text[o], want_open=False)
-            yield Finding(base + c, base + c + 1,
-                          {"char": text[c], "reason": f"the bracket opened with '{text[o]}' closes with '{text[c]}'; use '{want}'"},
-                          related=(RelatedSpan(base + o, base + o + 1, f"opened with '{text[o]}'"),),
-                          fix=Fix((Edit(base + c, base + c + 1, want),), safe=False, description=f"close with '{want}'"))
+            yield _mixed_finding(text, base, o, c, params)
         if not openers and not closers and not params.straight_quotes:
             continue  # balanced: nothing to report (the common case)
         openers = [p for p in openers if not _exempt_opener(text, p)]
@@ -215,6 +218,21 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 yield Finding(base + p, base + p + 1, {"char": '"', "reason": "odd number of straight quotes in this paragraph"})
 
 
+def _mixed_finding(text: str, base: int, o: int, c: int, params: Params) -> Finding:
+    """A pair of two widths: the half-width half is the odd one around Chinese or Japanese
+    (クロージャー(関数閉包）), else the closer, which should match its opener (（Alibaba))."""
+    odd, other = (c, o)
+    if _CJK_RE.search(text, o + 1, c):
+        odd, other = (o, c) if text[o].isascii() else (c, o)
+    want = _counterpart(params, text[other], want_open=odd == o)  # the odd half's role, its partner's width
+    verb = "opens" if odd == o else "closes"
+    return Finding(base + odd, base + odd + 1,
+                   {"char": text[odd], "reason": f"the bracket {verb} with '{text[odd]}' but its partner is '{text[other]}'; use '{want}'"},
+                   related=(RelatedSpan(base + other, base + other + 1, f"its partner '{text[other]}'"),),
+                   fix=Fix((Edit(base + odd, base + odd + 1, want),), safe=False, description=f"use '{want}'"))
+
+
+_CJK_RE = rx.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 NOTE_SPAN = 8  # paragraphs a bracketed note may run over
 
 
@@ -226,11 +244,11 @@ def _whole_note_opens(text: str, openers: list[int]) -> bool:
 def _note_close(doc: Document, prose: list[int], k: int, masks: dict[int, str],
                 results: dict[int, tuple[list[int], list[int]]], params: Params, opener: str) -> int | None:
     """The later block whose text ends the note with the opener's partner, the blocks between balanced."""
-    family = params._families[opener][0]
+    family = families(params.pairs).of[opener][0]
     for j in prose[k + 1 : k + 1 + NOTE_SPAN]:
         ops, cls = results[j]
-        mine_open = [p for p in ops if params._families[masks[j][p]][0] == family]
-        mine_close = [p for p in cls if params._families[masks[j][p]][0] == family]
+        mine_open = [p for p in ops if families(params.pairs).of[masks[j][p]][0] == family]
+        mine_close = [p for p in cls if families(params.pairs).of[masks[j][p]][0] == family]
         if mine_open:
             return None
         if mine_close:
@@ -249,8 +267,8 @@ def _opening_of(params: Params, c: str) -> str:
 
 def _counterpart(params: Params, c: str, want_open: bool) -> str:
     """The other half of `c`'s pair, of the same width where the family has both: ( → ), （ → ）."""
-    f, _ = params._families[c]
-    others = [ch for ch, (g, is_open) in params._families.items() if g == f and is_open == want_open]
+    f, _ = families(params.pairs).of[c]
+    others = [ch for ch, (g, is_open) in families(params.pairs).of.items() if g == f and is_open == want_open]
     if not others:
         return "?"
     same_width = [ch for ch in others if ch.isascii() == c.isascii()]

@@ -29,7 +29,7 @@ from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import PAGE_NUMBER_RE, Block, Document
 from reportlint.plaintext import stray_line_breaks
 from reportlint.text.cjk import HAN_RE, is_han
-from reportlint.text.enumerators import Enumerator, match_enumerator
+from reportlint.text.enumerators import ZH_UNIT_RANK, Enumerator, match_enumerator
 from reportlint.text import rx
 
 FIELDS = frozenset({"tail", "head", "separator", "heading"})
@@ -309,6 +309,8 @@ def _rank(block: Block) -> tuple[str, int] | None:
         return None
     if e.scheme == "decimal":
         return ("decimal", e.depth)
+    if e.scheme == "zh-chapter":
+        return ("zh", ZH_UNIT_RANK.get(e.unit, 0.25))  # 第二章 then 第一节: the chapter's first section
     if e.scheme in _ZH_RANK:
         return ("zh", _ZH_RANK[e.scheme])
     return (e.scheme, 0)

@@ -20,7 +20,7 @@ from reportlint.document import Document
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
 
-FIELDS = frozenset({"part", "whole", "relation"})
+FIELDS = frozenset({"part", "whole", "relation", "relation_zh"})
 MESSAGE = "The part {part} is {relation} the whole {whole}"
 
 _STOP_RE = rx.compile(r"[。；;，]|,\s")
@@ -44,12 +44,18 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         qs = [q for q in bn.quantities if q.kind == "number" and not q.is_range]
         if len(qs) < 2:
             continue
+        prev: list[Quantity] = []
         for s0, s1 in doc.sentences(bn.block):
             sq = within(qs, s0, s1)
+            for m in cue_re.finditer(text, s0, s1):
+                if not text[s0 : m.start()].strip(" *_“\"") and prev:
+                    # …新增就业21万人。其中，高校毕业生30万人。— 其中 opening a sentence refers to the one before
+                    yield from _cue(text, m.start(), m.end(), prev[-1:] + sq, params, across=True)
+                elif len(sq) >= 2:
+                    yield from _cue(text, m.start(), m.end(), sq, params)
+            prev = sq
             if len(sq) < 2:
                 continue
-            for m in cue_re.finditer(text, s0, s1):
-                yield from _cue(text, m.start(), m.end(), sq, params)
             for i in range(len(sq) - 1):
                 a, b = sq[i], sq[i + 1]
                 if _N_OF_M.match(text[a.end : b.start]) and not a.unit and not b.unit:
@@ -61,7 +67,7 @@ def _is_change(text: str, q: Quantity, params: Params) -> bool:
     return any(w in before for w in params.change_words)
 
 
-def _cue(text: str, c0: int, c1: int, sq: list[Quantity], params: Params) -> Iterator[Finding]:
+def _cue(text: str, c0: int, c1: int, sq: list[Quantity], params: Params, across: bool = False) -> Iterator[Finding]:
     before = [q for q in sq if q.end <= c0]
     after = [q for q in sq if q.start >= c1]
     if not before or not after:
@@ -77,15 +83,59 @@ def _cue(text: str, c0: int, c1: int, sq: list[Quantity], params: Params) -> Ite
         if _same_unit(q, part):
             whole = q
             break
-        if re.search(r"[。；;]", text[q.end : c0]):
+        if re.search(r"[。；;]", text[q.end : c0]) and not across:
             break
-    if whole is None or re.search(r"[。；;]", text[whole.end : c0]):
+    if whole is None or re.search(r"[。；;]", text[whole.end : c0]) and not across:
         return
+    # several parts listed after the cue (其中A 301万、B 200万、C超12万): together they must not exceed it
+    parts = _parts(text, c1, after, part, params, whole)
+    if len(parts) >= 2 and _same_unit(whole, part):
+        lo = sum(q.lo for q in parts)
+        if whole.hi <= lo <= 1.5 * whole.hi and not any(_is_change(text, q, params) for q in parts) and not _is_change(text, whole, params):
+            if part.lo < whole.hi:  # a single part already greater is reported below
+                yield Finding(
+                    parts[0].start, parts[-1].end,
+                    {"part": " + ".join(fmt_value(q) for q in parts), "whole": fmt_value(whole),
+                     "relation": "together greater than", "relation_zh": "合计大于"},
+                    related=(RelatedSpan(whole.start, whole.end, f"the whole: {fmt_value(whole)}"),),
+                )
+                return
     # 其中 may refer to several wholes listed together (A 5万人、B 3万人，其中… / $5m on X and $2m on Y, of which…):
     # the part must exceed their sum too. Together = in the clause of the nearest whole.
     start = max((m.end() for m in _STOP_RE.finditer(text, max(0, whole.start - 200), whole.start)), default=0)
     wholes = [q for q in before if q.start >= start and _same_unit(q, part) and not _is_change(text, q, params)]
     yield from _compare(text, part, whole, params, sum(q.hi for q in wholes), len(wholes))
+
+
+_CJK_MAG = rx.compile(r"[万亿]")
+
+
+def _parts(text: str, c1: int, after: list[Quantity], first: Quantity, params: Params, whole: Quantity) -> list[Quantity]:
+    """The parts a cue lists: quantities of the part's unit, one per 、/， item, up to the sentence's end.
+
+    A value larger than the whole is not one of its parts (新增铁路639公里、其中高铁370公里，新增公路2600公里:
+    the list of parts ended), and parts that add up to far more than the whole are not one list either."""
+    parts = [first]
+    for q in after[1:]:
+        if q.lo >= whole.hi:
+            break
+        gap = text[parts[-1].end : q.start]
+        sep = [c for c in gap if c in "，,、；;"]
+        if len(sep) != 1 or sep[0] in "；;" or not _same_unit(q, first) or q.kind != first.kind:
+            break
+        if re.search(r"分别|其中|比|较|占", gap) or (q.unit or q.noun) != (first.unit or first.noun):
+            break
+        if not (q.unit or q.noun) and not _CJK_MAG.search(q.text):
+            break  # a change, a share or a nested part, not the next item
+        parts.append(q)
+    return parts
+
+
+def _restated_whole(text: str, whole: Quantity, part: Quantity) -> bool:
+    """六个大动脉，包括A、B、…6个工程 / "three methods, including x, y and z (3 in all)": a 包括/including
+    list counted again at its end is the whole restated, not a part equal to it."""
+    between = text[whole.end : part.start]
+    return bool(re.search(r"包括|including|include", between)) and ("、" in between or "," in between)
 
 
 def _same_unit(a: Quantity, b: Quantity) -> bool:
@@ -101,13 +151,14 @@ def _compare(text: str, part: Quantity, whole: Quantity, params: Params, total_h
     if whole.hedge and whole.hi > whole.value * 1.01 and part.lo < whole.hi:
         return  # 突破2300亿元: the whole's upper end is open
     if part.lo >= whole.hi and part.lo >= total_hi:
-        rel, sev = "greater than", None
-    elif part.exact and whole.exact and part.value == whole.value and params.equal_is_warning and n_wholes <= 1:
-        rel, sev = "equal to", Severity.WARNING
+        rel, rel_zh, sev = "greater than", "大于", None
+    elif (part.exact and whole.exact and part.value == whole.value and params.equal_is_warning and n_wholes <= 1
+          and not _restated_whole(text, whole, part)):
+        rel, rel_zh, sev = "equal to", "等于", Severity.WARNING
     else:
         return
     yield Finding(
-        part.start, part.end, {"part": fmt_value(part), "whole": fmt_value(whole), "relation": rel},
+        part.start, part.end, {"part": fmt_value(part), "whole": fmt_value(whole), "relation": rel, "relation_zh": rel_zh},
         related=(RelatedSpan(whole.start, whole.end, f"the whole: {fmt_value(whole)}"),),
         severity=sev,
     )

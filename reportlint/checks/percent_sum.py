@@ -13,6 +13,7 @@ off by half a unit of its last digit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -30,11 +31,11 @@ class Params:
     """Params of the `percent-sum` kind: what a rule's YAML `params` may set (validated by the loader)."""
     exclude: tuple[str, ...] = ()
     min_shares: int = 3
-    tolerance: float = 1.0  # percentage points allowed beyond the rounding of the shares
+    tolerance: float = 0.0  # percentage points allowed beyond the rounding of the shares (each share may be off by half its last digit; more is impossible)
     below: float = 10.0  # a complete breakdown this far below 100 is reported
     change_words: tuple[str, ...] = ("增长", "下降", "提高", "提升", "上升", "降低", "增加", "减少", "同比", "比上年", "增速", "由", "从", "up from", "down from",
                                      "grew", "growth", "increase", "decrease", "rose", "fell", "drop", "compared")
-    catch_all: tuple[str, ...] = ("other", "others", "don't know", "do not know", "not sure", "unsure", "no answer", "prefer not",
+    catch_all: tuple[str, ...] = ("other", "others", "don't know", "do not know", "not sure", "unsure", "no answer", "prefer not", "preferred not", "rather not", "not to say",
                                   "其他", "其它", "其余", "不清楚", "不确定", "不知道")
     range_words: tuple[str, ...] = ("less than", "more than", "fewer than", "over ", "under ", "between", "以下", "以上", "以内", "不足")
 
@@ -44,12 +45,13 @@ def validate(params: Params) -> list[tuple[str, str]]:
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
+    yield from _ratio_breakdowns(doc)
     for group in breakdowns(doc, params.exclude, params.min_shares, params.change_words):
         for bd in group:
             total = bd.total
             tol = params.tolerance + bd.slack
             low = bd.text.lower()
-            catch_all = any(w in low for w in params.catch_all)
+            catch_all = _catch_all(bd.labels, params.catch_all) or _yes_no(bd.labels)
             ranges = sum(1 for lab in bd.labels if any(w in lab + " " for w in params.range_words)) >= 2
             twin = _twin(bd, group, params)
             if total > 100 + tol and (catch_all or ranges or twin is not None):
@@ -63,6 +65,51 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             yield Finding(bd.shares[0].start, bd.shares[-1].end, {"total": t, "count": len(bd.shares),
                                                                    "shares": ", ".join(q.text for q in bd.shares)},
                           related=related)
+
+
+_YES = re.compile(r"\b(?:yes)\b|^是$|(?<![不])是的")
+_NO = re.compile(r"\b(?:no)\b|^否$|不是")
+
+
+# 三次产业比重为4.0∶37.7∶56.3: a structure written as a ratio of shares of one whole
+_RATIO_RE = re.compile(r"(?:比重|结构|比例|构成)(?:为|是|达到|调整为|优化为)?\s*(\d+(?:\.\d+)?(?:\s*[∶:]\s*\d+(?:\.\d+)?){2,})")
+
+
+def _ratio_breakdowns(doc: Document) -> Iterator[Finding]:
+    """Ratios of three or more shares that read as percentages (they sum to about 100) but miss 100."""
+    text = doc.text
+    for b in doc.blocks:
+        if b.kind not in ("paragraph", "list_item") or ("∶" not in b.content and "比" not in b.content):
+            continue
+        for m in _RATIO_RE.finditer(text, b.content_start, b.end):
+            parts = re.split(r"\s*[∶:]\s*", m.group(1))
+            vals = [float(p) for p in parts]
+            slack = sum(0.5 * 10.0 ** -(len(p.split(".")[1]) if "." in p else 0) for p in parts)
+            total = sum(vals)
+            if not 90 <= total <= 110 or abs(total - 100) <= slack:
+                continue  # not shares of 100 (3∶2∶1), or 100 within rounding
+            t = f"{total:.1f}".rstrip("0").rstrip(".")
+            yield Finding(m.start(1), m.end(1), {"total": t, "count": len(vals), "shares": "∶".join(parts)})
+
+
+def _catch_all(labels: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """A share labelled as the catch-all answer (other, don't know, 其他): the label is that answer, not a
+    sentence that happens to contain the word ("a project in another language", "the other top sources")."""
+    for lab in labels:
+        lab = lab.strip(" ()（）:：-").lower()
+        if len(lab.split()) > 4 or len(lab) > 24:
+            continue  # "other critical missing features were better error handling": a sentence, not the answer
+        for w in words:
+            if lab == w or lab.startswith(w + " ") or lab.endswith(" " + w) or (not w.isascii() and w in lab and len(lab) <= len(w) + 4):
+                return True
+            if w.isascii() and " " in w and w in lab:
+                return True  # a phrase: prefer not to say, don't know
+    return False
+
+
+def _yes_no(labels: tuple[str, ...]) -> bool:
+    """Labels that answer yes and no: a single-answer question, so its shares are exclusive."""
+    return any(_YES.search(lab) for lab in labels) and any(_NO.search(lab) for lab in labels)
 
 
 def _twin(bd: Breakdown, group: list[Breakdown], params: Params) -> Breakdown | None:

@@ -7,7 +7,8 @@ from typing import Any
 
 import yaml
 
-from reportlint.ruleset.yamlpos import ConfigError, Pos, PosDict, PosList
+from reportlint.ruleset.yamlpos import Pos, PosDict, PosList
+from reportlint.errors import ConfigError
 
 MAX_YAML_BYTES = 5_000_000
 # libyaml composes the same nodes (with marks) ~7x faster, and start-up loads every

@@ -91,7 +91,7 @@ def cached(cache_dir: Path | None, rule_files: list[Path], label: str, load: Cal
 
 
 def _store(cache_dir: Path, entry: Path, value: Any) -> None:
-    from reportlint.fix import write_atomic
+    from reportlint.atomic import write_atomic
 
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,8 @@ from typing import Any
 from reportlint.checks import available_kinds, load_kind
 from reportlint.diagnostics import CATEGORIES, DOCUMENT_FORMATS, LANGUAGES, PREFIX_CATEGORY, SEVERITIES, Severity, code_prefix
 from reportlint.ruleset.params import bind_params
-from reportlint.ruleset.yamlpos import ConfigError, PosDict, load_yaml, suggest
+from reportlint.ruleset.yamlpos import PosDict, load_yaml, suggest
+from reportlint.errors import ConfigError
 
 import re
 
@@ -21,7 +22,9 @@ DOC_KEYS = ("summary", "why", "bad", "good", "notes", "fix")
 CASE_KEYS = ("name", "fail", "pass", "expect", "format", "language", "params", "path", "fixed")
 EXPECT_KEYS = ("line", "column", "end_line", "end_column", "severity", "message")
 RULESET_KEYS = ("ruleset", "description", "rules")
-COMMON_FIELDS = frozenset({"text"})
+# Fields the engine gives every message (engine._message): the flagged text, the finding's own lines and,
+# when the finding has a related location, that location's first line and line range.
+COMMON_FIELDS = frozenset({"text", "line_range", "related_line", "related_range"})
 CODE_RE = re.compile(r"^(DU|NU|MK|HD|TX|RL|E)\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 BUILTIN_RULESETS = ("core", "zh", "en")

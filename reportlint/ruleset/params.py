@@ -9,7 +9,8 @@ import typing
 from typing import Any, Union
 
 from reportlint.ruleset.regexsafety import catastrophic_reason
-from reportlint.ruleset.yamlpos import ConfigError, PosDict, PosList, suggest
+from reportlint.ruleset.yamlpos import PosDict, PosList, suggest
+from reportlint.errors import ConfigError
 from reportlint.text import rx
 
 

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from reportlint.diagnostics import CATEGORIES
 from reportlint.ruleset.loader import Rule
+from reportlint.errors import SelectionError
 from reportlint.ruleset.yamlpos import suggest
-
-
-class SelectionError(ValueError):
-    pass
 
 
 def token_matches(token: str, rule: Rule) -> bool:

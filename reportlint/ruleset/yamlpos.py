@@ -10,13 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-
-class ConfigError(Exception):
-    """A rule file or config file is wrong; the message is `path:line:col: what`."""
-
-    def __init__(self, path: str, line: int, column: int, message: str) -> None:
-        self.path, self.line, self.column, self.message = path, line, column, message
-        super().__init__(f"{path}:{line}:{column}: {message}")
+from reportlint.errors import ConfigError  # noqa: F401 — the old home of ConfigError, for plugins
 
 
 class Pos(NamedTuple):

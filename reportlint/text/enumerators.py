@@ -19,14 +19,16 @@ _ROMAN_L = _ROMAN_U.lower()
 
 # Order matters: more specific schemes first.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("zh-chapter", rx.compile(rf"第(?P<n>{_ZH}|\d+)(?P<unit>章|节|條|条|部分|篇|编|讲)(?P<punct>[、.．，,：:]?)")),
+    # 第三章, 第 3 章 (Arabic digits are often spaced off in modern typesetting)
+    ("zh-chapter", rx.compile(rf"第(?:(?P<n>{_ZH})|[ \u3000]?(?P<d>\d+)[ \u3000]?)(?P<unit>章|节|條|条|部分|篇|编|讲)(?P<punct>[、.．，,：:]?)")),
     # Chapter 2 / Part II / Appendix B / 附录A
-    ("named", rx.compile(r"(?P<unit>Chapter|CHAPTER|Part|PART|Section|SECTION|Appendix|APPENDIX|Annex|ANNEX|附录|附件)"
+    ("named", rx.compile(r"(?P<unit>Chapter|CHAPTER|Part|PART|Section|SECTION|Article|ARTICLE|Appendix|APPENDIX|Annex|ANNEX|附录|附件)"
                          r"[ \t\u3000]*(?P<n>\d{1,2}|[IVX]{1,5}|[A-Z])(?P<punct>[.:：、]?)(?=[\s—–&:-]|$|[\u4e00-\u9fff])")),
     ("zh-paren", rx.compile(rf"(?P<open>[（(])(?P<n>{_ZH})(?P<close>[）)])(?P<punct>[、.．，,]?)")),
     ("arabic-paren", rx.compile(r"(?P<open>[（(])(?P<n>\d{1,3})(?P<close>[）)])(?P<punct>[、.．，,]?)")),
     ("circled", rx.compile(rf"(?P<n>[{CIRCLED}])(?P<punct>[、.．，,]?)")),
-    ("zh-dun", rx.compile(rf"(?P<n>{_ZH})(?P<punct>[、.．，,])(?![{ZH_NUMERAL_CHARS}])")),
+    # Not a list of numerals (一、二、三月份); a title may start with one (二、一张蓝图绘到底，…).
+    ("zh-dun", rx.compile(rf"(?P<n>{_ZH})(?P<punct>[、.．，,])(?!{_ZH}(?:[、.．，,和至到]|$))")),
     ("decimal", rx.compile(r"(?P<n>\d{1,3}(?:[.．]\d{1,3})+)(?P<punct>[.．]?)(?=[\s\u3000]|[\u4e00-\u9fff])")),
     ("arabic-dot", rx.compile(r"(?P<n>\d{1,3})(?P<punct>[.．、，,])(?![0-9])")),
     ("arabic-rparen", rx.compile(r"(?P<n>\d{1,3})(?P<close>[)）])")),  # 1) / 1）
@@ -37,6 +39,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # A bare number then a space: technical "1 Scope" (only trusted in Markdown headings).
     ("decimal-bare", rx.compile(r"(?P<n>\d{1,2})(?P<punct>)(?=[ \u3000]+[^\d\s])")),
 ]
+
+# GB/T 9704 order of the units of 第X…: 编/篇/部分 > 章/讲 > 节 > 条 (a fraction of one scheme step).
+ZH_UNIT_RANK = {"部分": 0.0, "篇": 0.0, "编": 0.0, "章": 0.25, "讲": 0.25, "节": 0.5, "条": 0.75, "條": 0.75}
 
 # The punctuation each scheme should carry (GB/T 9704, GB/T 15834 B.3, ISO 2145).
 CANONICAL_PUNCT = {
@@ -119,8 +124,10 @@ class Enumerator(NamedTuple):
             return self.numeral + "."
         if self.scheme == "arabic-rparen":
             return self.numeral + "）"
-        if self.scheme in ("circled", "zh-chapter"):
-            return self.marker[: self.num_offset + self.num_len + len(self.unit)]
+        if self.scheme == "circled":
+            return self.marker[: self.num_offset + self.num_len]
+        if self.scheme == "zh-chapter":
+            return self.marker[: len(self.marker) - len(self.punct)]  # 第三章、 → 第三章; 第 3 章 keeps its spaces
         return self.marker
 
 
@@ -164,7 +171,8 @@ def match_enumerator(text: str, pos: int = 0) -> Enumerator | None:
         m = pattern.match(text, pos)
         if not m:
             continue
-        raw = m.group("n")
+        n_group = "d" if scheme == "zh-chapter" and m.group("d") else "n"
+        raw = m.group(n_group)
         parts: tuple[int, ...]
         if scheme in ("zh-chapter",):
             v = int(raw) if raw.isdigit() else parse_zh_int(raw)
@@ -189,6 +197,10 @@ def match_enumerator(text: str, pos: int = 0) -> Enumerator | None:
         if not parts or parts[-1] is None or parts[-1] <= 0:
             continue
         groups = m.groupdict()
+        if scheme == "zh-chapter" and not groups.get("punct"):
+            inner = _compound(text, m, parts[0])
+            if inner is not None:
+                return inner
         half = bool(groups.get("open") == "(" or groups.get("close") == ")")
         return Enumerator(
             scheme=scheme,
@@ -200,10 +212,34 @@ def match_enumerator(text: str, pos: int = 0) -> Enumerator | None:
             punct=groups.get("punct") or "",
             halfwidth_brackets=half and scheme in ("zh-paren", "arabic-paren"),
             unit=groups.get("unit") or "",
-            num_offset=m.start("n") - m.start(),
+            num_offset=m.start(n_group) - m.start(),
             num_len=len(raw),
         )
     return None
+
+
+def _compound(text: str, outer: re.Match[str], outer_value: int) -> Enumerator | None:
+    """`第三讲第二节`, `第一章第三条`: one number in two parts, read as the lower unit's number under the higher.
+
+    Its family joins both units (讲节), so 第三讲第二节 and 第四讲第一节 are siblings of one scheme whose
+    first part is the parent (like the 3 of 3.2).
+    """
+    m = _PATTERNS[0][1].match(text, outer.end())
+    if not m:
+        return None
+    unit_a, unit_b = outer.group("unit"), m.group("unit")
+    if ZH_UNIT_RANK.get(unit_b, 0) <= ZH_UNIT_RANK.get(unit_a, 0):
+        return None
+    group = "d" if m.group("d") else "n"
+    raw = m.group(group)
+    v = int(raw) if raw.isdigit() else parse_zh_int(raw)
+    if not v:
+        return None
+    return Enumerator(
+        scheme="zh-chapter", value=v, parts=(outer_value, v), marker=text[outer.start() : m.end()],
+        start=outer.start(), end=m.end(), punct=m.group("punct") or "", unit=unit_a + unit_b,
+        num_offset=m.start(group) - outer.start(), num_len=len(raw),
+    )
 
 
 # ------------------------------------------------------------ in-paragraph sequences

@@ -96,6 +96,7 @@ EN_HEDGE_BEFORE = ("approximately", "about", "around", "roughly", "nearly", "alm
                    "fewer than", "under", "at least", "at most", "up to", "some", "circa", "~", "<", ">", "≈")
 
 _LOWER_OPEN = {"超过", "超", "逾", "突破", "至少", "余", "多", "以上", "开外", "over", "more than", "at least", ">"}
+_ZH_JUST_OVER = {"超过", "超", "逾", "突破"}
 _UPPER_OPEN = {"不到", "不足", "不超过", "以下", "以内", "最多", "less than", "fewer than", "under", "at most", "up to", "<"}
 _APPROX = {"大约", "约", "左右", "上下", "approximately", "about", "around", "roughly", "some", "circa", "~", "≈"}
 _NEAR = {"近", "接近", "将近", "nearly", "almost"}
@@ -122,7 +123,7 @@ _MAG_EN = r"(?:thousand|million|billion|trillion|bn|mn|tn|[kKmMbB](?![A-Za-z]))"
 _AR_RE = rx.compile(
     rf"""    (?P<num>{_AR_LEAD})
     (?:\s?(?P<rsep>[-–—~～至到])\s?(?P<num2>{_AR}))?
-    (?:(?P<magzh>{_MAG_ZH})|\s?(?P<magen>{_MAG_EN}))?
+    (?:[ ]?(?P<magzh>{_MAG_ZH})|\s?(?P<magen>{_MAG_EN}))?
     (?P<hedge>余|多)?
     (?P<pct>%|％|‰)?
     """,
@@ -311,6 +312,14 @@ def _interval(value: float, step: float, mult: float, hedge: str) -> tuple[float
     h = hedge.lower()
     if h in ("余", "多"):
         return value, value + step * mult  # 3万余 → [30 000, 40 000)
+    if h in _ZH_JUST_OVER:
+        # 超过400万 / 突破5.8万: just over a figure rounded down to its last significant digit — below 500万 / 5.9万
+        written = round(value / mult / step) if step and mult else 0
+        sig = step
+        while written and written % 10 == 0:
+            written //= 10
+            sig *= 10
+        return value, value + sig * mult
     if h in _LOWER_OPEN:
         return value, max(hi, value * 1.5)
     if h in _UPPER_OPEN:
@@ -375,9 +384,12 @@ def _en_hedge_before(text: str, start: int) -> tuple[str, int]:
 
 
 def _zh_hedge_before(text: str, start: int) -> tuple[str, int]:
-    if start == 0 or text[start - 1] not in _ZH_HEDGE_LAST:
+    j = start
+    while j > 0 and start - j < 3 and text[j - 1] in " *_":
+        j -= 1  # 超过 **400 万**: emphasis or a space between the hedge and the number
+    if j == 0 or text[j - 1] not in _ZH_HEDGE_LAST:
         return "", start
-    m = _ZH_HEDGE_RE.search(text, max(0, start - 3), start)
+    m = _ZH_HEDGE_RE.search(text, max(0, j - 3), j)
     return (m.group(0), m.start()) if m else ("", start)
 
 

@@ -134,7 +134,7 @@ class PatternStore:
         if len(programs) + len(self._new) > MAX_ENTRIES:
             programs = {k: v for k, v in programs.items() if k in self._used}
         programs.update(self._new)
-        from reportlint.fix import write_atomic
+        from reportlint.atomic import write_atomic
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
