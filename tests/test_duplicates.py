@@ -447,3 +447,36 @@ Docs](https://example.com/smtp).
 
 def test_link_text_wrapped_over_lines_is_normalised_as_text():
     assert normalize("[Exchange admin\n    center](https://example.com/).") == normalize("[Exchange admin center](https://example.com).")
+
+
+def test_one_clause_paragraph_edited_at_its_end_is_a_near_duplicate():
+    text = """This control is intended to prevent bad actors from using client-side forwarding rules to exfiltrate data to external recipients.
+
+This control is intended to prevent bad actors from using client-side forwarding rules to exfiltrate data to external domains.
+"""
+    assert [d.rule for d in du(text)] == ["DU002"]
+
+
+def test_paragraph_per_variant_the_heading_names_is_not_a_near_duplicate():
+    text = """##### Step 5: split regions for the primary key and the secondary index
+
+To split the regions of every partition of the table by the primary key, run the following statement:
+
+To split the regions of every partition of the table by the secondary index, run the following statement:
+"""
+    assert du(text) == []
+
+
+def test_two_sub_lists_sharing_two_items_are_parallel():
+    text = """- The initial discussion:
+  - The goal of the initial discussion is to reach agreement on the next step to take.
+  - The discussion is resolved in a timely manner.
+  - If the author wants to write a design document, then they can write one.
+  - If there is disagreement, the arbiter decides.
+- The final discussion:
+  - The goal of the final discussion is to reach agreement on accepting the proposal.
+  - The discussion is resolved in a timely manner.
+  - A lack of agreement at this point means that the proposal is declined.
+  - If there is disagreement, the arbiter decides.
+"""
+    assert du(text) == []

@@ -94,6 +94,8 @@ def _near_pairs(doc: Document, params: Params, copy_settings) -> list[NearPair]:
         if headings[a] == headings[b] and _spacing_only(us[a].key, us[b].key):
             continue  # variants of one line set side by side (a style guide's right and wrong forms)
         ba, bb = doc.blocks[us[a].block], doc.blocks[us[b].block]
+        if _variants_the_heading_names(us, headings, changes(ba.content, bb.content), b):
+            continue
         slots = _slot_changes(ba.content, bb.content)
         if _siblings(ba, bb) or (lists[a][0] != -1 and lists[a][0] == lists[b][0]):
             if slots != "":
@@ -189,6 +191,22 @@ def _slot_changes(a: str, b: str) -> str:
     if "word" not in kinds or kinds[0] == "identifier":  # sibling entries name their subject first
         return "identifiers"
     return ""
+
+
+def _variants_the_heading_names(us: list[Unit], headings: list[int], cs: list, b: int) -> bool:
+    """Every change puts one term for another, and the section's heading names both.
+
+    Under "Split Regions for the primary key and secondary indexes" one paragraph
+    covers the primary key and the next the secondary indexes: the instances the
+    heading announces, not a stale copy.
+    """
+    h = headings[b]
+    if h < 0 or not cs:
+        return False
+    title = us[h].key
+    ends = " ,.;:!?()\"'"
+    return all(c.old and c.new and normalize(c.old).strip(ends) in title and normalize(c.new).strip(ends) in title
+               for c in cs)
 
 
 def _spacing_only(a: str, b: str) -> bool:
