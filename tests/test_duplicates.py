@@ -480,3 +480,16 @@ def test_two_sub_lists_sharing_two_items_are_parallel():
   - If there is disagreement, the arbiter decides.
 """
     assert du(text) == []
+
+
+def test_release_notes_of_short_items_pasted_again_are_a_copy():
+    notes = """### 0.0.5 (2015-07-08)
+
+#### Bug Fixes
+
+* fix a typo in the install guide for Windows ([9a009b3d](https://example.com/c/9a009b3d))
+* use the right heading level in the FAQ ([c2ec2d82](https://example.com/c/c2ec2d82))
+"""
+    text = notes + "\n### 0.0.4 (2015-04-22)\n\n* first public draft ([0cb547e3](https://example.com/c/0cb547e3))\n\n" + notes
+    found = _rules(du(text))
+    assert found and found[0][0] == "DU001"

@@ -244,6 +244,8 @@ def _worth_reporting(doc: Document, us: list[Unit], i: int, p: int, length: int,
         return False
     slot = template_slot(us, headings, i, p) or (length == 1 and _template_neighbours(us, i, p))
     parallel = parallel_sections(us, headings, p, i)
+    if _section_pasted_again(us, i, p, length, total, exact, positions, params) and not parallel and not near:
+        return True
     substantial = sum(
         1 for u in exact
         if u.size >= params.min_chars and not parallel
@@ -344,6 +346,18 @@ def _whole_list(lists: list[tuple[int, int, int]], i: int, length: int) -> bool:
     """Units i..i+length-1 are exactly the items of one list (nested items aside)."""
     g, first, size = lists[i]
     return g != -1 and first == i and size == length and all(lists[i + k][0] == g for k in range(length))
+
+
+def _section_pasted_again(us: list[Unit], i: int, p: int, length: int, total: int, exact: list[Unit],
+                          positions: dict[str, list[int]], params: CopySettings) -> bool:
+    """The copy is a heading with the blocks under it, and that title is found only here and in the original.
+
+    A release's notes or a section of short examples pasted once more says little
+    per block; its heading, found twice, marks it. A title every entry of a template
+    has is found three times or more (`_template_field`).
+    """
+    return (us[i].heading and us[p].heading and len(exact) >= 2 and total >= params.min_chars
+            and len(positions[us[i].key]) == 2)
 
 
 def surface_variants(doc: Document, a: int, b: int) -> bool:
