@@ -17,6 +17,19 @@ are benchmarks/handmade's (apply.py, score.py) with this folder's manifest and e
     python3 benchmarks/duplicates/handmade.py             # default rule selection
     python3 benchmarks/duplicates/handmade.py --preview   # other arguments go to reportlint
     python3 benchmarks/duplicates/handmade.py --missed --false
+
+Figures (--preview; the default selection gives the same duplicate figures):
+
+    main (b93ac93):            duplicate recall 20/28, precision 1.00 on 22 findings,
+                               15 pre-existing duplicate findings on the unedited texts (all false)
+    duplicates branch (2494f7a): recall 23/28, precision 1.00 on 24 findings, 0 pre-existing
+    by subtype there: block 6/6, exact_paragraph 4/5, list_item 5/7, near_paragraph 5/5,
+    sentence_copy 3/5; en 8/11, zh 15/17
+
+Missed: a clause （三） pasted again among （一）…（七） (33 characters: below every length
+threshold), a sentence copied between two statute chapters that another paste also joins
+(read as a parallel passage), a changelog entry pasted into another release's list, a
+table row pasted into the next table, a sentence copied into another table row.
 """
 
 from __future__ import annotations
