@@ -493,3 +493,17 @@ def test_release_notes_of_short_items_pasted_again_are_a_copy():
     text = notes + "\n### 0.0.4 (2015-04-22)\n\n* first public draft ([0cb547e3](https://example.com/c/0cb547e3))\n\n" + notes
     found = _rules(du(text))
     assert found and found[0][0] == "DU001"
+
+
+def test_overview_paragraph_restated_under_its_own_heading_is_not_a_near_duplicate():
+    text = """## 2 Introduction
+
+**Assurance Level 1**: AL1 provides some assurance that the claimant controls an authenticator bound to the account.
+
+## 4 Assurance Levels
+
+### 4.1 Assurance Level 1
+
+AL1 provides some assurance that the claimant controls an authenticator bound to the account.
+"""
+    assert [d for d in du(text) if d.rule == "DU002"] == []
