@@ -10,7 +10,7 @@ from typing import NoReturn
 import click
 
 from reportlint import __version__
-from reportlint.diagnostics import FAIL_ON
+from reportlint.diagnostics import FAIL_ON, LANGUAGE_CHOICES
 from reportlint.output import FORMATS
 
 EXIT_ERROR = 2  # usage, config or internal error (runner.exit_code gives 0 and 1)
@@ -93,6 +93,12 @@ def run() -> NoReturn:
     os._exit(code)
 
 
+def _defaults():
+    from reportlint.config import Config
+
+    return Config()
+
+
 def _load_config(config_path: str | None):
     from reportlint.config import find_config, load_config
 
@@ -108,7 +114,8 @@ def _load_config(config_path: str | None):
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
-@click.option("--config", "config_path", type=click.Path(), help="Config file (default: found upward).")
+@click.option("--config", "config_path", type=click.Path(),
+              help="One config for every file (default: each file's nearest .reportlint.yaml).")
 @click.option("--select", multiple=True, help="Rules to run: ALL, codes, prefixes, names, categories.")
 @click.option("--ignore", multiple=True, help="Rules to skip.")
 @click.option("--preview/--no-preview", default=None,
@@ -131,24 +138,38 @@ def _load_config(config_path: str | None):
               help="Text: list the findings inside a reported copy instead of counting them under it.")
 @click.option("--no-color", is_flag=True, help="No ANSI colours.")
 @click.option("--stdin-filename", default=None, help="Name (and format) of the text read from '-'.")
-@click.option("--language", type=click.Choice(["auto", "zh", "en"]), default=None, help="Override language detection.")
+@click.option("--language", type=click.Choice(LANGUAGE_CHOICES), default=None, help="Override language detection.")
+@click.option("--message-language", type=click.Choice(LANGUAGE_CHOICES), default=None,
+              help="Language of the messages: auto (each document's, the default), zh or en (config message-language).")
+@click.option("--show-settings", metavar="FILE", default=None,
+              help="Print the settings that apply to FILE (its nearest config) and where each came from.")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None,
               help="Folder walks skip files git ignores (default: yes; config respect-gitignore).")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the per-user cache of rules and compiled patterns (see 'reportlint cache').")
 def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, fail_on, max_warnings, baseline,
           update_baseline, fix, unsafe_fixes, show_diff, cross_file, diff_base, jobs, statistics, quiet,
-          no_fold, no_color, stdin_filename, language, respect_gitignore, no_cache) -> None:
+          no_fold, no_color, stdin_filename, language, message_language, show_settings, respect_gitignore, no_cache) -> None:
     """Check PATHS (files or folders; '-' reads standard input)."""
     cache_dir = _use_cache(no_cache)  # first: the check modules compile their patterns on import
     from reportlint import runner
     from reportlint.text import rx
 
+    from reportlint import settings
+
+    def adjust(cfg) -> None:  # command-line overrides, on every config of the run
+        if language:
+            cfg.language = language
+        if respect_gitignore is not None:
+            cfg.respect_gitignore = respect_gitignore
+
     config = _load_config(config_path)
-    if language:
-        config.language = language
-    if respect_gitignore is not None:
-        config.respect_gitignore = respect_gitignore
+    adjust(config)
+    configs = settings.Configs(config if config_path else _defaults(), adjust, config)
+    if show_settings:
+        cfg = config if config_path else configs.for_file(show_settings)
+        click.echo(settings.describe(show_settings, cfg, bool(config_path)), nl=False)
+        return
     if jobs is not None:
         from reportlint.config import parse_jobs
 
@@ -168,9 +189,17 @@ def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, 
         unsafe_fixes=unsafe_fixes, show_diff=show_diff, cross_file=cross_file, diff_base=diff_base,
         jobs=(jobs or None) if jobs is not None else config.jobs, statistics=statistics, quiet=quiet,
         color=_use_color(no_color, output), stdin=stdin, cache_dir=cache_dir, preview=preview,
-        width=_terminal_width(output), fold=not no_fold,
+        width=_terminal_width(output), fold=not no_fold, message_language=message_language,
+        groups=None if config_path else settings.plan(list(paths), configs, stdin_filename),
     )
-    outcome = runner.run_check(opts, config)
+    from reportlint import progress
+
+    bar = progress.for_stderr()  # a terminal effect of the CLI's, handed down as a callback
+    try:
+        outcome = runner.run_check(opts, config, bar)
+    finally:
+        if bar is not None:
+            bar.close()
     rx.STORE.save()
     for line in outcome.notes:
         click.echo(line, err=True)

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reportlint import globs
-from reportlint.diagnostics import FAIL_ON, SEVERITIES, Severity
-from reportlint.ruleset.yamlpos import PosDict, Pos, load_yaml, suggest
+from reportlint.diagnostics import FAIL_ON, LANGUAGE_CHOICES, LANGUAGES, SEVERITIES, Severity
 from reportlint.errors import ConfigError
+from reportlint.ruleset.yamlpos import PosDict, Pos, load_yaml, suggest
 from reportlint.sources import DEFAULT_INCLUDE
 
 CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml")
 KEYS = ("rulesets", "select", "ignore", "severity", "params", "include", "exclude", "per-file-ignores",
         "language", "fail-on", "max-warnings", "cross-file", "jobs", "baseline", "preview",
-        "respect-gitignore")
+        "respect-gitignore", "message-language", "extends")
 DEFAULT_RULESETS = ("core", "zh", "en")
 
 
@@ -37,10 +38,12 @@ class Config:
     cross_file: bool = False
     preview: bool = False  # also run preview rules (measured precision below 0.80)
     respect_gitignore: bool = True  # folder walks skip what git ignores
+    message_language: str = "auto"  # auto (each document's language) | zh | en
     jobs: int | None = None  # None = auto
     baseline: str | None = None
     severity_tokens: dict[str, Severity] = field(default_factory=dict)  # as written: codes, prefixes, names, categories
     raw: Any = None  # the parsed mapping with positions (PosDict), for validating tokens once rules are loaded
+    origins: dict[str, str] = field(default_factory=dict)  # key → "file:line" it was set at (--show-settings)
     path: str | None = None  # the file this came from
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -86,10 +89,13 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_config(path: Path | None) -> Config:
+def load_config(path: Path | None, _chain: tuple[str, ...] = ()) -> Config:
+    """The config in `path` (defaults for None); `extends: PARENT` starts from the parent's settings."""
     if path is None:
         return Config()
     spath = display_path(path)
+    if str(Path(path).resolve()) in _chain:
+        raise ConfigError(spath, 1, 1, "extends: configs extend each other in a cycle")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
@@ -103,7 +109,19 @@ def load_config(path: Path | None) -> Config:
         data.key_pos, data.value_pos = {}, {}
     if not isinstance(data, dict):
         raise ConfigError(spath, 1, 1, "config must be a mapping of keys: " + ", ".join(KEYS))
-    return parse_config(data, spath, path.parent)
+    parent = None
+    if "extends" in data:
+        ext = data["extends"]
+        p = data.where("extends", True)
+        if not isinstance(ext, str) or not ext.strip():
+            raise ConfigError(spath, p.line, p.column, "extends must be the path of another config file")
+        target = (path.parent / ext).resolve()
+        if target.is_dir():
+            target = next((target / n for n in CONFIG_NAMES if (target / n).is_file()), target / CONFIG_NAMES[0])
+        if not target.is_file():
+            raise ConfigError(spath, p.line, p.column, f"extends: {ext}: no such config file")
+        parent = load_config(target, (*_chain, str(Path(path).resolve())))
+    return parse_config(data, spath, path.parent, parent)
 
 
 def _load_pyproject(text: str, spath: str) -> PosDict:
@@ -148,8 +166,23 @@ def _str_list(data: PosDict, key: str, path: str) -> list[str]:
     return list(v)
 
 
-def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
-    cfg = Config(path=path, base_dir=base_dir, raw=data)
+def _inherit(parent: Config, path: str, base_dir: Path, data: PosDict) -> Config:
+    """A copy of `parent` to set this config's keys on; its rule-file paths stay relative to the parent."""
+    import copy
+
+    from reportlint.ruleset.loader import BUILTIN_RULESETS
+
+    cfg = copy.deepcopy(dataclasses.replace(parent, raw=None))
+    cfg.rulesets = [r if r in BUILTIN_RULESETS or os.path.isabs(r) else str(parent.base_dir / r) for r in parent.rulesets]
+    cfg.path, cfg.base_dir, cfg.raw = path, base_dir, data
+    return cfg
+
+
+def parse_config(data: PosDict, path: str, base_dir: Path, parent: Config | None = None) -> Config:
+    cfg = _inherit(parent, path, base_dir, data) if parent is not None else Config(path=path, base_dir=base_dir, raw=data)
+    for key in data:
+        p = data.where(key)
+        cfg.origins[key] = f"{path}:{p.line}"
     for key in data:
         if key not in KEYS:
             p = data.where(key)
@@ -178,11 +211,12 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
             if s not in SEVERITIES:
                 raise err("severity", f"severity of {code} must be error, warning or info, not {s!r}")
             cfg.severity[str(code).upper()] = Severity.parse(s)
+            cfg.severity_tokens.pop(str(code), None)  # re-set by an extending config: it moves last, so it wins
             cfg.severity_tokens[str(code)] = Severity.parse(s)
     if "params" in data:
         if not isinstance(data["params"], dict) or not all(isinstance(v, dict) for v in data["params"].values()):
             raise err("params", "'params' must map rule codes to mappings of params")
-        cfg.params = {str(k).upper(): v for k, v in data["params"].items()}
+        cfg.params.update({str(k).upper(): v for k, v in data["params"].items()})  # over an extended config's
     if "per-file-ignores" in data:
         pfi = data["per-file-ignores"]
         if not isinstance(pfi, dict):
@@ -198,7 +232,7 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
                 raise err("per-file-ignores", f"per-file-ignores['{glob}'] must be a list of rule codes, names or categories")
             cfg.per_file_ignores.append((glob, tuple(toks)))
     if "language" in data:
-        if data["language"] not in ("auto", "zh", "en"):
+        if data["language"] not in LANGUAGE_CHOICES:
             raise err("language", f"language must be auto, zh or en, not {data['language']!r}")
         cfg.language = data["language"]
     if "fail-on" in data:
@@ -213,6 +247,10 @@ def parse_config(data: PosDict, path: str, base_dir: Path) -> Config:
         if not isinstance(data["cross-file"], bool):
             raise err("cross-file", "cross-file must be true or false")
         cfg.cross_file = data["cross-file"]
+    if "message-language" in data:
+        if data["message-language"] not in ("auto", *LANGUAGES):
+            raise err("message-language", f"message-language must be auto, zh or en, not {data['message-language']!r}")
+        cfg.message_language = data["message-language"]
     if "respect-gitignore" in data:
         if not isinstance(data["respect-gitignore"], bool):
             raise err("respect-gitignore", "respect-gitignore must be true or false")
@@ -285,7 +323,8 @@ def resolve_tokens(cfg: Config, rules: list) -> None:
 
 INIT_TEMPLATE = """\
 # reportlint configuration — see `reportlint rules` and `reportlint explain CODE`.
-# Found from the current directory upward; `--config FILE` overrides.
+# Applies to the files under this folder (each file uses its nearest config);
+# `extends: ../.reportlint.yaml` inherits from a parent; `--config FILE` overrides.
 
 # Built-in rule sets (core, zh, en) and your own rule files or folders.
 rulesets: [core, zh, en]
@@ -313,6 +352,7 @@ exclude: []
 # per-file-ignores: {"archive/**": [DU]}
 
 language: auto        # auto | zh | en
+message-language: auto  # messages in each document's language, or always zh / en
 fail-on: error        # error | warning | info | never
 max-warnings: -1      # -1: no limit
 cross-file: false     # duplicate detection across the files of one run

@@ -24,6 +24,7 @@ class Severity(IntEnum):
 SEVERITIES = ("error", "warning", "info")  # Severity names, highest first
 FAIL_ON = SEVERITIES + ("never",)
 LANGUAGES = ("zh", "en")  # document and message languages
+LANGUAGE_CHOICES = ("auto",) + LANGUAGES  # --language, --message-language, config `language`
 DOCUMENT_FORMATS = ("md", "txt")
 CATEGORIES = ("duplicate", "number", "markup", "heading", "style", "error")
 

@@ -437,7 +437,7 @@ def _hard_wrapped_blocks(lines: list[str], index: LineIndex, language: str) -> l
                 chars[a:b] = " " * (b - a)
             text = "".join(chars)
         out.append(Block(s.kind, start, end, s.first + 1, s.last + 1, text, start + s.content_col,
-                         level=s.level, enumerator=s.enumerator))
+                         level=s.level, enumerator=s.enumerator, runin=s.runin))
     return out
 
 

@@ -70,6 +70,7 @@ _CODE_SIGN_RE = rx.compile(
 )
 
 
+_RUNIN_SCHEMES = frozenset({"zh-dun", "zh-paren", "zh-chapter"})
 _ASSIGNMENT_RE = rx.compile(r"^[\w.$<>-]+\s*(?:=|::=|=/|:=)\s*\S")
 
 
@@ -108,6 +109,7 @@ class Span(NamedTuple):
     enumerator: Enumerator | None = None
     level: int | None = None  # reStructuredText section level (1 = the first adornment style seen)
     holes: tuple[int, ...] = ()  # lines inside the span that are page furniture (blanked in the block's text)
+    runin: bool = False  # a paragraph that opens with a section number (`（一）加快推进…。`)
 
 
 # ---------------------------------------------------------------- layout
@@ -433,7 +435,10 @@ class Reader:
                 and lines[last.first].indent == l.indent
             col = self.marker(k) if (k == a or sibling or self._may_start_item(k)) else None
             j = self._extent(k, b, col is not None)
-            if col is not None:
+            enum = self._runin(k, j) if col is not None else None
+            if enum is not None:
+                self._emit("paragraph", k, j, enumerator=enum, runin=True)
+            elif col is not None:
                 self._emit("list_item", k, j, content_col=col)
             else:
                 self._emit("paragraph", k, j)
@@ -454,8 +459,20 @@ class Reader:
             nxt = self.lines[k + 1]
             if nxt.indent == l.indent and (l.width > 0.75 * self.wrap or nxt.body[:1].islower()):
                 return False  # a numbered paragraph that wraps on: an item, not a title
+            sibling = match_enumerator(nxt.body)
+            if nxt.indent == l.indent and sibling is not None and sibling.family == enum.family \
+                    and sibling.depth == enum.depth:
+                return False  # `1. Short item` / `2. Another`: a list, not a title over a body
         self._emit("heading", k, k, enumerator=enum)
         return True
+
+    def _runin(self, k: int, j: int) -> Enumerator | None:
+        """A Chinese section number (一、 （一） 第一章) at the left margin opens a run-in heading, as in the
+        one-paragraph-per-line layout; other numbers at the margin of a wrapped text number list items."""
+        if self.lines[k].indent > self.margin:
+            return None
+        enum, standalone = self.classify("\n".join(self.lines[i].text for i in range(k, j + 1)))
+        return enum if enum is not None and not standalone and enum.scheme in _RUNIN_SCHEMES else None
 
     def _may_start_item(self, k: int) -> bool:
         """A marker starts an item after a finished line or a colon; a bullet also after a change of indent,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from reportlint import progress as progress_bar
-from reportlint.api import engine_options, lint_paths, parse_source, prepare_rules
+from reportlint.api import RunResult, engine_options, lint_paths, parse_source, prepare_rules
 from reportlint.config import Config
 from reportlint.copies import without_edits_in_copies
-from reportlint.diagnostics import Diagnostic, Severity
+from reportlint.diagnostics import LANGUAGES, Diagnostic, Severity
 from reportlint.pipeline import lint_document
 from reportlint.fix import applicable_fixes, apply_edits, unified_diff
 from reportlint.atomic import write_atomic
@@ -44,6 +44,8 @@ class CheckOptions:
     stdin: tuple[str, bytes] | None = None
     width: int = 80  # terminal columns for text excerpts
     fold: bool = True  # text: fold findings repeated inside reported copies
+    message_language: str | None = None  # auto | zh | en (None: the config's message-language)
+    groups: list[tuple[Config, list[str]]] | None = None  # files with their nearest config (settings.plan)
     preview: bool | None = None  # run preview rules too (None: the config's `preview`)
     cache_dir: Path | None = None  # rule cache (ruleset/cache.py); None loads the YAML every run
 
@@ -59,40 +61,59 @@ class Outcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def run_check(opts: CheckOptions, config: Config) -> Outcome:
+@dataclass
+class _Group:
+    """What linting (and fixing) one group of files under one config produced."""
+    result: RunResult
+    rules: list
+    diffs: list[str] = field(default_factory=list)
+    fixed: int = 0
+    fixed_stdin: bytes | None = None
+
+
+def _lint_group(opts: CheckOptions, config: Config, paths: list[str], bar) -> _Group:
+    """Lint `paths` under `config`, then apply or diff fixes (re-linting what was written)."""
     rules = prepare_rules(config, opts.rule_files, opts.select, opts.ignore, opts.cache_dir, opts.preview)
+    rules = _messages_in(rules, opts.message_language or config.message_language)
     options = engine_options(config, opts.cross_file)
-    bar = progress_bar.for_stderr()
-    try:
-        result = lint_paths(opts.paths, config, rules, options, opts.stdin, opts.jobs, bar)
-    finally:
-        if bar is not None:
-            bar.close()
+    result = lint_paths(paths, config, rules, options, opts.stdin, opts.jobs, bar)
+    group = _Group(result, rules)
+    if not (opts.fix or opts.show_diff):
+        return group
+    for path, src in result.sources.items():
+        is_stdin = opts.stdin is not None and path == opts.stdin[0]
+        mine = [d for d in result.diagnostics if d.path == path]
+        new_text, n = fix_source(src, mine, rules, config, options, opts.unsafe_fixes)
+        if is_stdin and not opts.show_diff:
+            group.fixed_stdin = encode(src, new_text)
+            group.fixed += n
+            continue
+        if n == 0 or new_text == src.text:
+            continue
+        group.fixed += n
+        if opts.show_diff:
+            group.diffs.append(unified_diff(src, new_text))
+        else:
+            write_atomic(path, encode(src, new_text))
+    if group.fixed and not opts.show_diff:
+        stdin = opts.stdin if group.fixed_stdin is None else (opts.stdin[0], group.fixed_stdin)
+        group.result = lint_paths(paths, config, rules, options, stdin, opts.jobs)
+    return group
+
+
+def run_check(opts: CheckOptions, config: Config, progress: Callable[[int, int], None] | None = None) -> Outcome:
+    """`config` is the run's (fail-on, baseline, summary language); `opts.groups`, when set, pairs each
+    group of files with the config nearest to them (settings.plan), each linted under its own rules.
+    `progress(done, total)` is called as files are checked (the CLI's bar on a terminal)."""
+    groups_in = opts.groups if opts.groups is not None else [(config, list(opts.paths))]
+    done = [_lint_group(opts, cfg, paths, progress) for cfg, paths in groups_in if paths]
+    result = _merge([g.result for g in done])
+    rules = list({r.code: r for g in done for r in g.rules}.values())
+    diff_text = "".join(d for g in done for d in g.diffs)
+    fixed = sum(g.fixed for g in done)
+    fixed_stdin = next((g.fixed_stdin for g in done if g.fixed_stdin is not None), None)
+    message_language = opts.message_language or config.message_language
     notes: list[str] = _nothing_found(opts.paths, result)
-    diff_text = ""
-    fixed = 0
-    fixed_stdin = None
-    if opts.fix or opts.show_diff:
-        diffs = []
-        for path, src in result.sources.items():
-            is_stdin = opts.stdin is not None and path == opts.stdin[0]
-            mine = [d for d in result.diagnostics if d.path == path]
-            new_text, n = fix_source(src, mine, rules, config, options, opts.unsafe_fixes)
-            if is_stdin and not opts.show_diff:
-                fixed_stdin = encode(src, new_text)
-                fixed += n
-                continue
-            if n == 0 or new_text == src.text:
-                continue
-            fixed += n
-            if opts.show_diff:
-                diffs.append(unified_diff(src, new_text))
-            else:
-                write_atomic(path, encode(src, new_text))
-        diff_text = "".join(diffs)
-        if fixed and not opts.show_diff:
-            stdin = opts.stdin if fixed_stdin is None else (opts.stdin[0], fixed_stdin)
-            result = lint_paths(opts.paths, config, rules, options, stdin, opts.jobs)
     diags = result.diagnostics
     hidden = 0
     if opts.baseline or opts.update_baseline or opts.diff_base:
@@ -101,7 +122,8 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
         diags, hidden, extra_notes = gating.apply(diags, result.sources, opts)
         notes.extend(extra_notes)
     report = Report(diags, result.files, result.sources, rules, hidden, opts.color, opts.statistics, opts.quiet,
-                    fixed if not opts.show_diff else 0, opts.width, opts.fold)
+                    fixed if not opts.show_diff else 0, opts.width, opts.fold,
+                    _report_language(message_language, config.language, result.sources.values()))
     if opts.show_diff:  # only the patch on stdout, whatever the format; 1 when there would be changes
         return Outcome("", EXIT_FINDINGS if diff_text else EXIT_OK, notes, diff_text, None, diags)
     rendered = render(opts.fmt, report)
@@ -109,6 +131,39 @@ def run_check(opts: CheckOptions, config: Config) -> Outcome:
     if opts.max_warnings is not None and 0 <= opts.max_warnings < warnings:
         notes.append(f"reportlint: {warnings} warnings, more than --max-warnings {opts.max_warnings} allows (exit 1)")
     return Outcome(rendered, exit_code(diags, opts.fail_on, opts.max_warnings), notes, diff_text, fixed_stdin, diags)
+
+
+def _merge(results: list[RunResult]) -> RunResult:
+    if len(results) == 1:
+        return results[0]
+    diags = [d for r in results for d in r.diagnostics]
+    diags.sort(key=Diagnostic.sort_key)
+    return RunResult(diags, sum(r.files for r in results), {p: s for r in results for p, s in r.sources.items()})
+
+
+def _messages_in(rules: list, language: str) -> list:
+    """Rules whose message is the one in `language` whatever the document's (auto keeps them as they are)."""
+    import dataclasses
+
+    if language == "auto":
+        return rules
+    out = []
+    for r in rules:
+        t = r.template(language)
+        out.append(dataclasses.replace(r, messages=tuple((lang, t) for lang in LANGUAGES)) if t else r)
+    return out
+
+
+def _report_language(message_language: str, language: str, sources) -> str:
+    """The language of the report's own lines: the chosen one, else that of most documents checked."""
+    if message_language != "auto":
+        return message_language
+    if language != "auto":
+        return language
+    from reportlint.text.cjk import detect_language
+
+    langs = [detect_language(s.text, 20_000) for s in sources]
+    return "zh" if langs and langs.count("zh") * 2 > len(langs) else "en"
 
 
 def _nothing_found(paths: list[str], result) -> list[str]:

@@ -96,3 +96,104 @@ def test_severity_takes_prefixes_names_and_categories(run, tmp_path, token):
     data = json.loads(run("check", "a.md", "--format", "json", "--select", "HD001,TX001").stdout)
     sev = {d["rule"]: d["severity"] for d in data["diagnostics"]}
     assert sev == {"HD001": "info", "TX001": "error"}, sev
+
+
+# --- 1. messages in the document's language ------------------------------------------------------------
+
+ZH_DOC = "全年森林覆盖率达到28.8%，比上年提高。\n\n经核算，全年森林覆盖率达到72.2%，比上年提高。\n\n科学擘画了未来五年年的发展蓝图。\n"
+
+
+def test_messages_follow_the_documents_language_by_default(run, tmp_path):
+    write(tmp_path / "zh.md", ZH_DOC)
+    write(tmp_path / "en.md", BAD)
+    data = json.loads(run("check", "zh.md", "en.md", "--format", "json", "--select", "NU,TX").stdout)
+    by_path = {d["path"]: d["message"] for d in data["diagnostics"]}
+    assert "此处为" in by_path["zh.md"] or "重复" in by_path["zh.md"], data
+    assert by_path["en.md"] == "Doubled word: 'the the'"
+    r = run("check", "zh.md", "--select", "NU,TX")
+    assert "个文件中发现" in r.stdout and "Found" not in r.stdout  # the summary too
+
+
+@pytest.mark.parametrize("how", [("--message-language", "en"), ("config",)])
+def test_message_language_en_for_a_chinese_document(run, tmp_path, how):
+    write(tmp_path / "zh.md", ZH_DOC)
+    args = list(how) if how[0] != "config" else []
+    if how[0] == "config":
+        write(tmp_path / ".reportlint.yaml", "message-language: en\n")
+    r = run("check", "zh.md", "--select", "TX002", *args)
+    assert "Doubled character '年'" in r.stdout and r.stdout.splitlines()[-1].startswith(("Found", "[*]"))
+    data = json.loads(run("check", "zh.md", "--select", "TX002", "--format", "json", *args).stdout)
+    assert data["diagnostics"][0]["message"].startswith("Doubled character")
+
+
+def test_message_language_zh_for_an_english_document(run, tmp_path):
+    write(tmp_path / "en.md", BAD)
+    r = run("check", "en.md", "--message-language", "zh")
+    assert "词语重复：“the the”" in r.stdout and "个文件中发现 1 个问题（1 个警告）。" in r.stdout
+
+
+def test_message_language_is_validated(run, tmp_path):
+    write(tmp_path / ".reportlint.yaml", "message-language: fr\n")
+    write(tmp_path / "a.md", GOOD)
+    r = run("check", "a.md")
+    assert r.exit_code == 2 and ".reportlint.yaml:1:19: message-language must be auto, zh or en" in r.stderr
+
+
+# --- 2. the nearest config per file ----------------------------------------------------------------------
+
+def test_a_config_in_a_subfolder_applies_to_the_files_under_it(run, tmp_path):
+    write(tmp_path / "top.md", BAD)
+    write(tmp_path / "team" / ".reportlint.yaml", "ignore: [TX001]\n")
+    write(tmp_path / "team" / "draft.md", BAD)
+    write(tmp_path / "team" / "sub" / "deep.md", BAD)
+    data = json.loads(run("check", ".", "--format", "json").stdout)
+    assert sorted(Path(d["path"]).as_posix() for d in data["diagnostics"]) == ["top.md"]
+    data = json.loads(run("check", "team/draft.md", "top.md", "--format", "json").stdout)
+    assert [d["path"] for d in data["diagnostics"]] == ["top.md"]
+    # --config: one config for every file
+    write(tmp_path / "one.yaml", "select: [TX001]\n")
+    data = json.loads(run("check", ".", "--format", "json", "--config", "one.yaml").stdout)
+    assert len(data["diagnostics"]) == 3
+
+
+def test_the_team_example_works_from_the_repository_root(run, tmp_path, monkeypatch):
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    r = CliRunner().invoke(main, ["check", "examples/team-rules/draft.md", "--format", "json"])
+    codes = {d["rule"] for d in json.loads(r.stdout)["diagnostics"]}
+    assert {"TX801", "TX802", "TX803"} <= codes, codes
+
+
+def test_extends_inherits_from_a_parent(run, tmp_path):
+    write(tmp_path / ".reportlint.yaml", "ignore: [TX001]\nseverity: {TX002: error}\n")
+    write(tmp_path / "a" / ".reportlint.yaml", "extends: ../.reportlint.yaml\nselect: [TX]\n")
+    write(tmp_path / "b" / ".reportlint.yaml", "select: [TX]\n")  # stands alone
+    text = BAD + "\n科学擘画了未来五年年的发展蓝图。\n"
+    write(tmp_path / "a" / "x.md", text)
+    write(tmp_path / "b" / "y.md", text)
+    data = json.loads(run("check", ".", "--format", "json").stdout)
+    got = {(Path(d["path"]).parent.name, d["rule"], d["severity"]) for d in data["diagnostics"]}
+    assert got == {("a", "TX002", "error"), ("b", "TX001", "warning"), ("b", "TX002", "warning")}, got
+
+
+def test_show_settings_names_the_config_and_where_each_value_came_from(run, tmp_path):
+    write(tmp_path / ".reportlint.yaml", "fail-on: warning\n")
+    write(tmp_path / "team" / ".reportlint.yaml", "extends: ../.reportlint.yaml\nignore: [TX001]\n")
+    write(tmp_path / "team" / "d.md", BAD)
+    r = run("check", "--show-settings", "team/d.md")
+    assert r.exit_code == 0
+    out = r.stdout
+    assert "config: team/.reportlint.yaml (nearest config)" in out
+    assert 'ignore: ["TX001"]    # team/.reportlint.yaml:2' in out
+    assert 'fail-on: "warning"    # .reportlint.yaml:1' in out
+    assert 'select: ["ALL"]    # default' in out
+
+
+def test_extends_errors_are_positioned(run, tmp_path):
+    write(tmp_path / ".reportlint.yaml", "extends: ./nowhere.yaml\n")
+    write(tmp_path / "a.md", GOOD)
+    r = run("check", "a.md")
+    assert r.exit_code == 2 and ".reportlint.yaml:1:10: extends: ./nowhere.yaml: no such config file" in r.stderr
+    write(tmp_path / ".reportlint.yaml", "extends: ./.reportlint.yaml\n")
+    r = run("check", "a.md")
+    assert r.exit_code == 2 and "cycle" in r.stderr

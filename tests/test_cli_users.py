@@ -225,7 +225,7 @@ def test_excerpts_fit_the_terminal_width(tmp_path, columns):
 
 def test_a_grouped_finding_underlines_its_first_mark(run, tmp_path):
     write(tmp_path / "a.txt", "第一项,第二项,第三项,第四项,第五项,第六项,第七项,第八项。\n")
-    r = run("check", "a.txt", "--select", "MK005")
+    r = run("check", "a.txt", "--select", "MK005", "--message-language", "en")
     lines = r.stdout.splitlines()
     header = next(l for l in lines if "MK005" in l)
     assert "6 more" in header
@@ -280,7 +280,7 @@ def test_findings_repeated_inside_a_copy_are_folded_under_it(run, tmp_path):
     full = json.loads(run("check", "a.md", "--format", "json").stdout)
     rules = [d["rule"] for d in full["diagnostics"]]
     assert "DU001" in rules and rules.count("MK005") == 4, rules
-    r = run("check", "a.md")
+    r = run("check", "a.md", "--message-language", "en")
     listed = [l for l in r.stdout.splitlines() if ": error " in l or ": warning " in l or ": info " in l]
     assert len(listed) < len(rules)
     assert sum("MK005" in l for l in listed) == 2  # the original's two; the copy's are counted

@@ -285,3 +285,21 @@ def test_bracketed_note_over_several_paragraphs_is_one_block():
             "   request when several of them could answer it equally well.\n")
     doc = Document.parse(text, "a.txt")
     assert kinds(doc) == [("paragraph", 1, 2), ("paragraph", 4, 9), ("paragraph", 11, 12)]
+
+
+def test_wrapped_chinese_section_numbers_open_runin_headings_and_short_numbered_lines_are_a_list():
+    text = ("一、总体要求\n\n"
+            "（一）加快推进产业转型升级。全年新引进重大项目一百二十个，其中先进制造业项目\n"
+            "占到六成以上，战略性新兴产业增加值增长百分之十二，数字经济核心产业增加值\n"
+            "占地区生产总值的比重提高到百分之九。\n\n"
+            "（二）持续扩大有效投资。全年固定资产投资增长百分之六，其中基础设施投资增长\n"
+            "百分之八，民间投资增长百分之五，重点项目完成投资超过年度计划的百分之一百。\n")
+    doc = Document.parse(text, "a.txt")
+    assert doc.layout == "wrapped"
+    runin = [b for b in doc.blocks if b.runin]
+    assert [(b.line, b.enumerator.marker) for b in runin] == [(3, "（一）"), (7, "（二）")]
+    lst = ("The client MUST check the following before it accepts the reply from the server:\n"
+           "1. The status\n2. The length of the body, which must match the header sent with it\n\n"
+           "Any reply that fails one of these checks is dropped and the request is sent again\n"
+           "to the next server on the list, up to the number of tries the operator allows.\n")
+    assert not any(b.kind == "heading" for b in Document.parse(lst, "a.txt").blocks)

@@ -99,7 +99,7 @@ def test_collect_keeps_raw_findings_and_suppression_comments():
 
 
 def test_a_message_field_the_finding_lacks_is_an_e002_not_a_silent_summary():
-    bad = dataclasses.replace(RULES["TX001"], message="Doubled {nothing}")
+    bad = dataclasses.replace(RULES["TX001"], message="Doubled {nothing}", messages=())  # no {en:, zh:} either
     diags = lint_documents([Document.parse("the the\n", "a.md")], [bad, RULES["E002"]], EngineOptions())
     assert [d.rule for d in diags] == ["E002"] and "nothing" in diags[0].message
 

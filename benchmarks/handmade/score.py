@@ -5,7 +5,7 @@
     python3 benchmarks/handmade/score.py --preview       # any unknown argument goes to reportlint
     python3 benchmarks/handmade/score.py --missed --false
 
-Builds the edited documents (apply.py), runs
+Builds the edited documents (apply.py, into a temporary folder), runs
 `python3 -m reportlint check --format json --fail-on never` on them and, separately, on the
 unedited base texts, and prints recall per class and subtype and precision per class.
 
@@ -206,14 +206,18 @@ def main(argv: list[str] | None = None) -> int:
     paths = bench.Paths()
     line_maps: dict[str, dict[int, int]] = {}
     try:
-        edited, labels = bench.build(paths, write=True, line_maps=line_maps)
+        edited, labels = bench.build(paths, write=False, line_maps=line_maps)
     except bench.BenchError as exc:
         sys.stderr.write(f"score.py: {exc}\n")
         return 1
     ids = sorted(edited)
     manifest = {e["id"]: e for e in bench.read_jsonl(paths.manifest)}
     base_text = {i: bench.load_base(paths, manifest[i]) for i in ids}
-    edited_diags = run_reportlint([os.path.join(paths.edited, i) for i in ids], extra)
+    with tempfile.TemporaryDirectory() as tmp:  # the checkout is left as it is
+        for i in ids:
+            with open(os.path.join(tmp, i), "w", encoding="utf-8", newline="") as fh:
+                fh.write(edited[i])
+        edited_diags = run_reportlint([os.path.join(tmp, i) for i in ids], extra)
     base_diags = run_reportlint([os.path.join(paths.base, i) for i in ids], extra)
     res = classify(labels, edited_diags, base_diags,
                    {i: bench.split_lines(t) for i, t in edited.items()},

@@ -20,6 +20,7 @@ whatever words precede them (据统计, as noted earlier). That is `conflicts(do
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
@@ -125,6 +126,13 @@ _REGION = rx.compile(r"全国|全省|全市|全区|全球|世界|中部|西部|�
 _REGION_END = rx.compile(r"(?:全国|全省|全市|全区|全球|世界|中部|西部|东部|东北|同类城市|副省级城市|省会城市)$")
 
 
+@functools.lru_cache(maxsize=16)
+def _words_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation of a rule's word list, compiled once per list."""
+    alts = sorted({re.escape(w) for w in words if w}, key=lambda w: (-len(w), w))
+    return rx.compile("|".join(alts)) if alts else None
+
+
 def _region(text: str, a: int, b: int) -> str:
     m = _REGION.search(text, a, b)
     return m.group(0) if m else ""
@@ -138,8 +146,15 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
     sentences = doc.sentences(bn.block)
     # 五年来，… / 2025年，…: a period opening the paragraph holds for the values after it
     lead = _period_zh(_MARKUP.sub("", text[sentences[0][0] : _zh_clause_end(text, sentences[0][0], sentences[0][1])])) if sentences else ""
+    k = 0
     for s0, s1 in sentences:
-        sq = within(qs, s0, s1)
+        while k < len(qs) and qs[k].start < s0:
+            k += 1  # sentences and quantities are both in order: one walk, no search per sentence
+        j = k
+        while j < len(qs) and qs[j].start < s1:
+            j += 1
+        sq = [q for q in qs[k:j] if q.end <= s1]
+        k = j
         if not sq:
             continue
         sentence = text[s0:s1]
@@ -147,7 +162,11 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             continue  # values of several metrics in one phrase: which is which is the reader's guess
         # 主要预期目标是：… — a target word that opens a colon list makes the list's values targets
         colon = max(sentence.rfind("："), sentence.rfind(":"))
-        target_at = colon if colon > 0 and any(w in sentence[:colon] for w in settings.target_words) else -1
+        target_re = _words_re(settings.target_words)
+        target_at = colon if colon > 0 and target_re is not None and target_re.search(sentence, 0, colon) else -1
+        cond = _CONDITION_ZH.search(sentence)
+        cond_at = s0 + cond.start() if cond else s1
+        sent_period, seen_to = "", s0  # the last period named in the sentence so far (read once, left to right)
         prev: Mention | None = None
         prev_end = -1
         for q in sq:
@@ -158,7 +177,10 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             c1 = _zh_clause_end(text, q.end, s1)
             raw = text[c0 : q.start]
             pre = _MARKUP.sub("", raw)
-            period = _period_zh(pre) or _period_zh(text[s0:c0]) or lead
+            if c0 > seen_to:
+                sent_period = _period_zh(text[seen_to:c0]) or sent_period
+                seen_to = c0
+            period = _period_zh(pre) or sent_period or lead
             region = ""
             if q.kind == "rank":
                 r = _REGION_END.search(pre)
@@ -180,7 +202,7 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             head = re.sub(r"截至|截止|到|至|年底|年末|底|末|的", "", head) if period else head
             head = _OWN_AREA.sub("", head)
             indicator = ""
-            if _CONDITION_ZH.search(text, s0, q.start) or "<" in raw or "=" in raw:
+            if cond_at < q.start or "<" in raw or "=" in raw:
                 prev = None
                 continue  # 如果…为0 / width="90%": a condition or markup, not a statement
             if prev is not None and prev.kind == "from" and _TO_VERB.match(_MARKUP.sub("", text[prev.q.end : q.start])):
@@ -208,7 +230,7 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 continue
             if kind == "rank" and head:
                 indicator += "（" + region + "排名）"
-            if (0 <= target_at < q.start - s0 or any(w in raw for w in settings.target_words)) and kind in ("level", "change"):
+            if kind in ("level", "change") and (0 <= target_at < q.start - s0 or target_re is not None and target_re.search(raw)):
                 kind = "target-" + kind  # 主要预期目标是：…增长5%: a target word before the value
             heading_period = bn.period
             if raw.lstrip("*_ ").startswith("在") and "基础上" in text[q.end : c1]:

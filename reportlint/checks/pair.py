@@ -155,6 +155,16 @@ def _exempt_closer(text: str, pos: int, params: Params) -> bool:
     return False
 
 
+def _code_brace(text: str, pos: int) -> bool:
+    """`{` ending its line or `}` opening one: the braces of a code or JSON example (`int f() {`)."""
+    if text[pos] == "{":
+        end = text.find("\n", pos)
+        return not text[pos + 1 : end if end != -1 else len(text)].strip()
+    if text[pos] == "}":
+        return not text[text.rfind("\n", 0, pos) + 1 : pos].strip()
+    return False
+
+
 def _exempt_opener(text: str, pos: int) -> bool:
     c = text[pos]
     if c == "(" and pos > 0 and text[pos - 1] == "]":
@@ -190,8 +200,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             yield _mixed_finding(text, base, o, c, params)
         if not openers and not closers and not params.straight_quotes:
             continue  # balanced: nothing to report (the common case)
-        openers = [p for p in openers if not _exempt_opener(text, p)]
-        closers = [p for p in closers if not _exempt_closer(text, p, params)]
+        openers = [p for p in openers if not _exempt_opener(text, p) and not _code_brace(text, p)]
+        closers = [p for p in closers if not _exempt_closer(text, p, params) and not _code_brace(text, p)]
         if (openers or closers) and ("," in text or "，" in text):
             ends = {p for m in _INTERVAL_RE.finditer(text) for p in (m.start(), m.end() - 1)}
             openers = [p for p in openers if p not in ends]  # [0, 1) and (0, 100]: half-open intervals

@@ -162,6 +162,10 @@ def _standalone_line(block: Block, params: Params) -> bool:
             and not any(c in body[:-1] for c in ZH_CLOSE_INSIDE + "，,:："))
 
 
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
 def _starts_lower(block: Block) -> bool:
     s = block.content.lstrip(" \t\u3000*_")
     return bool(s) and s[0].isascii() and s[0].islower()
@@ -197,6 +201,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             continue
         if _SPEAKER_RE.match(b.content):
             continue  # `SYG: I want…`, `主持人：`: the next paragraph is a new speaker's turn
+        if doc.format == "txt" and _indent(b.text) > _indent(a.text) + 1:
+            continue  # plain text: a more indented block is a displayed example (code, a formula), not the sentence going on
         if tail.zh and _standalone_line(b, params):
             continue
         yield _split_finding(doc, a, b, tail, pages)

@@ -36,6 +36,7 @@ _CJK_OPEN = "“‘《〈「『【（"
 _LATIN_RE = rx.compile(r"[A-Za-z]")
 _PAREN_RE = rx.compile(r"[()]")
 _CJK_TEXT_RE = rx.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")  # Han, kana, Hangul
+_DOTTED_HAN_RE = rx.compile(r"[\u4e00-\u9fff]{1,6}\.[\u4e00-\u9fff]{1,6}\.[\u4e00-\u9fff]")
 _QUOTED = frozenset({('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("「", "」"), ("(", ")"), ("[", "]")})
 WINDOW = 24  # characters each side that decide whether a sentence is mostly Chinese
 MAX_RELATED = 20
@@ -178,6 +179,19 @@ def halfwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
     return out
 
 
+def _neighbour_prose(doc: Document, i: int) -> str:
+    """The end of the prose block before block i and the start of the one after (comments, code skipped)."""
+    out = []
+    for step in (-1, 1):
+        k = i + step
+        while 0 <= k < len(doc.blocks) and not doc.blocks[k].is_prose:
+            k += step
+        if 0 <= k < len(doc.blocks):
+            text = doc.blocks[k].content
+            out.append(text[-WINDOW:] if step < 0 else text[:WINDOW])
+    return "".join(out)
+
+
 def _sentence_before(text: str, pos: int) -> str:
     """The sentence that the mark at `pos` ends: back to the previous sentence end or paragraph start."""
     i = pos
@@ -201,11 +215,16 @@ def _chinese_full_stop(text: str, pos: int, prev: str, nxt: str) -> bool:
     """A '.' that ends a Chinese sentence: after a Han character, before the end, a space or Han; not '...'."""
     if not is_han(prev) or text[pos - 1 : pos] == "." or text[pos + 1 : pos + 2] == ".":
         return False
+    if is_han(nxt) and _DOTTED_HAN_RE.search(text, max(0, pos - 12), pos + 13):
+        return False  # 主版本号.次版本号.修订号: a dotted format, not a sentence end
     return nxt == "" or nxt == "\n" or is_han(nxt) or nxt in "”’）」』"
 
 
-def fullwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
-    """Offsets of full-width marks with English on both sides and no Chinese nearby."""
+def fullwidth_marks(block: Block, masked: str, params: Params, context: str = "") -> list[int]:
+    """Offsets of full-width marks with English on both sides and no Chinese nearby.
+
+    `context`: the text of the blocks before and after, which decides a mark that ends its block.
+    """
     out: list[int] = []
     for m in _marks_re(params.marks).finditer(masked):
         i, c = m.start(), m.group(0)
@@ -224,8 +243,10 @@ def fullwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
         after = masked[i + 1 : i + 1 + 8 * WINDOW].replace(MASK, "")[:WINDOW]
         if _CJK_TEXT_RE.search(before) or _CJK_TEXT_RE.search(after):
             continue
-        if c == "。" and _CJK_TEXT_RE.search(_sentence_before(masked, i)):
-            continue  # 。 ends the whole sentence: …实现了动态追踪 (in-band schema tracking)。
+        if c not in "（）" and _CJK_TEXT_RE.search(_sentence_before(masked, i)):
+            continue  # the sentence is Chinese: …动态追踪 (in-band schema tracking)。, 参考Satyam Sharma，Johannes…
+        if c not in "（）" and nxt == "" and _CJK_TEXT_RE.search(context):
+            continue  # `Kubernetes：` introducing a Chinese list: the text around the block decides
         touching = _touching(before, after)
         if not _LATIN_RE.search(touching):
             continue  # 1？2！: no English word touching the mark, only digits and symbols
@@ -248,7 +269,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         else:
             if not any(c in masked for c in params.marks):
                 continue
-            found = fullwidth_marks(block, masked, params)
+            context = _neighbour_prose(doc, i)
+            found = fullwidth_marks(block, masked, params, context)
         if found:
             groups.append((block, [block.content_start + p for p in found]))
     if params.per == "document" and groups:

@@ -26,6 +26,7 @@ class Report:
     fixed: int = 0
     width: int = 80  # text excerpts fit this many terminal columns
     fold: bool = True  # text: findings repeated inside a reported copy are counted under it (--no-fold)
+    language: str = "en"  # of the report's own lines (summary): --message-language, or the documents'
 
 
 def render(fmt: str, report: Report) -> str:

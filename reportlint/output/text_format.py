@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from reportlint.copies import Copy, fixable_outside_copies, fold
-from reportlint.diagnostics import Diagnostic
+from reportlint.diagnostics import SEVERITIES, Diagnostic
 from reportlint.output import Report
 from reportlint.text.cjk import display_width
 
@@ -30,10 +30,10 @@ def render(report: Report) -> str:
         out.append(_header(d, c, id(d) in fixable))
         out.extend(_excerpt(d, report, c, lines_of))
         if id(d) in under:
-            out.append(c(_DIM, _folded_line(under[id(d)])))
+            out.append(c(_DIM, _folded_line(under[id(d)], report.language)))
     if not report.quiet:
         out.append(_summary(report, c, sum(len(cp.folded) for cp in found)))
-        line = _fixable_line([d for d in report.diagnostics if id(d) in fixable])
+        line = _fixable_line([d for d in report.diagnostics if id(d) in fixable], report.language)
         if line:
             out.append(line)
     return "".join(line + "\n" for line in out)
@@ -49,8 +49,11 @@ def _defers(rules: list) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _folded_line(cp: Copy) -> str:
+def _folded_line(cp: Copy, language: str = "en") -> str:
     n = len(cp.folded)
+    if language == "zh":
+        where = f"第 {cp.original[0]}-{cp.original[1]} 行的副本内" if cp.original else "此副本内"
+        return f"      = {where}另有 {n} 个问题，折叠于此（--no-fold 逐一列出）"
     where = f" inside the copy of lines {cp.original[0]}-{cp.original[1]}" if cp.original else " inside this copy"
     return f"      = {n} more finding{'s' if n != 1 else ''}{where}, folded here (--no-fold lists them)"
 
@@ -63,11 +66,14 @@ def _unsafe_fix(d: Diagnostic) -> bool:
     return d.fix is not None and bool(d.fix.edits) and not d.fix.safe
 
 
-def _fixable_line(diags: list[Diagnostic]) -> str:
+def _fixable_line(diags: list[Diagnostic], language: str = "en") -> str:
     safe = sum(1 for d in diags if _safe_fix(d))
     unsafe = sum(1 for d in diags if _unsafe_fix(d))
     if not safe and not unsafe:
         return ""
+    if language == "zh":
+        more = f"（另有 {unsafe} 个可用 --unsafe-fixes 修复）" if unsafe else ""
+        return f"[*] {safe} 个可用 --fix 修复{more}"
     more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
     return f"[*] {safe} fixable with --fix{more}"
 
@@ -159,17 +165,27 @@ def _statistics(diags: list[Diagnostic]) -> list[str]:
 def _summary(report: Report, c: _Painter, folded: int = 0) -> str:
     counts = Counter(str(d.severity) for d in report.diagnostics)
     n = len(report.diagnostics)
-    files = f"{report.files} file{'s' if report.files != 1 else ''}"
+    zh = report.language == "zh"
     extra = []
     if report.hidden:
-        extra.append(f"{report.hidden} hidden by the baseline")
+        extra.append(f"基线隐藏 {report.hidden} 个" if zh else f"{report.hidden} hidden by the baseline")
     if report.fixed:
-        extra.append(f"{report.fixed} fixed")
+        extra.append(f"已修复 {report.fixed} 个" if zh else f"{report.fixed} fixed")
     if folded:
-        extra.append(f"{folded} folded under copies")
+        extra.append(f"{folded} 个折叠在副本下" if zh else f"{folded} folded under copies")
+    if zh:
+        tail = f"（{'；'.join(extra)}）" if extra else ""
+        if n == 0:
+            return c(_BOLD, f"{report.files} 个文件中未发现问题。{tail}")
+        parts = "、".join(f"{counts[s]} 个{_ZH_SEVERITY[s]}" for s in SEVERITIES if counts[s])
+        return c(_BOLD, f"{report.files} 个文件中发现 {n} 个问题（{parts}）。{tail}")
+    files = f"{report.files} file{'s' if report.files != 1 else ''}"
     tail = f" ({'; '.join(extra)})" if extra else ""
     if n == 0:
         return c(_BOLD, f"No problems found in {files}.{tail}")
     parts = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
-                      for s in ("error", "warning", "info") if counts[s])
+                      for s in SEVERITIES if counts[s])
     return c(_BOLD, f"Found {n} problem{'s' if n != 1 else ''} ({parts}) in {files}.{tail}")
+
+
+_ZH_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}

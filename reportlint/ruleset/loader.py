@@ -25,7 +25,7 @@ RULESET_KEYS = ("ruleset", "description", "rules")
 # Fields the engine gives every message (engine._message): the flagged text, the finding's own lines and,
 # when the finding has a related location, that location's first line and line range.
 COMMON_FIELDS = frozenset({"text", "line_range", "related_line", "related_range"})
-CODE_RE = re.compile(r"^(DU|NU|MK|HD|TX|RL|E)\d{3}$")
+CODE_RE = re.compile(r"^(" + "|".join(PREFIX_CATEGORY) + r")\d{3}$")  # the prefixes, defined once in diagnostics
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 BUILTIN_RULESETS = ("core", "zh", "en")
 PRECISION_KEYS = ("value", "findings", "documents", "basis")
@@ -252,7 +252,7 @@ def parse_rule(d: Any, path: str, ruleset: str) -> Rule:
     what = f"rule {code}"
     if not CODE_RE.match(code):
         raise ConfigError(path, *_lc(d.where("id", True)),
-                          f"rule id '{code}' must be a prefix (DU, NU, MK, HD, TX, RL, E) and three digits")
+                          f"rule id '{code}' must be a prefix ({', '.join(PREFIX_CATEGORY)}) and three digits")
     for key in REQUIRED_RULE_KEYS:
         if key not in d:
             raise ConfigError(path, *_lc(d.where()), f"{what} is missing required key '{key}'")
