@@ -200,7 +200,7 @@ def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, 
     finally:
         if bar is not None:
             bar.close()
-    rx.STORE.save()
+    rx.save()
     for line in outcome.notes:
         click.echo(line, err=True)
     if outcome.diff_text:
@@ -229,7 +229,7 @@ def _use_cache(no_cache: bool = False) -> Path | None:
     from reportlint.text import rx
 
     folder = None if no_cache else default_cache_dir()
-    rx.STORE.use_folder(folder)
+    rx.use_folder(folder)
     return folder
 
 

@@ -287,6 +287,45 @@ def introduced_by_colon(blocks: list[Block], i: int) -> bool:
     return p.kind in ("paragraph", "list_item") and p.text.rstrip(" \t*_").endswith(_INTRO_END)
 
 
+_NESTED_SCHEMES = frozenset({"alpha-lower", "alpha-upper", "roman-lower", "arabic-dot", "arabic-paren", "arabic-rparen",
+                             "zh-paren", "circled"})
+MIN_NESTED_ENUMERATION = 3  # paragraphs in a row, counting from 1, make a nested enumeration
+
+
+def _nested_enumerator(content: str) -> Enumerator | None:
+    enum = match_enumerator(content.lstrip(" \t"))
+    if enum is None or enum.scheme not in _NESTED_SCHEMES:
+        return None
+    lead = len(content) - len(content.lstrip(" \t"))
+    return enum._replace(start=enum.start + lead, end=enum.end + lead) if lead else enum
+
+
+def _nested_candidate(b: Block) -> bool:
+    return b.kind == "paragraph" and b.enumerator is not None and not b.runin and not b.item and b.level is None
+
+
+def _mark_nested_enumerations(out: list[Block]) -> None:
+    """Paragraphs inside a list item that each open with the next letter or number (a. b. c.) are
+    the items of a nested enumeration; a paragraph that merely starts with `a.` keeps no number."""
+    i, n = 0, len(out)
+    while i < n:
+        if not _nested_candidate(out[i]):
+            i += 1
+            continue
+        e = out[i].enumerator
+        j = i + 1
+        while j < n and _nested_candidate(out[j]) and out[j].enumerator.family == e.family:
+            j += 1
+        run = out[i:j]
+        values = [b.enumerator.value for b in run]
+        # counts from 1 and mostly upwards: a typo inside is what the numbering rules are for
+        ordered = sum(1 for a, b in zip(values, values[1:]) if b > a) * 2 >= len(values) - 1
+        keep = len(run) >= MIN_NESTED_ENUMERATION and values[0] == 1 and ordered
+        for k in range(i, j):
+            out[k] = _replace(out[k], item=True) if keep else _replace(out[k], enumerator=None)
+        i = j
+
+
 def mark_numbered_items(blocks: list[Block]) -> list[Block]:
     """Numbered paragraphs that are not headings, decided by form and context rather than the number.
 
@@ -297,6 +336,7 @@ def mark_numbered_items(blocks: list[Block]) -> list[Block]:
     numbers its articles through the chapters) but open no section.
     """
     out = list(blocks)
+    _mark_nested_enumerations(out)
     for i, b in enumerate(out):
         e = b.enumerator
         if _numbered_paragraph(b) and e.scheme == "zh-chapter" and e.unit in _ARTICLE_UNITS and (
@@ -519,6 +559,12 @@ def _parse_markdown(text: str, index: LineIndex, language: str) -> list[Block]:
                 enum, standalone = classify_numbered_line(blk.content, language)
                 if enum is not None:
                     blk = _replace(blk, kind="heading" if standalone else "paragraph", enumerator=enum, runin=not standalone)
+            else:
+                # A numbered paragraph inside a list item (`1. Agencies shall:` then `a.  Establish…`):
+                # a candidate item of a nested enumeration, confirmed by its siblings (mark_numbered_items).
+                enum = _nested_enumerator(blk.content)
+                if enum is not None:
+                    blk = _replace(blk, enumerator=enum)
             blocks.append(blk)
         elif t in ("fence", "code_block") and tok.map:
             if item_stack:

@@ -21,7 +21,7 @@ which lines inside are furniture); document.py turns them into `Block`s.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from reportlint.text.cjk import HAN_RE
 from reportlint.text.enumerators import Enumerator, match_enumerator
@@ -263,6 +263,12 @@ def _untitled_outline(lines: list[Line], furniture: set[int], taken: set[int]) -
     as section headings at the left margin later: an outline of the document, not its sections."""
     out: set[int] = set()
     n = len(lines)
+    last_at_margin: dict[str, int] = {}  # a number written at the left margin → the last line that starts with it
+    for i, l in enumerate(lines):
+        if l.body and l.indent == 0:
+            e = match_enumerator(l.body)
+            if e is not None:
+                last_at_margin[l.body[: e.end]] = i
     k = 0
     while k < n:
         run = []
@@ -274,9 +280,7 @@ def _untitled_outline(lines: list[Line], furniture: set[int], taken: set[int]) -
             run.append((j, lines[j].body[: e.end]))
             j += 1
         if len(run) >= 4:
-            later = {lines[i].body[: e.end] for i in range(j, n) if lines[i].body and lines[i].indent == 0
-                     for e in [match_enumerator(lines[i].body)] if e is not None}
-            if sum(1 for _, m in run if m in later) >= 0.5 * len(run):
+            if sum(1 for _, m in run if last_at_margin.get(m, -1) >= j) >= 0.5 * len(run):
                 out.update(i for i, _ in run)
         k = max(j, k + 1)
     return out
@@ -299,13 +303,13 @@ def _prose_line(body: str) -> bool:
     return words >= 0.6 * len(tokens)
 
 
-def _preformatted(lines: list[Line], first: int, last: int, indented: bool) -> bool:
+def _preformatted(lines: list[Line], first: int, last: int, indented: bool, prose: Callable[[int], bool]) -> bool:
     """A group of lines that is code, grammar, a figure or a table: most lines do not read as prose.
 
     Text indented past the body is preformatted on less evidence than text at the body's margin.
     """
     group = [lines[k].body for k in range(first, last + 1)]
-    plain = sum(1 for b in group if _prose_line(b))
+    plain = sum(1 for k in range(first, last + 1) if prose(k))
     if indented:
         return plain < 0.5 * len(group) or (len(group) == 1 and plain == 0)
     signs = sum(1 for b in group if _CODE_SIGN_RE.search(b) or _INNER_GAP_RE.search(b))
@@ -331,10 +335,23 @@ class Reader:
         self.body_indent = _body_indent(body, self.wrap)
         self.adornments: list[str] = []  # reST section adornment styles in order of first use
         self.out: list[Span] = []
+        self._markers: dict[int, int | None] = {}
+        self._prose: dict[int, bool] = {}
 
     # A line that starts a list item: a bullet, or an enumerator the heading test did not take.
+    def prose(self, k: int) -> bool:
+        """Does line k read as running text (`_prose_line`, asked several times a line)?"""
+        if k not in self._prose:
+            self._prose[k] = _prose_line(self.lines[k].body)
+        return self._prose[k]
+
     def marker(self, k: int) -> int | None:
-        """Characters from the line's start to the item's content, or None."""
+        """Characters from the line's start to the item's content, or None (asked several times a line)."""
+        if k not in self._markers:
+            self._markers[k] = self._marker(k)
+        return self._markers[k]
+
+    def _marker(self, k: int) -> int | None:
         l = self.lines[k]
         lead = len(l.text) - len(l.text.lstrip(" \t\u3000\f"))
         m = _BULLET_RE.match(l.text, lead)
@@ -504,7 +521,7 @@ class Reader:
                 if item:
                     if nxt.indent < first.indent or (nxt.indent == first.indent and self.marker(j + 1) is not None):
                         break
-                elif nxt.indent > first.indent + 1 and not _prose_line(nxt.body):
+                elif nxt.indent > first.indent + 1 and not self.prose(j + 1):
                     break  # a lead-in, then indented code or a figure
                 elif nxt.indent > first.indent + 1 and first.width < 0.6 * self.wrap:
                     break  # a term, then its indented definition
@@ -512,7 +529,7 @@ class Reader:
                     break
                 cont = nxt.indent
             elif abs(nxt.indent - cont) >= 2 and not (item and nxt.indent > first.indent and nxt.indent >= cont):
-                if not (nxt.indent > cont and open_end and _prose_line(nxt.body) and self.marker(j + 1) is None):
+                if not (nxt.indent > cont and open_end and self.prose(j + 1) and self.marker(j + 1) is None):
                     break  # (a sentence that goes on deeper in is a hanging continuation: `rename from x to` / `   y.`)
             if self.marker(j + 1) is not None and self._may_start_item(j + 1):
                 break
@@ -525,7 +542,7 @@ class Reader:
         if not indented and self.marker(k) is not None:
             return False
         j = self._preformatted_end(k, b)
-        return _preformatted(self.lines, k, j, indented)
+        return _preformatted(self.lines, k, j, indented, self.prose)
 
     def _preformatted_end(self, k: int, b: int) -> int:
         """Preformatted text runs to the end of the unit, to a line back at a lesser indent that reads as
@@ -535,7 +552,7 @@ class Reader:
         j = k
         while j + 1 <= b:
             nxt = lines[j + 1]
-            if _prose_line(nxt.body) and (nxt.indent < base or (j + 2 <= b and _prose_line(lines[j + 2].body))):
+            if self.prose(j + 1) and (nxt.indent < base or (j + 2 <= b and self.prose(j + 2))):
                 break
             j += 1
         return j

@@ -98,7 +98,8 @@ def render(rules: list[Any]) -> str:
         out += [meta + ".", "", d.summary.strip(), "", f"**Why.** {' '.join(d.why.split())}"]
         for label, body in (("Bad", d.bad), ("Good", d.good)):
             if body.strip():
-                out += ["", f"**{label}:**", "", *_fence(body)]
+                found = f" (found as {formats_label(example_formats(r))})" if label == "Bad" and example_formats(r) else ""
+                out += ["", f"**{label}**{found}:" if found else f"**{label}:**", "", *_fence(body)]
         for label, body in (("Fix", d.fix), ("Notes", d.notes)):
             if body.strip():
                 out += ["", f"**{label}.** {' '.join(body.split())}"]
@@ -107,6 +108,34 @@ def render(rules: list[Any]) -> str:
             out += ["", "| Param | Type | Value |", "|---|---|---|"]
             out += [f"| `{p['name']}` | {p['type']} | {_value(getattr(r.params, p['name']))} |" for p in params]
     return "\n".join(out) + "\n"
+
+
+FORMAT_NAMES = {"md": "Markdown (`.md`)", "txt": "plain text (`.txt`)", "docx": "Word (`.docx`)"}
+
+
+def applicable_formats(rule: Any) -> list[str]:
+    """The text formats a rule's examples can be checked as: its `formats`, else Markdown and plain text."""
+    return [f for f in (rule.formats or ("md", "txt")) if f in ("md", "txt")]
+
+
+def findings(rule: Any, text: str, fmt: str) -> list[Any]:
+    """The rule's own findings on `text` read as `fmt` (RL001 with the rule it suppresses)."""
+    from reportlint.api import lint_text
+    from reportlint.ruleset.loader import load_rulesets
+
+    extra = [r for r in load_rulesets(["core", "zh", "en"]) if r.code == "TX001"] if rule.code == "RL001" else []
+    return [d for d in lint_text(text, [rule, *extra], path=f"example.{fmt}", fmt=fmt) if d.rule == rule.code]
+
+
+def example_formats(rule: Any) -> list[str]:
+    """The formats in which the rule's `bad` example is found (the docs name them)."""
+    if not rule.docs.bad.strip() or rule.code in ("E001", "E002"):
+        return []
+    return [f for f in applicable_formats(rule) if findings(rule, rule.docs.bad, f)]
+
+
+def formats_label(formats: list[str]) -> str:
+    return " and ".join(FORMAT_NAMES.get(f, f) for f in formats)
 
 
 def generate() -> str:

@@ -247,3 +247,13 @@ def test_a_group_fix_is_attached_once_so_output_stays_linear():
     lst = Document.parse("".join(f"{n}. item\n" for n in range(1, 400, 2)), "l.md", language="en")
     found = list(list_numbering.run(lst, list_numbering.Params()))
     assert len(found) > 100 and sum(1 for f in found if f.fix is not None) == 1
+
+
+def test_nested_enumeration_inside_a_list_item():
+    item = "1.  Agencies shall:\n\n    a.  Set up a process;\n\n    b. Assign roles;\n\n    {} Define actions.\n\n"
+    assert faults(item.format("b.") + "2.  Next.\n", "md", "en") == [("repeated", 7, "c.")]
+    two = item.format("c.") + "2.  Then:\n\n    a. One;\n\n    b. Two;\n\n    c. Three.\n"
+    assert faults(two, "md", "en") == []  # the next list item's own a. b. c. is a new enumeration
+    # one paragraph that starts with a letter is no enumeration
+    doc = Document.parse("1.  Intro.\n\n    a. Smith wrote the first draft.\n", "t.md")
+    assert all(b.enumerator is None for b in doc.blocks if b.kind == "paragraph")

@@ -1,4 +1,5 @@
-"""The compiled-pattern store: what it hands back behaves exactly like re.compile, and it never fails a run."""
+"""The compiled-pattern store: what it hands back behaves exactly like re.compile, and it never fails a run;
+module patterns are lazy (compiled on first use) and then behave as the compiled pattern."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import sys
 
 import pytest
 
-import reportlint.checks
+from reportlint import patternstore
 from reportlint.text import rx
 
 PROGRAMS = f"regex-programs-{sys.implementation.cache_tag}.marshal"
@@ -26,22 +27,35 @@ SAMPLES = [
 ]
 
 
+def _lazy_module_patterns() -> list[rx.LazyPattern]:
+    """Every module-level pattern of the package (lazy: compiled on first use)."""
+    import reportlint
+
+    found = []
+    for m in pkgutil.walk_packages(reportlint.__path__, "reportlint."):
+        if m.name.endswith("__main__"):
+            continue
+        mod = importlib.import_module(m.name)
+        found += [v for v in vars(mod).values() if isinstance(v, rx.LazyPattern)]
+    return found
+
+
 def _all_module_patterns() -> dict[tuple[str, int], re.Pattern]:
     """Every pattern the package's modules compile through the store, built from stored programs."""
-    for m in pkgutil.iter_modules(reportlint.checks.__path__):
-        importlib.import_module(f"reportlint.checks.{m.name}")
-    return {k: v for k, v in rx.STORE._compiled.items() if isinstance(k[0], str)}
+    for p in _lazy_module_patterns():
+        p.search("")  # the first use builds it
+    return {k: v for k, v in patternstore.STORE._compiled.items() if isinstance(k[0], str)}
 
 
 def test_stored_programs_match_re_compile(tmp_path):
-    store = rx.PatternStore()
+    store = patternstore.PatternStore()
     store.use_folder(tmp_path)
     keys = list(_all_module_patterns())
     assert len(keys) > 100
     for pattern, flags in keys:
         store.compile(pattern, flags)
     store.save()
-    fresh = rx.PatternStore()  # a new process: every pattern comes from the file
+    fresh = patternstore.PatternStore()  # a new process: every pattern comes from the file
     fresh.use_folder(tmp_path)
     for pattern, flags in keys:
         got, want = fresh.compile(pattern, flags), re.compile(pattern, flags)
@@ -52,7 +66,7 @@ def test_stored_programs_match_re_compile(tmp_path):
 
 
 def test_without_a_folder_it_is_re_compile(tmp_path):
-    store = rx.PatternStore()
+    store = patternstore.PatternStore()
     store.use_folder(None)
     p = store.compile(r"[一-鿿]+")
     assert p.findall("中文abc汉字") == ["中文", "汉字"]
@@ -61,7 +75,7 @@ def test_without_a_folder_it_is_re_compile(tmp_path):
 
 
 def test_bad_pattern_raises_re_error_as_usual(tmp_path):
-    store = rx.PatternStore()
+    store = patternstore.PatternStore()
     store.use_folder(tmp_path)
     with pytest.raises(re.error, match="missing"):
         store.compile("(unclosed")
@@ -70,16 +84,16 @@ def test_bad_pattern_raises_re_error_as_usual(tmp_path):
 @pytest.mark.parametrize("content", [b"", b"garbage", marshal.dumps(("another python", {("a", 0): 1}))])
 def test_corrupt_or_foreign_file_is_ignored(tmp_path, content):
     (tmp_path / PROGRAMS).write_bytes(content)
-    store = rx.PatternStore()
+    store = patternstore.PatternStore()
     store.use_folder(tmp_path)
     assert store.compile(r"\d+年").findall("2023年和2024年") == ["2023年", "2024年"]
     store.save()
     tag, programs = marshal.loads((tmp_path / PROGRAMS).read_bytes())
-    assert tag == rx.engine_tag() and list(programs) == [(r"\d+年", 0)]
+    assert tag == patternstore.engine_tag() and list(programs) == [(r"\d+年", 0)]
 
 
 def test_a_program_the_engine_rejects_is_recompiled(tmp_path):
-    store = rx.PatternStore()
+    store = patternstore.PatternStore()
     store.use_folder(tmp_path)
     store.compile("abc")
     store.save()
@@ -87,7 +101,7 @@ def test_a_program_the_engine_rejects_is_recompiled(tmp_path):
     flags, code, groups, gi, ig = programs[("abc", 0)]
     programs[("abc", 0)] = (flags, b"\xff\xff\xff\xff" * 3, groups, gi, ig)
     (tmp_path / PROGRAMS).write_bytes(marshal.dumps((tag, programs)))
-    again = rx.PatternStore()
+    again = patternstore.PatternStore()
     again.use_folder(tmp_path)
     assert again.compile("abc").search("xxabc").span() == (2, 5)
 
@@ -95,7 +109,7 @@ def test_a_program_the_engine_rejects_is_recompiled(tmp_path):
 def test_unwritable_folder_is_not_an_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    store = rx.PatternStore()
+    store = patternstore.PatternStore()
     store.use_folder(blocker / "cache")
     store.compile("abc")
     store.save()  # mkdir fails: nothing raised, nothing written
@@ -113,4 +127,28 @@ def test_patterns_are_the_same_in_every_process(tmp_path):
         subprocess.run([sys.executable, "-m", "reportlint", "check", str(doc)], env=env, capture_output=True, timeout=120)
         tag, programs = marshal.loads((cache / PROGRAMS).read_bytes())
         tables.append(set(programs))
-    assert tables[0] == tables[1] and len(tables[0]) > 100
+    assert tables[0] == tables[1] and len(tables[0]) > 50  # lazy: only the patterns this run used
+
+
+def test_module_patterns_are_lazy_and_then_the_compiled_pattern_itself(tmp_path):
+    lazy = rx.compile(r"(?P<n>\d+)年", re.I)
+    assert not lazy.built
+    assert [m.group("n") for m in lazy.finditer("2023年和2024年")] == ["2023", "2024"]
+    assert lazy.built and lazy.finditer == lazy.compiled.finditer  # no indirection once built
+    assert (lazy.pattern, lazy.groupindex) == (r"(?P<n>\d+)年", {"n": 1})
+    import copy
+    import pickle
+
+    again = pickle.loads(pickle.dumps(lazy))
+    assert again == lazy and hash(again) == hash(lazy) and again.sub("X", "1年") == "X"
+    assert copy.deepcopy(lazy) == lazy
+    assert isinstance(rx.compile_now("a"), re.Pattern)
+    with pytest.raises(re.error):
+        rx.compile_now("(unclosed")
+
+
+def test_every_module_pattern_builds():
+    patterns = _lazy_module_patterns()
+    assert len(patterns) > 100
+    for p in patterns:
+        assert isinstance(p.compiled, re.Pattern)

@@ -147,6 +147,7 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
     # 五年来，… / 2025年，…: a period opening the paragraph holds for the values after it
     lead = _period_zh(_MARKUP.sub("", text[sentences[0][0] : _zh_clause_end(text, sentences[0][0], sentences[0][1])])) if sentences else ""
     k = 0
+    list_target = False  # a target list (主要预期目标是：a；b；c。) runs on through sentences ended by ；
     for s0, s1 in sentences:
         while k < len(qs) and qs[k].start < s0:
             k += 1  # sentences and quantities are both in order: one walk, no search per sentence
@@ -164,6 +165,9 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
         colon = max(sentence.rfind("："), sentence.rfind(":"))
         target_re = _words_re(settings.target_words)
         target_at = colon if colon > 0 and target_re is not None and target_re.search(sentence, 0, colon) else -1
+        if list_target and target_at < 0:
+            target_at = 0
+        list_target = (target_at >= 0) and sentence.rstrip().endswith(("；", ";"))
         cond = _CONDITION_ZH.search(sentence)
         cond_at = s0 + cond.start() if cond else s1
         sent_period, seen_to = "", s0  # the last period named in the sentence so far (read once, left to right)

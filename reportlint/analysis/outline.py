@@ -27,7 +27,7 @@ from typing import Iterable, NamedTuple
 
 from reportlint.analysis.duplicates import CopySettings, copies
 from reportlint.diagnostics import Edit, Fix, RelatedSpan
-from reportlint.document import Block, Document, introduced_by_colon
+from reportlint.document import Block, Document
 from reportlint.text.cjk import HAN_RE
 from reportlint.text.enumerators import Enumerator
 
@@ -60,7 +60,7 @@ class Item(NamedTuple):
     num_end: int
     soft: bool = False  # a short unnumbered line in plain text that reads like a heading
     runin_list: bool = False  # a numbered paragraph below headings of its own scheme (English plain text)
-    opens_list: bool = False  # the first item of an enumeration introduced by a colon (`愿景是：` `1）…`)
+    opens_list: bool = False  # the first item of an enumeration (after `愿景是：`, or nested under a new list item)
 
     @property
     def value(self) -> int:
@@ -163,7 +163,7 @@ def _items(doc: Document) -> list[Item]:
             level += 0.5
         if e is not None:
             s = b.content_start + e.start
-            opens = b.item and e.value == 1 and introduced_by_colon(doc.blocks, i)
+            opens = b.item and e.value == 1 and _opens_enumeration(doc.blocks, i)
             out.append(Item(i, e, family, depth, level, md_level, s, b.content_start + e.end,
                             s + e.num_offset, s + e.num_offset + e.num_len, runin_list=runin_list, opens_list=opens))
         else:
@@ -178,6 +178,18 @@ def _gb_family(family: str | None) -> str | None:
     if family and family.startswith("zh-chapter-") and family not in GB_RANK:
         return "zh-chapter-" + family[-1]
     return family
+
+
+def _opens_enumeration(blocks: tuple[Block, ...], i: int) -> bool:
+    """An enumeration item numbered 1 that does not follow an item of its own scheme starts a new
+    enumeration (after `愿景是：`, or under the next list item); after its siblings it restarts one."""
+    e = blocks[i].enumerator
+    if e.scheme == "zh-chapter":
+        return False  # articles count through the whole statute
+    if i == 0:
+        return True
+    p = blocks[i - 1]
+    return not (p.item and p.enumerator is not None and p.enumerator.family == e.family)
 
 
 def _key(it: Item) -> tuple | None:

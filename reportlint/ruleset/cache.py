@@ -108,7 +108,7 @@ class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         """Rule params' patterns come back through the compiled-pattern store, not `re.compile`."""
         if isinstance(obj, re.Pattern):
-            return rx.compile, (obj.pattern, obj.flags)
+            return rx.compile_now, (obj.pattern, obj.flags)
         return NotImplemented
 
 

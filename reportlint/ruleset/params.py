@@ -110,7 +110,7 @@ def convert(value: Any, tp: Any, path: str, pos: Any, key: str) -> Any:
 
 def compile_pattern(pattern: str, path: str, pos: Any, key: str, flags: int = 0) -> re.Pattern[str]:
     try:
-        compiled = rx.compile(pattern, flags)
+        compiled = rx.compile_now(pattern, flags)
     except re.error as e:
         raise ConfigError(path, *_lc(pos), f"'{key}': invalid regular expression {pattern!r}: {e}") from None
     reason = catastrophic_reason(pattern)
@@ -131,7 +131,7 @@ def params_schema(cls: type) -> list[dict[str, Any]]:
             default = f.default_factory()  # type: ignore[misc]
         else:
             default = None
-        if isinstance(default, re.Pattern):
+        if isinstance(default, (re.Pattern, rx.LazyPattern)):
             default = default.pattern
         out.append({"name": f.name, "type": _type_name(hints[f.name]), "default": default})
     return out

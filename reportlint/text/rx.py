@@ -1,153 +1,78 @@
-"""Regular expressions compiled once per installation instead of once per run.
+"""The one way the package compiles a fixed pattern.
 
-CPython compiles patterns in pure Python, and a character class over a CJK range
-walks every code point in it (一-鿿 alone is 21 000 steps). reportlint's modules
-and built-in rules hold about 250 patterns, many with such classes: ~50 ms of a
-0.2 s start-up on a small file, more than any other single cost (see
-benchmarks/RESULTS.md). The compiled program depends only on the pattern, the
-flags and the regex engine, so the CLI keeps it the way Python keeps bytecode:
-in the user cache, keyed by the exact interpreter build and engine version, and
-handed back to the engine's own constructor on the next run.
-
-Only patterns fixed by code or by rule files go through here; patterns built
-from a document's text use `re` directly, so the cache does not grow with the
-documents checked. Without a cache folder (library use, `--no-cache`, tests) and
-on any surprise (another Python, a corrupt file, an engine that rejects the
-program) this is plain `re.compile`.
+`compile` returns a pattern that is compiled on first use, through the compiled-pattern
+store (`reportlint.patternstore`: programs kept in the user cache, keyed by interpreter
+build). A check that does not run on a file never builds its patterns, and the CLI may
+point the store at its folder after the modules are imported. Once built, a lazy
+pattern's methods are the compiled pattern's own bound methods (no extra indirection
+in hot loops). `compile_now` compiles at once (rule params: a bad pattern is reported
+while the rule file is read).
 """
 
 from __future__ import annotations
 
-import marshal
 import re
-import sys
-from array import array
 from pathlib import Path
 from typing import Any
 
-try:  # the engine's internals as of CPython 3.11; elsewhere the persistent cache is off
-    import _sre
-    from re import _compiler, _parser
-except ImportError:  # pragma: no cover - CPython 3.10 names them sre_*
-    _sre = _compiler = _parser = None  # type: ignore[assignment]
+from reportlint import patternstore
 
-MAX_ENTRIES = 4096  # past this, a save keeps only the entries this process used
-
-# flags, code (machine words as bytes: a list of ints makes the file ~10x slower to load), groups, group names
-Program = tuple[int, bytes, int, dict[str, int], tuple[Any, ...]]
-_WORD = "I"  # array typecode of one code word; checked against the engine's CODESIZE in engine_tag()
+# What a pattern offers: copied onto a lazy pattern when it is first built.
+_ATTRS = ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn", "split", "scanner",
+          "pattern", "flags", "groups", "groupindex")
 
 
-def engine_tag() -> str:
-    """What a compiled program depends on, beyond the pattern and flags."""
-    magic = getattr(_sre, "MAGIC", None)
-    size = getattr(_sre, "CODESIZE", None)
-    return f"{sys.implementation.cache_tag}|{sys.version}|{magic}|{size}={array(_WORD).itemsize}|{sys.maxunicode}"
+class LazyPattern:
+    """A regular expression compiled on first use; it then behaves as the compiled pattern."""
 
+    def __init__(self, pattern: Any, flags: int = 0) -> None:
+        self.__dict__["_key"] = (pattern, int(flags))
 
-def _program(pattern: str, flags: int) -> Program:
-    """What `re._compiler.compile` hands to `_sre.compile`, as plain marshal-able values."""
-    p = _parser.parse(pattern, flags)
-    code = _compiler._code(p, flags)
-    groupindex = dict(p.state.groupdict)
-    indexgroup: list[str | None] = [None] * p.state.groups
-    for name, i in groupindex.items():
-        indexgroup[i] = name
-    return (int(flags | p.state.flags), array(_WORD, code).tobytes(), p.state.groups - 1, groupindex, tuple(indexgroup))
-
-
-def _build(pattern: str, program: Program) -> re.Pattern:
-    flags, code, groups, groupindex, indexgroup = program
-    words = array(_WORD)
-    words.frombytes(code)
-    return _sre.compile(pattern, flags, words.tolist(), groups, groupindex, indexgroup)
-
-
-class PatternStore:
-    """Compiled patterns of this process, backed by a file of compiled programs."""
-
-    def __init__(self) -> None:
-        self.path: Path | None = None
-        self._programs: dict[tuple[str, int], Program] | None = None
-        self._new: dict[tuple[str, int], Program] = {}
-        self._used: set[tuple[str, int]] = set()
-        self._compiled: dict[tuple[Any, int], re.Pattern] = {}
-
-    def use_folder(self, folder: Path | None) -> None:
-        """Back the store with `folder` (None: compile in memory only)."""
-        usable = folder is not None and _sre is not None and sys.implementation.name == "cpython"
-        # One file per interpreter line (cpython-311, …): two Pythons sharing a cache do not overwrite each other.
-        self.path = folder / f"regex-programs-{sys.implementation.cache_tag}.marshal" if usable else None
-        self._programs = None
-
-    def compile(self, pattern: Any, flags: int = 0) -> re.Pattern:
-        flags = int(flags)
-        if isinstance(pattern, str):
-            flags &= ~int(re.UNICODE)  # implied for str patterns; a pickled pattern's flags carry it
-        key = (pattern, flags)
-        hit = self._compiled.get(key)
-        if hit is not None:
-            return hit
-        compiled = self._from_program(pattern, flags) if self.path is not None and isinstance(pattern, str) else None
-        if compiled is None:
-            compiled = re.compile(pattern, flags)
-        self._compiled[key] = compiled
+    def _build(self) -> re.Pattern:
+        compiled = patternstore.STORE.compile(*self.__dict__["_key"])
+        for name in _ATTRS:
+            self.__dict__[name] = getattr(compiled, name)
+        self.__dict__["compiled"] = compiled
         return compiled
 
-    def _from_program(self, pattern: str, flags: int) -> re.Pattern | None:
-        programs = self._load()
-        key = (pattern, flags)
-        program = programs.get(key)
-        if program is not None:
-            try:
-                compiled = _build(pattern, program)
-            except Exception:  # noqa: BLE001 — the engine refused it: compile afresh below
-                programs.pop(key, None)
-            else:
-                self._used.add(key)
-                return compiled
-        try:
-            program = _program(pattern, flags)
-            compiled = _build(pattern, program)
-        except Exception:  # noqa: BLE001 — re.error included: re.compile raises it with its usual message
-            return None
-        self._new[key] = program
-        return compiled
+    @property
+    def built(self) -> bool:
+        return "compiled" in self.__dict__
 
-    def _load(self) -> dict[tuple[str, int], Program]:
-        if self._programs is None:
-            self._programs = {}
-            try:
-                with open(self.path, "rb") as fh:  # type: ignore[arg-type]
-                    tag, programs = marshal.load(fh)
-                if tag == engine_tag() and isinstance(programs, dict):
-                    self._programs = programs
-            except Exception:  # noqa: BLE001 — missing, corrupt or from another Python: start empty
-                pass
-        return self._programs
+    def __getattr__(self, name: str) -> Any:  # only for what is not yet in __dict__
+        if name.startswith("__") or name == "_key":
+            raise AttributeError(name)
+        return getattr(self._build(), name)
 
-    def save(self) -> None:
-        """Write the programs compiled by this process for the next one; never raises."""
-        if self.path is None or not self._new:
-            return
-        programs = dict(self._load())
-        if len(programs) + len(self._new) > MAX_ENTRIES:
-            programs = {k: v for k, v in programs.items() if k in self._used}
-        programs.update(self._new)
-        from reportlint.atomic import write_atomic
+    def __reduce__(self) -> tuple:
+        return (compile, self.__dict__["_key"])
 
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, marshal.dumps((engine_tag(), programs)), durable=False)
-        except Exception:  # noqa: BLE001 — read-only home, full disk: the next run compiles again
-            return
-        self._programs, self._new = programs, {}
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyPattern):
+            return self.__dict__["_key"] == other.__dict__["_key"]
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.__dict__["_key"])
+
+    def __repr__(self) -> str:
+        return f"rx.compile({self.__dict__['_key'][0]!r})"
 
 
-# One per process, like `re`'s own cache: patterns are compiled at import time,
-# before any caller could pass a store around.
-STORE = PatternStore()
+def compile(pattern: Any, flags: int = 0) -> LazyPattern:  # noqa: A001 — the name `re` users expect
+    return LazyPattern(pattern, flags)
 
 
-def compile(pattern: Any, flags: int = 0) -> re.Pattern:  # noqa: A001 — the name `re` users expect
-    return STORE.compile(pattern, flags)
+def compile_now(pattern: Any, flags: int = 0) -> re.Pattern:
+    """Compile at once (and raise re.error now): for patterns a rule file gives."""
+    return patternstore.STORE.compile(pattern, flags)
+
+
+def use_folder(folder: Path | None) -> None:
+    """Keep compiled programs in `folder` (the CLI's cache); None compiles in memory only."""
+    patternstore.STORE.use_folder(folder)
+
+
+def save() -> None:
+    """Write the programs this process compiled for the next run; never raises."""
+    patternstore.STORE.save()
