@@ -8,7 +8,7 @@ from typing import Any
 
 from reportlint.diagnostics import Diagnostic
 
-FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "html")
 
 
 @dataclass
