@@ -187,6 +187,8 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         if n > max(counts) + params.max_gap:
             continue
         k = min(counts) if n < min(counts) else max(counts) if n > max(counts) else len(items)
+        if n > k and re.match(r"\d", text[q.end : q.end + 1]):
+            continue  # 格尔木、德令哈3座35万千瓦光热电站: places listed, several sized objects at them
         yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": _noun_phrase(text, q.end)},
                       related=(RelatedSpan(start, end, f"{k} items listed"),))
 

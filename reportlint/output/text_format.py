@@ -174,11 +174,10 @@ def _summary(report: Report, c: _Painter, folded: int = 0) -> str:
     if folded:
         extra.append(f"{folded} 个折叠在副本下" if zh else f"{folded} folded under copies")
     if zh:
-        tail = f"（{'；'.join(extra)}）" if extra else ""
         if n == 0:
-            return c(_BOLD, f"{report.files} 个文件中未发现问题。{tail}")
+            return c(_BOLD, f"{report.files} 个文件中未发现问题" + (f"（{'；'.join(extra)}）" if extra else "") + "。")
         parts = "、".join(f"{counts[s]} 个{_ZH_SEVERITY[s]}" for s in SEVERITIES if counts[s])
-        return c(_BOLD, f"{report.files} 个文件中发现 {n} 个问题（{parts}）。{tail}")
+        return c(_BOLD, f"{report.files} 个文件中发现 {n} 个问题（{'；'.join([parts, *extra])}）。")
     files = f"{report.files} file{'s' if report.files != 1 else ''}"
     tail = f" ({'; '.join(extra)})" if extra else ""
     if n == 0:
