@@ -197,3 +197,11 @@ def test_extends_errors_are_positioned(run, tmp_path):
     write(tmp_path / ".reportlint.yaml", "extends: ./.reportlint.yaml\n")
     r = run("check", "a.md")
     assert r.exit_code == 2 and "cycle" in r.stderr
+
+
+def test_stdin_uses_the_config_nearest_to_its_name(run, tmp_path):
+    write(tmp_path / "team" / ".reportlint.yaml", "ignore: [TX001]\n")
+    r = run("check", "-", "--stdin-filename", "team/x.md", "--format", "json", input=BAD)
+    assert json.loads(r.stdout)["diagnostics"] == []
+    r = run("check", "-", "--stdin-filename", "x.md", "--format", "json", input=BAD)
+    assert [d["rule"] for d in json.loads(r.stdout)["diagnostics"]] == ["TX001"]

@@ -193,7 +193,7 @@ def _find_runs(doc: Document, params: CopySettings) -> list[DuplicateRun]:
         if best is not None:
             length, _, neg_p, near = best
             p = -neg_p
-            if _worth_reporting(us, i, p, length, near, positions, lists, headings, params):
+            if _worth_reporting(doc, us, i, p, length, near, positions, lists, headings, params):
                 blocks = doc.blocks
                 c0, c1 = us[i].block, us[i + length - 1].block
                 o0, o1 = us[p].block, us[p + length - 1].block
@@ -209,7 +209,7 @@ def _find_runs(doc: Document, params: CopySettings) -> list[DuplicateRun]:
     return runs
 
 
-def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int],
+def _worth_reporting(doc: Document, us: list[Unit], i: int, p: int, length: int, near: list[int],
                      positions: dict[str, list[int]], lists: list[tuple[int, int, int]],
                      headings: list[int], params: CopySettings) -> bool:
     """A copy worth a finding: it says enough, and is not text that recurs by design.
@@ -223,8 +223,13 @@ def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int
     repeat "Note: …" or a procedure's first steps under every item). A run with a
     slightly edited block needs two substantial blocks (a template filled in with
     other values looks like that); an exact whole list equal to another whole
-    list needs only `min_chars` in all.
+    list needs only `min_chars` in all, unless both are the sub-lists of two
+    items of one list (the answer options of two questions, the fields of two
+    entries). Copy and original in two sections that another repetition at another
+    distance also joins (`analysis.passages`: a procedure restated for another
+    party) are parallel passages, not a paste.
     """
+    from reportlint.analysis.passages import parallel_passage  # passages reads this module's units
     skip = set(near)
     exact = [us[i + k] for k in range(length) if k not in skip and not us[i + k].heading]
     total = sum(u.size for u in exact)
@@ -232,8 +237,15 @@ def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int
         return False
     if length >= 3 and total >= params.section_chars:
         return True
-    slot = template_slot(us, headings, i, p)
+    if parallel_passage(doc, p, i, length) or _template_field(us, headings, positions, i, p, params):
+        return False
+    if headings[i] == headings[p] and all(surface_variants(doc, us[i + k].block, us[p + k].block) for k in range(length)
+                                          if k not in skip and not us[i + k].heading):
+        return False
+    slot = template_slot(us, headings, i, p) or (length == 1 and _template_neighbours(us, i, p))
     parallel = parallel_sections(us, headings, p, i)
+    if _section_pasted_again(us, i, p, length, total, exact, positions, params) and not parallel and not near:
+        return True
     substantial = sum(
         1 for u in exact
         if u.size >= params.min_chars and not parallel
@@ -241,7 +253,10 @@ def _worth_reporting(us: list[Unit], i: int, p: int, length: int, near: list[int
     )
     if near:  # a filled-in template differs in a line too: ask for more than one block that says something
         return substantial >= 2
-    if length >= 2 and total >= params.min_chars and _whole_list(lists, i, length) and _whole_list(lists, p, length):
+    if length >= 3 and total >= params.min_chars and not parallel and _items_pasted_into_another_list(lists, i, p, length):
+        return True
+    if length >= 2 and total >= params.min_chars and _whole_list(lists, i, length) and _whole_list(lists, p, length) \
+            and not parallel and not _sibling_sublists(doc, us, i, p):
         return True
     return substantial >= 1
 
@@ -282,39 +297,146 @@ def template_slot(us: list[Unit], headings: list[int], i: int, p: int) -> bool:
             and us[hi].rank == us[hp].rank)
 
 
-def list_groups(doc: Document, us: list[Unit]) -> list[tuple[int, int, int]]:
+def list_groups(doc: Document, us: list[Unit] | None = None) -> list[tuple[int, int, int]]:
+    """Per unit of `units(doc)`: (list group, first unit of the group, units in the group) (a document view)."""
+    return doc.view(_list_groups)
+
+
+def _list_groups(doc: Document) -> list[tuple[int, int, int]]:
     """Per unit: (list group, first unit of the group, units in the group); (-1, i, 0) if not a list item.
 
     Markdown lists come from the parser (`list_id`); in plain text a list is a run
-    of consecutive list-item lines.
+    of list items, with any paragraph indented deeper than its items (an
+    explanation under a bullet) inside it.
     """
+    us = units(doc)
     out: list[tuple[int, int, int]] = []
     members: dict[int, list[int]] = {}
     group = -1
     txt_group = 0
     prev_block = -2
+    item_indent = -1  # indentation of the last plain-text item; a deeper paragraph continues it
     for j, u in enumerate(us):
         b = doc.blocks[u.block]
         if b.kind != "list_item":
             out.append((-1, j, 0))
-            prev_block = u.block
+            if not (b.list_id is None and 0 <= item_indent < _indent(b.text) and not u.heading):
+                prev_block = u.block
+                item_indent = -1
             continue
         if b.list_id is not None:
             group = b.list_id
         else:
-            if not (prev_block == u.block - 1 and doc.blocks[prev_block].kind == "list_item"):
+            if not (0 <= prev_block and doc.blocks[prev_block].kind == "list_item"
+                    and (prev_block == u.block - 1 or item_indent == _indent(b.text))):
                 txt_group += 1
             group = -1 - txt_group
+            item_indent = _indent(b.text)
         members.setdefault(group, []).append(j)
         out.append((group, j, 0))
         prev_block = u.block
     return [(g, members[g][0], len(members[g])) if g != -1 else (g, j, n) for g, j, n in out]
 
 
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
 def _whole_list(lists: list[tuple[int, int, int]], i: int, length: int) -> bool:
     """Units i..i+length-1 are exactly the items of one list (nested items aside)."""
     g, first, size = lists[i]
     return g != -1 and first == i and size == length and all(lists[i + k][0] == g for k in range(length))
+
+
+def _section_pasted_again(us: list[Unit], i: int, p: int, length: int, total: int, exact: list[Unit],
+                          positions: dict[str, list[int]], params: CopySettings) -> bool:
+    """The copy is a heading with the blocks under it, and that title is found only here and in the original.
+
+    A release's notes or a section of short examples pasted once more says little
+    per block; its heading, found twice, marks it. A title every entry of a template
+    has is found three times or more (`_template_field`).
+    """
+    return (us[i].heading and us[p].heading and len(exact) >= 2 and total >= params.min_chars
+            and len(positions[us[i].key]) == 2)
+
+
+def surface_variants(doc: Document, a: int, b: int) -> bool:
+    """Blocks `a` and `b` say the same words but differ in case, spacing or width as written.
+
+    A style guide sets "使用 GitHub 登录" beside "使用 github 登录", "请 [提交](#)"
+    beside "请[提交](#)": the difference is what the examples show. A paste copies
+    the text as written (at most losing its emphasis, which this ignores too).
+    """
+    ta, tb = doc.blocks[a].content, doc.blocks[b].content
+    return normalize(ta, punctuation=False, fold_case=False, spacing=False) != \
+        normalize(tb, punctuation=False, fold_case=False, spacing=False)
+
+
+def _template_field(us: list[Unit], headings: list[int], positions: dict[str, list[int]], i: int, p: int,
+                    params: CopySettings) -> bool:
+    """Copy and original sit under two headings of one title that every entry of a template has.
+
+    A policy baseline gives each policy a "Resources", "License Requirements" and
+    "Implementation" section, and the same links or steps recur in them. A title
+    found `boilerplate_copies` times over a text found as often is such a field; a section pasted once more
+    repeats a title found twice, and a section pasted three times has no other
+    entry's title between its copies.
+    """
+    hi, hp = headings[i], headings[p]
+    if not (hi >= 0 and hp >= 0 and hi != hp and us[hi].key == us[hp].key
+            and len(positions[us[hi].key]) >= params.boilerplate_copies):
+        return False
+    # The field's content recurs too (the same reference under three policies); a link pasted
+    # from one policy's Resources into another's is found twice.
+    body = next((u for u in us[i:] if not u.heading), None)
+    if body is None or len(positions[body.key]) < params.boilerplate_copies:
+        return False
+    # A field of two entries: a heading of another rank (the next entry's title) lies between them.
+    # A section pasted again has only its own siblings between the copies.
+    return any(us[k].heading and us[k].rank != us[hi].rank for k in range(hp + 1, hi))
+
+
+def _items_pasted_into_another_list(lists: list[tuple[int, int, int]], i: int, p: int, length: int) -> bool:
+    """Units i.. are items of one list copied, in order, from another list, at another place in it.
+
+    Three projects of one organisation's list pasted into the next one's. A list
+    repeated per section (the same first steps of each procedure) keeps its
+    place: the copy starts where the original starts.
+    """
+    gi, gp = lists[i][0], lists[p][0]
+    if gi == -1 or gp == -1 or gi == gp:
+        return False
+    if any(lists[i + k][0] != gi or lists[p + k][0] != gp for k in range(length)):
+        return False
+    return i - lists[i][1] != p - lists[p][1]
+
+
+def _template_neighbours(us: list[Unit], i: int, p: int) -> bool:
+    """The blocks right after (or before) a copy and its original are alike too, though not copies.
+
+    A note that introduces a list in two sections, each list naming its own party
+    ("Contact information of the registering Relying Party" / "… PID Provider"):
+    a template filled in twice. A paste lands among text unlike its source's.
+    """
+    from rapidfuzz.fuzz import ratio
+
+    for d in (1, -1, 2, -2):  # two away: past a running page header or a caption
+        x, y = i + d, p + d
+        if 0 <= x < len(us) and 0 <= y < len(us) and x != p and y != i:
+            ux, uy = us[x], us[y]
+            if not ux.heading and not uy.heading and ux.key != uy.key and ratio(ux.key, uy.key) >= 70:
+                return True
+    return False
+
+
+def _sibling_sublists(doc: Document, us: list[Unit], i: int, p: int) -> bool:
+    """The lists starting at units `i` and `p` are nested under two items of one parent list."""
+    bi, bp = doc.blocks[us[i].block], doc.blocks[us[p].block]
+    if bi.depth < 2 or bp.depth < 2 or i == 0 or p == 0:
+        return False
+    pi, pp = doc.blocks[us[i - 1].block], doc.blocks[us[p - 1].block]
+    return (pi.kind == pp.kind == "list_item" and pi.list_id is not None and pi.list_id == pp.list_id
+            and pi.depth < bi.depth and pp.depth < bp.depth)
 
 
 def _earlier(plist: list[int], i: int) -> list[int]:

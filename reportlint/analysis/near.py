@@ -70,8 +70,10 @@ def _similar(doc: Document, settings: NearSettings) -> Similar:
                     break
                 pair = (js[x], js[y]) if js[x] < js[y] else (js[y], js[x])
                 shared[pair] = shared.get(pair, 0) + 1
-    # A one-word edit leaves most clauses intact: ask for two shared shingles when both have two.
-    candidates = [p for p, n in shared.items() if n >= min(2, nsegs[p[0]], nsegs[p[1]])]
+    # A one-word edit leaves most clauses intact: ask for two shared shingles when both have
+    # four or more; a one-clause paragraph has three (head, clause, tail) and an edit near its
+    # end breaks two of them.
+    candidates = [p for p, n in shared.items() if n >= max(1, min(2, nsegs[p[0]] - 2, nsegs[p[1]] - 2))]
     if candidates:
         from rapidfuzz.fuzz import ratio  # only with something to verify: the import is ~10 ms of start-up
     verified: list[tuple[int, int, float]] = []

@@ -18,9 +18,11 @@ from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.duplicates import Unit, list_groups, units, units_in_copies
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Document
+from reportlint.text import rx
 
-FIELDS = frozenset({"line", "other_line", "where", "text"})
-MESSAGE = "{where} repeats line {other_line}"
+# related_line / line_range: the engine's (the first occurrence's line, this finding's lines).
+FIELDS = frozenset({"line", "other_line", "repeats", "text", "related_line", "line_range"})
+MESSAGE = "Repeats line {related_line} ({repeats}×)"
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
 
@@ -63,34 +65,92 @@ def _repeats(doc: Document, us: list[Unit], params: Params, deferred: Deferred) 
     # A long item twice in one list tree is a paste; three or more times it is a note the
     # author repeats under each entry on purpose ("valid only in the top folder").
     in_tree: dict[tuple[int, str], int] = {}
+    keys = [_item_key(doc.blocks[u.block].content, u.key) for u in us]
     for j, u in enumerate(us):
         if roots[j] is not None:
-            in_tree[(roots[j], u.key)] = in_tree.get((roots[j], u.key), 0) + 1
+            in_tree[(roots[j], keys[j])] = in_tree.get((roots[j], keys[j]), 0) + 1
+    # Two sub-lists that share two or more items are parallel (the steps of the initial and of
+    # the final discussion): their common items are the template, not a paste.
+    shared = _shared_items(us, lists, roots, keys, in_tree)
     seen: dict[tuple[int, str], int] = {}
     seen_in_tree: dict[tuple[int, str], int] = {}
     blocks = doc.blocks
+    steps = _repeated_steps(doc, us, lists, keys)
     prev = -1
     for j, u in enumerate(us):
         b = blocks[u.block]
         group = lists[j][0]
         earlier, where = -1, ""
         # A procedure (ordered list) may repeat a step further down ("Select Apps" again);
-        # a bullet list should not hold the same item twice.
-        if group != -1 and not b.list_ordered:
-            first = seen.setdefault((group, u.key), j)
+        # a bullet list should not hold the same item twice, nor an ordered list a run of
+        # its items again in the same order (items 3-4 pasted again as 10-11).
+        if group != -1 and b.list_ordered and j in steps:
+            earlier, where = steps[j], "List item"
+        elif group != -1 and not b.list_ordered:
+            first = seen.setdefault((group, keys[j]), j)
             if first != j:
                 earlier, where = first, "List item"
-            elif roots[j] is not None and 0 < params.min_chars_nested <= u.size and in_tree[(roots[j], u.key)] == 2:
-                first = seen_in_tree.setdefault((roots[j], u.key), j)
-                if first != j:
+            elif roots[j] is not None and 0 < params.min_chars_nested <= u.size and in_tree[(roots[j], keys[j])] == 2:
+                first = seen_in_tree.setdefault((roots[j], keys[j]), j)
+                if first != j and shared[(lists[first][0], group)] < 2:
                     earlier, where = first, "List item (in another sub-list of the same list)"
-        if earlier < 0 and params.in_a_row and prev >= 0 and us[prev].key == u.key and u.block == us[prev].block + 1:
+        if earlier < 0 and params.in_a_row and prev >= 0 and keys[prev] == keys[j] and u.block == us[prev].block + 1 \
+                and _same_words(blocks[us[prev].block].content, b.content):
             earlier, where = prev, "Line" if group == -1 else "List item"
         if not u.heading:
             prev = j
         if earlier < 0 or u.heading or u.size < params.min_chars or j in reported:
             continue
         yield j, earlier, where
+
+
+_TARGET_RE = rx.compile(r"\]\(([^)\s]*)")
+_QUOTES = "\"'"
+
+
+def _item_key(content: str, key: str) -> str:
+    """What makes two items the same: the words (quotation marks around the whole aside) and the link targets.
+
+    `- "Gateway API"` repeats `- Gateway API`; two images with the same alt
+    text but other files (`![image](a.png)`, `![image](b.png)`) are not one line twice.
+    """
+    stripped = key.strip(_QUOTES + " ")
+    return stripped + "\x00" + " ".join(_TARGET_RE.findall(content)) if "](" in content else stripped
+
+
+def _shared_items(us: list[Unit], lists: list[tuple[int, int, int]], roots: list[int | None], keys: list[str],
+                  in_tree: dict[tuple[int, str], int]) -> dict[tuple[int, int], int]:
+    """(earlier sub-list, later sub-list) → how many items they share (each item found twice in its list tree)."""
+    from collections import Counter
+
+    where: dict[tuple[int, str], list[int]] = {}
+    for j in range(len(us)):
+        if roots[j] is not None and lists[j][0] != -1 and in_tree[(roots[j], keys[j])] == 2:
+            where.setdefault((roots[j], keys[j]), []).append(lists[j][0])
+    return Counter((g[0], g[1]) for g in where.values() if len(g) == 2)
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Two lines say the same words with the same spacing: a line pasted twice, not two variants shown side by side.
+
+    A style guide sets "在LeanCloud上" under "在 LeanCloud上" on purpose: lines that
+    are equal only once spaces and widths are folded are examples, not a repeat.
+    """
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _repeated_steps(doc: Document, us: list[Unit], lists: list[tuple[int, int, int]], keys: list[str]) -> dict[int, int]:
+    """Items of an ordered list that repeat, with their neighbour, two earlier consecutive items of it."""
+    first: dict[tuple[int, str], int] = {}
+    again: dict[int, int] = {}
+    for j, u in enumerate(us):
+        g = lists[j][0]
+        if g == -1 or not doc.blocks[u.block].list_ordered:
+            continue
+        e = first.setdefault((g, keys[j]), j)
+        if e != j:
+            again[j] = e
+    return {j: e for j, e in again.items() if again.get(j - 1) == e - 1 or again.get(j + 1) == e + 1}
 
 
 def _list_roots(doc: Document, us: list[Unit]) -> list[int | None]:
@@ -116,16 +176,11 @@ def _finding(doc: Document, us: list[Unit], streak: list[tuple[int, int, str]]) 
     j, earlier, where = streak[0]
     b, o, last = blocks[us[j].block], blocks[us[earlier].block], blocks[us[streak[-1][0]].block]
     adjacent = earlier == j - 1
-    if where == "List item" and adjacent:
-        where = "List item (twice in a row)"
     fix = None
     if adjacent:
         # Remove the repeats and the line break(s) before them.
         fix = Fix((Edit(o.end, last.end, ""),), safe=False, description="delete the repeated item")
-    message = None
-    if len(streak) > 1:
-        message = f"{where} repeats line {o.line} {len(streak)} more times (lines {b.line}-{last.end_line})"
     return Finding(
-        b.start, last.end, {"line": b.line, "other_line": o.line, "where": where},
-        related=(RelatedSpan(o.start, o.end, "the first occurrence"),), fix=fix, message=message,
+        b.start, last.end, {"line": b.line, "other_line": o.line, "repeats": len(streak)},
+        related=(RelatedSpan(o.start, o.end, "the first occurrence"),), fix=fix,
     )

@@ -18,17 +18,20 @@ from reportlint.analysis.duplicates import (
     changes,
     describe_difference,
     headings_before,
+    list_groups,
     parallel_sections,
     template_slot,
     units,
     units_in_copies,
 )
 from reportlint.analysis.near import NearSettings, similar
+from reportlint.analysis.passages import parallel_passage
 from reportlint.diagnostics import Finding, RelatedSpan
-from reportlint.document import Document
+from reportlint.document import Block, Document
 from reportlint.text import rx
+from reportlint.text.normalize import normalize
 
-FIELDS = frozenset({"line", "other_line", "similarity", "changes"})
+FIELDS = frozenset({"line", "other_line", "similarity", "changes", "related_line", "line_range"})
 MESSAGE = "Near-duplicate of line {other_line} ({similarity}% similar): {changes}"
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
@@ -73,6 +76,7 @@ def _near_pairs(doc: Document, params: Params, copy_settings) -> list[NearPair]:
     in_copy = units_in_copies(doc, copy_settings)
     verified, partners, similar_ = similar(doc, NearSettings(params.threshold, params.min_chars, params.max_shared))
     headings = headings_before(us)
+    lists = list_groups(doc, us)
     best: dict[int, NearPair] = {}
     for a, b, score in verified:
         if b in in_copy:
@@ -85,9 +89,24 @@ def _near_pairs(doc: Document, params: Params, copy_settings) -> list[NearPair]:
             continue
         if parallel_sections(us, headings, a, b) or _parallel_neighbours(us, similar_, a, b):
             continue
-        if _only_numbers_differ(us[a].key, us[b].key) or _rewritten(doc, us, a, b, params):
+        if parallel_passage(doc, a, b):
             continue
-        if _about_another_identifier(doc.blocks[us[a].block].content, doc.blocks[us[b].block].content):
+        if headings[a] == headings[b] and _spacing_only(us[a].key, us[b].key):
+            continue  # variants of one line set side by side (a style guide's right and wrong forms)
+        ba, bb = doc.blocks[us[a].block], doc.blocks[us[b].block]
+        if _variants_the_heading_names(us, headings, changes(ba.content, bb.content), b):
+            continue
+        slots = _slot_changes(ba.content, bb.content)
+        if _siblings(ba, bb) or (lists[a][0] != -1 and lists[a][0] == lists[b][0]):
+            if slots != "":
+                continue  # entries of one list or table differ in their slots (a name, an id, a figure)
+            if any(c.old and c.new for c in changes(ba.content, bb.content)):
+                continue  # or put one word for another: the variants a list enumerates
+        elif slots == "figure":
+            pass  # a paragraph copied with one figure edited: last year's text kept beside this year's
+        elif slots:
+            continue
+        if _rewritten(doc, us, a, b, params):
             continue
         if b not in best or (score, -a) > (best[b].similarity, -best[b].original):
             best[b] = NearPair(b, a, score)
@@ -122,47 +141,84 @@ def _parallel_neighbours(us: list[Unit], similar: set[tuple[int, int]], a: int, 
     return False
 
 
-_TOKEN_RE = rx.compile(r"\w+|[^\w\s]")
+# Tokens for comparing two entries: a code-like run (names, paths, ticket ids,
+# versions: letters, digits and . _ / - # : joined) is one token; so is a number;
+# a Han character is a token of its own.
+_TOKEN_RE = rx.compile(r"\d+(?:[.,]\d+)*%?(?![A-Za-z0-9_])|[A-Za-z0-9_]+(?:[-./#:][A-Za-z0-9_]+)*|[^\w\s]|\w")
+_NUMBER_RE = rx.compile(r"\d+(?:[.,]\d+)*%?")
+_CODE_RE = rx.compile(r"\d|[a-z][A-Z]|_|[./#:-]\w|^[A-Z][A-Z]+$")
 
 
-def _only_numbers_differ(a: str, b: str) -> bool:
-    """Every change touches a number: the same sentence about other data, not a copy."""
-    from rapidfuzz.distance import Indel
+def _slot_changes(a: str, b: str) -> str:
+    """What the differences between two similar entries are, when they sit in the slots of a template.
 
-    ta, tb = _TOKEN_RE.findall(a), _TOKEN_RE.findall(b)
-    changed = False
-    for op in Indel.opcodes(ta, tb):
-        if op.tag == "equal":
-            continue
-        changed = True
-        words = ta[op.src_start : op.src_end] + tb[op.dest_start : op.dest_end]
-        if not any(any(c.isdigit() for c in w) for w in words):
-            return False
-    return changed
-
-
-_IDENTIFIER_RE = rx.compile(r"[a-z][A-Z]|_|^[A-Z][a-z]+[A-Z]")
-
-
-def _about_another_identifier(a: str, b: str) -> bool:
-    """The first change swaps a code identifier (maxSatisfying → minSatisfying, oldHeader → newHeader).
-
-    API references describe sibling functions in sibling sentences; two such entries
-    are parallel, not a copy. Prose (and Chinese) has no camelCase, snake_case or
-    name( to trigger this.
+    "figure": one number changed (a paragraph copied and one figure edited, or
+    sibling entries counting other things); "numbers": several numbers changed
+    (the same sentence about other data); "identifiers": every change swaps a
+    code identifier, ticket id, version or path (`[JENKINS-74028] … choiceParameterCommon.jelly`
+    / `[JENKINS-74030] … ChoiceParameter/index.jelly`, maxSatisfying / minSatisfying:
+    sibling API or task entries). "" when the differences are words of prose.
     """
     from rapidfuzz.distance import Indel
 
+    a = normalize(a, punctuation=False, fold_case=False)  # link targets and emphasis are not words
+    b = normalize(b, punctuation=False, fold_case=False)
     ta, tb = _TOKEN_RE.findall(a), _TOKEN_RE.findall(b)
+    kinds: list[str] = []
+    spans: list[list[int]] = []  # adjacent insertions and deletions are one change
     for op in Indel.opcodes(ta, tb):
         if op.tag == "equal":
             continue
-        for toks, i, j in ((ta, op.src_start, op.src_end), (tb, op.dest_start, op.dest_end)):
-            for k in range(i, j):
-                if _IDENTIFIER_RE.search(toks[k]) or (k + 1 < len(toks) and toks[k + 1] == "(" and toks[k][:1].isalpha()):
-                    return True
+        if spans and spans[-1][1] == op.src_start and spans[-1][3] == op.dest_start:
+            spans[-1][1], spans[-1][3] = op.src_end, op.dest_end
+        else:
+            spans.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    for s0, s1, d0, d1 in spans:
+        old, new = ta[s0:s1], tb[d0:d1]
+        words = [w for w in old + new if w[0].isalnum() or w[0] == "_"]
+        if not words:
+            continue  # punctuation only
+        if all(_NUMBER_RE.fullmatch(w) for w in words):
+            kinds.append("number")
+        elif all(_NUMBER_RE.fullmatch(w) or _CODE_RE.search(w) for w in words):
+            kinds.append("identifier")
+        else:
+            kinds.append("word")
+    if not kinds:
+        return ""
+    if all(k == "number" for k in kinds):
+        return "figure" if len(kinds) == 1 else "numbers"
+    if "word" not in kinds or kinds[0] == "identifier":  # sibling entries name their subject first
+        return "identifiers"
+    return ""
+
+
+def _variants_the_heading_names(us: list[Unit], headings: list[int], cs: list, b: int) -> bool:
+    """Every change puts one term for another, or drops or adds words, that the section's heading names.
+
+    Under "Split Regions for the primary key and secondary indexes" one paragraph
+    covers the primary key and the next the secondary indexes: the instances the
+    heading announces, not a stale copy.
+    """
+    h = headings[b]
+    if h < 0 or not cs:
         return False
-    return False
+    title = us[h].key
+    ends = " ,.;:!?()\"'"
+    # a term put for another, both named by the heading; or the lead-in the heading now carries
+    # ("**Authenticator Assurance Level 1**: AAL1 provides …" restated under "4.1 Authenticator
+    # Assurance Level 1" without its lead-in)
+    return all((normalize(c.old).strip(ends) in title if c.old else True)
+               and (normalize(c.new).strip(ends) in title if c.new else True) for c in cs)
+
+
+def _spacing_only(a: str, b: str) -> bool:
+    return a.replace(" ", "") == b.replace(" ", "")
+
+
+def _siblings(a: Block, b: Block) -> bool:
+    """Two items of one list or two rows of one table: entries side by side, not paragraphs."""
+    return (a.list_id is not None and a.list_id == b.list_id) or (a.table_id is not None and a.table_id == b.table_id)
 
 
 def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator[Finding]:

@@ -25,10 +25,11 @@ from reportlint.text.normalize import normalize, stable_hash
 
 Params = CopySettings  # the kind's params are the copy settings every deferring rule shares
 
-FIELDS = frozenset({"where", "other", "blocks", "differs", "copies", "line", "end_line", "other_line", "other_end_line"})
-
-
-MESSAGE = "{where} {other}{differs}"
+# line_range / related_range / related_line: the engine's (this finding's lines, the original's).
+FIELDS = frozenset({"line_range", "related_range", "related_line", "blocks", "occurrences", "change", "other_file",
+                    "copies", "line", "end_line", "other_line", "other_end_line"})
+MESSAGE = "Repeats line {related_range} {other_file}({blocks} block(s), {occurrences} copies in all; edited: {change})"
+NOTHING_EDITED = "—"
 
 
 def validate(params: Params) -> list[tuple[str, str]]:
@@ -63,7 +64,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             and unit_of[r.copy_blocks[0]] == unit_of[prev.copy_blocks[1]] + 1
         if not back_to_back:
             if tandem:
-                yield _tandem_finding(doc, tandem)
+                yield _tandem_finding(doc, tandem, copies[tandem[0].original_blocks[0]])
                 tandem = []
             listed = 0
         prev = r
@@ -73,7 +74,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             continue
         yield _finding(doc, r, copies[r.original_blocks[0]])
     if tandem:
-        yield _tandem_finding(doc, tandem)
+        yield _tandem_finding(doc, tandem, copies[tandem[0].original_blocks[0]])
 
 
 def _finding(doc: Document, r: DuplicateRun, n: int) -> Finding:
@@ -81,22 +82,12 @@ def _finding(doc: Document, r: DuplicateRun, n: int) -> Finding:
     c0, c1 = r.copy_blocks
     o0, o1 = r.original_blocks
     (cl, cel), (ol, oel) = r.copy_lines, r.original_lines
-    where = f"Lines {cl}-{cel} repeat" if cel > cl else f"Line {cl} repeats"
-    other = f"lines {ol}-{oel}" if oel > ol else f"line {ol}"
-    if r.length > 1:
-        other += f" ({r.length} blocks)"
-    differs = ""
-    if r.differing:
-        parts = []
-        for cb, ob in r.differing[:3]:
-            parts.append(f"line {blocks[cb].line} differs from line {blocks[ob].line}: "
-                         f"{describe_difference(blocks[ob].content, blocks[cb].content)}")
-        more = len(r.differing) - 3
-        differs = "; " + "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
-    if n > 1:
-        differs += f"; the text occurs {n + 1} times"
+    change = NOTHING_EDITED
+    if r.differing:  # the words that differ, in the first edited block (its lines are the finding's)
+        cb, ob = r.differing[0]
+        change = describe_difference(blocks[ob].content, blocks[cb].content)
     fields = {
-        "where": where, "other": other, "blocks": r.length, "differs": differs, "copies": n,
+        "blocks": r.length, "occurrences": n + 1, "change": change, "other_file": "", "copies": n,
         "line": cl, "end_line": cel, "other_line": ol, "other_end_line": oel,
     }
     return Finding(
@@ -105,20 +96,18 @@ def _finding(doc: Document, r: DuplicateRun, n: int) -> Finding:
     )
 
 
-def _tandem_finding(doc: Document, runs: list[DuplicateRun]) -> Finding:
+def _tandem_finding(doc: Document, runs: list[DuplicateRun], n: int) -> Finding:
     """One finding for the back-to-back copies after the first `max_listed` (a line pasted 100 000 times)."""
     blocks = doc.blocks
     first, last = runs[0], runs[-1]
     (ol, oel) = first.original_lines
-    other = f"lines {ol}-{oel}" if oel > ol else f"line {ol}"
-    message = (f"Lines {first.copy_lines[0]}-{last.copy_lines[1]} are {len(runs)} more back-to-back copies "
-               f"of {other}")
     o0, o1 = first.original_blocks
     return Finding(
         blocks[first.copy_blocks[0]].start, blocks[last.copy_blocks[1]].end,
-        {"copies": len(runs), "line": first.copy_lines[0], "end_line": last.copy_lines[1],
+        {"blocks": sum(r.length for r in runs), "occurrences": n + 1, "change": NOTHING_EDITED,
+         "other_file": "", "copies": len(runs), "line": first.copy_lines[0], "end_line": last.copy_lines[1],
          "other_line": ol, "other_end_line": oel},
-        related=(RelatedSpan(blocks[o0].start, blocks[o1].end, "the original"),), message=message,
+        related=(RelatedSpan(blocks[o0].start, blocks[o1].end, "the original"),),
     )
 
 
@@ -166,9 +155,8 @@ def _cross_file_finding(doc: Document, us: list[Unit], other: Document, run_: li
     a, b = doc.blocks[us[run_[0][0]].block], doc.blocks[us[run_[-1][0]].block]
     ous = units(other)
     oa, ob = other.blocks[ous[run_[0][2]].block], other.blocks[ous[run_[-1][2]].block]
-    where = f"Lines {a.line}-{b.end_line}" if b.end_line > a.line else f"Line {a.line}"
-    other_lines = f"lines {oa.line}-{ob.end_line}" if ob.end_line > oa.line else f"line {oa.line}"
-    message = f"{where} {'also appear' if b.end_line > a.line else 'also appears'} in {other.path} ({other_lines})"
     rel = RelatedSpan(oa.start, ob.end, "the same text in another file", path=other.path, line=oa.line,
                       column=1, end_line=ob.end_line)
-    return Finding(a.start, b.end, {"blocks": len(run_)}, related=(rel,), message=message)
+    fields = {"blocks": len(run_), "occurrences": 2, "change": NOTHING_EDITED, "other_file": other.path + " ",
+              "copies": 1, "line": a.line, "end_line": b.end_line, "other_line": oa.line, "other_end_line": ob.end_line}
+    return Finding(a.start, b.end, fields, related=(rel,))

@@ -27,14 +27,15 @@ from reportlint.analysis.duplicates import (
     units_in_copies,
 )
 from reportlint.analysis.near import NearSettings, similar
+from reportlint.analysis.passages import parallel_passage
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.normalize import content_length, normalize
 from reportlint.text import rx
 
-FIELDS = frozenset({"line", "other_line", "sentences", "what"})
+FIELDS = frozenset({"line", "other_line", "sentences", "related_line", "line_range"})
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
-MESSAGE = "{what} copied from line {other_line}"
+MESSAGE = "Copied from line {other_line} ({sentences} sentence(s))"
 
 _CLAUSE_END_RE = rx.compile(r"[,;:，；：、]")
 _NEAR = (-3, -2, -1, 0, 1, 2, 3)  # how far (in blocks) a restated passage's other sentences may be
@@ -102,22 +103,29 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
         hits.append((sen, orig))
     passages = _passages(doc, us, sentences, first, skip_pairs, params)
     related.update((orig.unit, sen.unit) for sen, orig in passages)
-    hits = _isolated(us, hits + passages, related, params)
+    hits = _isolated(doc, us, hits + passages, related, params)
     hits.sort(key=lambda h: (h[0].start, h[0].end))
     yield from _merge(doc, hits)
 
 
-def _isolated(us: list[Unit], hits: list[tuple[_Sentence, _Sentence]], related: set[tuple[int, int]],
-              params: Params) -> list[tuple[_Sentence, _Sentence]]:
+def _isolated(doc: Document, us: list[Unit], hits: list[tuple[_Sentence, _Sentence]],
+              related: set[tuple[int, int]], params: Params) -> list[tuple[_Sentence, _Sentence]]:
     """Keep the copies that are a pasted sentence, not a restated passage.
 
     A paragraph that takes sentences from two neighbouring paragraphs, or whose
     neighbours also share text with the neighbours of its source, belongs to a
     restated passage (a summary, an overview). Sections with titles alike but for
     their numbering state the same rule for each level on purpose, and a short
-    paragraph in the same slot under two sibling headings is a template.
+    paragraph in the same slot under two sibling headings is a template. Two
+    paragraphs that also share wording outside the copied sentence are parallel
+    provisions (two statute articles ending in the same rule, a requirement
+    restated in each procedure): a pasted sentence is the only thing its new
+    paragraph shares with its source.
     """
     headings = headings_before(us)
+    copied: dict[tuple[int, int], list[tuple[_Sentence, _Sentence]]] = {}
+    for sen, orig in hits:
+        copied.setdefault((orig.unit, sen.unit), []).append((sen, orig))
     out = []
     for sen, orig in hits:
         a, b = orig.unit, sen.unit
@@ -127,8 +135,75 @@ def _isolated(us: list[Unit], hits: list[tuple[_Sentence, _Sentence]], related: 
             continue
         if us[b].size < params.long_chars and template_slot(us, headings, b, a):
             continue
+        if parallel_passage(doc, a, b) or _share_more(us, a, b, copied[(a, b)]) or _rows_of_one_table(doc, us, a, b):
+            continue
+        if _cites_a_title(doc, us, sen, orig, params):
+            continue
         out.append((sen, orig))
     return out
+
+
+# Shared wording outside the copied sentence that makes two paragraphs parallel:
+# this many word trigrams (Latin) or runs of four Han characters.
+# this many word trigrams (Latin) or runs of four Han characters, and this share of the
+# shorter paragraph's (long paragraphs on one subject share a few phrases by chance).
+_SHARED_GRAMS = 4
+_SHARED_SHARE = 0.15
+_WORD_RE = rx.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
+
+
+def _share_more(us: list[Unit], a: int, b: int, copied: list[tuple[_Sentence, _Sentence]]) -> bool:
+    """Paragraphs `a` and `b` share `_SHARED_GRAMS` word trigrams (4 Han characters) besides the copies."""
+    ka, kb = us[a].key, us[b].key
+    for sen, orig in copied:
+        shared = _shared(sen, orig)
+        ka, kb = ka.replace(shared, " ", 1), kb.replace(shared, " ", 1)
+    later, earlier = _grams(kb), _grams(ka)
+    common = len(later & earlier)
+    return common >= _SHARED_GRAMS and common >= _SHARED_SHARE * min(len(later), len(earlier))
+
+
+def _rows_of_one_table(doc: Document, us: list[Unit], a: int, b: int) -> bool:
+    """Two rows of one table: cells of sibling rows share their wording by design.
+
+    (Items of one list do not count: an action's sentence pasted onto the next
+    action of a numbered list is a paste.)
+    """
+    ta, tb = doc.blocks[us[a].block].table_id, doc.blocks[us[b].block].table_id
+    return ta is not None and ta == tb
+
+
+def _shared(sen: _Sentence, orig: _Sentence) -> str:
+    """The text two copied sentences share: all of it, or the run of clauses two rewritten ones share."""
+    if sen.key == orig.key:
+        return sen.key
+    from difflib import SequenceMatcher
+
+    m = SequenceMatcher(None, sen.key, orig.key, autojunk=False).find_longest_match(0, len(sen.key), 0, len(orig.key))
+    return sen.key[m.a:m.a + m.size]
+
+
+_LINK_TEXT_RE = rx.compile(r"\[([^\]]+)\]\(")
+
+
+def _cites_a_title(doc: Document, us: list[Unit], sen: _Sentence, orig: _Sentence, params: Params) -> bool:
+    """What the two sentences share is mostly a link's text: the title of a cited page, named twice.
+
+    "Follow the instructions at [Use the admin center to enable SMTP AUTH](…)" and a
+    resource list naming the same page share its title, not prose.
+    """
+    shared = _shared(sen, orig)
+    for unit in (sen.unit, orig.unit):
+        content = doc.blocks[us[unit].block].content
+        for m in _LINK_TEXT_RE.finditer(content):
+            shared = shared.replace(normalize(m.group(1)), " ")
+    return content_length(shared) < params.min_chars
+
+
+def _grams(key: str) -> set[tuple[str, ...]]:
+    toks = _WORD_RE.findall(key)
+    n = 4 if sum(len(t) == 1 and t >= "\u3400" for t in toks) > len(toks) / 2 else 3
+    return {tuple(toks[k:k + n]) for k in range(len(toks) - n + 1)}
 
 
 def _passages(doc: Document, us: list[Unit], sentences: list[_Sentence], first: dict[str, _Sentence],
@@ -198,7 +273,7 @@ def _merge(doc: Document, hits: list[tuple[_Sentence, _Sentence]]) -> Iterator[F
         n = j - i
         fields = {
             "line": doc.index.line_of(sen.start), "other_line": doc.index.line_of(orig.start),
-            "sentences": n, "what": "A sentence" if n == 1 else f"{n} sentences",
+            "sentences": n,
         }
         yield Finding(
             sen.start, last.end, fields,

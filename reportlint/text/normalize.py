@@ -55,7 +55,8 @@ def _fold_width(text: str) -> str:
 # Markdown that does not change the words: emphasis runs, code ticks, strike-through,
 # a link's target (the text stays), image/link brackets, table pipes, heading hashes,
 # list bullets, quote markers, HTML line breaks.
-_MD_LINK_RE = rx.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+# A link's text may wrap over lines (hard-wrapped Markdown; a block holds no blank line).
+_MD_LINK_RE = rx.compile(r"!?\[([^\]]*)\]\([^)\n]*\)")
 _MD_REF_LINK_RE = rx.compile(r"!?\[([^\]\n]*)\]\[[^\]\n]*\]")
 _MD_AUTOLINK_RE = rx.compile(r"<(https?://[^>\s]+)>")
 _MD_BR_RE = rx.compile(r"<br\s*/?>", re.I)
@@ -84,14 +85,17 @@ _TRAILING_MARKERS_RE = rx.compile(r"[\s|]+$|^[\s|]+")
 _CLAUSE_SPLIT_RE = rx.compile(r"[,.;:!?()\[\]\"\s](?:(?<=[,.;:!?()\[\]\"])[,.;:!?()\[\]\"]*\s*|(?<=\s)-\s)")
 
 
-def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fold_case: bool = True) -> str:
+def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fold_case: bool = True,
+              spacing: bool = True) -> str:
     """Canonical form of a block's or sentence's text for exact comparison.
 
     NFKC (full-width letters, digits and ，；：（）！？ become ASCII), the remaining
     CJK punctuation mapped to ASCII, Markdown markers removed (`markdown=True`),
     whitespace removed next to Han characters and punctuation and collapsed
     elsewhere, case folded. `punctuation=False` skips NFKC and keeps punctuation as written
-    and `fold_case=False` keeps case (for showing a difference to the user).
+    and `fold_case=False` keeps case (for showing a difference to the user);
+    `spacing=False` keeps a space next to Han characters and punctuation (one space
+    for a run), so "在 LeanCloud 上" and "在LeanCloud上" stay apart.
     """
     if not text:
         return ""
@@ -120,7 +124,8 @@ def normalize(text: str, *, markdown: bool = True, punctuation: bool = True, fol
             t = _TRAILING_MARKERS_RE.sub("", t)
             t = _PIPE_RE.sub(" | ", t)
     if _ANY_SPACE_RE.search(t):
-        t = _SPACE_NEAR_RE.sub("", t)
+        if spacing:
+            t = _SPACE_NEAR_RE.sub("", t)
         t = _SPACE_RUN_RE.sub(" ", t).strip()
     return t.casefold() if fold_case else t
 

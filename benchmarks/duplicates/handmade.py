@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Hand-written duplicate defects in the documents of the precision bench rich in deliberate repetition.
+
+28 pastes written by hand, the way merging drafts and editing leave them, into 7 real
+documents (two statutes, a style guide of right/wrong example pairs, a generated book
+index, a generated changelog, a standard, a policy baseline): a section pasted twice,
+last year's paragraph kept with one figure edited, a sentence copied into another
+paragraph, a list item pasted twice or into another list. The documents themselves
+repeat text on purpose everywhere, so this measures both sides: that the duplicate
+rules find the pastes (recall) and stay quiet about the deliberate repetition around
+them (every other duplicate finding counts as false).
+
+The base texts are the precision bench's (`benchmarks/precision/docs/`, git-ignored;
+`python3 benchmarks/precision/fetch.py` re-creates them); the edits, labels and scoring
+are benchmarks/handmade's (apply.py, score.py) with this folder's manifest and edits:
+
+    python3 benchmarks/duplicates/handmade.py             # default rule selection
+    python3 benchmarks/duplicates/handmade.py --preview   # other arguments go to reportlint
+    python3 benchmarks/duplicates/handmade.py --missed --false
+
+Figures (--preview; the default selection gives the same duplicate figures):
+
+    main (b93ac93):            duplicate recall 20/28, precision 1.00 on 22 findings,
+                               15 pre-existing duplicate findings on the unedited texts (all false)
+    duplicates branch (2494f7a): recall 23/28, precision 1.00 on 24 findings, 0 pre-existing
+    by subtype there: block 6/6, exact_paragraph 4/5, list_item 5/7, near_paragraph 5/5,
+    sentence_copy 3/5; en 8/11, zh 15/17
+
+Missed: a clause （三） pasted again among （一）…（七） (33 characters: below every length
+threshold), a sentence copied between two statute chapters that another paste also joins
+(read as a parallel passage), a changelog entry pasted into another release's list, a
+table row pasted into the next table, a sentence copied into another table row.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "benchmarks", "handmade"))
+
+import apply as bench  # noqa: E402  (the handmade bench's scripts)
+import score  # noqa: E402
+
+
+_PATHS = bench.Paths
+
+
+def paths() -> bench.Paths:
+    folder = os.path.join(HERE, "handmade")
+    return _PATHS(root=folder, base=os.path.join(ROOT, "benchmarks", "precision", "docs"),
+                       edited=os.path.join(folder, "edited"))
+
+
+if __name__ == "__main__":
+    score.bench.Paths = paths  # score.main builds its Paths() from the bench module
+    sys.exit(score.main())
