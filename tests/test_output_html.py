@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from _golden import DRAFTS, run_fixed
@@ -190,18 +191,21 @@ def _chromium() -> str | None:
     return None
 
 
-def _dump_dom(page: Path) -> str:
+def _dump_dom(page: Path, fragment: str = "") -> str:
+    """The DOM once the page's script has run; fails on any uncaught script error."""
     exe = _chromium()
     if exe is None:
         pytest.skip("headless Chromium is not installed (apt-get install chromium)")
     cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--dump-dom", page.resolve().as_uri()]
+           "--enable-logging=stderr", "--v=0", "--dump-dom", page.resolve().as_uri() + fragment]
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
     except subprocess.TimeoutExpired:
         pytest.skip("Chromium did not finish within 120 s (an overloaded machine)")
     if done.returncode != 0 or "<body" not in done.stdout:
         pytest.skip(f"Chromium could not render here: {done.stderr[-300:]}")
+    errors = [line for line in done.stderr.splitlines() if "CONSOLE" in line]
+    assert not errors, errors
     return done.stdout
 
 
@@ -238,5 +242,26 @@ def test_chromium_opens_a_large_run_quickly(tmp_path):
     assert 'class="m s1 c-number' in dom
 
 
+def test_chromium_opens_the_place_the_address_names(tmp_path):
+    report = _large_run(files=2, lines=3000, every=50)
+    page = tmp_path / "two.html"
+    page.write_text(render("html", report), encoding="utf-8")
+    second = list(report.sources)[1]
+    dom = _dump_dom(page, "#" + quote(second) + ":L2500")
+    assert 'id="L2500"' in dom  # past the first chunk: drawn on demand
+    assert f'<div class="path">{second}</div>' in dom
+    assert 'id="L2999"' not in dom  # still lazy: not the whole document
+
+
 def html_format_chunk() -> int:
     return int(re.search(r"CHUNK=(\d+)", html_format._JS).group(1))
+
+
+def test_page_words_follow_the_report_language():
+    text = "本节待补充。\n"
+    zh = render("html", Report([_diag()], files=1, sources={"a.md": _src("a.md", text)}, language="zh"))
+    assert '<html lang="zh">' in zh and "<h2>按规则</h2>" in zh and _blob(zh)["t"]["sev"][0] == "错误"
+    en = render("html", Report([_diag()], files=1, sources={"a.md": _src("a.md", text)}))
+    assert '<html lang="en">' in en and "<h2>By rule</h2>" in en
+    assert not re.search(r"@\w+@", zh + en)  # every placeholder filled
+    assert set(html_format.LABELS["zh"]) == set(html_format.LABELS["en"])

@@ -28,6 +28,45 @@ from reportlint.output import Report
 from reportlint.output.text_format import _defers
 
 SEVERITY_INDEX = {"error": 0, "warning": 1, "info": 2}
+# The page's own words in the report's language (Report.language): a string with {0}, {1}
+# for the numbers, or an English [singular, plural] pair chosen by the first number.
+LABELS: dict[str, dict[str, Any]] = {
+    "en": {
+        "title": "reportlint report", "filters": "Filters", "by_cat": "By category", "by_rule": "By rule",
+        "files_h": "Files", "rule": "Rule", "all_rules": "all rules", "sev": ["error", "warning", "info"],
+        "noscript": "This report needs JavaScript to show the documents; the findings are in the JSON block of this file.",
+        "files": ["{0} file", "{0} files"], "n0": ["{0} error", "{0} errors"], "n1": ["{0} warning", "{0} warnings"],
+        "n2": ["{0} info", "{0} infos"], "fix": "{0} fixable with --fix", "unsafe": " ({0} more with --unsafe-fixes)",
+        "folded": "{0} folded under reported copies", "hidden": "{0} hidden by the baseline", "showing": "showing {0}",
+        "chart": "findings along the document (click to jump)", "prev": "\u2191 previous", "next": "next finding \u2193",
+        "findings": ["{0} finding", "{0} findings"], "lines": "{0} lines",
+        "left_out": "text left out of this page (no findings)", "unread": "no text: the file could not be read",
+        "excerpt": "a long run: only the lines near findings are included",
+        "no_line": "Findings without a line shown here:", "gap": "\u22ee lines {0} not included (no findings)",
+        "more": "show more ({0} of {1} rows shown)", "empty": "(nothing to show)", "line": "line {0}",
+        "fix_safe": "[*] fixable with --fix", "fix_unsafe": "fixable with --unsafe-fixes", "see": "see",
+        "folded_under": "folded under {0} (the copy at line {1})",
+        "folded_here": ["{0} finding inside this copy repeats the original's and is folded under it",
+                        "{0} findings inside this copy repeat the original's and are folded under it"],
+        "show_in": "show in the document",
+    },
+    "zh": {
+        "title": "reportlint 报告", "filters": "筛选", "by_cat": "按类别", "by_rule": "按规则", "files_h": "文件",
+        "rule": "规则", "all_rules": "全部规则", "sev": ["错误", "警告", "提示"],
+        "noscript": "本报告需要 JavaScript 才能显示文档；问题数据在本文件的 JSON 块中。",
+        "files": "{0} 个文件", "n0": "{0} 个错误", "n1": "{0} 个警告", "n2": "{0} 个提示",
+        "fix": "{0} 个可用 --fix 修复", "unsafe": "（另有 {0} 个可用 --unsafe-fixes 修复）",
+        "folded": "{0} 个折叠于副本之下", "hidden": "{0} 个被基线隐藏", "showing": "显示 {0} 个",
+        "chart": "问题在文中的分布（点击跳转）", "prev": "\u2191 上一个", "next": "下一个问题 \u2193",
+        "findings": "{0} 个问题", "lines": "{0} 行", "left_out": "正文未收入本页（无问题）",
+        "unread": "无正文：文件无法读取", "excerpt": "运行较大：仅收入问题附近的行",
+        "no_line": "此处未显示所在行的问题：", "gap": "\u22ee 第 {0} 行未收入（无问题）",
+        "more": "显示更多（已显示 {0}/{1} 行）", "empty": "（无内容）", "line": "第 {0} 行",
+        "fix_safe": "[*] 可用 --fix 修复", "fix_unsafe": "可用 --unsafe-fixes 修复", "see": "参见",
+        "folded_under": "折叠于 {0} 之下（第 {1} 行的副本）", "folded_here": "此副本内另有 {0} 个问题重复原文的问题，折叠于此",
+        "show_in": "在文中显示",
+    },
+}
 # Up to this much document text (UTF-8) the page carries every document whole. A larger
 # run (a 10 MB corpus with its findings spread thin) carries only the lines around each
 # finding and its related places, and leaves clean documents out: the page stays within
@@ -42,8 +81,12 @@ def render(report: Report) -> str:
     # Inside <script> only "</script" and "<!--" can end or derail the element; both are
     # turned into JSON escapes that parse back to the same string.
     blob = blob.replace("</", "<\\/").replace("<!--", "\\u003c!--")
-    title = "reportlint report" + (f" — {data['files'][0][0]}" if len(data["files"]) == 1 else "")
-    return (_PAGE.replace("@TITLE@", escape(title))
+    words = data["t"]
+    title = words["title"] + (f" — {data['files'][0][0]}" if len(data["files"]) == 1 else "")
+    page = _PAGE
+    for key in ("filters", "by_cat", "by_rule", "files_h", "rule", "all_rules", "noscript"):
+        page = page.replace(f"@{key}@", escape(words[key]))
+    return (page.replace("@TITLE@", escape(title)).replace("@LANG@", data["lang"])
             .replace("@CSS@", _CSS)
             .replace("@JS@", _JS)
             .replace("@DATA@", blob))
@@ -79,6 +122,7 @@ def _data(report: Report) -> dict[str, Any]:
             fix = 1 if d.fix.safe else 2
         rows.append([seen[d.path], d.line, d.column, d.end_line, d.end_column, d.rule,
                      SEVERITY_INDEX[str(d.severity)], d.message, related, fix, under.get(id(d), -1)])
+    lang = report.language if report.language in LABELS else "en"
     texts = {p: report.sources[p].text for p in paths if p in report.sources}
     whole = sum(len(t.encode("utf-8")) for t in texts.values()) <= FULL_TEXT_BYTES
     spans: dict[int, list[tuple[int, int]]] = {}
@@ -107,6 +151,8 @@ def _data(report: Report) -> dict[str, Any]:
         "rules": rules,
         "diags": rows,
         "hidden": report.hidden,
+        "lang": lang,
+        "t": LABELS[lang],
         "whole": whole,
         "context": CONTEXT_LINES,
     }
@@ -139,7 +185,7 @@ def _excerpt(lines: list[str], spans: list[tuple[int, int]]) -> list[list[Any]]:
 
 
 _PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="@LANG@">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -148,18 +194,18 @@ _PAGE = """<!DOCTYPE html>
 <style>@CSS@</style>
 </head>
 <body>
-<header id="top"><h1>reportlint report</h1><div id="totals"></div></header>
+<header id="top"><h1>@TITLE@</h1><div id="totals"></div></header>
 <div id="layout">
 <aside id="side">
-<section id="filters"><h2>Filters</h2><div id="f-sev"></div><div id="f-cat"></div>
-<label>Rule <select id="f-rule"><option value="">all rules</option></select></label></section>
-<section id="summary"><h2>By category</h2><table id="by-cat"></table><h2>By rule</h2><table id="by-rule"></table></section>
-<section id="files-sec"><h2>Files</h2><table id="by-file"></table></section>
+<section id="filters"><h2>@filters@</h2><div id="f-sev"></div><div id="f-cat"></div>
+<label>@rule@ <select id="f-rule"><option value="">@all_rules@</option></select></label></section>
+<section id="summary"><h2>@by_cat@</h2><table id="by-cat"></table><h2>@by_rule@</h2><table id="by-rule"></table></section>
+<section id="files-sec"><h2>@files_h@</h2><table id="by-file"></table></section>
 </aside>
 <main id="main"><div id="doc-head"></div><div id="doc"></div></main>
 </div>
 <div id="pop" hidden></div>
-<noscript><p>This report needs JavaScript to show the documents; the findings are in the JSON block of this file.</p></noscript>
+<noscript><p>@noscript@</p></noscript>
 <script type="application/json" id="reportlint-data">@DATA@</script>
 <script>@JS@</script>
 </body>
@@ -207,14 +253,16 @@ canvas.chart{display:block;width:100%;height:14px;cursor:pointer}
 #pop a,#doc-head a,.more a{color:#1565c0;cursor:pointer;text-decoration:underline}
 .msg{white-space:pre-wrap}.mut{color:var(--mut)}
 .more{padding:8px 12px;color:var(--mut)}
+#doc-head .nav{float:right}#doc-head .nav a{margin-left:12px}
 #filters label{display:inline-block;margin-right:8px}
 """
 
 _JS = r"""
 (function(){
 "use strict";
+var HASH=location.hash;
 var D=JSON.parse(document.getElementById("reportlint-data").textContent);
-var SEV=["error","warning","info"], CHUNK=400, MAXLINE=20000;
+var W=D.t,SEV=W.sev, CHUNK=400, MAXLINE=20000;
 var files=D.files, diags=D.diags, rules=D.rules;
 var byFile=files.map(function(){return [];});
 diags.forEach(function(d,i){byFile[d[0]].push(i);});
@@ -226,6 +274,7 @@ var off={sev:{},cat:{}}, onlyRule="";
 function cat(d){var r=rules[d[5]];return r?r[1]:"error";}
 function shown(d){return !off.sev[d[6]]&&!off.cat[cat(d)]&&(!onlyRule||d[5]===onlyRule);}
 function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;if(text!=null)e.textContent=String(text);return e;}
+function T(k){var v=W[k],a=arguments;if(Array.isArray(v))v=v[a[1]===1?0:1];return v.replace(/\{(\d)\}/g,function(_,i){return a[+i+1];});}
 function range(a,b){return b&&b!==a?a+"\u2013"+b:String(a);}
 
 // Summary and filters
@@ -233,12 +282,12 @@ function totals(){
   var t=document.getElementById("totals");t.textContent="";
   var n=[0,0,0],fix=0,unsafe=0,vis=0,fold=0;
   diags.forEach(function(d){n[d[6]]++;if(d[9]===1)fix++;if(d[9]===2)unsafe++;if(shown(d))vis++;if(d[10]>=0)fold++;});
-  t.appendChild(el("span",null,files.length+" file"+(files.length===1?"":"s")));
-  SEV.forEach(function(s,i){var e=el("span","sev s"+i,n[i]+" "+s+(n[i]===1?"":"s"));t.appendChild(e);});
-  t.appendChild(el("span",null,fix+" fixable with --fix"+(unsafe?" ("+unsafe+" more with --unsafe-fixes)":"")));
-  if(fold)t.appendChild(el("span","mut",fold+" folded under reported copies"));
-  if(D.hidden)t.appendChild(el("span","mut",D.hidden+" hidden by the baseline"));
-  if(vis!==diags.length)t.appendChild(el("span","mut","showing "+vis));
+  t.appendChild(el("span",null,T("files",files.length)));
+  SEV.forEach(function(s,i){t.appendChild(el("span","sev s"+i,T("n"+i,n[i])));});
+  t.appendChild(el("span",null,T("fix",fix)+(unsafe?T("unsafe",unsafe):"")));
+  if(fold)t.appendChild(el("span","mut",T("folded",fold)));
+  if(D.hidden)t.appendChild(el("span","mut",T("hidden",D.hidden)));
+  if(vis!==diags.length)t.appendChild(el("span","mut",T("showing",vis)));
 }
 function countTable(id,keyOf,label){
   var tb=document.getElementById(id);tb.textContent="";
@@ -280,7 +329,7 @@ function chart(i,h){
   var cv=el("canvas","chart");cv.width=bins*4;cv.height=h*2;var g=cv.getContext("2d");
   var col=["#c62828","#d98c00","#1e78c8"];
   for(var b=0;b<bins;b++){if(!c[b])continue;var bh=Math.max(2,Math.round(c[b]/max*h*2));g.fillStyle=col[w[b]];g.fillRect(b*4,h*2-bh,3,bh);}
-  cv.title="findings along the document (click to jump)";
+  cv.title=T("chart");
   cv.onclick=function(e){e.stopPropagation();var r=cv.getBoundingClientRect();var b=Math.floor((e.clientX-r.left)/r.width*bins);
     var line=Math.max(1,Math.floor(b*n/bins)+1);var best=null;
     byFile[i].forEach(function(j){var d=diags[j];if(shown(d)&&d[1]>=line&&(best===null||d[1]<best))best=d[1];});
@@ -293,6 +342,16 @@ var cur=-1,rows=null,rowOf=null,marks=null,done=0,observer=null,sentinel=null;
 function open(i,line){
   if(i!==cur){cur=i;build();fileTable();}
   if(line>0)jump(line);
+  // The address names the place (#path:L12), so a link or a reload comes back to it.
+  try{history.replaceState(null,"","#"+encodeURIComponent(files[i][0])+(line>0?":L"+line:""));}catch(e){}
+}
+// Next / previous shown finding of the open document after / before the line at the top of the view.
+function step(dir){
+  if(cur<0)return;var top=1,main=document.getElementById("main"),rs=document.querySelectorAll("#doc .l[id]");
+  for(var k=0;k<rs.length;k++){if(rs[k].offsetTop>=main.scrollTop+main.clientHeight/2){top=+rs[k].id.slice(1);break;}top=+rs[k].id.slice(1);}
+  var ls=[];byFile[cur].forEach(function(j){var d=diags[j];if(shown(d)&&d[1]>0)ls.push(d[1]);});
+  var t=null;ls.forEach(function(L){if(dir>0?(L>top&&(t===null||L<t)):(L<top&&(t===null||L>t)))t=L;});
+  if(t!==null)open(cur,t);
 }
 // rows: [line number, text] for each line the page carries, [0, first, last] for a gap left out.
 function rowsOf(f){
@@ -309,11 +368,13 @@ function rowsOf(f){
 function build(){
   var f=files[cur],head=document.getElementById("doc-head"),doc=document.getElementById("doc");
   head.textContent="";doc.textContent="";done=0;
+  var nav=el("span","nav");[[T("prev"),-1],[T("next"),1]].forEach(function(x){var a=el("a",null,x[0]);
+    a.title=x[1]>0?"key n":"key p";a.onclick=function(){step(x[1]);};nav.appendChild(a);});
+  head.appendChild(nav);
   head.appendChild(el("div","path",f[0]));
   var n=0;byFile[cur].forEach(function(j){if(shown(diags[j]))n++;});
-  var note=f[1]==null&&f[2]==null?(f[3]?" \u00b7 text left out of this page (no findings)":" \u00b7 no text: the file could not be read"):
-    f[2]!=null?" \u00b7 a long run: only the lines near findings are included":"";
-  head.appendChild(el("span","mut",n+" finding"+(n===1?"":"s")+" \u00b7 "+f[3]+" lines"+note));
+  var note=f[1]==null&&f[2]==null?" \u00b7 "+T(f[3]?"left_out":"unread"):f[2]!=null?" \u00b7 "+T("excerpt"):"";
+  head.appendChild(el("span","mut",T("findings",n)+" \u00b7 "+T("lines",f[3])+note));
   var cv=chart(cur,11);if(cv)head.appendChild(cv);
   rows=rowsOf(f);rowOf={};rows.forEach(function(r,k){if(r[0])rowOf[r[0]]=k;});
   marks={};
@@ -321,7 +382,7 @@ function build(){
     var a=Math.max(1,d[1]),b=Math.max(a,d[3]),placed=false;
     for(var L=a;L<=Math.min(b,f[3]);L++){if(L in rowOf){(marks[L]=marks[L]||[]).push(j);placed=true;}}
     if(!placed)(marks[0]=marks[0]||[]).push(j);});
-  if(marks[0]){var box=el("div","more");box.appendChild(el("div",null,"Findings without a line shown here:"));
+  if(marks[0]){var box=el("div","more");box.appendChild(el("div",null,T("no_line")));
     marks[0].forEach(function(j){box.appendChild(finding(j));});doc.appendChild(box);}
   sentinel=el("div","more","\u2026");doc.appendChild(sentinel);
   if(observer)observer.disconnect();
@@ -332,11 +393,11 @@ function more(upto){
   var doc=document.getElementById("doc"),frag=document.createDocumentFragment();
   upto=Math.min(upto,rows.length);
   for(var k=done;k<upto;k++){var r=rows[k];
-    frag.appendChild(r[0]?lineEl(r[0],r[1]):el("div","l gap","\u22ee lines "+range(r[1],r[2])+" not included (no findings)"));}
+    frag.appendChild(r[0]?lineEl(r[0],r[1]):el("div","l gap",T("gap",range(r[1],r[2]))));}
   done=Math.max(done,upto);
   doc.insertBefore(frag,sentinel);
-  if(done>=rows.length){sentinel.textContent=rows.length?"":"(nothing to show)";if(observer)observer.disconnect();}
-  else{sentinel.textContent="";var a=el("a",null,"show more ("+done+" of "+rows.length+" rows shown)");
+  if(done>=rows.length){sentinel.textContent=rows.length?"":T("empty");if(observer)observer.disconnect();}
+  else{sentinel.textContent="";var a=el("a",null,T("more",done,rows.length));
     a.onclick=function(){more(done+CHUNK);};sentinel.appendChild(a);}
 }
 function cps(s){return /[\uD800-\uDFFF]/.test(s)?Array.from(s):null;}
@@ -379,15 +440,15 @@ function jump(L){
 function finding(j){
   var d=diags[j],box=el("div","f"),r=rules[d[5]]||["",""];
   var h=el("div");h.appendChild(el("span","sev s"+d[6],SEV[d[6]]+" "));h.appendChild(el("b",null,d[5]));
-  h.appendChild(el("span","mut"," "+r[0]+" \u00b7 "+r[1]+" \u00b7 line "+range(d[1],d[3])+(d[9]===1?" \u00b7 [*] fixable with --fix":d[9]===2?" \u00b7 fixable with --unsafe-fixes":"")));
+  h.appendChild(el("span","mut"," "+r[0]+" \u00b7 "+r[1]+" \u00b7 "+T("line",range(d[1],d[3]))+(d[9]===1?" \u00b7 "+T("fix_safe"):d[9]===2?" \u00b7 "+T("fix_unsafe"):"")));
   box.appendChild(h);box.appendChild(el("div","msg",d[7]));
   d[8].forEach(function(x){var line=el("div"),inFile=typeof x[0]==="number";
-    var a=el("a",null,(x[4]||"see")+": "+(inFile&&x[0]===d[0]?"":(inFile?files[x[0]][0]:x[0])+":")+"line "+range(x[1],x[3]));
+    var a=el("a",null,(x[4]||T("see"))+": "+(inFile&&x[0]===d[0]?"":(inFile?files[x[0]][0]:x[0])+": ")+T("line",range(x[1],x[3])));
     if(inFile)a.onclick=function(){hide();open(x[0],x[1]);};line.appendChild(el("span",null,"\u2192 "));line.appendChild(a);box.appendChild(line);});
-  if(d[10]>=0){var u=diags[d[10]],a=el("a",null,"folded under "+u[5]+" (the copy at line "+range(u[1],u[3])+")");
+  if(d[10]>=0){var u=diags[d[10]],a=el("a",null,T("folded_under",u[5],range(u[1],u[3])));
     a.onclick=function(){hide();open(u[0],u[1]);};var w=el("div","mut");w.appendChild(a);box.appendChild(w);}
-  if(foldedCount[j])box.appendChild(el("div","mut",foldedCount[j]+" finding"+(foldedCount[j]===1?"":"s")+" inside this copy repeat the original's and are folded under it"));
-  if(d[0]!==cur||d[1]<1){var g=el("a",null,"show in the document");g.onclick=function(){hide();open(d[0],d[1]);};box.appendChild(g);}
+  if(foldedCount[j])box.appendChild(el("div","mut",T("folded_here",foldedCount[j])));
+  if(d[0]!==cur||d[1]<1){var g=el("a",null,T("show_in"));g.onclick=function(){hide();open(d[0],d[1]);};box.appendChild(g);}
   return box;
 }
 var pop=document.getElementById("pop");
@@ -400,7 +461,10 @@ document.getElementById("doc").addEventListener("click",function(e){
   var top=r.bottom+6;if(top+pop.offsetHeight>window.innerHeight)top=Math.max(4,r.top-pop.offsetHeight-6);pop.style.top=top+"px";
   e.stopPropagation();
 });
-document.addEventListener("keydown",function(e){if(e.key==="Escape")hide();});
+document.addEventListener("keydown",function(e){
+  if(e.key==="Escape")hide();
+  if(e.target&&/^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName))return;
+  if(e.key==="n"||e.key==="j")step(1);if(e.key==="p"||e.key==="k")step(-1);});
 function refresh(){
   totals();
   countTable("by-cat",cat,function(td,k){td.appendChild(el("span","cat c-"+k));td.appendChild(document.createTextNode(k));});
@@ -417,6 +481,10 @@ refresh();
 if(files.length)open(first,0);
 // When the first document's findings are in the page, in ms since navigation (the benchmark reads it).
 document.body.setAttribute("data-first-render-ms",String(Math.round(performance.now())));
-var hash=/^#L(\d+)$/.exec(location.hash);if(hash)jump(+hash[1]);
+// #L12 (the opened document) or #<path>:L12 opens that place.
+var hash=/^#(?:(.*?):)?L(\d+)$/.exec(HASH)||/^#(.+)()$/.exec(HASH);
+if(hash){var want=null;try{want=hash[1]?decodeURIComponent(hash[1]):null;}catch(e){}var at=want==null?first:-1;
+  for(i=0;i<files.length&&at<0;i++){if(files[i][0]===want)at=i;}
+  if(at>=0)open(at,+hash[2]||0);}
 })();
 """
