@@ -25,7 +25,7 @@ from reportlint.text.quantities import Quantity
 from reportlint.text import rx
 
 DEFERS_TO_KINDS = frozenset({"number-conflict"})
-FIELDS = frozenset({"metric", "value", "other_value", "related_line"})  # related_line: the engine's (first line of the first related span)
+FIELDS = frozenset({"metric", "value", "other_value", "related_line", "line_range"})  # related_line, line_range: the engine fills them
 MESSAGE = "{metric}: {other_value} on line {related_line}, {value} here"
 
 _HAN_ALL = rx.compile(r"[\u3400-\u9fff]")

@@ -19,7 +19,7 @@ from reportlint.analysis.numbers import fmt_value
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 
-FIELDS = frozenset({"metric", "value", "other_value", "related_line"})  # related_line: the engine's (first line of the first related span)
+FIELDS = frozenset({"metric", "value", "other_value", "related_line", "line_range"})  # related_line, line_range: the engine fills them
 MESSAGE = "{metric}: {other_value} on line {related_line}, {value} here"
 
 _SPACES = re.compile(r"\s+")
