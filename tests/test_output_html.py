@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from _golden import DRAFTS, run_fixed
+from _golden import DRAFTS, check_golden, run_fixed
 
 from reportlint.diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from reportlint.output import FORMATS, Report, render
@@ -47,6 +47,11 @@ def fixed_page(tmp_path, monkeypatch) -> str:
     page, code = run_fixed(tmp_path, "html")
     assert code == 1
     return page
+
+
+def test_html_data_golden(fixed_page):
+    """The page's data blob for the fixed run (the script and styles are free to change)."""
+    check_golden("fixed-run.html-data.json", json.dumps(_blob(fixed_page), ensure_ascii=False, indent=1) + "\n")
 
 
 def test_html_is_a_format():
