@@ -63,12 +63,13 @@ def prepare_rules(config: Config, extra_rule_files: list[str] = (), select: list
     return [r for r in rules if r.code in chosen]
 
 
-def engine_options(config: Config, cross_file: bool | None = None) -> EngineOptions:
+def engine_options(config: Config, cross_file: bool | None = None, message_language: str | None = None) -> EngineOptions:
     return EngineOptions(
         severity=dict(config.severity),
         per_file_ignores=tuple(config.per_file_ignores),
         base_dir=config.base_dir,
         cross_file=config.cross_file if cross_file is None else cross_file,
+        message_language=message_language or config.message_language,
     )
 
 

@@ -40,6 +40,14 @@ PREFIX_CATEGORY = {
 }
 
 
+RANGE_DASH = "–"  # one range style in every message: 12–15
+
+
+def line_range(a: int, b: int) -> str:
+    """`12–15`, or `12` for one line: the one range style of every message."""
+    return f"{a}{RANGE_DASH}{b}" if b > a else str(a)
+
+
 def code_prefix(code: str) -> str:
     return code.rstrip("0123456789")
 

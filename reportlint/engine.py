@@ -20,7 +20,7 @@ from typing import Iterator, NamedTuple
 
 from reportlint import globs
 from reportlint.analysis.context import NOTHING, Deferred
-from reportlint.diagnostics import Diagnostic, Finding, Related, Severity
+from reportlint.diagnostics import Diagnostic, Finding, Related, Severity, line_range
 from reportlint.document import Document, LineIndex
 from reportlint.ruleset.loader import Rule
 from reportlint.ruleset.select import token_matches
@@ -31,7 +31,6 @@ UNREADABLE = "E001"
 ENGINE_RULES = frozenset({UNUSED_SUPPRESSION, CHECK_CRASHED, UNREADABLE})  # raised by the phases, not a check
 ALWAYS_REPORTED = frozenset({CHECK_CRASHED, UNREADABLE})  # selected unless ignored by name: nothing is lost
 MAX_TEXT_FIELD = 60
-RANGE_DASH = "–"  # one range style in every message: 12–15
 
 
 @dataclass(frozen=True)
@@ -180,11 +179,6 @@ class MessageError(Exception):
     """A finding lacks a field its rule's message uses: a bug in the check, reported as E002."""
 
 
-def line_range(a: int, b: int) -> str:
-    """`12–15`, or `12` for one line: the one range style of every message."""
-    return f"{a}{RANGE_DASH}{b}" if b > a else str(a)
-
-
 def stamp(rule: Rule, ctx: StampContext, f: Finding, options: EngineOptions) -> Diagnostic:
     """The one path from a finding to a Diagnostic: identity, positions, message, related, severity."""
     idx = ctx.index
@@ -223,6 +217,8 @@ def _message(rule: Rule, f: Finding, flagged: str, ctx: StampContext, options: E
         fields["related_range"] = line_range(first.line, first.end_line or first.line)
     fields.update(f.fields)
     try:
+        if "clauses" in fields:  # the optional parts of the message, worded in the rule's YAML
+            fields["note"] = "".join(rule.clause(c, language).format(**fields) for c in fields["clauses"])
         return template.format(**fields)
     except (KeyError, IndexError, ValueError, AttributeError) as e:
         raise MessageError(f"rule {rule.code}: its message needs {e} and the finding does not give it") from None

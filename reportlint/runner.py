@@ -9,7 +9,7 @@ from typing import Callable
 from reportlint.api import RunResult, engine_options, lint_paths, parse_source, prepare_rules
 from reportlint.config import Config
 from reportlint.copies import without_edits_in_copies
-from reportlint.diagnostics import LANGUAGES, Diagnostic, Severity
+from reportlint.diagnostics import Diagnostic, Severity
 from reportlint.pipeline import lint_document
 from reportlint.fix import applicable_fixes, apply_edits, unified_diff
 from reportlint.atomic import write_atomic
@@ -74,8 +74,7 @@ class _Group:
 def _lint_group(opts: CheckOptions, config: Config, paths: list[str], bar) -> _Group:
     """Lint `paths` under `config`, then apply or diff fixes (re-linting what was written)."""
     rules = prepare_rules(config, opts.rule_files, opts.select, opts.ignore, opts.cache_dir, opts.preview)
-    rules = _messages_in(rules, opts.message_language or config.message_language)
-    options = engine_options(config, opts.cross_file)
+    options = engine_options(config, opts.cross_file, opts.message_language)  # the engine words every message
     result = lint_paths(paths, config, rules, options, opts.stdin, opts.jobs, bar)
     group = _Group(result, rules)
     if not (opts.fix or opts.show_diff):
@@ -139,19 +138,6 @@ def _merge(results: list[RunResult]) -> RunResult:
     diags = [d for r in results for d in r.diagnostics]
     diags.sort(key=Diagnostic.sort_key)
     return RunResult(diags, sum(r.files for r in results), {p: s for r in results for p, s in r.sources.items()})
-
-
-def _messages_in(rules: list, language: str) -> list:
-    """Rules whose message is the one in `language` whatever the document's (auto keeps them as they are)."""
-    import dataclasses
-
-    if language == "auto":
-        return rules
-    out = []
-    for r in rules:
-        t = r.template(language)
-        out.append(dataclasses.replace(r, messages=tuple((lang, t) for lang in LANGUAGES)) if t else r)
-    return out
 
 
 def _report_language(message_language: str, language: str, sources) -> str:

@@ -458,21 +458,21 @@ def _renumber(doc: Document, gid: int) -> Fix | None:
 # ---------------------------------------------------------------- duplicates
 
 
-def duplicate_cause(doc: Document, block: int, settings: CopySettings | None) -> tuple[str, tuple[RelatedSpan, ...]]:
-    """("lines a–b repeat lines c–d", related span) when `block` lies in a copy that the
-    duplicate rule with `settings` reports (none when that rule does not run: `settings` None)."""
+def duplicate_cause(doc: Document, block: int, settings: CopySettings | None
+                    ) -> tuple[tuple[tuple[int, int], tuple[int, int]] | None, tuple[RelatedSpan, ...]]:
+    """((copy lines, original lines), related span) when `block` lies in a copy that the duplicate
+    rule with `settings` reports (None when it does not, or that rule does not run: `settings` None)."""
     if settings is None:
-        return "", ()
+        return None, ()
     runs, starts = doc.view(_copies, settings)
     k = bisect.bisect_right(starts, block) - 1  # copies never overlap one another
     if k < 0 or not runs[k].copy_blocks[0] <= block <= runs[k].copy_blocks[1]:
-        return "", ()
+        return None, ()
     run = runs[k]
-    (ca, cb), (oa, ob) = run.copy_lines, run.original_lines
     blocks = doc.blocks
     span = RelatedSpan(blocks[run.original_blocks[0]].start, blocks[run.original_blocks[1]].end,
-                       f"lines {ca}–{cb} repeat lines {oa}–{ob}")
-    return f"lines {ca}–{cb} repeat lines {oa}–{ob}", (span,)
+                       "the original of the pasted copy")
+    return (run.copy_lines, run.original_lines), (span,)
 
 
 def _copies(doc: Document, settings: CopySettings) -> tuple[list, list[int]]:

@@ -21,8 +21,9 @@ from reportlint.plaintext import LEADER_RE
 from reportlint.text.enumerators import Enumerator, match_enumerator
 from reportlint.text import rx
 
-FIELDS = frozenset({"number", "title", "where"})
-MESSAGE = "Contents entry {number} '{title}' does not match {where}"
+FIELDS = frozenset({"number", "title", "note", "clauses", "heading_line", "heading_title", "title_line"})
+MESSAGE = "Contents entry {number} '{title}' does not match the body{note}"
+CLAUSES = frozenset({"no_heading", "other_title", "title_elsewhere"})  # worded in the rule's YAML
 
 _PAGE_RE = rx.compile(r"\s{2,}\d{1,4}\s*$")
 _KEY_STRIP_RE = rx.compile(r"[\W_]+")
@@ -110,17 +111,21 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             # (A run of absent entries is more likely headings this reader does not take for headings.)
             if not (0 < i < len(listed) - 1 and present[i - 1] and present[i + 1]):
                 continue
-            where = "any numbered heading of the body"
+            clauses = ["no_heading"]
+            fields: dict[str, object] = {}
         elif any(_same(en.title, t, params) for _, t in found):
             continue
         else:
             b, t = found[0]
-            where = f"the heading {en.marker} on line {b.line} ('{t}')"
+            clauses = ["other_title"]
+            fields = {"heading_line": b.line, "heading_title": t}
         other = by_title.get(_norm(en.title))
         related = []
         if found is not None:
             related.append(RelatedSpan(found[0][0].start, found[0][0].end, "the section with this number"))
         if other is not None:
-            where += f"; that title heads line {other.line}"
+            clauses.append("title_elsewhere")
+            fields["title_line"] = other.line
             related.append(RelatedSpan(other.start, other.end, "the section with this title"))
-        yield Finding(en.start, en.end, {"number": en.marker, "title": en.title, "where": where}, related=tuple(related))
+        yield Finding(en.start, en.end, {"number": en.marker, "title": en.title, "clauses": tuple(clauses), **fields},
+                      related=tuple(related))

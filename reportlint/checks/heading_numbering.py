@@ -28,16 +28,18 @@ from reportlint.analysis.outline import (
     outline,
     renumber_fix,
 )
-from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
+from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, line_range
 from reportlint.document import Document
 from reportlint.text.enumerators import inline_numeral
 
 FAULTS = ("skipped", "repeated", "out-of-order", "restart", "first", "prefix", "mixed")
 SOURCES = ("headings", "inline")
 # Messages live in each rule's YAML; the previous number is the first related location ({related_line}).
-# `note` is "" or a clause the finding adds: the unnumbered heading that may have lost the number, or the
-# pasted copy the fault lies in (its lines in the engine's range style).
-FIELDS = frozenset({"found", "expected", "previous", "note", "fault"})
+# `note` is what the engine words from the finding's `clauses` (CLAUSES, in the rule's YAML): the pasted copy
+# the fault lies in, or the unnumbered heading that may have lost the number.
+FIELDS = frozenset({"found", "expected", "previous", "note", "fault", "clauses", "copy_range", "original_range",
+                    "lost_line"})
+CLAUSES = frozenset({"in_copy", "lost_number"})  # optional parts of the message, worded in the rule's YAML
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
 
@@ -81,13 +83,19 @@ def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool,
         prev = ol.items[f.previous] if f.previous is not None else None
         cause, dup_related = duplicate_cause(doc, it.block, copy_settings)
         previous = prev.marker if prev else ""
-        note = f"; {cause}" if cause else ""
+        clauses: list[str] = []
+        extra: dict[str, object] = {}
+        if cause is not None:
+            (ca, cb), (oa, ob) = cause
+            clauses.append("in_copy")
+            extra.update(copy_range=line_range(ca, cb), original_range=line_range(oa, ob))
         related: list[RelatedSpan] = []
         if prev is not None:
             related.append(RelatedSpan(prev.start, prev.end, "previous number"))
         lost = _unnumbered_between(ol, f.previous, f.item) if f.kind in ("skipped", "first") else None
         if lost is not None:
-            note += f"; the heading on line {idx.line_of(lost.start)} may have lost its number"
+            clauses.append("lost_number")
+            extra["lost_line"] = idx.line_of(lost.start)
             related.append(RelatedSpan(lost.start, lost.end, "heading without a number"))
         if f.related is not None:
             other = ol.items[f.related]
@@ -107,7 +115,8 @@ def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool,
             fx = Fix((Edit(lost.start, lost.start, f.expected + sep),), safe=False,
                      description=f"number the heading {f.expected}")
         yield Finding(it.start, it.end, {
-            "found": it.marker, "expected": f.expected, "previous": previous, "note": note, "fault": f.kind,
+            "found": it.marker, "expected": f.expected, "previous": previous, "fault": f.kind,
+            "clauses": tuple(clauses), **extra,
         }, related=tuple(related), fix=fx)
 
 

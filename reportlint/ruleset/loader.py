@@ -16,7 +16,7 @@ from reportlint.errors import ConfigError
 import re
 
 RULE_KEYS = ("id", "name", "kind", "category", "severity", "message", "params", "docs", "tests",
-             "languages", "formats", "enabled", "precision", "defers_to")
+             "languages", "formats", "enabled", "precision", "defers_to", "clauses")
 REQUIRED_RULE_KEYS = ("id", "name", "kind", "category", "severity", "docs", "tests")
 DOC_KEYS = ("summary", "why", "bad", "good", "notes", "fix")
 CASE_KEYS = ("name", "fail", "pass", "expect", "format", "language", "params", "path", "fixed")
@@ -134,6 +134,15 @@ class Rule:
         return self.precision is not None and self.precision.preview
     defers_to: tuple[str, ...] = ()  # codes of rules whose findings explain this rule's (analysis.context)
     messages: tuple[tuple[str, str], ...] = ()  # (language, template) from a `message: {en: …, zh: …}` mapping
+    # Optional clauses of the message (`clauses:` in YAML): name → ((language, template), ...); a finding
+    # names the ones that apply in its `clauses` field and the engine words them into `{note}`.
+    clauses: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def clause(self, name: str, language: str) -> str:
+        for cname, texts in self.clauses:
+            if cname == name:
+                return next((t for lang, t in texts if lang == language), texts[0][1])
+        raise KeyError(f"clause '{name}'")
 
     def template(self, language: str) -> str | None:
         """The message template for a document or reader in `language`: its own text, else the first given."""
@@ -283,6 +292,7 @@ def parse_rule(d: Any, path: str, ruleset: str) -> Rule:
             pos = d["params"].where(pname) if isinstance(d.get("params"), PosDict) else d.where("params")
             raise ConfigError(path, *_lc(pos), f"{what}: param '{pname}': {problem}")
     message, messages = _parse_message(d, path, what, module, kind)
+    clauses = _parse_clauses(d, path, what, module, kind)
     defers_to = _parse_defers_to(d, path, what, module, kind)
     docs = _parse_docs(d["docs"], path, what, d)
     languages = _str_list(d, "languages", path, what, LANGUAGES)
@@ -299,7 +309,7 @@ def parse_rule(d: Any, path: str, ruleset: str) -> Rule:
     return Rule(code=code, name=name, kind=kind, category=category, severity=Severity.parse(sev), message=message,
                 params=params, docs=docs, tests=tests, languages=languages, formats=formats, enabled=enabled,
                 source=path, line=d.where().line, ruleset=ruleset, module=module, defers_to=defers_to,
-                messages=messages, precision=precision)
+                messages=messages, precision=precision, clauses=clauses)
 
 
 def _parse_message(d: PosDict, path: str, what: str, module: ModuleType, kind: str
@@ -329,6 +339,35 @@ def _parse_message(d: PosDict, path: str, what: str, module: ModuleType, kind: s
         check_message_fields(text, allowed, path, message.where(lang, True), what, kind)
         out.append((lang, text))
     return out[0][1], tuple(out)
+
+
+def _parse_clauses(d: PosDict, path: str, what: str, module: ModuleType, kind: str
+                   ) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """`clauses: {name: template | {en: …, zh: …}}`: the optional parts of a message, each worded here
+    (a kind lists the clause names its findings may ask for in CLAUSES)."""
+    if "clauses" not in d:
+        return ()
+    raw = d["clauses"]
+    if not isinstance(raw, PosDict) or not raw:
+        raise ConfigError(path, *_lc(d.where("clauses", True)), f"{what}: clauses must be a mapping of name to message")
+    allowed = getattr(module, "CLAUSES", frozenset())
+    fields = set(module.FIELDS) | COMMON_FIELDS
+    out = []
+    for name, text in raw.items():
+        if name not in allowed:
+            raise ConfigError(path, *_lc(raw.where(name)), f"{what}: kind '{kind}' has no clause '{name}'"
+                              f"{suggest(str(name), sorted(allowed))}; clauses: {', '.join(sorted(allowed)) or 'none'}")
+        texts = {"": text} if isinstance(text, str) else text
+        if not isinstance(texts, dict) or not texts or not all(isinstance(t, str) for t in texts.values()):
+            raise ConfigError(path, *_lc(raw.where(name, True)), f"{what}: clause '{name}' must be a string or {{en: …, zh: …}}")
+        pairs = []
+        for lang, t in texts.items():
+            if lang and lang not in LANGUAGES:
+                raise ConfigError(path, *_lc(raw.where(name, True)), f"{what}: clause '{name}': unknown language '{lang}'")
+            check_message_fields(t, fields, path, raw.where(name, True), what, kind)
+            pairs.append((lang or LANGUAGES[0], t))
+        out.append((name, tuple(pairs)))
+    return tuple(out)
 
 
 def _parse_defers_to(d: PosDict, path: str, what: str, module: ModuleType, kind: str) -> tuple[str, ...]:
