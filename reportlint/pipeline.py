@@ -16,6 +16,7 @@ Rendering and exit codes are the runner's. Nothing here prints; progress is a ca
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -142,7 +143,6 @@ def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions
         problems: Sequence[tuple[str, str]] = ()) -> list[Diagnostic]:
     """Every diagnostic of a run, sorted: `sources` checked, `problems` (path, reason) reported as E001."""
     rules = list(rules)
-    by_code = {r.code: r for r in rules}
     docs: list[Document] = []
     if jobs <= 1:
         collected = []
@@ -158,11 +158,19 @@ def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions
         collected = parallel.collect_pooled(list(sources), rules, language, options, jobs, progress)
     if needs_cross_file(rules, options, len(sources)):
         docs = docs or [Document.parse(s.text, s.path, language=language) for s in sources]
+    contexts = [StampContext.of(d) for d in docs] if docs else \
+        [StampContext(c.path, src.text, LineIndex(src.text), c.language) for c, src in zip(collected, sources)]
+    return _finish(docs, collected, contexts, rules, options, problems)
+
+
+def _finish(docs: Sequence[Document], collected: list[Collected], contexts: Sequence[StampContext],
+            rules: list[Rule], options: EngineOptions, problems: Sequence[tuple[str, str]] = ()) -> list[Diagnostic]:
+    """The phases after collection, once for the run: cross-file, suppress, stamp, sort."""
+    by_code = {r.code: r for r in rules}
+    if needs_cross_file(rules, options, len(collected)):
         cross_file(docs, collected, rules, options)
     out: list[Diagnostic] = []
-    for i, c in enumerate(collected):
-        ctx = StampContext.of(docs[i]) if docs else StampContext(c.path, sources[i].text, LineIndex(sources[i].text),
-                                                                  c.language)
+    for c, ctx in zip(collected, contexts):
         out.extend(stamp_all(suppress(c, ctx.index, by_code, options), ctx, by_code, options))
     out.extend(unreadable(problems, by_code, options))
     out.sort(key=Diagnostic.sort_key)
@@ -172,19 +180,10 @@ def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions
 def lint_documents(docs: Sequence[Document], rules: Sequence[Rule], options: EngineOptions) -> list[Diagnostic]:
     """All diagnostics for already parsed documents (cross-file pass included when enabled), sorted."""
     rules = list(rules)
-    by_code = {r.code: r for r in rules}
-    collected = [collect(doc, rules, options) for doc in docs]
-    if needs_cross_file(rules, options, len(docs)):
-        cross_file(docs, collected, rules, options)
-    out: list[Diagnostic] = []
-    for doc, c in zip(docs, collected):
-        ctx = StampContext.of(doc)
-        out.extend(stamp_all(suppress(c, ctx.index, by_code, options), ctx, by_code, options))
-    out.sort(key=Diagnostic.sort_key)
-    return out
+    return _finish(docs, [collect(doc, rules, options) for doc in docs], [StampContext.of(d) for d in docs],
+                   rules, options)
 
 
 def lint_document(doc: Document, rules: Sequence[Rule], options: EngineOptions) -> list[Diagnostic]:
     """The diagnostics of one document (no cross-file pass), sorted."""
-    return lint_documents([doc], rules, EngineOptions(options.severity, options.per_file_ignores, options.base_dir,
-                                                      False, options.message_language))
+    return lint_documents([doc], rules, dataclasses.replace(options, cross_file=False))

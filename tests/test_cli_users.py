@@ -9,29 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from reportlint.cli import main
+from _cli import BAD, GOOD, run, write  # noqa: F401 — run is a fixture
 
-BAD = "We reviewed the the results.\n"
-GOOD = "We reviewed the results.\n"
 ENV = {**os.environ, "NO_COLOR": "1"}
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-
-    def _run(*args, input=None):
-        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
-
-    return _run
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def proc(tmp_path, *args, input=None, **kw):

@@ -23,11 +23,5 @@ class Deferred(NamedTuple):
                 return params
         return None
 
-    def code(self, kind: str) -> str | None:
-        for code, k, _params in self.rules:
-            if k == kind:
-                return code
-        return None
-
 
 NOTHING = Deferred()
