@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, strategies as st
+
+from reportlint import plaintext
 from reportlint.document import Document, LineIndex
 from reportlint.text.cjk import detect_language, display_width
 from reportlint.text.sentences import split_sentences
@@ -303,3 +308,18 @@ def test_wrapped_chinese_section_numbers_open_runin_headings_and_short_numbered_
            "Any reply that fails one of these checks is dropped and the request is sent again\n"
            "to the next server on the list, up to the number of tries the operator allows.\n")
     assert not any(b.kind == "heading" for b in Document.parse(lst, "a.txt").blocks)
+
+
+_TOKEN_WORD = re.compile(r"[(\"'\[“‘]*[A-Za-z][A-Za-z'’-]*[)\"'\],.;:!?”’]*")
+
+
+@given(st.text(alphabet="ab Z1-'.,()[]“”\t=|%_&0x/*", max_size=30))
+def test_plain_text_line_tests_in_one_pass_equal_the_per_token_definitions(body):
+    """The reader's one-pass line tests (speed) count what a token-by-token reading counts."""
+    body = body.strip()
+    tokens = body.split()
+    assert len(plaintext._WORD_TOKEN_RE.findall(body)) == sum(1 for t in tokens if _TOKEN_WORD.fullmatch(t))
+    if body:
+        signs = re.search(r"^\S+\s+(?:=|::=|=/)\s|%[xdb][0-9A-Fa-f]|[{};]\s*$|^\s*;|^\s*[+|]|[+|]\s*$|-{3,}|={3,}"
+                          r"|_{3,}|\|.*\||->|=>|==|&&|\|\||\b0x[0-9A-Fa-f]+|/\*|\*/|^\s*[#$>]\s|^\s*//", body)
+        assert plaintext._code_sign(body) == bool(signs)
