@@ -21,9 +21,10 @@ which lines inside are furniture); document.py turns them into `Block`s.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Callable, NamedTuple
 
-from reportlint.text.cjk import HAN_RE
+from reportlint.text.cjk import CJK_PUNCT, HAN_RE
 from reportlint.text.enumerators import Enumerator, match_enumerator
 from reportlint.text.numerals import CIRCLED, ZH_NUMERAL_CHARS
 from reportlint.text import rx
@@ -143,7 +144,7 @@ class Span(NamedTuple):
     content_col: int = 0  # characters from the first line's start to the content (after a list marker)
     enumerator: Enumerator | None = None
     level: int | None = None  # reStructuredText section level (1 = the first adornment style seen)
-    holes: tuple[int, ...] = ()  # lines inside the span that are page furniture (blanked in the block's text)
+    holes: tuple[int, ...] = ()  # lines inside the span that are page furniture (left out of the joined view)
     runin: bool = False  # a paragraph that opens with a section number (`（一）加快推进…。`)
 
 
@@ -701,6 +702,49 @@ def _continues(lines: list[Line], a: Span, b: Span) -> bool:
     return abs(head.indent - cont) <= 1
 
 
+# ---------------------------------------------------------------- joining wrapped lines
+
+# Blocks whose line breaks are the wrap's, not the author's: their lines are joined in the view checks read.
+JOINED_KINDS = frozenset({"paragraph", "list_item"})
+
+
+def joined_lines(span: Span, raw: list[str]) -> list[tuple[int, int]]:
+    """(line, next line) pairs, 0-based, whose break inside `span` is a wrap: consecutive lines with text,
+    or lines with only page furniture (and blank lines) between them; blank lines alone keep their break."""
+    if span.kind not in JOINED_KINDS or span.last == span.first:
+        return []
+    holes = set(span.holes)
+    out: list[tuple[int, int]] = []
+    prev = None
+    furniture_between = False
+    for k in range(span.first, span.last + 1):
+        if k in holes:
+            furniture_between = True
+            continue
+        if not raw[k].strip():
+            continue
+        if prev is not None and (k == prev + 1 or furniture_between):
+            out.append((prev, k))
+        prev, furniture_between = k, False
+    return out
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WFH" and not ("\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff")
+
+
+def wrap_joiner(tail: str, head: str) -> str:
+    """What a wrap between two lines reads as: nothing between two East Asian wide characters (the
+    CSS segment-break rule; Chinese quotes and dashes count as wide beside one), nothing after a
+    hyphen inside a word (`end-` / `to-end`), else one space. `tail`, `head`: the texts either side."""
+    a, b = tail[-1], head[0]
+    if (_wide(a) or a in CJK_PUNCT) and (_wide(b) or b in CJK_PUNCT) and (_wide(a) or _wide(b)):
+        return ""
+    if a == "-" and len(tail) > 1 and tail[-2].isalpha() and b.isalpha():
+        return ""
+    return " "
+
+
 # ---------------------------------------------------------------- stray line breaks
 
 
@@ -726,8 +770,8 @@ def stray_line_breaks(doc) -> list[StrayBreak]:
     """
     if doc.layout != "wrapped":
         return []
-    index = doc.index
-    lines = doc.text.split("\n")
+    index, source = doc.index, doc.source_index
+    lines = doc.source.split("\n")
     widths = [_width(s.rstrip()) for s in lines]
     full = sorted(w for w in widths if w)
     if not full:
@@ -737,22 +781,25 @@ def stray_line_breaks(doc) -> list[StrayBreak]:
     for b in doc.blocks:
         if b.kind not in ("paragraph", "list_item"):
             continue
-        for ks in _segments(b):
+        for ks in _segments(b, index):
             found = _stray_in(ks, lines, widths, wrap)
             if found is not None:
                 k, nxt = found
-                start = index.line_start(nxt + 1)
-                out.append(StrayBreak(k + 1, index.line_start(k + 1) + len(lines[k].rstrip()),
-                                      start + len(lines[nxt]) - len(lines[nxt].lstrip()), index.line_end(nxt + 1)))
+                start = source.line_start(nxt + 1)
+                out.append(StrayBreak(k + 1, doc.view_offset(source.line_start(k + 1) + len(lines[k].rstrip()), False),
+                                      doc.view_offset(start + len(lines[nxt]) - len(lines[nxt].lstrip())),
+                                      index.line_end(nxt + 1)))
     return out
 
 
-def _segments(b) -> list[list[int]]:
-    """0-based line numbers of a block's runs of text between blank lines (page furniture is blanked in its text)."""
+def _segments(b, index) -> list[list[int]]:
+    """0-based line numbers of a block's runs of text between blank lines and page furniture (the lines the
+    view keeps no text of: their start in the view is not before their end)."""
     runs: list[list[int]] = [[]]
-    for i, t in enumerate(b.text.split("\n")):
-        if t.strip():
-            runs[-1].append(b.line - 1 + i)
+    for line in range(b.line, b.end_line + 1):
+        a, z = index.line_start(line), index.line_end(line)
+        if a < z and not index.text[a:z].isspace():
+            runs[-1].append(line - 1)
         elif runs[-1]:
             runs.append([])
     return [r for r in runs if r]
