@@ -156,7 +156,7 @@ class Document:
     index: LineIndex
     # How the text is laid out: "markdown", or for plain text "lines" (one paragraph per line) or
     # "wrapped" (hard-wrapped at a fixed width, read by reportlint/plaintext.py; `*` and `_` there are
-    # characters, not emphasis markup).
+    # characters, not emphasis markup), or "docx" for a Word document (one line per paragraph or table row).
     layout: str = "markdown"
     _views: dict[tuple, Any] = field(default_factory=dict, repr=False)
 
@@ -176,6 +176,26 @@ class Document:
             blocks, layout = _parse_text(text, index, lang)
         blocks = mark_numbered_items(blocks)
         return cls(path=path, text=text, format=fmt, language=lang, blocks=tuple(blocks), index=index, layout=layout)
+
+    @classmethod
+    def from_source(cls, src: Any, language: str = "auto") -> "Document":
+        """The document of a read Source: a Word document's lines come with their structure (reportlint/word)."""
+        structure = getattr(src, "structure", None)
+        if structure is not None:
+            return cls.from_word(src.text, structure, src.path, language)
+        return cls.parse(src.text, src.path, language=language)
+
+    @classmethod
+    def from_word(cls, text: str, infos: tuple, path: str, language: str = "auto") -> "Document":
+        """A Word document: one block per line, kinds from Word's structure (reportlint/word/model.py).
+
+        Its text carries no markup, so it is read as plain text (format "txt", layout "docx")."""
+        from reportlint.word.model import build_blocks
+
+        lang = detect_language(text) if language in (None, "auto") else language
+        index = LineIndex(text)
+        blocks = build_blocks(text, infos, index, lang)
+        return cls(path=path, text=text, format="txt", language=lang, blocks=tuple(blocks), index=index, layout="docx")
 
     def view(self, compute: Callable[..., _V], *settings: Hashable) -> _V:
         """A derived view of this document, `compute(self, *settings)`, computed once per document.
