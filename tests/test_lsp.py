@@ -15,6 +15,10 @@ import pytest
 
 from _lsp_client import LspClient
 
+# pygls is an ordinary dependency (pyproject.toml); a venv made before it was added lacks it until
+# `pip install -e .` runs again. Such a venv skips these tests rather than failing everything else.
+pytest.importorskip("pygls", reason="pygls not installed in this venv: pip install -e . again")
+
 # Line 3 has a half-width comma between Chinese characters (MK005, a safe fix); line 5 the same
 # after an emoji and an astral Han character (two UTF-16 code units each); line 7 a doubled word.
 DRAFT = "# 报告\n\n我们完成了任务,效果很好。\n\n😀𠀀中文,测试很好。\n\nWe checked the the figures.\n"
