@@ -154,4 +154,9 @@ def test_debounced_changes_end_in_the_last_version(client, tmp_path):
         p = m.get("params") or {}
         if m.get("method") == "textDocument/publishDiagnostics" and p.get("version", 1) > 1:
             assert len(by_code(p["diagnostics"], "TX001")) == p["version"] - 1
+    # a message larger than a pipe's buffer (64 KiB) arrives whole
+    big = "".join(f"Note {i} of the appendix.\n\n" for i in range(3000)) + "We saw the the end.\n"
+    assert len(big.encode()) > 65536
+    client.change(uri, big, 7)
+    assert [d["range"]["start"]["line"] for d in client.diagnostics(uri, 7)] == [6000]
     assert client.close() == 0

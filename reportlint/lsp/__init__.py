@@ -29,7 +29,7 @@ def serve() -> int:
     from reportlint.lsp.server import build_server
 
     sys.stdout.flush()
-    proto_in = os.fdopen(os.dup(sys.stdin.fileno()), "rb", buffering=0)
+    proto_in = os.fdopen(os.dup(sys.stdin.fileno()), "rb")  # buffered: read(n) returns all n bytes
     proto_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     server = build_server()

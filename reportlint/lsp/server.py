@@ -24,7 +24,7 @@ from reportlint.diagnostics import Diagnostic
 from reportlint.document import LineIndex
 from reportlint.lsp import convert
 from reportlint.lsp.positions import UTF16, Positions
-from reportlint.lsp.session import Options, Session
+from reportlint.lsp.session import Options, Session, is_binary
 from reportlint.lsp.uris import path_to_uri, uri_to_path
 
 log = logging.getLogger(__name__)
@@ -260,7 +260,7 @@ def build_server() -> ReportlintServer:
         shown = ls.current(uri)
         doc = ls.session.document(uri)
         pos = ls.positions(uri)
-        if doc is None or pos is None:
+        if doc is None or pos is None or is_binary(doc.path):  # a Word file is not edited as text
             return []
         only = params.context.only
 
