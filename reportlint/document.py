@@ -210,7 +210,7 @@ class Document:
     index: LineIndex
     # How the text is laid out: "markdown", or for plain text "lines" (one paragraph per line) or
     # "wrapped" (hard-wrapped at a fixed width, read by reportlint/plaintext.py; `*` and `_` there are
-    # characters, not emphasis markup).
+    # characters, not emphasis markup), or "docx" for a Word document (one line per paragraph or table row).
     layout: str = "markdown"
     # The text as read from the file when `text` is a joined view (hard-wrapped plain text), else None.
     # Checks read `text` and report its offsets; `source_finding` maps them to the source's.
@@ -261,6 +261,26 @@ class Document:
                         for r in f.related)
         fix = f.fix and dataclasses.replace(f.fix, edits=tuple(Edit(m(e.start), m(e.end), e.text) for e in f.fix.edits))
         return dataclasses.replace(f, start=m(f.start), end=m(f.end), related=related, fix=fix)
+
+    @classmethod
+    def from_source(cls, src: Any, language: str = "auto") -> "Document":
+        """The document of a read Source: a Word document's lines come with their structure (reportlint/word)."""
+        structure = getattr(src, "structure", None)
+        if structure is not None:
+            return cls.from_word(src.text, structure, src.path, language)
+        return cls.parse(src.text, src.path, language=language)
+
+    @classmethod
+    def from_word(cls, text: str, infos: tuple, path: str, language: str = "auto") -> "Document":
+        """A Word document: one block per line, kinds from Word's structure (reportlint/word/model.py).
+
+        Its text carries no markup, so it is read as plain text (format "txt", layout "docx")."""
+        from reportlint.word.model import build_blocks
+
+        lang = detect_language(text) if language in (None, "auto") else language
+        index = LineIndex(text)
+        blocks = build_blocks(text, infos, index, lang)
+        return cls(path=path, text=text, format="txt", language=lang, blocks=tuple(blocks), index=index, layout="docx")
 
     def view(self, compute: Callable[..., _V], *settings: Hashable) -> _V:
         """A derived view of this document, `compute(self, *settings)`, computed once per document.

@@ -152,7 +152,7 @@ def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions
     if jobs <= 1:
         collected = []
         for src in sources:
-            doc = Document.parse(src.text, src.path, language=language)
+            doc = Document.from_source(src, language)
             docs.append(doc)
             collected.append(collect(doc, rules, options))
             if progress:
@@ -162,7 +162,7 @@ def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions
 
         collected = parallel.collect_pooled(list(sources), rules, language, options, jobs, progress)
     if needs_cross_file(rules, options, len(sources)):
-        docs = docs or [Document.parse(s.text, s.path, language=language) for s in sources]
+        docs = docs or [Document.from_source(s, language) for s in sources]
     contexts = [StampContext.of(d) for d in docs] if docs else \
         [StampContext(c.path, src.text, LineIndex(src.text), c.language) for c, src in zip(collected, sources)]
     return _finish(docs, collected, contexts, rules, options, problems)
