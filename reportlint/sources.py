@@ -12,7 +12,7 @@ from pathlib import Path
 from reportlint import globs
 from reportlint.diagnostics import Phrase, phrase
 
-DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt")
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt", "*.docx")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -25,6 +25,9 @@ class Source:
     bom: bytes  # the byte-order mark the file started with, or b""
     newline: str  # "\n", "\r\n" or "\r" (the dominant style)
     line_endings: tuple[str, ...] | None = None  # per line, only when the file mixes styles
+    # A Word document (reportlint/word): what each line of `text` is. None for text files. Such a
+    # source is never written back (--fix refuses it; `reportlint annotate` writes a reviewed copy).
+    structure: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -32,9 +35,10 @@ class ReadError:
     """A file that could not be read or decoded; it becomes one E001 diagnostic.
 
     `reason` is a Phrase worded in E001's YAML (`clauses:`), so the message follows the reader's
-    language: a reader that refuses a file for a new reason adds a clause there."""
+    language: a reader that refuses a file for a new reason adds a clause there. A plain string is
+    shown as it is, in every language (the Word reader's reasons, until they are Phrases)."""
     path: str
-    reason: Phrase
+    reason: Phrase | str
 
 
 def _git_visible(root: Path) -> set[str] | None:
@@ -116,6 +120,8 @@ def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_IN
                     keep.append(d)
                 dirnames[:] = keep
                 for fn in filenames:
+                    if fn.startswith("~$"):  # the owner file Word keeps beside a document it has open
+                        continue
                     full = Path(dirpath) / fn
                     rel, below = _rel_parts(full, base_dir, path)
                     if not globs.matches(rel, include, below=below):
@@ -159,6 +165,10 @@ def read_file(path: str) -> Source | ReadError:
         data = p.read_bytes()
     except OSError as e:
         return ReadError(path, os_reason(e))
+    from reportlint import word  # light: the reader itself is imported only for a Word file
+
+    if word.is_word(path, data):
+        return word.read_source(path, data)
     return decode(data, path)
 
 
