@@ -83,7 +83,7 @@ _QUOTED_RE = rx.compile(r"[ \u00a0]?[(（,，:：]?[ \u00a0]?(?:\"(?P<a>[^\"\n]{
 # Another document named just before a reference: `RFC 2119 Section 3`, `[RFC8174], Section 2`,
 # `the API's Section 4`, `ISO 8601 section 5.6`, `HTTP/1.1 Section 3`.
 _EN_EXTERNAL_BEFORE_RE = rx.compile(
-    r"(?:\]|\b(?:RFC|BCP|STD|FYI|ISO|IEC|IEEE|ECMA|ITU-T|NIST|FIPS|SP|W3C|IETF)[ -]?[\d.-]*|"
+    r"(?:\](?:\([^()]*\))?|\b(?:RFC|BCP|STD|FYI|ISO|IEC|IEEE|ECMA|ITU-T|NIST|FIPS|SP|W3C|IETF)[ -]?[\dA-Z.-]*|"
     r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*(?:/[\d.]+)?|['’]s)[,:]?\s*(?:,\s*)?$")
 # ... or just after it: `Section 3 of RFC 2119`, `Section 4 of [RFC…]`, `Figure 2 in [3]`, `Table 4 of the report
 # cited`; but not `of this document`, `of this specification`.
@@ -94,7 +94,9 @@ _EN_SELF_AFTER_RE = rx.compile(r"\.?,?\s+(?:of|in)\s+(?:this|the present)\s+(?:d
 # Another document named anywhere in a paragraph: its unresolved numbers may be that document's
 # (`ISO 8601 also requires (in section 5.3.1.3) …`, `依照《行政处罚法》……第三十二条`).
 _NAMES_DOCUMENT_RE = rx.compile(
-    r"\b(?:RFC|BCP|STD|ISO|IEC|IEEE|ECMA|ITU-T|FIPS|NIST SP)[ -]?\d|\[[A-Z][\w-]*\d*\]|《[^》]+》|\b[\w-]+\.(?:txt|pdf)\b")
+    r"\b(?:RFC|BCP|STD|ISO|IEC|IEEE|ECMA|ITU-T|FIPS|SP)[ -]?\d|\[[A-Z][\w-]*\d*\]|《[^》]+》|\b[\w-]+\.(?:txt|pdf)\b")
+# A link to another page or file (`[SP 800-63C](sp800-63c.html)`, `](https://…)`): the paragraph cites it.
+_LINKS_OUT_RE = rx.compile(r"\]\((?!#)[^()\s]+")
 _ZH_SELF = ("本法", "本条例", "本规定", "本办法", "本细则", "本规则", "本决定", "本章程", "本准则", "本标准", "本规范",
             "本报告", "本文", "本书", "本指南", "本文件", "本方案", "本通知", "本意见", "本纲要", "本规划", "本条", "本章", "本节",
             "本编", "本部分", "前款", "本款")
@@ -153,7 +155,7 @@ class References:
     references: tuple[Reference, ...]
     anchors: frozenset[str]  # every fragment a link may name (slugs of each renderer, explicit ids), folded
     anchor_links: tuple[AnchorLink, ...]
-    headings_by_anchor: dict[str, int]  # a folded GitHub slug → heading block index
+    headings_by_anchor: dict[str, int]  # a folded slug (any renderer's) → heading block index
 
 
 def references(doc: Document) -> References:
@@ -350,8 +352,9 @@ def _block_refs(doc: Document, i: int, b: Block, masked: str) -> list[Reference]
     external_seen = False
 
     def outside(s: int, e: int) -> bool:
-        """Not inside the text of a link to another page (`[Section 4](https://…)`)."""
-        return not any(ls <= s and e <= le and not dest.startswith("#") for ls, le, dest in links)
+        """Not inside the text of a link: to another page (`[Section 4](https://…)`) it is that page's; to an
+        anchor (`[Section 508](#Section508)`) the anchor is the reference, and HD015 resolves it."""
+        return not any(ls <= s and e <= le for ls, le, _ in links)
 
     if any(c in masked for c in "SsCcPpAaFfTt§"):
         for m in _EN_REF_RE.finditer(masked):
@@ -403,7 +406,7 @@ def _block_refs(doc: Document, i: int, b: Block, masked: str) -> list[Reference]
                 continue
             kind = {"图": "zh-图", "表": "zh-表", "附录": "zh-附录", "附件": "zh-附件"}[m.group("unit")]
             out.append(Reference(kind, parts, m.group(0), _quoted(masked, m.end()), i, base + m.start(), base + m.end()))
-    if out and (external_seen or _NAMES_DOCUMENT_RE.search(masked)):
+    if out and (external_seen or _NAMES_DOCUMENT_RE.search(masked) or links and _LINKS_OUT_RE.search(raw)):
         out = [r._replace(cites_other=True) for r in out]
     return out
 
@@ -423,11 +426,12 @@ def _anchor_names(doc: Document) -> tuple[set[str], dict[str, int]]:
             n = seen.get(gh, 0)
             seen[gh] = n + 1
             for s in slug_variants(text):
-                names.add(fold(s))
-                if n:
-                    names.add(fold(f"{s}-{n}"))
-            key = fold(gh if not n else f"{gh}-{n}")
-            by_slug.setdefault(key, i)
+                key = fold(s if not n else f"{s}-{n}")
+                names.update((fold(s), key))
+                by_slug.setdefault(key, i)
+        elif b.kind in ("html", "paragraph") and "<h" in b.text:
+            for m in _HTML_HEADING_ID_RE.finditer(b.text):  # <h2 id='question-001'>…</h2>
+                by_slug.setdefault(fold(m.group("id")), i)
         elif b.kind == "code" and "#" in b.text:
             # A heading a broken fence swallowed still names its anchor here: the fence is the defect (MK's)
             for m in _CODE_HEADING_RE.finditer(b.text):
@@ -441,6 +445,7 @@ def _anchor_names(doc: Document) -> tuple[set[str], dict[str, int]]:
     return names, by_slug
 
 
+_HTML_HEADING_ID_RE = rx.compile(r"""<h[1-6]\b[^<>]*?\bid\s*=\s*["']?(?P<id>[^"'\s>]+)""")
 _CODE_HEADING_RE = rx.compile(r"(?m)^#{1,6}[ \t]+(\S[^\n]*)$")
 _ANCHOR_LINK_RE = rx.compile(r"(?<!\\)\[(?P<text>[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*)\]\(\s*<?#(?P<frag>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 

@@ -69,6 +69,8 @@ def _numbers(doc: Document, params: Params) -> Iterator[Finding]:
             parent = (ref.kind, ref.parts[:1])
             if len(ref.parts) > 1 and parent not in view.targets and ref.parts[0] <= tops[ref.kind]:
                 continue  # 7.3 where the body has no 7: a part the reader did not take for a heading
+            if _in_gap(view.targets, ref.kind, ref.parts):
+                continue  # 4.2 then 4.4: the heading's number is wrong, and the numbering rule (HD001) says so
             yield Finding(ref.start, ref.end, {**fields, "clauses": ("no_target",)})
             continue
         target = found[0]
@@ -83,7 +85,7 @@ def _anchors(doc: Document) -> Iterator[Finding]:
         return
     view = references(doc)
     if not view.anchor_links or not view.headings_by_anchor:
-        return  # a page without headings takes its anchors from somewhere this file does not show
+        return  # a page without headings (Markdown or HTML) takes its anchors from somewhere this file does not show
     for link in view.anchor_links:
         frag = fold(link.fragment)
         if frag in _PAGE_ANCHORS or frag in view.anchors:
@@ -91,3 +93,14 @@ def _anchors(doc: Document) -> Iterator[Finding]:
         if frag.startswith("user-content-") and frag[len("user-content-") :] in view.anchors:
             continue
         yield Finding(link.start, link.end, {"reference": link.text[:40], "anchor": "#" + link.fragment})
+
+
+def _in_gap(targets: dict, kind: str, parts: tuple[int, ...]) -> bool:
+    """The number, or one of its parents, is missing between two siblings that exist (4.3 between 4.2 and 4.4)."""
+    for n in range(1, len(parts) + 1):
+        q = parts[:n]
+        if (kind, q) in targets:
+            continue
+        before, after = q[:-1] + (q[-1] - 1,), q[:-1] + (q[-1] + 1,)
+        return (kind, before) in targets and (kind, after) in targets
+    return False
