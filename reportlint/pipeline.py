@@ -63,7 +63,12 @@ def collect(doc: Document, rules: Sequence[Rule], options: EngineOptions) -> Col
     for rule in here.values():
         if rule.code not in ENGINE_RULES:
             raw.extend(check_findings(rule, doc, deferred_for(rule, here)))
-    return Collected(doc.path, doc.language, raw, parse_directives(doc))
+    directives = parse_directives(doc)
+    if doc.source_text is not None:  # checks read a joined view (wrapped plain text): offsets back to the file's
+        raw = [Raw(r.code, doc.source_finding(r.finding)) for r in raw]
+        directives = [dataclasses.replace(d, start=doc.source_offset(d.start), end=doc.source_offset(d.end))
+                      for d in directives]
+    return Collected(doc.path, doc.language, raw, directives)
 
 
 def needs_cross_file(rules: Sequence[Rule], options: EngineOptions, n_docs: int) -> bool:
@@ -82,7 +87,7 @@ def cross_file(docs: Sequence[Document], collected: list[Collected], rules: Sequ
             continue
         try:
             for i, finding in run_many([docs[i] for i in targets], rule.params):
-                collected[targets[i]].raw.append(Raw(rule.code, finding))
+                collected[targets[i]].raw.append(Raw(rule.code, docs[targets[i]].source_finding(finding)))
         except Exception as e:  # noqa: BLE001 — filed under the first file it looked at, with that file's path
             collected[targets[0]].raw.append(crash_finding(rule, e, context="in the cross-file pass "))
 
