@@ -145,8 +145,11 @@ def _parallel_neighbours(us: list[Unit], similar: set[tuple[int, int]], a: int, 
 # versions: letters, digits and . _ / - # : joined) is one token; so is a number;
 # a Han character is a token of its own.
 _TOKEN_RE = rx.compile(r"\d+(?:[.,]\d+)*%?(?![A-Za-z0-9_])|[A-Za-z0-9_]+(?:[-./#:][A-Za-z0-9_]+)*|[^\w\s]|\w")
-_NUMBER_RE = rx.compile(r"\d+(?:[.,]\d+)*%?")
+# A number: digits, or Chinese numerals (第一次 / 第二次 修订, 二〇二三年): an ordinal or a date
+# edited is a figure like any other.
+_NUMBER_RE = rx.compile(r"\d+(?:[.,]\d+)*%?|[〇零一二三四五六七八九十百千万亿两]+")
 _CODE_RE = rx.compile(r"\d|[a-z][A-Z]|_|[./#:-]\w|^[A-Z][A-Z]+$")
+_JOINERS = "-_./"
 
 
 def _slot_changes(a: str, b: str) -> str:
@@ -180,7 +183,7 @@ def _slot_changes(a: str, b: str) -> str:
             continue  # punctuation only
         if all(_NUMBER_RE.fullmatch(w) for w in words):
             kinds.append("number")
-        elif all(_NUMBER_RE.fullmatch(w) or _CODE_RE.search(w) for w in words):
+        elif all(_NUMBER_RE.fullmatch(w) or _CODE_RE.search(w) for w in words) or _qualified(old, new):
             kinds.append("identifier")
         else:
             kinds.append("word")
@@ -191,6 +194,22 @@ def _slot_changes(a: str, b: str) -> str:
     if "word" not in kinds or kinds[0] == "identifier":  # sibling entries name their subject first
         return "identifiers"
     return ""
+
+
+def _qualified(old: list[str], new: list[str]) -> bool:
+    """One term put for a compound built on it: `name` → `attribute-name`, `cookie_path` → `path`.
+
+    A parallel algorithm restates a step for a more specific subject by qualifying
+    its terms; the compound (joined by - _ . /) is the name of another thing, a slot
+    of the template, not a word edited in a stale copy.
+    """
+    if len(old) != 1 or len(new) != 1:
+        return False
+    short, long = sorted((old[0], new[0]), key=len)
+    if short == long or not short[0].isalnum():
+        return False
+    return (long.endswith(short) and long[-len(short) - 1] in _JOINERS) or \
+        (long.startswith(short) and long[len(short)] in _JOINERS)
 
 
 def _variants_the_heading_names(us: list[Unit], headings: list[int], cs: list, b: int) -> bool:
