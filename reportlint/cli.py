@@ -349,3 +349,8 @@ def cache_clean() -> None:
         click.echo("nothing to clean")
         return
     click.echo(f"removed {clear(d)} file(s) from {d}")
+
+
+from reportlint.word.command import annotate as _annotate  # noqa: E402 — the Word reviewer's command (reportlint/word)
+
+main.add_command(_annotate)
