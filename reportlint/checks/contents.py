@@ -241,7 +241,9 @@ class LinkEntry(NamedTuple):
     end: int
 
 
-_ENTRY_RE = rx.compile(r"\s*\[(?P<text>[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*)\]\(\s*<?#(?P<frag>[^)\s>]*)>?\s*\)\s*$")
+# The link text may wrap onto the item's next line (`[Setting up your development\n    environment](#…)`).
+_ENTRY_RE = rx.compile(r"\s*\[(?P<text>[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\(\s*<?#(?P<frag>[^)\s>]*)>?\s*\)\s*$")
+_SPACES_RE = rx.compile(r"\s+")
 
 
 def link_contents(doc: Document, params: Params) -> list[list[LinkEntry]]:
@@ -261,7 +263,7 @@ def link_contents(doc: Document, params: Params) -> list[list[LinkEntry]]:
         frag = fold(m.group("frag"))
         if frag.startswith("user-content-"):
             frag = frag[len("user-content-") :]
-        run.append(LinkEntry(rendered(m.group("text")), view.headings_by_anchor.get(frag), i,
+        run.append(LinkEntry(rendered(_SPACES_RE.sub(" ", m.group("text"))), view.headings_by_anchor.get(frag), i,
                              b.content_start + m.start("text") - 1, b.content_start + m.end()))
     if run:
         runs.append(run)
