@@ -113,6 +113,7 @@ _CAPTION_RE = rx.compile(
     r"(?:[*_]{1,2})?(?:\s*(?:[:.：—–-]|$)|\s+[A-Z\d])"
     r"|(?P<zh>图|表)[ \u3000]?(?P<zhnum>\d{1,3}(?:[.．\-－]\d{1,3})*)(?:[*_]{1,2})?(?:[ \u3000:：、.]|$))")
 _MAX_CAPTION = 160
+_IMAGE_ALT_RE = rx.compile(r"[ \t]*!\[([^\]\n]*)\]\(")
 _CAPTION_HINT_RE = rx.compile(r"Fig|FIG|Table|TABLE|图|表")
 # A reference needs one of these words (a cheap test before the pattern runs over the block).
 _EN_REF_HINT_RE = rx.compile(r"(?i)sec|§|chapter|part|article|appendi|annex|fig|table")
@@ -292,6 +293,9 @@ def _captions(doc: Document, i: int, b: Block) -> list[Target]:
         if len(line) > _MAX_CAPTION or not line.strip():
             continue
         stripped = _TAG_RE.sub("", line) if "<" in line else line
+        alt = _IMAGE_ALT_RE.match(stripped)
+        if alt:
+            stripped = alt.group(1)  # `![Figure 3: Respondents by region](fig3.png)`: the alt text is the caption
         m = _CAPTION_RE.match(stripped)
         if m is None:
             continue
