@@ -76,7 +76,7 @@ class ReportlintServer(LanguageServer):
 
     def positions(self, uri: str) -> Positions | None:
         doc = self.session.document(uri)
-        return Positions(doc.index, self.encoding) if doc is not None else None
+        return Positions(doc.source_index, self.encoding) if doc is not None else None  # diagnostics: the file's offsets
 
     def positions_of_path(self, path: str) -> Positions | None:
         index = self.session.index_of(path)
@@ -175,7 +175,7 @@ class ReportlintServer(LanguageServer):
         if entry is None or entry.doc is None or entry.group is None:
             return None
         g = entry.group
-        text, _ = fix_source(from_text(entry.doc.text, entry.path), diags, g.rules, g.config, g.options, False)
+        text, _ = fix_source(from_text(entry.doc.source, entry.path), diags, g.rules, g.config, g.options, False)
         return text
 
 

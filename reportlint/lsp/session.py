@@ -386,7 +386,7 @@ class Session:
         """The line index of a document the session knows, by path (for related places in other files)."""
         for e in self.entries.values():
             if e.path == path and e.doc is not None:
-                return e.doc.index
+                return e.doc.source_index
         return None
 
 
