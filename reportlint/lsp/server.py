@@ -303,8 +303,8 @@ def build_server() -> ReportlintServer:
                     actions.append(off)
         if wanted(lsp.CodeActionKind.SourceFixAll) and any(d.fix is not None and d.fix.safe for d, _ in shown):
             fixed = ls.fix_all(uri, [d for d, _ in shown])
-            if fixed is not None and fixed != doc.text:
-                actions.append(convert.fix_all_action(uri, pos, doc.text, fixed))
+            if fixed is not None and fixed != doc.source:
+                actions.append(convert.fix_all_action(uri, pos, doc.source, fixed))
         return actions
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)

@@ -111,7 +111,7 @@ class Entry:
     collected: Collected | None = None
     group: Group | None = None  # the group `doc` and `collected` were made under
     first: Collected | None = None  # the first tier's findings on `doc`, when checked in two tiers
-    last: tuple[str, list[Raw]] | None = None  # the text and findings of the last full check
+    last: tuple[str, list[Raw]] | None = None  # the text (as read) and findings of the last full check
     cost: float = 0.0  # CPU seconds of the last full check (both tiers)
     first_cost: float = 0.0
 
@@ -280,7 +280,7 @@ class Session:
             return {uri: [self._crash(e, group, err)]}
         e.first_cost = time.process_time() - started
         old_text, old_raw = e.last
-        kept = carry([r for r in old_raw if group.in_second(r)], Change.between(old_text, e.doc.text))
+        kept = carry([r for r in old_raw if group.in_second(r)], Change.between(old_text, e.doc.source))
         return {uri: self._stamp(e, group, dataclasses.replace(e.first, raw=e.first.raw + kept))}
 
     def lint(self, uri: str) -> dict[str, list[Diagnostic]]:
@@ -305,7 +305,7 @@ class Session:
             except Exception as err:  # noqa: BLE001 — the session goes on; the failure is shown
                 return {uri: [self._crash(e, group, err)]}
         for m, c in zip(members, copies):
-            m.last = (m.doc.text, c.raw)  # cross-file findings are carried too
+            m.last = (m.doc.source, c.raw)  # cross-file findings are carried too
         return {m.uri: self._stamp(m, group, c) for m, c in zip(members, copies) if m.open}
 
     def _parse(self, e: Entry, group: Group) -> bool:
@@ -353,7 +353,7 @@ class Session:
             e.collected = Collected(e.path, "en", [], [])
             return
         e.cost = time.process_time() - started
-        e.last = (e.doc.text, e.collected.raw)
+        e.last = (e.doc.source, e.collected.raw)
 
     def _stamp(self, e: Entry, group: Group, collected: Collected) -> list[Diagnostic]:
         if e.unreadable is not None:
