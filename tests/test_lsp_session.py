@@ -169,3 +169,24 @@ def test_tiers_keep_every_rule_with_what_it_defers_to():
     codes = {r.code for r in second}
     assert {"DU001", "NU001", "HD004"} <= codes and "MK005" in {r.code for r in first}
     assert all(set(r.defers_to) <= codes for r in second) and not any(r.defers_to for r in first)
+
+
+def test_a_word_file_is_checked_from_disk_on_open_and_again_after_save(tmp_path):
+    pytest.importorskip("docx")
+    from tests import _word as w
+
+    s = _session(tmp_path)
+    path = tmp_path / "report.docx"
+    doc = w.new()
+    doc.add_paragraph("Introduction to the plan.")
+    doc.add_paragraph("We saw the the results.")
+    w.save(doc, path)
+    uri = path_to_uri(str(path))
+    s.open(uri, str(path), "what an editor shows for a zip file")  # not the document's text
+    (found,) = s.lint(uri)[uri]
+    assert (found.rule, found.line) == ("TX001", 2)
+    doc = w.new()
+    doc.add_paragraph("We saw the results.")
+    w.save(doc, path)
+    s.file_changed(uri, str(path))  # what didSave does for a Word file
+    assert s.lint(uri)[uri] == []

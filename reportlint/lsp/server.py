@@ -62,7 +62,7 @@ class ReportlintServer(LanguageServer):
         self.second: dict[str, asyncio.TimerHandle] = {}  # the second tier, due next
         # uri → (diagnostics, their LSP form) as last published, for code actions and hover
         self.shown: dict[str, list[tuple[Diagnostic, lsp.Diagnostic]]] = {}
-        self.problem_uris: set[str] = set()
+        self.problem_uris: dict[str, object] = {}  # config URI → the problem last published for it
         self.shut_down = False  # a shutdown request came before exit (the exit code says so)
 
     # ------------------------------------------------------------ positions
@@ -138,15 +138,17 @@ class ReportlintServer(LanguageServer):
             uri=uri, diagnostics=[p[1] for p in pairs], version=entry.version if entry else None))
 
     def publish_problems(self) -> None:
-        """Config and rule files that cannot be used: one error each, at the place it names."""
-        now = set()
+        """Config and rule files that cannot be used: one error each, at the place it names (sent when
+        it appears or changes, cleared when it is mended)."""
+        now: dict[str, object] = {}
         for path, p in self.session.problems.items():
             uri = path_to_uri(path) if path else "untitled:reportlint-config"
-            now.add(uri)
-            pos = self.positions_of_path(path) if path else None
-            diag = convert.config_diagnostic(p.line, p.column, p.message, pos)
-            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[diag]))
-        for uri in self.problem_uris - now:
+            now[uri] = p
+            if self.problem_uris.get(uri) != p:
+                pos = self.positions_of_path(path) if path else None
+                diag = convert.config_diagnostic(p.line, p.column, p.message, pos)
+                self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[diag]))
+        for uri in self.problem_uris.keys() - now.keys():
             if uri not in self.session.entries or not self.session.entries[uri].open:
                 self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         self.problem_uris = now
@@ -248,9 +250,8 @@ def build_server() -> ReportlintServer:
         if is_config(path):
             ls.reload()
             return
-        entry = ls.session.entries.get(uri)
-        if entry is not None and entry.text is None or path.lower().endswith(".docx"):
-            ls.session.file_changed(uri, path)  # read from disk again (a Word file)
+        if is_binary(path):
+            ls.session.file_changed(uri, path)  # a Word file: read from disk again
         ls.lint_now(uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
