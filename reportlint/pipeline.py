@@ -20,7 +20,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from reportlint.diagnostics import Diagnostic, Finding
+from reportlint.diagnostics import Diagnostic, Finding, Phrase, phrase
 from reportlint.document import Document, LineIndex
 from reportlint.engine import (
     CHECK_CRASHED,
@@ -89,7 +89,7 @@ def cross_file(docs: Sequence[Document], collected: list[Collected], rules: Sequ
             for i, finding in run_many([docs[i] for i in targets], rule.params):
                 collected[targets[i]].raw.append(Raw(rule.code, docs[targets[i]].source_finding(finding)))
         except Exception as e:  # noqa: BLE001 — filed under the first file it looked at, with that file's path
-            collected[targets[0]].raw.append(crash_finding(rule, e, context="in the cross-file pass "))
+            collected[targets[0]].raw.append(crash_finding(rule, e, cross_file=True))
 
 
 def suppress(c: Collected, index: LineIndex, by_code: dict[str, Rule], options: EngineOptions) -> list[Raw]:
@@ -128,13 +128,14 @@ def stamp_all(items: list[Raw], ctx: StampContext, by_code: dict[str, Rule], opt
             out.append(stamp(rule, ctx, finding, options))
         except MessageError as e:
             if crashed is not None:
-                out.append(stamp(crashed, ctx, crash_finding(rule, None, f"could not word a finding: {e}").finding,
+                out.append(stamp(crashed, ctx, crash_finding(rule, None, phrase("unworded", missing=e.missing)).finding,
                                  options))
     return out
 
 
-def unreadable(problems: Sequence[tuple[str, str]], by_code: dict[str, Rule], options: EngineOptions) -> list[Diagnostic]:
-    """E001 for each (path, reason) that could not be read, through the same stamping as every finding."""
+def unreadable(problems: Sequence[tuple[str, Phrase]], by_code: dict[str, Rule], options: EngineOptions) -> list[Diagnostic]:
+    """E001 for each (path, reason) that could not be read, through the same stamping as every finding
+    (the reason a Phrase worded in E001's YAML: missing, directory, too_large, binary, undecodable, …)."""
     rule = by_code.get(UNREADABLE)
     if rule is None:
         return []
@@ -145,7 +146,7 @@ def unreadable(problems: Sequence[tuple[str, str]], by_code: dict[str, Rule], op
 
 def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions, language: str = "auto",
         jobs: int = 1, progress: Progress | None = None,
-        problems: Sequence[tuple[str, str]] = ()) -> list[Diagnostic]:
+        problems: Sequence[tuple[str, Phrase]] = ()) -> list[Diagnostic]:
     """Every diagnostic of a run, sorted: `sources` checked, `problems` (path, reason) reported as E001."""
     rules = list(rules)
     docs: list[Document] = []
@@ -169,7 +170,7 @@ def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions
 
 
 def _finish(docs: Sequence[Document], collected: list[Collected], contexts: Sequence[StampContext],
-            rules: list[Rule], options: EngineOptions, problems: Sequence[tuple[str, str]] = ()) -> list[Diagnostic]:
+            rules: list[Rule], options: EngineOptions, problems: Sequence[tuple[str, Phrase]] = ()) -> list[Diagnostic]:
     """The phases after collection, once for the run: cross-file, suppress, stamp, sort."""
     by_code = {r.code: r for r in rules}
     if needs_cross_file(rules, options, len(collected)):

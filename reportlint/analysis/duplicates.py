@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from reportlint.diagnostics import Phrase, phrase
 from reportlint.document import PROSE_KINDS, Block, Document
 from reportlint.text.cjk import cjk_share
 from reportlint.text.normalize import content_length, normalize
@@ -623,17 +624,24 @@ def changes(old: str, new: str) -> list[Change]:
     ]
 
 
-def describe_difference(old: str, new: str, limit: int = 3) -> str:
-    """What changed from `old` to `new`, in words (English) or characters (Chinese): '不断' → '持续'."""
+def describe_difference(old: str, new: str, limit: int = 3) -> tuple[Phrase, ...]:
+    """What changed from `old` to `new`, in words (English) or characters (Chinese): '不断' → '持续'.
+
+    Phrases, worded by the rule's YAML in the reader's language (clauses replaced, removed, added,
+    more_changes, punctuation_only: CHANGE_CLAUSES)."""
     parts = changes(old, new)
     shown = []
     for c in parts[:limit]:
         if c.old and c.new:
-            shown.append(f"'{c.old}' → '{c.new}'")
+            shown.append(phrase("replaced", old=c.old, new=c.new))
         elif c.old:
-            shown.append(f"'{c.old}' removed")
+            shown.append(phrase("removed", old=c.old))
         else:
-            shown.append(f"'{c.new}' added")
+            shown.append(phrase("added", new=c.new))
     if len(parts) > limit:
-        shown.append(f"{len(parts) - limit} more changes")
-    return ", ".join(shown) if shown else "punctuation or spacing only"
+        shown.append(phrase("more_changes", more=len(parts) - limit))
+    return tuple(shown) if shown else (phrase("punctuation_only"),)
+
+
+CHANGE_CLAUSES = frozenset({"replaced", "removed", "added", "more_changes", "punctuation_only"})
+CHANGE_FIELDS = frozenset({"old", "new", "more"})
