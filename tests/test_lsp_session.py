@@ -190,3 +190,18 @@ def test_a_word_file_is_checked_from_disk_on_open_and_again_after_save(tmp_path)
     w.save(doc, path)
     s.file_changed(uri, str(path))  # what didSave does for a Word file
     assert s.lint(uri)[uri] == []
+
+
+def test_a_copy_of_a_closed_workspace_file_is_found_and_follows_the_file_on_disk(tmp_path):
+    s = _session(tmp_path, "true")
+    source = tmp_path / "archive" / "source.md"  # before draft.md in path order: it holds the original
+    source.parent.mkdir()
+    source.write_text("# Notes\n\n" + PARA, encoding="utf-8")
+    draft = tmp_path / "draft.md"
+    uri = path_to_uri(str(draft))
+    s.open(uri, str(draft), "# Draft\n\nSomething else first.\n\n" + PARA)
+    (copy,) = s.lint(uri)[uri]
+    assert copy.rule == "DU001" and copy.related[0].path == str(source)
+    source.write_text("# Notes\n\nRewritten since.\n", encoding="utf-8")
+    s.file_changed(path_to_uri(str(source)), str(source))  # a watched file changed on disk
+    assert s.lint(uri)[uri] == []

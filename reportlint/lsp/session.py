@@ -294,7 +294,9 @@ class Session:
             return {uri: self._stamp(e, group, e.collected)}
         if not self._scanned:
             self._scan()
-        members = [m for m in list(self.entries.values()) if self.group_for(m.path) is group]
+        # in path order, as a folder walk lists them: the earlier file holds the original, as in `check`
+        members = sorted((m for m in list(self.entries.values()) if self.group_for(m.path) is group),
+                         key=lambda m: m.path)
         for m in members:
             self._collect(m, group)
         members = [m for m in members if m.doc is not None]
