@@ -39,9 +39,15 @@ BINARY_SUFFIXES = (".docx",)
 MAX_WORKSPACE_FILES = 2000  # the cross-file pass reads at most this many files of a workspace
 # A document whose last full check took longer (CPU) is checked in two tiers after a change.
 TWO_TIERS_AFTER_S = 0.15
-# The second tier: the rules that look at the whole document at once (copies, numbers) and every
-# rule that defers to one of them (numbering inside a copy), so deference sees what it defers to.
-WHOLE_DOCUMENT_CATEGORIES = frozenset({"duplicate", "number"})
+# The first tier: check kinds that look at one block, one line or one local run of them (a list,
+# a heading and the one before it). Every other kind relates places across the whole document
+# (copies, numbers, the outline's numbering, contents, cross-references) and is second, as is a
+# kind this list does not know yet (a new kind is never made slower to publish its first tier).
+LOCAL_KINDS = frozenset({
+    "pattern", "substitution", "repetition", "pair", "emphasis", "punctuation-width", "paragraph-break",
+    "links", "fence", "heading-level", "heading-punctuation", "list-numbering", "suppression-syntax",
+    "suppression", "internal",
+})
 
 
 @dataclass(frozen=True)
@@ -84,9 +90,9 @@ class Group:
 
 
 def tiers(rules: list[Rule]) -> tuple[list[Rule], list[Rule]]:
-    """(rules that look at a block or a line, the rest): whole-document categories, what defers to them
-    and what they defer to are second, so each tier holds every rule its rules defer to."""
-    second = {r.code for r in rules if r.category in WHOLE_DOCUMENT_CATEGORIES or r.defers_to}
+    """(rules of local kinds, the rest): a rule that defers, and what it defers to, are second, so each
+    tier holds every rule its rules defer to."""
+    second = {r.code for r in rules if r.kind not in LOCAL_KINDS or r.defers_to}
     grew = True
     while grew:
         grew = False
