@@ -205,3 +205,21 @@ def test_a_copy_of_a_closed_workspace_file_is_found_and_follows_the_file_on_disk
     source.write_text("# Notes\n\nRewritten since.\n", encoding="utf-8")
     s.file_changed(path_to_uri(str(source)), str(source))  # a watched file changed on disk
     assert s.lint(uri)[uri] == []
+
+
+def test_a_conflicts_other_value_is_its_related_information_in_utf16(tmp_path):
+    s = _session(tmp_path)
+    path = tmp_path / "draft.txt"
+    uri = path_to_uri(str(path))
+    text = "一、生态建设\n𠀀𠀁两地，全市森林覆盖率达到72.2%，生态持续向好。\n新增造林10万亩，全市森林覆盖率达到27.2%。\n"
+    s.open(uri, str(path), text)
+    (conflict,) = [d for d in s.lint(uri)[uri] if d.rule == "NU002"]
+    pos = Positions(s.entries[uri].doc.source_index)
+    shown = convert.to_lsp(conflict, pos, "https://docs.example/rules.md", lambda p: None)
+    assert shown.range.start.line == 2 and shown.code == "NU002"
+    (other,) = shown.related_information
+    assert other.location.uri == uri and other.location.range.start.line == 1
+    # the earlier value's column counts each astral character (𠀀 𠀁) as two UTF-16 code units
+    related = conflict.related[0]
+    prefix = text.split("\n")[1][:related.column - 1]
+    assert other.location.range.start.character == len(prefix.encode("utf-16-le")) // 2 > related.column - 1
