@@ -119,7 +119,7 @@ class Entry:
     first: Collected | None = None  # the first tier's findings on `doc`, when checked in two tiers
     last: tuple[str, list[Raw]] | None = None  # the text (as read) and findings of the last full check
     cost: float = 0.0  # CPU seconds of the last full check (both tiers)
-    first_cost: float = 0.0
+    first_cost: float = 0.0  # CPU seconds of the first tier (counted into `cost` by the second)
 
     def stale(self) -> None:
         self.doc = self.collected = self.group = self.first = None
