@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reportlint import globs
 
-DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt", "*.docx")
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt", "*.rst", "*.docx")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
