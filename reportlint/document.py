@@ -124,7 +124,20 @@ class JoinedIndex(LineIndex):
         self._vs = [v for v, _, _ in segments]
         self._ss = [x for _, x, _ in segments]
         self._ln = [n for _, _, n in segments]
-        self.starts = [self.to_view(x) for x in source.starts]
+        self.starts = self._view_starts(source.starts)
+
+    def _view_starts(self, source_starts: list[int]) -> list[int]:
+        """`to_view` of every source line start (ascending), in one pass over the segments."""
+        vs, ss, ln = self._vs, self._ss, self._ln
+        last = len(vs) - 1
+        out = []
+        i = 0
+        for x in source_starts:
+            while i < last and ss[i + 1] <= x:
+                i += 1
+            off = x - ss[i]
+            out.append(vs[i] + off if off < ln[i] else (vs[i + 1] if i < last else vs[i] + ln[i]))
+        return out
 
     def to_source(self, offset: int) -> int:
         i = max(0, bisect.bisect_right(self._vs, offset) - 1)

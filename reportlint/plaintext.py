@@ -873,6 +873,8 @@ def wrap_joiner(tail: str, head: str) -> str:
     CSS segment-break rule; Chinese quotes and dashes count as wide beside one), nothing after a
     hyphen inside a word (`end-` / `to-end`), else one space. `tail`, `head`: the texts either side."""
     a, b = tail[-1], head[0]
+    if a < "\u1100" and b < "\u1100":  # neither East Asian: a space, or nothing after an in-word hyphen
+        return "" if a == "-" and len(tail) > 1 and tail[-2].isalpha() and b.isalpha() else " "
     if (_wide(a) or a in CJK_PUNCT) and (_wide(b) or b in CJK_PUNCT) and (_wide(a) or _wide(b)):
         return ""
     if a == "-" and len(tail) > 1 and tail[-2].isalpha() and b.isalpha():
