@@ -165,19 +165,31 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64
 def test_bad_word_files_are_one_e001_each(tmp_path, name, data, says):
     (tmp_path / name).write_bytes(data)
     got = read_file(str(tmp_path / name))
-    assert isinstance(got, ReadError) and says in got.reason, got
+    assert isinstance(got, ReadError) and says in _worded(got), got
+    assert "未检查" in _worded(got, "zh") and "not checked" not in _worded(got, "zh")  # issue 19: in Chinese too
+
+
+def _worded(got, language: str = "en") -> str:
+    """The E001 message a ReadError's reason (a Phrase E001's YAML words) gives in `language`."""
+    from reportlint.engine import EngineOptions
+    from reportlint.pipeline import unreadable
+    from reportlint.ruleset.loader import load_rulesets
+
+    rules = {r.code: r for r in load_rulesets(["core"])}
+    (d,) = unreadable([(got.path, got.reason)], rules, EngineOptions(message_language=language))
+    return d.message
 
 
 def test_zip_that_is_not_word_and_broken_xml(tmp_path):
     with zipfile.ZipFile(tmp_path / "book.docx", "w") as zf:
         zf.writestr("xl/workbook.xml", "<workbook/>")
-    assert "an Excel workbook" in read_file(str(tmp_path / "book.docx")).reason
+    assert "an Excel workbook" in _worded(read_file(str(tmp_path / "book.docx")))
     good = w.save(w.new(), tmp_path / "g.docx")
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(tmp_path / "badxml.docx", "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
             dst.writestr(item, data[:-20] if item.filename == "word/document.xml" else data)
-    assert "not well-formed" in read_file(str(tmp_path / "badxml.docx")).reason
+    assert "not well-formed" in _worded(read_file(str(tmp_path / "badxml.docx")))
 
 
 def test_bad_word_files_in_a_real_run_others_still_checked(tmp_path):
@@ -191,3 +203,120 @@ def test_bad_word_files_in_a_real_run_others_still_checked(tmp_path):
     assert sorted((x["path"], x["rule"]) for x in diags) == [("broken.docx", "E001"), ("ok.md", "TX001"),
                                                            ("old.doc", "E001")]
     assert out.returncode == 1
+
+
+# ---------------------------------------------------------------- annotate
+
+
+def _draft(tmp_path):
+    """A report with a conflict, a half-width comma inside a formatted run, a pasted paragraph and a restart."""
+    d = w.new()
+    w.add_numbering(d, 60, [("chineseCounting", "%1、", 1)])
+    w.add_num(d, 61, 60)
+    w.add_num(d, 62, 60, {0: 1})
+    w.numbered(d, "总体情况", 61, 0, "Heading 1")
+    d.add_paragraph("森林覆盖率达到72.2%，比上年提高0.5个百分点。")
+    w.numbered(d, "主要任务", 61, 0, "Heading 1")
+    d.add_paragraph("森林覆盖率达到28.8%，全年完成造林100万亩。")
+    p = d.add_paragraph()
+    p.add_run("我们坚持").bold = True
+    p.add_run("稳中求进,推动").italic = True
+    p.add_run("高质量发展。")
+    d.add_paragraph("各项工作取得新成效，人民生活水平不断提高，社会大局保持稳定。")
+    d.add_paragraph("各项工作取得新成效，人民生活水平不断提高，社会大局保持稳定。")
+    w.numbered(d, "保障措施", 62, 0, "Heading 1")
+    w.tracked(d, "全年新增就业", "12万人", "10万人", "，城镇调查失业率5.2%,保持稳定。")
+    return w.save(d, tmp_path / "draft.docx")
+
+
+def test_annotate_writes_one_comment_per_finding_anchored_on_the_flagged_text(tmp_path, run):  # noqa: F811
+    import hashlib
+
+    path = _draft(tmp_path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    findings = json.loads(run("check", "draft.docx", "--format", "json", "--no-fold", "--fail-on", "never").output)
+    res = run("annotate", "draft.docx")
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "draft.reviewed.docx"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # the original is never modified
+    got = w.comments(out)
+    assert len(got) == len(findings["diagnostics"]) >= 5
+    assert {a for a, _, _ in got} == {"reportlint"}
+    by_code = {}
+    for _, text, anchored in got:
+        by_code.setdefault(text.split()[0], []).append((text, anchored))
+    assert by_code["NU002"][0][1] == "28.8%"
+    assert "参见第 2 行" in by_code["NU002"][0][0]  # the paragraph it refers to, quoted
+    commas = sorted(a for _, a in by_code["MK005"])
+    assert commas == [",", ","]  # inside the italic run and inside the tracked paragraph
+    assert any("建议修改：“,” → “，”" in t for t, _ in by_code["MK005"])
+    assert by_code["DU001"][0][1] == "各项工作取得新成效，人民生活水平不断提高，社会大局保持稳定。"
+    assert by_code["HD004"][0][1] == "保障措施"  # the number is automatic: the heading's own text is anchored
+    # the copy reads as the original: same lines, formatting kept on each split piece
+    assert lines_of(out) == lines_of(path)
+    import docx
+
+    para = docx.Document(str(out)).paragraphs[4]
+    runs = [(r.text, r.bold, r.italic) for r in para.runs if r.text]
+    assert runs == [("我们坚持", True, None), ("稳中求进", None, True), (",", None, True), ("推动", None, True),
+                    ("高质量发展。", None, None)]
+
+
+def test_annotate_output_path_and_refusals(tmp_path, run):  # noqa: F811
+    _draft(tmp_path)
+    res = run("annotate", "draft.docx", "-o", "out/review.docx", "--select", "MK005")
+    assert res.exit_code == 0 and "2 comments" in res.output
+    assert [t.split()[0] for _, t, _ in w.comments(tmp_path / "out" / "review.docx")] == ["MK005", "MK005"]
+    same = run("annotate", "draft.docx", "-o", "draft.docx")
+    assert same.exit_code == 2 and "never modified" in same.stderr
+    fix = run("annotate", "draft.docx", "--fix")
+    assert fix.exit_code == 2 and "does not edit the text of a Word document" in fix.stderr
+    (tmp_path / "notes.md").write_text("text\n", encoding="utf-8")
+    assert run("annotate", "notes.md").exit_code == 2
+    (tmp_path / "bad.docx").write_bytes(b"PK\x03\x04junk")
+    bad = run("annotate", "bad.docx")
+    assert bad.exit_code == 2 and "corrupt Word document" in bad.stderr and not (tmp_path / "bad.reviewed.docx").exists()
+
+
+# ---------------------------------------------------------------- a real word processor
+
+_HTML = """<html><head><meta charset="utf-8"></head><body>
+<h1>一、总体要求</h1><p>森林覆盖率达到72.2%，比上年提高0.5个百分点。</p>
+<h1>二、主要任务</h1><h2>（一）扩大内需</h2><p>森林覆盖率达到28.8%，全年完成造林100万亩。</p>
+<ol><li>第一项任务</li><li>第二项任务</li></ol>
+<table border="1"><tr><td>指标</td><td>2024年</td></tr><tr><td>产值</td><td>120亿元</td></tr></table>
+<p>我们坚持稳中求进,推动高质量发展。</p></body></html>"""
+
+
+def _soffice():
+    import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_soffice() is None, reason="LibreOffice (soffice) is not installed: no real word processor to "
+                                                "write a .docx (apt-get install libreoffice-writer-nogui)")
+def test_a_document_written_by_libreoffice_and_our_comments_read_by_it(tmp_path, run):  # noqa: F811
+    (tmp_path / "r.html").write_text(_HTML, encoding="utf-8")
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    convert = [_soffice(), "--headless", "--norestore", "--convert-to"]
+    subprocess.run([*convert, "docx:MS Word 2007 XML", "r.html"], cwd=tmp_path, env=env, capture_output=True,
+                   timeout=180, check=True)
+    assert lines_of(tmp_path / "r.docx") == [
+        "一、总体要求", "森林覆盖率达到72.2%，比上年提高0.5个百分点。", "二、主要任务", "（一）扩大内需",
+        "森林覆盖率达到28.8%，全年完成造林100万亩。", "1. 第一项任务", "2. 第二项任务", "| 指标 | 2024年 |",
+        "| 产值 | 120亿元 |", "我们坚持稳中求进,推动高质量发展。"]
+    doc = doc_of(tmp_path / "r.docx")
+    assert [(b.kind, b.level) for b in doc.blocks][:7] == [
+        ("heading", 1), ("paragraph", None), ("heading", 1), ("heading", 2), ("paragraph", None),
+        ("list_item", None), ("list_item", None)]
+    found = json.loads(run("check", "r.docx", "--format", "json", "--fail-on", "never").output)["diagnostics"]
+    assert sorted((d["rule"], d["line"]) for d in found) == [("MK005", 10), ("NU002", 5)]
+    assert run("annotate", "r.docx").exit_code == 0
+    subprocess.run([*convert, "odt", "r.reviewed.docx"], cwd=tmp_path, env=env, capture_output=True, timeout=180,
+                   check=True)
+    with zipfile.ZipFile(tmp_path / "r.reviewed.odt") as z:
+        content = z.read("content.xml").decode("utf-8")
+    assert content.count("<dc:creator>reportlint</dc:creator>") == 2  # LibreOffice reads both comments
+    assert "MK005 halfwidth-punctuation" in content

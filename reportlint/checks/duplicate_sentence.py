@@ -137,6 +137,8 @@ def _isolated(doc: Document, us: list[Unit], hits: list[tuple[_Sentence, _Senten
             continue
         if parallel_passage(doc, a, b) or _share_more(us, a, b, copied[(a, b)]) or _rows_of_one_table(doc, us, a, b):
             continue
+        if _fields_of_one_form(us, headings, a, b):
+            continue
         if _cites_a_title(doc, us, sen, orig, params):
             continue
         out.append((sen, orig))
@@ -171,6 +173,46 @@ def _rows_of_one_table(doc: Document, us: list[Unit], a: int, b: int) -> bool:
     """
     ta, tb = doc.blocks[us[a].block].table_id, doc.blocks[us[b].block].table_id
     return ta is not None and ta == tb
+
+
+# A field's label: a short term and a colon leading an entry ("componentName: (optional) …",
+# "作用域：GLOBAL"), or a short paragraph of its own ending in a colon ("Published specification:").
+_LEAD_LABEL_RE = rx.compile(r"[*_`]*([^\s:：*_`][^:：\n]{0,38}?)[*_`]*\s*[:：]\s*\S")
+_LABEL_CHARS = 40  # a label says at most this much (letters and digits, a Han character counts 3)
+_VALUE_BLOCKS = 3  # a labelled field's value runs this many blocks at most after a label of its own
+
+
+def _label(us: list[Unit], headings: list[int], j: int) -> tuple[str, str] | None:
+    """The label of the field unit `j` fills in, and how it is given ("lead" or "line"); None if none."""
+    key = us[j].key
+    m = _LEAD_LABEL_RE.match(key)
+    if m and content_length(m.group(1)) <= _LABEL_CHARS and not _ENDS_SENTENCE_RE.search(m.group(1)):
+        return m.group(1).strip(), "lead"
+    for k in range(j - 1, max(headings[j], j - 1 - _VALUE_BLOCKS), -1):
+        if us[k].heading:
+            break
+        if us[k].key.endswith((":", "：")) and content_length(us[k].key) <= _LABEL_CHARS:
+            return us[k].key.rstrip(":：").strip(), "line"
+    return None
+
+
+_ENDS_SENTENCE_RE = rx.compile(r"[.!?。！？；;]")
+
+
+def _fields_of_one_form(us: list[Unit], headings: list[int], a: int, b: int) -> bool:
+    """Units `a` and `b` are the values of two differently labelled fields of one form.
+
+    A registration template or a definition list answers each field on its own:
+    "Interoperability considerations: … can be found in Section 2." and
+    "Published specification: … can be found in Section 2." repeat the answer on
+    purpose, as "componentName: … MUST not contain a colon" and "measurementName: …
+    MUST not contain a colon" restate a constraint for each field. The fields sit in
+    one section and give their labels the same way.
+    """
+    if headings[a] != headings[b]:
+        return False
+    la, lb = _label(us, headings, a), _label(us, headings, b)
+    return la is not None and lb is not None and la[1] == lb[1] and la[0] != lb[0]
 
 
 def _shared(sen: _Sentence, orig: _Sentence) -> str:
@@ -229,7 +271,35 @@ def _passages(doc: Document, us: list[Unit], sentences: list[_Sentence], first: 
             seen.setdefault(edge, sen)
             edge_count[edge] = edge_count.get(edge, 0) + 1
     # A passage found three times is a formula ("the verifier SHALL implement a rate-limiting mechanism …").
-    return [(sen, orig) for sen, orig, edge in found if edge_count[edge] < params.boilerplate_copies]
+    headings = headings_before(us)
+    return [(sen, orig) for sen, orig, edge in found if edge_count[edge] < params.boilerplate_copies
+            and not (edge.startswith(">") and _provisions_of_one_sequence(doc, us, headings, orig.unit, sen.unit))]
+
+
+def _provisions_of_one_sequence(doc: Document, us: list[Unit], headings: list[int], a: int, b: int) -> bool:
+    """Units `a` and `b` belong to two provisions of one enumerated sequence under one heading.
+
+    Two articles of a statute's chapter that end in the same consequence ("…，对单位判处罚金，
+    并对其直接负责的主管人员和其他直接责任人员依照刑法有关规定追究刑事责任") attach one rule to
+    two conditions: parallel provisions. A provision is the paragraph that opens with an
+    enumerator (第三十九条, 4.) and the unnumbered paragraphs after it.
+    """
+    if headings[a] != headings[b]:
+        return False
+    pa, pb = _provision(doc, us, headings, a), _provision(doc, us, headings, b)
+    if pa is None or pb is None or pa == pb:
+        return False
+    ea, eb = doc.blocks[us[pa].block].enumerator, doc.blocks[us[pb].block].enumerator
+    return ea.scheme == eb.scheme and ea.unit == eb.unit
+
+
+def _provision(doc: Document, us: list[Unit], headings: list[int], j: int) -> int | None:
+    """The unit that opens the provision unit `j` belongs to (None when no enumerated paragraph does)."""
+    for k in range(j, headings[j], -1):
+        b = doc.blocks[us[k].block]
+        if b.enumerator is not None and b.kind == "paragraph":
+            return k
+    return None
 
 
 def _edges(key: str, size: int, min_chars: int) -> tuple[list[str], list[str]]:

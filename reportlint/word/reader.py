@@ -28,6 +28,7 @@ import re
 import zipfile
 from typing import NamedTuple
 
+from reportlint.diagnostics import Phrase, phrase
 from reportlint.word.model import LineInfo
 from reportlint.word.numbering import W, Numbering, wval
 
@@ -41,7 +42,6 @@ _HEADING_NAME_RE = re.compile(
     r"^(?:heading|标题|標題|überschrift|titre|título|titolo|kop|nagłówek|заголовок|見出し|제목|rubrik|otsikko|overskrift"
     r"|nadpis|başlık|címsor|intestazione|cabeçalho)\s*([1-9])$", re.I)
 _TOC_NAME_RE = re.compile(r"^(?:toc|目录|目錄|inhaltsverzeichnis|verzeichnis|table des matières)\s*[1-9]$", re.I)
-_LIST_NAME_RE = re.compile(r"(?i)^list\b|\blist paragraph$|列表|列出段落|^liste|^lista|^список")
 _CONTROL = {c: " " for c in (*range(0, 9), 10, 11, 12, 13, *range(14, 32))}
 _FULL_WIDTH_END = "、，．。）)】」』：:"  # a number that ends in one of these needs no space after it
 
@@ -59,10 +59,15 @@ class WordText(NamedTuple):
     lines: list[str]
     infos: list[LineInfo]
     pieces: list[list[Piece]] | None  # only with keep=True
+    owners: list[object] | None = None  # keep=True: the w:p each line ends in (a table row: its first)
 
 
 class NotWord(Exception):
-    """The file is not a Word document we can read; the message says what it is."""
+    """The file is not a Word document we can read; `reason` says what it is (a Phrase E001's YAML words)."""
+
+    def __init__(self, reason: Phrase) -> None:
+        super().__init__(reason.clause)
+        self.reason = reason
 
 
 class _Style(NamedTuple):
@@ -127,9 +132,6 @@ class Styles:
                 break
         return num_id, ilvl, owner
 
-    def is_list(self, sid: str | None) -> bool:
-        return any(_LIST_NAME_RE.search(st.name) for _, st in self.chain(sid))
-
     def is_contents(self, sid: str | None) -> bool:
         return any(_TOC_NAME_RE.match(st.name) for _, st in self.chain(sid))
 
@@ -174,9 +176,11 @@ class _Walker:
         self.lines: list[str] = []
         self.infos: list[LineInfo] = []
         self.pieces: list[list[Piece]] = []
+        self.owners: list[object] = []
         self.fields: list[_Field] = []
         self.tables = 0
         self.carry: tuple[list[str], list[Piece]] | None = None  # a paragraph whose mark was deleted
+        self.carry_owner = None
 
     # -- the body
 
@@ -194,9 +198,9 @@ class _Walker:
             elif tag in (W + "customXml", W + "ins", W + "moveTo"):
                 self.body(el)
         if self.carry is not None:  # the last paragraph's mark deleted: nothing to join it to
-            self._emit(*self.carry, LineInfo("paragraph"))
+            self._emit(*self.carry, LineInfo("paragraph"), self.carry_owner)
 
-    def _emit(self, parts: list[str], pieces: list[Piece], info: LineInfo) -> None:
+    def _emit(self, parts: list[str], pieces: list[Piece], info: LineInfo, owner) -> None:
         text = "".join(parts).translate(_CONTROL)
         if not text.strip() and info.kind != "table_row":
             info = LineInfo("empty")
@@ -204,6 +208,7 @@ class _Walker:
         self.infos.append(info)
         if self.keep:
             self.pieces.append(pieces)
+            self.owners.append(owner)
 
     def paragraph(self, p) -> None:
         ppr = p.find(W + "pPr")
@@ -211,13 +216,11 @@ class _Walker:
         pieces: list[Piece] = []
         info = self.paragraph_into(p, ppr, parts, pieces, 0)
         if ppr is not None and _on(ppr.find(W + "rPr"), "del"):
-            # a deleted paragraph mark: accepted, this paragraph runs on into the next one
-            prev = self.carry
-            if prev is not None:
-                parts, pieces = prev[0] + parts, prev[1] + _shift(pieces, len("".join(prev[0])))
+            # a deleted paragraph mark: accepted, this paragraph (with any carried before it) runs on into the next
             self.carry = (parts, pieces)
+            self.carry_owner = p
             return
-        self._emit(parts, pieces, info)
+        self._emit(parts, pieces, info, p)
 
     def paragraph_into(self, p, ppr, parts: list[str], pieces: list[Piece], col: int) -> LineInfo:
         """Append paragraph `p`'s text (its number first) to `parts`; what kind of line it makes."""
@@ -253,14 +256,15 @@ class _Walker:
         if bullet:
             nid, ilvl = self._num_id
             return LineInfo("list_item", list_id=_int(nid), depth=(ilvl or 0) + 1)
-        if number is not None and self.styles.is_list(sid):
-            # numbered in a list style (Word gives a paragraph "List Paragraph" when numbering is applied):
-            # a list item, its number before its content as in a Markdown ordered list
+        if number is not None:
+            # automatic numbering on body text (outline level "body text": not in the navigation pane or a
+            # table of contents) makes a list, as Word presents it: an ordered list item, its number before
+            # its content as in a Markdown ordered list
             nid, ilvl = self._num_id
             return LineInfo("list_item", prefix=prefix, list_id=_int(nid), list_number=value, list_ordered=True,
                             depth=(ilvl or 0) + 1)
-        # typed numbers, and automatic ones in body styles, are read from the text as in a .txt file
-        return LineInfo("paragraph", prefix=prefix)
+        # typed numbers (`一、总体要求`, `（一）…。正文`) are read from the text as in a .txt file
+        return LineInfo("paragraph")
 
     def _in_toc_field(self) -> bool:
         """Inside a table-of-contents field (its entries are the field's result)."""
@@ -362,7 +366,7 @@ class _Walker:
             parts.append(" |")
             if first:  # a row with no cells
                 continue
-            self._emit(parts, pieces, LineInfo("table_row", table_id=table_id))
+            self._emit(parts, pieces, LineInfo("table_row", table_id=table_id), next(tr.iter(W + "p"), None))
 
     def _cell(self, tc, parts: list[str], pieces: list[Piece]) -> None:
         wrote = False
@@ -474,7 +478,7 @@ def _join(folder: str, target: str) -> str:
     return "/".join(out)
 
 
-def _what_zip(zf: zipfile.ZipFile) -> str:
+def _what_zip(zf: zipfile.ZipFile) -> Phrase:
     names = set(zf.namelist())
     if "mimetype" in names:
         try:
@@ -482,14 +486,14 @@ def _what_zip(zf: zipfile.ZipFile) -> str:
         except (OSError, zipfile.BadZipFile, KeyError):
             kind = ""
         if "opendocument.text" in kind:
-            return "an OpenDocument text (.odt), not a Word document; save it as .docx to check it"
+            return phrase("odt")
         if kind:
-            return f"a zip archive of type {kind.strip()}, not a Word document"
+            return phrase("zip_of_type", mimetype=kind.strip())
     if any(n.startswith("xl/") for n in names):
-        return "an Excel workbook, not a Word document"
+        return phrase("excel_xlsx")
     if any(n.startswith("ppt/") for n in names):
-        return "a PowerPoint presentation, not a Word document"
-    return "a zip archive that is not a Word document (no word/document.xml)"
+        return phrase("powerpoint")
+    return phrase("zip_not_word")
 
 
 def read_package(source, keep: bool = False, document_root=None) -> WordText:
@@ -507,6 +511,6 @@ def read_package(source, keep: bool = False, document_root=None) -> WordText:
     walker = _Walker(styles, Numbering(numbering_root, styles.style_nums()), keep)
     body = root.find(W + "body")
     if body is None:
-        raise NotWord("a Word package with no document body (word/document.xml has no w:body)")
+        raise NotWord(phrase("word_no_body"))
     walker.body(body)
-    return WordText(walker.lines, walker.infos, walker.pieces if keep else None)
+    return WordText(walker.lines, walker.infos, walker.pieces if keep else None, walker.owners if keep else None)
