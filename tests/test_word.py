@@ -45,6 +45,10 @@ def test_headings_from_styles_outline_levels_and_localised_names(tmp_path):
     assert heads == [(1, "Annual report", 1), (3, "Background", 2), (4, "研究背景", 3), (5, "Results", 1),
                      (6, "Outline-level heading", 2)]
     assert doc.format == "txt" and doc.layout == "docx"
+    from reportlint.word.reader import Styles
+
+    # a package without its styles part: Word's built-in style ids still say which paragraphs are headings
+    assert (Styles(None).outline("Heading2"), Styles(None).outline("Normal")) == (1, None)
 
 
 def _numbered_report(tmp_path, restart_second: bool):
@@ -411,3 +415,12 @@ def test_sarif_and_github_outputs_carry_the_paragraph_positions(tmp_path, run): 
     assert (region["startLine"], region["startColumn"]) == (2, 9)
     gh = run("check", "p.docx", "--format", "github", "--select", "MK005").output
     assert "file=p.docx,line=2,col=9" in gh
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path, monkeypatch):
+    from reportlint.word import reader
+
+    good = w.save(w.new(), tmp_path / "g.docx")
+    monkeypatch.setattr(reader, "MAX_PART_BYTES", 1000)  # the real limit is 256 MB; the document part is larger
+    got = read_file(str(good))
+    assert isinstance(got, ReadError) and "unpacked (limit 1,000)" in got.reason

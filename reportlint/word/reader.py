@@ -52,6 +52,9 @@ _CONTROL = {c: " " for c in (*range(0, 9), 10, 11, 12, 13, *range(14, 32))}
 _FULL_WIDTH_END = "、，．。）)】」』：:"  # a number that ends in one of these needs no space after it
 
 
+MAX_PART_BYTES = 256 * 1024 * 1024  # one unpacked XML part; a 1,000-page report's document.xml is ~30 MB
+
+
 class Piece(NamedTuple):
     """Characters [col, col + length) of a line come from `child` (offset `offset` in its text) of run `run`."""
     col: int
@@ -123,6 +126,9 @@ class Styles:
             m = _HEADING_NAME_RE.match(st.name)
             if m:
                 return int(m.group(1)) - 1
+        if sid is not None and sid not in self.by_id:  # no styles part (or no such style): the id says it
+            m = _HEADING_NAME_RE.match(sid)
+            return int(m.group(1)) - 1 if m else None
         return None
 
     def numbering(self, sid: str | None) -> tuple[str | None, int | None, str | None]:
@@ -543,6 +549,10 @@ def read_package(source, keep: bool = False, document_root=None) -> WordText:
 
     with zipfile.ZipFile(source) as zf:
         main, related = _part_names(zf)
+        for name in (main, *related.values()):
+            size = zf.getinfo(name).file_size
+            if size > MAX_PART_BYTES:  # a zip bomb, or far beyond any report: refuse before inflating it
+                raise NotWord(f"a Word document whose {name} is {size:,} bytes unpacked (limit {MAX_PART_BYTES:,})")
         parser = xml_parser()
         root = document_root if document_root is not None else etree.fromstring(zf.read(main), parser)
         styles_root = etree.fromstring(zf.read(related["styles"]), parser) if "styles" in related else None
