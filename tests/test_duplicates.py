@@ -693,3 +693,39 @@ def test_definition_pasted_under_a_sibling_parameter_is_a_copy():
 {hit}
 """
     assert [d.rule for d in du(text)] == ["DU001"]
+
+
+def test_same_item_in_two_parallel_enumerations_is_not_a_near_duplicate():
+    text = """第二十条 代理机构有下列行为之一的，由市级主管部门给予警告，可以处五万元以下的罚款：
+
+（一）违反规定收取费用的；
+
+（二）向主管部门提供虚假材料或者有其他弄虚作假行为的。
+
+第二十一条 代理人有下列行为之一的，由市级主管部门给予警告，可以处一万元以下的罚款：
+
+（一）同时在两个以上机构执业的；
+
+（二）泄露委托人商业秘密的；
+
+（三）向主管部门提供虚假材料或者有其他弄虚作假行为的。
+"""
+    assert du(text, fmt="txt") == []
+
+
+def test_item_pasted_into_an_unrelated_enumeration_is_still_reported():
+    text = """第二十条 代理机构有下列行为之一的，由市级主管部门给予警告，可以处五万元以下的罚款：
+
+（一）违反规定收取费用的；
+
+（二）向主管部门提供虚假材料或者有其他弄虚作假行为的。
+
+第三十条 申请设立代理机构，应当向市级主管部门提交下列材料：
+
+（一）申请书和机构章程；
+
+（二）执业人员名单及其资格证明；
+
+（三）向主管部门提供虚假材料或者有其他弄虚作假行为的。
+"""
+    assert [d.rule for d in du(text, fmt="txt")] == ["DU002"]

@@ -14,6 +14,8 @@ from typing import Iterator, NamedTuple
 
 from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.duplicates import (
+    CHANGE_CLAUSES,
+    CHANGE_FIELDS,
     Unit,
     changes,
     describe_difference,
@@ -31,7 +33,8 @@ from reportlint.document import Block, Document
 from reportlint.text import rx
 from reportlint.text.normalize import normalize
 
-FIELDS = frozenset({"line", "other_line", "similarity", "changes", "related_line", "line_range"})
+FIELDS = frozenset({"line", "other_line", "similarity", "changes", "related_line", "line_range"}) | CHANGE_FIELDS
+CLAUSES = CHANGE_CLAUSES  # `changes`: Phrases worded in the rule's YAML
 MESSAGE = "Near-duplicate of line {other_line} ({similarity}% similar): {changes}"
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
@@ -106,12 +109,46 @@ def _near_pairs(doc: Document, params: Params, copy_settings) -> list[NearPair]:
             pass  # a paragraph copied with one figure edited: last year's text kept beside this year's
         elif slots:
             continue
+        if _items_of_parallel_enumerations(us, a, b):
+            continue
         if _rewritten(doc, us, a, b, params):
             continue
         if b not in best or (score, -a) > (best[b].similarity, -best[b].original):
             best[b] = NearPair(b, a, score)
     return [best[b] for b in sorted(best)]
 
+
+
+_ENUMERATOR_RE = rx.compile(r"^\(?[〇一二三四五六七八九十百\d]+[).、]\s*")
+
+
+def _items_of_parallel_enumerations(us: list[Unit], a: int, b: int) -> bool:
+    """The same item, numbered differently, in two enumerations whose lead-ins are alike.
+
+    Two articles of a statute ("律师有下列行为之一的，…：" / "律师事务所有下列行为之一
+    的，…：") list the same violation under their own numbers, (三) and (七): parallel
+    provisions for two parties. An item pasted into an unrelated list has no alike lead-in.
+    """
+    ka, kb = us[a].key, us[b].key
+    ma, mb = _ENUMERATOR_RE.match(ka), _ENUMERATOR_RE.match(kb)
+    if not (ma and mb) or ka[ma.end():] != kb[mb.end():]:
+        return False
+    la, lb = _lead_in(us, a), _lead_in(us, b)
+    if la is None or lb is None or la == lb:
+        return False
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(us[la].key, us[lb].key) >= 60
+
+
+def _lead_in(us: list[Unit], j: int) -> int | None:
+    """The unit that introduces the enumeration item `j` belongs to (a paragraph ending in a colon)."""
+    k = j - 1
+    while k >= 0 and not us[k].heading and _ENUMERATOR_RE.match(us[k].key):
+        k -= 1
+    if k < 0 or us[k].heading or not us[k].key.rstrip().endswith((":", "：")):
+        return None
+    return k
 
 
 def _rewritten(doc: Document, us: list[Unit], a: int, b: int, params: Params) -> bool:

@@ -28,6 +28,7 @@ import re
 import zipfile
 from typing import NamedTuple
 
+from reportlint.diagnostics import Phrase, phrase
 from reportlint.word.model import LineInfo
 from reportlint.word.numbering import W, Numbering, wval
 
@@ -72,7 +73,11 @@ class WordText(NamedTuple):
 
 
 class NotWord(Exception):
-    """The file is not a Word document we can read; the message says what it is."""
+    """The file is not a Word document we can read; `reason` says what it is (a Phrase E001's YAML words)."""
+
+    def __init__(self, reason: Phrase) -> None:
+        super().__init__(reason.clause)
+        self.reason = reason
 
 
 class _Style(NamedTuple):
@@ -524,7 +529,7 @@ def _join(folder: str, target: str) -> str:
     return "/".join(out)
 
 
-def _what_zip(zf: zipfile.ZipFile) -> str:
+def _what_zip(zf: zipfile.ZipFile) -> Phrase:
     names = set(zf.namelist())
     if "mimetype" in names:
         try:
@@ -532,14 +537,14 @@ def _what_zip(zf: zipfile.ZipFile) -> str:
         except (OSError, zipfile.BadZipFile, KeyError):
             kind = ""
         if "opendocument.text" in kind:
-            return "an OpenDocument text (.odt), not a Word document; save it as .docx to check it"
+            return phrase("odt")
         if kind:
-            return f"a zip archive of type {kind.strip()}, not a Word document"
+            return phrase("zip_of_type", mimetype=kind.strip())
     if any(n.startswith("xl/") for n in names):
-        return "an Excel workbook, not a Word document"
+        return phrase("excel_xlsx")
     if any(n.startswith("ppt/") for n in names):
-        return "a PowerPoint presentation, not a Word document"
-    return "a zip archive that is not a Word document (no word/document.xml)"
+        return phrase("powerpoint")
+    return phrase("zip_not_word")
 
 
 def read_package(source, keep: bool = False, document_root=None) -> WordText:
@@ -552,7 +557,7 @@ def read_package(source, keep: bool = False, document_root=None) -> WordText:
         for name in (main, *related.values()):
             size = zf.getinfo(name).file_size
             if size > MAX_PART_BYTES:  # a zip bomb, or far beyond any report: refuse before inflating it
-                raise NotWord(f"a Word document whose {name} is {size:,} bytes unpacked (limit {MAX_PART_BYTES:,})")
+                raise NotWord(phrase("word_part_too_large", what=name, size=size, limit=MAX_PART_BYTES))
         parser = xml_parser()
         root = document_root if document_root is not None else etree.fromstring(zf.read(main), parser)
         styles_root = etree.fromstring(zf.read(related["styles"]), parser) if "styles" in related else None
@@ -561,6 +566,6 @@ def read_package(source, keep: bool = False, document_root=None) -> WordText:
     walker = _Walker(styles, Numbering(numbering_root, styles.style_nums()), keep)
     body = root.find(W + "body")
     if body is None:
-        raise NotWord("a Word package with no document body (word/document.xml has no w:body)")
+        raise NotWord(phrase("word_no_body"))
     walker.body(body)
     return WordText(walker.lines, walker.infos, walker.pieces if keep else None, walker.owners if keep else None)
