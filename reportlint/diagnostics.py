@@ -94,7 +94,7 @@ class RelatedSpan:
 
     start: int
     end: int
-    message: str = ""
+    message: str | Phrase = ""  # a Phrase is worded, like a message field, in the reader's language
     path: str | None = None
     # For another file the engine cannot map offsets; the check gives positions.
     line: int | None = None

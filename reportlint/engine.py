@@ -213,12 +213,13 @@ def stamp(rule: Rule, ctx: StampContext, f: Finding, options: EngineOptions) -> 
     flagged = ctx.text[start:end]
     related = []
     for r in f.related:
+        label = r.message if isinstance(r.message, str) else _related_label(rule, r.message, ctx, options, f)
         if r.path is None:
             rl, rc = idx.position(r.start)
             rel = idx.position(max(r.start, r.end - 1))[0] if r.end > r.start else rl
-            related.append(Related(ctx.path, rl, rc, r.message, rel if rel != rl else None))
+            related.append(Related(ctx.path, rl, rc, label, rel if rel != rl else None))
         else:
-            related.append(Related(r.path, r.line or 1, r.column or 1, r.message, r.end_line))
+            related.append(Related(r.path, r.line or 1, r.column or 1, label, r.end_line))
     last_line = idx.position(max(start, end - 1))[0] if end > start else line
     message = f.message if f.message is not None else _message(rule, f, flagged, ctx, options, line, last_line, related)
     severity = options.severity.get(rule.code, f.severity if f.severity is not None else rule.severity)
@@ -227,6 +228,15 @@ def stamp(rule: Rule, ctx: StampContext, f: Finding, options: EngineOptions) -> 
         rule=rule.code, name=rule.name, category=rule.category, severity=severity,
         message=message, related=related, fix=f.fix, start=start, end=end, flagged_text=flagged,
     )
+
+
+def _related_label(rule: Rule, label: Phrase, ctx: StampContext, options: EngineOptions, f: Finding) -> str:
+    """A related place's label given as a Phrase ("the original"), worded in the reader's language."""
+    language = ctx.language if options.message_language == "auto" else options.message_language
+    try:
+        return str(_worded(rule, label, language, {}))
+    except (KeyError, IndexError, ValueError, AttributeError) as e:
+        raise MessageError(rule.code, str(e)) from None
 
 
 def _message(rule: Rule, f: Finding, flagged: str, ctx: StampContext, options: EngineOptions,

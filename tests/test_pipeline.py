@@ -205,3 +205,20 @@ def test_e001_under_auto_follows_the_runs_language(run):
     assert en["message"].startswith("binary file")
     (only,) = run("bin.md", "--message-language", "zh")
     assert only["message"].startswith("二进制文件")
+
+
+def test_related_labels_given_as_phrases_follow_the_readers_language():
+    """A related place's label (DU001's original, DU002's similar block, MK001's partner) is worded in the
+    rule's YAML like its message: Chinese for a Chinese document, the English text unchanged otherwise."""
+    import yaml
+
+    def labels(code: str, text: str, lang: str) -> list[str]:
+        doc = Document.parse(text, "a.md")
+        diags = lint_documents([doc], [RULES[code]], EngineOptions(message_language=lang))
+        return [r.message for d in diags if d.rule == code for r in d.related]
+
+    du = yaml.safe_load(Path(__file__).resolve().parent.parent.joinpath("rules/core/DU001.yml").read_text("utf-8"))
+    assert labels("DU001", du["docs"]["bad"], "auto") == ["原文"]
+    assert labels("DU001", du["docs"]["bad"], "en") == ["the original"]
+    assert labels("MK001", "发展（新兴产业)持续壮大。\n", "auto") == ["与之配对的'（'"]
+    assert labels("MK001", "发展（新兴产业)持续壮大。\n", "en") == ["its partner '（'"]

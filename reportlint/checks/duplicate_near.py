@@ -28,13 +28,13 @@ from reportlint.analysis.duplicates import (
 )
 from reportlint.analysis.near import NearSettings, similar
 from reportlint.analysis.passages import parallel_passage
-from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.text import rx
 from reportlint.text.normalize import normalize
 
 FIELDS = frozenset({"line", "other_line", "similarity", "changes", "related_line", "line_range"}) | CHANGE_FIELDS
-CLAUSES = CHANGE_CLAUSES  # `changes`: Phrases worded in the rule's YAML
+CLAUSES = CHANGE_CLAUSES | {"the_similar_block"}  # `changes` and the related label, worded in the rule's YAML
 MESSAGE = "Near-duplicate of line {other_line} ({similarity}% similar): {changes}"
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
@@ -286,4 +286,4 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
             "line": c.line, "other_line": o.line, "similarity": int(pair.similarity),
             "changes": describe_difference(o.content, c.content),
         }
-        yield Finding(c.start, c.end, fields, related=(RelatedSpan(o.start, o.end, "the similar block"),))
+        yield Finding(c.start, c.end, fields, related=(RelatedSpan(o.start, o.end, phrase("the_similar_block")),))

@@ -20,7 +20,7 @@ from typing import Iterator
 
 from reportlint.analysis.duplicates import (CHANGE_CLAUSES, CHANGE_FIELDS, CopySettings, DuplicateRun, Unit,
                                             describe_difference, find_runs, units)
-from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.normalize import normalize, stable_hash
 
@@ -29,7 +29,7 @@ Params = CopySettings  # the kind's params are the copy settings every deferring
 # line_range / related_range / related_line: the engine's (this finding's lines, the original's).
 FIELDS = frozenset({"line_range", "related_range", "related_line", "blocks", "occurrences", "change", "other_file",
                     "copies", "line", "end_line", "other_line", "other_end_line"}) | CHANGE_FIELDS
-CLAUSES = CHANGE_CLAUSES  # `change`: Phrases of what the edited copy changed, worded in the rule's YAML
+CLAUSES = CHANGE_CLAUSES | {"the_original", "in_another_file"}  # related labels too; `change`: Phrases of what the edited copy changed, worded in the rule's YAML
 MESSAGE = "Repeats line {related_range} {other_file}({blocks} block(s), {occurrences} copies in all; edited: {change})"
 NOTHING_EDITED = "—"
 
@@ -94,7 +94,7 @@ def _finding(doc: Document, r: DuplicateRun, n: int) -> Finding:
     }
     return Finding(
         blocks[c0].start, blocks[c1].end, fields,
-        related=(RelatedSpan(blocks[o0].start, blocks[o1].end, "the original"),),
+        related=(RelatedSpan(blocks[o0].start, blocks[o1].end, phrase("the_original")),),
     )
 
 
@@ -109,7 +109,7 @@ def _tandem_finding(doc: Document, runs: list[DuplicateRun], n: int) -> Finding:
         {"blocks": sum(r.length for r in runs), "occurrences": n + 1, "change": NOTHING_EDITED,
          "other_file": "", "copies": len(runs), "line": first.copy_lines[0], "end_line": last.copy_lines[1],
          "other_line": ol, "other_end_line": oel},
-        related=(RelatedSpan(blocks[o0].start, blocks[o1].end, "the original"),),
+        related=(RelatedSpan(blocks[o0].start, blocks[o1].end, phrase("the_original")),),
     )
 
 
@@ -157,7 +157,7 @@ def _cross_file_finding(doc: Document, us: list[Unit], other: Document, run_: li
     a, b = doc.blocks[us[run_[0][0]].block], doc.blocks[us[run_[-1][0]].block]
     ous = units(other)
     oa, ob = other.blocks[ous[run_[0][2]].block], other.blocks[ous[run_[-1][2]].block]
-    rel = RelatedSpan(oa.start, ob.end, "the same text in another file", path=other.path, line=oa.line,
+    rel = RelatedSpan(oa.start, ob.end, phrase("in_another_file"), path=other.path, line=oa.line,
                       column=1, end_line=ob.end_line)
     fields = {"blocks": len(run_), "occurrences": 2, "change": NOTHING_EDITED, "other_file": other.path + " ",
               "copies": 1, "line": a.line, "end_line": b.end_line, "other_line": oa.line, "other_end_line": ob.end_line}

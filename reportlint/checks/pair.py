@@ -25,7 +25,7 @@ from reportlint.text import rx
 # `reason` is a Phrase (its clause worded in the rule's YAML, with `partner`/`want`); `clauses` adds
 # "more not listed" (`more`) to the last finding of a crowded paragraph.
 FIELDS = frozenset({"char", "reason", "partner", "want", "more", "clauses", "note"})
-CLAUSES = frozenset({"no_closing", "no_opening", "more_not_listed", "mixed_opens", "mixed_closes",
+CLAUSES = frozenset({"its_partner", "no_closing", "no_opening", "more_not_listed", "mixed_opens", "mixed_closes",
                      "reversed_quotes", "quote_opens_with", "quote_closes_with", "odd_straight_quotes"})
 MESSAGE = "Unmatched '{char}': {reason}{note}"
 
@@ -243,7 +243,7 @@ def _mixed_finding(text: str, base: int, o: int, c: int, params: Params) -> Find
     want = _counterpart(params, text[other], want_open=odd == o)  # the odd half's role, its partner's width
     reason = phrase("mixed_opens" if odd == o else "mixed_closes", partner=text[other], want=want)
     return Finding(base + odd, base + odd + 1, {"char": text[odd], "reason": reason, "clauses": ()},
-                   related=(RelatedSpan(base + other, base + other + 1, f"its partner '{text[other]}'"),),
+                   related=(RelatedSpan(base + other, base + other + 1, phrase("its_partner", partner=text[other])),),
                    fix=Fix((Edit(base + odd, base + odd + 1, want),), safe=False, description=f"use '{want}'"))
 
 
