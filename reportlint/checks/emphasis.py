@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
+from reportlint.analysis.examples import example_blocks
 from reportlint.analysis.masks import MASK, MAX_PER_BLOCK, code_spans, doc_masks, unit_name
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Block, Document
@@ -422,7 +423,10 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         return  # the literal check judges CommonMark rendering only
     masks = doc_masks(doc, escapes=True)
     wanted = set(params.markers)
+    examples = doc.view(example_blocks)
     for i, a in doc_analyses(doc).items():
+        if i in examples:
+            continue
         block = doc.blocks[i]
         masked = masks[i]
         base = block.content_start

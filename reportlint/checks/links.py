@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from reportlint.analysis.examples import example_blocks
 from reportlint.analysis.masks import code_spans
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Document
@@ -141,8 +142,9 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     if params.check == "reference":
         yield from _references(doc)
         return
-    for b in doc.blocks:
-        if not b.is_prose:
+    examples = doc.view(example_blocks)
+    for i, b in enumerate(doc.blocks):
+        if not b.is_prose or i in examples:
             continue
         text = _code_masked(b.content)
         if "](" not in text and "http" not in text and "ftp" not in text:

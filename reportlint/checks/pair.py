@@ -18,6 +18,7 @@ from typing import Iterator, NamedTuple
 
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Block, Document
+from reportlint.analysis.examples import example_blocks
 from reportlint.analysis.masks import MAX_PER_BLOCK, doc_masks
 from reportlint.text import rx
 
@@ -184,7 +185,8 @@ def _starts_with(block: Block, text: str, chars: str) -> int | None:
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     masks = doc_masks(doc, escapes=False)
-    prose = [i for i, b in enumerate(doc.blocks) if b.is_prose]
+    examples = doc.view(example_blocks)
+    prose = [i for i, b in enumerate(doc.blocks) if b.is_prose and i not in examples]
     results: dict[int, tuple[list[int], list[int]]] = {}
     mixed: dict[int, list[tuple[int, int]]] = {}
     for i in prose:
@@ -246,9 +248,12 @@ _CJK_RE = rx.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 NOTE_SPAN = 8  # paragraphs a bracketed note may run over
 
 
+_ATTRIBUTION_RE = rx.compile(r"^\s*(?:——|—|―|--)\s*\S.{0,100}$", re.S)
+
+
 def _whole_note_opens(text: str, openers: list[int]) -> bool:
-    """The block's only unmatched opener is a bracket at its very start: `[Note: …` running on."""
-    return len(openers) == 1 and text[openers[0]] in "[(（【" and not text[: openers[0]].strip(" \t\u3000*_>")
+    """The block's only unmatched opener starts it: a note `[Note: …` or a quotation `「…` running on."""
+    return len(openers) == 1 and text[openers[0]] in "[(（【「『“" and not text[: openers[0]].strip(" \t\u3000*_>")
 
 
 def _note_close(doc: Document, prose: list[int], k: int, masks: dict[int, str],
@@ -263,7 +268,8 @@ def _note_close(doc: Document, prose: list[int], k: int, masks: dict[int, str],
             return None
         if mine_close:
             tail = masks[j][mine_close[0] + 1 :].strip(" \t\u3000*_.。")
-            return j if len(mine_close) == 1 and not tail else None
+            # The partner ends the paragraph, or only the quotation's source follows it: 」——鲁迅
+            return j if len(mine_close) == 1 and (not tail or _ATTRIBUTION_RE.match(tail)) else None
     return None
 
 
