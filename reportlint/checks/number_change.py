@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
+from reportlint.analysis.changes import change_reading as _change_reading
 from reportlint.analysis.numbers import analyse, fmt_value, within
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
@@ -40,7 +41,6 @@ _ZH_TO = rx.compile(_SKIP + r"(?:[\u4e00-\u9fff]{0,2}?)(?:提高|提升|增加|�
                     r"(?:到|至|为)" + _SKIP + rf"(?:{_YEARISH}\s*的?)?" + _SKIP)
 # B，较/比 2024 年的 A
 _ZH_THAN = rx.compile(_SKIP + r"[，,]?" + _SKIP + rf"(?:较|比|相比|相较)" + _SKIP + rf"(?:{_YEARISH})?\s*的?" + _SKIP)
-_ZH_CHANGE_BEFORE = rx.compile(r"(?:增长|增加|提高|提升|上升|下降|降低|减少|回落|增幅|增速|涨幅|降幅|增长率)(?:了|为|达|达到)?(?:分别为|分别)?" + _SKIP + "$")
 _ZH_INCREMENT_BEFORE = rx.compile(r"(?:增长|增加|新增|减少|下降)(?:了)?(?:分别为|分别)?" + _SKIP + "$")
 _ZH_RATE_BEFORE = rx.compile(r"(?:增幅|增速|增长率|涨幅|降幅|增长|提高)(?:了|为|达)?(?:分别为|分别)?" + _SKIP + "$")
 _ZH_DOWN = rx.compile(r"下降|降低|减少|回落|降幅|缩小")
@@ -50,9 +50,6 @@ _EN_TO = rx.compile(_SKIP + r"(?:to|→|->|–>)" + _SKIP + "$", re.I)
 _EN_THAN = rx.compile(r"\b(?:compared (?:to|with)|vs\.?|versus|up from|down from|from)\s+(?:(?:last|the previous|the prior) (?:year|survey|edition)['’]s\s+)?" + _SKIP + "$", re.I)
 _EN_YEAR_AFTER = rx.compile(r"^" + _SKIP + r"\s+in\s+((?:19|20)\d\d)\b")
 _EN_AND = rx.compile(r"^" + _SKIP + r"\s+in\s+(?:19|20)\d\d" + _SKIP + r"(?:,\s*|\s+)(?:and|vs\.?|versus|compared (?:to|with))\s+" + _SKIP + "$", re.I)
-_EN_POINTS_AFTER = rx.compile(r"^(?:-|\s)?(?:percentage[- ])?points?\b", re.I)
-_EN_CHANGE_AFTER = rx.compile(r"^" + _SKIP + r"(?:[- ]?(?:percentage[- ])?points?)?\s*(?:increase|rise|jump|gain|growth|drop|decrease|decline|fall|more|fewer|less|higher|lower)\b", re.I)
-_EN_CHANGE_BEFORE = rx.compile(r"\b(?:up|down|by|increased|decreased|grew|rose|fell|dropped|increase of|rise of|drop of|decline of|growth of|gain of)\s+" + _SKIP + "$", re.I)
 
 
 @dataclass(frozen=True)
@@ -118,29 +115,6 @@ def _is_change(text: str, q: Quantity) -> bool:
     return _change_reading(text, q) is not None
 
 
-_AVERAGE = rx.compile(r"年均|平均|每年|\b(?:annual(?:ly)?|average|a year|per year|per annum|CAGR|compound)\b", re.I)
-
-
-def _change_reading(text: str, q: Quantity) -> str | None:
-    """How a quantity marked as a change reads (pp, pct, times), or None when it is not marked as one
-    (an average yearly rate, 年均增长5%, is not the change between the two levels)."""
-    before = text[max(0, q.start - 12) : q.start]
-    after = text[q.end : q.end + 30]
-    if _AVERAGE.search(before) or _AVERAGE.search(after[:16]):
-        return None
-    if q.kind == "pp" or q.unit == "pp":
-        return "pp"
-    zh = bool(_ZH_CHANGE_BEFORE.search(before))
-    en = bool(_EN_CHANGE_BEFORE.search(before)) or bool(_EN_CHANGE_AFTER.match(after))
-    if not (zh or en):
-        return None
-    if q.kind == "percent":
-        return "pct"
-    if q.unit == "倍":
-        return "times"
-    if q.kind == "number" and not q.unit and _EN_POINTS_AFTER.match(after):
-        return "pp"
-    return None
 
 
 _AFTER_GAP = rx.compile(_SKIP + r"[、，,]?" + _SKIP + r"(?:an?\s+|同比|比上年|较上年)?[^，,；;。、]{0,16}$")
