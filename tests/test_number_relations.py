@@ -99,3 +99,34 @@ def test_range_inverted_reads_the_bound_words_not_a_plain_to():
     assert _lint("从10亿元下降到8亿元。\n", "NU009") == []
     (d,) = _lint("并处二十万元以上五万元以下的罚款。\n", "NU009")
     assert d.column == 3
+
+
+def test_share_is_checked_against_a_named_total_only():
+    (d,) = _lint("全市总装机达9157万千瓦，新能源装机达4091万千瓦、占比达47.4%。\n", "NU012")
+    assert "44.7%" in d.message  # the share the two figures give
+    assert _lint("新增装机4178万千瓦，新能源装机达4091万千瓦、占比达60%。\n", "NU012") == []
+
+
+def test_duration_counts_days_across_the_new_year():
+    assert _lint("The freeze lasts three weeks, from December 20 to January 10.\n", "NU013", fmt="md", language="en") == []
+    (d,) = _lint("The freeze lasts five weeks, from December 20 to January 10.\n", "NU013", fmt="md", language="en")
+    assert "21 days" in d.message
+
+
+def test_table_text_scales_the_cell_by_its_header_unit():
+    text = ("表 2 各国活跃开发者数量\n\n| 排名 | 国家 | 总体数量（万） |\n| --- | --- | --- |\n| 1 | 甲国 | 508.42 |\n"
+            "| 2 | 乙国 | 210.63 |\n\n乙国的活跃开发者超 **220 万**，稳居第二。\n")
+    (d,) = _lint(text, "NU014", fmt="md")
+    assert d.line == 8 and "210.63万" in d.message and d.related[0].line == 6
+    assert _lint(text.replace("220 万", "210 万"), "NU014", fmt="md") == []
+
+
+def test_distribution_list_is_one_breakdown_but_a_question_list_is_not():
+    items = "\n\n* Go: 48.0%\n* Rust: 41.5%\n* Zig: 20.0%\n"
+    assert len(_lint("The distribution of primary languages across projects:" + items, "NU005", fmt="md", language="en")) == 1
+    assert _lint("Which languages do you use?" + items, "NU005", fmt="md", language="en") == []
+
+
+def test_top_n_counts_the_bracketed_shares():
+    (d,) = _lint("The top four answers were speed (40%), safety (30%) and tooling (12%).\n", "NU003", fmt="md", language="en")
+    assert "four" in d.message and "3" in d.message

@@ -31,6 +31,9 @@ _ZH_SPAN = rx.compile(r"(?:(?P<y1>(?:19|20)\d\d)年)?(?P<m1>\d{1,2}|[一二三�
 _EN_DUR = rx.compile(r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)[- ](?P<u>days?|weeks?|months?)\b", re.I)
 _ZH_DUR = rx.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十两]{1,3})(?P<u>天|日|周|个星期|星期|个月)")
 _EN_SMALL = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_ZH_DUR_HINT = rx.compile(r"[天周期]|星期|个月")
+_EN_DUR_HINT = rx.compile(r"(?:day|week|month)s?\b", re.I)
+_EN_DATE_HINT = rx.compile(rf"\b{_MON}\s+\d")
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30.44, "天": 1, "日": 1, "周": 7, "个星期": 7, "星期": 7, "个月": 30.44}
 
 
@@ -44,11 +47,14 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     text = doc.text
     for b in doc.prose_blocks():
         content = b.content
-        if not re.search(r"\d", content):
-            continue
+        zh = "月" in content and "日" in content and _ZH_DUR_HINT.search(content) is not None
+        en = _EN_DUR_HINT.search(content) is not None and _EN_DATE_HINT.search(content) is not None
+        if not (zh or en):
+            continue  # most blocks name no date span and no duration: two substring scans, no pattern per sentence
+        pairs = ((_EN_SPAN, _EN_DUR),) * en + ((_ZH_SPAN, _ZH_DUR),) * zh
         for s0, s1 in doc.sentences(b):
             sent = text[s0:s1]
-            for span_re, dur_re in ((_EN_SPAN, _EN_DUR), (_ZH_SPAN, _ZH_DUR)):
+            for span_re, dur_re in pairs:
                 spans = list(span_re.finditer(sent))
                 if len(spans) != 1:
                     continue  # none, or several spans: which duration is whose is a guess
