@@ -29,7 +29,7 @@ from reportlint.text.numerals import parse_zh_int
 from reportlint.text.quantities import Quantity, parse_en_words
 from reportlint.text import rx
 
-FIELDS = frozenset({"count", "items", "what"})
+FIELDS = frozenset({"count", "items", "what", "counted"})  # counted: the count and its noun as one phrase
 MESSAGE = "The text counts {count} {what} but lists {items}"
 
 _OPEN = "（(《“‘「『【〔[\"'"
@@ -124,7 +124,7 @@ def _zh_shared_word(doc: Document, b: Block, params: Params) -> Iterator[Finding
         n = parse_zh_int(m.group("n"))
         if n is None or n == len(items) or not 2 <= n <= params.max_count or abs(n - len(items)) > params.max_gap:
             continue
-        yield Finding(m.start("n"), m.end("x"), {"count": m.group("n") + x, "items": len(items), "what": ""},
+        yield Finding(m.start("n"), m.end("x"), _zh_fields(m.group("n") + x, len(items), ""),
                       related=(RelatedSpan(m.start("list"), m.end("list"), f"{len(items)} items listed"),))
 
 
@@ -152,7 +152,7 @@ def _en_top_n(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
             low = text[m.end() : notes[0].start()].lower()
             if any(re.search(rf"\b{re.escape(w)}\b", low) for w in params.partial_en):
                 continue
-            yield Finding(m.start("n"), m.end("what"), {"count": m.group("n"), "items": len(notes), "what": m.group("what")},
+            yield Finding(m.start("n"), m.end("what"), _en_fields(m.group("n"), len(notes), m.group("what")),
                           related=(RelatedSpan(notes[0].start(), notes[-1].end(), f"{len(notes)} items listed"),))
 
 
@@ -246,8 +246,17 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         k = min(counts) if n < min(counts) else max(counts) if n > max(counts) else len(items)
         if n > k and re.match(r"\d", text[q.end : q.end + 1]):
             continue  # 格尔木、德令哈3座35万千瓦光热电站: places listed, several sized objects at them
-        yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": _noun_phrase(text, q.end)},
+        yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)),
                       related=(RelatedSpan(start, end, f"{k} items listed"),))
+
+
+def _zh_fields(count: str, items: int, what: str) -> dict[str, object]:
+    """A Chinese count and its noun are one phrase with no space between (3个方面)."""
+    return {"count": count, "items": items, "what": what, "counted": count + what}
+
+
+def _en_fields(count: str, items: int, what: str) -> dict[str, object]:
+    return {"count": count, "items": items, "what": what, "counted": f"{count} {what}"}
 
 
 # The count's noun phrase, then 、: the phrase is an item of a list, not the list's count.
@@ -316,12 +325,12 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
                 k = _following_run(doc, blocks, bi)
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
                 continue
-            yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": phrase.strip("“”\"") or q.unit})
+            yield Finding(q.start, q.end, _zh_fields(q.text, k, phrase.strip("“”\"") or q.unit))
         elif sentence_end and q.unit in ("方面", "个", "项", "件") and re.search(r"(?:方面|项|件)[^。]{0,6}(?:工作|任务|重点|举措|措施)?[。]?\s*$", text[q.end - 2 : b.end]):
             k = _following_run(doc, blocks, bi, headings_only=True)
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
                 continue
-            yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": _noun_phrase(text, q.end)})
+            yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)))
 
 
 def _sentence_end(text: str, pos: int, limit: int) -> int:
@@ -499,7 +508,7 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                 k = _following_run(doc, blocks, bi)
                 if k is None or k == n or abs(k - n) > params.max_gap:
                     continue
-                yield Finding(s0 + m.start("n"), s0 + m.end("what"), {"count": m.group("n"), "items": k, "what": m.group("what")})
+                yield Finding(s0 + m.start("n"), s0 + m.end("what"), _en_fields(m.group("n"), k, m.group("what")))
                 continue
             if m.group("sep").strip() != ":" and not (ordered and ordered.group(0).strip(" ,")) and (m.group("pre") is None or len(mid.split()) > 4
                                                    or mid.strip() and not re.match(r"\s*(?:of|in|for)\b", mid)):
@@ -526,7 +535,7 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
             if abs(min(counts, key=lambda c: abs(c - n)) - n) > params.max_gap:
                 continue
             k = min(counts, key=lambda c: abs(c - n))
-            yield Finding(s0 + m.start("n"), s0 + m.end("what"), {"count": m.group("n"), "items": k, "what": m.group("what")},
+            yield Finding(s0 + m.start("n"), s0 + m.end("what"), _en_fields(m.group("n"), k, m.group("what")),
                           related=(RelatedSpan(s0 + m.start("list"), s0 + m.end("list"), f"{k} items listed"),))
     # a paragraph whose last sentence ends "… N things:" followed by a list
     del text, base

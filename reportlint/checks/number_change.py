@@ -30,7 +30,7 @@ from reportlint.document import Document
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
 
-FIELDS = frozenset({"change", "before", "after", "expected"})
+FIELDS = frozenset({"change", "before", "after", "expected", "expected_zh"})
 MESSAGE = "A change of {change} from {before} to {after}: the levels give {expected}"
 
 _YEARISH = r"(?:(?:19|20)\d\d\s*年(?:底|末|初)?|上年|去年|上一年|同期|上年同期|[“”\"]?十[二三四五]五[“”\"]?(?:末|时期)?)"
@@ -191,7 +191,8 @@ def _trios(text: str, sq: list[Quantity], params: Params) -> Iterator[Finding]:
     lo, hi = intervals[0]
     yield Finding(
         c.start, c.end,
-        {"change": fmt_value(c), "before": fmt_value(a), "after": fmt_value(b), "expected": _expected(a, b, reading)},
+        {"change": fmt_value(c), "before": fmt_value(a), "after": fmt_value(b), "expected": _expected(a, b, reading),
+         "expected_zh": _expected(a, b, reading).replace(" pp", "个百分点").replace("×", "").replace(" / ", "或")},
         related=(RelatedSpan(min(a.start, b.start), max(a.end, b.end), f"{fmt_value(a)} → {fmt_value(b)}"),),
     )
 
@@ -253,6 +254,6 @@ def _increments(text: str, sq: list[Quantity], params: Params) -> Iterator[Findi
             yield Finding(
                 rate.start, rate.end,
                 {"change": fmt_value(rate), "before": f"{before_v:.4g}", "after": fmt_value(level),
-                 "expected": f"{100 * d.value / before_v:+.3g}%"},
+                 "expected": f"{100 * d.value / before_v:+.3g}%", "expected_zh": f"{100 * d.value / before_v:+.3g}%"},
                 related=(RelatedSpan(level.start, d.end, f"{fmt_value(level)}, +{fmt_value(d)}"),),
             )

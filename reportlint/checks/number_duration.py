@@ -19,7 +19,7 @@ from reportlint.document import Document
 from reportlint.text.numerals import parse_zh_int
 from reportlint.text import rx
 
-FIELDS = frozenset({"duration", "start", "end", "expected"})
+FIELDS = frozenset({"duration", "start", "end", "expected", "expected_zh"})
 MESSAGE = "{duration} does not fit {start} to {end} ({expected})"
 
 _MONTHS = {m: i for i, ms in enumerate(
@@ -34,6 +34,7 @@ _EN_SMALL = {w: i for i, w in enumerate("zero one two three four five six seven 
 _ZH_DUR_HINT = rx.compile(r"[天周期]|星期|个月")
 _EN_DUR_HINT = rx.compile(r"(?:day|week|month)s?\b", re.I)
 _EN_DATE_HINT = rx.compile(rf"\b{_MON}\s+\d")
+_ZH_UNIT = {"week": "周", "month": "个月", "周": "周", "个星期": "周", "星期": "周", "个月": "个月"}
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30.44, "天": 1, "日": 1, "周": 7, "个星期": 7, "星期": 7, "个月": 30.44}
 
 
@@ -77,10 +78,18 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 if abs(stated - days) > slack:
                     yield Finding(
                         s0 + d.start(), s0 + d.end(),
-                        {"duration": d.group(0), "start": sp.group(0).split(" to ")[0], "end": sp.group(0)[-12:],
-                         "expected": f"{days} days, about {days / per:.1f} {d.group('u')}" if per > 1 else f"{days} days"},
+                        {"duration": d.group(0), "start": _date(sp, "1"), "end": _date(sp, "2"),
+                         "expected": f"{days} days, about {days / per:.1f} {d.group('u')}" if per > 1 else f"{days} days",
+                         "expected_zh": f"{days}天，约{days / per:.1f}{_ZH_UNIT.get(unit, '')}" if per > 1 else f"{days}天"},
                         related=(RelatedSpan(s0 + sp.start(), s0 + sp.end(), sp.group(0)),),
                     )
+
+
+def _date(m: re.Match[str], k: str) -> str:
+    """One end of the span as written (May 15 / 3月1日)."""
+    if "月" in m.group(0):
+        return f"{m.group('m' + k)}月{m.group('d' + k)}日"
+    return f"{m.group('m' + k)} {m.group('d' + k)}"
 
 
 def _int(s: str) -> int | None:

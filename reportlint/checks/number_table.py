@@ -19,7 +19,7 @@ from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text import rx
 
-FIELDS = frozenset({"cell", "column", "problem", "expected"})
+FIELDS = frozenset({"cell", "column", "problem", "expected", "problem_zh", "expected_zh"})
 MESSAGE = "Table cell {cell} ({column}): {problem}; expected {expected}"
 
 _GROWTH = rx.compile(r"同比|增长率|增速|增幅|增长|变化率|growth|change|yoy|y/y|increase", re.I)
@@ -103,14 +103,14 @@ def _growth(t: Table, params: Params) -> Iterator[Finding]:
             i = bad[0]  # the value of row i breaks its own growth and the next one's: the value is wrong
             c = vals[i]
             exp = vals[i - 1].value.value * (1 + gcells[i].value.value / 100)
-            yield _finding(c, _header(t, v), "does not give the growth rates beside it", f"about {exp:,.0f}",
-                           gcells[i], gcells[i + 1])
+            yield _finding(c, _header(t, v), ("does not give the growth rates beside it", "与旁列增长率不符"),
+                           (f"about {exp:,.0f}", f"约{exp:,.0f}"), gcells[i], gcells[i + 1])
             continue
         for i in bad:
             gc = gcells[i]
             a, b = vals[i - 1].value.value, vals[i].value.value
-            yield _finding(gc, _header(t, g), f"{vals[i - 1].text} → {vals[i].text} is not this change",
-                           f"{100 * (b - a) / a:+.2f}%", vals[i])
+            yield _finding(gc, _header(t, g), (f"{vals[i - 1].text} → {vals[i].text} is not this change", f"{vals[i - 1].text}→{vals[i].text}不是这一增幅"),
+                           (f"{100 * (b - a) / a:+.2f}%",) * 2, vals[i])
 
 
 def _periods(cells: list[Cell | None]) -> bool:
@@ -147,8 +147,9 @@ def _rank(t: Table) -> Iterator[Finding]:
         i = steps[0]
         ok_without_next = i + 2 >= len(vals) or vals[i + 2] <= vals[i]
         odd, other = (cells[i + 1], cells[i]) if ok_without_next else (cells[i], cells[i + 1])
-        yield _finding(odd, _header(t, col), f"breaks the order of the {_header(t, r)} column",
-                       f"{'at most' if odd is cells[i + 1] else 'at least'} {other.text}", other)
+        above = odd is cells[i + 1]
+        yield _finding(odd, _header(t, col), (f"breaks the order of the {_header(t, r)} column", f"与“{_header(t, r)}”列的次序不符"),
+                       (f"{'at most' if above else 'at least'} {other.text}", f"{'不高于' if above else '不低于'}{other.text}"), other)
 
 
 # ---------------------------------------------------------------- total row
@@ -173,10 +174,13 @@ def _total(t: Table) -> Iterator[Finding]:
             lo = sum(c.value.lo for c in cells)
             hi = sum(c.value.hi for c in cells)
             if tc.value.hi < lo or tc.value.lo > hi:
-                yield _finding(tc, _header(t, col), f"the {len(cells)} rows above add up to {sum(c.value.value for c in cells):,.6g}",
-                               f"{sum(c.value.value for c in cells):,.6g}", *cells[:1])
+                total = f"{sum(c.value.value for c in cells):,.6g}"
+                yield _finding(tc, _header(t, col), (f"the {len(cells)} rows above add up to {total}", f"上方{len(cells)}行合计为{total}"),
+                               (total, total), *cells[:1])
 
 
-def _finding(c: Cell, column: str, problem: str, expected: str, *related: Cell) -> Finding:
-    return Finding(c.start, c.end, {"cell": c.text, "column": column, "problem": problem, "expected": expected},
+def _finding(c: Cell, column: str, problem: tuple[str, str], expected: tuple[str, str], *related: Cell) -> Finding:
+    """`problem` and `expected` each in English and Chinese: the rule's YAML words the message around them."""
+    return Finding(c.start, c.end, {"cell": c.text, "column": column, "problem": problem[0], "expected": expected[0],
+                                    "problem_zh": problem[1], "expected_zh": expected[1]},
                    related=tuple(RelatedSpan(x.start, x.end, x.text) for x in related if x is not None))

@@ -82,21 +82,25 @@ def suppress_edit(doc: Document, d: Diagnostic) -> tuple[int, str] | None:
     """Where and what to insert so that `d` is silenced on its line: a new comment at the line's end,
     or the code added to the line's existing disable-line comment. None inside a code block
     (a directive there is a sample, not a directive)."""
-    line = doc.index.line_of(max(0, min(d.start, len(doc.text))))
-    end = doc.index.line_end(line)
+    # A diagnostic's offsets and the edit's are the file's (`doc.source`); blocks and directives are read
+    # in the document's view (a hard-wrapped text's joined lines), mapped back with `source_offset`.
+    index, text = doc.source_index, doc.source
+    line = index.line_of(max(0, min(d.start, len(text))))
+    end = index.line_end(line)
     block = doc.block_at(doc.index.line_start(line))
     if block is not None and block.kind == "code":
         return None
     for dv in parse_directives(doc):
         if dv.kind == "disable-line" and dv.line == line and dv.tokens:
-            comment = doc.text[dv.start:dv.end]
+            start = doc.source_offset(dv.start)
+            comment = text[start:doc.source_offset(dv.end)]
             cut = comment.find(" -- ")
             if cut < 0:
                 cut = len(comment) - 3
                 while cut > 0 and comment[cut - 1] in " \t":
                     cut -= 1
-            return dv.start + cut, f" {d.rule}"
-    gap = "" if end == doc.index.line_start(line) or doc.text[end - 1] in " \t" else " "
+            return start + cut, f" {d.rule}"
+    gap = "" if end == index.line_start(line) or text[end - 1] in " \t" else " "
     return end, f"{gap}<!-- {SUPPRESS} {d.rule} -->"
 
 
