@@ -211,6 +211,14 @@ def _expected(a: Quantity, b: Quantity, reading: str) -> str:
 # ---------------------------------------------------------------- level, increment, rate
 
 
+def _like(q: Quantity, value: float) -> str:
+    """A computed value in the magnitude the level is written in (97 万, 1.2亿, 970,000)."""
+    for mag, mult in (("亿", 1e8), ("万", 1e4)):
+        if mag in q.text:
+            return f"{value / mult:.4g}{' ' if ' ' + mag in q.text else ''}{mag}"
+    return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
 def _increments(text: str, sq: list[Quantity], params: Params) -> Iterator[Finding]:
     """B、较上年增长D、增幅C% (and lists of each under 分别): C must be D over the level before it."""
     incs = [i for i, q in enumerate(sq) if q.kind == "number" and _ZH_INCREMENT_BEFORE.search(text, max(0, q.start - 10), q.start)]
@@ -253,7 +261,7 @@ def _increments(text: str, sq: list[Quantity], params: Params) -> Iterator[Findi
             before_v = level.value - d.value if not down else level.value + d.value
             yield Finding(
                 rate.start, rate.end,
-                {"change": fmt_value(rate), "before": f"{before_v:.4g}", "after": fmt_value(level),
+                {"change": fmt_value(rate), "before": _like(level, before_v), "after": fmt_value(level),
                  "expected": f"{100 * d.value / before_v:+.3g}%", "expected_zh": f"{100 * d.value / before_v:+.3g}%"},
                 related=(RelatedSpan(level.start, d.end, f"{fmt_value(level)}, +{fmt_value(d)}"),),
             )

@@ -3,9 +3,9 @@
 
 `A、B、C分别为x、y、z` pairs subjects and values in order; when an item is added to or cut from one
 side only, a value belongs to nobody or a subject has none. Subjects are the 、-items of the clause
-before 分别 (a quoted or bracketed name is one item; when no 、 divides it, 和/与/及 do), values the
+before 分别 (a quoted or bracketed name is one item; when no 、 divides it, 和/与/以及 do), values the
 figures joined by 、/和/与/及 after it. Reported only when at least two subjects are listed and the
-count of values matches neither reading of the subjects (增幅分别为8%和9% names one subject for
+count of values differs from the subjects' (增幅分别为8%和9% names one subject for
 values said of the clause before: never reported), and two values or more are given: one value
 under 分别 is said of each subject (产业园、产业集群分别增加2个 = each grew by two).
 """
@@ -64,9 +64,9 @@ def _subjects(text: str, at: int, floor: int) -> set[int] | None:
     clause = _QUOTED.sub("Q", text[i + 1 : at])
     if not clause.strip(" *_") or "等" in clause or re.search(r"\d", clause):
         return None  # 分别 opening its clause (said of the clause before), a partial list, figures among the subjects
-    by_dun = clause.count("、") + 1
-    by_and = len(re.split(r"、|和|与|及", clause))
-    return {by_dun, by_and}
+    if "、" in clause:
+        return {clause.count("、") + 1}
+    return {len(re.split(r"和|与|以及", clause))}  # 城镇和农村居民收入; not 及 alone (普及率, 及时)
 
 
 def _values(text: str, after: int, qs: list) -> list:
