@@ -12,7 +12,7 @@ from pathlib import Path
 from reportlint import globs
 from reportlint.diagnostics import Phrase, phrase
 
-DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt", "*.docx")
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt", "*.rst", "*.docx")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
