@@ -143,23 +143,30 @@ def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions
         problems: Sequence[tuple[str, str]] = ()) -> list[Diagnostic]:
     """Every diagnostic of a run, sorted: `sources` checked, `problems` (path, reason) reported as E001."""
     rules = list(rules)
+    cross = needs_cross_file(rules, options, len(sources))
     docs: list[Document] = []
+    contexts: list[StampContext] = []
     if jobs <= 1:
         collected = []
         for src in sources:
             doc = Document.parse(src.text, src.path, language=language)
-            docs.append(doc)
             collected.append(collect(doc, rules, options))
+            # Only the cross-file pass needs a file's Document (and its views) after its own checks;
+            # otherwise keep what stamping needs, so the run's live heap (and the collector's work)
+            # stays one document deep.
+            if cross:
+                docs.append(doc)
+            contexts.append(StampContext.of(doc))
             if progress:
                 progress(len(collected), len(sources))
     else:
         from reportlint import parallel
 
         collected = parallel.collect_pooled(list(sources), rules, language, options, jobs, progress)
-    if needs_cross_file(rules, options, len(sources)):
-        docs = docs or [Document.parse(s.text, s.path, language=language) for s in sources]
-    contexts = [StampContext.of(d) for d in docs] if docs else \
-        [StampContext(c.path, src.text, LineIndex(src.text), c.language) for c, src in zip(collected, sources)]
+        if cross:
+            docs = [Document.parse(s.text, s.path, language=language) for s in sources]
+        contexts = [StampContext.of(d) for d in docs] if docs else \
+            [StampContext(c.path, src.text, LineIndex(src.text), c.language) for c, src in zip(collected, sources)]
     return _finish(docs, collected, contexts, rules, options, problems)
 
 
