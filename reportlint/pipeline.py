@@ -20,7 +20,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from reportlint.diagnostics import Diagnostic, Finding
+from reportlint.diagnostics import Diagnostic, Finding, Phrase, phrase
 from reportlint.document import Document, LineIndex
 from reportlint.engine import (
     CHECK_CRASHED,
@@ -63,7 +63,12 @@ def collect(doc: Document, rules: Sequence[Rule], options: EngineOptions) -> Col
     for rule in here.values():
         if rule.code not in ENGINE_RULES:
             raw.extend(check_findings(rule, doc, deferred_for(rule, here)))
-    return Collected(doc.path, doc.language, raw, parse_directives(doc))
+    directives = parse_directives(doc)
+    if doc.source_text is not None:  # checks read a joined view (wrapped plain text): offsets back to the file's
+        raw = [Raw(r.code, doc.source_finding(r.finding)) for r in raw]
+        directives = [dataclasses.replace(d, start=doc.source_offset(d.start), end=doc.source_offset(d.end))
+                      for d in directives]
+    return Collected(doc.path, doc.language, raw, directives)
 
 
 def needs_cross_file(rules: Sequence[Rule], options: EngineOptions, n_docs: int) -> bool:
@@ -82,9 +87,9 @@ def cross_file(docs: Sequence[Document], collected: list[Collected], rules: Sequ
             continue
         try:
             for i, finding in run_many([docs[i] for i in targets], rule.params):
-                collected[targets[i]].raw.append(Raw(rule.code, finding))
+                collected[targets[i]].raw.append(Raw(rule.code, docs[targets[i]].source_finding(finding)))
         except Exception as e:  # noqa: BLE001 — filed under the first file it looked at, with that file's path
-            collected[targets[0]].raw.append(crash_finding(rule, e, context="in the cross-file pass "))
+            collected[targets[0]].raw.append(crash_finding(rule, e, cross_file=True))
 
 
 def suppress(c: Collected, index: LineIndex, by_code: dict[str, Rule], options: EngineOptions) -> list[Raw]:
@@ -123,13 +128,14 @@ def stamp_all(items: list[Raw], ctx: StampContext, by_code: dict[str, Rule], opt
             out.append(stamp(rule, ctx, finding, options))
         except MessageError as e:
             if crashed is not None:
-                out.append(stamp(crashed, ctx, crash_finding(rule, None, f"could not word a finding: {e}").finding,
+                out.append(stamp(crashed, ctx, crash_finding(rule, None, phrase("unworded", missing=e.missing)).finding,
                                  options))
     return out
 
 
-def unreadable(problems: Sequence[tuple[str, str]], by_code: dict[str, Rule], options: EngineOptions) -> list[Diagnostic]:
-    """E001 for each (path, reason) that could not be read, through the same stamping as every finding."""
+def unreadable(problems: Sequence[tuple[str, Phrase]], by_code: dict[str, Rule], options: EngineOptions) -> list[Diagnostic]:
+    """E001 for each (path, reason) that could not be read, through the same stamping as every finding
+    (the reason a Phrase worded in E001's YAML: missing, directory, too_large, binary, undecodable, …)."""
     rule = by_code.get(UNREADABLE)
     if rule is None:
         return []
@@ -140,7 +146,7 @@ def unreadable(problems: Sequence[tuple[str, str]], by_code: dict[str, Rule], op
 
 def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions, language: str = "auto",
         jobs: int = 1, progress: Progress | None = None,
-        problems: Sequence[tuple[str, str]] = ()) -> list[Diagnostic]:
+        problems: Sequence[tuple[str, Phrase]] = ()) -> list[Diagnostic]:
     """Every diagnostic of a run, sorted: `sources` checked, `problems` (path, reason) reported as E001."""
     rules = list(rules)
     cross = needs_cross_file(rules, options, len(sources))
@@ -149,7 +155,7 @@ def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions
     if jobs <= 1:
         collected = []
         for src in sources:
-            doc = Document.parse(src.text, src.path, language=language)
+            doc = Document.from_source(src, language)
             collected.append(collect(doc, rules, options))
             # Only the cross-file pass needs a file's Document (and its views) after its own checks;
             # otherwise keep what stamping needs, so the run's live heap (and the collector's work)
@@ -164,14 +170,14 @@ def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions
 
         collected = parallel.collect_pooled(list(sources), rules, language, options, jobs, progress)
         if cross:
-            docs = [Document.parse(s.text, s.path, language=language) for s in sources]
+            docs = [Document.from_source(s, language) for s in sources]
         contexts = [StampContext.of(d) for d in docs] if docs else \
             [StampContext(c.path, src.text, LineIndex(src.text), c.language) for c, src in zip(collected, sources)]
     return _finish(docs, collected, contexts, rules, options, problems)
 
 
 def _finish(docs: Sequence[Document], collected: list[Collected], contexts: Sequence[StampContext],
-            rules: list[Rule], options: EngineOptions, problems: Sequence[tuple[str, str]] = ()) -> list[Diagnostic]:
+            rules: list[Rule], options: EngineOptions, problems: Sequence[tuple[str, Phrase]] = ()) -> list[Diagnostic]:
     """The phases after collection, once for the run: cross-file, suppress, stamp, sort."""
     by_code = {r.code: r for r in rules}
     if needs_cross_file(rules, options, len(collected)):

@@ -58,7 +58,7 @@ class Outcome:
     rendered: str
     exit_code: int
     notes: list[str] = field(default_factory=list)  # lines for standard error
-    diff_text: str = ""
+    diff_text: bytes = b""  # --diff: the patch, each file's lines in its own encoding (fix.unified_diff)
     fixed_stdin: bytes | None = None  # with --fix and '-': the fixed text, for standard output
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -68,9 +68,10 @@ class _Group:
     """What linting (and fixing) one group of files under one config produced."""
     result: RunResult
     rules: list
-    diffs: list[str] = field(default_factory=list)
+    diffs: list[bytes] = field(default_factory=list)
     fixed: int = 0
     fixed_stdin: bytes | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 @contextlib.contextmanager
@@ -103,6 +104,10 @@ def _lint_group(opts: CheckOptions, config: Config, paths: list[str], bar) -> _G
     if not (opts.fix or opts.show_diff):
         return group
     for path, src in result.sources.items():
+        if src.structure is not None:  # a Word document is never rewritten: its review copy is `annotate`'s
+            group.notes.append(f"reportlint: {path}: --fix does not edit Word documents; "
+                               f"`reportlint annotate {path}` writes a reviewed copy with one comment per finding")
+            continue
         is_stdin = opts.stdin is not None and path == opts.stdin[0]
         mine = [d for d in result.diagnostics if d.path == path]
         new_text, n = fix_source(src, mine, rules, config, options, opts.unsafe_fixes)
@@ -131,11 +136,11 @@ def run_check(opts: CheckOptions, config: Config, progress: Callable[[int, int],
     done = [_lint_group(opts, cfg, paths, progress) for cfg, paths in groups_in if paths]
     result = _merge([g.result for g in done])
     rules = list({r.code: r for g in done for r in g.rules}.values())
-    diff_text = "".join(d for g in done for d in g.diffs)
+    diff_text = b"".join(d for g in done for d in g.diffs)
     fixed = sum(g.fixed for g in done)
     fixed_stdin = next((g.fixed_stdin for g in done if g.fixed_stdin is not None), None)
     message_language = opts.message_language or config.message_language
-    notes: list[str] = _nothing_found(opts.paths, result)
+    notes: list[str] = _nothing_found(opts.paths, result) + [n for g in done for n in g.notes]
     diags = result.diagnostics
     hidden = 0
     if opts.baseline or opts.update_baseline or opts.diff_base:

@@ -12,7 +12,11 @@ from typing import Iterator
 from reportlint.diagnostics import Finding
 from reportlint.document import Document
 
-FIELDS = frozenset({"reason", "code", "rule_name", "rule_kind", "what"})
+# E001's `reason` and E002's `what` are Phrases worded in their YAML (`clauses:`), with the fields below.
+FIELDS = frozenset({"reason", "code", "rule_name", "rule_kind", "what", "size", "limit", "error", "errno_name",
+                    "encoding", "byte", "exception", "detail", "where", "seconds", "missing"})
+CLAUSES = frozenset({"missing", "directory", "too_large", "permission", "unreadable", "binary", "undecodable",
+                     "invalid_encoding", "crashed", "crashed_cross_file", "timeout", "unworded"})
 
 
 @dataclass(frozen=True)

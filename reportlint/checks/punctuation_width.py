@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from reportlint.analysis.examples import code_text, example_blocks, quoted_code
 from reportlint.analysis.masks import MASK, doc_masks, unit_name
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
 from reportlint.document import Block, Document
@@ -258,14 +259,17 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     masks = doc_masks(doc, escapes=True)
     table = HALF_TO_FULL_ZH if params.check == "halfwidth" else FULL_TO_HALF_EN
     groups: list[tuple[Block, list[int]]] = []  # (block, absolute offsets of its marks)
+    examples = doc.view(example_blocks)
     for i, block in enumerate(doc.blocks):
-        if not block.is_prose:
+        if not block.is_prose or i in examples:
             continue
         masked = masks[i]
         if params.check == "halfwidth":
             if masked.isascii():
                 continue
             found = halfwidth_marks(block, masked, params)
+            if found and (quoted := quoted_code(masked, doc.view(code_text))):
+                found = [p for p in found if not any(s <= p < e for s, e in quoted)]  # the program's own text
         else:
             if not any(c in masked for c in params.marks):
                 continue
