@@ -27,6 +27,7 @@ from reportlint.engine import (
     ENGINE_RULES,
     UNREADABLE,
     UNUSED_SUPPRESSION,
+    CpuTimer,
     EngineOptions,
     MessageError,
     Raw,
@@ -60,9 +61,10 @@ def collect(doc: Document, rules: Sequence[Rule], options: EngineOptions) -> Col
     """Every rule that runs on `doc`, as raw findings; a crashed check is one E002 finding."""
     here = running(list(rules), doc, options)
     raw: list[Raw] = []
-    for rule in here.values():
-        if rule.code not in ENGINE_RULES:
-            raw.extend(check_findings(rule, doc, deferred_for(rule, here)))
+    with CpuTimer(len(doc.text)) as timer:
+        for rule in here.values():
+            if rule.code not in ENGINE_RULES:
+                raw.extend(check_findings(rule, doc, deferred_for(rule, here), timer))
     directives = parse_directives(doc)
     if doc.source_text is not None:  # checks read a joined view (wrapped plain text): offsets back to the file's
         raw = [Raw(r.code, doc.source_finding(r.finding)) for r in raw]
