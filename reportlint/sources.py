@@ -35,10 +35,9 @@ class ReadError:
     """A file that could not be read or decoded; it becomes one E001 diagnostic.
 
     `reason` is a Phrase worded in E001's YAML (`clauses:`), so the message follows the reader's
-    language: a reader that refuses a file for a new reason adds a clause there. A plain string is
-    shown as it is, in every language (the Word reader's reasons, until they are Phrases)."""
+    language: a reader that refuses a file for a new reason adds a clause there."""
     path: str
-    reason: Phrase | str
+    reason: Phrase
 
 
 def _git_visible(root: Path) -> set[str] | None:

@@ -238,8 +238,20 @@ def _worth_reporting(doc: Document, us: list[Unit], i: int, p: int, length: int,
         return False
     if length >= 3 and total >= params.section_chars:
         return True
-    if parallel_passage(doc, p, i, length) or _template_field(us, headings, positions, i, p, length, params):
+    if _template_field(us, headings, positions, i, p, length, params):
         return False
+    # The parallel-passage test needs the document's similar pairs (analysis.passages): asked
+    # last, only for a run that is otherwise a paste, so a document whose repeated runs are all
+    # deliberate on cheaper grounds never builds that view here.
+    return _reads_as_paste(doc, us, i, p, length, near, exact, total, positions, lists, headings, params) \
+        and not parallel_passage(doc, p, i, length)
+
+
+def _reads_as_paste(doc: Document, us: list[Unit], i: int, p: int, length: int, near: list[int], exact: list[Unit],
+                    total: int, positions: dict[str, list[int]], lists: list[tuple[int, int, int]],
+                    headings: list[int], params: CopySettings) -> bool:
+    """The rest of `_worth_reporting`: the structural tests that need no other view."""
+    skip = set(near)
     if headings[i] == headings[p] and all(surface_variants(doc, us[i + k].block, us[p + k].block) for k in range(length)
                                           if k not in skip and not us[i + k].heading):
         return False
