@@ -74,6 +74,8 @@ def engine_options(config: Config, cross_file: bool | None = None, message_langu
 
 
 def parse_source(src: Source, language: str = "auto", fmt: str | None = None) -> Document:
+    if fmt is None:
+        return Document.from_source(src, language)
     return Document.parse(src.text, src.path, fmt=fmt, language=language)
 
 

@@ -318,6 +318,14 @@ def init(force: bool) -> None:
     click.echo(f"wrote {target}")
 
 
+@main.command("lsp")
+def lsp_cmd() -> None:
+    """Run the language server (LSP) over standard input/output, for editors."""
+    from reportlint.lsp import serve
+
+    sys.exit(serve())
+
+
 @main.group("cache")
 def cache_group() -> None:
     """The per-user cache of loaded rules and compiled patterns (REPORTLINT_CACHE_DIR, REPORTLINT_NO_CACHE)."""
@@ -340,3 +348,8 @@ def cache_clean() -> None:
         click.echo("nothing to clean")
         return
     click.echo(f"removed {clear(d)} file(s) from {d}")
+
+
+from reportlint.word.command import annotate as _annotate  # noqa: E402 — the Word reviewer's command (reportlint/word)
+
+main.add_command(_annotate)

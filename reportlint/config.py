@@ -345,7 +345,7 @@ preview: false
 # params: {DU001: {near_threshold: 0.92}}
 
 # What directory walks pick up; files named on the command line are always checked.
-include: ["**/*.md", "**/*.markdown", "**/*.txt"]
+include: ["**/*.md", "**/*.markdown", "**/*.txt", "**/*.docx"]
 exclude: []
 
 # Globs relative to this file → rules to skip there.

@@ -7,12 +7,14 @@ mutated afterwards (derived analyses go through `Document.memo`).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterator, TypeVar
 
 from reportlint import plaintext
+from reportlint.diagnostics import Edit, Finding
 from reportlint.text.cjk import HAN_RE, detect_language, display_width
 from reportlint.text.enumerators import Enumerator, match_enumerator
 from reportlint.text.sentences import split_sentences
@@ -103,6 +105,58 @@ class LineIndex:
         return display_width(self.text[self.line_start(line) : offset])
 
 
+class JoinedIndex(LineIndex):
+    """The line index of a joined view: offsets into the view's text, lines and columns of the source.
+
+    A hard-wrapped paragraph is read with its wraps joined (`plaintext.wrap_joiner`): the view's text
+    drops each line break and indent inside it (or puts one space there). Checks work in the view's
+    offsets; this index reports them where they stand in the source (one line index, columns exact),
+    and `to_source` maps a finding's offsets back before it leaves the document.
+    """
+
+    __slots__ = ("source", "_vs", "_ss", "_ln")
+
+    def __init__(self, view: str, source: LineIndex, segments: list[tuple[int, int, int]]) -> None:
+        # segments: (view start, source start, length) of the kept stretches, in order; a replacement
+        # (a space or nothing) stands between two of them.
+        self.text = view
+        self.source = source
+        self._vs = [v for v, _, _ in segments]
+        self._ss = [x for _, x, _ in segments]
+        self._ln = [n for _, _, n in segments]
+        self.starts = [self.to_view(x) for x in source.starts]
+
+    def to_source(self, offset: int) -> int:
+        i = max(0, bisect.bisect_right(self._vs, offset) - 1)
+        off = offset - self._vs[i]
+        return self._ss[i] + min(off, self._ln[i])  # inside a replacement: where the source's break starts
+
+    def to_view(self, offset: int, after: bool = True) -> int:
+        """The view offset of a source offset; one inside a joined break goes past the replacement
+        (`after`, for starts) or to its start (for ends)."""
+        j = max(0, bisect.bisect_right(self._ss, offset) - 1)
+        off = offset - self._ss[j]
+        if off < self._ln[j] or j + 1 == len(self._vs):
+            return self._vs[j] + min(off, self._ln[j])
+        return self._vs[j + 1] if after else self._vs[j] + self._ln[j]
+
+    @property
+    def line_count(self) -> int:
+        return self.source.line_count
+
+    def line_of(self, offset: int) -> int:
+        return self.source.line_of(self.to_source(offset))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.source.position(self.to_source(max(0, min(offset, len(self.text)))))
+
+    def line_end(self, line: int) -> int:
+        return self.to_view(self.source.line_end(line), after=False)
+
+    def display_column(self, offset: int) -> int:
+        return self.source.display_column(self.to_source(offset))
+
+
 @dataclass(frozen=True)
 class Block:
     """One block of a document (heading, paragraph, list item, table row…) with its exact span."""
@@ -156,8 +210,11 @@ class Document:
     index: LineIndex
     # How the text is laid out: "markdown", or for plain text "lines" (one paragraph per line) or
     # "wrapped" (hard-wrapped at a fixed width, read by reportlint/plaintext.py; `*` and `_` there are
-    # characters, not emphasis markup).
+    # characters, not emphasis markup), or "docx" for a Word document (one line per paragraph or table row).
     layout: str = "markdown"
+    # The text as read from the file when `text` is a joined view (hard-wrapped plain text), else None.
+    # Checks read `text` and report its offsets; `source_finding` maps them to the source's.
+    source_text: str | None = None
     _views: dict[tuple, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -171,11 +228,59 @@ class Document:
             if fmt == "md":
                 blocks = _parse_markdown(text, index, lang)
             else:
-                blocks, layout = _parse_text(text, index, lang)
+                blocks, layout, index = _parse_text(text, index, lang)
         except RecursionError:  # pathological nesting the Markdown parser cannot take: still check the text
-            blocks, layout = _parse_text(text, index, lang)
+            blocks, layout, index = _parse_text(text, index, lang)
         blocks = mark_numbered_items(blocks)
-        return cls(path=path, text=text, format=fmt, language=lang, blocks=tuple(blocks), index=index, layout=layout)
+        joined = isinstance(index, JoinedIndex)
+        return cls(path=path, text=index.text, format=fmt, language=lang, blocks=tuple(blocks), index=index,
+                   layout=layout, source_text=text if joined else None)
+
+    @property
+    def source(self) -> str:
+        """The text as read (what stamping, fixes and output see)."""
+        return self.text if self.source_text is None else self.source_text
+
+    @property
+    def source_index(self) -> LineIndex:
+        return self.index.source if isinstance(self.index, JoinedIndex) else self.index
+
+    def source_offset(self, offset: int) -> int:
+        return self.index.to_source(offset) if isinstance(self.index, JoinedIndex) else offset
+
+    def view_offset(self, offset: int, after: bool = True) -> int:
+        """The offset in `text` of an offset in the source (see `JoinedIndex.to_view`)."""
+        return self.index.to_view(offset, after) if isinstance(self.index, JoinedIndex) else offset
+
+    def source_finding(self, f: Finding) -> Finding:
+        """A finding's offsets (its span, related spans in this file, fix edits) in the source's terms."""
+        if not isinstance(self.index, JoinedIndex):
+            return f
+        m = self.index.to_source
+        related = tuple(dataclasses.replace(r, start=m(r.start), end=m(r.end)) if r.path is None else r
+                        for r in f.related)
+        fix = f.fix and dataclasses.replace(f.fix, edits=tuple(Edit(m(e.start), m(e.end), e.text) for e in f.fix.edits))
+        return dataclasses.replace(f, start=m(f.start), end=m(f.end), related=related, fix=fix)
+
+    @classmethod
+    def from_source(cls, src: Any, language: str = "auto") -> "Document":
+        """The document of a read Source: a Word document's lines come with their structure (reportlint/word)."""
+        structure = getattr(src, "structure", None)
+        if structure is not None:
+            return cls.from_word(src.text, structure, src.path, language)
+        return cls.parse(src.text, src.path, language=language)
+
+    @classmethod
+    def from_word(cls, text: str, infos: tuple, path: str, language: str = "auto") -> "Document":
+        """A Word document: one block per line, kinds from Word's structure (reportlint/word/model.py).
+
+        Its text carries no markup, so it is read as plain text (format "txt", layout "docx")."""
+        from reportlint.word.model import build_blocks
+
+        lang = detect_language(text) if language in (None, "auto") else language
+        index = LineIndex(text)
+        blocks = build_blocks(text, infos, index, lang)
+        return cls(path=path, text=text, format="txt", language=lang, blocks=tuple(blocks), index=index, layout="docx")
 
     def view(self, compute: Callable[..., _V], *settings: Hashable) -> _V:
         """A derived view of this document, `compute(self, *settings)`, computed once per document.
@@ -365,11 +470,13 @@ def mark_numbered_items(blocks: list[Block]) -> list[Block]:
 # ---------------------------------------------------------------- plain text
 
 
-def _parse_text(text: str, index: LineIndex, language: str) -> tuple[list[Block], str]:
-    """The blocks of a plain text and its layout: "wrapped" (reportlint/plaintext.py) or "lines"."""
+def _parse_text(text: str, index: LineIndex, language: str) -> tuple[list[Block], str, LineIndex]:
+    """The blocks of a plain text, its layout ("wrapped": reportlint/plaintext.py, or "lines") and the
+    index of the text the checks read (a joined view of a wrapped text)."""
     lines = text.split("\n")
     if plaintext.is_hard_wrapped(lines):
-        return _hard_wrapped_blocks(lines, index, language), "wrapped"
+        blocks, index = _hard_wrapped_blocks(lines, index, language)
+        return blocks, "wrapped", index
     blocks: list[Block] = []
     i, n = 0, len(lines)
     while i < n:
@@ -385,7 +492,7 @@ def _parse_text(text: str, index: LineIndex, language: str) -> tuple[list[Block]
     if listed:  # `目　　录` then the chapter titles, before the body repeats the first of them
         blocks = [_replace(b, kind="contents", enumerator=None, runin=False)
                   if b.line == b.end_line and b.line - 1 in listed else b for b in blocks]
-    return blocks, "lines"
+    return blocks, "lines", index
 
 
 def _ends_sentence(line: str) -> bool:
@@ -461,24 +568,44 @@ def _emit_text_block(lines: list[str], a: int, b: int, kind: tuple[str, Any], in
     )
 
 
-def _hard_wrapped_blocks(lines: list[str], index: LineIndex, language: str) -> list[Block]:
-    """Blocks of a hard-wrapped text (reportlint/plaintext.py reads the layout); page furniture inside a
-    paragraph that runs across a page break is blanked out of the block's text (offsets unchanged)."""
+def _hard_wrapped_blocks(lines: list[str], index: LineIndex, language: str) -> tuple[list[Block], LineIndex]:
+    """Blocks of a hard-wrapped text (reportlint/plaintext.py reads the layout) over its joined view: inside a
+    paragraph or list item each wrap (line break and indent, or page furniture between two pages) reads as
+    `plaintext.wrap_joiner` says, nothing between Chinese characters, a space between words."""
     reader = plaintext.Reader(lines, lambda line, bare=False: classify_numbered_line(line, language, allow_bare=bare))
+    spans = reader.spans()
+    text = index.text
+    pieces: list[str] = []
+    segments: list[tuple[int, int, int]] = []  # kept stretches: (view start, source start, length)
+    kept = view_len = 0  # source offset where the current kept stretch starts; view length so far
+    for s in spans:
+        for k, k2 in plaintext.joined_lines(s, lines):
+            tail, head = lines[k].rstrip(), lines[k2].lstrip()
+            a = index.line_start(k + 1) + len(tail)
+            b = index.line_start(k2 + 1) + len(lines[k2]) - len(head)
+            pieces.append(text[kept:a])
+            segments.append((view_len, kept, a - kept))
+            view_len += a - kept
+            joiner = plaintext.wrap_joiner(tail, head)
+            pieces.append(joiner)
+            view_len += len(joiner)
+            kept = b
+    if not segments:
+        view_index: LineIndex = index
+    else:
+        pieces.append(text[kept:])
+        segments.append((view_len, kept, len(text) - kept))
+        view_index = JoinedIndex("".join(pieces), index, segments)
+    view = view_index.text
+    to_view = view_index.to_view if isinstance(view_index, JoinedIndex) else (lambda x, after=True: x)
     out = []
-    for s in reader.spans():
-        start = index.line_start(s.first + 1)
-        end = index.line_end(s.last + 1)
-        text = index.text[start:end]
-        if s.holes:
-            chars = list(text)
-            for h in s.holes:
-                a, b = index.line_start(h + 1) - start, index.line_end(h + 1) - start
-                chars[a:b] = " " * (b - a)
-            text = "".join(chars)
-        out.append(Block(s.kind, start, end, s.first + 1, s.last + 1, text, start + s.content_col,
+    for s in spans:
+        start = to_view(index.line_start(s.first + 1))
+        end = to_view(index.line_end(s.last + 1), False)
+        out.append(Block(s.kind, start, end, s.first + 1, s.last + 1, view[start:end],
+                         to_view(index.line_start(s.first + 1) + s.content_col),
                          level=s.level, enumerator=s.enumerator, runin=s.runin))
-    return out
+    return out, view_index
 
 
 # ---------------------------------------------------------------- Markdown

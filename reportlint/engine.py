@@ -58,7 +58,7 @@ class StampContext(NamedTuple):
 
     @classmethod
     def of(cls, doc: Document) -> "StampContext":
-        return cls(doc.path, doc.text, doc.index, doc.language)
+        return cls(doc.path, doc.source, doc.source_index, doc.language)  # findings leave collect in the file's offsets
 
 
 def applicable(rule: Rule, doc: Document) -> bool:

@@ -108,4 +108,4 @@ def collect_chunk(sources: list[Source], rules: list[Rule], language: str, optio
 
 
 def _collect_chunk(sources: list[Source], rules: list[Rule], language: str, options: EngineOptions) -> list[Collected]:
-    return [collect(Document.parse(src.text, src.path, language=language), rules, options) for src in sources]
+    return [collect(Document.from_source(src, language), rules, options) for src in sources]

@@ -63,7 +63,12 @@ def collect(doc: Document, rules: Sequence[Rule], options: EngineOptions) -> Col
     for rule in here.values():
         if rule.code not in ENGINE_RULES:
             raw.extend(check_findings(rule, doc, deferred_for(rule, here)))
-    return Collected(doc.path, doc.language, raw, parse_directives(doc))
+    directives = parse_directives(doc)
+    if doc.source_text is not None:  # checks read a joined view (wrapped plain text): offsets back to the file's
+        raw = [Raw(r.code, doc.source_finding(r.finding)) for r in raw]
+        directives = [dataclasses.replace(d, start=doc.source_offset(d.start), end=doc.source_offset(d.end))
+                      for d in directives]
+    return Collected(doc.path, doc.language, raw, directives)
 
 
 def needs_cross_file(rules: Sequence[Rule], options: EngineOptions, n_docs: int) -> bool:
@@ -82,7 +87,7 @@ def cross_file(docs: Sequence[Document], collected: list[Collected], rules: Sequ
             continue
         try:
             for i, finding in run_many([docs[i] for i in targets], rule.params):
-                collected[targets[i]].raw.append(Raw(rule.code, finding))
+                collected[targets[i]].raw.append(Raw(rule.code, docs[targets[i]].source_finding(finding)))
         except Exception as e:  # noqa: BLE001 — filed under the first file it looked at, with that file's path
             collected[targets[0]].raw.append(crash_finding(rule, e, context="in the cross-file pass "))
 
@@ -147,7 +152,7 @@ def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions
     if jobs <= 1:
         collected = []
         for src in sources:
-            doc = Document.parse(src.text, src.path, language=language)
+            doc = Document.from_source(src, language)
             docs.append(doc)
             collected.append(collect(doc, rules, options))
             if progress:
@@ -157,7 +162,7 @@ def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions
 
         collected = parallel.collect_pooled(list(sources), rules, language, options, jobs, progress)
     if needs_cross_file(rules, options, len(sources)):
-        docs = docs or [Document.parse(s.text, s.path, language=language) for s in sources]
+        docs = docs or [Document.from_source(s, language) for s in sources]
     contexts = [StampContext.of(d) for d in docs] if docs else \
         [StampContext(c.path, src.text, LineIndex(src.text), c.language) for c, src in zip(collected, sources)]
     return _finish(docs, collected, contexts, rules, options, problems)

@@ -21,10 +21,12 @@ which lines inside are furniture); document.py turns them into `Block`s.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Callable, NamedTuple
 
-from reportlint.text.cjk import HAN_RE
+from reportlint.text.cjk import CJK_PUNCT, HAN_RE
 from reportlint.text.enumerators import Enumerator, match_enumerator
+from reportlint.text.numerals import CIRCLED, ZH_NUMERAL_CHARS
 from reportlint.text import rx
 
 SENTENCE_END = "。！？；…!?;.：:”’」』）)》\"'"
@@ -33,13 +35,17 @@ _CLOSED = "。！？；…!?;.”’」』\"'"  # ends a sentence (a colon opens
 # ---------------------------------------------------------------- page furniture
 
 FORM_FEED = "\f"
-_FOOTER_RE = rx.compile(
-    r"\[\s*[Pp]age\s+\d{1,4}\s*\]\s*$"  # RFC / internet-draft footer: `Fette & Melnikov  Standards Track  [Page 4]`
-    r"|^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/／,，]?\s*共\s*\d{1,4}\s*页)?"
-    r"|[Pp]age\s+\d{1,4}(?:\s+of\s+\d{1,4})?|·\s*\d{1,4}\s*·)\s*$"
+_PAGE_FOOTER_RE = rx.compile(r"\[\s*[Pp]age\s+\d{1,4}\s*\]$")  # RFC / internet-draft: `Fette & Melnikov  …  [Page 4]`
+_PAGE_LINE_RE = rx.compile(
+    r"(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/／,，]?\s*共\s*\d{1,4}\s*页)?"
+    r"|[Pp]age\s+\d{1,4}(?:\s+of\s+\d{1,4})?|·\s*\d{1,4}\s*·)$"
 )
+
+
+def _footer(body: str) -> bool:
+    """A page footer (`body` stripped): `[Page 4]` at the end of the line, or a page number alone (`- 12 -`)."""
+    return (body[-1] == "]" and bool(_PAGE_FOOTER_RE.search(body))) or bool(_PAGE_LINE_RE.match(body))
 _DIGITS_RE = rx.compile(r"\d+")
-_SPACES_RE = rx.compile(r"\s+")
 # A running header or footer sits this close (in lines) to a page break.
 _FURNITURE_REACH = 4
 
@@ -61,13 +67,37 @@ _DIRECTIVE_RE = rx.compile(r"^\.\.(?:\s|$)")
 _FOOTNOTE_RE = rx.compile(r"^\.\.\s+\[(?:#?[\w-]*|\*|\d+)\]\s+")
 _CODE_DIRECTIVE_RE = rx.compile(r"^\.\.\s+(?:code|code-block|sourcecode|literalinclude|math|parsed-literal|highlight|productionlist|testcode|doctest)::")
 _INNER_GAP_RE = rx.compile(r"\S {3,}\S")
-_WORD_RE = rx.compile(r"^[(\"'\[“‘]*[A-Za-z][A-Za-z'’-]*[)\"'\],.;:!?”’]*$")
+_WORD_TOKEN_RE = rx.compile(r"(?<!\S)[(\"'\[“‘]*[A-Za-z][A-Za-z'’-]*[)\"'\],.;:!?”’]*(?!\S)")  # a whole token
 # Signs of code, grammar, figures and tables rather than prose.
-_CODE_SIGN_RE = rx.compile(
-    r"^\S+\s+(?:=|::=|=/)\s|%[xdb][0-9A-Fa-f]|[{};]\s*$|^\s*;|^\s*[+|]|[+|]\s*$|-{3,}|={3,}|_{3,}"
-    r"|\|.*\||->|=>|==|&&|\|\||\b0x[0-9A-Fa-f]+|^\s*(?:if|for|while|return|def|var|let|const|else)\b[^.]*[({:]\s*$"
-    r"|^\s*[#$>]\s|/\*|\*/|^\s*//"
+# (`_code_sign`: the signs at a line's start are matched there, the rest searched for, and a closing brace,
+# semicolon, `+` or `|` read from the line's last character: one search per line instead of a dozen.)
+_CODE_SIGN_START_RE = rx.compile(
+    r"\S+\s+(?:=|::=|=/)\s|\s*;|\s*[+|]|\s*(?:if|for|while|return|def|var|let|const|else)\b[^.]*[({:]\s*$"
+    r"|\s*[#$>]\s|\s*//"
 )
+# (the lookahead lets the search skip, at C speed, every position where no sign can start)
+_CODE_SIGN_RE = rx.compile(r"(?=[%\-=_|&0/*])(?:%[xdb][0-9A-Fa-f]|-{3,}|={3,}|_{3,}|\|.*\||->|=>|==|&&|\b0x[0-9A-Fa-f]+|/\*|\*/)")
+
+
+def _code_sign(body: str) -> bool:
+    """Does a line (stripped) carry a sign of code, grammar, a figure or a table?"""
+    return body[-1:] in _CODE_END or bool(_CODE_SIGN_START_RE.match(body) or _CODE_SIGN_RE.search(body))
+
+
+_CODE_END = frozenset("{};+|")
+
+
+# What every enumerator `match_enumerator` knows starts with (a digit, 第, a bracket, a circled or Chinese
+# numeral, a letter or Roman numeral up to its mark, a unit word): most lines of prose start otherwise.
+_ENUM_START_RE = rx.compile(
+    rf"[\d第(（{CIRCLED}{ZH_NUMERAL_CHARS}]|[A-Za-z]{{1,7}}[.)、．]"
+    r"|Chapter|CHAPTER|Part|PART|Section|SECTION|Article|ARTICLE|Appendix|APPENDIX|Annex|ANNEX|附录|附件"
+)
+
+
+def _enumerator(text: str, pos: int = 0) -> Enumerator | None:
+    """`match_enumerator`, skipped where no enumerator can start."""
+    return match_enumerator(text, pos) if _ENUM_START_RE.match(text, pos) else None
 
 
 _RUNIN_SCHEMES = frozenset({"zh-dun", "zh-paren", "zh-chapter"})
@@ -81,10 +111,16 @@ class Line(NamedTuple):
     width: int  # display width of the line without trailing white space
 
 
+_tuple = tuple.__new__  # a Line without the named tuple's Python-level constructor (one per line of the text)
+
+
 def _line(text: str) -> Line:
     body = text.strip()
     if not body:
-        return Line(text, 0, "", 0)
+        return _tuple(Line, (text, 0, "", 0))
+    lead = len(text) - len(text.lstrip())
+    if text.startswith(" " * lead):  # the common case: spaces only
+        return _tuple(Line, (text, lead, body, lead + _width(body)))
     col = 0
     for ch in text:
         if ch == " ":
@@ -108,7 +144,7 @@ class Span(NamedTuple):
     content_col: int = 0  # characters from the first line's start to the content (after a list marker)
     enumerator: Enumerator | None = None
     level: int | None = None  # reStructuredText section level (1 = the first adornment style seen)
-    holes: tuple[int, ...] = ()  # lines inside the span that are page furniture (blanked in the block's text)
+    holes: tuple[int, ...] = ()  # lines inside the span that are page furniture (left out of the joined view)
     runin: bool = False  # a paragraph that opens with a section number (`（一）加快推进…。`)
 
 
@@ -156,7 +192,7 @@ def _furniture(lines: list[Line]) -> set[int]:
     """Lines that belong to the page, not the text: form feeds, page footers, running headers and footers."""
     marks: set[int] = set()
     for k, l in enumerate(lines):
-        if FORM_FEED in l.text or (l.body and _FOOTER_RE.search(l.body)):
+        if FORM_FEED in l.text or (l.body and _footer(l.body)):
             marks.add(k)
     if not marks:
         return marks
@@ -166,13 +202,18 @@ def _furniture(lines: list[Line]) -> set[int]:
     keys: dict[str, list[int]] = {}
     for k, l in enumerate(lines):
         if l.body and k not in marks:
-            keys.setdefault(_SPACES_RE.sub(" ", _DIGITS_RE.sub("#", l.body)), []).append(k)
+            keys.setdefault(_furniture_key(l.body), []).append(k)
     for ks in keys.values():
         close = sum(1 for k in ks if k in near)
         if len(ks) >= 2 and (close == len(ks) or (len(ks) >= 3 and close >= 0.8 * len(ks))):
             # Only the occurrences by a page break: the same words elsewhere are text.
             marks.update(k for k in ks if k in near and _only_blank_between(lines, k, marks))
     return marks
+
+
+def _furniture_key(body: str) -> str:
+    """A line compared with the lines by other page breaks: numbers and runs of white space count as one."""
+    return " ".join((_DIGITS_RE.sub("#", body) if _DIGITS_RE.search(body) else body).split())
 
 
 def _only_blank_between(lines: list[Line], k: int, marks: set[int]) -> bool:
@@ -196,7 +237,7 @@ def _contents(lines: list[Line], furniture: set[int]) -> set[int]:
     `Contents` title (an untitled outline counts when its numbers head sections later on)."""
     out: set[int] = set()
     n = len(lines)
-    leader = [bool(l.body) and k not in furniture and bool(LEADER_RE.search(l.body)) for k, l in enumerate(lines)]
+    leader = [_leader(l.body) and k not in furniture for k, l in enumerate(lines)]
     for k in range(n):
         if leader[k]:
             out.add(k)
@@ -222,6 +263,12 @@ def _contents(lines: list[Line], furniture: set[int]) -> set[int]:
             out.update(run)
     out.update(_untitled_outline(lines, furniture, out))
     return out
+
+
+def _leader(body: str) -> bool:
+    """A contents entry's dot leaders and page number (`LEADER_RE`), tested only where the line could end so."""
+    return bool(body) and (body[-1].isdigit() or body[-1] in "ivxlc") and (
+        "." in body or "…" in body or "·" in body or "_" in body) and bool(LEADER_RE.search(body))
 
 
 def listed_under_contents_title(raw: list[str]) -> set[int]:
@@ -263,27 +310,38 @@ def _untitled_outline(lines: list[Line], furniture: set[int], taken: set[int]) -
     as section headings at the left margin later: an outline of the document, not its sections."""
     out: set[int] = set()
     n = len(lines)
-    last_at_margin: dict[str, int] = {}  # a number written at the left margin → the last line that starts with it
-    for i, l in enumerate(lines):
-        if l.body and l.indent == 0:
-            e = match_enumerator(l.body)
-            if e is not None:
-                last_at_margin[l.body[: e.end]] = i
+    last_at_margin: dict[str, int] | None = None  # a number at the left margin → the last line that starts with it
     k = 0
     while k < n:
         run = []
         j = k
         while j < n and lines[j].body and j not in taken and j not in furniture:
-            e = match_enumerator(lines[j].body)
-            if e is None or e.scheme in ("decimal-bare",) or not _entry_like(lines[j]) or lines[j].body[-1] in "。.；;：:":
+            l = lines[j]
+            if not _entry_like(l) or l.body[-1] in "。.；;：:":
                 break
-            run.append((j, lines[j].body[: e.end]))
+            e = _enumerator(l.body)
+            if e is None or e.scheme == "decimal-bare":
+                break
+            run.append((j, l.body[: e.end]))
             j += 1
         if len(run) >= 4:
+            if last_at_margin is None:
+                last_at_margin = _numbers_at_margin(lines)
             if sum(1 for _, m in run if last_at_margin.get(m, -1) >= j) >= 0.5 * len(run):
                 out.update(i for i, _ in run)
-        k = max(j, k + 1)
+        k = j + 1  # line j ended the run (or started none): it starts none either
     return out
+
+
+def _numbers_at_margin(lines: list[Line]) -> dict[str, int]:
+    """Each number written at the left margin → the last line that starts with it."""
+    last: dict[str, int] = {}
+    for i, l in enumerate(lines):
+        if l.body and l.indent == 0:
+            e = _enumerator(l.body)
+            if e is not None:
+                last[l.body[: e.end]] = i
+    return last
 
 
 # ---------------------------------------------------------------- prose or preformatted
@@ -291,16 +349,16 @@ def _untitled_outline(lines: list[Line], furniture: set[int], taken: set[int]) -
 
 def _prose_line(body: str) -> bool:
     """Does a line read as running text (words, sentences) rather than code, grammar, a figure or a table?"""
-    if _INNER_GAP_RE.search(body) or _CODE_SIGN_RE.search(body):
+    if ("   " in body and _INNER_GAP_RE.search(body)) or _code_sign(body):
         return False
-    han = len(HAN_RE.findall(body))
+    han = 0 if body.isascii() else len(HAN_RE.findall(body))
     if han:
         return han >= 0.3 * len(body)
-    tokens = body.split()
-    if len(tokens) < 3:
-        return bool(tokens) and body[-1] in ".?!" and all(_WORD_RE.match(t) for t in tokens)
-    words = sum(1 for t in tokens if _WORD_RE.match(t))
-    return words >= 0.6 * len(tokens)
+    tokens = len(body.split())
+    words = len(_WORD_TOKEN_RE.findall(body))  # tokens that are words, in one pass
+    if tokens < 3:
+        return tokens > 0 and body[-1] in ".?!" and words == tokens
+    return words >= 0.6 * tokens
 
 
 def _preformatted(lines: list[Line], first: int, last: int, indented: bool, prose: Callable[[int], bool]) -> bool:
@@ -312,7 +370,7 @@ def _preformatted(lines: list[Line], first: int, last: int, indented: bool, pros
     plain = sum(1 for k in range(first, last + 1) if prose(k))
     if indented:
         return plain < 0.5 * len(group) or (len(group) == 1 and plain == 0)
-    signs = sum(1 for b in group if _CODE_SIGN_RE.search(b) or _INNER_GAP_RE.search(b))
+    signs = sum(1 for b in group if _code_sign(b) or ("   " in b and _INNER_GAP_RE.search(b)))
     if len(group) == 1:  # a grammar rule or assignment standing alone: `field = (escaped / non-escaped)`
         return plain == 0 and signs == 1 and bool(_ASSIGNMENT_RE.match(group[0]))
     return plain <= 0.25 * len(group) and signs >= 0.5 * len(group)
@@ -364,7 +422,7 @@ class Reader:
         m = _REFERENCE_RE.match(l.text, lead)
         if m:
             return m.end()
-        e = match_enumerator(l.text, lead)
+        e = _enumerator(l.text, lead)
         if e is None or e.scheme in ("decimal-bare", "named"):
             return None
         rest = l.text[e.end :]
@@ -476,7 +534,7 @@ class Reader:
             nxt = self.lines[k + 1]
             if nxt.indent == l.indent and (l.width > 0.75 * self.wrap or nxt.body[:1].islower()):
                 return False  # a numbered paragraph that wraps on: an item, not a title
-            sibling = match_enumerator(nxt.body)
+            sibling = _enumerator(nxt.body)
             if nxt.indent == l.indent and sibling is not None and sibling.family == enum.family \
                     and sibling.depth == enum.depth:
                 return False  # `1. Short item` / `2. Another`: a list, not a title over a body
@@ -644,6 +702,49 @@ def _continues(lines: list[Line], a: Span, b: Span) -> bool:
     return abs(head.indent - cont) <= 1
 
 
+# ---------------------------------------------------------------- joining wrapped lines
+
+# Blocks whose line breaks are the wrap's, not the author's: their lines are joined in the view checks read.
+JOINED_KINDS = frozenset({"paragraph", "list_item"})
+
+
+def joined_lines(span: Span, raw: list[str]) -> list[tuple[int, int]]:
+    """(line, next line) pairs, 0-based, whose break inside `span` is a wrap: consecutive lines with text,
+    or lines with only page furniture (and blank lines) between them; blank lines alone keep their break."""
+    if span.kind not in JOINED_KINDS or span.last == span.first:
+        return []
+    holes = set(span.holes)
+    out: list[tuple[int, int]] = []
+    prev = None
+    furniture_between = False
+    for k in range(span.first, span.last + 1):
+        if k in holes:
+            furniture_between = True
+            continue
+        if not raw[k].strip():
+            continue
+        if prev is not None and (k == prev + 1 or furniture_between):
+            out.append((prev, k))
+        prev, furniture_between = k, False
+    return out
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WFH" and not ("\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff")
+
+
+def wrap_joiner(tail: str, head: str) -> str:
+    """What a wrap between two lines reads as: nothing between two East Asian wide characters (the
+    CSS segment-break rule; Chinese quotes and dashes count as wide beside one), nothing after a
+    hyphen inside a word (`end-` / `to-end`), else one space. `tail`, `head`: the texts either side."""
+    a, b = tail[-1], head[0]
+    if (_wide(a) or a in CJK_PUNCT) and (_wide(b) or b in CJK_PUNCT) and (_wide(a) or _wide(b)):
+        return ""
+    if a == "-" and len(tail) > 1 and tail[-2].isalpha() and b.isalpha():
+        return ""
+    return " "
+
+
 # ---------------------------------------------------------------- stray line breaks
 
 
@@ -669,8 +770,8 @@ def stray_line_breaks(doc) -> list[StrayBreak]:
     """
     if doc.layout != "wrapped":
         return []
-    index = doc.index
-    lines = doc.text.split("\n")
+    index, source = doc.index, doc.source_index
+    lines = doc.source.split("\n")
     widths = [_width(s.rstrip()) for s in lines]
     full = sorted(w for w in widths if w)
     if not full:
@@ -680,22 +781,25 @@ def stray_line_breaks(doc) -> list[StrayBreak]:
     for b in doc.blocks:
         if b.kind not in ("paragraph", "list_item"):
             continue
-        for ks in _segments(b):
+        for ks in _segments(b, index):
             found = _stray_in(ks, lines, widths, wrap)
             if found is not None:
                 k, nxt = found
-                start = index.line_start(nxt + 1)
-                out.append(StrayBreak(k + 1, index.line_start(k + 1) + len(lines[k].rstrip()),
-                                      start + len(lines[nxt]) - len(lines[nxt].lstrip()), index.line_end(nxt + 1)))
+                start = source.line_start(nxt + 1)
+                out.append(StrayBreak(k + 1, doc.view_offset(source.line_start(k + 1) + len(lines[k].rstrip()), False),
+                                      doc.view_offset(start + len(lines[nxt]) - len(lines[nxt].lstrip())),
+                                      index.line_end(nxt + 1)))
     return out
 
 
-def _segments(b) -> list[list[int]]:
-    """0-based line numbers of a block's runs of text between blank lines (page furniture is blanked in its text)."""
+def _segments(b, index) -> list[list[int]]:
+    """0-based line numbers of a block's runs of text between blank lines and page furniture (the lines the
+    view keeps no text of: their start in the view is not before their end)."""
     runs: list[list[int]] = [[]]
-    for i, t in enumerate(b.text.split("\n")):
-        if t.strip():
-            runs[-1].append(b.line - 1 + i)
+    for line in range(b.line, b.end_line + 1):
+        a, z = index.line_start(line), index.line_end(line)
+        if a < z and not index.text[a:z].isspace():
+            runs[-1].append(line - 1)
         elif runs[-1]:
             runs.append([])
     return [r for r in runs if r]

@@ -69,6 +69,7 @@ class _Group:
     diffs: list[str] = field(default_factory=list)
     fixed: int = 0
     fixed_stdin: bytes | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def _lint_group(opts: CheckOptions, config: Config, paths: list[str], bar) -> _Group:
@@ -80,6 +81,10 @@ def _lint_group(opts: CheckOptions, config: Config, paths: list[str], bar) -> _G
     if not (opts.fix or opts.show_diff):
         return group
     for path, src in result.sources.items():
+        if src.structure is not None:  # a Word document is never rewritten: its review copy is `annotate`'s
+            group.notes.append(f"reportlint: {path}: --fix does not edit Word documents; "
+                               f"`reportlint annotate {path}` writes a reviewed copy with one comment per finding")
+            continue
         is_stdin = opts.stdin is not None and path == opts.stdin[0]
         mine = [d for d in result.diagnostics if d.path == path]
         new_text, n = fix_source(src, mine, rules, config, options, opts.unsafe_fixes)
@@ -112,7 +117,7 @@ def run_check(opts: CheckOptions, config: Config, progress: Callable[[int, int],
     fixed = sum(g.fixed for g in done)
     fixed_stdin = next((g.fixed_stdin for g in done if g.fixed_stdin is not None), None)
     message_language = opts.message_language or config.message_language
-    notes: list[str] = _nothing_found(opts.paths, result)
+    notes: list[str] = _nothing_found(opts.paths, result) + [n for g in done for n in g.notes]
     diags = result.diagnostics
     hidden = 0
     if opts.baseline or opts.update_baseline or opts.diff_base:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reportlint import globs
 
-DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt")
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt", "*.docx")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -23,6 +23,9 @@ class Source:
     bom: bytes  # the byte-order mark the file started with, or b""
     newline: str  # "\n", "\r\n" or "\r" (the dominant style)
     line_endings: tuple[str, ...] | None = None  # per line, only when the file mixes styles
+    # A Word document (reportlint/word): what each line of `text` is. None for text files. Such a
+    # source is never written back (--fix refuses it; `reportlint annotate` writes a reviewed copy).
+    structure: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_IN
                     keep.append(d)
                 dirnames[:] = keep
                 for fn in filenames:
+                    if fn.startswith("~$"):  # the owner file Word keeps beside a document it has open
+                        continue
                     full = Path(dirpath) / fn
                     rel, below = _rel_parts(full, base_dir, path)
                     if not globs.matches(rel, include, below=below):
@@ -154,6 +159,10 @@ def read_file(path: str) -> Source | ReadError:
         data = p.read_bytes()
     except OSError as e:
         return ReadError(path, f"cannot read file: {e.strerror or e}")
+    from reportlint import word  # light: the reader itself is imported only for a Word file
+
+    if word.is_word(path, data):
+        return word.read_source(path, data)
     return decode(data, path)
 
 

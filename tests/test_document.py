@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, strategies as st
+
+from reportlint import plaintext
 from reportlint.document import Document, LineIndex
 from reportlint.text.cjk import detect_language, display_width
 from reportlint.text.sentences import split_sentences
@@ -184,13 +189,14 @@ def test_hard_wrapped_blocks():
     assert ("page_furniture", 57, 57) in got
 
 
-def test_furniture_inside_a_paragraph_is_blanked_with_offsets_kept():
+def test_furniture_inside_a_paragraph_is_left_out_of_its_view_with_positions_kept():
     doc = Document.parse(_WRAPPED, "a.txt")
     para = next(b for b in doc.blocks if b.line == 36)
     assert len(para.text) == para.end - para.start
     assert "Page 3" not in para.text and "Widget Transfer" not in para.text and "\f" not in para.text
     i = para.text.index("the connection")
     assert doc.index.position(para.start + i) == (46, 4)
+    assert "\n" not in para.text  # the page break reads as one space between the two halves of the sentence
     assert not any(b.is_prose for b in doc.blocks if b.kind in ("contents", "page_furniture", "preformatted"))
 
 
@@ -201,6 +207,59 @@ def test_chinese_hard_wrapped_lines_join_without_a_space():
     doc = Document.parse(text, "a.txt")
     assert doc.layout == "wrapped"
     assert kinds(doc) == [("paragraph", 1, 3), ("paragraph", 5, 7)]
+
+
+_ZH_REPORT = ("一、总体情况\n"
+              "\n"
+              "    全年完成老旧小区改造一百二十个，惠及居民三万户，新增公共绿地四十五公\n"  # 3
+              "    顷，完成投资八十六亿元。各区按照统一部署，细化工作方案，压实主体责任（包\n"
+              "    括资金、进度和质量），形成了市区联动的工作格局，推进的\n"  # 5
+              "    的工作机制逐步完善，本项目使用 Python 语言编写脚本，部署在 Linux 服务\n"
+              "    器上。The scripts read the survey data and write one\n"  # 7
+              "    table for each district, with an end-\n"
+              "    to-end check at the end.\n")
+
+
+def test_wrapped_lines_are_joined_in_the_view_checks_read():
+    doc = Document.parse(_ZH_REPORT, "a.txt")
+    assert doc.layout == "wrapped" and doc.source == _ZH_REPORT
+    para = next(b for b in doc.blocks if b.line == 3)
+    assert para.end_line == 9
+    # Chinese wraps join without a space, full-width punctuation at a line end too; words keep one space;
+    # a hyphen that ends a line inside a compound word joins it
+    assert "四十五公顷，完成" in para.text and "（包括资金" in para.text and "推进的的工作" in para.text
+    assert "Linux 服务器上。The scripts" in para.text and "read the survey data and write one table" in para.text
+    assert "end-to-end check" in para.text and "\n" not in para.text
+    assert doc.text[para.start:para.end] == para.text and para.content == para.text
+    for needle, line, col in (("顷，完成", 4, 5), ("的工作机制", 6, 5), ("to-end", 9, 5), ("read", 7, 20)):
+        i = doc.text.index(needle)
+        assert doc.index.position(i) == (line, col)
+        assert doc.source[doc.source_offset(i):].startswith(needle)
+    assert doc.index.line_text(4).startswith("顷，完成") and doc.index.line_count == 10
+    sentences = [doc.text[a:b] for a, b in doc.sentences(para)]
+    assert any(s.startswith("全年完成") and "四十五公顷" in s for s in sentences)
+
+
+def test_findings_in_a_joined_paragraph_point_at_the_source():
+    from reportlint.api import lint_text, prepare_rules
+    from reportlint.config import Config
+
+    found = lint_text(_ZH_REPORT, prepare_rules(Config(), select=["TX002"]), path="a.txt")
+    assert [(d.rule, d.line, d.column, d.end_line) for d in found] == [("TX002", 5, 31, 6)]
+    assert found[0].flagged_text == _ZH_REPORT[found[0].start:found[0].end]
+    assert found[0].flagged_text.startswith("的\n    的")  # the doubled 的 either side of the wrap
+
+
+def test_a_fix_inside_a_joined_paragraph_edits_the_source():
+    from reportlint.api import lint_text, prepare_rules
+    from reportlint.config import Config
+    from reportlint.fix import apply_edits
+
+    text = _ZH_REPORT.replace("压实主体责任（包", "压实主体责任,（包")
+    found = lint_text(text, prepare_rules(Config(), select=["MK005"]), path="a.txt")
+    assert [(d.rule, d.line) for d in found] == [("MK005", 4)]
+    fixed, _ = apply_edits(text, [d for d in found if d.fix])
+    assert fixed == _ZH_REPORT.replace("压实主体责任（包", "压实主体责任，（包")
 
 
 def test_rest_sections_directives_and_literal_blocks():
@@ -303,3 +362,18 @@ def test_wrapped_chinese_section_numbers_open_runin_headings_and_short_numbered_
            "Any reply that fails one of these checks is dropped and the request is sent again\n"
            "to the next server on the list, up to the number of tries the operator allows.\n")
     assert not any(b.kind == "heading" for b in Document.parse(lst, "a.txt").blocks)
+
+
+_TOKEN_WORD = re.compile(r"[(\"'\[“‘]*[A-Za-z][A-Za-z'’-]*[)\"'\],.;:!?”’]*")
+
+
+@given(st.text(alphabet="ab Z1-'.,()[]“”\t=|%_&0x/*", max_size=30))
+def test_plain_text_line_tests_in_one_pass_equal_the_per_token_definitions(body):
+    """The reader's one-pass line tests (speed) count what a token-by-token reading counts."""
+    body = body.strip()
+    tokens = body.split()
+    assert len(plaintext._WORD_TOKEN_RE.findall(body)) == sum(1 for t in tokens if _TOKEN_WORD.fullmatch(t))
+    if body:
+        signs = re.search(r"^\S+\s+(?:=|::=|=/)\s|%[xdb][0-9A-Fa-f]|[{};]\s*$|^\s*;|^\s*[+|]|[+|]\s*$|-{3,}|={3,}"
+                          r"|_{3,}|\|.*\||->|=>|==|&&|\|\||\b0x[0-9A-Fa-f]+|/\*|\*/|^\s*[#$>]\s|^\s*//", body)
+        assert plaintext._code_sign(body) == bool(signs)

@@ -507,3 +507,225 @@ def test_overview_paragraph_restated_under_its_own_heading_is_not_a_near_duplica
 AL1 provides some assurance that the claimant controls an authenticator bound to the account.
 """
     assert [d for d in du(text) if d.rule == "DU002"] == []
+
+
+# ------------------------------------------------ issue 16: slots, forms and subjects
+
+
+def test_revision_history_entries_differ_in_dates_and_ordinals():
+    text = """# 某某管理办法
+
+2019年3月1日 《国务院关于修改〈某某行业统计调查管理办法〉的决定》第一次修订
+
+2021年6月8日 《国务院关于修改〈某某行业统计调查管理办法〉的决定》第二次修订
+"""
+    assert du(text) == []
+
+
+def test_paragraph_kept_with_one_han_figure_edited_is_a_near_duplicate():
+    text = """第九条 违反本办法第六条规定，未按期报送年度统计资料的，由主管部门责令改正，并处一万元以下的罚款。
+
+第九条 违反本办法第六条规定，未按期报送年度统计资料的，由主管部门责令改正，并处五千元以下的罚款。
+"""
+    assert [d.rule for d in du(text, fmt="txt")] == ["DU002"]
+
+
+def test_step_restated_for_a_qualified_term_is_not_a_near_duplicate():
+    text = """To parse a header line:
+
+1. The (possibly empty) name string consists of the characters before the first equals sign, and the (possibly empty) value string consists of the characters after it.
+2. Remove the surrounding spaces.
+
+To parse one of its parameters:
+
+1. Split the parameter off at the next semicolon.
+2. The (possibly empty) field-name string consists of the characters before the first equals sign, and the (possibly empty) field-value string consists of the characters after it.
+"""
+    assert [d for d in du(text) if d.rule == "DU002"] == []
+
+
+def test_step_edited_by_a_word_is_still_a_near_duplicate():
+    text = """1. The (possibly empty) name string consists of the characters before the first equals sign, and the (possibly empty) value string consists of the characters after it.
+
+Some other paragraph about the format of the file and its history.
+
+2. The (possibly empty) label string consists of the characters before the first equals sign, and the (possibly empty) value string consists of the characters after it.
+"""
+    assert [d.rule for d in du(text)] == ["DU002"]
+
+
+_FORM = """Registration of the media type text/example.
+
+Encoding considerations:
+
+   The format is line based and uses the UTF-8 character set throughout.
+
+Security considerations:
+
+   A file holds passive data only. The grammar of the format is given in full in Section 3.
+
+Published specification:
+
+   This document, whose authors keep an errata page. The grammar of the format is given in full in Section 3.
+"""
+
+
+def test_form_fields_answering_alike_are_not_a_copied_sentence():
+    assert du(_FORM, fmt="txt") == []
+
+
+def test_definition_list_restating_a_constraint_is_not_a_copied_sentence():
+    text = """The key has two parts:
+
+* sourceName: (optional) a readable name of the source. It MUST NOT contain a colon, because the colon separates the two parts.
+* probeName: (optional) the name of the probe that measured the value. It MUST NOT contain a colon, because the colon separates the two parts.
+"""
+    assert du(text) == []
+
+
+def test_sentence_pasted_into_an_unlabelled_paragraph_is_still_a_copy():
+    # the form's introduction is no field: a field's sentence pasted there is a paste
+    text = _FORM.replace("Published specification:\n\n   This document, whose authors keep an errata page. "
+                         "The grammar of the format is given in full in Section 3.\n", "")
+    text = text.replace("Registration of the media type text/example.",
+                        "Registration of the media type text/example. The grammar of the format is given in full in Section 3.")
+    assert [d.rule for d in du(text, fmt="txt")] == ["DU003"]
+
+
+_OPTION = ("A URI that names extra semantics and processing rules, which may be described by a resource at the "
+           "other end of the URI. Such URIs need not be dereferenceable: they are a namespace, and the meaning of "
+           "a namespace can be published by any convenient means, such as a standard or a printed manual.")
+
+
+def test_last_option_of_two_fields_lists_is_a_filled_template():
+    text = f"""## 4.1 Component type
+
+The type SHOULD be one of:
+
+* A value defined by this specification, such as `database` or `queue`.
+* A common term from a well-known vocabulary such as schema.org or IANA.
+* {_OPTION}
+
+## 4.2 Unit of measure
+
+The unit SHOULD be one of:
+
+* A common term from a well-known vocabulary such as schema.org, IANA or a unit standard.
+* {_OPTION}
+
+## 4.3 Observed value
+
+Any JSON value.
+"""
+    assert du(text) == []
+
+
+def test_long_block_pasted_at_the_end_of_a_sibling_section_is_a_copy():
+    text = f"""## 4.1 Component type
+
+The type SHOULD be one of:
+
+* A value defined by this specification, such as `database` or `queue`.
+* {_OPTION}
+
+## 4.2 Observed value
+
+The value measured, as any JSON value, with its time stamp in the field next to it.
+
+* {_OPTION}
+
+## 4.3 Health status
+
+The status of the source.
+"""
+    assert [d.rule for d in du(text)] == ["DU001"]
+
+
+def _policy(n: int, title: str, link: str, extra: str = "") -> str:
+    return f"""## {n}. {title}
+
+### Policies
+
+Policy {n}: the tenant SHALL configure {title.lower()} as the baseline says.
+
+### Resources
+
+- [{link}](https://example.com/{n})
+{extra}
+### Implementation
+
+Open the admin center and set the option of policy {n}.
+
+"""
+
+
+_SHARED_LINK = "Meeting policy settings for participants and guests in the admin center | Product documentation"
+
+
+def test_whole_field_filled_alike_for_two_entries_is_a_template():
+    text = "# Baseline\n\n" + _policy(1, "Desktop sharing", "Configure desktop sharing for external participants | Docs") \
+        + _policy(2, "Lobby admission", _SHARED_LINK) + _policy(3, "Meeting start", _SHARED_LINK)
+    assert du(text) == []
+
+
+def test_field_pasted_into_an_entry_that_has_it_already_is_a_copy():
+    pasted = f"\n### Resources\n\n- [{_SHARED_LINK}](https://example.com/2)\n"
+    text = "# Baseline\n\n" + _policy(1, "Desktop sharing", "Configure desktop sharing for external participants | Docs") \
+        + _policy(2, "Lobby admission", _SHARED_LINK) + _policy(3, "Meeting start", "Starting meetings | Docs", extra=pasted)
+    assert [d.rule for d in du(text)] == ["DU001"]
+
+
+def test_definition_pasted_under_a_sibling_parameter_is_a_copy():
+    hit = ('"hit", when true, means that the cache satisfied the request: it did not go forward, and the '
+           'response came from storage, perhaps modified.')
+    text = f"""## The hit parameter
+
+{hit}
+
+## The fwd parameter
+
+"fwd" says why the request went forward to the next hop, with one of the values listed below.
+
+## The stored parameter
+
+"stored" says whether the cache kept the forwarded response; it is only meaningful when fwd is present.
+
+{hit}
+"""
+    assert [d.rule for d in du(text)] == ["DU001"]
+
+
+def test_same_item_in_two_parallel_enumerations_is_not_a_near_duplicate():
+    text = """第二十条 代理机构有下列行为之一的，由市级主管部门给予警告，可以处五万元以下的罚款：
+
+（一）违反规定收取费用的；
+
+（二）向主管部门提供虚假材料或者有其他弄虚作假行为的。
+
+第二十一条 代理人有下列行为之一的，由市级主管部门给予警告，可以处一万元以下的罚款：
+
+（一）同时在两个以上机构执业的；
+
+（二）泄露委托人商业秘密的；
+
+（三）向主管部门提供虚假材料或者有其他弄虚作假行为的。
+"""
+    assert du(text, fmt="txt") == []
+
+
+def test_item_pasted_into_an_unrelated_enumeration_is_still_reported():
+    text = """第二十条 代理机构有下列行为之一的，由市级主管部门给予警告，可以处五万元以下的罚款：
+
+（一）违反规定收取费用的；
+
+（二）向主管部门提供虚假材料或者有其他弄虚作假行为的。
+
+第三十条 申请设立代理机构，应当向市级主管部门提交下列材料：
+
+（一）申请书和机构章程；
+
+（二）执业人员名单及其资格证明；
+
+（三）向主管部门提供虚假材料或者有其他弄虚作假行为的。
+"""
+    assert [d.rule for d in du(text, fmt="txt")] == ["DU002"]

@@ -72,7 +72,8 @@ def drafts_repo(tmp_path_factory):
     repo = init_repo(base / "drafts", {"team-rules.yml": TEAM_RULES, ".reportlint.yaml": CONFIG,
                                        "README.md": "# Drafts\n"})
     config = {"repos": [{"repo": str(hook_repo), "rev": rev, "hooks": [{"id": "reportlint"},
-                                                                  {"id": "reportlint-fix", "stages": ["manual"]}]}]}
+                                                                  {"id": "reportlint-fix", "stages": ["manual"]},
+                                                                  {"id": "reportlint-docx"}]}]}
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     git(repo, "add", ".pre-commit-config.yaml")
     git(repo, "commit", "-q", "-m", "hook config")
@@ -128,3 +129,19 @@ def test_the_fix_hook_rewrites_the_staged_draft(drafts_repo):
                        cwd=repo, env=env, capture_output=True, text=True, timeout=900)
     assert r.returncode != 0  # pre-commit fails a hook that modified files, so the fix gets reviewed
     assert (repo / "note.md").read_text(encoding="utf-8") == "# Note\n\nSend an email.\n"
+
+
+@pytest.mark.slow
+def test_a_staged_word_draft_is_checked(drafts_repo):
+    from tests import _word
+
+    repo, env = drafts_repo
+    git(repo, "reset", "-q", "--hard")
+    git(repo, "clean", "-qfd")
+    d = _word.new()
+    d.add_paragraph("The budget is TODO.")
+    _word.save(d, repo / "drafts" / "report.docx")
+    git(repo, "add", "drafts/report.docx")
+    r = subprocess.run(["git", "-c", "commit.gpgsign=false", "commit", "-m", "add report.docx"], cwd=repo,
+                       env={**env, **GIT_ENV}, capture_output=True, text=True, timeout=900)
+    assert r.returncode != 0 and "drafts/report.docx:1:15" in r.stdout + r.stderr, r.stdout + r.stderr

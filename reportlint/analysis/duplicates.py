@@ -237,19 +237,29 @@ def _worth_reporting(doc: Document, us: list[Unit], i: int, p: int, length: int,
         return False
     if length >= 3 and total >= params.section_chars:
         return True
-    if parallel_passage(doc, p, i, length) or _template_field(us, headings, positions, i, p, params):
+    if parallel_passage(doc, p, i, length) or _template_field(us, headings, positions, i, p, length, params):
         return False
     if headings[i] == headings[p] and all(surface_variants(doc, us[i + k].block, us[p + k].block) for k in range(length)
                                           if k not in skip and not us[i + k].heading):
         return False
-    slot = template_slot(us, headings, i, p) or (length == 1 and _template_neighbours(us, i, p))
+    # A block that speaks of its source section's subject and not of its own section's was
+    # pasted from there, wherever it sits (a parameter's definition under another parameter).
+    hi, hp = headings[i], headings[p]
+    foreign = hi >= 0 and hp >= 0 and hi != hp and names_only_its_source(us[i].key, us[hp].key, us[hi].key)
+    neighbours = length == 1 and not foreign and _template_neighbours(us, i, p)
+    slot = not foreign and (template_slot(us, headings, i, p) or neighbours)
+    # A block of a filled-in template: at the same place under two sibling headings (from their
+    # start or from their end) with alike blocks around it, however long (the last option of two
+    # fields' "one of:" lists). A paste lands among text unlike its source's.
+    filled = neighbours and (template_slot(us, headings, i, p) or closing_slot(us, headings, i, p))
     parallel = parallel_sections(us, headings, p, i)
     if _section_pasted_again(us, i, p, length, total, exact, positions, params) and not parallel and not near:
         return True
     substantial = sum(
         1 for u in exact
         if u.size >= params.min_chars and not parallel
-        and (u.size >= params.long_chars or ((length > 1 or len(positions[u.key]) < params.boilerplate_copies) and not slot))
+        and ((u.size >= params.long_chars and not filled)
+             or ((length > 1 or len(positions[u.key]) < params.boilerplate_copies) and not slot))
     )
     if near:  # a filled-in template differs in a line too: ask for more than one block that says something
         return substantial >= 2
@@ -277,7 +287,38 @@ def parallel_sections(us: list[Unit], headings: list[int], a: int, b: int) -> bo
     if ha < 0 or hb < 0 or ha == hb or us[ha].key == us[hb].key:
         return False
     ta, tb = _NUMBERING_RE.sub("", us[ha].key), _NUMBERING_RE.sub("", us[hb].key)
-    return bool(ta) and bool(tb) and ratio(ta, tb) >= 60
+    if not (ta and tb and ratio(ta, tb) >= 60):
+        return False
+    return not names_only_its_source(us[b].key, us[ha].key, us[hb].key)
+
+
+_TITLE_WORD_RE = rx.compile(r"[a-z][a-z0-9]{2,}")
+_SUBJECT_WORDS = 2
+
+
+def names_only_its_source(key: str, source_title: str, title: str) -> bool:
+    """Block `key`, found under `title`, names the subject of `source_title` and not its own.
+
+    Sibling sections alike in title ("The hit parameter" / "The stored parameter",
+    "punycode.toASCII(domain)" / "punycode.toUnicode(domain)") differ in their
+    subject; a block that speaks of the other section's subject ("hit", when true,
+    indicates …) was pasted from there, where a rule restated for each level or kind
+    names neither or its own. Latin words of three letters or more; a word of the block
+    names a subject when it begins with it ("equality" names "equal"). Only titles that
+    differ in `_SUBJECT_WORDS` words or fewer have a subject to compare.
+    """
+    src, own = set(_TITLE_WORD_RE.findall(source_title)), set(_TITLE_WORD_RE.findall(title))
+    src, own = src - own, own - src
+    # Titles of one kind differ in their subject only (a word or two); titles that differ in
+    # more have no single subject to tell apart.
+    if not src or not own or len(src) > _SUBJECT_WORDS or len(own) > _SUBJECT_WORDS:
+        return False
+    words = set(_TITLE_WORD_RE.findall(key))
+
+    def names(subjects: set[str]) -> bool:
+        return any(w.startswith(s) for w in words for s in subjects)
+
+    return names(src) and not names(own)
 
 
 def headings_before(us: list[Unit]) -> list[int]:
@@ -295,6 +336,25 @@ def template_slot(us: list[Unit], headings: list[int], i: int, p: int) -> bool:
     hi, hp = headings[i], headings[p]
     return (hi >= 0 and hp >= 0 and hi != hp and i - hi == p - hp and us[hi].key != us[hp].key
             and us[hi].rank == us[hp].rank)
+
+
+def closing_slot(us: list[Unit], headings: list[int], i: int, p: int) -> bool:
+    """Copy and original end their sections at the same distance from the end, under two sibling headings.
+
+    A closing note or the last option of a list, repeated under each section of a kind.
+    """
+    hi, hp = headings[i], headings[p]
+    if not (hi >= 0 and hp >= 0 and hi != hp and us[hi].key != us[hp].key and us[hi].rank == us[hp].rank):
+        return False
+    return _next_heading(us, i) - i == _next_heading(us, p) - p
+
+
+def _next_heading(us: list[Unit], j: int) -> int:
+    """The unit index of the first heading after `j` (len(us) if none)."""
+    for k in range(j + 1, len(us)):
+        if us[k].heading:
+            return k
+    return len(us)
 
 
 def list_groups(doc: Document, us: list[Unit] | None = None) -> list[tuple[int, int, int]]:
@@ -373,7 +433,7 @@ def surface_variants(doc: Document, a: int, b: int) -> bool:
 
 
 def _template_field(us: list[Unit], headings: list[int], positions: dict[str, list[int]], i: int, p: int,
-                    params: CopySettings) -> bool:
+                    length: int, params: CopySettings) -> bool:
     """Copy and original sit under two headings of one title that every entry of a template has.
 
     A policy baseline gives each policy a "Resources", "License Requirements" and
@@ -387,13 +447,45 @@ def _template_field(us: list[Unit], headings: list[int], positions: dict[str, li
             and len(positions[us[hi].key]) >= params.boilerplate_copies):
         return False
     # The field's content recurs too (the same reference under three policies); a link pasted
-    # from one policy's Resources into another's is found twice.
+    # from one policy's Resources into another's is found twice. A copy that starts at the
+    # field's title is the whole field filled in alike for two entries (two policies on the
+    # same settings cite the same page), when the entry has that field once.
     body = next((u for u in us[i:] if not u.heading), None)
-    if body is None or len(positions[body.key]) < params.boilerplate_copies:
+    if body is None:
+        return False
+    if len(positions[body.key]) < params.boilerplate_copies and not (_whole_field(us, hi, i, length)
+                                                                      and _whole_field(us, hp, p, length)
+                                                                      and _field_once(us, hi) and _field_once(us, hp)):
         return False
     # A field of two entries: a heading of another rank (the next entry's title) lies between them.
     # A section pasted again has only its own siblings between the copies.
     return any(us[k].heading and us[k].rank != us[hi].rank for k in range(hp + 1, hi))
+
+
+def _whole_field(us: list[Unit], h: int, i: int, length: int) -> bool:
+    """The run of `length` units at `i` holds the whole body of the field titled by heading `h`."""
+    return i in (h, h + 1) and _next_heading(us, h) <= i + length
+
+
+def _field_once(us: list[Unit], h: int) -> bool:
+    """The heading `h` (a Markdown heading) is the only one of its title in its entry.
+
+    The entry runs between the nearest headings of a higher level around `h`; a
+    field pasted into an entry that has it already is found twice there.
+    """
+    level = _level(us[h])
+    if level is None:
+        return False
+    start, end = h, h
+    while start > 0 and not (us[start - 1].heading and (_level(us[start - 1]) or 99) < level):
+        start -= 1
+    while end + 1 < len(us) and not (us[end + 1].heading and (_level(us[end + 1]) or 99) < level):
+        end += 1
+    return sum(1 for k in range(start, end + 1) if us[k].heading and us[k].key == us[h].key) == 1
+
+
+def _level(u: Unit) -> int | None:
+    return int(u.rank[1:]) if u.rank[:1] == "h" and u.rank[1:].isdigit() else None
 
 
 def _items_pasted_into_another_list(lists: list[tuple[int, int, int]], i: int, p: int, length: int) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from reportlint.analysis.duplicates import headings_before, units
+from reportlint.analysis.duplicates import headings_before, names_only_its_source, units
 from reportlint.analysis.near import NearSettings, similar
 from reportlint.document import Document
 
@@ -97,5 +97,7 @@ def parallel_passage(doc: Document, a: int, b: int, length: int = 1) -> bool:
         # sections cross or lie far apart.
         if da * db <= 0 or abs(da) > _NEARBY or abs(db) > _NEARBY:
             continue
-        return True
+        # ... unless the block speaks of the other section's subject: pasted from there
+        us = units(doc)
+        return not names_only_its_source(us[b].key, us[ha].key, us[hb].key)
     return False

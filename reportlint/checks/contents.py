@@ -8,6 +8,15 @@ at all, sends the reader to the wrong place. Titles are compared without case,
 spacing and punctuation, and an entry may shorten its title or the heading may
 (`2.4.1 Distribution choice and parameter estimation` lists `2.4.1 Distribution
 choice`). When the body has no numbered headings at all, nothing is compared.
+
+A Markdown contents is a run of list items that are each one internal link
+(`- [Scope](#scope)`): each entry is the heading its anchor names (as GitHub and
+the other common renderers write anchors; an anchor that names nothing is HD015's).
+An entry whose number is not its heading's (`[3. Methods](#2-methods)`) is a
+mismatch. In both forms an entry whose heading comes before the heading of the
+entry above is out of order, and, with `check: missing`, a heading at a level the
+contents covers (it lists most headings of that level) that the contents leaves
+out is reported on the heading.
 """
 
 from __future__ import annotations
@@ -15,15 +24,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
+from reportlint.analysis.references import fold, references, rendered, same_title
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Block, Document
 from reportlint.plaintext import LEADER_RE
 from reportlint.text.enumerators import Enumerator, match_enumerator
 from reportlint.text import rx
 
-FIELDS = frozenset({"number", "title", "note", "clauses", "heading_line", "heading_title", "title_line"})
-MESSAGE = "Contents entry {number} '{title}' does not match the body{note}"
-CLAUSES = frozenset({"no_heading", "other_title", "title_elsewhere"})  # worded in the rule's YAML
+FIELDS = frozenset({"entry", "number", "title", "note", "clauses", "heading_line", "heading_title", "title_line",
+                    "previous_line", "level"})
+MESSAGE = "Contents entry '{entry}' does not match {note}"
+CLAUSES = frozenset({"no_heading", "other_title", "title_elsewhere", "out_of_order", "other_number"})  # in the YAML
+CHECKS = ("entries", "missing")
 
 _PAGE_RE = rx.compile(r"\s{2,}\d{1,4}\s*$")
 _KEY_STRIP_RE = rx.compile(r"[\W_]+")
@@ -33,12 +45,20 @@ _KEY_STRIP_RE = rx.compile(r"[\W_]+")
 class Params:
     """Params of the `contents` kind: what a rule's YAML `params` may set (validated by the loader)."""
     min_similarity: float = 0.6  # titles at least this alike (difflib ratio) are the same title
+    check: str = "entries"  # entries: each entry against the body; missing: body headings the contents leaves out
+    min_coverage: float = 0.6  # a level counts as covered when the contents lists at least this share of its headings
+    min_entries: int = 3  # fewer linked list items than this are a list of links, not a contents
 
 
 def validate(params: Params) -> list[tuple[str, str]]:
+    out = []
     if not 0 < params.min_similarity <= 1:
-        return [("min_similarity", "must be in (0, 1]")]
-    return []
+        out.append(("min_similarity", "must be in (0, 1]"))
+    if params.check not in CHECKS:
+        out.append(("check", f"must be one of {', '.join(CHECKS)}"))
+    if not 0 < params.min_coverage <= 1:
+        out.append(("min_coverage", "must be in (0, 1]"))
+    return out
 
 
 class Entry(NamedTuple):
@@ -82,16 +102,21 @@ def _norm(title: str) -> str:
 
 
 def _same(a: str, b: str, params: Params) -> bool:
-    a, b = _norm(a), _norm(b)
-    if not a or not b or a.startswith(b) or b.startswith(a):
-        return True
-    from difflib import SequenceMatcher
-
-    return SequenceMatcher(None, a, b).ratio() >= params.min_similarity
+    return same_title(a, b, params.min_similarity)
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
-    listed = [e for b in doc.blocks if b.kind == "contents" for e in entries(doc, b)]
+    if doc.format == "md":
+        yield from _markdown(doc, params)
+    yield from _plain(doc, params)
+
+
+# ---------------------------------------------------------------- plain-text contents
+
+
+def _plain(doc: Document, params: Params) -> Iterator[Finding]:
+    blocks = [b for b in doc.blocks if b.kind == "contents"]
+    listed = [e for b in blocks for e in entries(doc, b)]
     if not listed:
         return
     headings: dict[tuple, list[tuple[Block, str]]] = {}
@@ -102,8 +127,19 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             headings.setdefault(_key(e), []).append((b, title))
     if len(headings) < 2:
         return  # the body's sections are not numbered (or not read as headings): nothing to compare
+    if params.check == "missing":
+        after = blocks[-1].end
+        listed_keys = {en.key for en in listed}
+        # siblings share a family and the number of their parent (2.4.1 and 2.4.3 under 2.4)
+        body = [((k[0], k[1][:-1], k[2]), k in listed_keys, b) for k, hs in headings.items() for b, _ in hs
+                if b.start > after]
+        for _, b in _unlisted_siblings(body, params):
+            yield _missing(doc, b, blocks[-1], b.enumerator.marker.strip() if b.enumerator else "", b.level)
+        return
     by_title = {_norm(t): b for hs in headings.values() for b, t in hs}
     present = [en.key in headings for en in listed]
+    placed = [(i, headings[en.key][0][0].start) for i, en in enumerate(listed) if en.key in headings]
+    late = _out_of_order(placed)
     for i, en in enumerate(listed):
         found = headings.get(en.key)
         if found is None:
@@ -114,6 +150,15 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             clauses = ["no_heading"]
             fields: dict[str, object] = {}
         elif any(_same(en.title, t, params) for _, t in found):
+            if i not in late:
+                continue
+            b = found[0][0]
+            prev = headings[listed[late[i]].key][0][0]
+            yield Finding(en.start, en.end, {"number": en.marker, "title": en.title, "entry": _entry(en.marker, en.title),
+                                             "clauses": ("out_of_order",),
+                                             "heading_line": b.line, "previous_line": prev.line},
+                          related=(RelatedSpan(b.start, b.end, "the section it lists"),
+                                   RelatedSpan(prev.start, prev.end, "the section listed above it")))
             continue
         else:
             b, t = found[0]
@@ -127,5 +172,149 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             clauses.append("title_elsewhere")
             fields["title_line"] = other.line
             related.append(RelatedSpan(other.start, other.end, "the section with this title"))
-        yield Finding(en.start, en.end, {"number": en.marker, "title": en.title, "clauses": tuple(clauses), **fields},
+        yield Finding(en.start, en.end, {"number": en.marker, "title": en.title, "entry": _entry(en.marker, en.title),
+                                         "clauses": tuple(clauses), **fields},
                       related=tuple(related))
+
+
+def _out_of_order(placed: list[tuple[int, int]]) -> dict[int, int]:
+    """Entries (index, body position) off the longest run in body order → the entry listed above them.
+
+    `1 2 4 3 5`: 3 (or 4) is the one out of place; a whole contents in order gives nothing.
+    """
+    if len(placed) < 3:
+        return {}
+    n = len(placed)
+    best = [1] * n
+    back = [-1] * n
+    for j in range(n):
+        for k in range(j):
+            if placed[k][1] < placed[j][1] and best[k] + 1 > best[j]:
+                best[j], back[j] = best[k] + 1, k
+    j = max(range(n), key=lambda x: best[x])
+    keep = set()
+    while j >= 0:
+        keep.add(j)
+        j = back[j]
+    return {placed[j][0]: placed[j - 1][0] for j in range(1, n) if j not in keep}
+
+
+def _unlisted_siblings(body: list[tuple[object, bool, Block]], params: Params) -> list[tuple[object, Block]]:
+    """Headings (sibling group, listed?, block) the contents leaves out, in groups it otherwise lists.
+
+    A group counts as covered when the contents lists at least two and at least `min_coverage`
+    of its headings: a contents of the top-level sections says nothing of their subsections,
+    and one that lists a single subsection of many chose that one.
+    """
+    from collections import Counter
+
+    total = Counter(g for g, _, _ in body)
+    hit = Counter(g for g, listed, _ in body if listed)
+    covered = {g for g, n in total.items() if hit[g] >= 2 and hit[g] / n >= params.min_coverage}
+    return sorted(((g, b) for g, listed, b in body if g in covered and not listed), key=lambda gb: gb[1].start)
+
+
+def _entry(number: str, title: str) -> str:
+    """How a message names an entry or heading: its number and title (`2.4.1 Distribution choice`)."""
+    return f"{number} {title}".strip()
+
+
+def _missing(doc: Document, b: Block, contents: Block, number: str, level: int | None) -> Finding:
+    line = b.content.split("\n", 1)[0]
+    if b.enumerator is not None:
+        line = line[b.enumerator.end :]
+    title = rendered(line) if b.level else line.strip()
+    return Finding(b.start, min(b.end, doc.index.line_end(b.line)), {"number": number, "title": title[:60],
+                                                                     "entry": _entry(number, title[:60]),
+                                                                     "level": level or 0},
+                   related=(RelatedSpan(contents.start, contents.end, "the table of contents"),))
+
+
+# ---------------------------------------------------------------- Markdown contents (lists of anchor links)
+
+
+class LinkEntry(NamedTuple):
+    text: str
+    heading: int | None  # block index of the heading its anchor names
+    block: int
+    start: int
+    end: int
+
+
+_ENTRY_RE = rx.compile(r"\s*\[(?P<text>[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*)\]\(\s*<?#(?P<frag>[^)\s>]*)>?\s*\)\s*$")
+
+
+def link_contents(doc: Document, params: Params) -> list[list[LinkEntry]]:
+    """Runs of consecutive list items that are each one internal link: a Markdown table of contents."""
+    view = None
+    runs: list[list[LinkEntry]] = []
+    run: list[LinkEntry] = []
+    for i, b in enumerate(doc.blocks):
+        m = _ENTRY_RE.match(b.content) if b.kind == "list_item" and "](#" in b.content else None
+        if m is None:
+            if b.kind != "list_item" and run:  # a list item of other text is part of the list, not an entry
+                runs.append(run)
+                run = []
+            continue
+        if view is None:
+            view = references(doc)
+        frag = fold(m.group("frag"))
+        if frag.startswith("user-content-"):
+            frag = frag[len("user-content-") :]
+        run.append(LinkEntry(rendered(m.group("text")), view.headings_by_anchor.get(frag), i,
+                             b.content_start + m.start("text") - 1, b.content_start + m.end()))
+    if run:
+        runs.append(run)
+    return [r for r in runs if len(r) >= params.min_entries]
+
+
+def _markdown(doc: Document, params: Params) -> Iterator[Finding]:
+    runs = link_contents(doc, params)
+    for run in runs:
+        resolved = [e for e in run if e.heading is not None]
+        if params.check == "missing":
+            yield from _markdown_missing(doc, run, resolved, params)
+            continue
+        late = _out_of_order([(k, e.heading) for k, e in enumerate(run) if e.heading is not None])
+        for k, e in enumerate(run):
+            if e.heading is None:
+                continue  # an anchor that names nothing: HD015's
+            h = doc.blocks[e.heading]
+            title = rendered(h.content.split("\n", 1)[0])
+            mine, theirs = match_enumerator(e.text), match_enumerator(title)
+            number = mine.marker.strip() if mine else ""
+            shown = e.text[mine.end :].strip() if mine else e.text
+            if mine and theirs and mine.family == theirs.family and mine.parts != theirs.parts:
+                yield Finding(e.start, e.end, {"number": number, "title": shown, "entry": e.text, "clauses": ("other_number",),
+                                               "heading_line": h.line, "heading_title": title},
+                              related=(RelatedSpan(h.start, h.end, "the heading it links to"),))
+            elif k in late:
+                prev = doc.blocks[run[late[k]].heading]
+                yield Finding(e.start, e.end, {"number": number, "title": shown, "entry": e.text, "clauses": ("out_of_order",),
+                                               "heading_line": h.line, "previous_line": prev.line},
+                              related=(RelatedSpan(h.start, h.end, "the heading it links to"),
+                                       RelatedSpan(prev.start, prev.end, "the heading listed above it")))
+
+
+def _markdown_missing(doc: Document, run: list[LinkEntry], resolved: list[LinkEntry], params: Params
+                      ) -> Iterator[Finding]:
+    if len(resolved) < params.min_entries:
+        return
+    after = doc.blocks[run[-1].block].end
+    listed = {e.heading for e in resolved}
+    stack: list[tuple[int, int]] = []  # (level, block index) of the open headings
+    body: list[tuple[object, bool, Block]] = []
+    for i, b in enumerate(doc.blocks):
+        if b.kind != "heading" or not b.level or b.in_quote:
+            continue
+        while stack and stack[-1][0] >= b.level:
+            stack.pop()
+        parent = stack[-1][1] if stack else -1
+        stack.append((b.level, i))
+        if b.start > after:
+            body.append(((parent, b.level), i in listed, b))
+    first = doc.blocks[run[0].block]
+    contents = Block("list_item", first.start, after, first.line, doc.blocks[run[-1].block].end_line, "", first.start)
+    for _, b in _unlisted_siblings(body, params):
+        e = b.enumerator
+        yield _missing(doc, b, contents, e.marker.strip() if e else "", b.level)

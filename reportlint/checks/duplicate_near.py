@@ -106,12 +106,46 @@ def _near_pairs(doc: Document, params: Params, copy_settings) -> list[NearPair]:
             pass  # a paragraph copied with one figure edited: last year's text kept beside this year's
         elif slots:
             continue
+        if _items_of_parallel_enumerations(us, a, b):
+            continue
         if _rewritten(doc, us, a, b, params):
             continue
         if b not in best or (score, -a) > (best[b].similarity, -best[b].original):
             best[b] = NearPair(b, a, score)
     return [best[b] for b in sorted(best)]
 
+
+
+_ENUMERATOR_RE = rx.compile(r"^\(?[〇一二三四五六七八九十百\d]+[).、]\s*")
+
+
+def _items_of_parallel_enumerations(us: list[Unit], a: int, b: int) -> bool:
+    """The same item, numbered differently, in two enumerations whose lead-ins are alike.
+
+    Two articles of a statute ("律师有下列行为之一的，…：" / "律师事务所有下列行为之一
+    的，…：") list the same violation under their own numbers, (三) and (七): parallel
+    provisions for two parties. An item pasted into an unrelated list has no alike lead-in.
+    """
+    ka, kb = us[a].key, us[b].key
+    ma, mb = _ENUMERATOR_RE.match(ka), _ENUMERATOR_RE.match(kb)
+    if not (ma and mb) or ka[ma.end():] != kb[mb.end():]:
+        return False
+    la, lb = _lead_in(us, a), _lead_in(us, b)
+    if la is None or lb is None or la == lb:
+        return False
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(us[la].key, us[lb].key) >= 60
+
+
+def _lead_in(us: list[Unit], j: int) -> int | None:
+    """The unit that introduces the enumeration item `j` belongs to (a paragraph ending in a colon)."""
+    k = j - 1
+    while k >= 0 and not us[k].heading and _ENUMERATOR_RE.match(us[k].key):
+        k -= 1
+    if k < 0 or us[k].heading or not us[k].key.rstrip().endswith((":", "：")):
+        return None
+    return k
 
 
 def _rewritten(doc: Document, us: list[Unit], a: int, b: int, params: Params) -> bool:
@@ -145,8 +179,11 @@ def _parallel_neighbours(us: list[Unit], similar: set[tuple[int, int]], a: int, 
 # versions: letters, digits and . _ / - # : joined) is one token; so is a number;
 # a Han character is a token of its own.
 _TOKEN_RE = rx.compile(r"\d+(?:[.,]\d+)*%?(?![A-Za-z0-9_])|[A-Za-z0-9_]+(?:[-./#:][A-Za-z0-9_]+)*|[^\w\s]|\w")
-_NUMBER_RE = rx.compile(r"\d+(?:[.,]\d+)*%?")
+# A number: digits, or Chinese numerals (第一次 / 第二次 修订, 二〇二三年): an ordinal or a date
+# edited is a figure like any other.
+_NUMBER_RE = rx.compile(r"\d+(?:[.,]\d+)*%?|[〇零一二三四五六七八九十百千万亿两]+")
 _CODE_RE = rx.compile(r"\d|[a-z][A-Z]|_|[./#:-]\w|^[A-Z][A-Z]+$")
+_JOINERS = "-_./"
 
 
 def _slot_changes(a: str, b: str) -> str:
@@ -180,7 +217,7 @@ def _slot_changes(a: str, b: str) -> str:
             continue  # punctuation only
         if all(_NUMBER_RE.fullmatch(w) for w in words):
             kinds.append("number")
-        elif all(_NUMBER_RE.fullmatch(w) or _CODE_RE.search(w) for w in words):
+        elif all(_NUMBER_RE.fullmatch(w) or _CODE_RE.search(w) for w in words) or _qualified(old, new):
             kinds.append("identifier")
         else:
             kinds.append("word")
@@ -191,6 +228,22 @@ def _slot_changes(a: str, b: str) -> str:
     if "word" not in kinds or kinds[0] == "identifier":  # sibling entries name their subject first
         return "identifiers"
     return ""
+
+
+def _qualified(old: list[str], new: list[str]) -> bool:
+    """One term put for a compound built on it: `name` → `attribute-name`, `cookie_path` → `path`.
+
+    A parallel algorithm restates a step for a more specific subject by qualifying
+    its terms; the compound (joined by - _ . /) is the name of another thing, a slot
+    of the template, not a word edited in a stale copy.
+    """
+    if len(old) != 1 or len(new) != 1:
+        return False
+    short, long = sorted((old[0], new[0]), key=len)
+    if short == long or not short[0].isalnum():
+        return False
+    return (long.endswith(short) and long[-len(short) - 1] in _JOINERS) or \
+        (long.startswith(short) and long[len(short)] in _JOINERS)
 
 
 def _variants_the_heading_names(us: list[Unit], headings: list[int], cs: list, b: int) -> bool:

@@ -137,6 +137,8 @@ def _isolated(doc: Document, us: list[Unit], hits: list[tuple[_Sentence, _Senten
             continue
         if parallel_passage(doc, a, b) or _share_more(us, a, b, copied[(a, b)]) or _rows_of_one_table(doc, us, a, b):
             continue
+        if _fields_of_one_form(us, headings, a, b):
+            continue
         if _cites_a_title(doc, us, sen, orig, params):
             continue
         out.append((sen, orig))
@@ -171,6 +173,46 @@ def _rows_of_one_table(doc: Document, us: list[Unit], a: int, b: int) -> bool:
     """
     ta, tb = doc.blocks[us[a].block].table_id, doc.blocks[us[b].block].table_id
     return ta is not None and ta == tb
+
+
+# A field's label: a short term and a colon leading an entry ("componentName: (optional) …",
+# "作用域：GLOBAL"), or a short paragraph of its own ending in a colon ("Published specification:").
+_LEAD_LABEL_RE = rx.compile(r"[*_`]*([^\s:：*_`][^:：\n]{0,38}?)[*_`]*\s*[:：]\s*\S")
+_LABEL_CHARS = 40  # a label says at most this much (letters and digits, a Han character counts 3)
+_VALUE_BLOCKS = 3  # a labelled field's value runs this many blocks at most after a label of its own
+
+
+def _label(us: list[Unit], headings: list[int], j: int) -> tuple[str, str] | None:
+    """The label of the field unit `j` fills in, and how it is given ("lead" or "line"); None if none."""
+    key = us[j].key
+    m = _LEAD_LABEL_RE.match(key)
+    if m and content_length(m.group(1)) <= _LABEL_CHARS and not _ENDS_SENTENCE_RE.search(m.group(1)):
+        return m.group(1).strip(), "lead"
+    for k in range(j - 1, max(headings[j], j - 1 - _VALUE_BLOCKS), -1):
+        if us[k].heading:
+            break
+        if us[k].key.endswith((":", "：")) and content_length(us[k].key) <= _LABEL_CHARS:
+            return us[k].key.rstrip(":：").strip(), "line"
+    return None
+
+
+_ENDS_SENTENCE_RE = rx.compile(r"[.!?。！？；;]")
+
+
+def _fields_of_one_form(us: list[Unit], headings: list[int], a: int, b: int) -> bool:
+    """Units `a` and `b` are the values of two differently labelled fields of one form.
+
+    A registration template or a definition list answers each field on its own:
+    "Interoperability considerations: … can be found in Section 2." and
+    "Published specification: … can be found in Section 2." repeat the answer on
+    purpose, as "componentName: … MUST not contain a colon" and "measurementName: …
+    MUST not contain a colon" restate a constraint for each field. The fields sit in
+    one section and give their labels the same way.
+    """
+    if headings[a] != headings[b]:
+        return False
+    la, lb = _label(us, headings, a), _label(us, headings, b)
+    return la is not None and lb is not None and la[1] == lb[1] and la[0] != lb[0]
 
 
 def _shared(sen: _Sentence, orig: _Sentence) -> str:

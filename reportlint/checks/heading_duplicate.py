@@ -3,7 +3,8 @@
 Two sibling sections called the same thing are either one topic split by
 mistake or a heading copied and not rewritten. The same title under different
 parents (`### Policies` under every `## N.`) is normal and not reported, and
-so is a repeated `#` title (a cover page and a title page), and so are
+so is a `#` title repeated after a table of contents (a cover page, the
+contents, then the title page), and so are
 section titles repeated after an unnumbered dated or versioned sibling (a flat
 changelog: `### [10.0.1] (2023-11-02)` then `### Bug Fixes` again). A
 heading inside a block the duplicate check reports as a pasted copy belongs to
@@ -50,6 +51,12 @@ def title_key(doc: Document, it: Item) -> str:
     return _STRIP_RE.sub("", text).rstrip("：:，,、.。")  # case kept: `module` and `Module` differ
 
 
+def _contents_between(doc: Document, first: Item, it: Item) -> bool:
+    """A table of contents (plain-text contents, or a list of internal links) lies between two headings."""
+    between = doc.blocks[first.block + 1 : it.block]
+    return any(b.kind == "contents" or b.kind == "list_item" and "](#" in b.content for b in between)
+
+
 def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator[Finding]:
     ol = outline(doc)
     in_copy = blocks_in_copies(doc, deferred.settings("duplicate-runs"))
@@ -69,9 +76,9 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
             # `### [10.0.1] (2023-11-02)` beside `### Bug Fixes`: a flat changelog, where each
             # release heading opens a new run of the same section titles.
             separators[parent] = separators.get(parent, 0) + 1
-        if it.md_level == 1:
-            continue  # `#` titles: a cover and a title page repeat the document title on purpose
         key = title_key(doc, it)
+        if it.md_level == 1 and (parent, key) in seen and _contents_between(doc, seen[(parent, key)][0], it):
+            continue  # a cover, the contents, then the title page repeat the document title on purpose
         if len(key) < params.min_chars or not any(c.isalpha() for c in key):
             continue  # a date or a bare number is not a title (`2.17.3 (2017-05-29)`)
         run_no = separators.get(parent, 0)

@@ -24,11 +24,14 @@ def render(report: Report) -> str:
     shown, found = (fold(report.diagnostics, _defers(report.rules)) if report.fold
                     else (report.diagnostics, []))
     under = {id(cp.diagnostic): cp for cp in found if cp.folded}
-    fixable = fixable_outside_copies(report.diagnostics)
+    fixable = fixable_outside_copies([d for d in report.diagnostics if not _word(report, d)])  # --fix skips Word
     lines_of: dict[str, list[str]] = {}  # split each source once, not once per diagnostic
+    headings: dict[str, list[int]] = {}
     for d in shown:
         out.append(_header(d, c, id(d) in fixable))
         out.extend(_excerpt(d, report, c, lines_of))
+        if _word(report, d):
+            out.extend(_under_heading(d, report, c, lines_of, headings))
         if id(d) in under:
             out.append(c(_DIM, _folded_line(under[id(d)], report.language)))
     if not report.quiet:
@@ -140,6 +143,36 @@ def _excerpt(d: Diagnostic, report: Report, c: _Painter, lines_of: dict[str, lis
     pad = " " * (display_width(prefix) + display_width(line[start:col]))
     return [c(_DIM, gutter) + prefix + shown + suffix,
             c(_DIM, " " * (len(gutter) - 2) + "| ") + pad + c(_COLORS[str(d.severity)], "^" * span)]
+
+
+def _word(report: Report, d: Diagnostic) -> bool:
+    src = report.sources.get(d.path)
+    return src is not None and getattr(src, "structure", None) is not None
+
+
+def _under_heading(d: Diagnostic, report: Report, c: _Painter, lines_of: dict[str, list[str]],
+                   headings: dict[str, list[int]]) -> list[str]:
+    """A Word document has no line numbers a reader sees: name the heading the paragraph is under."""
+    import bisect
+
+    from reportlint.word.model import heading_lines
+
+    src = report.sources[d.path]
+    if d.path not in headings:
+        headings[d.path] = heading_lines(src.text, src.structure)
+    marks = headings[d.path]
+    i = bisect.bisect_right(marks, d.line) - 1
+    lines = lines_of.get(d.path) or src.text.split("\n")
+    if i < 0 or marks[i] > len(lines):
+        return []
+    title = lines[marks[i] - 1].strip()
+    if len(title) > 40:
+        title = title[:39] + "…"
+    if marks[i] == d.line:
+        return []
+    if report.language == "zh":
+        return [c(_DIM, f"      = 位于“{title}”（第 {marks[i]} 行）之下")]
+    return [c(_DIM, f"      = under “{title}” (line {marks[i]})")]
 
 
 def _first_mark(d: Diagnostic) -> int | None:

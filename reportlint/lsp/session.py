@@ -1,0 +1,312 @@
+"""The language server's model of a workspace, free of the protocol (tested without an editor).
+
+Each document (by URI) keeps its text, its parsed Document and the findings the collect
+phase gave for it (`pipeline.collect`); an edit drops only that document's parse, so a
+change re-parses and re-checks one document. Documents are grouped by their nearest config
+(`settings.Configs`, as `reportlint check` groups files); each group has its rules loaded
+once (`api.prepare_rules`) and kept until a config or rule file changes. With `cross-file`
+on, the cross-file pass (`pipeline.cross_file`) runs over the group's documents — the open
+ones and the workspace's files read from disk — from their kept findings, and every open
+document of the group gets its diagnostics again, so a copy shows in both files when either
+changes. Then suppression and stamping, the same phases as `reportlint check`.
+
+A config that cannot be read is an error on the config file; its documents are checked
+with the defaults meanwhile. Nothing here raises for a bad document: a failure is one E002.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlint.api import engine_options, parse_source, prepare_rules
+from reportlint.config import Config
+from reportlint.diagnostics import Diagnostic, Severity
+from reportlint.document import Document, LineIndex
+from reportlint.engine import CHECK_CRASHED, EngineOptions, StampContext
+from reportlint.errors import ConfigError, SelectionError
+from reportlint.pipeline import Collected, collect, cross_file, needs_cross_file, stamp_all, suppress, unreadable
+from reportlint.ruleset.loader import Rule
+from reportlint.settings import Configs
+from reportlint.sources import ReadError, discover, from_text, read_file
+
+# Read from disk (not the editor's buffer), on open and save: formats that are not text.
+BINARY_SUFFIXES = (".docx",)
+MAX_WORKSPACE_FILES = 2000  # the cross-file pass reads at most this many files of a workspace
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the client may set in `initializationOptions` (None: the config's own setting)."""
+    cross_file: bool | None = None
+    preview: bool | None = None
+    message_language: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A config or rule file that could not be used: where, and what is wrong."""
+    path: str  # absolute
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class Group:
+    """The documents under one config: its rules and engine options, loaded once."""
+    config: Config
+    rules: list[Rule]
+    options: EngineOptions
+
+    @property
+    def by_code(self) -> dict[str, Rule]:
+        return {r.code: r for r in self.rules}
+
+
+@dataclass
+class Entry:
+    """One document: the editor's text (open) or the file's (workspace), parsed once per text."""
+    uri: str
+    path: str
+    text: str | None = None  # None: not read yet (a workspace file) or read from disk (binary)
+    version: int | None = None
+    open: bool = False
+    unreadable: str | None = None  # why the file could not be read (E001)
+    failure: str | None = None  # why the reader failed on it (E002)
+    doc: Document | None = None
+    collected: Collected | None = None
+    group: Group | None = None  # the group `collected` was made under
+
+    def stale(self) -> None:
+        self.doc = self.collected = self.group = None
+
+
+@dataclass
+class Session:
+    """Documents by URI, their configs and rules; `lint(uri)` gives diagnostics per open URI."""
+    options: Options = field(default_factory=Options)
+    cache_dir: Path | None = None
+    roots: list[str] = field(default_factory=list)  # workspace folders (paths)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    problems: dict[str, Problem] = field(default_factory=dict)  # config path → what is wrong with it
+    _configs: Configs | None = None
+    _groups: dict[int, Group] = field(default_factory=dict)
+    _scanned: bool = False
+
+    # ------------------------------------------------------------ documents
+
+    def open(self, uri: str, path: str, text: str, version: int | None = None) -> None:
+        e = self.entries.get(uri) or Entry(uri, path)
+        self.entries[uri] = e
+        e.open, e.version = True, version
+        self._set_text(e, text)
+
+    def change(self, uri: str, text: str, version: int | None = None) -> None:
+        e = self.entries.get(uri)
+        if e is None:
+            return
+        e.version = version
+        self._set_text(e, text)
+
+    def close(self, uri: str) -> None:
+        e = self.entries.get(uri)
+        if e is None:
+            return
+        if self._scanned and self._in_workspace(e.path) and os.path.isfile(e.path):
+            e.open, e.text = False, None  # still a workspace file: read from disk when needed again
+            e.stale()
+        else:
+            del self.entries[uri]
+
+    def file_changed(self, uri: str, path: str, deleted: bool = False) -> None:
+        """A file changed on disk: a closed document is read again; an open one keeps the editor's text."""
+        e = self.entries.get(uri)
+        if deleted:
+            if e is not None and not e.open:
+                del self.entries[uri]
+            return
+        if e is None:
+            if self._scanned and self._in_workspace(path) and self._wanted(path):
+                self.entries[uri] = Entry(uri, path)
+            return
+        if not e.open or is_binary(path):
+            e.text = None
+            e.stale()
+
+    def _set_text(self, e: Entry, text: str) -> None:
+        if is_binary(e.path):
+            text = None  # the buffer of a Word file is not its text: read it from disk
+        if text != e.text or text is None:
+            e.text = text
+            e.stale()
+
+    def open_uris(self) -> list[str]:
+        return [u for u, e in self.entries.items() if e.open]
+
+    # ------------------------------------------------------------ configs and rules
+
+    def reload(self) -> None:
+        """A config or rule file changed: read every config again, load rules again."""
+        self._configs = None
+        self._groups.clear()
+        self.problems.clear()
+        for e in self.entries.values():
+            e.stale()
+
+    def group_for(self, path: str) -> Group:
+        if self._configs is None:
+            self._configs = Configs(Config())
+        try:
+            config = self._configs.for_file(path)
+        except ConfigError as err:
+            self._problem(err.path, err.line, err.column, err.message)
+            config = self._configs.default
+        group = self._groups.get(id(config))
+        if group is None:
+            group = self._groups[id(config)] = self._load_group(config)
+        return group
+
+    def _load_group(self, config: Config) -> Group:
+        try:
+            rules = prepare_rules(config, cache_dir=self.cache_dir, preview=self.options.preview)
+        except ConfigError as err:
+            self._problem(err.path, err.line, err.column, err.message)
+            return self._default_group()
+        except SelectionError as err:
+            self._problem(config.path or "", 1, 1, str(err))
+            return self._default_group()
+        options = engine_options(config, self.options.cross_file, self.options.message_language)
+        return Group(config, rules, options)
+
+    def _default_group(self) -> Group:
+        default = self._configs.default
+        group = self._groups.get(id(default))
+        if group is None:
+            group = self._groups[id(default)] = self._load_group(default)
+        return group
+
+    def _problem(self, path: str, line: int, column: int, message: str) -> None:
+        full = os.path.abspath(path) if path else ""
+        self.problems.setdefault(full, Problem(full, line, column, message))
+
+    # ------------------------------------------------------------ the workspace's files (cross-file)
+
+    def _in_workspace(self, path: str) -> bool:
+        real = os.path.realpath(path)
+        return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in map(os.path.realpath, self.roots))
+
+    def _wanted(self, path: str) -> bool:
+        from reportlint import globs
+
+        cfg = self.group_for(path).config
+        try:
+            rel = Path(os.path.realpath(path)).relative_to(os.path.realpath(cfg.base_dir)).as_posix()
+        except ValueError:
+            rel = Path(path).name
+        return globs.matches(rel, cfg.include) and not (cfg.exclude and globs.matches(rel, cfg.exclude))
+
+    def _scan(self) -> None:
+        """Add the workspace folders' files (as `reportlint check FOLDER` finds them), once."""
+        self._scanned = True
+        from reportlint.lsp.uris import path_to_uri
+
+        found: list[str] = []
+        for root in self.roots:
+            if not os.path.isdir(root):
+                continue
+            cfg = self._configs.for_folder(Path(root)) if self._configs else Config()
+            files, _ = discover([root], cfg.include, cfg.exclude, cfg.base_dir, cfg.respect_gitignore)
+            found.extend(os.path.abspath(f) for f in files)
+        for path in found[:MAX_WORKSPACE_FILES]:
+            uri = path_to_uri(path)
+            if uri not in self.entries:
+                self.entries[uri] = Entry(uri, path)
+
+    # ------------------------------------------------------------ linting
+
+    def lint(self, uri: str) -> dict[str, list[Diagnostic]]:
+        """Diagnostics of `uri` and, with the cross-file pass, of every open document of its group."""
+        e = self.entries.get(uri)
+        if e is None:
+            return {}
+        group = self.group_for(e.path)
+        self._collect(e, group)
+        if not (group.options.cross_file and e.doc is not None):
+            return {uri: self._stamp(e, group, e.collected)}
+        if not self._scanned:
+            self._scan()
+        members = [m for m in list(self.entries.values()) if self.group_for(m.path) is group]
+        for m in members:
+            self._collect(m, group)
+        members = [m for m in members if m.doc is not None]
+        copies = [dataclasses.replace(m.collected, raw=list(m.collected.raw)) for m in members]
+        if needs_cross_file(group.rules, group.options, len(members)):
+            try:
+                cross_file([m.doc for m in members], copies, group.rules, group.options)
+            except Exception as err:  # noqa: BLE001 — the session goes on; the failure is shown
+                return {uri: [self._crash(e, group, err)]}
+        return {m.uri: self._stamp(m, group, c) for m, c in zip(members, copies) if m.open}
+
+    def _collect(self, e: Entry, group: Group) -> None:
+        """Parse and check `e` unless its findings are still those of its text under this group."""
+        if e.collected is not None and e.group is group:
+            return
+        e.unreadable = e.failure = None
+        e.doc, e.group = None, group
+        e.collected = Collected(e.path, "en", [], [])
+        try:
+            if e.text is None:
+                got = read_file(e.path)
+                if isinstance(got, ReadError):
+                    e.unreadable = got.reason
+                    return
+                source = got
+                if not is_binary(e.path):
+                    e.text = got.text
+            else:
+                source = from_text(e.text, e.path)
+            e.doc = parse_source(source, group.config.language)
+            e.collected = collect(e.doc, group.rules, dataclasses.replace(group.options, cross_file=False))
+        except Exception as err:  # noqa: BLE001 — a document that breaks the reader: one E002, not a dead server
+            e.doc, e.failure = None, f"{type(err).__name__}: {err}"
+
+    def _stamp(self, e: Entry, group: Group, collected: Collected) -> list[Diagnostic]:
+        if e.unreadable is not None:
+            return unreadable([(e.path, e.unreadable)], group.by_code, group.options)
+        if e.doc is None:
+            return [self._crash(e, group, e.failure)]
+        try:
+            ctx = StampContext.of(e.doc)
+            by_code = group.by_code
+            out = stamp_all(suppress(collected, ctx.index, by_code, group.options), ctx, by_code, group.options)
+        except Exception as err:  # noqa: BLE001
+            return [self._crash(e, group, err)]
+        out.sort(key=Diagnostic.sort_key)
+        return out
+
+    def _crash(self, e: Entry, group: Group, err: object) -> Diagnostic:
+        """The one E002 of a document the server could not check at all."""
+        rule = group.by_code.get(CHECK_CRASHED)
+        what = f"{type(err).__name__}: {err}" if isinstance(err, BaseException) else str(err)
+        return Diagnostic(
+            path=e.path, line=1, column=1, end_line=1, end_column=1, rule=CHECK_CRASHED,
+            name=rule.name if rule else "check-crashed", category="error", severity=Severity.ERROR,
+            message=f"reportlint could not check this document ({what}); please report it")
+
+    def document(self, uri: str) -> Document | None:
+        e = self.entries.get(uri)
+        return e.doc if e is not None else None
+
+    def index_of(self, path: str) -> LineIndex | None:
+        """The line index of a document the session knows, by path (for related places in other files)."""
+        for e in self.entries.values():
+            if e.path == path and e.doc is not None:
+                return e.doc.source_index
+        return None
+
+
+def is_binary(path: str) -> bool:
+    return path.lower().endswith(BINARY_SUFFIXES)

@@ -1,0 +1,68 @@
+"""A Word document's lines as Document blocks (no XML here: this runs in every worker).
+
+The reader (reader.py) turns the body into one line per block in reading order — a
+paragraph, a heading, a list item, a table row — each with a `LineInfo` saying what
+Word made it (heading style and outline level, bullet list, table, table of contents).
+`build_blocks` makes the Document's blocks from those lines directly, with the same
+classification plain text gets for what Word's structure leaves open: a paragraph in
+Normal style that opens with a typed or automatic number (`一、总体要求`, `（一）…。正文`)
+is a heading, a run-in heading or an enumeration item exactly as in a .txt file.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+LINE_KINDS = ("paragraph", "heading", "list_item", "table_row", "contents", "empty")
+
+
+class LineInfo(NamedTuple):
+    """What one line of a Word document's text is (picklable: it travels with the Source to workers)."""
+    kind: str  # one of LINE_KINDS
+    level: int | None = None  # heading: outline level + 1 (Heading 1 → 1)
+    prefix: int = 0  # characters of rendered numbering before the paragraph's own text
+    list_id: int | None = None  # list item: the numbering instance
+    list_number: int | None = None
+    list_ordered: bool = False
+    depth: int = 0  # list item: level + 1
+    table_id: int | None = None
+
+
+def build_blocks(text: str, infos: tuple[LineInfo, ...], index, language: str) -> list:
+    """The Document blocks of a Word text, one per non-empty line (see the module docstring)."""
+    from reportlint.document import Block, classify_numbered_line, mark_numbered_items
+
+    blocks = []
+    for i, info in enumerate(infos):
+        if info.kind == "empty":
+            continue
+        line = i + 1
+        start, end = index.line_start(line), index.line_end(line)
+        body = text[start:end]
+        if not body.strip():
+            continue
+        kind = info.kind
+        if kind == "heading":
+            enum, _ = classify_numbered_line(body, language, allow_bare=True)
+            blocks.append(Block("heading", start, end, line, line, body, start, level=info.level, enumerator=enum))
+        elif kind == "list_item":
+            blocks.append(Block("list_item", start, end, line, line, body, start + info.prefix, list_id=info.list_id,
+                                list_ordered=info.list_ordered, list_number=info.list_number, depth=info.depth))
+        elif kind == "table_row":
+            blocks.append(Block("table_row", start, end, line, line, body, start, table_id=info.table_id))
+        elif kind == "contents":
+            blocks.append(Block("contents", start, end, line, line, body, start))
+        else:
+            enum, standalone = classify_numbered_line(body, language)
+            heading = enum is not None and standalone
+            blocks.append(Block("heading" if heading else "paragraph", start, end, line, line, body, start,
+                                enumerator=enum, runin=enum is not None and not standalone))
+    return mark_numbered_items(blocks)
+
+
+def heading_lines(text: str, infos: tuple[LineInfo, ...], language: str = "zh") -> list[int]:
+    """1-based lines that head a section (for the text output's "under …" line), in order."""
+    from reportlint.document import Document
+
+    doc = Document.from_word(text, infos, "<docx>", language)
+    return [b.line for b in doc.blocks if b.is_heading]
