@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from reportlint.config import Config, resolve_tokens
-from reportlint.diagnostics import Diagnostic
+from reportlint.diagnostics import Diagnostic, Phrase
 from reportlint.document import Document
 from reportlint.engine import ALWAYS_REPORTED, EngineOptions
 from reportlint.pipeline import lint_document, run
@@ -80,7 +80,7 @@ def parse_source(src: Source, language: str = "auto", fmt: str | None = None) ->
 
 
 def read_sources(paths: list[str], config: Config, stdin: tuple[str, bytes] | None = None
-                 ) -> tuple[list[Source], list[tuple[str, str]]]:
+                 ) -> tuple[list[Source], list[tuple[str, Phrase]]]:
     """The readable sources, and (path, reason) for each path that could not be read (E001)."""
     files, missing = discover(paths, config.include, config.exclude, config.base_dir, config.respect_gitignore)
     sources: list[Source] = []
@@ -99,7 +99,7 @@ def read_sources(paths: list[str], config: Config, stdin: tuple[str, bytes] | No
 
 def lint_sources(sources: list[Source], rules: list[Rule], config: Config, options: EngineOptions,
                  jobs: int | None = 1, progress: Callable[[int, int], None] | None = None,
-                 problems: list[tuple[str, str]] = ()) -> list[Diagnostic]:
+                 problems: list[tuple[str, Phrase]] = ()) -> list[Diagnostic]:
     """`jobs`: worker processes (None = auto); `problems`: (path, reason) of files that could not be read."""
     from reportlint.parallel import resolve_jobs
 

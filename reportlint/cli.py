@@ -21,8 +21,9 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
-def _emit(text: str, err: bool = False, color: bool | None = None) -> None:
-    """Write to stdout/stderr; a reader that has gone (`| head`, `| true`) ends the output, not the run."""
+def _emit(text: str | bytes, err: bool = False, color: bool | None = None) -> None:
+    """Write to stdout/stderr (bytes as they are: a patch in a file's own encoding); a reader that has
+    gone (`| head`, `| true`) ends the output, not the run."""
     try:
         click.echo(text, nl=False, err=err, color=color)
     except BrokenPipeError:

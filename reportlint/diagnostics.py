@@ -48,6 +48,25 @@ def line_range(a: int, b: int) -> str:
     return f"{a}{RANGE_DASH}{b}" if b > a else str(a)
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A part of a message worded in the rule's YAML (`clauses:`), in the reader's language.
+
+    A check gives data, not sentences: a reason kind (`no_closing`), a change (`replaced`) is a
+    clause name plus its own fields, and the engine renders it. A field whose value is a Phrase
+    becomes that clause's text; a tuple of Phrases becomes a list of them (LIST_SEPARATOR).
+    """
+    clause: str
+    fields: tuple[tuple[str, Any], ...] = ()
+
+
+def phrase(clause: str, **fields: Any) -> Phrase:
+    return Phrase(clause, tuple(fields.items()))
+
+
+LIST_SEPARATOR = {"zh": "，"}  # how a tuple of phrases is joined in a language; ", " otherwise
+
+
 def code_prefix(code: str) -> str:
     return code.rstrip("0123456789")
 

@@ -376,6 +376,7 @@ def classify_numbered_line(content: str, language: str, allow_bare: bool = False
 # ---------------------------------------------------------------- articles and enumerations
 
 _ARTICLE_UNITS = frozenset("条條")
+_NAMED_ARTICLE_UNITS = frozenset({"§", "article", "ARTICLE"})  # `§ 3 The Member States…`, `Article 5. Each…`
 _INTRO_END = ("：", ":")
 _ARTICLE_PUNCT = "，。；：,;:"
 MIN_BARE_ENUMERATION = 3  # adjacent numbered lines with no text between them and no colon before them
@@ -449,6 +450,9 @@ def mark_numbered_items(blocks: list[Block]) -> list[Block]:
         if _numbered_paragraph(b) and e.scheme == "zh-chapter" and e.unit in _ARTICLE_UNITS and (
                 b.runin or any(c in b.content[e.end:] for c in _ARTICLE_PUNCT)):
             # with its text (`第二条 本法适用于下列情形：`); `第五条 立法目的` alone is the article's title
+            out[i] = _replace(b, kind="paragraph", item=True)
+        elif _numbered_paragraph(b) and e.scheme == "named" and e.unit in _NAMED_ARTICLE_UNITS | {"Article"} and b.runin:
+            # `§ 3 The authority shall publish…`: a provision with its text, as 第三条 is
             out[i] = _replace(b, kind="paragraph", item=True)
     i, n = 0, len(out)
     while i < n:

@@ -20,7 +20,7 @@ from typing import Iterator, NamedTuple
 
 from reportlint import globs
 from reportlint.analysis.context import NOTHING, Deferred
-from reportlint.diagnostics import Diagnostic, Finding, Related, Severity, line_range
+from reportlint.diagnostics import LIST_SEPARATOR, Diagnostic, Finding, Phrase, Related, Severity, line_range, phrase
 from reportlint.document import Document, LineIndex
 from reportlint.ruleset.loader import Rule
 from reportlint.ruleset.select import token_matches
@@ -111,19 +111,22 @@ def check_findings(rule: Rule, doc: Document, deferred: Deferred = NOTHING) -> l
         with deadline(budget):
             return [Raw(rule.code, f) for f in check(rule, doc, deferred)]
     except CheckTimeout:
-        return [crash_finding(rule, None, f"used more than {budget:g} s of CPU on this file and was stopped")]
+        return [crash_finding(rule, None, phrase("timeout", seconds=f"{budget:g}"))]
     except Exception as e:  # noqa: BLE001 — a broken check must not kill the run
         return [crash_finding(rule, e)]
 
 
-def crash_finding(rule: Rule, e: BaseException | None, what: str | None = None, context: str = "") -> Raw:
-    """The E002 finding for a check that crashed (or ran out of time): it names the rule and where."""
+def crash_finding(rule: Rule, e: BaseException | None, what: Phrase | None = None, cross_file: bool = False) -> Raw:
+    """The E002 finding for a check that crashed (or ran out of time): it names the rule and where.
+
+    `what` is a Phrase worded in E002's YAML (crashed, crashed_cross_file, timeout, unworded)."""
     if what is None:
         import traceback
 
         frame = traceback.extract_tb(e.__traceback__)[-1] if e is not None and e.__traceback__ else None
-        where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
-        what = f"{context}crashed: {type(e).__name__}: {e}{where}"
+        where = f"{Path(frame.filename).name}:{frame.lineno}" if frame else "?"
+        what = phrase("crashed_cross_file" if cross_file else "crashed", exception=type(e).__name__,
+                      detail=str(e), where=where)
     return Raw(CHECK_CRASHED, Finding(0, 0, {"code": rule.code, "rule_name": rule.name, "rule_kind": rule.kind,
                                               "what": what}))
 
@@ -178,6 +181,27 @@ def deadline(seconds: float) -> Iterator[None]:
 class MessageError(Exception):
     """A finding lacks a field its rule's message uses: a bug in the check, reported as E002."""
 
+    def __init__(self, rule: str, missing: str) -> None:
+        super().__init__(f"rule {rule}: its message needs {missing} and the finding does not give it")
+        self.missing = missing
+
+
+def _phrasal(value: object) -> bool:
+    return isinstance(value, Phrase) or isinstance(value, tuple) and bool(value) and isinstance(value[0], Phrase)
+
+
+def _worded(rule: Rule, value: object, language: str, fields: dict) -> object:
+    """A Phrase in the reader's language: its clause from the rule's YAML, formatted with `fields` and
+    its own (themselves worded); a tuple of Phrases as a list; any other value as it is."""
+    if isinstance(value, Phrase):
+        own = dict(fields)
+        for k, v in value.fields:
+            own[k] = _worded(rule, v, language, fields)
+        return rule.clause(value.clause, language).format(**own)
+    if _phrasal(value):  # a tuple of Phrases
+        return LIST_SEPARATOR.get(language, ", ").join(str(_worded(rule, v, language, fields)) for v in value)
+    return value
+
 
 def stamp(rule: Rule, ctx: StampContext, f: Finding, options: EngineOptions) -> Diagnostic:
     """The one path from a finding to a Diagnostic: identity, positions, message, related, severity."""
@@ -217,8 +241,13 @@ def _message(rule: Rule, f: Finding, flagged: str, ctx: StampContext, options: E
         fields["related_range"] = line_range(first.line, first.end_line or first.line)
     fields.update(f.fields)
     try:
+        phrases = [(k, v) for k, v in fields.items() if _phrasal(v)]
+        for k, _ in phrases:
+            del fields[k]  # not worded yet: a template that uses it too early fails (E002), never shows a repr
+        for k, v in phrases:  # in order: a Phrase may use the fields worded before it
+            fields[k] = _worded(rule, v, language, fields)
         if "clauses" in fields:  # the optional parts of the message, worded in the rule's YAML
             fields["note"] = "".join(rule.clause(c, language).format(**fields) for c in fields["clauses"])
         return template.format(**fields)
     except (KeyError, IndexError, ValueError, AttributeError) as e:
-        raise MessageError(f"rule {rule.code}: its message needs {e} and the finding does not give it") from None
+        raise MessageError(rule.code, str(e)) from None

@@ -58,19 +58,27 @@ def diff_path(path: str) -> str:
     return os.path.normpath(p).replace(os.sep, "/")
 
 
-def unified_diff(source: Source, new_text: str) -> str:
-    """A patch `git apply` / `patch -p1` accepts: the file's own line endings, a marker for a missing last newline."""
+def unified_diff(source: Source, new_text: str) -> bytes:
+    """A patch `git apply` / `patch -p1` applies byte for byte: each line in the file's own bytes (its
+    encoding, BOM on the first line, line endings, as `git diff` shows them), a marker for a missing
+    last newline. UTF-16 is the exception: line tools read a patch as ASCII-compatible bytes, so no
+    UTF-16 patch applies anywhere; its patch is in UTF-8, for reading (use --fix to change the file)."""
     import difflib
 
     from reportlint.sources import encode
 
-    def lines(text: str) -> list[str]:
-        raw = encode(source, text)[len(source.bom):].decode(source.encoding)
-        out = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", raw)
-        if out and not out[-1].endswith(("\n", "\r")):
-            out[-1] += "\n\\ No newline at end of file\n"
+    readable_only = source.encoding.startswith("utf-16")
+
+    def lines(text: str) -> list[bytes]:
+        raw = encode(source, text)
+        if readable_only:
+            raw = raw[len(source.bom):].decode(source.encoding).encode("utf-8")
+        out = re.findall(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", raw)
+        if out and not out[-1].endswith((b"\n", b"\r")):
+            out[-1] += b"\n\\ No newline at end of file\n"
         return out
 
-    name = diff_path(source.path)
-    return "".join(difflib.unified_diff(lines(source.text), lines(new_text), fromfile=f"a/{name}", tofile=f"b/{name}"))
+    name = os.fsencode(diff_path(source.path))
+    return b"".join(difflib.diff_bytes(difflib.unified_diff, lines(source.text), lines(new_text),
+                                       fromfile=b"a/" + name, tofile=b"b/" + name))
 

@@ -20,7 +20,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from reportlint.diagnostics import Diagnostic, Finding
+from reportlint.diagnostics import Diagnostic, Finding, Phrase, phrase
 from reportlint.document import Document, LineIndex
 from reportlint.engine import (
     CHECK_CRASHED,
@@ -89,7 +89,7 @@ def cross_file(docs: Sequence[Document], collected: list[Collected], rules: Sequ
             for i, finding in run_many([docs[i] for i in targets], rule.params):
                 collected[targets[i]].raw.append(Raw(rule.code, docs[targets[i]].source_finding(finding)))
         except Exception as e:  # noqa: BLE001 — filed under the first file it looked at, with that file's path
-            collected[targets[0]].raw.append(crash_finding(rule, e, context="in the cross-file pass "))
+            collected[targets[0]].raw.append(crash_finding(rule, e, cross_file=True))
 
 
 def suppress(c: Collected, index: LineIndex, by_code: dict[str, Rule], options: EngineOptions) -> list[Raw]:
@@ -128,24 +128,27 @@ def stamp_all(items: list[Raw], ctx: StampContext, by_code: dict[str, Rule], opt
             out.append(stamp(rule, ctx, finding, options))
         except MessageError as e:
             if crashed is not None:
-                out.append(stamp(crashed, ctx, crash_finding(rule, None, f"could not word a finding: {e}").finding,
+                out.append(stamp(crashed, ctx, crash_finding(rule, None, phrase("unworded", missing=e.missing)).finding,
                                  options))
     return out
 
 
-def unreadable(problems: Sequence[tuple[str, str]], by_code: dict[str, Rule], options: EngineOptions) -> list[Diagnostic]:
-    """E001 for each (path, reason) that could not be read, through the same stamping as every finding."""
+def unreadable(problems: Sequence[tuple[str, Phrase]], by_code: dict[str, Rule], options: EngineOptions,
+               language: str = "en") -> list[Diagnostic]:
+    """E001 for each (path, reason) that could not be read, through the same stamping as every finding
+    (the reason a Phrase worded in E001's YAML: missing, directory, too_large, binary, undecodable, …).
+    An unread file has no language of its own: `language` is the run's (most of its documents')."""
     rule = by_code.get(UNREADABLE)
     if rule is None:
         return []
     empty = LineIndex("")
-    return [stamp(rule, StampContext(path, "", empty, "en"), Finding(0, 0, {"reason": reason}), options)
+    return [stamp(rule, StampContext(path, "", empty, language), Finding(0, 0, {"reason": reason}), options)
             for path, reason in problems if not ignored(rule, path, options)]
 
 
 def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions, language: str = "auto",
         jobs: int = 1, progress: Progress | None = None,
-        problems: Sequence[tuple[str, str]] = ()) -> list[Diagnostic]:
+        problems: Sequence[tuple[str, Phrase]] = ()) -> list[Diagnostic]:
     """Every diagnostic of a run, sorted: `sources` checked, `problems` (path, reason) reported as E001."""
     rules = list(rules)
     docs: list[Document] = []
@@ -169,7 +172,7 @@ def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions
 
 
 def _finish(docs: Sequence[Document], collected: list[Collected], contexts: Sequence[StampContext],
-            rules: list[Rule], options: EngineOptions, problems: Sequence[tuple[str, str]] = ()) -> list[Diagnostic]:
+            rules: list[Rule], options: EngineOptions, problems: Sequence[tuple[str, Phrase]] = ()) -> list[Diagnostic]:
     """The phases after collection, once for the run: cross-file, suppress, stamp, sort."""
     by_code = {r.code: r for r in rules}
     if needs_cross_file(rules, options, len(collected)):
@@ -177,7 +180,8 @@ def _finish(docs: Sequence[Document], collected: list[Collected], contexts: Sequ
     out: list[Diagnostic] = []
     for c, ctx in zip(collected, contexts):
         out.extend(stamp_all(suppress(c, ctx.index, by_code, options), ctx, by_code, options))
-    out.extend(unreadable(problems, by_code, options))
+    langs = [ctx.language for ctx in contexts]
+    out.extend(unreadable(problems, by_code, options, "zh" if langs.count("zh") * 2 > len(langs) else "en"))
     out.sort(key=Diagnostic.sort_key)
     return out
 

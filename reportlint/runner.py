@@ -56,7 +56,7 @@ class Outcome:
     rendered: str
     exit_code: int
     notes: list[str] = field(default_factory=list)  # lines for standard error
-    diff_text: str = ""
+    diff_text: bytes = b""  # --diff: the patch, each file's lines in its own encoding (fix.unified_diff)
     fixed_stdin: bytes | None = None  # with --fix and '-': the fixed text, for standard output
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -66,7 +66,7 @@ class _Group:
     """What linting (and fixing) one group of files under one config produced."""
     result: RunResult
     rules: list
-    diffs: list[str] = field(default_factory=list)
+    diffs: list[bytes] = field(default_factory=list)
     fixed: int = 0
     fixed_stdin: bytes | None = None
     notes: list[str] = field(default_factory=list)
@@ -113,7 +113,7 @@ def run_check(opts: CheckOptions, config: Config, progress: Callable[[int, int],
     done = [_lint_group(opts, cfg, paths, progress) for cfg, paths in groups_in if paths]
     result = _merge([g.result for g in done])
     rules = list({r.code: r for g in done for r in g.rules}.values())
-    diff_text = "".join(d for g in done for d in g.diffs)
+    diff_text = b"".join(d for g in done for d in g.diffs)
     fixed = sum(g.fixed for g in done)
     fixed_stdin = next((g.fixed_stdin for g in done if g.fixed_stdin is not None), None)
     message_language = opts.message_language or config.message_language

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlint import globs
+from reportlint.diagnostics import Phrase, phrase
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt", "*.docx")
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -30,9 +32,12 @@ class Source:
 
 @dataclass(frozen=True)
 class ReadError:
-    """A file that could not be read or decoded; it becomes one E001 diagnostic."""
+    """A file that could not be read or decoded; it becomes one E001 diagnostic.
+
+    `reason` is a Phrase worded in E001's YAML (`clauses:`), so the message follows the reader's
+    language: a reader that refuses a file for a new reason adds a clause there."""
     path: str
-    reason: str
+    reason: Phrase
 
 
 def _git_visible(root: Path) -> set[str] | None:
@@ -134,7 +139,7 @@ def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_IN
                 seen.add(_same_file_key(p))
                 files.append(p)
         else:
-            errors.append(ReadError(p, "no such file or directory"))
+            errors.append(ReadError(p, phrase("missing")))
     return files, errors
 
 
@@ -152,18 +157,28 @@ def read_file(path: str) -> Source | ReadError:
     try:
         p = Path(path)
         if p.is_dir():
-            return ReadError(path, "is a directory")
+            return ReadError(path, phrase("directory"))
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
-            return ReadError(path, f"file is too large ({size} bytes; limit {MAX_FILE_BYTES})")
+            return ReadError(path, phrase("too_large", size=size, limit=MAX_FILE_BYTES))
         data = p.read_bytes()
     except OSError as e:
-        return ReadError(path, f"cannot read file: {e.strerror or e}")
+        return ReadError(path, os_reason(e))
     from reportlint import word  # light: the reader itself is imported only for a Word file
 
     if word.is_word(path, data):
         return word.read_source(path, data)
     return decode(data, path)
+
+
+def os_reason(e: OSError) -> Phrase:
+    """Why the system refused a file: permission (its own wording), else the system's error name and text."""
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return phrase("permission")
+    if e.errno == errno.ENOENT:
+        return phrase("missing")
+    name = errno.errorcode.get(e.errno or 0, type(e).__name__)
+    return phrase("unreadable", error=e.strerror or str(e), errno_name=name)
 
 
 _CONTROL_RE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -182,7 +197,7 @@ def decode(data: bytes, path: str) -> Source | ReadError:
         encoding, body = "", data
     if not encoding:
         if b"\x00" in body or len(_CONTROL_RE.findall(body[:65536])) > max(8, len(body[:65536]) // 100):
-            return ReadError(path, "binary file (NUL or control bytes); not checked")
+            return ReadError(path, phrase("binary"))
         for enc in ("utf-8", "gb18030"):
             try:
                 text = body.decode(enc)
@@ -191,14 +206,14 @@ def decode(data: bytes, path: str) -> Source | ReadError:
             except UnicodeDecodeError:
                 continue
         else:
-            return ReadError(path, "cannot decode as UTF-8, UTF-16 (with BOM) or GB18030; not checked")
+            return ReadError(path, phrase("undecodable"))
     else:
         try:
             text = body.decode(encoding)
         except UnicodeDecodeError as e:
-            return ReadError(path, f"invalid {encoding.upper()} at byte {e.start + len(bom)}; not checked")
+            return ReadError(path, phrase("invalid_encoding", encoding=encoding.upper(), byte=e.start + len(bom)))
         if "\x00" in text:
-            return ReadError(path, "binary file (NUL characters); not checked")
+            return ReadError(path, phrase("binary"))
     return from_text(text, path, encoding, bom)
 
 

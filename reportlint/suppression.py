@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reportlint.diagnostics import Phrase, phrase
 from reportlint.document import Document
 from reportlint.text import rx
 
@@ -52,7 +53,7 @@ class Malformed:
     """A comment meant as a directive that is not one: where its word starts, and what is wrong."""
     start: int
     end: int
-    problem: str
+    problem: Phrase  # worded in RL002's YAML: unknown_directive(_near), no_space, bad_token
 
 
 def _read(doc: Document) -> tuple[list[Directive], list[Malformed]]:
@@ -67,10 +68,10 @@ def _read(doc: Document) -> tuple[list[Directive], list[Malformed]]:
         word, args = m.group("word"), m.group("args")
         what = word[len("reportlint-"):] if word.startswith("reportlint-") else ""
         if what not in KINDS:
-            bad.append(Malformed(m.start("word"), m.end("word"), f"unknown directive '{word}'{_did_you_mean(word)}"))
+            bad.append(Malformed(m.start("word"), m.end("word"), _unknown(word)))
             continue
         if args and not args[0].isspace():
-            bad.append(Malformed(m.start("word"), m.end("args"), f"'{word}' must be followed by a space"))
+            bad.append(Malformed(m.start("word"), m.end("args"), phrase("no_space", word=word)))
             continue
         codes, sep, reason = args.partition(" -- ")
         if not sep and codes.rstrip().endswith(" --"):
@@ -78,20 +79,20 @@ def _read(doc: Document) -> tuple[list[Directive], list[Malformed]]:
         tokens = tuple(t for t in re.split(r"[\s,]+", codes.strip()) if t)
         wrong = [t for t in tokens if not TOKEN_RE.fullmatch(t)]
         if wrong:
-            bad.append(Malformed(m.start("word"), m.end("args"),
-                                 f"'{wrong[0]}' is not a rule code, prefix, name or category "
-                                 "(separate codes with spaces or commas; a reason goes after ' -- ')"))
+            bad.append(Malformed(m.start("word"), m.end("args"), phrase("bad_token", token=wrong[0])))
             continue
         line, col = doc.index.position(m.start())
         good.append(Directive(what, tokens, line, col, m.start(), m.end(), reason=reason.strip()))
     return good, bad
 
 
-def _did_you_mean(word: str) -> str:
+def _unknown(word: str) -> Phrase:
     import difflib
 
     near = difflib.get_close_matches(word, [f"reportlint-{k}" for k in KINDS], n=1, cutoff=0.6)
-    return f" (did you mean '{near[0]}'?)" if near else f" (directives: {', '.join('reportlint-' + k for k in KINDS)})"
+    if near:
+        return phrase("unknown_directive_near", word=word, near=near[0])
+    return phrase("unknown_directive", word=word, directives=", ".join("reportlint-" + k for k in KINDS))
 
 
 def parse_directives(doc: Document) -> list[Directive]:

@@ -89,18 +89,10 @@ def _rules():
     return [r for r in load_rulesets(["core", "zh", "en"]) if r.code not in ("E001", "E002")]
 
 
-# Bad examples that no format finds: their YAML docs are their owners' (the duplicates and markup
-# engineers); listed so the test names them, to be taken off when the examples are mended.
-BAD_EXAMPLE_NOT_FOUND = {"DU003", "MK007"}
-
-
 @pytest.mark.parametrize("rule", _rules(), ids=lambda r: r.code)
 def test_rule_examples_run_in_the_formats_the_docs_name(rule):
     gen = _generator()
     formats = gen.example_formats(rule)
-    if rule.code in BAD_EXAMPLE_NOT_FOUND:
-        assert not formats, f"{rule.code}'s bad example is found now: take it off BAD_EXAMPLE_NOT_FOUND"
-        return
     assert formats, f"{rule.code}: its bad example gives no finding in any format"
     text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert f"**Bad** (found as {gen.formats_label(formats)}):" in text.split(f"### {rule.code} ")[1], rule.code

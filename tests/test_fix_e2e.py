@@ -78,12 +78,53 @@ def test_diff_prints_and_writes_nothing(tmp_path):
     target = tmp_path / "report.txt"
     original = write(target, ZH, "gb18030")
     before = target.stat().st_mtime_ns
-    r = run_cli(tmp_path, "--diff", "report.txt")
-    assert r.returncode == 1, r.stderr  # 1: there would be changes
+    patch = _diff_bytes(tmp_path, "report.txt")
     assert target.read_bytes() == original and target.stat().st_mtime_ns == before
-    assert "--- a/report.txt" in r.stdout and "+++ b/report.txt" in r.stdout
-    assert "-第三届市人民政府任以来,面对" in r.stdout and "+第三届市人民政府任以来，面对" in r.stdout
+    assert b"--- a/report.txt" in patch and b"+++ b/report.txt" in patch
+    assert "-第三届市人民政府任以来,面对".encode("gb18030") in patch  # in the file's encoding
+    assert "+第三届市人民政府任以来，面对".encode("gb18030") in patch
     assert list(tmp_path.iterdir()) == [target]  # no temporary file either
+
+
+def _diff_bytes(cwd: Path, *args: str) -> bytes:
+    r = subprocess.run([sys.executable, "-m", "reportlint", "check", "--select", "MK", "--preview", "--diff", *args],
+                       cwd=cwd, capture_output=True, timeout=300)
+    assert r.returncode == 1, r.stderr  # 1: there would be changes
+    return r.stdout
+
+
+@pytest.mark.parametrize("tool", [["patch", "-p1", "--quiet"], ["git", "apply", "--unsafe-paths", "-"]],
+                         ids=["patch", "git-apply"])
+@pytest.mark.parametrize(
+    "encoding,bom,newline",
+    [("gb18030", b"", "\r\n"), ("utf-8", codecs.BOM_UTF8, "\r\n"), ("utf-8", b"", "\n")],
+    ids=["gb18030-crlf", "utf8-bom-crlf", "utf8-lf"],
+)
+def test_diff_applies_byte_for_byte(tmp_path, encoding, bom, newline, tool):
+    """The patch of a GB18030 (or BOM, CRLF) file applies with patch and git apply and gives exactly the
+    bytes --fix writes: each line is in the file's own bytes, as `git diff` shows them (issue 18's limit)."""
+    import shutil
+
+    if shutil.which(tool[0]) is None:
+        pytest.skip(f"{tool[0]} is not installed")
+    before = write(tmp_path / "report.txt", ZH, encoding, bom, newline)
+    patch = _diff_bytes(tmp_path, "report.txt")
+    assert "第三届".encode(encoding) in patch and patch.startswith(b"--- a/report.txt\n+++ b/report.txt\n")
+    env = {**os.environ, "GIT_DIR": str(tmp_path / "no-repo")}  # git apply outside a repository
+    p = subprocess.run(tool, cwd=tmp_path, input=patch, capture_output=True, timeout=60, env=env)
+    assert p.returncode == 0, p.stderr.decode("utf-8", "replace") + p.stdout.decode("utf-8", "replace")
+    applied = (tmp_path / "report.txt").read_bytes()
+    (tmp_path / "report.txt").write_bytes(before)
+    assert run_cli(tmp_path, "--fix", "report.txt").returncode == 0
+    assert applied == (tmp_path / "report.txt").read_bytes() == bom + ZH_FIXED.replace("\n", newline).encode(encoding)
+
+
+def test_diff_of_a_utf16_file_is_utf8_for_reading(tmp_path):
+    """Line tools read a patch as ASCII-compatible bytes, so a UTF-16 patch applies nowhere: its patch is
+    UTF-8 text to read, and --fix is the way to change the file (docs/integration.md says so)."""
+    write(tmp_path / "report.txt", ZH, "utf-16-le", codecs.BOM_UTF16_LE, "\r\n")
+    patch = _diff_bytes(tmp_path, "report.txt").decode("utf-8")
+    assert "-第三届市人民政府任以来,面对" in patch and "+第三届市人民政府任以来，面对" in patch
 
 
 SPLIT = "全市经济发展的规模速度和质效显著提升，总量均翻了一番多，全市经济发展的质效\n\n- 12 -\n\n益，站在了新的历史起点。\n"

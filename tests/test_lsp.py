@@ -1,8 +1,9 @@
 """`reportlint lsp` driven as an editor drives it: a subprocess speaking JSON-RPC over real stdio.
 
 Each wait ends on a message from the server (tests/_lsp_client.py), never on a sleep, so
-the tests do not depend on the machine's speed; the debounce is set to 0 ms where the
-test does not exercise it.
+the tests do not depend on the machine's speed. One server serves the module, as one editor
+session serves a workspace: each test works in its own folder (with its own nearest
+config), and the last test shuts the server down.
 """
 
 from __future__ import annotations
@@ -34,13 +35,28 @@ def pos(line: int, character: int) -> dict:
     return {"line": line, "character": character}
 
 
-@pytest.fixture
-def client(tmp_path):
-    c = LspClient(tmp_path)
-    yield c
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory):
+    """(client, workspace root, initialize result) of the module's one server."""
+    root = tmp_path_factory.mktemp("workspace")
+    c = LspClient(root)
+    result = c.initialize(root, {"debounceMs": 50, "rulesUrl": "https://docs.example/rules.md"})
+    yield c, root, result
     if c.proc.poll() is None:
         c.proc.kill()
         c.proc.wait()
+
+
+@pytest.fixture
+def client(editor):
+    return editor[0]
+
+
+@pytest.fixture
+def folder(editor, request):
+    path = editor[1] / request.node.name
+    path.mkdir()
+    return path
 
 
 def test_importing_the_cli_does_not_import_pygls():
@@ -49,13 +65,13 @@ def test_importing_the_cli_does_not_import_pygls():
     assert out.stdout.strip() == "[]"
 
 
-def test_editor_session_over_stdio(client, tmp_path):
-    """initialize → didOpen → diagnostics → codeAction → didChange → cleared → config change → shutdown/exit."""
-    caps = client.initialize(tmp_path, {"debounceMs": 0, "rulesUrl": "https://docs.example/rules.md"})["capabilities"]
+def test_editor_session_over_stdio(editor, client, folder):
+    """initialize → didOpen → diagnostics → codeAction → didChange → cleared → config change (→ shutdown/exit)."""
+    caps = editor[2]["capabilities"]
     assert caps["positionEncoding"] == "utf-16"
     assert caps["codeActionProvider"] and caps["hoverProvider"]
 
-    uri = client.open(tmp_path / "draft.md", DRAFT)
+    uri = client.open(folder / "draft.md", DRAFT)
     diags = client.diagnostics(uri, 1)
     mk = by_code(diags, "MK005")
     assert [d["range"] for d in mk] == [
@@ -94,10 +110,10 @@ def test_editor_session_over_stdio(client, tmp_path):
     assert hover["contents"]["kind"] == "markdown"
     assert "TX001 doubled-word" in hover["contents"]["value"] and "**Why.**" in hover["contents"]["value"]
 
-    # the editor applies the suppression: the astral line's MK005 goes, the other stays (unsaved text)
-    lines = DRAFT.split("\n")
-    lines[4] += " <!-- reportlint-disable-line MK005 -->"
-    client.change(uri, "\n".join(lines), 2)
+    # the editor applies the suppression as an incremental edit at its UTF-16 position: the astral
+    # line's MK005 goes, the other stays (all from the unsaved text)
+    (edit,) = off["edit"]["changes"][uri]
+    client.change(uri, edit["newText"], 2, edit["range"])
     diags = client.diagnostics(uri, 2)
     assert [d["range"]["start"]["line"] for d in by_code(diags, "MK005")] == [2]
     assert not by_code(diags, "RL001")
@@ -108,7 +124,7 @@ def test_editor_session_over_stdio(client, tmp_path):
     # a config that ignores TX001 (and a watched-file notification saying it appeared)
     client.change(uri, DRAFT, 4)
     assert by_code(client.diagnostics(uri, 4), "TX001")
-    cfg = tmp_path / ".reportlint.yaml"
+    cfg = folder / ".reportlint.yaml"
     cfg.write_text("ignore: [TX001]\n", encoding="utf-8")
     client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": cfg.as_uri(), "type": 1}]})
     diags = client.diagnostics(uri, 4)
@@ -120,16 +136,18 @@ def test_editor_session_over_stdio(client, tmp_path):
     assert by_code(client.diagnostics(uri, 4), "TX001")
     (problem,) = client.diagnostics(cfg.as_uri())
     assert problem["range"]["start"] == pos(1, 0) and "sevrity" in problem["message"]
+    # mended and saved in the editor: read again, the error on the config cleared
+    cfg.write_text("ignore: [TX001]\n", encoding="utf-8")
+    client.notify("textDocument/didSave", {"textDocument": {"uri": cfg.as_uri()}})
+    assert not by_code(client.diagnostics(uri, 4), "TX001")
+    assert client.diagnostics(cfg.as_uri()) == []
 
-    assert client.close() == 0
 
-
-def test_cross_file_copy_updates_when_either_file_changes(client, tmp_path):
-    (tmp_path / ".reportlint.yaml").write_text("cross-file: true\n", encoding="utf-8")
-    client.initialize(tmp_path, {"debounceMs": 0})
-    a = client.open(tmp_path / "a.md", "# A\n\n" + PARA)
+def test_cross_file_copy_updates_when_either_file_changes(client, folder):
+    (folder / ".reportlint.yaml").write_text("cross-file: true\n", encoding="utf-8")
+    a = client.open(folder / "a.md", "# A\n\n" + PARA)
     assert client.diagnostics(a, 1) == []
-    b = client.open(tmp_path / "b.md", "# B\n\nSomething else first.\n\n" + PARA)
+    b = client.open(folder / "b.md", "# B\n\nSomething else first.\n\n" + PARA)
     (copy,) = by_code(client.diagnostics(b, 1), "DU001")
     assert copy["range"]["start"]["line"] == 4
     (related,) = copy["relatedInformation"]
@@ -139,24 +157,29 @@ def test_cross_file_copy_updates_when_either_file_changes(client, tmp_path):
     client.change(a, "# A\n\nA different paragraph now.\n", 2)
     assert client.diagnostics(a, 2) == []
     assert client.diagnostics(b, 1) == []
-    assert client.close() == 0
 
 
-def test_debounced_changes_end_in_the_last_version(client, tmp_path):
+def test_debounced_changes_end_in_the_last_version(client, folder):
     """Whatever the burst's timing, each publication matches the version it names, and the last one is 6."""
-    client.initialize(tmp_path, {"debounceMs": 100})
-    uri = client.open(tmp_path / "d.md", CLEAN)
+    uri = client.open(folder / "d.md", CLEAN)
     assert client.diagnostics(uri, 1) == []
     for v in range(2, 7):
         client.change(uri, CLEAN + "".join(f"Item {i} has the the flaw.\n\n" for i in range(v - 1)), v)
     assert len(by_code(client.diagnostics(uri, 6), "TX001")) == 5
     for m in client.seen:
         p = m.get("params") or {}
-        if m.get("method") == "textDocument/publishDiagnostics" and p.get("version", 1) > 1:
+        if m.get("method") == "textDocument/publishDiagnostics" and p.get("uri") == uri and p.get("version", 1) > 1:
             assert len(by_code(p["diagnostics"], "TX001")) == p["version"] - 1
     # a message larger than a pipe's buffer (64 KiB) arrives whole
     big = "".join(f"Note {i} of the appendix.\n\n" for i in range(3000)) + "We saw the the end.\n"
     assert len(big.encode()) > 65536
     client.change(uri, big, 7)
     assert [d["range"]["start"]["line"] for d in client.diagnostics(uri, 7)] == [6000]
+
+
+def test_closing_clears_then_shutdown_and_exit_end_the_server_with_0(client, folder):
+    uri = client.open(folder / "last.md", "We saw the the end.\n")
+    assert by_code(client.diagnostics(uri, 1), "TX001")
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    assert client.diagnostics(uri) == []
     assert client.close() == 0

@@ -120,3 +120,106 @@ def test_whole_text_edit_replaces_only_the_changed_middle():
     old, new = "abc 中文,x 😀 tail\n", "abc 中文，x 😀 tail\n"
     edit = convert.whole_text_edit(Positions(LineIndex(old)), old, new)
     assert (edit.range.start.character, edit.range.end.character, edit.new_text) == (6, 7, "，")
+
+
+def test_changes_move_findings_only_where_the_text_is_unchanged():
+    from reportlint.diagnostics import Finding
+    from reportlint.engine import Raw
+    from reportlint.lsp.carry import Change, carry
+
+    old = "one two\nthree four\nfive six\n"
+    new = "one two\nthree and four\nfive six\n"  # typed inside line 2
+    change = Change.between(old, new)
+    assert (change.start, change.old_end, change.new_end, change.same_lines) == (14, 14, 18, True)
+    before, inside, after = (Raw("X", Finding(0, 3)), Raw("X", Finding(8, 19)),
+                             Raw("X", Finding(old.index("six"), old.index("six") + 3)))
+    moved = carry([before, inside, after], change)
+    assert [(r.finding.start, r.finding.end) for r in moved] == [(0, 3), (new.index("six"), new.index("six") + 3)]
+    # a line added: what follows the edit is not carried (its fields may name line numbers)
+    assert [r.finding.start for r in carry([before, after], Change.between(old, old.replace("four", "four\n")))] == [0]
+
+
+def test_a_long_document_gets_its_first_tier_then_the_same_diagnostics_as_one_full_check(tmp_path):
+    s = _session(tmp_path)
+    s.two_tiers_after_s = 0.0  # every document counts as long here
+    path = tmp_path / "long.md"
+    uri = path_to_uri(str(path))
+    copy = "# A\n\n" + PARA + "\n# B\n\nSomething else first, about the schedule.\n\n" + PARA + "\nWe saw the the results.\n"
+    s.open(uri, str(path), copy, 1)
+    assert s.lint_first(uri) is None  # nothing to carry yet: one full check
+    full = s.lint(uri)[uri]
+    assert {d.rule for d in full} >= {"DU001", "TX001"}
+    edited = copy.replace("We saw the the results.", "We saw the the final results, and so the rest.")
+    s.change(uri, edited, 2)
+    first = s.lint_first(uri)[uri]
+    assert s.entries[uri].first is not None and s.entries[uri].collected is None
+    after = s.lint(uri)[uri]
+    key = [(d.rule, d.line, d.column, d.end_line, d.end_column, d.message) for d in after]
+    assert [(d.rule, d.line, d.column, d.end_line, d.end_column, d.message) for d in first] == key
+    assert {d.rule for d in after} >= {"DU001", "TX001"}
+
+
+def test_tiers_keep_every_rule_with_what_it_defers_to():
+    from reportlint.api import prepare_rules
+    from reportlint.config import Config
+    from reportlint.lsp.session import tiers
+
+    rules = prepare_rules(Config())
+    first, second = tiers(rules)
+    codes = {r.code for r in second}
+    assert {"DU001", "NU001", "HD004", "HD014"} <= codes and {"MK005", "TX001", "HD011"} <= {r.code for r in first}
+    assert all(set(r.defers_to) <= codes for r in second) and not any(r.defers_to for r in first)
+
+
+def test_a_word_file_is_checked_from_disk_on_open_and_again_after_save(tmp_path):
+    pytest.importorskip("docx")
+    from tests import _word as w
+
+    s = _session(tmp_path)
+    path = tmp_path / "report.docx"
+    doc = w.new()
+    doc.add_paragraph("Introduction to the plan.")
+    doc.add_paragraph("We saw the the results.")
+    w.save(doc, path)
+    uri = path_to_uri(str(path))
+    s.open(uri, str(path), "what an editor shows for a zip file")  # not the document's text
+    (found,) = s.lint(uri)[uri]
+    assert (found.rule, found.line) == ("TX001", 2)
+    doc = w.new()
+    doc.add_paragraph("We saw the results.")
+    w.save(doc, path)
+    s.file_changed(uri, str(path))  # what didSave does for a Word file
+    assert s.lint(uri)[uri] == []
+
+
+def test_a_copy_of_a_closed_workspace_file_is_found_and_follows_the_file_on_disk(tmp_path):
+    s = _session(tmp_path, "true")
+    source = tmp_path / "archive" / "source.md"  # before draft.md in path order: it holds the original
+    source.parent.mkdir()
+    source.write_text("# Notes\n\n" + PARA, encoding="utf-8")
+    draft = tmp_path / "draft.md"
+    uri = path_to_uri(str(draft))
+    s.open(uri, str(draft), "# Draft\n\nSomething else first.\n\n" + PARA)
+    (copy,) = s.lint(uri)[uri]
+    assert copy.rule == "DU001" and copy.related[0].path == str(source)
+    source.write_text("# Notes\n\nRewritten since.\n", encoding="utf-8")
+    s.file_changed(path_to_uri(str(source)), str(source))  # a watched file changed on disk
+    assert s.lint(uri)[uri] == []
+
+
+def test_a_conflicts_other_value_is_its_related_information_in_utf16(tmp_path):
+    s = _session(tmp_path)
+    path = tmp_path / "draft.txt"
+    uri = path_to_uri(str(path))
+    text = "一、生态建设\n𠀀𠀁两地，全市森林覆盖率达到72.2%，生态持续向好。\n新增造林10万亩，全市森林覆盖率达到27.2%。\n"
+    s.open(uri, str(path), text)
+    (conflict,) = [d for d in s.lint(uri)[uri] if d.rule == "NU002"]
+    pos = Positions(s.entries[uri].doc.source_index)
+    shown = convert.to_lsp(conflict, pos, "https://docs.example/rules.md", lambda p: None)
+    assert shown.range.start.line == 2 and shown.code == "NU002"
+    (other,) = shown.related_information
+    assert other.location.uri == uri and other.location.range.start.line == 1
+    # the earlier value's column counts each astral character (𠀀 𠀁) as two UTF-16 code units
+    related = conflict.related[0]
+    prefix = text.split("\n")[1][:related.column - 1]
+    assert other.location.range.start.character == len(prefix.encode("utf-16-le")) // 2 > related.column - 1

@@ -158,7 +158,7 @@ def test_quotes_over_several_paragraphs_and_the_last_one_unclosed():
 
 def test_reversed_quotes_one_finding_with_fix():
     got = diags("发表的”强大的 AI“的长文。\n", "MK002")
-    assert len(got) == 1 and "reversed" in got[0].message
+    assert len(got) == 1 and "颠倒" in got[0].message  # a Chinese document: the message in Chinese
     fixed, n = apply_edits("发表的”强大的 AI“的长文。\n", [d for d in got])
     assert n == 1 and fixed == "发表的“强大的 AI”的长文。\n"
 

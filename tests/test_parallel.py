@@ -110,7 +110,7 @@ def test_cross_file_findings_run_under_the_cpu_budget(tmp_path, monkeypatch):
     monkeypatch.setenv("REPORTLINT_RULE_TIME_BUDGET", "0.3")
     t0 = time.perf_counter()
     e002 = next(r for r in load_rulesets(["core"]) if r.code == "E002")
-    got = pipeline.run(sources, [runaway, cross, e002], EngineOptions(cross_file=True), "auto", 1)
+    got = pipeline.run(sources, [runaway, cross, e002], EngineOptions(cross_file=True, message_language="en"), "auto", 1)
     assert time.perf_counter() - t0 < 30  # three files, one budget each: the parent does not re-run the check
     stopped = [d for d in got if d.rule == "E002"]
     assert len(stopped) == 3 and all("TX901" in d.message and "used more than 0.3 s of CPU" in d.message for d in stopped)

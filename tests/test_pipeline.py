@@ -121,3 +121,87 @@ def test_params_hold_no_derived_state(tmp_path):
         from reportlint.checks import load_kind
 
         assert not [f.name for f in dc.fields(load_kind(kind).Params) if f.name.startswith("_")]
+
+
+def _english_words(message: str) -> list[str]:
+    """ASCII words other than names: encodings, the exception's type, its file, rule codes, names and kinds."""
+    import re
+
+    names = {"UTF", "LE", "BE", "GB", "BOM", "NUL", "ZeroDivisionError", "EIO", "test_pipeline", "py"}
+    names |= {w for r in RULES.values() for w in re.findall(r"[A-Za-z]{2,}", f"{r.code} {r.name} {r.kind}")}
+    return [w for w in re.findall(r"[A-Za-z_]{2,}", message) if w not in names]
+
+
+def test_e001_reasons_are_worded_in_the_readers_language(tmp_path, monkeypatch):
+    """Each reason kind a file can be refused for has its Chinese wording (issue 19 point 1): binary,
+    undecodable, invalid bytes after a BOM, too large, a directory, missing, no permission, other OS errors."""
+    import codecs
+    import errno
+
+    from reportlint import sources
+    from reportlint.pipeline import unreadable
+
+    (tmp_path / "big.md").write_bytes(b"x" * 20)
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 10)
+    reasons = [sources.decode(b"abc\x00def", "a.md").reason, sources.decode(b"\x81\x30\x81", "a.md").reason,
+               sources.decode(codecs.BOM_UTF16_LE + b"a\x00b", "a.md").reason,
+               sources.read_file(str(tmp_path / "big.md")).reason, sources.read_file(str(tmp_path)).reason,
+               sources.discover([str(tmp_path / "none.md")], ("*.md",), (), str(tmp_path))[1][0].reason,
+               sources.os_reason(PermissionError(errno.EACCES, "Permission denied")),
+               sources.os_reason(OSError(errno.EIO, "Input/output error"))]
+    assert len({r.clause for r in reasons}) == len(reasons)
+    for lang in ("zh", "en"):
+        got = unreadable([("a.md", r) for r in reasons], RULES, EngineOptions(message_language=lang))
+        assert len(got) == len(reasons) and all(d.rule == "E001" for d in got)
+        if lang == "zh":
+            assert all(not _english_words(d.message) for d in got), [d.message for d in got]
+        else:
+            assert "Permission denied" in got[6].message and "Input/output error" in got[7].message
+
+
+@pytest.mark.parametrize("cross_file", [False, True])
+def test_e002_is_worded_in_chinese_without_the_exception_text(cross_file):
+    """A Chinese reader gets the rule, the exception's type and where; the exception's English text stays in
+    the English message (it is Python's, for a bug report)."""
+    docs = [Document.parse("重复重复的文字。\n" + PARA, "a.md"), Document.parse(PARA, "b.md")]
+    crashing = _crashing("DU001", cross_file=True) if cross_file else _crashing("TX003")
+    for lang in ("zh", "en"):
+        diags = lint_documents(docs, [crashing, RULES["E002"]], EngineOptions(cross_file=cross_file, message_language=lang))
+        (crash,) = [d for d in diags if d.rule == "E002" and d.path == "a.md"]
+        assert "ZeroDivisionError" in crash.message and "test_pipeline.py:" in crash.message
+        if lang == "zh":
+            assert "崩溃" in crash.message and not _english_words(crash.message), crash.message
+            assert ("跨文件" in crash.message) == cross_file
+        else:
+            assert "bad arithmetic" in crash.message
+
+
+def test_a_phrase_worded_before_its_field_is_an_e002_not_a_repr():
+    """A Phrase field is worded in the finding's order; a clause that uses a later one fails loudly."""
+    from reportlint.diagnostics import Finding, phrase
+    from reportlint.engine import MessageError, StampContext, stamp
+
+    rule = RULES["MK003"]
+    doc = Document.parse("a\n", "a.md")
+    ctx = StampContext("a.md", doc.text, doc.index, "en")
+    ok = Finding(0, 1, {"marker": "*", "unit": phrase("list_item"), "reason": phrase("unmatched"), "clauses": ()})
+    assert stamp(rule, ctx, ok, EngineOptions()).message == \
+        "'*': unmatched in this list item; CommonMark shows it as a literal '*'"
+    late = Finding(0, 1, {"marker": "*", "reason": phrase("unmatched"), "unit": phrase("list_item"), "clauses": ()})
+    with pytest.raises(MessageError):
+        stamp(rule, ctx, late, EngineOptions())
+
+
+def test_e001_under_auto_follows_the_runs_language(run):
+    """An unread file has no language: under `auto` its E001 is worded in the language of most documents of
+    the run, as the summary is (a Chinese team's folder gets a Chinese E001), English when there are none."""
+    Path("bin.md").write_bytes(b"\x00\x01\x02binary")
+    Path("a.md").write_text("全年完成各项目标任务，人民生活持续改善。\n", encoding="utf-8")
+    Path("b.md").write_text("全市森林覆盖率持续提高，生态环境明显改善。\n", encoding="utf-8")
+    Path("c.md").write_text(PARA, encoding="utf-8")
+    (zh,) = [d for d in run("bin.md", "a.md", "b.md", "c.md") if d["rule"] == "E001"]
+    assert zh["message"].startswith("二进制文件")
+    (en,) = [d for d in run("bin.md", "a.md", "c.md") if d["rule"] == "E001"]  # no majority: English
+    assert en["message"].startswith("binary file")
+    (only,) = run("bin.md", "--message-language", "zh")
+    assert only["message"].startswith("二进制文件")

@@ -34,9 +34,15 @@ def test_parse_number(num, kw, parts):
     assert parse_number(num, **kw) == parts
 
 
+# Targets the references below may resolve against (only kinds a document numbers itself are read).
+_EN_BODY = "".join(f"\n## {n}. Part {n}\n\nText.\n" for n in range(1, 8)) + "\nFigure 1: A\n\nFigure 2: B\n"
+_ZH_BODY = "".join(f"\n第{n}条 内容。\n" for n in "一二三四五六七八")
+
+
 def _refs(text: str, fmt: str = "md") -> list[tuple[str, tuple[int, ...]]]:
-    doc = Document.parse(text, "x.txt" if fmt == "txt" else "x.md")
-    return [(r.kind, r.parts) for r in references(doc).references]
+    body = _ZH_BODY if any("\u4e00" <= c <= "\u9fff" for c in text) else _EN_BODY
+    doc = Document.parse(text + body, "x.txt" if fmt == "txt" else "x.md")
+    return [(r.kind, r.parts) for r in references(doc).references if r.block == 0]
 
 
 def test_other_documents_are_not_references():
@@ -56,5 +62,10 @@ def test_reference_in_link_text_is_the_links():
 
 
 def test_article_number_is_no_reference_to_itself():
-    text = "# 办法\n\n第一条 为了规范管理，制定本办法。\n\n第二条 依照本办法第一条执行。\n"
-    assert _refs(text) == [("zh-条", (1,))]
+    doc = Document.parse("# 办法\n\n第一条 为了规范管理，制定本办法。\n\n第二条 依照本办法第一条执行。\n", "x.md")
+    assert [(r.kind, r.parts, r.block) for r in references(doc).references] == [("zh-条", (1,), 2)]
+
+
+def test_kinds_the_document_does_not_number_are_not_read():
+    doc = Document.parse("# Notes\n\nSee Section 4 and Figure 2.\n", "x.md")
+    assert references(doc).references == ()

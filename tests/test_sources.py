@@ -47,17 +47,18 @@ def test_mixed_newlines_restored_line_by_line():
 @pytest.mark.parametrize("data,reason", [
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
     (b"abc\x00def", "binary"),
-    (codecs.BOM_UTF16_LE + b"a\x00b", "invalid"),  # UTF-16 BOM then a truncated code unit
-    (b"\x81\x30\x81", "cannot decode"),  # neither UTF-8 nor complete GB18030
+    (codecs.BOM_UTF16_LE + b"a\x00b", "invalid_encoding"),  # UTF-16 BOM then a truncated code unit
+    (b"\x81\x30\x81", "undecodable"),  # neither UTF-8 nor complete GB18030
 ])
 def test_undecodable_is_a_read_error(data, reason):
+    """The reason is a kind E001's YAML words in the reader's language (issue 19 point 1)."""
     got = decode(data, "x.md")
-    assert isinstance(got, ReadError) and reason in got.reason, got
+    assert isinstance(got, ReadError) and got.reason.clause == reason, got
 
 
 def test_unreadable_and_missing(tmp_path):
     assert isinstance(read_file(str(tmp_path / "nope.md")), ReadError)
-    assert "directory" in read_file(str(tmp_path)).reason
+    assert read_file(str(tmp_path)).reason.clause == "directory"
 
 
 def test_discover_defaults_include_exclude_and_explicit(tmp_path):
@@ -72,7 +73,7 @@ def test_discover_defaults_include_exclude_and_explicit(tmp_path):
     files, _ = discover([str(tmp_path / "d.rst")], include=["*.md"])
     assert files == [str(tmp_path / "d.rst")]
     files, errors = discover([str(tmp_path / "missing.md")])
-    assert files == [] and errors[0].reason == "no such file or directory"
+    assert files == [] and errors[0].reason.clause == "missing"
 
 
 def test_discover_respects_gitignore(tmp_path):

@@ -165,19 +165,31 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64
 def test_bad_word_files_are_one_e001_each(tmp_path, name, data, says):
     (tmp_path / name).write_bytes(data)
     got = read_file(str(tmp_path / name))
-    assert isinstance(got, ReadError) and says in got.reason, got
+    assert isinstance(got, ReadError) and says in _worded(got), got
+    assert "未检查" in _worded(got, "zh") and "not checked" not in _worded(got, "zh")  # issue 19: in Chinese too
+
+
+def _worded(got, language: str = "en") -> str:
+    """The E001 message a ReadError's reason (a Phrase E001's YAML words) gives in `language`."""
+    from reportlint.engine import EngineOptions
+    from reportlint.pipeline import unreadable
+    from reportlint.ruleset.loader import load_rulesets
+
+    rules = {r.code: r for r in load_rulesets(["core"])}
+    (d,) = unreadable([(got.path, got.reason)], rules, EngineOptions(message_language=language))
+    return d.message
 
 
 def test_zip_that_is_not_word_and_broken_xml(tmp_path):
     with zipfile.ZipFile(tmp_path / "book.docx", "w") as zf:
         zf.writestr("xl/workbook.xml", "<workbook/>")
-    assert "an Excel workbook" in read_file(str(tmp_path / "book.docx")).reason
+    assert "an Excel workbook" in _worded(read_file(str(tmp_path / "book.docx")))
     good = w.save(w.new(), tmp_path / "g.docx")
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(tmp_path / "badxml.docx", "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
             dst.writestr(item, data[:-20] if item.filename == "word/document.xml" else data)
-    assert "not well-formed" in read_file(str(tmp_path / "badxml.docx")).reason
+    assert "not well-formed" in _worded(read_file(str(tmp_path / "badxml.docx")))
 
 
 def test_bad_word_files_in_a_real_run_others_still_checked(tmp_path):

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from reportlint.diagnostics import Phrase, phrase
 from reportlint.document import PROSE_KINDS, Block, Document
 from reportlint.text.cjk import cjk_share
 from reportlint.text.normalize import content_length, normalize
@@ -237,8 +238,20 @@ def _worth_reporting(doc: Document, us: list[Unit], i: int, p: int, length: int,
         return False
     if length >= 3 and total >= params.section_chars:
         return True
-    if parallel_passage(doc, p, i, length) or _template_field(us, headings, positions, i, p, length, params):
+    if _template_field(us, headings, positions, i, p, length, params):
         return False
+    # The parallel-passage test needs the document's similar pairs (analysis.passages): asked
+    # last, only for a run that is otherwise a paste, so a document whose repeated runs are all
+    # deliberate on cheaper grounds never builds that view here.
+    return _reads_as_paste(doc, us, i, p, length, near, exact, total, positions, lists, headings, params) \
+        and not parallel_passage(doc, p, i, length)
+
+
+def _reads_as_paste(doc: Document, us: list[Unit], i: int, p: int, length: int, near: list[int], exact: list[Unit],
+                    total: int, positions: dict[str, list[int]], lists: list[tuple[int, int, int]],
+                    headings: list[int], params: CopySettings) -> bool:
+    """The rest of `_worth_reporting`: the structural tests that need no other view."""
+    skip = set(near)
     if headings[i] == headings[p] and all(surface_variants(doc, us[i + k].block, us[p + k].block) for k in range(length)
                                           if k not in skip and not us[i + k].heading):
         return False
@@ -611,17 +624,24 @@ def changes(old: str, new: str) -> list[Change]:
     ]
 
 
-def describe_difference(old: str, new: str, limit: int = 3) -> str:
-    """What changed from `old` to `new`, in words (English) or characters (Chinese): '不断' → '持续'."""
+def describe_difference(old: str, new: str, limit: int = 3) -> tuple[Phrase, ...]:
+    """What changed from `old` to `new`, in words (English) or characters (Chinese): '不断' → '持续'.
+
+    Phrases, worded by the rule's YAML in the reader's language (clauses replaced, removed, added,
+    more_changes, punctuation_only: CHANGE_CLAUSES)."""
     parts = changes(old, new)
     shown = []
     for c in parts[:limit]:
         if c.old and c.new:
-            shown.append(f"'{c.old}' → '{c.new}'")
+            shown.append(phrase("replaced", old=c.old, new=c.new))
         elif c.old:
-            shown.append(f"'{c.old}' removed")
+            shown.append(phrase("removed", old=c.old))
         else:
-            shown.append(f"'{c.new}' added")
+            shown.append(phrase("added", new=c.new))
     if len(parts) > limit:
-        shown.append(f"{len(parts) - limit} more changes")
-    return ", ".join(shown) if shown else "punctuation or spacing only"
+        shown.append(phrase("more_changes", more=len(parts) - limit))
+    return tuple(shown) if shown else (phrase("punctuation_only"),)
+
+
+CHANGE_CLAUSES = frozenset({"replaced", "removed", "added", "more_changes", "punctuation_only"})
+CHANGE_FIELDS = frozenset({"old", "new", "more"})

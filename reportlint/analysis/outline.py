@@ -31,14 +31,14 @@ from reportlint.document import Block, Document
 from reportlint.text.cjk import HAN_RE
 from reportlint.text.enumerators import Enumerator
 
-# GB/T 9704-2012 §7.3.3 order; 条 (articles) count through the whole document.
+# GB/T 9704-2012 §7.3.3 order; 条 (articles) and § count through the whole document.
 GB_RANK = {
     "zh-chapter-部分": 1.0, "zh-chapter-篇": 1.0, "zh-chapter-编": 1.0,
     "zh-chapter-章": 2.0, "zh-chapter-讲": 2.0, "zh-chapter-节": 3.0,
     "zh-chapter-条": 4.0, "zh-chapter-條": 4.0,
     "zh-dun": 5.0, "zh-paren": 6.0, "dec": 7.0, "arabic-paren": 8.0, "circled": 9.0,
 }
-GLOBAL_FAMILIES = frozenset({"zh-chapter-条", "zh-chapter-條"})
+GLOBAL_FAMILIES = frozenset({"zh-chapter-条", "zh-chapter-條", "named-§"})
 OPENING_BLOCKS = 2  # a heading among a file's first blocks (after a title or front matter) opens it
 LONE_TITLE_SCHEMES = frozenset({"decimal-bare", "named", "roman-upper", "roman-lower", "alpha-upper", "alpha-lower"})
 TEXT_BELOW_MARKDOWN = 10.0  # numbered paragraphs in Markdown rank below every `#` heading

@@ -56,7 +56,7 @@ KIND_WORDS = {  # how a message names a kind
     "zh-章": "章", "zh-节": "节", "zh-部分": "部分", "zh-编": "编", "zh-篇": "篇", "zh-讲": "讲", "zh-条": "条",
     "zh-图": "图", "zh-表": "表", "zh-附录": "附录", "zh-附件": "附件",
 }
-_NAMED_KINDS = {"section": "section", "chapter": "chapter", "part": "part", "article": "article",
+_NAMED_KINDS = {"section": "section", "§": "section", "chapter": "chapter", "part": "part", "article": "article",
                 "appendix": "appendix", "annex": "appendix", "附录": "zh-附录", "附件": "zh-附件"}
 
 _ZH = f"[{ZH_NUMERAL_CHARS}]+"
@@ -113,6 +113,10 @@ _CAPTION_RE = rx.compile(
     r"(?:[*_]{1,2})?(?:\s*(?:[:.：—–-]|$)|\s+[A-Z\d])"
     r"|(?P<zh>图|表)[ \u3000]?(?P<zhnum>\d{1,3}(?:[.．\-－]\d{1,3})*)(?:[*_]{1,2})?(?:[ \u3000:：、.]|$))")
 _MAX_CAPTION = 160
+_IMAGE_ALT_RE = rx.compile(r"[ \t]*!\[([^\]\n]*)\]\(")
+_CAPTION_HINT_RE = rx.compile(r"Fig|FIG|Table|TABLE|图|表")
+# A reference needs one of these words (a cheap test before the pattern runs over the block).
+_EN_REF_HINT_RE = rx.compile(r"(?i)sec|§|chapter|part|article|appendi|annex|fig|table")
 _HEADING_CLOSE_RE = rx.compile(r"[ \t]+#+[ \t]*$")
 
 
@@ -152,7 +156,7 @@ class AnchorLink(NamedTuple):
 class References:
     targets: dict[tuple[str, tuple[int, ...]], list[Target]]
     resolvable: frozenset[str]  # kinds the document numbers itself from the start
-    references: tuple[Reference, ...]
+    references: tuple[Reference, ...]  # to the kinds in `resolvable` (others cannot be checked)
     anchors: frozenset[str]  # every fragment a link may name (slugs of each renderer, explicit ids), folded
     anchor_links: tuple[AnchorLink, ...]
     headings_by_anchor: dict[str, int]  # a folded slug (any renderer's) → heading block index
@@ -227,16 +231,26 @@ def github_slug(text: str) -> str:
 def slug_variants(text: str) -> set[str]:
     """The anchors common renderers derive from one heading's text (GitHub, GitLab, Pandoc, Python-Markdown, mdBook)."""
     gh = github_slug(text)
-    out = {gh, re.sub(r"-+", "-", gh).strip("-")}
-    pandoc = re.sub(r"[^\w\-_. ]", "", text.lower(), flags=re.U).strip()
-    pandoc = re.sub(r"\s+", "-", pandoc)
-    out.add(re.sub(r"^[^A-Za-z\u00c0-\uffff]+", "", pandoc) or "section")  # Pandoc drops everything before the first letter
+    low = text.lower()
+    out = {gh, _HYPHENS_RE.sub("-", gh).strip("-")}
+    pandoc = _SPACES_RE.sub("-", _PANDOC_DROP_RE.sub("", low).strip())
+    out.add(_PANDOC_LEAD_RE.sub("", pandoc) or "section")  # Pandoc drops everything before the first letter
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    pymd = re.sub(r"[^\w\s-]", "", ascii_text).strip().lower()
-    out.add(re.sub(r"[-\s]+", "-", pymd))  # Python-Markdown's toc (mkdocs): ASCII only
-    out.add(re.sub(r"[^\w\-]", "", re.sub(r"\s", "-", text.strip().lower()), flags=re.U))  # mdBook
+    pymd = _PYMD_DROP_RE.sub("", ascii_text).strip().lower()
+    out.add(_PYMD_JOIN_RE.sub("-", pymd))  # Python-Markdown's toc (mkdocs): ASCII only
+    out.add(_MDBOOK_DROP_RE.sub("", _SPACE_RE.sub("-", low.strip())))  # mdBook
     out.discard("")
     return out
+
+
+_HYPHENS_RE = rx.compile(r"-+")
+_SPACES_RE = rx.compile(r"\s+")
+_SPACE_RE = rx.compile(r"\s")
+_PANDOC_DROP_RE = rx.compile(r"[^\w\-_. ]")
+_PANDOC_LEAD_RE = rx.compile(r"^[^A-Za-z\u00c0-\uffff]+")
+_PYMD_DROP_RE = rx.compile(r"[^\w\s-]")
+_PYMD_JOIN_RE = rx.compile(r"[-\s]+")
+_MDBOOK_DROP_RE = rx.compile(r"[^\w\-]")
 
 
 def fold(fragment: str) -> str:
@@ -271,12 +285,17 @@ def _captions(doc: Document, i: int, b: Block) -> list[Target]:
     out: list[Target] = []
     if b.kind not in ("paragraph", "heading", "preformatted", "html", "list_item") or b.in_quote and b.kind != "paragraph":
         return out
+    if not _CAPTION_HINT_RE.search(b.text):
+        return out
     pos = b.start
     for line in b.text.split("\n"):
         start, pos = pos, pos + len(line) + 1
         if len(line) > _MAX_CAPTION or not line.strip():
             continue
         stripped = _TAG_RE.sub("", line) if "<" in line else line
+        alt = _IMAGE_ALT_RE.match(stripped)
+        if alt:
+            stripped = alt.group(1)  # `![Figure 3: Respondents by region](fig3.png)`: the alt text is the caption
         m = _CAPTION_RE.match(stripped)
         if m is None:
             continue
@@ -344,7 +363,14 @@ def _quoted(masked: str, end: int) -> str:
     return (m.group("a") or m.group("b")).strip() if m else ""
 
 
-def _block_refs(doc: Document, i: int, b: Block, masked: str) -> list[Reference]:
+_EN_KINDS = frozenset({"section", "chapter", "part", "article", "appendix", "figure", "table"})
+_ZH_KINDS = frozenset(ZH_UNITS.values())
+_ZH_FIGURE_KINDS = frozenset({"zh-图", "zh-表", "zh-附录", "zh-附件"})
+
+
+def _block_refs(doc: Document, i: int, b: Block, masked: str, scans: tuple[bool, bool, bool] = (True, True, True)
+                ) -> list[Reference]:
+    """References in one block; `scans` says which forms to look for (English, 第X章/条, 图/表/附录)."""
     out: list[Reference] = []
     base = b.content_start
     raw = b.content
@@ -356,7 +382,7 @@ def _block_refs(doc: Document, i: int, b: Block, masked: str) -> list[Reference]
         anchor (`[Section 508](#Section508)`) the anchor is the reference, and HD015 resolves it."""
         return not any(ls <= s and e <= le for ls, le, _ in links)
 
-    if any(c in masked for c in "SsCcPpAaFfTt§"):
+    if scans[0] and _EN_REF_HINT_RE.search(masked):
         for m in _EN_REF_RE.finditer(masked):
             unit = m.group("unit").lower()
             kind = EN_UNITS.get(unit)
@@ -378,7 +404,7 @@ def _block_refs(doc: Document, i: int, b: Block, masked: str) -> list[Reference]
                 text = masked[m.start() : m.end("num")] if (s, e) == nums[0] else f"{m.group('unit')} {masked[s:e]}"
                 out.append(Reference(kind, parts, text, quoted, i, base + (m.start() if (s, e) == nums[0] else s), base + e,
                                      explicit=bool(_EN_SELF_AFTER_RE.match(masked, m.end()))))
-    if "第" in masked:
+    if scans[1] and "第" in masked:
         external = False
         prev_end = -1
         for m in _ZH_REF_RE.finditer(masked):
@@ -396,7 +422,7 @@ def _block_refs(doc: Document, i: int, b: Block, masked: str) -> list[Reference]
                 continue  # 第三条件 is "the third condition"
             out.append(Reference(ZH_UNITS.get(unit, "zh-" + unit), (value,), m.group(0), _quoted(masked, m.end()),
                                  i, base + m.start(), base + m.end(), explicit=_zh_self(masked, m.start())))
-    if any(c in masked for c in "图表附"):
+    if scans[2] and any(c in masked for c in "图表附"):
         for m in _ZH_FIG_RE.finditer(masked):
             if _zh_external(masked, m.start()) or not outside(m.start(), m.end()):
                 external_seen = True
@@ -411,7 +437,10 @@ def _block_refs(doc: Document, i: int, b: Block, masked: str) -> list[Reference]
     return out
 
 
-def _anchor_names(doc: Document) -> tuple[set[str], dict[str, int]]:
+def _anchor_names(doc: Document, every_renderer: bool) -> tuple[set[str], dict[str, int]]:
+    """Fragments the document names, and the heading each slug belongs to: GitHub's slugs, or (when
+    `every_renderer`, asked for only if a link names none of those) every common renderer's."""
+    variants = slug_variants if every_renderer else (lambda text: {github_slug(text)})
     names: set[str] = set()
     by_slug: dict[str, int] = {}
     seen: dict[str, int] = {}
@@ -425,7 +454,7 @@ def _anchor_names(doc: Document) -> tuple[set[str], dict[str, int]]:
             gh = github_slug(text)
             n = seen.get(gh, 0)
             seen[gh] = n + 1
-            for s in slug_variants(text):
+            for s in variants(text):
                 key = fold(s if not n else f"{s}-{n}")
                 names.update((fold(s), key))
                 by_slug.setdefault(key, i)
@@ -435,16 +464,18 @@ def _anchor_names(doc: Document) -> tuple[set[str], dict[str, int]]:
         elif b.kind == "code" and "#" in b.text:
             # A heading a broken fence swallowed still names its anchor here: the fence is the defect (MK's)
             for m in _CODE_HEADING_RE.finditer(b.text):
-                names.update(fold(s) for s in slug_variants(rendered(m.group(1))))
-    if "id" in doc.text or "name" in doc.text:
-        for m in _HTML_ID_RE.finditer(doc.text):
+                names.update(fold(s) for s in variants(rendered(m.group(1))))
+    text = doc.text
+    if "<" in text and ("id" in text or "name" in text):
+        for m in _HTML_ID_RE.finditer(text):
             names.add(fold(m.group("id")))
-    for m in re.finditer(r"^\[\^([^\]]+)\]:", doc.text, re.M):
+    for m in _FOOTNOTE_DEF_RE.finditer(text) if "[^" in text else ():
         label = fold(m.group(1))
         names.update({f"fn-{label}", f"fn:{label}", f"fn{label}", f"fnref-{label}", f"fnref:{label}"})
     return names, by_slug
 
 
+_FOOTNOTE_DEF_RE = rx.compile(r"(?m)^\[\^([^\]]+)\]:")
 _HTML_HEADING_ID_RE = rx.compile(r"""<h[1-6]\b[^<>]*?\bid\s*=\s*["']?(?P<id>[^"'\s>]+)""")
 _CODE_HEADING_RE = rx.compile(r"(?m)^#{1,6}[ \t]+(\S[^\n]*)$")
 _ANCHOR_LINK_RE = rx.compile(r"(?<!\\)\[(?P<text>[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*)\]\(\s*<?#(?P<frag>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -469,23 +500,32 @@ def _build(doc: Document) -> References:
         for i, b in _top_dun_parts(doc):
             parts = (b.enumerator.value,)
             targets.setdefault(("zh-部分", parts), []).append(Target("zh-部分", parts, _title_of(doc, b), i, b.start, b.end))
-    masks = doc_masks(doc)
+    resolvable = _resolvable(targets)
+    # references are read only for the kinds this document numbers itself (most documents: none)
+    scans = (bool(resolvable & _EN_KINDS), bool(resolvable & _ZH_KINDS), bool(resolvable & _ZH_FIGURE_KINDS))
+    masks = doc_masks(doc) if any(scans) else {}
     refs: list[Reference] = []
     links: list[AnchorLink] = []
+    md = doc.format == "md"
     for i, b in enumerate(doc.blocks):
-        if not b.is_prose or b.in_quote or i not in masks:
+        if not b.is_prose or b.in_quote:
             continue
-        masked = masks[i]
-        if b.numbered and b.enumerator is not None:
-            # the block's own number is no reference to itself (`第二十条 …`, `Section 4: Scope`)
-            masked = MASK * (b.enumerator.end) + masked[b.enumerator.end :]
-        refs.extend(_block_refs(doc, i, b, masked))
-        if doc.format == "md" and "](" in b.content and "#" in b.content:
-            for m in _ANCHOR_LINK_RE.finditer(b.content):
-                links.append(AnchorLink(m.group("frag"), m.group("text"), i, b.content_start + m.start(),
-                                        b.content_start + m.end()))
-    names, by_slug = _anchor_names(doc) if links else (set(), {})
-    return References(targets, _resolvable(targets), tuple(refs), frozenset(names), tuple(links), by_slug)
+        if i in masks:
+            masked = masks[i]
+            if b.numbered and b.enumerator is not None:
+                # the block's own number is no reference to itself (`第二十条 …`, `Section 4: Scope`)
+                masked = MASK * (b.enumerator.end) + masked[b.enumerator.end :]
+            refs.extend(r for r in _block_refs(doc, i, b, masked, scans) if r.kind in resolvable)
+        if md:
+            content = b.content
+            if "](" in content and "#" in content:
+                for m in _ANCHOR_LINK_RE.finditer(content):
+                    links.append(AnchorLink(m.group("frag"), m.group("text"), i, b.content_start + m.start(),
+                                            b.content_start + m.end()))
+    names, by_slug = _anchor_names(doc, False) if links else (set(), {})
+    if any(fold(link.fragment) not in names for link in links):
+        names, by_slug = _anchor_names(doc, True)
+    return References(targets, resolvable, tuple(refs), frozenset(names), tuple(links), by_slug)
 
 
 # ---------------------------------------------------------------- titles

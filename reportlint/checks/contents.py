@@ -27,7 +27,7 @@ from typing import Iterator, NamedTuple
 from reportlint.analysis.references import fold, references, rendered, same_title
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Block, Document
-from reportlint.plaintext import LEADER_RE
+from reportlint.plaintext import CONTENTS_TITLE_LINE_RE, LEADER_RE
 from reportlint.text.enumerators import Enumerator, match_enumerator
 from reportlint.text import rx
 
@@ -117,6 +117,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
 def _plain(doc: Document, params: Params) -> Iterator[Finding]:
     blocks = [b for b in doc.blocks if b.kind == "contents"]
     listed = [e for b in blocks for e in entries(doc, b)]
+    if not listed and doc.format == "md":
+        blocks, listed = titled_contents(doc)
     if not listed:
         return
     headings: dict[tuple, list[tuple[Block, str]]] = {}
@@ -133,7 +135,10 @@ def _plain(doc: Document, params: Params) -> Iterator[Finding]:
         # siblings share a family and the number of their parent (2.4.1 and 2.4.3 under 2.4)
         body = [((k[0], k[1][:-1], k[2]), k in listed_keys, b) for k, hs in headings.items() for b, _ in hs
                 if b.start > after]
+        titles = {_norm(en.title) for en in listed}
         for _, b in _unlisted_siblings(body, params):
+            if _norm(_heading_title(b)) in titles:
+                continue  # listed under another number: the entry's mismatch is HD013's
             yield _missing(doc, b, blocks[-1], b.enumerator.marker.strip() if b.enumerator else "", b.level)
         return
     by_title = {_norm(t): b for hs in headings.values() for b, t in hs}
@@ -219,15 +224,65 @@ def _entry(number: str, title: str) -> str:
     return f"{number} {title}".strip()
 
 
-def _missing(doc: Document, b: Block, contents: Block, number: str, level: int | None) -> Finding:
+def _heading_title(b: Block) -> str:
     line = b.content.split("\n", 1)[0]
     if b.enumerator is not None:
         line = line[b.enumerator.end :]
-    title = rendered(line) if b.level else line.strip()
+    return rendered(line) if b.level else line.strip()
+
+
+def _missing(doc: Document, b: Block, contents: Block, number: str, level: int | None) -> Finding:
+    title = _heading_title(b)
     return Finding(b.start, min(b.end, doc.index.line_end(b.line)), {"number": number, "title": title[:60],
                                                                      "entry": _entry(number, title[:60]),
                                                                      "level": level or 0},
                    related=(RelatedSpan(contents.start, contents.end, "the table of contents"),))
+
+
+# ---------------------------------------------------------------- Markdown contents under a title
+
+
+_EMPHASIS_LEAD_RE = rx.compile(r"[ \t*_]*")
+
+
+def titled_contents(doc: Document) -> tuple[list[Block], list[Entry]]:
+    """A Markdown `## 目录` / `Contents` title and the numbered lines under it, up to the next heading.
+
+    (`- 一、总体要求……1`, `1. Scope`): entries like a plain-text contents, matched with the body by number.
+    Fewer than `MIN_TITLED_ENTRIES` numbered lines are not a contents.
+    """
+    for i, b in enumerate(doc.blocks):
+        if b.kind not in ("heading", "paragraph") or not CONTENTS_TITLE_LINE_RE.fullmatch(
+                _EMPHASIS_LEAD_RE.sub("", b.content.strip().strip("*_"))):
+            continue
+        found: list[Entry] = []
+        last = b
+        for nb in doc.blocks[i + 1 :]:
+            if nb.kind == "heading" and nb.level:
+                break
+            if nb.kind not in ("list_item", "paragraph"):
+                continue
+            pos = nb.content_start
+            # an ordered list's own number is the entry's (`1. 总体要求`: the item's content is `总体要求`)
+            prefix = f"{nb.list_number}. " if nb.kind == "list_item" and nb.list_ordered and nb.list_number else ""
+            for raw in nb.content.split("\n"):
+                start, pos = pos, pos + len(raw) + 1
+                line = prefix + _PAGE_RE.sub("", LEADER_RE.sub("", raw)).strip().strip("*_ ")
+                prefix = ""
+                e = match_enumerator(line)
+                if e is None or e.scheme == "decimal-bare" or len(line) > MAX_TITLED_ENTRY:
+                    continue
+                lead = raw.find(line[:1]) if line else 0
+                found.append(Entry(_key(e), e.marker.strip(), line[e.end :].strip(), start + max(lead, 0),
+                                   start + len(raw.rstrip())))
+                last = nb
+        if len(found) >= MIN_TITLED_ENTRIES:
+            return [Block("contents", b.start, last.end, b.line, last.end_line, "", b.start)], found
+    return [], []
+
+
+MIN_TITLED_ENTRIES = 3
+MAX_TITLED_ENTRY = 80  # a contents line is a title, not a paragraph that happens to start with a number
 
 
 # ---------------------------------------------------------------- Markdown contents (lists of anchor links)
@@ -241,7 +296,9 @@ class LinkEntry(NamedTuple):
     end: int
 
 
-_ENTRY_RE = rx.compile(r"\s*\[(?P<text>[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*)\]\(\s*<?#(?P<frag>[^)\s>]*)>?\s*\)\s*$")
+# The link text may wrap onto the item's next line (`[Setting up your development\n    environment](#…)`).
+_ENTRY_RE = rx.compile(r"\s*\[(?P<text>[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*)\]\(\s*<?#(?P<frag>[^)\s>]*)>?\s*\)\s*$")
+_SPACES_RE = rx.compile(r"\s+")
 
 
 def link_contents(doc: Document, params: Params) -> list[list[LinkEntry]]:
@@ -261,7 +318,7 @@ def link_contents(doc: Document, params: Params) -> list[list[LinkEntry]]:
         frag = fold(m.group("frag"))
         if frag.startswith("user-content-"):
             frag = frag[len("user-content-") :]
-        run.append(LinkEntry(rendered(m.group("text")), view.headings_by_anchor.get(frag), i,
+        run.append(LinkEntry(rendered(_SPACES_RE.sub(" ", m.group("text"))), view.headings_by_anchor.get(frag), i,
                              b.content_start + m.start("text") - 1, b.content_start + m.end()))
     if run:
         runs.append(run)

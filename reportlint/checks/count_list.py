@@ -29,7 +29,7 @@ from reportlint.text.numerals import parse_zh_int
 from reportlint.text.quantities import Quantity, parse_en_words
 from reportlint.text import rx
 
-FIELDS = frozenset({"count", "items", "what"})
+FIELDS = frozenset({"count", "items", "what", "counted"})  # counted: the count and its noun as one phrase
 MESSAGE = "The text counts {count} {what} but lists {items}"
 
 _OPEN = "（(《“‘「『【〔[\"'"
@@ -189,8 +189,17 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         k = min(counts) if n < min(counts) else max(counts) if n > max(counts) else len(items)
         if n > k and re.match(r"\d", text[q.end : q.end + 1]):
             continue  # 格尔木、德令哈3座35万千瓦光热电站: places listed, several sized objects at them
-        yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": _noun_phrase(text, q.end)},
+        yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)),
                       related=(RelatedSpan(start, end, f"{k} items listed"),))
+
+
+def _zh_fields(count: str, items: int, what: str) -> dict[str, object]:
+    """A Chinese count and its noun are one phrase with no space between (3个方面)."""
+    return {"count": count, "items": items, "what": what, "counted": count + what}
+
+
+def _en_fields(count: str, items: int, what: str) -> dict[str, object]:
+    return {"count": count, "items": items, "what": what, "counted": f"{count} {what}"}
 
 
 # The count's noun phrase, then 、: the phrase is an item of a list, not the list's count.
@@ -259,12 +268,12 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
                 k = _following_run(doc, blocks, bi)
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
                 continue
-            yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": phrase.strip("“”\"") or q.unit})
+            yield Finding(q.start, q.end, _zh_fields(q.text, k, phrase.strip("“”\"") or q.unit))
         elif sentence_end and q.unit in ("方面", "个", "项", "件") and re.search(r"(?:方面|项|件)[^。]{0,6}(?:工作|任务|重点|举措|措施)?[。]?\s*$", text[q.end - 2 : b.end]):
             k = _following_run(doc, blocks, bi, headings_only=True)
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
                 continue
-            yield Finding(q.start, q.end, {"count": q.text, "items": k, "what": _noun_phrase(text, q.end)})
+            yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)))
 
 
 def _sentence_end(text: str, pos: int, limit: int) -> int:
@@ -436,7 +445,7 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                 k = _following_run(doc, blocks, bi)
                 if k is None or k == n or abs(k - n) > params.max_gap:
                     continue
-                yield Finding(s0 + m.start("n"), s0 + m.end("what"), {"count": m.group("n"), "items": k, "what": m.group("what")})
+                yield Finding(s0 + m.start("n"), s0 + m.end("what"), _en_fields(m.group("n"), k, m.group("what")))
                 continue
             if m.group("sep").strip() != ":" and (m.group("pre") is None or len(mid.split()) > 4
                                                    or mid.strip() and not re.match(r"\s*(?:of|in|for)\b", mid)):
@@ -462,7 +471,7 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
             if abs(min(counts, key=lambda c: abs(c - n)) - n) > params.max_gap:
                 continue
             k = min(counts, key=lambda c: abs(c - n))
-            yield Finding(s0 + m.start("n"), s0 + m.end("what"), {"count": m.group("n"), "items": k, "what": m.group("what")},
+            yield Finding(s0 + m.start("n"), s0 + m.end("what"), _en_fields(m.group("n"), k, m.group("what")),
                           related=(RelatedSpan(s0 + m.start("list"), s0 + m.end("list"), f"{k} items listed"),))
     # a paragraph whose last sentence ends "… N things:" followed by a list
     del text, base

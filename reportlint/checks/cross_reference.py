@@ -55,8 +55,10 @@ def _numbers(doc: Document, params: Params) -> Iterator[Finding]:
     if not view.resolvable:
         return
     tops: dict[str, int] = {}
+    depths: set[tuple[str, int]] = set()  # (kind, depth) the document numbers: 4.2 is checked where some x.y is
     for kind, parts in view.targets:
         tops[kind] = max(tops.get(kind, 0), parts[0])
+        depths.add((kind, len(parts)))
     for ref in view.references:
         if ref.kind not in view.resolvable:
             continue
@@ -69,6 +71,8 @@ def _numbers(doc: Document, params: Params) -> Iterator[Finding]:
             parent = (ref.kind, ref.parts[:1])
             if len(ref.parts) > 1 and parent not in view.targets and ref.parts[0] <= tops[ref.kind]:
                 continue  # 7.3 where the body has no 7: a part the reader did not take for a heading
+            if (ref.kind, len(ref.parts)) not in depths:
+                continue  # 2.1 in a document that numbers only its top-level sections: unnumbered subsections
             if _in_gap(view.targets, ref.kind, ref.parts):
                 continue  # 4.2 then 4.4: the heading's number is wrong, and the numbering rule (HD001) says so
             yield Finding(ref.start, ref.end, {**fields, "clauses": ("no_target",)})

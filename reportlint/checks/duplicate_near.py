@@ -14,6 +14,8 @@ from typing import Iterator, NamedTuple
 
 from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.duplicates import (
+    CHANGE_CLAUSES,
+    CHANGE_FIELDS,
     Unit,
     changes,
     describe_difference,
@@ -31,7 +33,8 @@ from reportlint.document import Block, Document
 from reportlint.text import rx
 from reportlint.text.normalize import normalize
 
-FIELDS = frozenset({"line", "other_line", "similarity", "changes", "related_line", "line_range"})
+FIELDS = frozenset({"line", "other_line", "similarity", "changes", "related_line", "line_range"}) | CHANGE_FIELDS
+CLAUSES = CHANGE_CLAUSES  # `changes`: Phrases worded in the rule's YAML
 MESSAGE = "Near-duplicate of line {other_line} ({similarity}% similar): {changes}"
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from reportlint.analysis.duplicates import CopySettings, DuplicateRun, Unit, describe_difference, find_runs, units
+from reportlint.analysis.duplicates import (CHANGE_CLAUSES, CHANGE_FIELDS, CopySettings, DuplicateRun, Unit,
+                                            describe_difference, find_runs, units)
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
 from reportlint.text.normalize import normalize, stable_hash
@@ -27,7 +28,8 @@ Params = CopySettings  # the kind's params are the copy settings every deferring
 
 # line_range / related_range / related_line: the engine's (this finding's lines, the original's).
 FIELDS = frozenset({"line_range", "related_range", "related_line", "blocks", "occurrences", "change", "other_file",
-                    "copies", "line", "end_line", "other_line", "other_end_line"})
+                    "copies", "line", "end_line", "other_line", "other_end_line"}) | CHANGE_FIELDS
+CLAUSES = CHANGE_CLAUSES  # `change`: Phrases of what the edited copy changed, worded in the rule's YAML
 MESSAGE = "Repeats line {related_range} {other_file}({blocks} block(s), {occurrences} copies in all; edited: {change})"
 NOTHING_EDITED = "—"
 

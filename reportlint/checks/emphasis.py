@@ -25,13 +25,19 @@ from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from reportlint.analysis.examples import example_blocks
-from reportlint.analysis.masks import MASK, MAX_PER_BLOCK, code_spans, doc_masks, unit_name
-from reportlint.diagnostics import Edit, Finding, Fix
+from reportlint.analysis.masks import MASK, MAX_PER_BLOCK, code_spans, doc_masks
+from reportlint.diagnostics import Edit, Finding, Fix, Phrase, phrase
 from reportlint.document import Block, Document
 from reportlint.text import rx
 
-FIELDS = frozenset({"marker", "reason"})
-MESSAGE = "'{marker}': {reason}"
+# `reason` and `unit` (the block: paragraph, list_item, table_row, heading) are Phrases worded in the
+# rule's YAML; MK004's reason holds `why` (a Phrase with `inside`/`outside`); `clauses` adds "more not listed".
+FIELDS = frozenset({"marker", "reason", "unit", "why", "inside", "outside", "more", "clauses", "note"})
+CLAUSES = frozenset({"unmatched", "unclosed_code", "more_not_listed", "paragraph", "list_item", "table_row",
+                     "heading", "literal", "opener_punctuation", "opener_cannot_open", "closer_punctuation",
+                     "closer_cannot_close", "delimiter_runs"})
+MESSAGE = "'{marker}': {reason}{note}"
+_UNITS = ("list_item", "table_row", "heading")
 
 CHECKS = ("unbalanced", "literal")
 _RUN_RE = rx.compile(r"\*+|_+|~+")
@@ -69,7 +75,7 @@ class Analysis:
     """Emphasis and code markers of a block, paired or left open (shared by MK003 and MK004)."""
     unmatched: tuple[Token, ...]  # paired by neither CommonMark nor the loose reading (MK003)
     pairs: tuple[tuple[Token, Token], ...]  # pairs CommonMark renders
-    literal: tuple[tuple[Token, Token, str], ...]  # loose pairs CommonMark shows literally, and why (MK004)
+    literal: tuple[tuple[Token, Token, Phrase], ...]  # loose pairs CommonMark shows literally, and why (MK004)
     backticks: tuple[tuple[int, int], ...]  # unmatched backtick runs
 
 
@@ -238,11 +244,11 @@ def analyse(block: Block, masked: str, plain: bool = False) -> Analysis:
     for stack in stacks.values():
         unmatched.extend(stack)
     unmatched.sort(key=lambda t: t.pos)
-    literal: list[tuple[Token, Token, str]] = []
+    literal: list[tuple[Token, Token, Phrase]] = []
     for o, c in loose:
         why = _why_literal(masked, original, o, c)
         if why is None and o.marker != "~~":
-            why = "CommonMark's delimiter-run rules pair these markers with others or not at all"
+            why = phrase("delimiter_runs")
         if why is None:
             rendered.append((o, c))  # ~~strikethrough~~ (GFM)
         else:
@@ -371,7 +377,7 @@ def _right_flanking(prev: str, nxt: str) -> bool:
     return not _is_space(prev) and (not _is_punct(prev) or _is_space(nxt) or _is_punct(nxt))
 
 
-def _why_literal(text: str, original: str, opener: Token, closer: Token) -> str | None:
+def _why_literal(text: str, original: str, opener: Token, closer: Token) -> Phrase | None:
     """Why CommonMark leaves this pair literal, or None when it renders.
 
     Flanking is decided on the characters CommonMark sees: where `text` is masked
@@ -392,12 +398,12 @@ def _why_literal(text: str, original: str, opener: Token, closer: Token) -> str 
         not underscore or not _left_flanking(c_prev, c_next) or _is_punct(c_next))
     if not can_open:
         if _is_punct(o_next) and not (_is_space(o_prev) or _is_punct(o_prev)):
-            return f"the opening marker has '{o_next}' inside and '{o_prev}' outside"
-        return "the opening marker cannot open emphasis here"
+            return phrase("opener_punctuation", inside=o_next, outside=o_prev)
+        return phrase("opener_cannot_open")
     if not can_close:
         if _is_punct(c_prev) and not (_is_space(c_next) or _is_punct(c_next)):
-            return f"the closing marker has '{c_prev}' inside and '{c_next}' outside"
-        return "the closing marker cannot close emphasis here"
+            return phrase("closer_punctuation", inside=c_prev, outside=c_next)
+        return phrase("closer_cannot_close")
     return None
 
 
@@ -436,25 +442,27 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         masked = masks[i]
         base = block.content_start
         if params.check == "unbalanced":
+            unit = phrase(block.kind if block.kind in _UNITS else "paragraph")
             shown = [t for t in a.unmatched if t.marker in wanted]
             for k, t in enumerate(shown[:MAX_PER_BLOCK]):
                 end = t.pos + len(t.marker)
-                reason = f"unmatched in this {unit_name(block)}; CommonMark shows it as a literal '{t.marker}'"
-                if k == MAX_PER_BLOCK - 1 and len(shown) > MAX_PER_BLOCK:
-                    reason += f" ({len(shown) - MAX_PER_BLOCK} more unmatched markers in this {unit_name(block)} not listed)"
+                more = len(shown) - MAX_PER_BLOCK if k == MAX_PER_BLOCK - 1 and len(shown) > MAX_PER_BLOCK else 0
+                fields = {"marker": t.marker, "unit": unit, "reason": phrase("unmatched"), "more": more,
+                          "clauses": ("more_not_listed",) if more else ()}
                 yield Finding(
-                    base + t.pos, base + end, {"marker": t.marker, "reason": reason},
+                    base + t.pos, base + end, fields,
                     fix=Fix((Edit(base + t.pos, base + end, ""),), safe=False, description=f"remove the stray '{t.marker}'"),
                 )
             if "`" in wanted:
                 for s, e in a.backticks:
                     tick = block.content[s:e]
-                    yield Finding(base + s, base + e, {"marker": tick, "reason": f"unmatched backtick in this {unit_name(block)}: the code span never closes"})
+                    yield Finding(base + s, base + e, {"marker": tick, "unit": unit, "reason": phrase("unclosed_code"),
+                                                       "clauses": ()})
         elif doc.format == "md":
             for o, c, why in a.literal:
                 if o.marker not in wanted:
                     continue
                 yield Finding(
                     base + o.pos, base + c.pos + len(c.marker),
-                    {"marker": o.marker, "reason": f"paired but shown literally: {why} (CommonMark flanking rules)"},
+                    {"marker": o.marker, "reason": phrase("literal", why=why), "clauses": ()},
                 )

@@ -15,11 +15,14 @@ from typing import Iterator
 
 from reportlint.analysis.examples import example_blocks
 from reportlint.analysis.masks import code_spans
-from reportlint.diagnostics import Edit, Finding, Fix
+from reportlint.diagnostics import Edit, Finding, Fix, Phrase, phrase
 from reportlint.document import Document
 from reportlint.text import rx
 
-FIELDS = frozenset({"link", "reason"})
+# `reason` is a Phrase worded in the rule's YAML (with `dest`, `written`, `scheme` or `label`).
+FIELDS = frozenset({"link", "reason", "dest", "written", "scheme", "label"})
+CLAUSES = frozenset({"unclosed_target", "no_opening_bracket", "space_before_target", "empty_target",
+                     "url_text_elsewhere", "bad_scheme", "no_definition", "no_footnote"})
 MESSAGE = "Broken link '{link}': {reason}"
 
 CHECKS = ("inline", "reference")
@@ -72,7 +75,7 @@ def _normal(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-def _unclosed(text: str) -> Iterator[tuple[int, int, str]]:
+def _unclosed(text: str) -> Iterator[tuple[int, int, Phrase]]:
     """`[t](url` with no closing parenthesis before the next space or line end."""
     i = text.find("](")
     while i != -1:
@@ -102,7 +105,7 @@ def _unclosed(text: str) -> Iterator[tuple[int, int, str]]:
         closed = j < len(text) and text[j] == ")" or bool(_TITLE_RE.match(text, j)) or j == i + 2 and text[j : j + 1] == " "
         if not closed:
             start = text.rfind("[", 0, i)
-            yield (start if start != -1 else i, j, "the link target is never closed with ')'")
+            yield (start if start != -1 else i, j, phrase("unclosed_target"))
         i = text.find("](", i + 2)
 
 
@@ -121,7 +124,7 @@ def _same_url(shown: str, dest: str) -> bool:
     return b.startswith(a) or dest.startswith(("#", "/", ".")) and not dest.startswith("//")
 
 
-def _stray_close(text: str) -> Iterator[tuple[int, int, str]]:
+def _stray_close(text: str) -> Iterator[tuple[int, int, Phrase]]:
     """`t](url)`: a `](` whose `]` has no `[` before it."""
     depth = 0
     for i, c in enumerate(text):
@@ -135,7 +138,7 @@ def _stray_close(text: str) -> Iterator[tuple[int, int, str]]:
                 while k > 0 and not text[k - 1].isspace():
                     k -= 1
                 end = text.find(")", i)
-                yield (k, end + 1 if end != -1 else i + 2, "the link text has no opening '['")
+                yield (k, end + 1 if end != -1 else i + 2, phrase("no_opening_bracket"))
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
@@ -150,7 +153,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         if "](" not in text and "http" not in text and "ftp" not in text:
             continue
         base = b.content_start
-        found: list[tuple[int, int, str, Fix | None]] = []
+        found: list[tuple[int, int, Phrase, Fix | None]] = []
         if doc.format == "md":
             for s, e, why in _unclosed(text):
                 found.append((s, e, why, None))
@@ -158,16 +161,16 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 found.append((s, e, why, None))
             for m in _SPACED_RE.finditer(text):
                 g = m.start("gap")
-                found.append((m.start(), m.end(), "a space between ']' and '(' stops it being a link",
+                found.append((m.start(), m.end(), phrase("space_before_target"),
                               Fix((Edit(base + g, base + m.end("gap"), ""),), safe=True, description="remove the space")))
             for m in _EMPTY_RE.finditer(text):
-                found.append((m.start(), m.end(), "the link target is empty", None))
+                found.append((m.start(), m.end(), phrase("empty_target"), None))
             if "[http" in text or "[www." in text:
                 for m in _URL_TEXT_RE.finditer(text):
                     if not _same_url(m.group("text"), m.group("dest")):
-                        found.append((m.start(), m.end(), f"the link text is a URL, but the link goes to {m.group('dest')[:60]}", None))
+                        found.append((m.start(), m.end(), phrase("url_text_elsewhere", dest=m.group("dest")[:60]), None))
         for m in _SCHEME_RE.finditer(text):
-            found.append((m.start(), m.end(), f"'{m.group(0)}' is not a valid scheme (expected '{m.group('scheme')}://')",
+            found.append((m.start(), m.end(), phrase("bad_scheme", written=m.group(0), scheme=m.group("scheme")),
                           Fix((Edit(base + m.start("sep"), base + m.end("sep"), "://"),), safe=False, description="repair the scheme")))
         seen: set[int] = set()
         for s, e, why, fix in sorted(found, key=lambda t: t[0]):
@@ -239,8 +242,8 @@ def _references(doc: Document) -> Iterator[Finding]:
             if _normal(label) in headings:
                 continue
             shown = raw[m.start() : m.end()]
-            yield Finding(base + m.start(), base + m.end(), {"link": shown[:50], "reason": f"no definition '[{label}]: …' in this file"})
+            yield Finding(base + m.start(), base + m.end(), {"link": shown[:50], "reason": phrase("no_definition", label=label)})
         for m in _FOOTNOTE_USE_RE.finditer(text):
             if _normal("^" + m.group("label")) in defined:
                 continue
-            yield Finding(base + m.start(), base + m.end(), {"link": m.group(0), "reason": f"no footnote '[^{m.group('label')}]: …' in this file"})
+            yield Finding(base + m.start(), base + m.end(), {"link": m.group(0), "reason": phrase("no_footnote", label=m.group("label"))})

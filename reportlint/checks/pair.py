@@ -16,14 +16,18 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
+from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.analysis.examples import example_blocks
 from reportlint.analysis.masks import MAX_PER_BLOCK, doc_masks
 from reportlint.text import rx
 
-FIELDS = frozenset({"char", "reason"})
-MESSAGE = "Unmatched '{char}': {reason}"
+# `reason` is a Phrase (its clause worded in the rule's YAML, with `partner`/`want`); `clauses` adds
+# "more not listed" (`more`) to the last finding of a crowded paragraph.
+FIELDS = frozenset({"char", "reason", "partner", "want", "more", "clauses", "note"})
+CLAUSES = frozenset({"no_closing", "no_opening", "more_not_listed", "mixed_opens", "mixed_closes",
+                     "reversed_quotes", "quote_opens_with", "quote_closes_with", "odd_straight_quotes"})
+MESSAGE = "Unmatched '{char}': {reason}{note}"
 
 # ---------------------------------------------------------------- pairs
 
@@ -227,7 +231,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 if params.continued_quotes and p == _starts_with(block, text, '"') and k + 1 < len(prose) and \
                         _starts_with(doc.blocks[prose[k + 1]], masks[prose[k + 1]], '"') is not None:
                     continue  # a quotation over several paragraphs, typed with straight quotes
-                yield Finding(base + p, base + p + 1, {"char": '"', "reason": "odd number of straight quotes in this paragraph"})
+                yield Finding(base + p, base + p + 1, {"char": '"', "reason": phrase("odd_straight_quotes"), "clauses": ()})
 
 
 def _mixed_finding(text: str, base: int, o: int, c: int, params: Params) -> Finding:
@@ -237,9 +241,8 @@ def _mixed_finding(text: str, base: int, o: int, c: int, params: Params) -> Find
     if _CJK_RE.search(text, o + 1, c):
         odd, other = (o, c) if text[o].isascii() else (c, o)
     want = _counterpart(params, text[other], want_open=odd == o)  # the odd half's role, its partner's width
-    verb = "opens" if odd == o else "closes"
-    return Finding(base + odd, base + odd + 1,
-                   {"char": text[odd], "reason": f"the bracket {verb} with '{text[odd]}' but its partner is '{text[other]}'; use '{want}'"},
+    reason = phrase("mixed_opens" if odd == o else "mixed_closes", partner=text[other], want=want)
+    return Finding(base + odd, base + odd + 1, {"char": text[odd], "reason": reason, "clauses": ()},
                    related=(RelatedSpan(base + other, base + other + 1, f"its partner '{text[other]}'"),),
                    fix=Fix((Edit(base + odd, base + odd + 1, want),), safe=False, description=f"use '{want}'"))
 
@@ -303,7 +306,7 @@ def _report(text: str, base: int, openers: list[int], closers: list[int], params
                 wrong_way.update((c_pos, o_pos))
                 yield Finding(
                     base + c_pos, base + o_pos + 1,
-                    {"char": close_ch, "reason": f"the quotation marks are reversed ('{close_ch}…{open_ch}')"},
+                    {"char": close_ch, "reason": phrase("reversed_quotes", partner=open_ch), "clauses": ()},
                     fix=Fix((Edit(base + c_pos, base + c_pos + 1, open_ch), Edit(base + o_pos, base + o_pos + 1, close_ch)),
                             safe=False, description="swap the quotation marks"),
                 )
@@ -320,10 +323,9 @@ def _report(text: str, base: int, openers: list[int], closers: list[int], params
                 target = (a, b)[fix_pos]
                 wrong_way.update((a, b))
                 other = _opening_of(params, ch) if fix_pos == 0 else _closing_of(params, ch)
-                what = "opens" if fix_pos == 0 else "closes"
+                reason = phrase("quote_opens_with" if fix_pos == 0 else "quote_closes_with", want=other)
                 yield Finding(
-                    base + target, base + target + 1,
-                    {"char": ch, "reason": f"this quotation {what} with '{ch}'; use '{other}'"},
+                    base + target, base + target + 1, {"char": ch, "reason": reason, "clauses": ()},
                     fix=Fix((Edit(base + target, base + target + 1, other),), safe=False,
                             description=f"replace '{ch}' with '{other}'"),
                 )
@@ -331,9 +333,9 @@ def _report(text: str, base: int, openers: list[int], closers: list[int], params
     for k, (p, is_open) in enumerate(rest[:MAX_PER_BLOCK]):
         c = text[p]
         if is_open:
-            reason = f"no closing '{_closing_of(params, c)}' in this paragraph"
+            reason = phrase("no_closing", partner=_closing_of(params, c))
         else:
-            reason = f"no opening '{_opening_of(params, c)}' before it in this paragraph"
-        if k == MAX_PER_BLOCK - 1 and len(rest) > MAX_PER_BLOCK:
-            reason += f" ({len(rest) - MAX_PER_BLOCK} more unmatched in this paragraph not listed)"
-        yield Finding(base + p, base + p + 1, {"char": c, "reason": reason})
+            reason = phrase("no_opening", partner=_opening_of(params, c))
+        more = len(rest) - MAX_PER_BLOCK if k == MAX_PER_BLOCK - 1 and len(rest) > MAX_PER_BLOCK else 0
+        yield Finding(base + p, base + p + 1, {"char": c, "reason": reason, "more": more,
+                                               "clauses": ("more_not_listed",) if more else ()})

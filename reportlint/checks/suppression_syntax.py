@@ -15,7 +15,8 @@ from reportlint.diagnostics import Finding
 from reportlint.document import Document
 from reportlint.suppression import malformed
 
-FIELDS = frozenset({"problem"})
+FIELDS = frozenset({"problem", "word", "near", "directives", "token"})  # problem: a Phrase (RL002's clauses)
+CLAUSES = frozenset({"unknown_directive", "unknown_directive_near", "no_space", "bad_token"})
 MESSAGE = "Malformed suppression comment: {problem}; it disables nothing"
 
 

@@ -5,7 +5,12 @@ thread, so each check keeps its CPU budget); a change schedules a lint of that d
 after `debounceMs` of quiet, and a new change restarts the wait. `initializationOptions`:
 
     {"debounceMs": 250, "rulesUrl": "https://…/docs/rules.md", "crossFile": true,
-     "preview": false, "messageLanguage": "auto"}
+     "preview": false, "messageLanguage": "auto", "twoTiers": true}
+
+A long document (its last check took over 150 ms of CPU) is checked in two tiers after a
+change (session.lint_first): the block and line rules at once, published with the previous
+check's whole-document findings moved through the edit, then the rest; `twoTiers: false`
+publishes once, after the whole check.
 """
 
 from __future__ import annotations
@@ -53,10 +58,11 @@ class ReportlintServer(LanguageServer):
         self.session = Session()
         self.debounce = DEFAULT_DEBOUNCE_MS / 1000
         self.rules_url = default_rules_url()
-        self.timers: dict[str, asyncio.TimerHandle] = {}
+        self.timers: dict[str, asyncio.TimerHandle] = {}  # debounce
+        self.second: dict[str, asyncio.TimerHandle] = {}  # the second tier, due next
         # uri → (diagnostics, their LSP form) as last published, for code actions and hover
         self.shown: dict[str, list[tuple[Diagnostic, lsp.Diagnostic]]] = {}
-        self.problem_uris: set[str] = set()
+        self.problem_uris: dict[str, object] = {}  # config URI → the problem last published for it
         self.shut_down = False  # a shutdown request came before exit (the exit code says so)
 
     # ------------------------------------------------------------ positions
@@ -84,16 +90,33 @@ class ReportlintServer(LanguageServer):
     # ------------------------------------------------------------ linting
 
     def schedule(self, uri: str, delay: float) -> None:
-        pending = self.timers.pop(uri, None)
-        if pending is not None:
-            pending.cancel()
+        self._cancel(uri)
         loop = asyncio.get_running_loop()
         self.timers[uri] = loop.call_later(delay, self.lint_now, uri)
 
+    def _cancel(self, uri: str) -> None:
+        for pending in (self.timers.pop(uri, None), self.second.pop(uri, None)):
+            if pending is not None:
+                pending.cancel()
+
     def lint_now(self, uri: str) -> None:
-        pending = self.timers.pop(uri, None)
-        if pending is not None:
-            pending.cancel()
+        """Check `uri` now; a long document after a change gets its first tier at once and the rest
+        as the loop's next turn (so a change arriving meanwhile cancels it and waits its debounce)."""
+        self._cancel(uri)
+        try:
+            first = self.session.lint_first(uri)
+        except Exception:  # noqa: BLE001
+            log.exception("first tier failed")
+            first = None
+        if first is None:
+            self.lint_full(uri)
+            return
+        for u, diags in first.items():
+            self.publish(u, diags)
+        self.second[uri] = asyncio.get_running_loop().call_later(0, self.lint_full, uri)
+
+    def lint_full(self, uri: str) -> None:
+        self.second.pop(uri, None)
         try:
             results = self.session.lint(uri)
         except Exception as err:  # noqa: BLE001 — never a dead session; the log says why
@@ -115,15 +138,17 @@ class ReportlintServer(LanguageServer):
             uri=uri, diagnostics=[p[1] for p in pairs], version=entry.version if entry else None))
 
     def publish_problems(self) -> None:
-        """Config and rule files that cannot be used: one error each, at the place it names."""
-        now = set()
+        """Config and rule files that cannot be used: one error each, at the place it names (sent when
+        it appears or changes, cleared when it is mended)."""
+        now: dict[str, object] = {}
         for path, p in self.session.problems.items():
             uri = path_to_uri(path) if path else "untitled:reportlint-config"
-            now.add(uri)
-            pos = self.positions_of_path(path) if path else None
-            diag = convert.config_diagnostic(p.line, p.column, p.message, pos)
-            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[diag]))
-        for uri in self.problem_uris - now:
+            now[uri] = p
+            if self.problem_uris.get(uri) != p:
+                pos = self.positions_of_path(path) if path else None
+                diag = convert.config_diagnostic(p.line, p.column, p.message, pos)
+                self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[diag]))
+        for uri in self.problem_uris.keys() - now.keys():
             if uri not in self.session.entries or not self.session.entries[uri].open:
                 self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         self.problem_uris = now
@@ -138,8 +163,9 @@ class ReportlintServer(LanguageServer):
     def current(self, uri: str) -> list[tuple[Diagnostic, lsp.Diagnostic]]:
         """The diagnostics of the document's current text (linted now if a lint is still pending)."""
         entry = self.session.entries.get(uri)
-        if entry is not None and (entry.collected is None or uri in self.timers):
-            self.lint_now(uri)
+        if entry is not None and (entry.collected is None or uri in self.timers or uri in self.second):
+            self._cancel(uri)
+            self.lint_full(uri)
         return self.shown.get(uri, [])
 
     def fix_all(self, uri: str, diags: list[Diagnostic]) -> str | None:
@@ -177,6 +203,8 @@ def build_server() -> ReportlintServer:
             cross_file=opts["crossFile"] if isinstance(opts.get("crossFile"), bool) else None,
             preview=opts["preview"] if isinstance(opts.get("preview"), bool) else None,
             message_language=language if language in ("auto", "zh", "en") else None)
+        if opts.get("twoTiers") is False:
+            ls.session.two_tiers_after_s = float("inf")
         folders = [uri_to_path(f.uri) for f in params.workspace_folders or []]
         if not folders and params.root_uri:
             folders = [uri_to_path(params.root_uri)]
@@ -190,9 +218,8 @@ def build_server() -> ReportlintServer:
     @server.feature(lsp.SHUTDOWN)
     def shutdown(ls: ReportlintServer, params: None) -> None:
         ls.shut_down = True
-        for pending in ls.timers.values():
-            pending.cancel()
-        ls.timers.clear()
+        for uri in list(ls.timers) + list(ls.second):
+            ls._cancel(uri)
 
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: ReportlintServer, params: lsp.InitializedParams) -> None:
@@ -223,17 +250,14 @@ def build_server() -> ReportlintServer:
         if is_config(path):
             ls.reload()
             return
-        entry = ls.session.entries.get(uri)
-        if entry is not None and entry.text is None or path.lower().endswith(".docx"):
-            ls.session.file_changed(uri, path)  # read from disk again (a Word file)
+        if is_binary(path):
+            ls.session.file_changed(uri, path)  # a Word file: read from disk again
         ls.lint_now(uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: ReportlintServer, params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        pending = ls.timers.pop(uri, None)
-        if pending is not None:
-            pending.cancel()
+        ls._cancel(uri)
         ls.session.close(uri)
         ls.shown.pop(uri, None)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
@@ -280,8 +304,8 @@ def build_server() -> ReportlintServer:
                     actions.append(off)
         if wanted(lsp.CodeActionKind.SourceFixAll) and any(d.fix is not None and d.fix.safe for d, _ in shown):
             fixed = ls.fix_all(uri, [d for d, _ in shown])
-            if fixed is not None and fixed != doc.text:
-                actions.append(convert.fix_all_action(uri, pos, doc.text, fixed))
+            if fixed is not None and fixed != doc.source:
+                actions.append(convert.fix_all_action(uri, pos, doc.source, fixed))
         return actions
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +26,9 @@ from reportlint.api import engine_options, parse_source, prepare_rules
 from reportlint.config import Config
 from reportlint.diagnostics import Diagnostic, Severity
 from reportlint.document import Document, LineIndex
-from reportlint.engine import CHECK_CRASHED, EngineOptions, StampContext
+from reportlint.engine import CHECK_CRASHED, EngineOptions, Raw, StampContext
 from reportlint.errors import ConfigError, SelectionError
+from reportlint.lsp.carry import Change, carry
 from reportlint.pipeline import Collected, collect, cross_file, needs_cross_file, stamp_all, suppress, unreadable
 from reportlint.ruleset.loader import Rule
 from reportlint.settings import Configs
@@ -35,6 +37,17 @@ from reportlint.sources import ReadError, discover, from_text, read_file
 # Read from disk (not the editor's buffer), on open and save: formats that are not text.
 BINARY_SUFFIXES = (".docx",)
 MAX_WORKSPACE_FILES = 2000  # the cross-file pass reads at most this many files of a workspace
+# A document whose last full check took longer (CPU) is checked in two tiers after a change.
+TWO_TIERS_AFTER_S = 0.15
+# The first tier: check kinds that look at one block, one line or one local run of them (a list,
+# a heading and the one before it). Every other kind relates places across the whole document
+# (copies, numbers, the outline's numbering, contents, cross-references) and is second, as is a
+# kind this list does not know yet (a new kind is never made slower to publish its first tier).
+LOCAL_KINDS = frozenset({
+    "pattern", "substitution", "repetition", "pair", "emphasis", "punctuation-width", "paragraph-break",
+    "links", "fence", "heading-level", "heading-punctuation", "list-numbering", "suppression-syntax",
+    "suppression", "internal",
+})
 
 
 @dataclass(frozen=True)
@@ -60,10 +73,34 @@ class Group:
     config: Config
     rules: list[Rule]
     options: EngineOptions
+    by_code: dict[str, Rule] = field(default_factory=dict)
+    first: list[Rule] = field(default_factory=list)  # the first tier (see tiers)
+    second: list[Rule] = field(default_factory=list)
+    second_codes: frozenset[str] = frozenset()
 
-    @property
-    def by_code(self) -> dict[str, Rule]:
-        return {r.code: r for r in self.rules}
+    def __post_init__(self) -> None:
+        self.by_code = {r.code: r for r in self.rules}
+        self.first, self.second = tiers(self.rules)
+        self.second_codes = frozenset(r.code for r in self.second)
+
+    def in_second(self, item: Raw) -> bool:
+        """A finding of a second-tier rule (an E002 names the rule that crashed)."""
+        code = item.finding.fields.get("code") if item.code == CHECK_CRASHED else item.code
+        return code in self.second_codes
+
+
+def tiers(rules: list[Rule]) -> tuple[list[Rule], list[Rule]]:
+    """(rules of local kinds, the rest): a rule that defers, and what it defers to, are second, so each
+    tier holds every rule its rules defer to."""
+    second = {r.code for r in rules if r.kind not in LOCAL_KINDS or r.defers_to}
+    grew = True
+    while grew:
+        grew = False
+        for r in rules:
+            if r.code in second and not second.issuperset(r.defers_to):
+                second |= set(r.defers_to)
+                grew = True
+    return [r for r in rules if r.code not in second], [r for r in rules if r.code in second]
 
 
 @dataclass
@@ -78,10 +115,14 @@ class Entry:
     failure: str | None = None  # why the reader failed on it (E002)
     doc: Document | None = None
     collected: Collected | None = None
-    group: Group | None = None  # the group `collected` was made under
+    group: Group | None = None  # the group `doc` and `collected` were made under
+    first: Collected | None = None  # the first tier's findings on `doc`, when checked in two tiers
+    last: tuple[str, list[Raw]] | None = None  # the text (as read) and findings of the last full check
+    cost: float = 0.0  # CPU seconds of the last full check (both tiers)
+    first_cost: float = 0.0
 
     def stale(self) -> None:
-        self.doc = self.collected = self.group = None
+        self.doc = self.collected = self.group = self.first = None
 
 
 @dataclass
@@ -89,6 +130,7 @@ class Session:
     """Documents by URI, their configs and rules; `lint(uri)` gives diagnostics per open URI."""
     options: Options = field(default_factory=Options)
     cache_dir: Path | None = None
+    two_tiers_after_s: float = TWO_TIERS_AFTER_S
     roots: list[str] = field(default_factory=list)  # workspace folders (paths)
     entries: dict[str, Entry] = field(default_factory=dict)
     problems: dict[str, Problem] = field(default_factory=dict)  # config path → what is wrong with it
@@ -227,6 +269,26 @@ class Session:
 
     # ------------------------------------------------------------ linting
 
+    def lint_first(self, uri: str) -> dict[str, list[Diagnostic]] | None:
+        """The first tier after a change to a long document: block and line rules fresh, the last full
+        check's whole-document findings carried through the edit; None when one full check is due."""
+        e = self.entries.get(uri)
+        if e is None or e.collected is not None or e.text is None or e.last is None \
+                or e.cost < self.two_tiers_after_s:
+            return None
+        group = self.group_for(e.path)
+        started = time.process_time()
+        if not group.second or not self._parse(e, group):
+            return None
+        try:
+            e.first = collect(e.doc, group.first, dataclasses.replace(group.options, cross_file=False))
+        except Exception as err:  # noqa: BLE001
+            return {uri: [self._crash(e, group, err)]}
+        e.first_cost = time.process_time() - started
+        old_text, old_raw = e.last
+        kept = carry([r for r in old_raw if group.in_second(r)], Change.between(old_text, e.doc.source))
+        return {uri: self._stamp(e, group, dataclasses.replace(e.first, raw=e.first.raw + kept))}
+
     def lint(self, uri: str) -> dict[str, list[Diagnostic]]:
         """Diagnostics of `uri` and, with the cross-file pass, of every open document of its group."""
         e = self.entries.get(uri)
@@ -238,7 +300,9 @@ class Session:
             return {uri: self._stamp(e, group, e.collected)}
         if not self._scanned:
             self._scan()
-        members = [m for m in list(self.entries.values()) if self.group_for(m.path) is group]
+        # in path order, as a folder walk lists them: the earlier file holds the original, as in `check`
+        members = sorted((m for m in list(self.entries.values()) if self.group_for(m.path) is group),
+                         key=lambda m: m.path)
         for m in members:
             self._collect(m, group)
         members = [m for m in members if m.doc is not None]
@@ -248,30 +312,56 @@ class Session:
                 cross_file([m.doc for m in members], copies, group.rules, group.options)
             except Exception as err:  # noqa: BLE001 — the session goes on; the failure is shown
                 return {uri: [self._crash(e, group, err)]}
+        for m, c in zip(members, copies):
+            m.last = (m.doc.source, c.raw)  # cross-file findings are carried too
         return {m.uri: self._stamp(m, group, c) for m, c in zip(members, copies) if m.open}
 
-    def _collect(self, e: Entry, group: Group) -> None:
-        """Parse and check `e` unless its findings are still those of its text under this group."""
-        if e.collected is not None and e.group is group:
-            return
+    def _parse(self, e: Entry, group: Group) -> bool:
+        """`e.doc` for its current text under `group` (kept when it is); False when it cannot be read."""
+        if e.doc is not None and e.group is group:
+            return True
         e.unreadable = e.failure = None
-        e.doc, e.group = None, group
-        e.collected = Collected(e.path, "en", [], [])
+        e.doc, e.group, e.first = None, group, None
         try:
             if e.text is None:
                 got = read_file(e.path)
                 if isinstance(got, ReadError):
                     e.unreadable = got.reason
-                    return
+                    return False
                 source = got
                 if not is_binary(e.path):
                     e.text = got.text
             else:
                 source = from_text(e.text, e.path)
             e.doc = parse_source(source, group.config.language)
-            e.collected = collect(e.doc, group.rules, dataclasses.replace(group.options, cross_file=False))
         except Exception as err:  # noqa: BLE001 — a document that breaks the reader: one E002, not a dead server
             e.doc, e.failure = None, f"{type(err).__name__}: {err}"
+        return e.doc is not None
+
+    def _collect(self, e: Entry, group: Group) -> None:
+        """Parse and check `e` unless its findings are still those of its text under this group
+        (after a first tier, only the second tier's rules run)."""
+        if e.collected is not None and e.group is group:
+            return
+        started = time.process_time()
+        if not self._parse(e, group):
+            e.collected = Collected(e.path, "en", [], [])
+            return
+        options = dataclasses.replace(group.options, cross_file=False)
+        if e.first is not None:
+            started -= e.first_cost
+        try:
+            if e.first is not None:
+                rest = collect(e.doc, group.second, options)
+                e.collected = dataclasses.replace(e.first, raw=e.first.raw + rest.raw)
+            else:
+                e.collected = collect(e.doc, group.rules, options)
+        except Exception as err:  # noqa: BLE001
+            e.doc, e.failure = None, f"{type(err).__name__}: {err}"
+            e.collected = Collected(e.path, "en", [], [])
+            return
+        e.cost = time.process_time() - started
+        e.last = (e.doc.source, e.collected.raw)
 
     def _stamp(self, e: Entry, group: Group, collected: Collected) -> list[Diagnostic]:
         if e.unreadable is not None:

@@ -1,4 +1,4 @@
-"""Heading enumerators (一、 （一） 1. （1） ① 第一章 1.1 A. I. Chapter 2 附录A) at the start of a line.
+"""Heading enumerators (一、 （一） 1. （1） ① 第一章 1.1 A. I. Chapter 2 附录A § 3) at the start of a line.
 
 Recognising them is shared by the document model (which blocks are headings)
 and by the heading-numbering checks (which numbers are wrong).
@@ -24,6 +24,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Chapter 2 / Part II / Appendix B / 附录A
     ("named", rx.compile(r"(?P<unit>Chapter|CHAPTER|Part|PART|Section|SECTION|Article|ARTICLE|Appendix|APPENDIX|Annex|ANNEX|附录|附件)"
                          r"[ \t\u3000]*(?P<n>\d{1,2}|[IVX]{1,5}|[A-Z])(?P<punct>[.:：、]?)(?=[\s—–&:-]|$|[\u4e00-\u9fff])")),
+    # § 12 / § 12. (a statute's section: German and US law number their provisions so)
+    ("named", rx.compile(r"(?P<unit>§)[ \t\u00a0]*(?P<n>\d{1,3})(?P<punct>[.:]?)(?=\s|$)")),
     ("zh-paren", rx.compile(rf"(?P<open>[（(])(?P<n>{_ZH})(?P<close>[）)])(?P<punct>[、.．，,]?)")),
     ("arabic-paren", rx.compile(r"(?P<open>[（(])(?P<n>\d{1,3})(?P<close>[）)])(?P<punct>[、.．，,]?)")),
     ("circled", rx.compile(rf"(?P<n>[{CIRCLED}])(?P<punct>[、.．，,]?)")),

@@ -28,6 +28,7 @@ import re
 import zipfile
 from typing import NamedTuple
 
+from reportlint.diagnostics import Phrase, phrase
 from reportlint.word.model import LineInfo
 from reportlint.word.numbering import W, Numbering, wval
 
@@ -62,7 +63,11 @@ class WordText(NamedTuple):
 
 
 class NotWord(Exception):
-    """The file is not a Word document we can read; the message says what it is."""
+    """The file is not a Word document we can read; `reason` says what it is (a Phrase E001's YAML words)."""
+
+    def __init__(self, reason: Phrase) -> None:
+        super().__init__(reason.clause)
+        self.reason = reason
 
 
 class _Style(NamedTuple):
@@ -473,7 +478,7 @@ def _join(folder: str, target: str) -> str:
     return "/".join(out)
 
 
-def _what_zip(zf: zipfile.ZipFile) -> str:
+def _what_zip(zf: zipfile.ZipFile) -> Phrase:
     names = set(zf.namelist())
     if "mimetype" in names:
         try:
@@ -481,14 +486,14 @@ def _what_zip(zf: zipfile.ZipFile) -> str:
         except (OSError, zipfile.BadZipFile, KeyError):
             kind = ""
         if "opendocument.text" in kind:
-            return "an OpenDocument text (.odt), not a Word document; save it as .docx to check it"
+            return phrase("odt")
         if kind:
-            return f"a zip archive of type {kind.strip()}, not a Word document"
+            return phrase("zip_of_type", mimetype=kind.strip())
     if any(n.startswith("xl/") for n in names):
-        return "an Excel workbook, not a Word document"
+        return phrase("excel_xlsx")
     if any(n.startswith("ppt/") for n in names):
-        return "a PowerPoint presentation, not a Word document"
-    return "a zip archive that is not a Word document (no word/document.xml)"
+        return phrase("powerpoint")
+    return phrase("zip_not_word")
 
 
 def read_package(source, keep: bool = False, document_root=None) -> WordText:
@@ -506,6 +511,6 @@ def read_package(source, keep: bool = False, document_root=None) -> WordText:
     walker = _Walker(styles, Numbering(numbering_root, styles.style_nums()), keep)
     body = root.find(W + "body")
     if body is None:
-        raise NotWord("a Word package with no document body (word/document.xml has no w:body)")
+        raise NotWord(phrase("word_no_body"))
     walker.body(body)
     return WordText(walker.lines, walker.infos, walker.pieces if keep else None, walker.owners if keep else None)
