@@ -24,7 +24,7 @@ from pathlib import Path
 
 from reportlint.api import engine_options, parse_source, prepare_rules
 from reportlint.config import Config
-from reportlint.diagnostics import Diagnostic, Severity
+from reportlint.diagnostics import Diagnostic, Phrase, Severity
 from reportlint.document import Document, LineIndex
 from reportlint.engine import CHECK_CRASHED, EngineOptions, Raw, StampContext
 from reportlint.errors import ConfigError, SelectionError
@@ -111,7 +111,7 @@ class Entry:
     text: str | None = None  # None: not read yet (a workspace file) or read from disk (binary)
     version: int | None = None
     open: bool = False
-    unreadable: str | None = None  # why the file could not be read (E001)
+    unreadable: Phrase | None = None  # why the file could not be read (E001), worded in E001.yml
     failure: str | None = None  # why the reader failed on it (E002)
     doc: Document | None = None
     collected: Collected | None = None
@@ -119,7 +119,7 @@ class Entry:
     first: Collected | None = None  # the first tier's findings on `doc`, when checked in two tiers
     last: tuple[str, list[Raw]] | None = None  # the text (as read) and findings of the last full check
     cost: float = 0.0  # CPU seconds of the last full check (both tiers)
-    first_cost: float = 0.0
+    first_cost: float = 0.0  # CPU seconds of the first tier (counted into `cost` by the second)
 
     def stale(self) -> None:
         self.doc = self.collected = self.group = self.first = None
