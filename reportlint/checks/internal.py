@@ -20,7 +20,7 @@ CLAUSES = frozenset({"missing", "directory", "too_large", "permission", "unreada
                      # the Word reader's (reportlint/word): what a file is instead of a .docx it can read
                      "word_encrypted", "word_97_doc", "excel_xls", "ole_file", "word_empty", "rtf", "word_not_zip",
                      "odt", "zip_of_type", "excel_xlsx", "powerpoint", "zip_not_word", "word_no_body",
-                     "word_bad_zip", "word_bad_xml", "word_corrupt"})
+                     "word_bad_zip", "word_bad_xml", "word_corrupt", "word_part_too_large"})
 
 
 @dataclass(frozen=True)
