@@ -253,3 +253,17 @@ def test_e001_under_auto_follows_the_runs_language(run):
     assert en["message"].startswith("binary file")
     (only,) = run("bin.md", "--message-language", "zh")
     assert only["message"].startswith("二进制文件")
+
+
+def test_a_directive_quoted_in_inline_code_is_shown_not_obeyed():
+    """Documentation about reportlint quotes its comments in `code`: such a comment silences nothing
+    and is not reported as unused (RL001) or malformed (RL002); the same comment outside code is obeyed."""
+    from reportlint.suppression import malformed, parse_directives
+
+    text = ("Write `<!-- reportlint-disable-line MK001 -->` after the line, or `<!-- reportlint-bogus -->`.\n\n"
+            "A real one (here) <!-- reportlint-disable-line MK001 -->\n")
+    doc = Document.parse(text, "a.md")
+    assert [(d.kind, d.tokens, d.line) for d in parse_directives(doc)] == [("disable-line", ("MK001",), 3)]
+    assert malformed(doc) == []
+    plain = Document.parse(text, "a.txt")  # backticks are not markup in plain text
+    assert len(parse_directives(plain)) == 2 and len(malformed(plain)) == 1
