@@ -16,7 +16,7 @@ from reportlint.ruleset.params import bind_params
 from reportlint.ruleset.select import select_rules, token_matches, validate_tokens
 from reportlint.ruleset.yamlpos import PosDict
 from reportlint.errors import ConfigError
-from reportlint.sources import ReadError, Source, decode, discover, from_text, read_file
+from reportlint.sources import ReadError, Source, discover, from_bytes, from_text, read_file
 
 
 @dataclass
@@ -87,7 +87,7 @@ def read_sources(paths: list[str], config: Config, stdin: tuple[str, bytes] | No
     errors = [(e.path, e.reason) for e in missing]
     for f in files:
         if f == "-" and stdin is not None:
-            got = decode(stdin[1], stdin[0])
+            got = from_bytes(stdin[1], stdin[0])  # `--stdin-filename draft.docx`: a Word document on stdin
         else:
             got = read_file(f)
         if isinstance(got, ReadError):

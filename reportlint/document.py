@@ -124,7 +124,20 @@ class JoinedIndex(LineIndex):
         self._vs = [v for v, _, _ in segments]
         self._ss = [x for _, x, _ in segments]
         self._ln = [n for _, _, n in segments]
-        self.starts = [self.to_view(x) for x in source.starts]
+        self.starts = self._view_starts(source.starts)
+
+    def _view_starts(self, source_starts: list[int]) -> list[int]:
+        """`to_view` of every source line start (ascending), in one pass over the segments."""
+        vs, ss, ln = self._vs, self._ss, self._ln
+        last = len(vs) - 1
+        out = []
+        i = 0
+        for x in source_starts:
+            while i < last and ss[i + 1] <= x:
+                i += 1
+            off = x - ss[i]
+            out.append(vs[i] + off if off < ln[i] else (vs[i + 1] if i < last else vs[i] + ln[i]))
+        return out
 
     def to_source(self, offset: int) -> int:
         i = max(0, bisect.bisect_right(self._vs, offset) - 1)
@@ -220,7 +233,10 @@ class Document:
     @classmethod
     def parse(cls, text: str, path: str = "<text>", fmt: str | None = None, language: str = "auto") -> "Document":
         if fmt is None:
-            fmt = "txt" if path.lower().endswith(".txt") else "md"
+            fmt = format_of(path)
+        rst = fmt == "rst"
+        if rst:  # reStructuredText is plain text to the rules (format "txt"), read in its own layout
+            fmt = "txt"
         lang = detect_language(text) if language in (None, "auto") else language
         index = LineIndex(text)
         layout = "markdown"
@@ -228,7 +244,7 @@ class Document:
             if fmt == "md":
                 blocks = _parse_markdown(text, index, lang)
             else:
-                blocks, layout, index = _parse_text(text, index, lang)
+                blocks, layout, index = _parse_text(text, index, lang, rst)
         except RecursionError:  # pathological nesting the Markdown parser cannot take: still check the text
             blocks, layout, index = _parse_text(text, index, lang)
         blocks = mark_numbered_items(blocks)
@@ -474,13 +490,22 @@ def mark_numbered_items(blocks: list[Block]) -> list[Block]:
 # ---------------------------------------------------------------- plain text
 
 
-def _parse_text(text: str, index: LineIndex, language: str) -> tuple[list[Block], str, LineIndex]:
-    """The blocks of a plain text, its layout ("wrapped": reportlint/plaintext.py, or "lines") and the
-    index of the text the checks read (a joined view of a wrapped text)."""
+def format_of(path: str) -> str:
+    """The format a file's name says: "txt" for plain text, "rst" for reStructuredText, else "md"."""
+    name = path.lower()
+    if name.endswith(".txt"):
+        return "txt"
+    return "rst" if name.endswith((".rst", ".rest")) else "md"
+
+
+def _parse_text(text: str, index: LineIndex, language: str, rst: bool = False) -> tuple[list[Block], str, LineIndex]:
+    """The blocks of a plain text, its layout ("wrapped": reportlint/plaintext.py, "rst" — a .rst file,
+    read the same way whatever its line width: a line break inside a reST paragraph means nothing —
+    or "lines") and the index of the text the checks read (a joined view of a wrapped text)."""
     lines = text.split("\n")
-    if plaintext.is_hard_wrapped(lines):
-        blocks, index = _hard_wrapped_blocks(lines, index, language)
-        return blocks, "wrapped", index
+    if rst or plaintext.is_hard_wrapped(lines):
+        blocks, index = _hard_wrapped_blocks(lines, index, language, rst)
+        return blocks, "rst" if rst else "wrapped", index
     blocks: list[Block] = []
     i, n = 0, len(lines)
     while i < n:
@@ -572,11 +597,12 @@ def _emit_text_block(lines: list[str], a: int, b: int, kind: tuple[str, Any], in
     )
 
 
-def _hard_wrapped_blocks(lines: list[str], index: LineIndex, language: str) -> tuple[list[Block], LineIndex]:
+def _hard_wrapped_blocks(lines: list[str], index: LineIndex, language: str,
+                         rst: bool = False) -> tuple[list[Block], LineIndex]:
     """Blocks of a hard-wrapped text (reportlint/plaintext.py reads the layout) over its joined view: inside a
     paragraph or list item each wrap (line break and indent, or page furniture between two pages) reads as
     `plaintext.wrap_joiner` says, nothing between Chinese characters, a space between words."""
-    reader = plaintext.Reader(lines, lambda line, bare=False: classify_numbered_line(line, language, allow_bare=bare))
+    reader = plaintext.Reader(lines, lambda line, bare=False: classify_numbered_line(line, language, allow_bare=bare), rst)
     spans = reader.spans()
     text = index.text
     pieces: list[str] = []

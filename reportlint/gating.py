@@ -168,7 +168,28 @@ def changed_lines(rev: str) -> ChangedLines:
     untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], root)
     if untracked.returncode == 0:
         changed.whole = {p for p in untracked.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+    _word_changes(changed, rev, root)
     return changed
+
+
+def _word_changes(changed: ChangedLines, rev: str, root: Path) -> None:
+    """Word documents are binary to git: compare the lines of both versions (reportlint/word/diff.py)."""
+    names = _git(["diff", "--name-only", "-z", "--no-renames", rev, "--"], root)
+    if names.returncode != 0:
+        return
+    from reportlint.word import is_word_name
+
+    for name in names.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        if not name or not is_word_name(name) or not (root / name).is_file():
+            continue
+        from reportlint.word.diff import changed_ranges
+
+        old = _git(["show", f"{rev}:{name}"], root)
+        ranges = changed_ranges(old.stdout if old.returncode == 0 else None, (root / name).read_bytes(), name)
+        if ranges is None:
+            changed.whole.add(name)
+        else:
+            changed.ranges[name] = _merge(ranges)
 
 
 def parse_unified_diff(text: str) -> dict[str, list[tuple[int, int]]]:

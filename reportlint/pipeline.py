@@ -133,14 +133,16 @@ def stamp_all(items: list[Raw], ctx: StampContext, by_code: dict[str, Rule], opt
     return out
 
 
-def unreadable(problems: Sequence[tuple[str, Phrase]], by_code: dict[str, Rule], options: EngineOptions) -> list[Diagnostic]:
+def unreadable(problems: Sequence[tuple[str, Phrase]], by_code: dict[str, Rule], options: EngineOptions,
+               language: str = "en") -> list[Diagnostic]:
     """E001 for each (path, reason) that could not be read, through the same stamping as every finding
-    (the reason a Phrase worded in E001's YAML: missing, directory, too_large, binary, undecodable, …)."""
+    (the reason a Phrase worded in E001's YAML: missing, directory, too_large, binary, undecodable, …).
+    An unread file has no language of its own: `language` is the run's (most of its documents')."""
     rule = by_code.get(UNREADABLE)
     if rule is None:
         return []
     empty = LineIndex("")
-    return [stamp(rule, StampContext(path, "", empty, "en"), Finding(0, 0, {"reason": reason}), options)
+    return [stamp(rule, StampContext(path, "", empty, language), Finding(0, 0, {"reason": reason}), options)
             for path, reason in problems if not ignored(rule, path, options)]
 
 
@@ -178,7 +180,8 @@ def _finish(docs: Sequence[Document], collected: list[Collected], contexts: Sequ
     out: list[Diagnostic] = []
     for c, ctx in zip(collected, contexts):
         out.extend(stamp_all(suppress(c, ctx.index, by_code, options), ctx, by_code, options))
-    out.extend(unreadable(problems, by_code, options))
+    langs = [ctx.language for ctx in contexts]
+    out.extend(unreadable(problems, by_code, options, "zh" if langs.count("zh") * 2 > len(langs) else "en"))
     out.sort(key=Diagnostic.sort_key)
     return out
 

@@ -65,6 +65,21 @@ _REFERENCE_RE = rx.compile(r"\[[^\]\s]{1,40}\][ \t]+(?=\S)")
 _ADORNMENT_RE = rx.compile(r"^([=\-~^\"'`#*+_.:<>])\1{2,}\s*$")
 _DIRECTIVE_RE = rx.compile(r"^\.\.(?:\s|$)")
 _FOOTNOTE_RE = rx.compile(r"^\.\.\s+\[(?:#?[\w-]*|\*|\d+)\]\s+")
+# reST directives whose body is not prose (tables of contents, data tables, maths, raw output, lists of
+# names, diagrams); code directives are `_CODE_DIRECTIVE_RE`. Other directives (admonitions, version
+# notes, Sphinx's object descriptions `.. confval::`, `.. py:function::`, unknown ones) keep a body of text.
+_MARKUP_DIRECTIVE_RE = rx.compile(
+    r"^\.\.\s+(?:toctree|csv-table|list-table|table|math|raw|graphviz|digraph|graph|autosummary|automodule"
+    r"|autoclass|autofunction|image|figure|tabularcolumns|include|literalinclude|kernel-doc|meta|contents"
+    r"|sectnum|header|footer|index|uml|mermaid|plot|program-output|command-output|testoutput|testsetup"
+    r"|testcleanup)::", re.I)
+_DIRECTIVE_NAME_RE = rx.compile(r"^\.\.\s+[\w.+-]+(?::[\w.+-]+)*::")  # `.. note::`, `.. py:function::`
+# A label that titles a section: a few capitalised words and a colon, alone between blank lines.
+_LABEL_TITLE_RE = rx.compile(r"[A-Z][A-Za-z'’-]*(?: [A-Za-z'’-]+){0,5}:$")
+_TABLE_BORDER_RE = rx.compile(r"^=+(?: +=+)+$")  # a reST simple table's border: `=====  =========`
+_HEADER_FIELD_RE = rx.compile(r"[A-Z][\w-]*:(?:[ \t]+|$)")  # `Title: …`, `Post-History:` in a PEP's header
+# A field list line: `:Author: …`, `:param x: …` (reST only: `:ref:` roles start no line of prose).
+_FIELD_RE = rx.compile(r":(?![\s:`])[^:`\n]*?(?<=[^\s\\]):(?:[ \t]+|$)")
 _CODE_DIRECTIVE_RE = rx.compile(r"^\.\.\s+(?:code|code-block|sourcecode|literalinclude|math|parsed-literal|highlight|productionlist|testcode|doctest)::")
 _INNER_GAP_RE = rx.compile(r"\S {3,}\S")
 _WORD_TOKEN_RE = rx.compile(r"(?<!\S)[(\"'\[“‘]*[A-Za-z][A-Za-z'’-]*[)\"'\],.;:!?”’]*(?!\S)")  # a whole token
@@ -73,7 +88,7 @@ _WORD_TOKEN_RE = rx.compile(r"(?<!\S)[(\"'\[“‘]*[A-Za-z][A-Za-z'’-]*[)\"'\
 # semicolon, `+` or `|` read from the line's last character: one search per line instead of a dozen.)
 _CODE_SIGN_START_RE = rx.compile(
     r"\S+\s+(?:=|::=|=/)\s|\s*;|\s*[+|]|\s*(?:if|for|while|return|def|var|let|const|else)\b[^.]*[({:]\s*$"
-    r"|\s*[#$>]\s|\s*//"
+    r"|\s*[#$>]\s|\s*//|>>>(?:\s|$)"
 )
 # (the lookahead lets the search skip, at C speed, every position where no sign can start)
 _CODE_SIGN_RE = rx.compile(r"(?=[%\-=_|&0/*])(?:%[xdb][0-9A-Fa-f]|-{3,}|={3,}|_{3,}|\|.*\||->|=>|==|&&|\b0x[0-9A-Fa-f]+|/\*|\*/)")
@@ -382,7 +397,11 @@ def _preformatted(lines: list[Line], first: int, last: int, indented: bool, pros
 class Reader:
     """One pass over a hard-wrapped text; `spans()` gives its blocks in order."""
 
-    def __init__(self, raw: list[str], classify) -> None:
+    def __init__(self, raw: list[str], classify, rst: bool = False) -> None:
+        self.rst = rst  # a .rst file: reStructuredText's field lists too
+        # An explicit markup block or literal block still open: (kind, indent of its first line); the
+        # lines indented past that indent belong to it, blank lines between them included.
+        self._open: tuple[str, int] | None = None
         self.lines = [_line(s) for s in raw]
         self.classify = classify  # document.classify_numbered_line, bound to the language
         self.furniture = _furniture(self.lines)
@@ -394,6 +413,7 @@ class Reader:
         self.adornments: list[str] = []  # reST section adornment styles in order of first use
         self.out: list[Span] = []
         self._markers: dict[int, int | None] = {}
+        self._label_lines: set[int] | None = None
         self._prose: dict[int, bool] = {}
 
     # A line that starts a list item: a bullet, or an enumerator the heading test did not take.
@@ -452,9 +472,34 @@ class Reader:
                 j = k
                 while j + 1 < n and lines[j + 1].body and j + 1 not in self.furniture and j + 1 not in self.contents:
                     j += 1
-                self._unit(k, j)
+                k = self._inside_open(k, j)
+                if k <= j:
+                    self._unit(k, j)
                 k = j + 1
         return _join_bracketed(_join_pages(self.out, lines), lines)
+
+    def _inside_open(self, a: int, b: int) -> int:
+        """The lines a..b that still belong to an open literal block or explicit markup block (indented past
+        its first line) are emitted as its kind; returns the first line that does not belong."""
+        if self._open is None:
+            return a
+        kind, indent = self._open
+        if kind == "table":  # a simple table's rows, to its closing border
+            if self.lines[a].indent < indent:
+                self._open = None
+                return a
+            self._emit("preformatted", a, b)
+            if _TABLE_BORDER_RE.match(self.lines[b].body):
+                self._open = None
+            return b + 1
+        k = a
+        while k <= b and self.lines[k].indent > indent:
+            k += 1
+        if k > a:
+            self._emit(kind, a, k - 1)
+        if k <= b:
+            self._open = None
+        return k
 
     def _furniture_ahead(self, k: int) -> bool:
         j = k
@@ -471,22 +516,49 @@ class Reader:
         prev = self.out[-1] if self.out else None
         literal = prev is not None and prev.kind in ("paragraph", "list_item") and lines[prev.last].body.endswith("::") \
             and lines[a].indent > lines[prev.first].indent
-        if literal or (prev is not None and prev.kind == "directive" and _CODE_DIRECTIVE_RE.match(lines[prev.first].body)
-                       and lines[a].indent > lines[prev.first].indent):
-            self._emit("preformatted", a, b)
-            return
+        if literal:  # a literal block: it runs on, over blank lines, while it is indented past its paragraph
+            self._open = ("preformatted", lines[prev.first].indent)
+            k = self._inside_open(a, b)
+            if k > b:
+                return
+            a = k
         k = a
         while k <= b:
             l = lines[k]
-            if _DIRECTIVE_RE.match(l.body) and l.indent <= self.body_indent:
+            if _DIRECTIVE_RE.match(l.body) and (l.indent <= self.body_indent or self.rst):
                 j = k
                 while j + 1 <= b and lines[j + 1].indent > l.indent:
                     j += 1
                 fm = _FOOTNOTE_RE.match(l.body)
                 if fm:
                     self._emit("list_item", k, j, content_col=len(l.text) - len(l.text.lstrip()) + fm.end())
-                else:
+                    k = j + 1
+                    continue
+                if _DIRECTIVE_NAME_RE.match(l.body) and not (_CODE_DIRECTIVE_RE.match(l.body)
+                                                              or _MARKUP_DIRECTIVE_RE.match(l.body)):
+                    # an admonition, a version note, an object's description: the directive and its
+                    # options are markup, its body is text
+                    j = k
+                    while j + 1 <= b and lines[j + 1].indent > l.indent and _FIELD_RE.match(lines[j + 1].body):
+                        j += 1
                     self._emit("directive", k, j)
+                    k = j + 1
+                    continue
+                kind = "preformatted" if _CODE_DIRECTIVE_RE.match(l.body) else "directive"
+                self._emit(kind, k, j)
+                self._open = (kind, l.indent)  # its body goes on over blank lines, indented past it
+                k = self._inside_open(j + 1, b)
+                continue
+            if _TABLE_BORDER_RE.match(l.body) and self._table(k, b):
+                return
+            if self.rst and k == a and self._header_fields(a, b):
+                return
+            if self.rst and _FIELD_RE.match(l.body) and l.indent <= self.body_indent:
+                j = k
+                while j + 1 <= b and lines[j + 1].indent > l.indent:
+                    j += 1
+                lead = len(l.text) - len(l.text.lstrip())
+                self._emit("list_item", k, j, content_col=lead + _FIELD_RE.match(l.body).end())
                 k = j + 1
                 continue
             if _ADORNMENT_RE.match(l.body):
@@ -498,6 +570,10 @@ class Reader:
                 k += 2
                 continue
             if k == a and self._heading(k, b):
+                k += 1
+                continue
+            if k == a == b and self._label_title(k):
+                self._emit("heading", k, k, level=1)  # over the numbered titles, as a reST title would be
                 k += 1
                 continue
             if self._preformatted_here(k, b):
@@ -519,6 +595,34 @@ class Reader:
                 self._emit("paragraph", k, j)
             k = j + 1
 
+    def _table(self, k: int, b: int) -> bool:
+        """A reST simple table from its border at line k (`=====  =========`): preformatted text, its rows
+        going on over blank lines (`_inside_open`) to a border that ends a run of lines. A border alone
+        between blank lines opens nothing."""
+        if k == b:
+            return False
+        self._emit("preformatted", k, b)
+        closed = bool(_TABLE_BORDER_RE.match(self.lines[b].body))
+        self._open = None if closed else ("table", self.lines[k].indent)
+        return True
+
+    def _header_fields(self, a: int, b: int) -> bool:
+        """The document's opening run of `Name: value` lines (a PEP's header), each with its indented
+        continuation: one field item each, the value as its content."""
+        lines = self.lines
+        if self.out or any(lines[k].indent == lines[a].indent and not _HEADER_FIELD_RE.match(lines[k].body)
+                           for k in range(a, b + 1)):
+            return False  # only the document's first lines, every one a field or a field's continuation
+        k = a
+        while k <= b:
+            j = k
+            while j + 1 <= b and lines[j + 1].indent > lines[a].indent:
+                j += 1
+            lead = len(lines[k].text) - len(lines[k].text.lstrip())
+            self._emit("list_item", k, j, content_col=lead + _HEADER_FIELD_RE.match(lines[k].body).end())
+            k = j + 1
+        return True
+
     def _heading(self, k: int, b: int) -> bool:
         """A numbered title at the left margin, short, opening a section (nothing of the same indent wraps on)."""
         l = self.lines[k]
@@ -538,8 +642,30 @@ class Reader:
             if nxt.indent == l.indent and sibling is not None and sibling.family == enum.family \
                     and sibling.depth == enum.depth:
                 return False  # `1. Short item` / `2. Another`: a list, not a title over a body
+            col = self.marker(k)
+            if col is not None and nxt.indent == _width(l.text[:col].expandtabs(8)) and l.body[-1] not in _CLOSED \
+                    and (nxt.body[:1].islower() or l.width >= 0.6 * self.wrap):
+                return False  # `1. We propose using…` / `   and union.`: the item's text goes on under its text
         self._emit("heading", k, k, enumerator=enum)
         return True
+
+    def _label_title(self, k: int) -> bool:
+        """An unnumbered section title written as a label alone at the margin (`Motivation:`, `Security
+        Implications:`), in a text that has at least two of them: it opens a section, so numbered lists under
+        two of them are two lists."""
+        l = self.lines[k]
+        return l.indent == self.margin and k in self._labels()
+
+    def _labels(self) -> set[int]:
+        if self._label_lines is None:
+            found = set()
+            lines = self.lines
+            for k, l in enumerate(lines):
+                if (l.body and l.indent == self.margin and _LABEL_TITLE_RE.match(l.body) and (k == 0 or not lines[k - 1].body)
+                        and k + 1 < len(lines) and not lines[k + 1].body and _enumerator(l.body) is None):
+                    found.add(k)
+            self._label_lines = found if len(found) >= 2 else set()
+        return self._label_lines
 
     def _runin(self, k: int, j: int) -> Enumerator | None:
         """A Chinese section number (一、 （一） 第一章) at the left margin opens a run-in heading, as in the
@@ -579,8 +705,8 @@ class Reader:
                 if item:
                     if nxt.indent < first.indent or (nxt.indent == first.indent and self.marker(j + 1) is not None):
                         break
-                elif nxt.indent > first.indent + 1 and not self.prose(j + 1):
-                    break  # a lead-in, then indented code or a figure
+                elif nxt.indent > first.indent + 1 and not self.prose(j + 1) and not _closes_bracket(first.body, nxt.body):
+                    break  # a lead-in, then indented code or a figure (not the end of a bracketed note)
                 elif nxt.indent > first.indent + 1 and first.width < 0.6 * self.wrap:
                     break  # a term, then its indented definition
                 elif nxt.indent < first.indent - 1 and first.width < 0.6 * self.wrap:
@@ -596,7 +722,8 @@ class Reader:
 
     def _preformatted_here(self, k: int, b: int) -> bool:
         l = self.lines[k]
-        indented = l.indent > self.body_indent + 1
+        # reST indents a block quote, not code (code follows `::` or a directive): only signs make it preformatted
+        indented = l.indent > self.body_indent + 1 and not self.rst
         if not indented and self.marker(k) is not None:
             return False
         j = self._preformatted_end(k, b)
@@ -629,6 +756,14 @@ class Reader:
         enum, _ = self.classify(self.lines[k].text, True)
         self._emit("heading", k, k, enumerator=enum, level=self.adornments.index(style) + 1)
         self._emit("rule", u, u)
+
+
+def _closes_bracket(first: str, nxt: str) -> bool:
+    """`[Note: Actually, this is …` / `       -nickm, 9 May 2011]`: the next line closes a bracket the first opened."""
+    for o, c in ("[]", "()"):
+        if first.count(o) > first.count(c) and nxt.count(c) > nxt.count(o) and first.count(o) - first.count(c) <= nxt.count(c) - nxt.count(o):
+            return True
+    return False
 
 
 def _title_fits(title: Line, under: Line) -> bool:
@@ -738,6 +873,8 @@ def wrap_joiner(tail: str, head: str) -> str:
     CSS segment-break rule; Chinese quotes and dashes count as wide beside one), nothing after a
     hyphen inside a word (`end-` / `to-end`), else one space. `tail`, `head`: the texts either side."""
     a, b = tail[-1], head[0]
+    if a < "\u1100" and b < "\u1100":  # neither East Asian: a space, or nothing after an in-word hyphen
+        return "" if a == "-" and len(tail) > 1 and tail[-2].isalpha() and b.isalpha() else " "
     if (_wide(a) or a in CJK_PUNCT) and (_wide(b) or b in CJK_PUNCT) and (_wide(a) or _wide(b)):
         return ""
     if a == "-" and len(tail) > 1 and tail[-2].isalpha() and b.isalpha():
@@ -768,7 +905,7 @@ def stray_line_breaks(doc) -> list[StrayBreak]:
     lines on purpose (addresses, key-value fields, verse) are not looked at: all
     the other lines of the paragraph must be full.
     """
-    if doc.layout != "wrapped":
+    if doc.layout not in ("wrapped", "rst"):
         return []
     index, source = doc.index, doc.source_index
     lines = doc.source.split("\n")

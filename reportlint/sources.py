@@ -12,7 +12,7 @@ from pathlib import Path
 from reportlint import globs
 from reportlint.diagnostics import Phrase, phrase
 
-DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt", "*.docx")
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt", "*.rst", "*.docx")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -35,10 +35,9 @@ class ReadError:
     """A file that could not be read or decoded; it becomes one E001 diagnostic.
 
     `reason` is a Phrase worded in E001's YAML (`clauses:`), so the message follows the reader's
-    language: a reader that refuses a file for a new reason adds a clause there. A plain string is
-    shown as it is, in every language (the Word reader's reasons, until they are Phrases)."""
+    language: a reader that refuses a file for a new reason adds a clause there."""
     path: str
-    reason: Phrase | str
+    reason: Phrase
 
 
 def _git_visible(root: Path) -> set[str] | None:
@@ -165,6 +164,11 @@ def read_file(path: str) -> Source | ReadError:
         data = p.read_bytes()
     except OSError as e:
         return ReadError(path, os_reason(e))
+    return from_bytes(data, path)
+
+
+def from_bytes(data: bytes, path: str) -> Source | ReadError:
+    """A file's bytes as a Source: a Word document by its reader, anything else decoded as text."""
     from reportlint import word  # light: the reader itself is imported only for a Word file
 
     if word.is_word(path, data):

@@ -119,9 +119,11 @@ class LspClient:
                                                               "version": version, "text": text}})
         return uri
 
-    def change(self, uri: str, text: str, version: int) -> None:
+    def change(self, uri: str, text: str, version: int, range: dict | None = None) -> None:
+        """The whole text, or (with `range`, in the server's position encoding) an incremental edit."""
+        change = {"text": text} if range is None else {"range": range, "text": text}
         self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                               "contentChanges": [{"text": text}]})
+                                               "contentChanges": [change]})
 
     def close(self) -> int:
         """shutdown, exit, and the server's exit code."""

@@ -265,7 +265,9 @@ def test_findings_repeated_inside_a_copy_are_folded_under_it(run, tmp_path):
     listed = [l for l in r.stdout.splitlines() if ": error " in l or ": warning " in l or ": info " in l]
     assert len(listed) < len(rules)
     assert sum("MK005" in l for l in listed) == 2  # the original's two; the copy's are counted
-    assert any("2 more findings inside the copy of lines" in l for l in r.stdout.splitlines()), r.stdout
+    assert any("2 more findings inside the copy of lines 3–" in l for l in r.stdout.splitlines()), r.stdout  # en dash
+    zh = run("check", "a.md").stdout  # a Chinese document: the fold line in Chinese, the same range style
+    assert any("第 3–" in l and "行的副本内另有 2 个问题" in l for l in zh.splitlines()), zh
     assert f"Found {len(rules)} problems" in r.stdout and "2 folded under copies" in r.stdout  # counts see all
     r = run("check", "a.md", "--no-fold")
     assert sum("MK005" in l for l in r.stdout.splitlines() if "|" not in l) == 4

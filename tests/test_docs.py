@@ -106,7 +106,7 @@ def test_pre_commit_files_validate(what, path):
 def test_hook_manifest_shape():
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     hook = hooks["reportlint"]
-    assert hook["language"] == "python" and hook["types_or"] == ["markdown", "plain-text"] and "types" not in hook
+    assert hook["language"] == "python" and hook["types_or"] == ["markdown", "plain-text", "rst"] and "types" not in hook
 
 
 def test_generator_check_mode_reports_staleness(tmp_path, monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from hypothesis import given, strategies as st
 
@@ -377,3 +378,147 @@ def test_plain_text_line_tests_in_one_pass_equal_the_per_token_definitions(body)
         signs = re.search(r"^\S+\s+(?:=|::=|=/)\s|%[xdb][0-9A-Fa-f]|[{};]\s*$|^\s*;|^\s*[+|]|[+|]\s*$|-{3,}|={3,}"
                           r"|_{3,}|\|.*\||->|=>|==|&&|\|\||\b0x[0-9A-Fa-f]+|/\*|\*/|^\s*[#$>]\s|^\s*//", body)
         assert plaintext._code_sign(body) == bool(signs)
+
+
+_RST = (
+    "PEP: 9999\n"  # 1
+    "Title: A Made-Up Proposal\n"
+    "Post-History:\n"
+    "\n"
+    ".. _intro:\n"  # 5
+    "\n"
+    "============\n"
+    "Introduction\n"
+    "============\n"
+    "\n"  # 10
+    "This proposal adds a switch to the tool, see :ref:`usage <usage>` and\n"
+    "|project| [#]_ for the details.\n"
+    "\n"
+    ".. note::\n"
+    "   :class: tip\n"  # 15
+    "\n"
+    "   The switch is off unless it is asked for.\n"
+    "\n"
+    ".. code-block:: python\n"
+    "\n"  # 20
+    "   x = 1 *\n"
+    "\n"
+    "   y = (2\n"
+    "\n"
+    "=====  ===========\n"  # 25
+    "name   meaning\n"
+    "=====  ===========\n"
+    "on     the switch is\n"
+    "       set\n"
+    "\n"  # 30
+    "off    it is not\n"
+    "=====  ===========\n"
+    "\n"
+    ":Author: Someone\n"
+    "\n"  # 35
+    "1. The first step takes the longest of all the steps the tool has to\n"
+    "   run, and goes on here.\n"
+    "\n"
+    "Usage\n"
+    "-----\n"  # 40
+    "\n"
+    "Run it with ``--switch``::\n"
+    "\n"
+    "    tool --switch\n"
+    "\n"  # 45
+    "    tool --no-switch (\n"
+    "\n"
+    "..\n"
+    "   A comment (not shown\n"
+    "\n"  # 50
+    "   and its second paragraph.\n"
+)
+
+
+def test_rst_files_read_as_restructuredtext():
+    doc = Document.parse(_RST, "notes.rst")
+    assert doc.format == "txt" and doc.layout == "rst"
+    got = [(b.kind, b.line, b.end_line, b.level) for b in doc.blocks]
+    assert got == [
+        ("list_item", 1, 1, None), ("list_item", 2, 2, None), ("list_item", 3, 3, None),  # the header's fields
+        ("directive", 5, 5, None),
+        ("rule", 7, 7, None), ("heading", 8, 8, 1), ("rule", 9, 9, None),
+        ("paragraph", 11, 12, None),
+        ("directive", 14, 15, None), ("paragraph", 17, 17, None),  # an admonition's body is text
+        ("preformatted", 19, 19, None), ("preformatted", 21, 21, None), ("preformatted", 23, 23, None),
+        ("preformatted", 25, 29, None), ("preformatted", 31, 32, None),  # a simple table over a blank line
+        ("list_item", 34, 34, None),  # a field
+        ("list_item", 36, 37, None),  # a numbered item whose text goes on under its text: no heading
+        ("heading", 39, 39, 2), ("rule", 40, 40, None),
+        ("paragraph", 42, 42, None), ("preformatted", 44, 44, None), ("preformatted", 46, 46, None),
+        ("directive", 48, 49, None), ("directive", 51, 51, None),  # a comment over a blank line
+    ]
+    para = next(b for b in doc.blocks if b.line == 11)
+    assert "and |project|" in para.text  # joined like any paragraph
+
+
+def test_rst_inline_markup_is_masked_and_markup_blocks_are_not_prose():
+    from reportlint.analysis.masks import MASK, doc_masks
+
+    doc = Document.parse(_RST, "notes.rst")
+    masks = doc_masks(doc)
+    i = next(i for i, b in enumerate(doc.blocks) if b.line == 11)
+    masked = masks[i]
+    for markup in (":ref:", "<usage>", "|project|", "[#]_"):
+        assert markup not in masked
+    assert "This proposal adds a switch" in masked and MASK in masked
+    from reportlint.api import lint_text, prepare_rules
+    from reportlint.config import Config
+
+    found = lint_text(_RST, prepare_rules(Config(), select=["MK"], preview=True), path="notes.rst")
+    assert found == []  # `1 *`, `(2`, `(` in code, a literal block and a comment; roles and references are markup
+
+
+def test_rst_files_are_found_in_folder_walks(tmp_path):
+    from reportlint.sources import discover
+
+    (tmp_path / "a.rst").write_text(_RST, encoding="utf-8")
+    (tmp_path / "b.py").write_text("x = 1\n", encoding="utf-8")
+    found, missing = discover([str(tmp_path)])
+    assert [Path(p).name for p in found] == ["a.rst"] and not missing
+
+
+def test_label_titles_open_sections_and_a_note_closed_on_its_indented_line():
+    text = ("Title: A made-up proposal\n"
+            "Status: Draft\n"
+            "\n"
+            "[Note: this proposal was partly replaced by a later one\n"  # 4
+            "       -editor, 3 May 2020]\n"
+            "\n"
+            "Overview:\n"  # 7
+            "\n"
+            "This proposal describes how relays keep a list of the names that\n"
+            "have been assigned, and how a client asks for one of those names.\n"
+            "\n"
+            "1. Asking:\n"  # 12
+            "\n"
+            "  A client sends a request that names the thing it wants and who it is,\n"
+            "  and waits for the answer from the relay it asked.\n"
+            "\n"
+            "2. Answering:\n"  # 17
+            "\n"
+            "  The relay looks the name up and answers with the entry it has for it,\n"
+            "  or with an error when it has none.\n"
+            "\n"
+            "Security Implications:\n"  # 22
+            "\n"
+            "1. Names cannot be taken over\n"  # 24
+            "\n"
+            "A relay keeps the first entry it saw for each name and refuses a second\n"
+            "request for the same name, whoever sends it to the relay.\n")
+    doc = Document.parse(text, "proposal.txt")
+    assert doc.layout == "wrapped"
+    titles = [(b.line, b.level, b.enumerator.marker if b.enumerator else None) for b in doc.blocks if b.kind == "heading"]
+    assert titles == [(7, 1, None), (12, None, "1."), (17, None, "2."), (22, 1, None), (24, None, "1.")]
+    note = next(b for b in doc.blocks if b.line == 4)
+    assert note.end_line == 5 and note.kind == "paragraph"
+    from reportlint.api import lint_text, prepare_rules
+    from reportlint.config import Config
+
+    found = lint_text(text, prepare_rules(Config(), select=["HD", "MK001"], preview=True), path="proposal.txt")
+    assert found == []  # `1.` under a new section title is no restart; the bracket closes on the next line

@@ -729,3 +729,32 @@ def test_item_pasted_into_an_unrelated_enumeration_is_still_reported():
 （三）向主管部门提供虚假材料或者有其他弄虚作假行为的。
 """
     assert [d.rule for d in du(text, fmt="txt")] == ["DU002"]
+
+
+_CONSEQUENCE = "对单位判处罚金，并对其直接负责的主管人员和其他直接责任人员依照有关法律的规定追究相应的法律责任。"
+
+
+def test_two_articles_of_a_chapter_ending_in_the_same_consequence_are_parallel():
+    text = f"""## 第六章 法律责任
+
+第三十条 违反本办法规定，未经许可从事危险化学品经营活动的，由主管部门责令停止经营。
+
+单位有前款行为的，{_CONSEQUENCE}
+
+第三十一条 经营单位伪造、变更许可证件的，{_CONSEQUENCE}
+"""
+    assert du(text) == []
+
+
+def test_same_consequence_in_articles_of_two_chapters_is_still_a_copy():
+    text = f"""## 第二章 经营许可
+
+第十条 经营单位应当建立台账，如实记录购销数量，{_CONSEQUENCE}
+
+## 第六章 法律责任
+
+第三十条 违反本办法规定，未经许可从事危险化学品经营活动的，由主管部门责令停止经营。
+
+第三十一条 经营单位伪造、变更许可证件的，{_CONSEQUENCE}
+"""
+    assert [d.rule for d in du(text)] == ["DU003"]

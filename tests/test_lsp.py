@@ -110,10 +110,10 @@ def test_editor_session_over_stdio(editor, client, folder):
     assert hover["contents"]["kind"] == "markdown"
     assert "TX001 doubled-word" in hover["contents"]["value"] and "**Why.**" in hover["contents"]["value"]
 
-    # the editor applies the suppression: the astral line's MK005 goes, the other stays (unsaved text)
-    lines = DRAFT.split("\n")
-    lines[4] += " <!-- reportlint-disable-line MK005 -->"
-    client.change(uri, "\n".join(lines), 2)
+    # the editor applies the suppression as an incremental edit at its UTF-16 position: the astral
+    # line's MK005 goes, the other stays (all from the unsaved text)
+    (edit,) = off["edit"]["changes"][uri]
+    client.change(uri, edit["newText"], 2, edit["range"])
     diags = client.diagnostics(uri, 2)
     assert [d["range"]["start"]["line"] for d in by_code(diags, "MK005")] == [2]
     assert not by_code(diags, "RL001")

@@ -30,3 +30,5 @@ def test_neovim_shows_the_diagnostics_and_code_actions(tmp_path):
     # Neovim's columns are bytes: 😀 and 𠀀 are 4 bytes each, 中文 6 — the server's UTF-16 6 converted
     assert any(line.startswith("2:14-2:15 MK005 ") for line in lines), lines
     assert "action: Disable MK005 for this line" in lines and "action: Fix all safe reportlint findings" in lines
+    # the comma replaced in the buffer (an incremental change from Neovim): the finding goes
+    assert "after typing: 1 -> 0 diagnostics" in lines and out.returncode == 0, lines

@@ -167,7 +167,7 @@ def test_tiers_keep_every_rule_with_what_it_defers_to():
     rules = prepare_rules(Config())
     first, second = tiers(rules)
     codes = {r.code for r in second}
-    assert {"DU001", "NU001", "HD004"} <= codes and "MK005" in {r.code for r in first}
+    assert {"DU001", "NU001", "HD004", "HD014"} <= codes and {"MK005", "TX001", "HD011"} <= {r.code for r in first}
     assert all(set(r.defers_to) <= codes for r in second) and not any(r.defers_to for r in first)
 
 
@@ -190,3 +190,36 @@ def test_a_word_file_is_checked_from_disk_on_open_and_again_after_save(tmp_path)
     w.save(doc, path)
     s.file_changed(uri, str(path))  # what didSave does for a Word file
     assert s.lint(uri)[uri] == []
+
+
+def test_a_copy_of_a_closed_workspace_file_is_found_and_follows_the_file_on_disk(tmp_path):
+    s = _session(tmp_path, "true")
+    source = tmp_path / "archive" / "source.md"  # before draft.md in path order: it holds the original
+    source.parent.mkdir()
+    source.write_text("# Notes\n\n" + PARA, encoding="utf-8")
+    draft = tmp_path / "draft.md"
+    uri = path_to_uri(str(draft))
+    s.open(uri, str(draft), "# Draft\n\nSomething else first.\n\n" + PARA)
+    (copy,) = s.lint(uri)[uri]
+    assert copy.rule == "DU001" and copy.related[0].path == str(source)
+    source.write_text("# Notes\n\nRewritten since.\n", encoding="utf-8")
+    s.file_changed(path_to_uri(str(source)), str(source))  # a watched file changed on disk
+    assert s.lint(uri)[uri] == []
+
+
+def test_a_conflicts_other_value_is_its_related_information_in_utf16(tmp_path):
+    s = _session(tmp_path)
+    path = tmp_path / "draft.txt"
+    uri = path_to_uri(str(path))
+    text = "一、生态建设\n𠀀𠀁两地，全市森林覆盖率达到72.2%，生态持续向好。\n新增造林10万亩，全市森林覆盖率达到27.2%。\n"
+    s.open(uri, str(path), text)
+    (conflict,) = [d for d in s.lint(uri)[uri] if d.rule == "NU002"]
+    pos = Positions(s.entries[uri].doc.source_index)
+    shown = convert.to_lsp(conflict, pos, "https://docs.example/rules.md", lambda p: None)
+    assert shown.range.start.line == 2 and shown.code == "NU002"
+    (other,) = shown.related_information
+    assert other.location.uri == uri and other.location.range.start.line == 1
+    # the earlier value's column counts each astral character (𠀀 𠀁) as two UTF-16 code units
+    related = conflict.related[0]
+    prefix = text.split("\n")[1][:related.column - 1]
+    assert other.location.range.start.character == len(prefix.encode("utf-16-le")) // 2 > related.column - 1

@@ -190,3 +190,18 @@ def test_a_phrase_worded_before_its_field_is_an_e002_not_a_repr():
     late = Finding(0, 1, {"marker": "*", "reason": phrase("unmatched"), "unit": phrase("list_item"), "clauses": ()})
     with pytest.raises(MessageError):
         stamp(rule, ctx, late, EngineOptions())
+
+
+def test_e001_under_auto_follows_the_runs_language(run):
+    """An unread file has no language: under `auto` its E001 is worded in the language of most documents of
+    the run, as the summary is (a Chinese team's folder gets a Chinese E001), English when there are none."""
+    Path("bin.md").write_bytes(b"\x00\x01\x02binary")
+    Path("a.md").write_text("全年完成各项目标任务，人民生活持续改善。\n", encoding="utf-8")
+    Path("b.md").write_text("全市森林覆盖率持续提高，生态环境明显改善。\n", encoding="utf-8")
+    Path("c.md").write_text(PARA, encoding="utf-8")
+    (zh,) = [d for d in run("bin.md", "a.md", "b.md", "c.md") if d["rule"] == "E001"]
+    assert zh["message"].startswith("二进制文件")
+    (en,) = [d for d in run("bin.md", "a.md", "c.md") if d["rule"] == "E001"]  # no majority: English
+    assert en["message"].startswith("binary file")
+    (only,) = run("bin.md", "--message-language", "zh")
+    assert only["message"].startswith("二进制文件")

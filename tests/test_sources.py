@@ -62,16 +62,16 @@ def test_unreadable_and_missing(tmp_path):
 
 
 def test_discover_defaults_include_exclude_and_explicit(tmp_path):
-    for name in ("a.md", "b.markdown", "c.txt", "d.rst", "sub/e.md", "vendor/f.md", ".hidden/g.md"):
+    for name in ("a.md", "b.markdown", "c.txt", "d.rst", "h.adoc", "sub/e.md", "vendor/f.md", ".hidden/g.md"):
         p = tmp_path / name
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("x\n")
     files, errors = discover([str(tmp_path)], exclude=["vendor/**"])
     rel = sorted(Path(f).relative_to(tmp_path).as_posix() for f in files)
-    assert rel == ["a.md", "b.markdown", "c.txt", "sub/e.md"] and errors == []
+    assert rel == ["a.md", "b.markdown", "c.txt", "d.rst", "sub/e.md"] and errors == []
     # A file named explicitly is always checked, whatever include says.
-    files, _ = discover([str(tmp_path / "d.rst")], include=["*.md"])
-    assert files == [str(tmp_path / "d.rst")]
+    files, _ = discover([str(tmp_path / "h.adoc")], include=["*.md"])
+    assert files == [str(tmp_path / "h.adoc")]
     files, errors = discover([str(tmp_path / "missing.md")])
     assert files == [] and errors[0].reason.clause == "missing"
 

@@ -45,6 +45,10 @@ def test_headings_from_styles_outline_levels_and_localised_names(tmp_path):
     assert heads == [(1, "Annual report", 1), (3, "Background", 2), (4, "研究背景", 3), (5, "Results", 1),
                      (6, "Outline-level heading", 2)]
     assert doc.format == "txt" and doc.layout == "docx"
+    from reportlint.word.reader import Styles
+
+    # a package without its styles part: Word's built-in style ids still say which paragraphs are headings
+    assert (Styles(None).outline("Heading2"), Styles(None).outline("Normal")) == (1, None)
 
 
 def _numbered_report(tmp_path, restart_second: bool):
@@ -165,19 +169,31 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64
 def test_bad_word_files_are_one_e001_each(tmp_path, name, data, says):
     (tmp_path / name).write_bytes(data)
     got = read_file(str(tmp_path / name))
-    assert isinstance(got, ReadError) and says in got.reason, got
+    assert isinstance(got, ReadError) and says in _worded(got), got
+    assert "未检查" in _worded(got, "zh") and "not checked" not in _worded(got, "zh")  # issue 19: in Chinese too
+
+
+def _worded(got, language: str = "en") -> str:
+    """The E001 message a ReadError's reason (a Phrase E001's YAML words) gives in `language`."""
+    from reportlint.engine import EngineOptions
+    from reportlint.pipeline import unreadable
+    from reportlint.ruleset.loader import load_rulesets
+
+    rules = {r.code: r for r in load_rulesets(["core"])}
+    (d,) = unreadable([(got.path, got.reason)], rules, EngineOptions(message_language=language))
+    return d.message
 
 
 def test_zip_that_is_not_word_and_broken_xml(tmp_path):
     with zipfile.ZipFile(tmp_path / "book.docx", "w") as zf:
         zf.writestr("xl/workbook.xml", "<workbook/>")
-    assert "an Excel workbook" in read_file(str(tmp_path / "book.docx")).reason
+    assert "an Excel workbook" in _worded(read_file(str(tmp_path / "book.docx")))
     good = w.save(w.new(), tmp_path / "g.docx")
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(tmp_path / "badxml.docx", "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
             dst.writestr(item, data[:-20] if item.filename == "word/document.xml" else data)
-    assert "not well-formed" in read_file(str(tmp_path / "badxml.docx")).reason
+    assert "not well-formed" in _worded(read_file(str(tmp_path / "badxml.docx")))
 
 
 def test_bad_word_files_in_a_real_run_others_still_checked(tmp_path):
@@ -308,3 +324,116 @@ def test_a_document_written_by_libreoffice_and_our_comments_read_by_it(tmp_path,
         content = z.read("content.xml").decode("utf-8")
     assert content.count("<dc:creator>reportlint</dc:creator>") == 2  # LibreOffice reads both comments
     assert "MK005 halfwidth-punctuation" in content
+
+
+def test_code_and_quotation_styles_and_list_identity(tmp_path, run):  # noqa: F811
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = w.new()
+    pre = d.styles.add_style("Preformatted Text", WD_STYLE_TYPE.PARAGRAPH)
+    quote = d.styles["Quote"]
+    d.add_paragraph("The record has the form")
+    d.add_paragraph("key: value (unit", style=pre)  # code: no unmatched '(' and no cut paragraph
+    d.add_paragraph("抽象出一个或者多个具体的业务，通过不同的入口来区分其功能", style=quote)
+    d.add_paragraph("应用本身可以是一个或者多个入口，每一个入口都代表着功能不同的服务。")
+    d.add_paragraph("The first list item is here.", style="List Bullet")
+    d.add_paragraph("The second list item is here.", style="List Bullet")
+    d.add_paragraph("Between the two lists.")
+    d.add_paragraph("The first list item is here.", style="List Bullet")  # another list, though Word's numId is one
+    path = w.save(d, tmp_path / "s.docx")
+    doc = doc_of(path)
+    kinds = [(b.line, b.kind, b.in_quote) for b in doc.blocks]
+    assert kinds[1] == (2, "code", False) and kinds[2] == (3, "paragraph", True)
+    items = [b.list_id for b in doc.blocks if b.kind == "list_item"]
+    assert items[0] == items[1] != items[2]
+    found = json.loads(run("check", "s.docx", "--format", "json", "--fail-on", "never").output)["diagnostics"]
+    assert found == [], found
+
+
+def test_a_paragraph_split_by_a_stray_enter_is_reported(tmp_path, run):  # noqa: F811
+    d = w.new()
+    d.add_paragraph("能跑就行，不行加机器。——某位工程师")  # an epigraph with its source is complete
+    d.add_paragraph("全年新增城镇就业12万人，城镇调查失业率")
+    d.add_paragraph("控制在5.5%以内，居民收入稳步增长。")
+    w.save(d, tmp_path / "e.docx")
+    found = json.loads(run("check", "e.docx", "--format", "json", "--select", "MK007").output)["diagnostics"]
+    assert [(x["rule"], x["line"]) for x in found] == [("MK007", 2)]
+
+
+def test_heading_style_levels_that_jump_are_reported(tmp_path, run):  # noqa: F811
+    d = w.new()
+    d.add_heading("Architecture", 1)
+    d.add_paragraph("An overview of the system.")
+    d.add_heading("System level", 3)  # Heading 1 then Heading 3: the navigation pane has a level with no parent
+    d.add_paragraph("How the parts fit together.")
+    d.add_heading("Components", 2)
+    w.save(d, tmp_path / "l.docx")
+    found = json.loads(run("check", "l.docx", "--format", "json", "--select", "HD007").output)["diagnostics"]
+    assert [(x["rule"], x["line"]) for x in found] == [("HD007", 3)]
+
+
+def test_code_runs_are_code_spans_and_comments_still_land_on_their_characters(tmp_path, run):  # noqa: F811
+    d = w.new()
+    p = d.add_paragraph("用 ")
+    p.add_run("panic!(a,b)").font.name = "Consolas"  # code formatting: its half-width marks are code
+    p.add_run(" 处理不可恢复的错误,然后退出。")
+    path = w.save(d, tmp_path / "c.docx")
+    assert lines_of(path) == ["用 `panic!(a,b)` 处理不可恢复的错误,然后退出。"]
+    found = json.loads(run("check", "c.docx", "--format", "json", "--select", "MK005").output)["diagnostics"]
+    assert [(x["line"], x["column"]) for x in found] == [(1, 26)]  # only the comma outside the code
+    assert run("annotate", "c.docx", "--select", "MK005").exit_code == 0
+    assert [a for _, _, a in w.comments(tmp_path / "c.reviewed.docx")] == [","]
+
+
+def test_a_word_document_on_standard_input(tmp_path):
+    d = w.new()
+    d.add_paragraph("我们坚持稳中求进,推动高质量发展。")
+    data = w.save(d, tmp_path / "in.docx").read_bytes()
+    out = subprocess.run([sys.executable, "-m", "reportlint", "check", "-", "--stdin-filename", "draft.docx",
+                          "--format", "json", "--select", "MK005"], input=data, capture_output=True, cwd=tmp_path)
+    diags = json.loads(out.stdout)["diagnostics"]
+    assert [(x["path"], x["line"], x["column"]) for x in diags] == [("draft.docx", 1, 9)]
+
+
+def test_diff_base_reports_only_the_paragraphs_changed_in_a_word_document(tmp_path):
+    from tests._gitrepo import git, init_repo
+
+    repo = init_repo(tmp_path / "r", {"README.md": "# Drafts\n"})
+
+    def draft(second: str) -> None:
+        d = w.new()
+        d.add_paragraph("我们坚持稳中求进,推动高质量发展。")  # an old finding, unchanged
+        d.add_paragraph("各项工作取得新成效。")
+        d.add_paragraph(second)
+        w.save(d, repo / "report.docx")
+
+    draft("全年新增就业12万人。")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "draft")
+    draft("全年新增就业12万人,超额完成任务。")  # the edit brings a new half-width comma
+    out = subprocess.run([sys.executable, "-m", "reportlint", "check", "report.docx", "--diff-base", "HEAD",
+                          "--format", "json", "--select", "MK005"], cwd=repo, capture_output=True, text=True)
+    assert "Traceback" not in out.stderr
+    assert [(x["line"], x["rule"]) for x in json.loads(out.stdout)["diagnostics"]] == [(3, "MK005")]
+
+
+def test_sarif_and_github_outputs_carry_the_paragraph_positions(tmp_path, run):  # noqa: F811
+    d = w.new()
+    d.add_paragraph("总体情况良好。")
+    d.add_paragraph("我们坚持稳中求进,推动高质量发展。")
+    w.save(d, tmp_path / "p.docx")
+    sarif = json.loads(run("check", "p.docx", "--format", "sarif", "--select", "MK005").output)
+    region = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (2, 9)
+    gh = run("check", "p.docx", "--format", "github", "--select", "MK005").output
+    assert "file=p.docx,line=2,col=9" in gh
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path, monkeypatch):
+    from reportlint.word import reader
+
+    good = w.save(w.new(), tmp_path / "g.docx")
+    monkeypatch.setattr(reader, "MAX_PART_BYTES", 1000)  # the real limit is 256 MB; the document part is larger
+    got = read_file(str(good))
+    assert isinstance(got, ReadError) and got.reason.clause == "word_part_too_large"
+    assert dict(got.reason.fields)["limit"] == 1000

@@ -1,7 +1,8 @@
 -- Headless check of `reportlint lsp` with Neovim's built-in client (tried with Neovim 0.7.2):
 --   nvim --headless --clean -c "luafile editors/neovim/smoke.lua" DRAFT.md
--- Prints one line per diagnostic and the titles of the code actions on the first one, then quits
--- (exit code 1 when no diagnostics arrived within 20 s).
+-- Prints one line per diagnostic and the titles of the code actions on the first one, then replaces
+-- the first finding's text with a full-width comma as typing would and waits for one diagnostic
+-- fewer (exit code 1 when no diagnostics arrived, or did not update, within 20 s).
 local buf = vim.api.nvim_get_current_buf()
 local client = vim.lsp.start_client({
   name = "reportlint",
@@ -30,5 +31,10 @@ local res = vim.lsp.buf_request_sync(buf, "textDocument/codeAction", params, 100
 for _, r in pairs(res) do
   for _, a in ipairs(r.result or {}) do io.stdout:write("action: " .. a.title .. "\n") end
 end
+-- type as a writer does: Neovim sends the edit as an incremental change (a UTF-16 range)
+local before = #vim.diagnostic.get(buf)
+vim.api.nvim_buf_set_text(buf, first.lnum, first.col, first.lnum, first.end_col, { "，" })
+local fixed = vim.wait(20000, function() return #vim.diagnostic.get(buf) == before - 1 end, 50)
+io.stdout:write(string.format("after typing: %d -> %d diagnostics\n", before, #vim.diagnostic.get(buf)))
 vim.lsp.stop_client(client)
-vim.cmd("qall!")
+vim.cmd(fixed and "qall!" or "cquit 1")

@@ -26,6 +26,13 @@ _LINK_DEST_RE = rx.compile(r"(?<=\]\()(?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")
 # Inline maths (pandoc's rule: no space inside the dollars, no digit after the closing one): $x_{i}$, $$a*b$$.
 # A `$` that a closing quote or bracket follows (“$”) is the character itself, as is one after an opening mark.
 _MATH_RE = rx.compile(r"\$\$[^$]+\$\$|\$[^\s$”’)\]}>,.;:!?](?:[^$\n]*[^\s$“‘(\[{<])?\$(?!\d)")
+# reStructuredText inline markup that is not prose: roles (`:ref:`, `:pep:`) before or after interpreted
+# text, substitution references (`|name|`), footnote and citation references (`[#]_`, `[1]_`, `[RFC2119]_`)
+# and the underscores that make a name or quoted text a hyperlink reference (`Python_`, `` `text <url>`_ ``).
+_RST_INLINE_RE = rx.compile(
+    r":[A-Za-z][\w.+:-]*:(?=`)|(?<=`):[A-Za-z][\w.+:-]*:|(?<![\w|])\|[^|\s](?:[^|\n]*[^|\s])?\|(?:__?)?(?![\w|])"
+    r"|\[(?:#[\w-]*|\*|\d+|[A-Za-z][\w.-]*)\]_|(?<=[`\w])__?(?![\w])|<[^<>\s]+>(?=`)"
+)
 _ESCAPE_RE = rx.compile(r"\\[!-/:-@\[-`{-~]")
 _ENTITY_RE = rx.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BACKTICKS_RE = rx.compile(r"`+")
@@ -95,6 +102,8 @@ def masked_content(block: Block, fmt: str, escapes: bool = True) -> str:
 def _masked_base(text: str, fmt: str) -> str:
     """`masked_content` before escapes are masked: the part both escape settings share."""
     spans, _ = code_spans(text) if "`" in text else ([], [])
+    if fmt == "rst" and any(c in text for c in ":|_<"):
+        spans = spans + [(m.start(), m.end()) for m in _RST_INLINE_RE.finditer(text)]
     text = _blank(text, spans)
     found: list[tuple[int, int]] = []
     if "://" in text or "www." in text or "<" in text or "&" in text:
@@ -154,7 +163,8 @@ def doc_masks(doc: Document, escapes: bool = True) -> dict[int, str]:
 
 
 def _masks_before_escapes(doc: Document) -> dict[int, str]:
-    return {i: _masked_base(b.content, doc.format) for i, b in enumerate(doc.blocks) if b.is_prose}
+    syntax = "rst" if doc.layout == "rst" else doc.format  # a .rst file's inline markup is masked too
+    return {i: _masked_base(b.content, syntax) for i, b in enumerate(doc.blocks) if b.is_prose}
 
 
 def _doc_masks(doc: Document, escapes: bool) -> dict[int, str]:

@@ -138,6 +138,20 @@ def _region(text: str, a: int, b: int) -> str:
     return m.group(0) if m else ""
 
 
+_KEPT = rx.compile(r"(?:保持在|稳定在|维持在)[\s*_]*$")  # 覆盖率保持在54%以上: a level kept above a bound, a stated value
+
+
+def _respectively_spans(sentence: str, s0: int) -> list[tuple[int, int]]:
+    """Document spans of the clauses governed by 分别/依次: from the clause start before the word to
+    the clause end after it (clauses end at ，；。：)."""
+    out = []
+    for m in re.finditer("分别|依次", sentence):
+        a = max(sentence.rfind(c, 0, m.start()) for c in "，,；;：:") + 1
+        ends = [i for i in (sentence.find(c, m.end()) for c in "，,；;。") if i >= 0]
+        out.append((s0 + a, s0 + (min(ends) if ends else len(sentence))))
+    return out
+
+
 def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> Iterator[Mention]:
     text = doc.text
     qs = [q for q in bn.quantities if q.kind in ("number", "percent", "pp", "rank") and not q.is_range]
@@ -159,8 +173,9 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
         if not sq:
             continue
         sentence = text[s0:s1]
-        if "分别" in sentence or "依次" in sentence:
-            continue  # values of several metrics in one phrase: which is which is the reader's guess
+        # A、B分别增长x、y: values of several metrics in one phrase (which is which is the reader's
+        # guess): the clause of 分别 is left out, the other clauses of the sentence are read
+        shared = _respectively_spans(sentence, s0) if "分别" in sentence or "依次" in sentence else ()
         # 主要预期目标是：… — a target word that opens a colon list makes the list's values targets
         colon = max(sentence.rfind("："), sentence.rfind(":"))
         target_re = _words_re(settings.target_words)
@@ -174,9 +189,12 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
         prev: Mention | None = None
         prev_end = -1
         for q in sq:
-            if q.kind in ("number", "pp") and not q.unit or q.hedge in _BOUNDS:
+            if q.kind in ("number", "pp") and not q.unit or q.hedge in _BOUNDS and not _KEPT.search(text, max(s0, q.start - 6), q.start):
                 prev = None
                 continue  # a bare number (a code, a label) or a bound (十万元以上, 5%左右): not a stated value
+            if shared and any(a <= q.start < b for a, b in shared):
+                prev = None
+                continue
             c0 = _zh_clause_start(text, q.start, s0)
             c1 = _zh_clause_end(text, q.end, s1)
             raw = text[c0 : q.start]
@@ -404,6 +422,19 @@ def _named_rate(m: Mention) -> bool:
     return m.lang == "zh" or bool(m.words & _RATE_WORDS)
 
 
+_MEASURE_END = rx.compile(r"(?:总规模|规模|总量|数量|总数)$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical(indicator: str, min_chars: int) -> str:
+    """One key for the ways a drafter words one indicator: a trailing measure word dropped
+    (活跃开发者规模 = 活跃开发者) and the word order left out (新增城镇就业 = 城镇新增就业)."""
+    bare = _MEASURE_END.sub("", indicator)
+    if len(bare.replace("·", "")) >= min_chars:
+        indicator = bare
+    return "".join(sorted(indicator)) if len(indicator) >= 4 and "·" not in indicator else indicator
+
+
 def _conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:
     groups: dict[tuple, list[Mention]] = {}
     en: dict[tuple, list[Mention]] = {}
@@ -411,7 +442,8 @@ def _conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:
         if m.kind == "from":
             continue
         if m.lang == "zh":
-            groups.setdefault((m.indicator, m.kind, m.unit, m.q.kind) + _scope(m, settings.scope), []).append(m)
+            key = _canonical(m.indicator, max(settings.min_indicator_chars, 4))
+            groups.setdefault((key, m.kind, m.unit, m.q.kind) + _scope(m, settings.scope), []).append(m)
         else:
             en.setdefault((m.kind, m.unit, m.q.kind) + _scope(m, settings.scope), []).append(m)
     out: list[Conflict] = []

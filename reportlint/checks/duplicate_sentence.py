@@ -271,7 +271,35 @@ def _passages(doc: Document, us: list[Unit], sentences: list[_Sentence], first: 
             seen.setdefault(edge, sen)
             edge_count[edge] = edge_count.get(edge, 0) + 1
     # A passage found three times is a formula ("the verifier SHALL implement a rate-limiting mechanism …").
-    return [(sen, orig) for sen, orig, edge in found if edge_count[edge] < params.boilerplate_copies]
+    headings = headings_before(us)
+    return [(sen, orig) for sen, orig, edge in found if edge_count[edge] < params.boilerplate_copies
+            and not (edge.startswith(">") and _provisions_of_one_sequence(doc, us, headings, orig.unit, sen.unit))]
+
+
+def _provisions_of_one_sequence(doc: Document, us: list[Unit], headings: list[int], a: int, b: int) -> bool:
+    """Units `a` and `b` belong to two provisions of one enumerated sequence under one heading.
+
+    Two articles of a statute's chapter that end in the same consequence ("…，对单位判处罚金，
+    并对其直接负责的主管人员和其他直接责任人员依照刑法有关规定追究刑事责任") attach one rule to
+    two conditions: parallel provisions. A provision is the paragraph that opens with an
+    enumerator (第三十九条, 4.) and the unnumbered paragraphs after it.
+    """
+    if headings[a] != headings[b]:
+        return False
+    pa, pb = _provision(doc, us, headings, a), _provision(doc, us, headings, b)
+    if pa is None or pb is None or pa == pb:
+        return False
+    ea, eb = doc.blocks[us[pa].block].enumerator, doc.blocks[us[pb].block].enumerator
+    return ea.scheme == eb.scheme and ea.unit == eb.unit
+
+
+def _provision(doc: Document, us: list[Unit], headings: list[int], j: int) -> int | None:
+    """The unit that opens the provision unit `j` belongs to (None when no enumerated paragraph does)."""
+    for k in range(j, headings[j], -1):
+        b = doc.blocks[us[k].block]
+        if b.enumerator is not None and b.kind == "paragraph":
+            return k
+    return None
 
 
 def _edges(key: str, size: int, min_chars: int) -> tuple[list[str], list[str]]:

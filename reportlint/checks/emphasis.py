@@ -404,7 +404,7 @@ def _why_literal(text: str, original: str, opener: Token, closer: Token) -> Phra
 
 def _skip_block(block: Block, doc: Document) -> bool:
     # Published hard-wrapped plain text carries no emphasis markup: `1*base64-data`, `2**60`, `*LWS`.
-    return doc.format == "txt" and (doc.layout == "wrapped" or bool(_FENCE_LINE_RE.match(block.text)))
+    return doc.format == "txt" and (doc.layout in ("wrapped", "rst") or bool(_FENCE_LINE_RE.match(block.text)))
 
 
 def doc_analyses(doc: Document) -> dict[int, Analysis]:

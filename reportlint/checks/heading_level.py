@@ -1,4 +1,4 @@
-"""Markdown heading levels that jump down more than one step (`#` → `###`).
+"""Heading levels that jump down more than one step (`#` → `###`; Word's Heading 1 → Heading 3).
 
 A heading may go up any number of levels but down only one at a time, or the
 outline (a table of contents, a PDF's bookmarks, a screen reader's heading
@@ -27,7 +27,7 @@ class Params:
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
-    if doc.format != "md":
+    if doc.format != "md" and doc.layout != "docx":  # levels: Markdown's #s, a Word document's heading styles
         return
     prev = None
     for b in doc.blocks:

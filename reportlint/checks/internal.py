@@ -14,9 +14,13 @@ from reportlint.document import Document
 
 # E001's `reason` and E002's `what` are Phrases worded in their YAML (`clauses:`), with the fields below.
 FIELDS = frozenset({"reason", "code", "rule_name", "rule_kind", "what", "size", "limit", "error", "errno_name",
-                    "encoding", "byte", "exception", "detail", "where", "seconds", "missing"})
+                    "encoding", "byte", "exception", "detail", "where", "seconds", "missing", "mimetype"})
 CLAUSES = frozenset({"missing", "directory", "too_large", "permission", "unreadable", "binary", "undecodable",
-                     "invalid_encoding", "crashed", "crashed_cross_file", "timeout", "unworded"})
+                     "invalid_encoding", "crashed", "crashed_cross_file", "timeout", "unworded",
+                     # the Word reader's (reportlint/word): what a file is instead of a .docx it can read
+                     "word_encrypted", "word_97_doc", "excel_xls", "ole_file", "word_empty", "rtf", "word_not_zip",
+                     "odt", "zip_of_type", "excel_xlsx", "powerpoint", "zip_not_word", "word_no_body",
+                     "word_bad_zip", "word_bad_xml", "word_corrupt", "word_part_too_large"})
 
 
 @dataclass(frozen=True)

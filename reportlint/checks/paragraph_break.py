@@ -47,6 +47,8 @@ _WORD_RE = rx.compile(r"[A-Za-z]+$")
 _LATIN_RE = rx.compile(r"[A-Za-z]")
 _SPACED_HAN_RE = rx.compile(r"[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff]")
 _TAG_RE = rx.compile(r"<[^>]*>")
+# A quotation that ends with its source after a dash (`…做对事。——Rhichy`, `… — Ada Lovelace`): complete.
+_ATTRIBUTION_RE = rx.compile(r"[。！？!?.…”」』\"'*_]\s*(?:——|—|――|--)\s*[^。！？；，,.!?;\n——]{1,40}$")
 _OPEN_END = "，,、—-–"
 # `escaped = DQUOTE *(TEXTDATA / COMMA) DQUOTE`, `name := value`: a grammar rule or assignment, not a sentence.
 _DEFINITION_RE = rx.compile(r"^\s*[A-Za-z][\w.-]*\s*(?:=|:=|::=|=/)\s")
@@ -231,7 +233,9 @@ def _fragments_view(doc: Document, min_chars_zh: int, min_words_en: int) -> list
     masks = doc_masks(doc, escapes=True)
     out = []
     for i, a in enumerate(doc.blocks):
-        if a.kind not in ("paragraph", "list_item") or is_page_marker(a) or a.in_quote and doc.format == "md":
+        if a.kind not in ("paragraph", "list_item") or is_page_marker(a) or a.in_quote:
+            continue  # in_quote: a Markdown block quote, a Word quotation style
+        if _ATTRIBUTION_RE.search(a.text.rstrip()):
             continue
         tail = _tail(a, masks[i])
         if tail is None or not _prose_like(a, tail, min_chars_zh, min_words_en):

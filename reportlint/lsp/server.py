@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 DEFAULT_DEBOUNCE_MS = 250
 RULE_FILE_SUFFIXES = (".yml", ".yaml")
 WATCHED = ("**/.reportlint.yaml", "**/.reportlint.yml", "**/pyproject.toml", "**/*.yml", "**/*.yaml",
-           "**/*.md", "**/*.markdown", "**/*.txt", "**/*.docx")
+           "**/*.md", "**/*.markdown", "**/*.txt", "**/*.rst", "**/*.docx")
 
 
 def default_rules_url() -> str | None:

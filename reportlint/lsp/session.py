@@ -24,7 +24,7 @@ from pathlib import Path
 
 from reportlint.api import engine_options, parse_source, prepare_rules
 from reportlint.config import Config
-from reportlint.diagnostics import Diagnostic, Severity
+from reportlint.diagnostics import Diagnostic, Phrase, Severity
 from reportlint.document import Document, LineIndex
 from reportlint.engine import CHECK_CRASHED, EngineOptions, Raw, StampContext
 from reportlint.errors import ConfigError, SelectionError
@@ -39,9 +39,15 @@ BINARY_SUFFIXES = (".docx",)
 MAX_WORKSPACE_FILES = 2000  # the cross-file pass reads at most this many files of a workspace
 # A document whose last full check took longer (CPU) is checked in two tiers after a change.
 TWO_TIERS_AFTER_S = 0.15
-# The second tier: the rules that look at the whole document at once (copies, numbers) and every
-# rule that defers to one of them (numbering inside a copy), so deference sees what it defers to.
-WHOLE_DOCUMENT_CATEGORIES = frozenset({"duplicate", "number"})
+# The first tier: check kinds that look at one block, one line or one local run of them (a list,
+# a heading and the one before it). Every other kind relates places across the whole document
+# (copies, numbers, the outline's numbering, contents, cross-references) and is second, as is a
+# kind this list does not know yet (a new kind is never made slower to publish its first tier).
+LOCAL_KINDS = frozenset({
+    "pattern", "substitution", "repetition", "pair", "emphasis", "punctuation-width", "paragraph-break",
+    "links", "fence", "heading-level", "heading-punctuation", "list-numbering", "suppression-syntax",
+    "suppression", "internal",
+})
 
 
 @dataclass(frozen=True)
@@ -84,9 +90,9 @@ class Group:
 
 
 def tiers(rules: list[Rule]) -> tuple[list[Rule], list[Rule]]:
-    """(rules that look at a block or a line, the rest): whole-document categories, what defers to them
-    and what they defer to are second, so each tier holds every rule its rules defer to."""
-    second = {r.code for r in rules if r.category in WHOLE_DOCUMENT_CATEGORIES or r.defers_to}
+    """(rules of local kinds, the rest): a rule that defers, and what it defers to, are second, so each
+    tier holds every rule its rules defer to."""
+    second = {r.code for r in rules if r.kind not in LOCAL_KINDS or r.defers_to}
     grew = True
     while grew:
         grew = False
@@ -105,7 +111,7 @@ class Entry:
     text: str | None = None  # None: not read yet (a workspace file) or read from disk (binary)
     version: int | None = None
     open: bool = False
-    unreadable: str | None = None  # why the file could not be read (E001)
+    unreadable: Phrase | None = None  # why the file could not be read (E001), worded in E001.yml
     failure: str | None = None  # why the reader failed on it (E002)
     doc: Document | None = None
     collected: Collected | None = None
@@ -113,7 +119,7 @@ class Entry:
     first: Collected | None = None  # the first tier's findings on `doc`, when checked in two tiers
     last: tuple[str, list[Raw]] | None = None  # the text (as read) and findings of the last full check
     cost: float = 0.0  # CPU seconds of the last full check (both tiers)
-    first_cost: float = 0.0
+    first_cost: float = 0.0  # CPU seconds of the first tier (counted into `cost` by the second)
 
     def stale(self) -> None:
         self.doc = self.collected = self.group = self.first = None
@@ -294,7 +300,9 @@ class Session:
             return {uri: self._stamp(e, group, e.collected)}
         if not self._scanned:
             self._scan()
-        members = [m for m in list(self.entries.values()) if self.group_for(m.path) is group]
+        # in path order, as a folder walk lists them: the earlier file holds the original, as in `check`
+        members = sorted((m for m in list(self.entries.values()) if self.group_for(m.path) is group),
+                         key=lambda m: m.path)
         for m in members:
             self._collect(m, group)
         members = [m for m in members if m.doc is not None]

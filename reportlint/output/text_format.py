@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from reportlint.copies import Copy, fixable_outside_copies, fold
-from reportlint.diagnostics import SEVERITIES, Diagnostic
+from reportlint.diagnostics import SEVERITIES, Diagnostic, line_range
 from reportlint.output import Report
 from reportlint.text.cjk import display_width
 
@@ -55,9 +55,9 @@ def _defers(rules: list) -> dict[str, tuple[str, ...]]:
 def _folded_line(cp: Copy, language: str = "en") -> str:
     n = len(cp.folded)
     if language == "zh":
-        where = f"第 {cp.original[0]}-{cp.original[1]} 行的副本内" if cp.original else "此副本内"
+        where = f"第 {line_range(*cp.original)} 行的副本内" if cp.original else "此副本内"
         return f"      = {where}另有 {n} 个问题，折叠于此（--no-fold 逐一列出）"
-    where = f" inside the copy of lines {cp.original[0]}-{cp.original[1]}" if cp.original else " inside this copy"
+    where = f" inside the copy of lines {line_range(*cp.original)}" if cp.original else " inside this copy"
     return f"      = {n} more finding{'s' if n != 1 else ''}{where}, folded here (--no-fold lists them)"
 
 

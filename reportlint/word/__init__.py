@@ -6,6 +6,8 @@ file, so a run over Markdown alone never imports the XML stack.
 
 from __future__ import annotations
 
+from reportlint.diagnostics import Phrase, phrase
+
 WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: .doc, .xls, or an encrypted .docx
@@ -20,36 +22,35 @@ def is_word(path: str, data: bytes) -> bool:
     return is_word_name(path) or data[:4] == ZIP_MAGIC or data[:8] == OLE_MAGIC or path.lower().endswith(".doc")
 
 
-def describe_ole(data: bytes) -> str:
-    """What an OLE compound file is, for the E001 message."""
+def describe_ole(data: bytes) -> Phrase:
+    """What an OLE compound file is, for the E001 message (worded in rules/core/E001.yml)."""
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        return ("an encrypted (password-protected) Word document; not checked: remove the password "
-                "(File > Info > Protect Document > Encrypt with Password) or check an unprotected copy")
+        return phrase("word_encrypted")
     if "WordDocument".encode("utf-16-le") in data:
-        return ("a binary Word 97-2003 document (.doc), not .docx; not checked: save it as .docx "
-                "(File > Save As > Word Document) to check it")
+        return phrase("word_97_doc")
     if "Workbook".encode("utf-16-le") in data:
-        return "a binary Excel workbook (.xls), not a Word document; not checked"
-    return "an OLE compound file (an old binary Office format), not a .docx; not checked"
+        return phrase("excel_xls")
+    return phrase("ole_file")
 
 
 def read_source(path: str, data: bytes):
-    """A Source for a Word document, or a ReadError that says what the file is instead."""
+    """A Source for a Word document, or a ReadError that says what the file is instead (its reason a
+    Phrase worded in rules/core/E001.yml, so a Chinese reader reads it in Chinese)."""
     from reportlint.sources import ReadError, Source
 
     if data[:8] == OLE_MAGIC:
         return ReadError(path, describe_ole(data))
     if data[:4] != ZIP_MAGIC:
         if not data:
-            return ReadError(path, "an empty file, not a Word document; not checked")
+            return ReadError(path, phrase("word_empty"))
         if data.lstrip()[:5] == b"{\\rtf":
-            return ReadError(path, "an RTF document, not a .docx; not checked: save it as .docx to check it")
+            return ReadError(path, phrase("rtf"))
         if path.lower().endswith(".doc"):
             # a Word 2003 XML, HTML or RTF file saved as .doc: decode it as text like any other file
             from reportlint.sources import decode
 
             return decode(data, path)
-        return ReadError(path, "a corrupt Word document (not a zip archive: a .docx is one); not checked")
+        return ReadError(path, phrase("word_not_zip"))
     import io
     import zipfile
 
@@ -58,13 +59,13 @@ def read_source(path: str, data: bytes):
     try:
         got = reader.read_package(io.BytesIO(data))
     except reader.NotWord as e:
-        return ReadError(path, f"{e}; not checked" if "not checked" not in str(e) else str(e))
+        return ReadError(path, e.reason)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, NotImplementedError) as e:
-        return ReadError(path, f"a corrupt Word document (a damaged zip archive: {e}); not checked")
+        return ReadError(path, phrase("word_bad_zip", detail=str(e)))
     except Exception as e:  # noqa: BLE001 — lxml's XMLSyntaxError and whatever a damaged part raises
         from lxml import etree
 
         if isinstance(e, etree.XMLSyntaxError):
-            return ReadError(path, f"a corrupt Word document (its XML is not well-formed: {e}); not checked")
-        return ReadError(path, f"a corrupt Word document ({type(e).__name__}: {e}); not checked")
+            return ReadError(path, phrase("word_bad_xml", detail=str(e)))
+        return ReadError(path, phrase("word_corrupt", exception=type(e).__name__, detail=str(e)))
     return Source(path, "\n".join(got.lines), "utf-8", b"", "\n", None, tuple(got.infos))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-LINE_KINDS = ("paragraph", "heading", "list_item", "table_row", "contents", "empty")
+LINE_KINDS = ("paragraph", "heading", "list_item", "table_row", "contents", "code", "empty")
 
 
 class LineInfo(NamedTuple):
@@ -21,11 +21,11 @@ class LineInfo(NamedTuple):
     kind: str  # one of LINE_KINDS
     level: int | None = None  # heading: outline level + 1 (Heading 1 → 1)
     prefix: int = 0  # characters of rendered numbering before the paragraph's own text
-    list_id: int | None = None  # list item: the numbering instance
-    list_number: int | None = None
+    list_number: int | None = None  # ordered list item: the number Word shows
     list_ordered: bool = False
     depth: int = 0  # list item: level + 1
     table_id: int | None = None
+    quote: bool = False  # in a quotation style (Quote, Intense Quote, 引用): a block quote
 
 
 def build_blocks(text: str, infos: tuple[LineInfo, ...], index, language: str) -> list:
@@ -33,6 +33,7 @@ def build_blocks(text: str, infos: tuple[LineInfo, ...], index, language: str) -
     from reportlint.document import Block, classify_numbered_line, mark_numbered_items
 
     blocks = []
+    list_ids = _list_ids(infos)
     for i, info in enumerate(infos):
         if info.kind == "empty":
             continue
@@ -46,18 +47,42 @@ def build_blocks(text: str, infos: tuple[LineInfo, ...], index, language: str) -
             enum, _ = classify_numbered_line(body, language, allow_bare=True)
             blocks.append(Block("heading", start, end, line, line, body, start, level=info.level, enumerator=enum))
         elif kind == "list_item":
-            blocks.append(Block("list_item", start, end, line, line, body, start + info.prefix, list_id=info.list_id,
-                                list_ordered=info.list_ordered, list_number=info.list_number, depth=info.depth))
+            blocks.append(Block("list_item", start, end, line, line, body, start + info.prefix, list_id=list_ids[i],
+                                list_ordered=info.list_ordered, list_number=info.list_number, depth=info.depth,
+                                in_quote=info.quote))
         elif kind == "table_row":
             blocks.append(Block("table_row", start, end, line, line, body, start, table_id=info.table_id))
-        elif kind == "contents":
-            blocks.append(Block("contents", start, end, line, line, body, start))
+        elif kind in ("contents", "code"):
+            blocks.append(Block(kind, start, end, line, line, body, start))
+        elif info.quote:  # a quotation: never a heading; the markup rules leave quoted text alone, as in Markdown
+            blocks.append(Block("paragraph", start, end, line, line, body, start, in_quote=True))
         else:
             enum, standalone = classify_numbered_line(body, language)
             heading = enum is not None and standalone
             blocks.append(Block("heading" if heading else "paragraph", start, end, line, line, body, start,
                                 enumerator=enum, runin=enum is not None and not standalone))
     return mark_numbered_items(blocks)
+
+
+def _list_ids(infos: tuple[LineInfo, ...]) -> list[int | None]:
+    """Which list each list item belongs to, as a Markdown parser would say: a run of list paragraphs is one
+    list, a deeper level inside it a nested list of its own. (Word's numbering instance is no list identity:
+    Word gives every bullet list of a document one `numId`.)"""
+    out: list[int | None] = [None] * len(infos)
+    stack: list[tuple[int, int]] = []  # (depth, list id) of the open lists
+    counter = 0
+    for i, info in enumerate(infos):
+        if info.kind != "list_item":
+            if info.kind != "empty":
+                stack = []
+            continue
+        while stack and stack[-1][0] > info.depth:
+            stack.pop()
+        if not stack or stack[-1][0] < info.depth:
+            counter += 1
+            stack.append((info.depth, counter))
+        out[i] = stack[-1][1]
+    return out
 
 
 def heading_lines(text: str, infos: tuple[LineInfo, ...], language: str = "zh") -> list[int]:

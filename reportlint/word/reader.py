@@ -28,6 +28,7 @@ import re
 import zipfile
 from typing import NamedTuple
 
+from reportlint.diagnostics import Phrase, phrase
 from reportlint.word.model import LineInfo
 from reportlint.word.numbering import W, Numbering, wval
 
@@ -41,8 +42,18 @@ _HEADING_NAME_RE = re.compile(
     r"^(?:heading|标题|標題|überschrift|titre|título|titolo|kop|nagłówek|заголовок|見出し|제목|rubrik|otsikko|overskrift"
     r"|nadpis|başlık|címsor|intestazione|cabeçalho)\s*([1-9])$", re.I)
 _TOC_NAME_RE = re.compile(r"^(?:toc|目录|目錄|inhaltsverzeichnis|verzeichnis|table des matières)\s*[1-9]$", re.I)
+_CODE_NAME_RE = re.compile(r"(?i)preformatted|source code|\bcode\b|^macro text$|代码|程序代码")
+_CODE_RUN_STYLE_RE = re.compile(r"(?i)source text|html code|html typewriter|html keyboard|html sample|verbatim"
+                                r"|\bcode\b|^code|代码")
+_MONOSPACE = frozenset({"Courier New", "Courier", "Consolas", "Liberation Mono", "DejaVu Sans Mono", "Menlo", "Monaco",
+                        "Source Code Pro", "Lucida Console", "Cascadia Code", "Cascadia Mono", "Fira Code",
+                        "Fira Mono", "JetBrains Mono", "Roboto Mono", "Ubuntu Mono", "Noto Sans Mono"})
+_QUOTE_NAME_RE = re.compile(r"(?i)^(?:quote|intense quote|quotations?|block ?quote|block text|引用|明显引用)$")
 _CONTROL = {c: " " for c in (*range(0, 9), 10, 11, 12, 13, *range(14, 32))}
 _FULL_WIDTH_END = "、，．。）)】」』：:"  # a number that ends in one of these needs no space after it
+
+
+MAX_PART_BYTES = 256 * 1024 * 1024  # one unpacked XML part; a 1,000-page report's document.xml is ~30 MB
 
 
 class Piece(NamedTuple):
@@ -62,7 +73,11 @@ class WordText(NamedTuple):
 
 
 class NotWord(Exception):
-    """The file is not a Word document we can read; the message says what it is."""
+    """The file is not a Word document we can read; `reason` says what it is (a Phrase E001's YAML words)."""
+
+    def __init__(self, reason: Phrase) -> None:
+        super().__init__(reason.clause)
+        self.reason = reason
 
 
 class _Style(NamedTuple):
@@ -78,9 +93,14 @@ class Styles:
     def __init__(self, root=None) -> None:
         self.by_id: dict[str, _Style] = {}
         self.default: str | None = None
+        self.code_chars: set[str] = set()  # character styles for code (Source Text, HTML Code…)
         if root is None:
             return
         for st in root.iter(W + "style"):
+            if st.get(W + "type") == "character" and st.get(W + "styleId"):
+                if _CODE_RUN_STYLE_RE.search(wval(st, "name") or st.get(W + "styleId")):
+                    self.code_chars.add(st.get(W + "styleId"))
+                continue
             if st.get(W + "type") not in (None, "paragraph"):
                 continue
             sid = st.get(W + "styleId")
@@ -111,6 +131,9 @@ class Styles:
             m = _HEADING_NAME_RE.match(st.name)
             if m:
                 return int(m.group(1)) - 1
+        if sid is not None and sid not in self.by_id:  # no styles part (or no such style): the id says it
+            m = _HEADING_NAME_RE.match(sid)
+            return int(m.group(1)) - 1 if m else None
         return None
 
     def numbering(self, sid: str | None) -> tuple[str | None, int | None, str | None]:
@@ -126,6 +149,22 @@ class Styles:
             if num_id is not None and ilvl is not None:
                 break
         return num_id, ilvl, owner
+
+    def is_code_run(self, rpr) -> bool:
+        """A run formatted as code: a code character style, or a monospace font set on it."""
+        if rpr is None:
+            return False
+        rstyle = wval(rpr, "rStyle")
+        if rstyle is not None and (rstyle in self.code_chars or _CODE_RUN_STYLE_RE.search(rstyle)):
+            return True
+        fonts = rpr.find(W + "rFonts")
+        return fonts is not None and (fonts.get(W + "ascii") or fonts.get(W + "hAnsi")) in _MONOSPACE
+
+    def is_code(self, sid: str | None) -> bool:
+        return any(_CODE_NAME_RE.search(st.name) for _, st in self.chain(sid))
+
+    def is_quote(self, sid: str | None) -> bool:
+        return any(_QUOTE_NAME_RE.match(st.name) for _, st in self.chain(sid))
 
     def is_contents(self, sid: str | None) -> bool:
         return any(_TOC_NAME_RE.match(st.name) for _, st in self.chain(sid))
@@ -176,6 +215,7 @@ class _Walker:
         self.tables = 0
         self.carry: tuple[list[str], list[Piece]] | None = None  # a paragraph whose mark was deleted
         self.carry_owner = None
+        self.code_open = False  # inside a paragraph: the last text came from a code run (a backtick is open)
 
     # -- the body
 
@@ -243,23 +283,31 @@ class _Walker:
             parts.extend(carried)
             pieces.extend(_shift(carried_pieces, body_col))
             body_col += len("".join(carried))
-        self._inline(p, parts, pieces, [body_col])
+        self.code_open = False
+        at = [body_col]
+        self._inline(p, parts, pieces, at)
+        if self.code_open:
+            parts.append("`")
+            self.code_open = False
         if in_toc or self._in_toc_field():
             return LineInfo("contents")
         if outline is not None:
             return LineInfo("heading", level=outline + 1, prefix=prefix)
+        if self.styles.is_code(sid):  # Preformatted Text, HTML Preformatted, a Code style: not prose
+            return LineInfo("code")
+        quote = self.styles.is_quote(sid)
         if bullet:
             nid, ilvl = self._num_id
-            return LineInfo("list_item", list_id=_int(nid), depth=(ilvl or 0) + 1)
+            return LineInfo("list_item", depth=(ilvl or 0) + 1, quote=quote)
         if number is not None:
             # automatic numbering on body text (outline level "body text": not in the navigation pane or a
             # table of contents) makes a list, as Word presents it: an ordered list item, its number before
             # its content as in a Markdown ordered list
             nid, ilvl = self._num_id
-            return LineInfo("list_item", prefix=prefix, list_id=_int(nid), list_number=value, list_ordered=True,
-                            depth=(ilvl or 0) + 1)
+            return LineInfo("list_item", prefix=prefix, list_number=value, list_ordered=True, depth=(ilvl or 0) + 1,
+                            quote=quote)
         # typed numbers (`一、总体要求`, `（一）…。正文`) are read from the text as in a .txt file
-        return LineInfo("paragraph")
+        return LineInfo("paragraph", quote=quote)
 
     def _in_toc_field(self) -> bool:
         """Inside a table-of-contents field (its entries are the field's result)."""
@@ -299,7 +347,9 @@ class _Walker:
                 self._inline(child, parts, pieces, col)
 
     def _run(self, r, parts: list[str], pieces: list[Piece], col: list[int]) -> None:
-        hidden = _on(r.find(W + "rPr"), "vanish")
+        rpr = r.find(W + "rPr")
+        hidden = _on(rpr, "vanish")
+        code = not hidden and self.styles.is_code_run(rpr)
         for child in r:
             tag = child.tag
             if tag == W + "fldChar":
@@ -336,6 +386,12 @@ class _Walker:
                 continue
             if not s:
                 continue
+            if code != self.code_open and "`" not in s:
+                # code formatting (a code character style, a monospace font) is written as Markdown and plain
+                # text write it, between backticks, so the rules leave code alone as they do there
+                parts.append("`")
+                col[0] += 1
+                self.code_open = code
             parts.append(s)
             if self.keep:
                 pieces.append(Piece(col[0], len(s), r, child, 0))
@@ -473,7 +529,7 @@ def _join(folder: str, target: str) -> str:
     return "/".join(out)
 
 
-def _what_zip(zf: zipfile.ZipFile) -> str:
+def _what_zip(zf: zipfile.ZipFile) -> Phrase:
     names = set(zf.namelist())
     if "mimetype" in names:
         try:
@@ -481,14 +537,14 @@ def _what_zip(zf: zipfile.ZipFile) -> str:
         except (OSError, zipfile.BadZipFile, KeyError):
             kind = ""
         if "opendocument.text" in kind:
-            return "an OpenDocument text (.odt), not a Word document; save it as .docx to check it"
+            return phrase("odt")
         if kind:
-            return f"a zip archive of type {kind.strip()}, not a Word document"
+            return phrase("zip_of_type", mimetype=kind.strip())
     if any(n.startswith("xl/") for n in names):
-        return "an Excel workbook, not a Word document"
+        return phrase("excel_xlsx")
     if any(n.startswith("ppt/") for n in names):
-        return "a PowerPoint presentation, not a Word document"
-    return "a zip archive that is not a Word document (no word/document.xml)"
+        return phrase("powerpoint")
+    return phrase("zip_not_word")
 
 
 def read_package(source, keep: bool = False, document_root=None) -> WordText:
@@ -498,6 +554,10 @@ def read_package(source, keep: bool = False, document_root=None) -> WordText:
 
     with zipfile.ZipFile(source) as zf:
         main, related = _part_names(zf)
+        for name in (main, *related.values()):
+            size = zf.getinfo(name).file_size
+            if size > MAX_PART_BYTES:  # a zip bomb, or far beyond any report: refuse before inflating it
+                raise NotWord(phrase("word_part_too_large", what=name, size=size, limit=MAX_PART_BYTES))
         parser = xml_parser()
         root = document_root if document_root is not None else etree.fromstring(zf.read(main), parser)
         styles_root = etree.fromstring(zf.read(related["styles"]), parser) if "styles" in related else None
@@ -506,6 +566,6 @@ def read_package(source, keep: bool = False, document_root=None) -> WordText:
     walker = _Walker(styles, Numbering(numbering_root, styles.style_nums()), keep)
     body = root.find(W + "body")
     if body is None:
-        raise NotWord("a Word package with no document body (word/document.xml has no w:body)")
+        raise NotWord(phrase("word_no_body"))
     walker.body(body)
     return WordText(walker.lines, walker.infos, walker.pieces if keep else None, walker.owners if keep else None)
