@@ -123,6 +123,54 @@ def test_params_hold_no_derived_state(tmp_path):
         assert not [f.name for f in dc.fields(load_kind(kind).Params) if f.name.startswith("_")]
 
 
+def _sources(n: int):
+    from reportlint.sources import Source
+
+    return [Source(f"doc{i}.md", f"# Title {i}\n\n{PARA}", "utf-8", b"", "\n") for i in range(n)]
+
+
+@pytest.mark.parametrize("cross_file, kept", [(False, 0), (True, 3)])
+def test_a_serial_run_keeps_documents_only_for_the_cross_file_pass(monkeypatch, cross_file, kept):
+    """Without the cross-file pass a file's Document (and the views cached on it) is garbage once
+    its checks ran, so the heap the collector walks stays one document deep."""
+    import gc
+    import weakref
+
+    from reportlint import pipeline
+
+    refs: list[weakref.ref] = []
+    parse = Document.parse.__func__
+
+    def recording(cls, *a, **k):
+        doc = parse(cls, *a, **k)
+        refs.append(weakref.ref(doc))
+        return doc
+
+    monkeypatch.setattr(Document, "parse", classmethod(recording))
+    alive: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        gc.collect()
+        alive.append(sum(r() is not None for r in refs[:-1]))  # the documents before the current one
+
+    rules = [RULES["DU001"], RULES["E002"]]
+    pipeline.run(_sources(4), rules, EngineOptions(cross_file=cross_file), progress=progress)
+    assert alive[-1] == kept
+
+
+def test_the_batch_collector_setting_is_restored():
+    import gc
+
+    from reportlint.runner import batch_collector
+
+    before = gc.get_threshold()
+    with batch_collector():
+        assert gc.get_threshold()[0] > before[0]
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
 def _english_words(message: str) -> list[str]:
     """ASCII words other than names: encodings, the exception's type, its file, rule codes, names and kinds."""
     import re
