@@ -130,3 +130,22 @@ def test_distribution_list_is_one_breakdown_but_a_question_list_is_not():
 def test_top_n_counts_the_bracketed_shares():
     (d,) = _lint("The top four answers were speed (40%), safety (30%) and tooling (12%).\n", "NU003", fmt="md", language="en")
     assert "four" in d.message and "3" in d.message
+
+
+def test_relation_checks_stay_linear_on_one_giant_line():
+    """A from-to pair followed by thousands of changes, a share repeated thousands of times: the look
+    for a pair's change and a share's whole is bounded, so four times the text is not sixteen times the time."""
+    import time
+
+    from reportlint.document import Document
+
+    def run(n: int) -> float:
+        text = "从10亿元提高到12亿元、增长20%，" + "增长1%、" * n + "总装机达100万千瓦，" + "新能源装机达40万千瓦、占比达40%，" * n + "。\n"
+        doc = Document.parse(text, "big.txt", language="zh")
+        t = time.process_time()
+        for code in ("NU008", "NU010", "NU012"):
+            list(RULES[code].module.run(doc, RULES[code].params))
+        return time.process_time() - t
+
+    small, big = run(1000), run(4000)
+    assert big < small * 4 * 2.5 + 0.5, (small, big)

@@ -79,6 +79,9 @@ _VERB_ZH = rx.compile(
     r"|(?P<change>(?:同比|比上年|较上年|比上年同期|较上年同期|比去年|较去年|年均|平均)?(?:增长|增加|提高|提升|下降|降低|减少|上升|回落|扩大|缩小|增长了|增加了|提高了|下降了|减少了))$"
     r"|(?P<level>(?:分别)?(?:达到了|达到|达|为|是|有|保持在|稳定在|维持在|约为|超过|超|突破|逾|增至|增加到|增加至|提高到|提高至|提升到|提升至|升至|降至|下降到|下降至|降低到|降低至|减少到|减少至|扩大到|扩大至|增长到|增长至|跃升至|跃居|居|位居|位列|排名|控制在|高达|多达|仅|约|近|总量|总额|规模|数量|总数)(?:了)?)$"
 )
+# A $-anchored search tries every start position; no match of these is longer than this, so a
+# search from that far before the end finds the same leftmost match (tests/test_analysis_views.py).
+_VERB_ZH_WIDTH = 8
 _YEAR_ZH = rx.compile(r"((?:19|20)\d\d)年")
 _PREV_ZH = rx.compile(r"上年|去年|前年|同期|上一年|此前|以前|原来|原有")
 _CUM_ZH = rx.compile(r"五年来|过去五年|十年来|近十年|十年间|以来|十[二三四五]五|累计|历年|总共|先后")
@@ -124,6 +127,7 @@ _REGION = rx.compile(r"全国|全省|全市|全区|全球|世界|中部|西部|�
 
 
 _REGION_END = rx.compile(r"(?:全国|全省|全市|全区|全球|世界|中部|西部|东部|东北|同类城市|副省级城市|省会城市)$")
+_REGION_END_WIDTH = 5
 
 
 @functools.lru_cache(maxsize=16)
@@ -205,10 +209,10 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             period = _period_zh(pre) or sent_period or lead
             region = ""
             if q.kind == "rank":
-                r = _REGION_END.search(pre)
+                r = _REGION_END.search(pre, max(0, len(pre) - _REGION_END_WIDTH))
                 if r:
                     region, pre = r.group(0), pre[: r.start()]
-            m = _VERB_ZH.search(pre)
+            m = _VERB_ZH.search(pre, max(0, len(pre) - _VERB_ZH_WIDTH))  # the verb ends the phrase
             kind = "level"
             head = pre
             if m:

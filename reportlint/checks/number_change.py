@@ -178,8 +178,9 @@ def _trios(text: str, sq: list[Quantity], params: Params) -> Iterator[Finding]:
     if len(pairs) != 1:
         return  # none, or several levels compared in one sentence: which change is whose is a guess
     a, b, j = pairs[0]
-    changes = [(q, r) for q in sq if q is not a and q is not b and (r := _change_reading(text, q))
-               and not _aside(text, q, a, b) and _attached(text, sq, q, a, b)]
+    near = sq[max(0, j - 4) : j + 4]  # the change is next to the pair: a bounded look, linear on a giant line
+    changes = [(q, r) for q in near if q is not a and q is not b and (r := _change_reading(text, q))
+               and not _aside(text, q, a, b) and _attached(text, near, q, a, b)]
     if len(changes) != 1:
         return
     c, reading = changes[0]

@@ -52,7 +52,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                     continue
                 whole = None
                 if _ZH_SHARE_BEFORE.match(text[part.end : p.start]):
-                    whole = next((q for q in reversed(sq[: i - 1]) if q.kind == "number" and q.unit == part.unit and part.unit
+                    whole = next((q for q in reversed(sq[max(0, i - 12) : i - 1]) if q.kind == "number" and q.unit == part.unit and part.unit
                                   and _ZH_TOTAL.search(_clause_head(text, q.start, s0))), None)
                 elif i >= 2 and sq[i - 2].kind == "number" and _EN_OF.match(text[sq[i - 2].end : part.start]) \
                         and _EN_SHARE.match(text[part.end : p.start]):

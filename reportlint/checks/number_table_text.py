@@ -48,6 +48,7 @@ class Params:
     exclude: tuple[str, ...] = ()
     max_ratio: float = 1.5  # a cited figure is near the cell; farther apart, the sentence means something else
     max_blocks: int = 8  # prose this many blocks before or after the table, in its section
+    max_rows: int = 200  # larger tables are not read against the text (bounded work per sentence)
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
@@ -59,6 +60,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     qs_of = {id(bn.block): bn.quantities for bn in analyse(doc, params.exclude)}
     for t in ts:
         i0, i1 = pos[id(t.header.block)], pos[id(t.rows[-1].block)]
+        if len(t.rows) > params.max_rows:
+            continue  # a data dump, not a table a paragraph cites row by row
         label_col = _label_column(t)
         cols = _value_columns(t)
         if label_col is None or not cols:
