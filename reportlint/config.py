@@ -11,7 +11,7 @@ from typing import Any
 from reportlint import globs
 from reportlint.diagnostics import FAIL_ON, LANGUAGE_CHOICES, LANGUAGES, SEVERITIES, Severity
 from reportlint.errors import ConfigError
-from reportlint.ruleset.yamlpos import PosDict, Pos, load_yaml, suggest
+from reportlint.ruleset.yamlpos import PosDict, PosList, Pos, load_yaml, suggest
 from reportlint.sources import DEFAULT_INCLUDE
 
 CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml")
@@ -144,15 +144,41 @@ def _load_pyproject(text: str, spath: str) -> PosDict:
 
 
 def _to_posdict(d: dict, lines: list[str], sec_line: int) -> PosDict:
-    """TOML has no positions; find each key's line after the section header."""
+    """TOML has no positions; find each key's line after the section header, its value's column, and
+    where each string of a list is written, so an error points at the token (`pyproject.toml:3:11`)."""
     out = PosDict()
     out.pos = Pos(sec_line, 1)
     out.key_pos, out.value_pos = {}, {}
     for k, v in d.items():
         line = next((i + 1 for i in range(sec_line, len(lines))
                      if lines[i].lstrip().startswith((k + " ", k + "=", f'"{k}"'))), sec_line)
-        out[k] = _to_posdict(v, lines, line) if isinstance(v, dict) else v
-        out.key_pos[k] = out.value_pos[k] = Pos(line, 1)
+        text = lines[line - 1] if line <= len(lines) else ""
+        key_col = max(text.find(k), 0) + 1
+        eq = text.find("=", key_col)
+        value_col = eq + 2 + len(text[eq + 1 :]) - len(text[eq + 1 :].lstrip()) if eq != -1 else key_col
+        out[k] = _to_posdict(v, lines, line) if isinstance(v, dict) else _toml_list(v, lines, line, value_col) \
+            if isinstance(v, list) else v
+        out.key_pos[k], out.value_pos[k] = Pos(line, key_col), Pos(line, value_col)
+    return out
+
+
+def _toml_list(items: list, lines: list[str], line: int, col: int) -> PosList:
+    """A TOML array with each string item's position: its quoted text, searched for in order from the value
+    on (an array may run over several lines)."""
+    out = PosList(items)
+    out.pos = Pos(line, col)
+    out.item_pos = []
+    at_line, at_col = line, col - 1
+    for item in items:
+        pos = Pos(at_line, at_col + 1)
+        for i in range(at_line - 1, min(len(lines), at_line + 50)):
+            start = at_col if i == at_line - 1 else 0
+            hits = [h for h in (lines[i].find(q + str(item) + q, start) for q in '"\'') if h != -1]
+            if hits:
+                at_line, at_col = i + 1, min(hits) + 1  # the 1-based column of its opening quote
+                pos = Pos(at_line, at_col)
+                break
+        out.item_pos.append(pos)
     return out
 
 

@@ -57,7 +57,9 @@ PAGE_NUMBER_RE = rx.compile(
     r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/／,，]?\s*共\s*\d{1,4}\s*页)?|[Pp]age\s+\d{1,4}(?:\s+of\s+\d{1,4})?|·\s*\d{1,4}\s*·)\s*$"
 )
 BULLET_RE = rx.compile(r"^(?P<indent>[ \t\u3000]*)(?P<bullet>[-*+•·▪●○◆■]|——)[ \t\u3000]*(?=\S)")
-FRONT_MATTER_RE = rx.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?(\1)[ \t]*(\n|\Z)", re.S)
+# Front matter closes with its opening line; kramdown-rfc (IETF drafts in Markdown) closes it with the
+# first section marker instead: `--- abstract`, `--- middle`, `--- note_…`.
+FRONT_MATTER_RE = rx.compile(r"\A(---|\+\+\+)[ \t]*\n(.*?\n)?(\1)(?:[ \t]+[a-z][\w-]*)?[ \t]*(\n|\Z)", re.S)
 
 
 class LineIndex:

@@ -27,6 +27,7 @@ from reportlint.engine import (
     ENGINE_RULES,
     UNREADABLE,
     UNUSED_SUPPRESSION,
+    CpuTimer,
     EngineOptions,
     MessageError,
     Raw,
@@ -60,9 +61,10 @@ def collect(doc: Document, rules: Sequence[Rule], options: EngineOptions) -> Col
     """Every rule that runs on `doc`, as raw findings; a crashed check is one E002 finding."""
     here = running(list(rules), doc, options)
     raw: list[Raw] = []
-    for rule in here.values():
-        if rule.code not in ENGINE_RULES:
-            raw.extend(check_findings(rule, doc, deferred_for(rule, here)))
+    with CpuTimer(len(doc.text)) as timer:
+        for rule in here.values():
+            if rule.code not in ENGINE_RULES:
+                raw.extend(check_findings(rule, doc, deferred_for(rule, here), timer))
     directives = parse_directives(doc)
     if doc.source_text is not None:  # checks read a joined view (wrapped plain text): offsets back to the file's
         raw = [Raw(r.code, doc.source_finding(r.finding)) for r in raw]
@@ -151,23 +153,30 @@ def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions
         problems: Sequence[tuple[str, Phrase]] = ()) -> list[Diagnostic]:
     """Every diagnostic of a run, sorted: `sources` checked, `problems` (path, reason) reported as E001."""
     rules = list(rules)
+    cross = needs_cross_file(rules, options, len(sources))
     docs: list[Document] = []
+    contexts: list[StampContext] = []
     if jobs <= 1:
         collected = []
         for src in sources:
             doc = Document.from_source(src, language)
-            docs.append(doc)
             collected.append(collect(doc, rules, options))
+            # Only the cross-file pass needs a file's Document (and its views) after its own checks;
+            # otherwise keep what stamping needs, so the run's live heap (and the collector's work)
+            # stays one document deep.
+            if cross:
+                docs.append(doc)
+            contexts.append(StampContext.of(doc))
             if progress:
                 progress(len(collected), len(sources))
     else:
         from reportlint import parallel
 
         collected = parallel.collect_pooled(list(sources), rules, language, options, jobs, progress)
-    if needs_cross_file(rules, options, len(sources)):
-        docs = docs or [Document.from_source(s, language) for s in sources]
-    contexts = [StampContext.of(d) for d in docs] if docs else \
-        [StampContext(c.path, src.text, LineIndex(src.text), c.language) for c, src in zip(collected, sources)]
+        if cross:
+            docs = [Document.from_source(s, language) for s in sources]
+        contexts = [StampContext.of(d) for d in docs] if docs else \
+            [StampContext(c.path, src.text, LineIndex(src.text), c.language) for c, src in zip(collected, sources)]
     return _finish(docs, collected, contexts, rules, options, problems)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reportlint.analysis.masks import code_spans
 from reportlint.diagnostics import Phrase, phrase
 from reportlint.document import Document
 from reportlint.text import rx
@@ -61,10 +62,17 @@ def _read(doc: Document) -> tuple[list[Directive], list[Malformed]]:
         return [], []
     good: list[Directive] = []
     bad: list[Malformed] = []
+    spans: dict[int, list[tuple[int, int]]] = {}  # a Markdown block's inline code spans, read once
     for m in CANDIDATE_RE.finditer(doc.text):
         block = doc.block_at(m.start())
         if block is not None and block.kind == "code":
             continue  # a comment shown in a code sample (documentation about reportlint) is not a directive
+        if block is not None and doc.format == "md" and "`" in block.content:
+            if block.start not in spans:
+                spans[block.start] = [(block.content_start + a, block.content_start + b)
+                                      for a, b in code_spans(block.content)[0]]
+            if any(a <= m.start() < b for a, b in spans[block.start]):
+                continue  # `<!-- reportlint-disable-line MK001 -->` quoted in inline code: shown, not meant
         word, args = m.group("word"), m.group("args")
         what = word[len("reportlint-"):] if word.startswith("reportlint-") else ""
         if what not in KINDS:

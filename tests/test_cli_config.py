@@ -72,6 +72,22 @@ def test_every_token_in_every_key_is_validated_with_a_position(run, tmp_path, ya
     assert needle in msg and "Traceback" not in r.stderr
 
 
+@pytest.mark.parametrize("toml,line,col,needle", [
+    ('ignore = ["MK001", "MK999"]\n', 2, 20, "'MK999' matches no rule"),
+    ('select = [\n  "MK",\n  "DUX",\n]\n', 4, 3, "'DUX' matches no rule"),
+    ('severity = {MK001 = "info", MKX = "info"}\n', 2, 29, "'MKX' matches no rule"),
+    ('fail-on = "warn"\n', 2, 11, "fail-on must be"),
+])
+def test_pyproject_errors_point_at_the_token(run, tmp_path, toml, line, col, needle):
+    """TOML gives no positions: the reader finds each key's line, its value's column and each list item's,
+    so `[tool.reportlint]` errors are `path:line:col` at the token as in YAML (before: column 1 of the line)."""
+    write(tmp_path / "pyproject.toml", "[tool.reportlint]\n" + toml)
+    write(tmp_path / "a.md", BAD)
+    r = run("check", "a.md")
+    assert r.exit_code == 2, r.output
+    assert f"pyproject.toml:{line}:{col}: " in r.stderr and needle in r.stderr, r.stderr
+
+
 @pytest.mark.parametrize("token", ["HD", "heading", "heading-number-skipped"])
 def test_severity_takes_prefixes_names_and_categories(run, tmp_path, token):
     write(tmp_path / ".reportlint.yaml", f"severity: {{{token}: info, TX001: error}}\n")

@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 import types
 
+import pytest
+
 from reportlint.api import lint_text
+from reportlint.document import Document
 from reportlint.engine import EngineOptions
 from reportlint.ruleset.loader import load_rulesets
 
@@ -74,3 +77,36 @@ def test_severity_override():
 def test_directives_inside_code_blocks_are_examples_not_directives():
     text = "```markdown\n<!-- reportlint-disable-next-line TX001 -->\nthe the\n```\n\nthe the\n"
     assert codes(text) == [("TX001", 6)]
+
+
+def test_a_documents_cpu_timer_stops_a_slow_check_and_restores_the_signal_handler(monkeypatch):
+    """collect installs one SIGVTALRM handler for all of a document's rules and arms the timer per
+    check: a check past its budget is stopped (E002 timeout) and the next check runs with a fresh
+    budget; afterwards the previous handler is back and no timer is left running."""
+    import signal
+
+    from reportlint.engine import CpuTimer, check_findings
+
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no interval timers on this platform")
+    monkeypatch.setenv("REPORTLINT_RULE_TIME_BUDGET", "0.05")
+    before = signal.getsignal(signal.SIGVTALRM)
+
+    class Slow:
+        @staticmethod
+        def run(doc, params):
+            while True:
+                pass
+            yield  # pragma: no cover
+
+    from reportlint.ruleset.loader import load_rulesets
+    rules = {r.code: r for r in load_rulesets(["core"])}
+    slow = dataclasses.replace(rules["TX003"], module=Slow)
+    doc = Document.parse("Some text here.\n", "a.md")
+    with CpuTimer(len(doc.text)) as timer:
+        first = check_findings(slow, doc, timer=timer)
+        second = check_findings(rules["TX003"], doc, timer=timer)
+    assert [r.code for r in first] == ["E002"] and first[0].finding.fields["what"].clause == "timeout"
+    assert all(r.code != "E002" for r in second)
+    assert signal.getsignal(signal.SIGVTALRM) is before
+    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)

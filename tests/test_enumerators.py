@@ -34,6 +34,9 @@ from reportlint.text.enumerators import find_inline_enumerators, match_enumerato
         ("ii. detail", "roman-lower", (2,), "roman-lower"),
         ("B. Background", "alpha-upper", (2,), "alpha-upper"),
         ("c) item", "alpha-lower", (3,), "alpha-lower"),
+        ("V3.6 Re-authentication", "decimal", (3, 6), "dec"),  # a standard's prefixed section number
+        ("§ 12 Scope", "named", (12,), "named-§"),
+        ("§3. Duties", "named", (3,), "named-§"),
     ],
 )
 def test_schemes(text, scheme, parts, family):
@@ -41,7 +44,8 @@ def test_schemes(text, scheme, parts, family):
     assert e is not None and e.scheme == scheme and e.parts == parts and e.family == family
 
 
-@pytest.mark.parametrize("text", ["2025年工作回顾", "3.5%的增长", "一方面", "统一部署", "Hello world"])
+@pytest.mark.parametrize("text", ["2025年工作回顾", "3.5%的增长", "一方面", "统一部署", "Hello world",
+                                  "PM2.5 levels fell", "PM2.5浓度下降", "IPv4.1 addresses"])
 def test_not_enumerators(text):
     e = match_enumerator(text)
     assert e is None or e.scheme == "decimal-bare"

@@ -22,7 +22,7 @@ def _lint(text: str, code: str, fmt: str = "txt", language: str = "zh"):
 
 def test_all_number_rules_share_one_not_a_quantity_list():
     """One exclude list means one quantity parse per document for every NU rule (Document.memo)."""
-    lists = {r.params.exclude for r in RULES.values()}
+    lists = {r.params.exclude for r in RULES.values() if hasattr(r.params, "exclude")}  # NU011 reads table cells, not prose
     assert len(lists) == 1
 
 

@@ -123,6 +123,54 @@ def test_params_hold_no_derived_state(tmp_path):
         assert not [f.name for f in dc.fields(load_kind(kind).Params) if f.name.startswith("_")]
 
 
+def _sources(n: int):
+    from reportlint.sources import Source
+
+    return [Source(f"doc{i}.md", f"# Title {i}\n\n{PARA}", "utf-8", b"", "\n") for i in range(n)]
+
+
+@pytest.mark.parametrize("cross_file, kept", [(False, 0), (True, 3)])
+def test_a_serial_run_keeps_documents_only_for_the_cross_file_pass(monkeypatch, cross_file, kept):
+    """Without the cross-file pass a file's Document (and the views cached on it) is garbage once
+    its checks ran, so the heap the collector walks stays one document deep."""
+    import gc
+    import weakref
+
+    from reportlint import pipeline
+
+    refs: list[weakref.ref] = []
+    parse = Document.parse.__func__
+
+    def recording(cls, *a, **k):
+        doc = parse(cls, *a, **k)
+        refs.append(weakref.ref(doc))
+        return doc
+
+    monkeypatch.setattr(Document, "parse", classmethod(recording))
+    alive: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        gc.collect()
+        alive.append(sum(r() is not None for r in refs[:-1]))  # the documents before the current one
+
+    rules = [RULES["DU001"], RULES["E002"]]
+    pipeline.run(_sources(4), rules, EngineOptions(cross_file=cross_file), progress=progress)
+    assert alive[-1] == kept
+
+
+def test_the_batch_collector_setting_is_restored():
+    import gc
+
+    from reportlint.runner import batch_collector
+
+    before = gc.get_threshold()
+    with batch_collector():
+        assert gc.get_threshold()[0] > before[0]
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
 def _english_words(message: str) -> list[str]:
     """ASCII words other than names: encodings, the exception's type, its file, rule codes, names and kinds."""
     import re
@@ -205,3 +253,17 @@ def test_e001_under_auto_follows_the_runs_language(run):
     assert en["message"].startswith("binary file")
     (only,) = run("bin.md", "--message-language", "zh")
     assert only["message"].startswith("二进制文件")
+
+
+def test_a_directive_quoted_in_inline_code_is_shown_not_obeyed():
+    """Documentation about reportlint quotes its comments in `code`: such a comment silences nothing
+    and is not reported as unused (RL001) or malformed (RL002); the same comment outside code is obeyed."""
+    from reportlint.suppression import malformed, parse_directives
+
+    text = ("Write `<!-- reportlint-disable-line MK001 -->` after the line, or `<!-- reportlint-bogus -->`.\n\n"
+            "A real one (here) <!-- reportlint-disable-line MK001 -->\n")
+    doc = Document.parse(text, "a.md")
+    assert [(d.kind, d.tokens, d.line) for d in parse_directives(doc)] == [("disable-line", ("MK001",), 3)]
+    assert malformed(doc) == []
+    plain = Document.parse(text, "a.txt")  # backticks are not markup in plain text
+    assert len(parse_directives(plain)) == 2 and len(malformed(plain)) == 1

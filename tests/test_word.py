@@ -437,3 +437,15 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path, monkeypatch):
     got = read_file(str(good))
     assert isinstance(got, ReadError) and got.reason.clause == "word_part_too_large"
     assert dict(got.reason.fields)["limit"] == 1000
+
+
+def test_typed_bullets_are_list_items_as_in_a_text_file(tmp_path):
+    d = w.new()
+    d.add_paragraph("过去五年主要成就：")
+    d.add_paragraph("——战胜贫困、接续振兴，小康社会全面建成。")  # typed dashes, no Word bullet
+    d.add_paragraph("——做大总量、提升质量，经济实力跨越进位。")
+    d.add_paragraph("- 聚力高端融合，做大做强传统产业。")
+    doc = doc_of(w.save(d, tmp_path / "b.docx"))
+    items = [(b.kind, b.content) for b in doc.blocks[1:]]
+    assert items == [("list_item", "战胜贫困、接续振兴，小康社会全面建成。"), ("list_item", "做大总量、提升质量，经济实力跨越进位。"),
+                     ("list_item", "聚力高端融合，做大做强传统产业。")]

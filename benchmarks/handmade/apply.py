@@ -73,9 +73,18 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def base_path(paths: Paths, entry: dict) -> str:
+    """Where a manifest entry's base text is: the base folder, or (`"base": "precision"`) the
+    precision bench's docs folder for a document that bench also judges unedited."""
+    path = os.path.join(paths.base, entry["id"])
+    if not os.path.exists(path) and entry.get("base") == "precision":
+        return os.path.join(os.path.dirname(paths.root), "precision", "docs", entry["id"])
+    return path
+
+
 def load_base(paths: Paths, entry: dict) -> str:
     """The base text of a manifest entry, its sha256 verified."""
-    path = os.path.join(paths.base, entry["id"])
+    path = base_path(paths, entry)
     if not os.path.exists(path):
         raise BenchError(
             f"base text missing: {path}\n  it is {entry['repo']}@{entry['commit'][:12]}:{entry['path']}"

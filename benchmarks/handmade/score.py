@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
             with open(os.path.join(tmp, i), "w", encoding="utf-8", newline="") as fh:
                 fh.write(edited[i])
         edited_diags = run_reportlint([os.path.join(tmp, i) for i in ids], extra)
-    base_diags = run_reportlint([os.path.join(paths.base, i) for i in ids], extra)
+    base_diags = run_reportlint([bench.base_path(paths, manifest[i]) for i in ids], extra)
     res = classify(labels, edited_diags, base_diags,
                    {i: bench.split_lines(t) for i, t in edited.items()},
                    {i: bench.split_lines(t) for i, t in base_text.items()}, loose=args.loose,

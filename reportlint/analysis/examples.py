@@ -29,6 +29,8 @@ _EN_LABEL = (
 LABEL_RE = rx.compile(
     rf"^[\s*_✅❌✔✘✗×√☑⛔️]*(?:{_ZH_LABEL}|{_EN_LABEL})[\s*_]*[：:][\s*_]*$", re.I
 )
+# A label that judges its sample (right or wrong), as a style guide does; `例如：` does not.
+_VERDICT_RE = rx.compile(r"正确|错误|推荐|建议|避免|反|正例|好|坏|bad|good|correct|wrong|right|prefer|avoid|\bdo\b|don['’]t|do\s+not", re.I)
 
 
 def is_example_label(text: str) -> bool:
@@ -36,12 +38,19 @@ def is_example_label(text: str) -> bool:
     return len(text) <= 40 and bool(LABEL_RE.match(text))
 
 
+def is_verdict_label(text: str) -> bool:
+    """An example label that says the sample is right or wrong (`错误：`, `Bad:`), not merely `例如：`."""
+    return is_example_label(text) and bool(_VERDICT_RE.search(text))
+
+
 def example_blocks(doc: Document) -> frozenset[int]:
-    """Indices of the blocks that display a sample: the blockquote, or the list, right after a label."""
+    """Indices of the blocks that display a sample: the blockquote right after a label, or the list right
+    after a label that judges it (a list after `例如：` is the author's own, and checked)."""
     out: set[int] = set()
     blocks = doc.blocks
     for i, b in enumerate(blocks):
-        if b.kind != "paragraph" or b.in_quote or not is_example_label(b.content.strip()):
+        label = b.content.strip()
+        if b.kind != "paragraph" or b.in_quote or not is_example_label(label):
             continue
         j = i + 1
         first = blocks[j] if j < len(blocks) else None
@@ -51,7 +60,7 @@ def example_blocks(doc: Document) -> frozenset[int]:
             while j < len(blocks) and blocks[j].in_quote:
                 out.add(j)
                 j += 1
-        elif first.kind == "list_item" and first.list_id is not None:
+        elif first.kind == "list_item" and first.list_id is not None and is_verdict_label(label):
             while j < len(blocks) and blocks[j].kind == "list_item" and (
                     blocks[j].list_id == first.list_id or blocks[j].depth > first.depth):
                 out.add(j)

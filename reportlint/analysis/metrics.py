@@ -79,6 +79,9 @@ _VERB_ZH = rx.compile(
     r"|(?P<change>(?:同比|比上年|较上年|比上年同期|较上年同期|比去年|较去年|年均|平均)?(?:增长|增加|提高|提升|下降|降低|减少|上升|回落|扩大|缩小|增长了|增加了|提高了|下降了|减少了))$"
     r"|(?P<level>(?:分别)?(?:达到了|达到|达|为|是|有|保持在|稳定在|维持在|约为|超过|超|突破|逾|增至|增加到|增加至|提高到|提高至|提升到|提升至|升至|降至|下降到|下降至|降低到|降低至|减少到|减少至|扩大到|扩大至|增长到|增长至|跃升至|跃居|居|位居|位列|排名|控制在|高达|多达|仅|约|近|总量|总额|规模|数量|总数)(?:了)?)$"
 )
+# A $-anchored search tries every start position; no match of these is longer than this, so a
+# search from that far before the end finds the same leftmost match (tests/test_analysis_views.py).
+_VERB_ZH_WIDTH = 8
 _YEAR_ZH = rx.compile(r"((?:19|20)\d\d)年")
 _PREV_ZH = rx.compile(r"上年|去年|前年|同期|上一年|此前|以前|原来|原有")
 _CUM_ZH = rx.compile(r"五年来|过去五年|十年来|近十年|十年间|以来|十[二三四五]五|累计|历年|总共|先后")
@@ -124,6 +127,7 @@ _REGION = rx.compile(r"全国|全省|全市|全区|全球|世界|中部|西部|�
 
 
 _REGION_END = rx.compile(r"(?:全国|全省|全市|全区|全球|世界|中部|西部|东部|东北|同类城市|副省级城市|省会城市)$")
+_REGION_END_WIDTH = 5
 
 
 @functools.lru_cache(maxsize=16)
@@ -136,6 +140,20 @@ def _words_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
 def _region(text: str, a: int, b: int) -> str:
     m = _REGION.search(text, a, b)
     return m.group(0) if m else ""
+
+
+_KEPT = rx.compile(r"(?:保持在|稳定在|维持在)[\s*_]*$")  # 覆盖率保持在54%以上: a level kept above a bound, a stated value
+
+
+def _respectively_spans(sentence: str, s0: int) -> list[tuple[int, int]]:
+    """Document spans of the clauses governed by 分别/依次: from the clause start before the word to
+    the clause end after it (clauses end at ，；。：)."""
+    out = []
+    for m in re.finditer("分别|依次", sentence):
+        a = max(sentence.rfind(c, 0, m.start()) for c in "，,；;：:") + 1
+        ends = [i for i in (sentence.find(c, m.end()) for c in "，,；;。") if i >= 0]
+        out.append((s0 + a, s0 + (min(ends) if ends else len(sentence))))
+    return out
 
 
 def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> Iterator[Mention]:
@@ -159,8 +177,9 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
         if not sq:
             continue
         sentence = text[s0:s1]
-        if "分别" in sentence or "依次" in sentence:
-            continue  # values of several metrics in one phrase: which is which is the reader's guess
+        # A、B分别增长x、y: values of several metrics in one phrase (which is which is the reader's
+        # guess): the clause of 分别 is left out, the other clauses of the sentence are read
+        shared = _respectively_spans(sentence, s0) if "分别" in sentence or "依次" in sentence else ()
         # 主要预期目标是：… — a target word that opens a colon list makes the list's values targets
         colon = max(sentence.rfind("："), sentence.rfind(":"))
         target_re = _words_re(settings.target_words)
@@ -174,9 +193,12 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
         prev: Mention | None = None
         prev_end = -1
         for q in sq:
-            if q.kind in ("number", "pp") and not q.unit or q.hedge in _BOUNDS:
+            if q.kind in ("number", "pp") and not q.unit or q.hedge in _BOUNDS and not _KEPT.search(text, max(s0, q.start - 6), q.start):
                 prev = None
                 continue  # a bare number (a code, a label) or a bound (十万元以上, 5%左右): not a stated value
+            if shared and any(a <= q.start < b for a, b in shared):
+                prev = None
+                continue
             c0 = _zh_clause_start(text, q.start, s0)
             c1 = _zh_clause_end(text, q.end, s1)
             raw = text[c0 : q.start]
@@ -187,10 +209,10 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             period = _period_zh(pre) or sent_period or lead
             region = ""
             if q.kind == "rank":
-                r = _REGION_END.search(pre)
+                r = _REGION_END.search(pre, max(0, len(pre) - _REGION_END_WIDTH))
                 if r:
                     region, pre = r.group(0), pre[: r.start()]
-            m = _VERB_ZH.search(pre)
+            m = _VERB_ZH.search(pre, max(0, len(pre) - _VERB_ZH_WIDTH))  # the verb ends the phrase
             kind = "level"
             head = pre
             if m:
@@ -404,6 +426,19 @@ def _named_rate(m: Mention) -> bool:
     return m.lang == "zh" or bool(m.words & _RATE_WORDS)
 
 
+_MEASURE_END = rx.compile(r"(?:总规模|规模|总量|数量|总数)$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical(indicator: str, min_chars: int) -> str:
+    """One key for the ways a drafter words one indicator: a trailing measure word dropped
+    (活跃开发者规模 = 活跃开发者) and the word order left out (新增城镇就业 = 城镇新增就业)."""
+    bare = _MEASURE_END.sub("", indicator)
+    if len(bare.replace("·", "")) >= min_chars:
+        indicator = bare
+    return "".join(sorted(indicator)) if len(indicator) >= 4 and "·" not in indicator else indicator
+
+
 def _conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:
     groups: dict[tuple, list[Mention]] = {}
     en: dict[tuple, list[Mention]] = {}
@@ -411,7 +446,8 @@ def _conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:
         if m.kind == "from":
             continue
         if m.lang == "zh":
-            groups.setdefault((m.indicator, m.kind, m.unit, m.q.kind) + _scope(m, settings.scope), []).append(m)
+            key = _canonical(m.indicator, max(settings.min_indicator_chars, 4))
+            groups.setdefault((key, m.kind, m.unit, m.q.kind) + _scope(m, settings.scope), []).append(m)
         else:
             en.setdefault((m.kind, m.unit, m.q.kind) + _scope(m, settings.scope), []).append(m)
     out: list[Conflict] = []

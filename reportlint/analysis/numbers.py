@@ -133,8 +133,13 @@ def within(qs: Sequence[Quantity], start: int, end: int) -> list[Quantity]:
     return [q for q in qs[lo:hi] if q.end <= end]
 
 
+_EMPHASIS = re.compile(r"\*\*|__|\*(?=\S)|(?<=\S)\*")
+
+
 def fmt_value(q: Quantity) -> str:
-    return q.text.strip()
+    """A value as written, without the emphasis markup inside it (接近 **234 万 → 接近 234 万)."""
+    text = q.text.strip()
+    return re.sub(r"\s{2,}", " ", _EMPHASIS.sub("", text)).strip() if "*" in text or "__" in text else text
 
 
 # ---------------------------------------------------------------- breakdowns (shares of a whole)

@@ -249,8 +249,17 @@ def titled_contents(doc: Document) -> tuple[list[Block], list[Entry]]:
     """A Markdown `## 目录` / `Contents` title and the numbered lines under it, up to the next heading.
 
     (`- 一、总体要求……1`, `1. Scope`): entries like a plain-text contents, matched with the body by number.
-    Fewer than `MIN_TITLED_ENTRIES` numbered lines are not a contents.
+    Fewer than `MIN_TITLED_ENTRIES` numbered lines are not a contents. (A document view: HD013 and HD016 share it.)
     """
+    return doc.view(_titled_contents)
+
+
+_CONTENTS_HINT_RE = rx.compile(r"(?i)contents|目[ \t\u3000]*[录次]")
+
+
+def _titled_contents(doc: Document) -> tuple[list[Block], list[Entry]]:
+    if not _CONTENTS_HINT_RE.search(doc.text):
+        return [], []
     for i, b in enumerate(doc.blocks):
         if b.kind not in ("heading", "paragraph") or not CONTENTS_TITLE_LINE_RE.fullmatch(
                 _EMPHASIS_LEAD_RE.sub("", b.content.strip().strip("*_"))):

@@ -89,6 +89,16 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             if f.start not in seen:
                 seen.add(f.start)
                 yield f
+        if "”" in b.content:
+            for f in _zh_shared_word(doc, b, params):
+                if f.start not in seen:
+                    seen.add(f.start)
+                    yield f
+        if _LATIN_WORD.search(b.content) and "top" in b.content.lower():
+            for f in _en_top_n(doc, b, params):
+                if f.start not in seen:
+                    seen.add(f.start)
+                    yield f
         if _LATIN_WORD.search(b.content):
             for f in _en_counts(doc, b, params, all_blocks, pos_of.get(id(b), -1)):
                 if f.start not in seen:
@@ -97,6 +107,53 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
 
 
 # ---------------------------------------------------------------- Chinese: A、B、C等N个X
+
+
+_QUOTED_COUNT = rx.compile(r"“(?P<list>[^“”]{3,80})”\s*(?P<n>[一二两三四五六七八九十])(?P<x>[\u4e00-\u9fff])")
+
+
+def _zh_shared_word(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
+    """“算力、算法、算据、算网”四算一体 / “铁路、公路、水路”三路: a quoted list counted by the character all its
+    items share (四算: four items with 算). The shared character ties the count to the list."""
+    text = doc.text
+    for m in _QUOTED_COUNT.finditer(text, b.content_start, b.end):
+        items = _split_items(m.group("list"))
+        x = m.group("x")
+        if len(items) < 2 or any(not 1 < len(it) <= 6 or x not in it for it in items):
+            continue
+        n = parse_zh_int(m.group("n"))
+        if n is None or n == len(items) or not 2 <= n <= params.max_count or abs(n - len(items)) > params.max_gap:
+            continue
+        yield Finding(m.start("n"), m.end("x"), _zh_fields(m.group("n") + x, len(items), ""),
+                      related=(RelatedSpan(m.start("list"), m.end("list"), f"{len(items)} items listed"),))
+
+
+_TOP_N = rx.compile(rf"\b[Tt]op\s+(?P<n>{_EN_NUM})\s+(?P<what>[a-z][a-z-]*s)\b", re.I)
+_SHARE_NOTE = rx.compile(r"\s\((?:\d{1,3}(?:\.\d+)?%)\)")
+
+
+def _en_top_n(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
+    """"The top three responses were A (23%), B (22%) and C (14%)": the answers a top-N names each
+    carry their share in brackets, so the brackets count the list, whatever verb introduces it."""
+    text = doc.text
+    for s0, s1 in doc.sentences(b):
+        for m in _TOP_N.finditer(text, s0, s1):
+            n = _en_number(m.group("n").lower())
+            if n is None or not 2 <= n <= params.max_count:
+                continue
+            notes = list(_SHARE_NOTE.finditer(text, m.end(), s1))
+            if len(notes) < 2 or len(notes) == n or abs(len(notes) - n) > params.max_gap:
+                continue
+            between = [text[x.end() : y.start()] for x, y in zip(notes, notes[1:])]
+            if not all(re.match(r"\s*,?\s*(?:and\s+|or\s+)?\S", g) and len(g) < 120 and ";" not in g for g in between):
+                continue
+            if text[notes[-1].end() : s1].strip(" .,*_)") and not re.match(r"\s*[.;]", text[notes[-1].end() : s1]):
+                continue  # the list goes on after its last share: not every item is bracketed
+            low = text[m.end() : notes[0].start()].lower()
+            if any(re.search(rf"\b{re.escape(w)}\b", low) for w in params.partial_en):
+                continue
+            yield Finding(m.start("n"), m.end("what"), _en_fields(m.group("n"), len(notes), m.group("what")),
+                          related=(RelatedSpan(notes[0].start(), notes[-1].end(), f"{len(notes)} items listed"),))
 
 
 def _split_items(s: str) -> list[str]:
@@ -423,7 +480,8 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
             if n is None or not 2 <= n <= params.max_count:
                 continue
             lead = sent[max(0, m.start() - 14) : m.start()].lower()
-            if re.search(r"(?:at least|at most|up to|any|more than|fewer than|over|about|first|last|top|next)\s*$", lead):
+            top = bool(re.search(r"\btop\s*$", lead))
+            if re.search(r"(?:at least|at most|up to|any|more than|fewer than|over|about|first|last|next)\s*$", lead):
                 continue
             if re.search(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|all|both|each|none|some)\s+of\s+(?:the\s+|these\s+|those\s+)?$", lead):
                 continue  # "3 of the 5 options": a part of a set, not its list
@@ -433,6 +491,11 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                 continue  # "Stage 3 proposals", "Level 2 requirements": a number that names, not counts
             mid = m.group("mid")
             lst = m.group("list")
+            ordered = re.match(r",?\s*(?:in order|in descending order|as follows)?\s*:\s*", lst)
+            if m.group("sep").strip() != ":" and ordered and ordered.group(0).strip(" ,"):
+                lst = lst[ordered.end():]  # "The top 10 countries were, in order: A (22%), B (12%), …"
+            elif top and m.group("sep").strip() != ":":
+                continue  # "the top 3 of these", "top 10 projects such as …": a rank, not the list's size
             if m.group("end") == ";":
                 stop = re.search(r"\.(?:\s|$)", sent[m.end("list") :])
                 lst = sent[m.start("list") : m.end("list") + (stop.start() if stop else len(sent))]  # "…: a, to x; b, to y; and c"
@@ -447,15 +510,16 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                     continue
                 yield Finding(s0 + m.start("n"), s0 + m.end("what"), _en_fields(m.group("n"), k, m.group("what")))
                 continue
-            if m.group("sep").strip() != ":" and (m.group("pre") is None or len(mid.split()) > 4
+            if m.group("sep").strip() != ":" and not (ordered and ordered.group(0).strip(" ,")) and (m.group("pre") is None or len(mid.split()) > 4
                                                    or mid.strip() and not re.match(r"\s*(?:of|in|for)\b", mid)):
                 continue  # "N things are …" only as "The N things (of X) are A, B and C"
             if ":" in lst:
                 if m.group("sep").strip() == ":":
                     continue  # "Two charts: 2016: …" — a nested label, not a flat list
                 lst = lst.split(":", 1)[1]
-            if "%" in lst:
+            if "%" in re.sub(r"\s*\([^()]*\)", "", lst):
                 continue  # a breakdown of shares (percent-sum's business), not a list of named things
+            lst = re.sub(r"\s*\([^()]*%\)", "", lst)  # "Germany (12%)": the item is Germany
             lst = _flatten_groups(lst)  # "Event Loop (code) and a Thread Pool (fs, dns, …)": two items
             if ";" in lst:
                 # items separated by semicolons may hold commas of their own: "`Display`, to print …; `Debug`, …"

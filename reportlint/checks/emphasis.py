@@ -147,6 +147,8 @@ def _look_alike(masked: str, s: int, e: int, prev: str, nxt: str, plain: bool) -
     if c == "_":
         if n >= 3:
             return True  # ______ is a blank to fill in
+        if _PREFIX_NAME_RE.match(masked, e):
+            return True  # “__Host-”前缀, __Secure-: a prefix name spelled with its underscores, not emphasis
         if prev and nxt and not _is_space(prev) and not _is_space(nxt) and not _is_punct(prev) and not _is_punct(nxt):
             return True  # snake_case: intra-word underscores are not emphasis
     if n == 1 and ((prev, nxt) in _ENCLOSED or prev == nxt == MASK):
@@ -161,6 +163,9 @@ def _look_alike(masked: str, s: int, e: int, prev: str, nxt: str, plain: bool) -
             return True  # a path glob: SourceDetail/*, C:\\*
     return False
 
+
+# A name that ends with a hyphen is a prefix (cookie prefixes __Host- __Secure-): no emphasis ends so.
+_PREFIX_NAME_RE = rx.compile(r"[A-Za-z][A-Za-z0-9]*-(?![A-Za-z0-9])")
 
 _ENCLOSED = frozenset({("[", "]"), ("(", ")"), ("<", ">"), ('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"),
                        ("（", "）"), ("「", "」"), ("『", "』"), ("《", "》"), ("【", "】")})

@@ -53,6 +53,9 @@ _OPEN_END = "，,、—-–"
 # `escaped = DQUOTE *(TEXTDATA / COMMA) DQUOTE`, `name := value`: a grammar rule or assignment, not a sentence.
 _DEFINITION_RE = rx.compile(r"^\s*[A-Za-z][\w.-]*\s*(?:=|:=|::=|=/)\s")
 # A paragraph that opens with a speaker's name or initials and a colon (meeting notes, transcripts, interviews).
+# A paragraph that opens with an emphasized label and a colon (`**target：** *string*型`, `**Note**: …`): the
+# next entry of a definition list or a labelled note, not the rest of a sentence cut off above it.
+_LABEL_RE = rx.compile(r"^[ \t]*(\*\*|__)[^\n*_:：。！？]{1,30}(?:[:：]\1|\1[ \t]*[:：])")
 _SPEAKER_RE = rx.compile(r"^[ \t]*(?:\*\*|__)?(?:[A-Z][A-Za-z.\-]{0,15}(?: [A-Z][A-Za-z.\-]{0,15})?(?:\*\*|__)?[:：](?:\*\*|__)?\s|[\u4e00-\u9fff]{2,5}(?:\*\*|__)?[:：])")
 ZH_CLOSE_INSIDE = "，。；！？"
 ZH_SENTENCE_END = "。！？；"
@@ -201,8 +204,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             continue
         if not tail.zh and not (_starts_lower(b) or _ends_open_en(tail, params)):
             continue
-        if _SPEAKER_RE.match(b.content):
-            continue  # `SYG: I want…`, `主持人：`: the next paragraph is a new speaker's turn
+        if _SPEAKER_RE.match(b.content) or _LABEL_RE.match(b.content):
+            continue  # `SYG: I want…`, `主持人：`, `**target：**`: a new speaker's turn or the next labelled entry
         if doc.format == "txt" and _indent(b.text) > _indent(a.text) + 1:
             continue  # plain text: a more indented block is a displayed example (code, a formula), not the sentence going on
         if tail.zh and _standalone_line(b, params):

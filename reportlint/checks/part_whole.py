@@ -53,6 +53,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                     yield from _cue(text, m.start(), m.end(), prev[-1:] + sq, params, across=True)
                 elif len(sq) >= 2:
                     yield from _cue(text, m.start(), m.end(), sq, params)
+            if prev and len(sq) >= 2:
+                yield from _of_those(text, s0, prev[-1], sq)
             prev = sq
             if len(sq) < 2:
                 continue
@@ -60,6 +62,39 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 a, b = sq[i], sq[i + 1]
                 if _N_OF_M.match(text[a.end : b.start]) and not a.unit and not b.unit:
                     yield from _compare(text, a, b, params)
+
+
+_OF_THOSE = rx.compile(r"[\s*_]*(?:Of|Among)\s+(?:those|these|them|which|the\s+(?P<n>\d[\d,]*))(?:\s+(?P<noun>[a-z]+s))?\s*,\s*", re.I)
+_PART_JOIN = rx.compile(r"[^\d%.;:!?]{1,60}?(?:,\s*(?:and\s+|or\s+)?|\s+and\s+)$")
+
+
+def _of_those(text: str, s0: int, whole: Quantity, sq: list[Quantity]) -> Iterator[Finding]:
+    """"This release has 45 enhancements. Of those, 19 are alpha, 16 beta and 12 stable": the parts
+    a sentence opening "Of those/these" lists must not add up to more than the whole just stated."""
+    m = _OF_THOSE.match(text, s0)
+    if m is None or whole.kind != "number" or whole.hedge or not (whole.noun or m.group("noun")):
+        return
+    if m.group("noun") and whole.noun and _stem(m.group("noun")) != _stem(whole.noun):
+        return  # "Of those reviewers" after a count of issues: another whole
+    parts = []
+    for q in sq:
+        if q.start < m.end() or q.kind != "number" or q.unit or q.hedge:
+            break
+        if parts and not _PART_JOIN.match(text, parts[-1].end, q.start):
+            break
+        parts.append(q)
+    if len(parts) < 2 or sum(q.lo for q in parts) < whole.hi:
+        return
+    yield Finding(
+        parts[0].start, parts[-1].end,
+        {"part": " + ".join(fmt_value(q) for q in parts), "whole": fmt_value(whole),
+         "relation": "together greater than", "relation_zh": "合计大于"},
+        related=(RelatedSpan(whole.start, whole.end, f"the whole: {fmt_value(whole)}"),),
+    )
+
+
+def _stem(w: str) -> str:
+    return w.lower().rstrip("s")
 
 
 def _is_change(text: str, q: Quantity, params: Params) -> bool:
@@ -138,9 +173,14 @@ def _restated_whole(text: str, whole: Quantity, part: Quantity) -> bool:
     return bool(re.search(r"包括|including|include", between)) and ("、" in between or "," in between)
 
 
+# Counting words that count one kind of thing: business entities are counted in 户 and firms in 家
+# (经营主体1461万户，其中企业410万家), so a part in 家 belongs to a whole in 户.
+_SAME_COUNT = {"家": "户"}
+
+
 def _same_unit(a: Quantity, b: Quantity) -> bool:
     if a.unit or b.unit:
-        return a.unit == b.unit
+        return _SAME_COUNT.get(a.unit, a.unit) == _SAME_COUNT.get(b.unit, b.unit)
     return True
 
 

@@ -46,6 +46,7 @@ def validate(params: Params) -> list[tuple[str, str]]:
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     yield from _ratio_breakdowns(doc)
+    yield from _list_breakdowns(doc, params)
     for group in breakdowns(doc, params.exclude, params.min_shares, params.change_words):
         for bd in group:
             total = bd.total
@@ -90,6 +91,45 @@ def _ratio_breakdowns(doc: Document) -> Iterator[Finding]:
                 continue  # not shares of 100 (3∶2∶1), or 100 within rounding
             t = f"{total:.1f}".rstrip("0").rstrip(".")
             yield Finding(m.start(1), m.end(1), {"total": t, "count": len(vals), "shares": "∶".join(parts)})
+
+
+_ITEM_SHARE = re.compile(r"^[*_\s]*(?P<label>[^:：\d%]{1,40}?)[*_\s]*[:：]\s*[*_]*(?P<pct>\d{1,3}(?:\.\d+)?)\s*%[*_\s]*$")
+_DISTRIBUTION = re.compile(r"distribution|breakdown|split of|share of (?:all|the) |分布|构成|结构", re.I)
+
+
+def _list_breakdowns(doc: Document, params: Params) -> Iterator[Finding]:
+    """A list of `label: P%` items introduced as a distribution (Here's the distribution of languages
+    across the responses: / 受访者地区分布如下：): one share per item, the items exclusive, the sum 100."""
+    blocks = list(doc.blocks)
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind != "list_item" or b.list_id is None:
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and blocks[j].kind == "list_item" and blocks[j].list_id == b.list_id:
+            j += 1
+        items = blocks[i:j]
+        intro = blocks[i - 1] if i else None
+        i = j
+        if len(items) < params.min_shares or intro is None or intro.kind != "paragraph":
+            continue
+        head = intro.content.strip()
+        if not head.endswith((":", "：")) or not _DISTRIBUTION.search(head) or any(w in head.lower() for w in params.change_words):
+            continue
+        shares = [_ITEM_SHARE.match(it.content.strip()) for it in items]
+        if any(m is None for m in shares):
+            continue
+        vals = [m.group("pct") for m in shares]
+        total = sum(float(v) for v in vals)
+        slack = params.tolerance + sum(0.5 * 10.0 ** -(len(v.split(".")[1]) if "." in v else 0) for v in vals)
+        if abs(total - 100) <= slack or total < 100 - max(slack, params.below) and not _catch_all(
+                tuple(m.group("label").lower() for m in shares), params.catch_all):
+            continue
+        t = f"{total:.1f}".rstrip("0").rstrip(".")
+        yield Finding(items[0].content_start, items[-1].end, {"total": t, "count": len(vals), "shares": ", ".join(v + "%" for v in vals)},
+                      related=(RelatedSpan(intro.content_start, intro.end, "the distribution"),))
 
 
 def _catch_all(labels: tuple[str, ...], words: tuple[str, ...]) -> bool:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from reportlint.api import engine_options, parse_source, prepare_rules
 from reportlint.config import Config
-from reportlint.diagnostics import Diagnostic, Severity
+from reportlint.diagnostics import Diagnostic, Phrase, Severity
 from reportlint.document import Document, LineIndex
 from reportlint.engine import CHECK_CRASHED, EngineOptions, Raw, StampContext
 from reportlint.errors import ConfigError, SelectionError
@@ -111,7 +111,7 @@ class Entry:
     text: str | None = None  # None: not read yet (a workspace file) or read from disk (binary)
     version: int | None = None
     open: bool = False
-    unreadable: str | None = None  # why the file could not be read (E001)
+    unreadable: Phrase | None = None  # why the file could not be read (E001), worded in E001.yml
     failure: str | None = None  # why the reader failed on it (E002)
     doc: Document | None = None
     collected: Collected | None = None

@@ -32,6 +32,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Not a list of numerals (一、二、三月份); a title may start with one (二、一张蓝图绘到底，…).
     ("zh-dun", rx.compile(rf"(?P<n>{_ZH})(?P<punct>[、.．，,])(?!{_ZH}(?:[、.．，,和至到]|$))")),
     ("decimal", rx.compile(r"(?P<n>\d{1,3}(?:[.．]\d{1,3})+)(?P<punct>[.．]?)(?=[\s\u3000]|[\u4e00-\u9fff])")),
+    # V3.6 / A1.2: a standard's section or requirement numbers under a one-letter prefix (OWASP ASVS V3.6);
+    # one capital only and a space after, so PM2.5 and PM2.5浓度 are not numbers
+    ("decimal", rx.compile(r"(?<![A-Za-z])(?P<prefix>[A-Z])(?P<n>\d{1,3}(?:[.．]\d{1,3})+)(?P<punct>[.．]?)(?=[ \t])")),
     ("arabic-dot", rx.compile(r"(?P<n>\d{1,3})(?P<punct>[.．、，,])(?![0-9])")),
     ("arabic-rparen", rx.compile(r"(?P<n>\d{1,3})(?P<close>[)）])")),  # 1) / 1）
     ("roman-upper", rx.compile(rf"(?P<n>{_ROMAN_U})(?P<punct>[.)、])(?=\s)")),

@@ -59,7 +59,7 @@ class Quantity(NamedTuple):
 # ---------------------------------------------------------------- tables
 
 ZH_NUM = "零〇一二两三四五六七八九十百千"
-ZH_MAG = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "千万": 1e7, "百万": 1e6, "十万": 1e5, "千亿": 1e11, "百亿": 1e10}
+ZH_MAG = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "百亿亿": 1e18, "千万": 1e7, "百万": 1e6, "十万": 1e5, "千亿": 1e11, "百亿": 1e10}
 EN_MAG = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "mn": 1e6,
           "bn": 1e9, "b": 1e9, "tn": 1e12}
 
@@ -116,14 +116,14 @@ _AR = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # every position (tries the same lengths in the same order, so it matches exactly as _AR does).
 _AR_LEAD = r"\d(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?"
 _ZHN = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
-_MAG_ZH = r"(?:万亿|千亿|百亿|千万|百万|十万|亿|万|千|百)"
+_MAG_ZH = r"(?:百亿亿|万亿|千亿|百亿|千万|百万|十万|亿|万|千|百)"  # 百亿亿次/秒: exaflops
 _MAG_EN = r"(?:thousand|million|billion|trillion|bn|mn|tn|[kKmMbB](?![A-Za-z]))"
 
 # Arabic number, optional range, optional magnitude, hedge suffix, unit.
 _AR_RE = rx.compile(
     rf"""    (?P<num>{_AR_LEAD})
     (?:\s?(?P<rsep>[-–—~～至到])\s?(?P<num2>{_AR}))?
-    (?:[ ]?(?P<magzh>{_MAG_ZH})|\s?(?P<magen>{_MAG_EN}))?
+    (?:[ ]?(?:\*\*[ ]?)?(?P<magzh>{_MAG_ZH})|\s?(?P<magen>{_MAG_EN}))?
     (?P<hedge>余|多)?
     (?P<pct>%|％|‰)?
     """,
@@ -437,7 +437,7 @@ _ORDINAL_BEFORE_RE = rx.compile(r"(?:第|No\.?\s?|#|§)\s*$")
 _DOTTED_BEFORE_RE = rx.compile(r"\d[.．]$")
 _DOTTED_AFTER_RE = rx.compile(r"[.．]\d")
 _IDENT_AFTER_RE = rx.compile(r"[A-Za-z_]")
-_MAG_SUFFIX_RE = rx.compile(r"(?:k|m|bn|mn|tn|b|K|M|B)\b|(?:st|nd|rd|th)\b")
+_MAG_SUFFIX_RE = rx.compile(r"(?:k|m|bn|mn|tn|b|K|M|B|pp)\b|(?:st|nd|rd|th)\b")  # 3pp: percentage points, not an identifier
 _IDENT_BEFORE_RE = rx.compile(r"[A-Za-z_/\\:@=-]")
 
 

@@ -30,7 +30,7 @@ class LineInfo(NamedTuple):
 
 def build_blocks(text: str, infos: tuple[LineInfo, ...], index, language: str) -> list:
     """The Document blocks of a Word text, one per non-empty line (see the module docstring)."""
-    from reportlint.document import Block, classify_numbered_line, mark_numbered_items
+    from reportlint.document import Block, _line_kind, classify_numbered_line, mark_numbered_items
 
     blocks = []
     list_ids = _list_ids(infos)
@@ -56,11 +56,17 @@ def build_blocks(text: str, infos: tuple[LineInfo, ...], index, language: str) -
             blocks.append(Block(kind, start, end, line, line, body, start))
         elif info.quote:  # a quotation: never a heading; the markup rules leave quoted text alone, as in Markdown
             blocks.append(Block("paragraph", start, end, line, line, body, start, in_quote=True))
-        else:
-            enum, standalone = classify_numbered_line(body, language)
-            heading = enum is not None and standalone
-            blocks.append(Block("heading" if heading else "paragraph", start, end, line, line, body, start,
-                                enumerator=enum, runin=enum is not None and not standalone))
+        else:  # what Word leaves open is read from the text exactly as a .txt line is (document._line_kind)
+            what, extra = _line_kind(body, language)
+            if what == "list_item":  # a typed bullet: `——实施…`, `- 聚力…`, `• …`
+                blocks.append(Block("list_item", start, end, line, line, body, start + extra))
+            elif what in ("page_number", "contents"):
+                blocks.append(Block(what, start, end, line, line, body, start))
+            else:
+                enum, standalone = classify_numbered_line(body, language)
+                heading = enum is not None and standalone
+                blocks.append(Block("heading" if heading else "paragraph", start, end, line, line, body, start,
+                                    enumerator=enum, runin=enum is not None and not standalone))
     return mark_numbered_items(blocks)
 
 

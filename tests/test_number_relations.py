@@ -1,0 +1,151 @@
+"""The table model and the relation checks of session 2 (NU008–NU011), and the metric model's
+readings they rely on: beyond their YAML cases — offsets, fields, and what is left alone."""
+
+from __future__ import annotations
+
+from reportlint.analysis.metrics import _canonical
+from reportlint.analysis.tables import tables
+from reportlint.api import lint_text
+from reportlint.document import Document
+from reportlint.ruleset.loader import load_rulesets
+from reportlint.text.quantities import scan
+
+RULES = {r.code: r for r in load_rulesets(["core", "zh", "en"]) if r.code.startswith("NU")}
+
+
+def _lint(text: str, code: str, fmt: str = "txt", language: str = "zh"):
+    return [d for d in lint_text(text, [RULES[code]], path=f"t.{fmt}", fmt=fmt, language=language) if d.rule == code]
+
+
+TABLE = """表 3 各区在册企业数量
+
+| 排名 | 区 | 企业数（万） | 占比 |
+| --- | --- | --- | --- |
+| 1 | **东区** | 12.5 | 41.7% |
+| 2 | 西区 | 9.5 | 31.7% |
+| 合计 | | 22.0 | 73.4% |
+"""
+
+
+def test_table_model_reads_cells_units_and_caption():
+    doc = Document.parse(TABLE, path="t.md")
+    (t,) = tables(doc)
+    assert [c.text for c in t.header.cells] == ["排名", "区", "企业数（万）", "占比"]
+    assert t.caption == "表 3 各区在册企业数量"
+    assert t.scale(2) == 1e4 and t.scale(3) == 1.0
+    east = t.rows[0].cells[1]
+    assert east.text == "东区" and doc.text[east.start : east.end] == "东区"  # offsets point past the ** markup
+    share = t.rows[0].cells[3].value
+    assert share.kind == "percent" and abs(share.lo - 41.65) < 1e-9 and abs(share.hi - 41.75) < 1e-9
+    assert t.rows[2].cells[1].value is None  # an empty cell holds no number
+
+
+def test_total_row_names_the_sum_of_its_rows():
+    d = _lint(TABLE.replace("| 22.0 |", "| 23.0 |"), "NU011", fmt="md")
+    assert len(d) == 1 and d[0].line == 7 and "22" in d[0].message
+
+
+def test_one_mistyped_value_is_one_finding_not_two_growth_rates():
+    text = ("| Year | Users | Growth |\n| --- | --- | --- |\n| 2020 | 1,000 | 5.0% |\n| 2021 | 1,100 | 10.0% |\n"
+            "| 2022 | 1,810 | 10.0% |\n| 2023 | 1,331 | 10.0% |\n| 2024 | 1,464 | 10.0% |\n")
+    d = _lint(text, "NU011", fmt="md", language="en")
+    assert [(x.line, x.column) for x in d] == [(5, 10)]  # the value 1,810 (1,210 expected), not the two rates
+
+
+def test_change_mismatch_message_gives_both_levels_and_the_computed_change():
+    (d,) = _lint("全市规上工业营收从820亿元提高到1025亿元、增长15%。\n", "NU008")
+    assert "15%" in d.message and "820亿元" in d.message and "1025亿元" in d.message and "+25%" in d.message
+    assert d.related and d.related[0].line == 1
+
+
+def test_change_mismatch_ignores_an_average_rate_and_another_clause():
+    assert not _lint("地区生产总值从4.1万亿元增加到5.5万亿元，年均增长6%。\n", "NU008")
+    assert not _lint("城镇化率提升5.27个百分点，留省率从67.6%提高到70%。\n", "NU008")
+
+
+def test_percentage_points_written_together_are_read():
+    (q,) = scan("a 3pp increase", lang="en")
+    assert (q.kind, q.value) == ("pp", 3.0)
+    assert scan("IPv4pp", lang="en") == []
+
+
+def test_magnitude_after_bold_markup_and_exaflops():
+    (q,) = scan("活跃开发者累计接近 **80** 万。")
+    assert q.value == 800_000
+    (q,) = scan("算力总规模达到10.36百亿亿次/秒")
+    assert q.value == 10.36e18 and q.unit == "次"
+
+
+def test_canonical_indicator_joins_word_order_and_measure_words():
+    assert _canonical("新增城镇就业", 4) == _canonical("城镇新增就业", 4)
+    assert _canonical("活跃开发者规模", 4) == _canonical("活跃开发者", 4)
+    assert _canonical("算力总规模", 4) != _canonical("算力", 4)  # 算力 alone is too short to stand for it
+
+
+def test_respectively_clause_does_not_hide_the_rest_of_the_sentence():
+    text = ("甲、乙两项收入分别增长6.5%和7%，城镇新增就业114万人。\n"
+            "民生方面，城镇新增就业141万人。\n")
+    d = _lint(text, "NU002")
+    assert len(d) == 1 and d[0].line == 2
+
+
+def test_respectively_count_needs_two_values():
+    assert _lint("甲、乙、丙三类园区分别增加2个。\n", "NU010") == []
+    (d,) = _lint("甲馆、乙馆、丙馆分别接待86万、54万人次。\n", "NU010")
+    assert "3" in d.message and "2" in d.message
+
+
+def test_range_inverted_reads_the_bound_words_not_a_plain_to():
+    assert _lint("从10亿元下降到8亿元。\n", "NU009") == []
+    (d,) = _lint("并处二十万元以上五万元以下的罚款。\n", "NU009")
+    assert d.column == 3
+
+
+def test_share_is_checked_against_a_named_total_only():
+    (d,) = _lint("全市总装机达9157万千瓦，新能源装机达4091万千瓦、占比达47.4%。\n", "NU012")
+    assert "44.7%" in d.message  # the share the two figures give
+    assert _lint("新增装机4178万千瓦，新能源装机达4091万千瓦、占比达60%。\n", "NU012") == []
+
+
+def test_duration_counts_days_across_the_new_year():
+    assert _lint("The freeze lasts three weeks, from December 20 to January 10.\n", "NU013", fmt="md", language="en") == []
+    (d,) = _lint("The freeze lasts five weeks, from December 20 to January 10.\n", "NU013", fmt="md", language="en")
+    assert "21 days" in d.message
+
+
+def test_table_text_scales_the_cell_by_its_header_unit():
+    text = ("表 2 各国活跃开发者数量\n\n| 排名 | 国家 | 总体数量（万） |\n| --- | --- | --- |\n| 1 | 甲国 | 508.42 |\n"
+            "| 2 | 乙国 | 210.63 |\n\n乙国的活跃开发者超 **220 万**，稳居第二。\n")
+    (d,) = _lint(text, "NU014", fmt="md")
+    assert d.line == 8 and "210.63万" in d.message and d.related[0].line == 6
+    assert _lint(text.replace("220 万", "210 万"), "NU014", fmt="md") == []
+
+
+def test_distribution_list_is_one_breakdown_but_a_question_list_is_not():
+    items = "\n\n* Go: 48.0%\n* Rust: 41.5%\n* Zig: 20.0%\n"
+    assert len(_lint("The distribution of primary languages across projects:" + items, "NU005", fmt="md", language="en")) == 1
+    assert _lint("Which languages do you use?" + items, "NU005", fmt="md", language="en") == []
+
+
+def test_top_n_counts_the_bracketed_shares():
+    (d,) = _lint("The top four answers were speed (40%), safety (30%) and tooling (12%).\n", "NU003", fmt="md", language="en")
+    assert "four" in d.message and "3" in d.message
+
+
+def test_relation_checks_stay_linear_on_one_giant_line():
+    """A from-to pair followed by thousands of changes, a share repeated thousands of times: the look
+    for a pair's change and a share's whole is bounded, so four times the text is not sixteen times the time."""
+    import time
+
+    from reportlint.document import Document
+
+    def run(n: int) -> float:
+        text = "从10亿元提高到12亿元、增长20%，" + "增长1%、" * n + "总装机达100万千瓦，" + "新能源装机达40万千瓦、占比达40%，" * n + "。\n"
+        doc = Document.parse(text, "big.txt", language="zh")
+        t = time.process_time()
+        for code in ("NU008", "NU010", "NU012"):
+            list(RULES[code].module.run(doc, RULES[code].params))
+        return time.process_time() - t
+
+    small, big = run(1000), run(4000)
+    assert big < small * 4 * 2.5 + 0.5, (small, big)
