@@ -629,13 +629,14 @@ def _hard_wrapped_blocks(lines: list[str], index: LineIndex, language: str,
         segments.append((view_len, kept, len(text) - kept))
         view_index = JoinedIndex("".join(pieces), index, segments)
     view = view_index.text
-    to_view = view_index.to_view if isinstance(view_index, JoinedIndex) else (lambda x, after=True: x)
+    # A block starts at a line start and ends before a newline, and neither is ever inside a joined break
+    # (joins lie within a block, between its lines): the view's line starts give both ends.
+    starts, n = view_index.starts, len(view_index.starts)
     out = []
     for s in spans:
-        start = to_view(index.line_start(s.first + 1))
-        end = to_view(index.line_end(s.last + 1), False)
-        out.append(Block(s.kind, start, end, s.first + 1, s.last + 1, view[start:end],
-                         to_view(index.line_start(s.first + 1) + s.content_col),
+        start = starts[s.first]
+        end = starts[s.last + 1] - 1 if s.last + 1 < n else len(view)
+        out.append(Block(s.kind, start, end, s.first + 1, s.last + 1, view[start:end], start + s.content_col,
                          level=s.level, enumerator=s.enumerator, runin=s.runin))
     return out, view_index
 
