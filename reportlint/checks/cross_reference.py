@@ -68,6 +68,8 @@ def _numbers(doc: Document, params: Params) -> Iterator[Finding]:
         if found is None:
             if ref.cites_other and not ref.explicit:
                 continue  # its paragraph cites another document: the number may well be that one's
+            if ref.parts[0] > 2 * tops[ref.kind] + 2:
+                continue  # Section 508 in a text of seven: a part of another text (a law's), not a renumbered one
             parent = (ref.kind, ref.parts[:1])
             if len(ref.parts) > 1 and parent not in view.targets and ref.parts[0] <= tops[ref.kind]:
                 continue  # 7.3 where the body has no 7: a part the reader did not take for a heading
