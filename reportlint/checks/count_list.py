@@ -190,9 +190,14 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
     return floor
 
 
+_MAGNITUDE_AFTER = rx.compile(r"(?:月|星期|小时|钟头|倍|(?<=位)数)")
+
+
 def _is_count(q: Quantity, params: Params, text: str = "") -> bool:
     if text and q.start > 0 and text[q.start - 1] in "“\"「『‘《":
         return False  # “四个中心”, “两大三新”: a slogan's name, not a count of a list
+    if text and _MAGNITUDE_AFTER.match(text, q.end):
+        return False  # 三个月以下 (a length of time), 两位数增长 (a magnitude): not a count of the items near it
     return (q.kind == "number" and q.exact and q.unit in params.classifiers and q.value == int(q.value)
             and 2 <= q.value <= params.max_count)
 
