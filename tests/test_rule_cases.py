@@ -105,9 +105,12 @@ def _english_detail(rule, case, message: str) -> list[str]:
                          ids=[f"{r.code}_{c.name}" for r, c in CASES if c.should_fail])
 def test_chinese_message_has_no_english_detail(rule, case):
     """A Chinese reader gets the whole message in Chinese: every reason kind, change and problem is a
-    field the rule's YAML words (issue 19 point 1), not an English phrase inside a Chinese sentence."""
+    field the rule's YAML words (issue 19 point 1), not an English phrase inside a Chinese sentence;
+    the labels of the related places too ("the original", "previous number": clauses in the YAML)."""
     for d in _run_case(rule, case, "zh"):
         assert _english_detail(rule, case, d["message"]) == [], f"{rule.code} {case.name}: {d['message']!r}"
+        for r in d.get("related", []):
+            assert _english_detail(rule, case, r["message"]) == [], f"{rule.code} {case.name}: related {r['message']!r}"
 
 
 FIX_CASES = [(r, c) for r, c in CASES if c.fixed is not None]
@@ -143,6 +146,41 @@ def test_findings_give_only_the_fields_their_kind_declares(rule, case):
         return  # raised by the pipeline's phases, checked in tests/test_pipeline.py
     undeclared = _fields_given(rule, case) - set(rule.module.FIELDS)
     assert not undeclared, f"{rule.code} ({rule.kind}) gives fields its kind does not declare: {sorted(undeclared)}"
+
+
+def _related_labels(path) -> list[tuple[int, str | None]]:
+    """(line, clause) of each RelatedSpan(start, end, label) a module builds: the clause when the label
+    is phrase("clause", …), None when it is words written in code (a str literal or an f-string with words)."""
+    import ast
+
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "RelatedSpan" and len(node.args) > 2):
+            continue
+        label = node.args[2]
+        if isinstance(label, ast.Call) and getattr(label.func, "id", None) == "phrase":
+            out.append((node.lineno, label.args[0].value))
+        elif isinstance(label, ast.Constant) or isinstance(label, ast.JoinedStr) and any(
+                isinstance(v, ast.Constant) and _ASCII_WORD_RE.search(v.value) for v in label.values):
+            out.append((node.lineno, None))
+    return out
+
+
+def test_related_labels_are_worded_in_every_rule_of_the_kind():
+    """A related place's label is a clause of the rule's YAML, so a Chinese reader reads it in Chinese
+    (issue 19 point 1); a kind serves several rules, and each of them words every label the kind gives."""
+    from pathlib import Path
+
+    import reportlint.analysis as analysis
+    import reportlint.checks as checks
+
+    in_code = [f"{p.name}:{line}" for d in (checks, analysis) for p in Path(d.__file__).parent.glob("*.py")
+               for line, clause in _related_labels(p) if clause is None]
+    assert in_code == [], f"related labels written in code, not in the rule's YAML: {in_code}"
+    missing = [f"{r.code}: {clause}" for r in RULES if r.kind not in ("internal", "suppression")
+               for _, clause in _related_labels(Path(r.module.__file__))
+               if clause not in {n for n, _ in r.clauses}]
+    assert missing == [], f"rules that do not word a related label their kind gives: {missing}"
 
 
 def test_check_kinds_never_import_one_another():

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Iterable, NamedTuple
 
 from reportlint.analysis.duplicates import CopySettings, copies
-from reportlint.diagnostics import Edit, Fix, RelatedSpan
+from reportlint.diagnostics import Edit, Fix, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.text.cjk import HAN_RE
 from reportlint.text.enumerators import Enumerator
@@ -471,7 +471,7 @@ def duplicate_cause(doc: Document, block: int, settings: CopySettings | None
     run = runs[k]
     blocks = doc.blocks
     span = RelatedSpan(blocks[run.original_blocks[0]].start, blocks[run.original_blocks[1]].end,
-                       "the original of the pasted copy")
+                       phrase("original_of_copy"))  # worded in the YAML of each rule of the kind that asks
     return (run.copy_lines, run.original_lines), (span,)
 
 

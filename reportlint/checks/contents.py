@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from reportlint.analysis.references import fold, references, rendered, same_title
-from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.plaintext import CONTENTS_TITLE_LINE_RE, LEADER_RE
 from reportlint.text.enumerators import Enumerator, match_enumerator
@@ -34,7 +34,7 @@ from reportlint.text import rx
 FIELDS = frozenset({"entry", "number", "title", "note", "clauses", "heading_line", "heading_title", "title_line",
                     "previous_line", "level"})
 MESSAGE = "Contents entry '{entry}' does not match {note}"
-CLAUSES = frozenset({"no_heading", "other_title", "title_elsewhere", "out_of_order", "other_number"})  # in the YAML
+CLAUSES = frozenset({"section_it_lists", "section_listed_above", "section_with_this_number", "section_with_this_title", "the_contents", "heading_it_links_to", "heading_listed_above", "no_heading", "other_title", "title_elsewhere", "out_of_order", "other_number"})  # in the YAML
 CHECKS = ("entries", "missing")
 
 _PAGE_RE = rx.compile(r"\s{2,}\d{1,4}\s*$")
@@ -162,8 +162,8 @@ def _plain(doc: Document, params: Params) -> Iterator[Finding]:
             yield Finding(en.start, en.end, {"number": en.marker, "title": en.title, "entry": _entry(en.marker, en.title),
                                              "clauses": ("out_of_order",),
                                              "heading_line": b.line, "previous_line": prev.line},
-                          related=(RelatedSpan(b.start, b.end, "the section it lists"),
-                                   RelatedSpan(prev.start, prev.end, "the section listed above it")))
+                          related=(RelatedSpan(b.start, b.end, phrase("section_it_lists")),
+                                   RelatedSpan(prev.start, prev.end, phrase("section_listed_above"))))
             continue
         else:
             b, t = found[0]
@@ -172,11 +172,11 @@ def _plain(doc: Document, params: Params) -> Iterator[Finding]:
         other = by_title.get(_norm(en.title))
         related = []
         if found is not None:
-            related.append(RelatedSpan(found[0][0].start, found[0][0].end, "the section with this number"))
+            related.append(RelatedSpan(found[0][0].start, found[0][0].end, phrase("section_with_this_number")))
         if other is not None:
             clauses.append("title_elsewhere")
             fields["title_line"] = other.line
-            related.append(RelatedSpan(other.start, other.end, "the section with this title"))
+            related.append(RelatedSpan(other.start, other.end, phrase("section_with_this_title")))
         yield Finding(en.start, en.end, {"number": en.marker, "title": en.title, "entry": _entry(en.marker, en.title),
                                          "clauses": tuple(clauses), **fields},
                       related=tuple(related))
@@ -236,7 +236,7 @@ def _missing(doc: Document, b: Block, contents: Block, number: str, level: int |
     return Finding(b.start, min(b.end, doc.index.line_end(b.line)), {"number": number, "title": title[:60],
                                                                      "entry": _entry(number, title[:60]),
                                                                      "level": level or 0},
-                   related=(RelatedSpan(contents.start, contents.end, "the table of contents"),))
+                   related=(RelatedSpan(contents.start, contents.end, phrase("the_contents")),))
 
 
 # ---------------------------------------------------------------- Markdown contents under a title
@@ -353,13 +353,13 @@ def _markdown(doc: Document, params: Params) -> Iterator[Finding]:
             if mine and theirs and mine.family == theirs.family and mine.parts != theirs.parts:
                 yield Finding(e.start, e.end, {"number": number, "title": shown, "entry": e.text, "clauses": ("other_number",),
                                                "heading_line": h.line, "heading_title": title},
-                              related=(RelatedSpan(h.start, h.end, "the heading it links to"),))
+                              related=(RelatedSpan(h.start, h.end, phrase("heading_it_links_to")),))
             elif k in late:
                 prev = doc.blocks[run[late[k]].heading]
                 yield Finding(e.start, e.end, {"number": number, "title": shown, "entry": e.text, "clauses": ("out_of_order",),
                                                "heading_line": h.line, "previous_line": prev.line},
-                              related=(RelatedSpan(h.start, h.end, "the heading it links to"),
-                                       RelatedSpan(prev.start, prev.end, "the heading listed above it")))
+                              related=(RelatedSpan(h.start, h.end, phrase("heading_it_links_to")),
+                                       RelatedSpan(prev.start, prev.end, phrase("heading_listed_above"))))
 
 
 def _markdown_missing(doc: Document, run: list[LinkEntry], resolved: list[LinkEntry], params: Params

@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.analysis.numbers import MAX_CLAUSE, analyse
-from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.text.numerals import parse_zh_int
 from reportlint.text.quantities import Quantity, parse_en_words
 from reportlint.text import rx
 
 FIELDS = frozenset({"count", "items", "what", "counted"})  # counted: the count and its noun as one phrase
+CLAUSES = frozenset({"items_listed"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "The text counts {count} {what} but lists {items}"
 
 _OPEN = "（(《“‘「『【〔[\"'"
@@ -125,7 +126,7 @@ def _zh_shared_word(doc: Document, b: Block, params: Params) -> Iterator[Finding
         if n is None or n == len(items) or not 2 <= n <= params.max_count or abs(n - len(items)) > params.max_gap:
             continue
         yield Finding(m.start("n"), m.end("x"), _zh_fields(m.group("n") + x, len(items), ""),
-                      related=(RelatedSpan(m.start("list"), m.end("list"), f"{len(items)} items listed"),))
+                      related=(RelatedSpan(m.start("list"), m.end("list"), phrase("items_listed", items=len(items))),))
 
 
 _TOP_N = rx.compile(rf"\b[Tt]op\s+(?P<n>{_EN_NUM})\s+(?P<what>[a-z][a-z-]*s)\b", re.I)
@@ -153,7 +154,7 @@ def _en_top_n(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
             if any(re.search(rf"\b{re.escape(w)}\b", low) for w in params.partial_en):
                 continue
             yield Finding(m.start("n"), m.end("what"), _en_fields(m.group("n"), len(notes), m.group("what")),
-                          related=(RelatedSpan(notes[0].start(), notes[-1].end(), f"{len(notes)} items listed"),))
+                          related=(RelatedSpan(notes[0].start(), notes[-1].end(), phrase("items_listed", items=len(notes))),))
 
 
 def _split_items(s: str) -> list[str]:
@@ -252,7 +253,7 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         if n > k and re.match(r"\d", text[q.end : q.end + 1]):
             continue  # 格尔木、德令哈3座35万千瓦光热电站: places listed, several sized objects at them
         yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)),
-                      related=(RelatedSpan(start, end, f"{k} items listed"),))
+                      related=(RelatedSpan(start, end, phrase("items_listed", items=k)),))
 
 
 def _zh_fields(count: str, items: int, what: str) -> dict[str, object]:
@@ -541,6 +542,6 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                 continue
             k = min(counts, key=lambda c: abs(c - n))
             yield Finding(s0 + m.start("n"), s0 + m.end("what"), _en_fields(m.group("n"), k, m.group("what")),
-                          related=(RelatedSpan(s0 + m.start("list"), s0 + m.end("list"), f"{k} items listed"),))
+                          related=(RelatedSpan(s0 + m.start("list"), s0 + m.end("list"), phrase("items_listed", items=k)),))
     # a paragraph whose last sentence ends "… N things:" followed by a list
     del text, base

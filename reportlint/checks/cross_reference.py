@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.analysis.references import KIND_WORDS, fold, format_number, references, same_title
-from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 
 FIELDS = frozenset({"reference", "kind", "number", "quoted", "title", "target_line", "note", "clauses", "anchor"})
 MESSAGE = "Reference {reference}: {note}"
-CLAUSES = frozenset({"no_target", "other_title"})  # worded in the rule's YAML
+CLAUSES = frozenset({"target_with_this_number", "no_target", "other_title"})  # worded in the rule's YAML
 CHECKS = ("numbers", "anchors")
 # Fragments a page has without any heading: the top of the page, and renderers' own anchors.
 _PAGE_ANCHORS = frozenset({"top", "", "main", "content", "readme"})
@@ -83,7 +83,7 @@ def _numbers(doc: Document, params: Params) -> Iterator[Finding]:
         if ref.quoted and target.title and not same_title(ref.quoted, target.title, params.min_similarity):
             yield Finding(ref.start, ref.end, {**fields, "clauses": ("other_title",), "quoted": ref.quoted,
                                                "title": target.title, "target_line": doc.index.line_of(target.start)},
-                          related=(RelatedSpan(target.start, target.end, "the target with this number"),))
+                          related=(RelatedSpan(target.start, target.end, phrase("target_with_this_number")),))
 
 
 def _anchors(doc: Document) -> Iterator[Finding]:

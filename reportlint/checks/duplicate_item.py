@@ -16,12 +16,13 @@ from typing import Iterator
 
 from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.duplicates import Unit, list_groups, units, units_in_copies
-from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
+from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text import rx
 
 # related_line / line_range: the engine's (the first occurrence's line, this finding's lines).
 FIELDS = frozenset({"line", "other_line", "repeats", "text", "related_line", "line_range"})
+CLAUSES = frozenset({"first_occurrence"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "Repeats line {related_line} ({repeats}×)"
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
@@ -182,5 +183,5 @@ def _finding(doc: Document, us: list[Unit], streak: list[tuple[int, int, str]]) 
         fix = Fix((Edit(o.end, last.end, ""),), safe=False, description="delete the repeated item")
     return Finding(
         b.start, last.end, {"line": b.line, "other_line": o.line, "repeats": len(streak)},
-        related=(RelatedSpan(o.start, o.end, "the first occurrence"),), fix=fix,
+        related=(RelatedSpan(o.start, o.end, phrase("first_occurrence")),), fix=fix,
     )

@@ -28,12 +28,13 @@ from reportlint.analysis.duplicates import (
 )
 from reportlint.analysis.near import NearSettings, similar
 from reportlint.analysis.passages import parallel_passage
-from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.normalize import content_length, normalize
 from reportlint.text import rx
 
 FIELDS = frozenset({"line", "other_line", "sentences", "related_line", "line_range"})
+CLAUSES = frozenset({"original_sentence"})  # the related places' labels, worded in the rule's YAML
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 MESSAGE = "Copied from line {other_line} ({sentences} sentence(s))"
 
@@ -347,6 +348,6 @@ def _merge(doc: Document, hits: list[tuple[_Sentence, _Sentence]]) -> Iterator[F
         }
         yield Finding(
             sen.start, last.end, fields,
-            related=(RelatedSpan(orig.start, max(orig.end, last_orig.end), "the original sentence"),),
+            related=(RelatedSpan(orig.start, max(orig.end, last_orig.end), phrase("original_sentence")),),
         )
         i = j

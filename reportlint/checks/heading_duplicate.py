@@ -19,11 +19,12 @@ from typing import Iterator
 from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.duplicates import blocks_in_copies
 from reportlint.analysis.outline import Item, outline
-from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text import rx
 
 FIELDS = frozenset({"title"})  # the first heading with this text is the related location
+CLAUSES = frozenset({"first_same_heading"})  # the related places' labels, worded in the rule's YAML
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
 _LINK_RE = rx.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -92,4 +93,4 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
         title = key if len(key) <= 40 else key[:39] + "…"
         end = it.end if b.runin else max(it.end, min(b.end, doc.index.line_end(b.line)))
         yield Finding(it.start, end, {"title": title},
-                      related=(RelatedSpan(first.start, first.end, "first heading with this text"),))
+                      related=(RelatedSpan(first.start, first.end, phrase("first_same_heading")),))

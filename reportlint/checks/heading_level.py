@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
+from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text import rx
 
 FIELDS = frozenset({"level", "previous", "expected"})  # the previous heading is the related location
+CLAUSES = frozenset({"previous_heading"})  # the related places' labels, worded in the rule's YAML
 
 _ATX_RE = rx.compile(r"[ ]{0,3}(#{1,6})(?=[ \t]|$)")
 
@@ -42,5 +43,5 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 fix = Fix((Edit(b.start + m.start(1), b.start + m.end(1), "#" * want),), safe=False,
                           description=f"make it a level-{want} heading")
             yield Finding(b.start, end, {"level": b.level, "previous": prev.level, "expected": want},
-                          related=(RelatedSpan(prev.start, prev.end, "previous heading"),), fix=fix)
+                          related=(RelatedSpan(prev.start, prev.end, phrase("previous_heading")),), fix=fix)
         prev = b

@@ -28,7 +28,7 @@ from reportlint.analysis.outline import (
     outline,
     renumber_fix,
 )
-from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, line_range
+from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, line_range, phrase
 from reportlint.document import Document
 from reportlint.text.enumerators import inline_numeral
 
@@ -39,7 +39,7 @@ SOURCES = ("headings", "inline")
 # the fault lies in, or the unnumbered heading that may have lost the number.
 FIELDS = frozenset({"found", "expected", "previous", "note", "fault", "clauses", "copy_range", "original_range",
                     "lost_line"})
-CLAUSES = frozenset({"in_copy", "lost_number"})  # optional parts of the message, worded in the rule's YAML
+CLAUSES = frozenset({"original_of_copy", "previous_number", "heading_without_number", "swapped_number", "in_copy", "lost_number"})  # optional parts of the message, worded in the rule's YAML
 DEFERS_TO_KINDS = frozenset({"duplicate-runs"})
 
 
@@ -91,15 +91,15 @@ def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool,
             extra.update(copy_range=line_range(ca, cb), original_range=line_range(oa, ob))
         related: list[RelatedSpan] = []
         if prev is not None:
-            related.append(RelatedSpan(prev.start, prev.end, "previous number"))
+            related.append(RelatedSpan(prev.start, prev.end, phrase("previous_number")))
         lost = _unnumbered_between(ol, f.previous, f.item) if f.kind in ("skipped", "first") else None
         if lost is not None:
             clauses.append("lost_number")
             extra["lost_line"] = idx.line_of(lost.start)
-            related.append(RelatedSpan(lost.start, lost.end, "heading without a number"))
+            related.append(RelatedSpan(lost.start, lost.end, phrase("heading_without_number")))
         if f.related is not None:
             other = ol.items[f.related]
-            related.append(RelatedSpan(other.start, other.end, "the number it was swapped with"))
+            related.append(RelatedSpan(other.start, other.end, phrase("swapped_number")))
         related.extend(dup_related)
         fx = None
         if fix and f.kind not in ("prefix", "mixed") and f.group not in fixed_groups:
@@ -145,7 +145,7 @@ def _inline_findings(doc: Document, wanted: set[str], fix: bool) -> Iterator[Fin
             prev = seq[pos - 1] if pos else None
             a, b = it.num_start - it.start, it.num_end - it.start
             expected = it.marker[:a] + _numeral(it.style, exp) + it.marker[b:]
-            related = (RelatedSpan(prev.start, prev.end, "previous number"),) if prev else ()
+            related = (RelatedSpan(prev.start, prev.end, phrase("previous_number")),) if prev else ()
             fx = _inline_fix(seq) if fix and first else None  # once per sequence (see above)
             first = False
             yield Finding(it.start, it.end, {

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.analysis.outline import classify_values, descending
-from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
+from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, phrase
 from reportlint.document import Block, Document
 
 FAULTS = ("skipped", "repeated", "out-of-order", "restart")
 FIELDS = frozenset({"found", "expected", "previous", "fault"})  # the previous item is the related location
+CLAUSES = frozenset({"previous_item"})  # the related places' labels, worded in the rule's YAML
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             fx = _renumber(seq) if params.fix and first else None  # once per list: output stays linear
             first = False
             yield Finding(s, e, {"found": marker, "expected": expected, "previous": pmarker, "fault": kind},
-                          related=(RelatedSpan(ps, pe, "previous item"),), fix=fx)
+                          related=(RelatedSpan(ps, pe, phrase("previous_item")),), fix=fx)
 
 
 def _marker(b: Block) -> tuple[int, int, str]:

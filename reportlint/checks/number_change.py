@@ -25,12 +25,13 @@ from typing import Iterator, NamedTuple
 
 from reportlint.analysis.changes import change_reading as _change_reading
 from reportlint.analysis.numbers import analyse, fmt_value, within
-from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
 
 FIELDS = frozenset({"change", "before", "after", "expected", "expected_zh"})
+CLAUSES = frozenset({"levels", "level_and_change"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "A change of {change} from {before} to {after}: the levels give {expected}"
 
 _YEARISH = r"(?:(?:19|20)\d\d\s*年(?:底|末|初)?|上年|去年|上一年|同期|上年同期|[“”\"]?十[二三四五]五[“”\"]?(?:末|时期)?)"
@@ -194,7 +195,7 @@ def _trios(text: str, sq: list[Quantity], params: Params) -> Iterator[Finding]:
         c.start, c.end,
         {"change": fmt_value(c), "before": fmt_value(a), "after": fmt_value(b), "expected": _expected(a, b, reading),
          "expected_zh": _expected(a, b, reading).replace(" pp", "个百分点").replace("×", "").replace(" / ", "或")},
-        related=(RelatedSpan(min(a.start, b.start), max(a.end, b.end), f"{fmt_value(a)} → {fmt_value(b)}"),),
+        related=(RelatedSpan(min(a.start, b.start), max(a.end, b.end), phrase("levels", before=fmt_value(a), after=fmt_value(b))),),
     )
 
 
@@ -264,5 +265,5 @@ def _increments(text: str, sq: list[Quantity], params: Params) -> Iterator[Findi
                 rate.start, rate.end,
                 {"change": fmt_value(rate), "before": _like(level, before_v), "after": fmt_value(level),
                  "expected": f"{100 * d.value / before_v:+.3g}%", "expected_zh": f"{100 * d.value / before_v:+.3g}%"},
-                related=(RelatedSpan(level.start, d.end, f"{fmt_value(level)}, +{fmt_value(d)}"),),
+                related=(RelatedSpan(level.start, d.end, phrase("level_and_change", before=fmt_value(level), change=fmt_value(d))),),
             )

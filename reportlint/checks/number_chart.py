@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.analysis.numbers import analyse, breakdowns, fmt_value, within
-from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
 
 FIELDS = frozenset({"label", "value", "other_value", "related_line"})  # related_line: the engine's (first line of the first related span)
+CLAUSES = frozenset({"chart_gives"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "'{label}' is {value} in the text but {other_value} in the chart on line {related_line}"
 
 _LABEL_RE = rx.compile(r"[a-z][a-z0-9.+#-]*(?: [a-z][a-z0-9.+#-]*){0,2}")
@@ -95,5 +96,5 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 yield Finding(
                     q.start, q.end,
                     {"label": label, "value": fmt_value(q), "other_value": fmt_value(c)},
-                    related=(RelatedSpan(c.start, c.end, f"the chart gives {fmt_value(c)} {label}"),),
+                    related=(RelatedSpan(c.start, c.end, phrase("chart_gives", value=fmt_value(c), label=label)),),
                 )

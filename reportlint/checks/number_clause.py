@@ -18,7 +18,7 @@ from typing import Iterator, NamedTuple
 from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.metrics import conflicts
 from reportlint.analysis.numbers import analyse, clauses, different_periods, fmt_value, within
-from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.cjk import HAN_RE
 from reportlint.text.quantities import Quantity
@@ -26,6 +26,7 @@ from reportlint.text import rx
 
 DEFERS_TO_KINDS = frozenset({"number-conflict"})
 FIELDS = frozenset({"metric", "value", "other_value", "related_line", "line_range"})  # related_line, line_range: the engine fills them
+CLAUSES = frozenset({"same_statement_gives"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "{metric}: {other_value} on line {related_line}, {value} here"
 
 _HAN_ALL = rx.compile(r"[\u3400-\u9fff]")
@@ -193,7 +194,7 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
                 yield Finding(
                     b.q.start, b.q.end,
                     {"metric": metric, "value": fmt_value(b.q), "other_value": fmt_value(a.q)},
-                    related=(RelatedSpan(a.q.start, a.q.end, f"the same statement gives {fmt_value(a.q)} here"),),
+                    related=(RelatedSpan(a.q.start, a.q.end, phrase("same_statement_gives", value=fmt_value(a.q))),),
                 )
                 break
 

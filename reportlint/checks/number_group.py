@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from reportlint.analysis.numbers import analyse, different_periods
-from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity, parse_en_words
 from reportlint.text import rx
 
 FIELDS = frozenset({"name", "count", "other_count", "related_line"})  # related_line: the engine's (first line of the first related span)
+CLAUSES = frozenset({"other_count"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "'{name}' is counted as {count} here but {other_count} on line {related_line}"
 
 _NAME_RE = rx.compile(r"[\u4e00-\u9fff]{1,10}")
@@ -41,6 +42,7 @@ class _Group(NamedTuple):
     name: str
     q: Quantity
     period: frozenset[str]
+    end: int  # where the name ends in the text (an English name follows its count after a space)
 
 
 def _name_after(text: str, pos: int, heads: tuple[str, ...], min_chars: int) -> str | None:
@@ -81,14 +83,14 @@ def _groups(doc: Document, params: Params) -> Iterator[_Group]:
                 continue  # “两大三新”: a slogan
             name = _name_after(text, q.end, params.heads, params.min_name_chars)
             if name and len(name) >= params.min_name_chars and len(_qualifier(name, params.heads)) >= 2:
-                yield _Group(name, q, bn.period)
+                yield _Group(name, q, bn.period, q.end + len(name))
         for m in _EN_GROUP_RE.finditer(text, bn.block.content_start, bn.block.end):
             n = m.group("n")
             v = int(n) if n.isdigit() else parse_en_words(n)
             if v is None:
                 continue
             q = Quantity(m.start("n"), m.end("n"), n, float(v), v - 0.5, v + 0.5)
-            yield _Group(m.group("name").lower(), q, bn.period)
+            yield _Group(m.group("name").lower(), q, bn.period, m.end("name"))
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
@@ -106,10 +108,11 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 break
             reported.add(pair)
             yield Finding(
-                g.q.start, g.q.start + len(g.q.text) + len(g.name),
+                g.q.start, g.end,
                 {"name": other.name if len(other.name) <= len(g.name) else g.name, "count": g.q.text,
                  "other_count": other.q.text},
-                related=(RelatedSpan(other.q.start, other.q.end + len(other.name), f"{other.q.text}{other.name}"),),
+                related=(RelatedSpan(other.q.start, other.end,
+                                     phrase("other_count", count=other.q.text, name=doc.text[other.q.end : other.end])),),
             )
             break
         by_head.setdefault(tail, []).append(g)

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.analysis.numbers import analyse, fmt_value
-from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text import rx
 
 FIELDS = frozenset({"low", "high"})
+CLAUSES = frozenset({"upper_bound"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "The range's lower bound {low} is above its upper bound {high}"
 
 _LOWER_HEDGE = ("以上", "至少", "at least")
@@ -59,7 +60,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             if _bound(text, a) == "lower" and _bound(text, b) == "upper" and a.value > b.value:
                 yield Finding(
                     a.start, b.end, {"low": fmt_value(a), "high": fmt_value(b)},
-                    related=(RelatedSpan(b.start, b.end, f"upper bound {fmt_value(b)}"),),
+                    related=(RelatedSpan(b.start, b.end, phrase("upper_bound", high=fmt_value(b))),),
                 )
 
 

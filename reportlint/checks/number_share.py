@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.analysis.numbers import analyse, fmt_value, within
-from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
 
 FIELDS = frozenset({"share", "part", "whole", "expected"})
+CLAUSES = frozenset({"part_of_whole"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "The share {share} does not fit {part} of {whole} ({expected})"
 
 _ZH_SHARE_BEFORE = rx.compile(r"^[\s*_]*[、，,]?[\s*_]*(?:其中)?(?:占比|占全部|占总量的?|占全省的?|占全市的?|占)(?:达到|达|为|提高到|提升至|升至)?[\s*_]*$")
@@ -67,7 +68,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                         p.start, p.end,
                         {"share": fmt_value(p), "part": fmt_value(part), "whole": fmt_value(whole),
                          "expected": f"{100 * part.value / whole.value:.1f}%"},
-                        related=(RelatedSpan(whole.start, part.end, f"{fmt_value(part)} / {fmt_value(whole)}"),),
+                        related=(RelatedSpan(whole.start, part.end, phrase("part_of_whole", part=fmt_value(part), whole=fmt_value(whole))),),
                     )
 
 

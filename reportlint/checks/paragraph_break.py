@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from reportlint.analysis.masks import MASK, doc_masks
-from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
+from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, phrase
 from reportlint.document import PAGE_NUMBER_RE, Block, Document
 from reportlint.plaintext import stray_line_breaks
 from reportlint.text.cjk import HAN_RE, is_han
@@ -33,6 +33,7 @@ from reportlint.text.enumerators import ZH_UNIT_RANK, Enumerator, match_enumerat
 from reportlint.text import rx
 
 FIELDS = frozenset({"tail", "head", "separator", "heading"})
+CLAUSES = frozenset({"paragraph_continues", "next_heading"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "Paragraph ends without closing punctuation ('{tail}')"
 
 CHECKS = ("split", "truncated", "empty-section")
@@ -223,7 +224,7 @@ def _stray_breaks(doc: Document) -> Iterator[Finding]:
         head = doc.text[s.head_start : s.head_end].split()
         yield Finding(s.end - 1, s.head_end, {"tail": " ".join(tail[-3:]), "head": " ".join(head[:3]),
                                                "separator": "a line break", "heading": ""},
-                      related=(RelatedSpan(s.head_start, s.head_end, "the paragraph continues here"),))
+                      related=(RelatedSpan(s.head_start, s.head_end, phrase("paragraph_continues")),))
 
 
 def _fragments(doc: Document, params: Params) -> list[tuple[int, Tail, int | None, list[Block]]]:
@@ -270,7 +271,7 @@ def _split_finding(doc: Document, a: Block, b: Block, tail: Tail, pages: list[Bl
     return Finding(
         tail.end - 1, head_line_end,
         {"tail": _short_tail(tail), "head": head, "separator": sep, "heading": ""},
-        related=(RelatedSpan(b.content_start, head_line_end, "the paragraph continues here"),),
+        related=(RelatedSpan(b.content_start, head_line_end, phrase("paragraph_continues")),),
         fix=fix,
     )
 
@@ -366,4 +367,4 @@ def _empty_sections(doc: Document) -> Iterator[Finding]:
         if nrank is None or nrank[0] != rank[0] or nrank[1] > rank[1]:
             continue
         yield Finding(h.content_start, h.end, {"tail": "", "head": "", "separator": "", "heading": h.content.strip()[:40]},
-                      related=(RelatedSpan(n.start, n.end, "the next heading"),))
+                      related=(RelatedSpan(n.start, n.end, phrase("next_heading")),))

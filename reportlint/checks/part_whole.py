@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.analysis.numbers import analyse, fmt_value, within
-from reportlint.diagnostics import Finding, RelatedSpan, Severity
+from reportlint.diagnostics import Finding, RelatedSpan, Severity, phrase
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
 
 FIELDS = frozenset({"part", "whole", "relation", "relation_zh"})
+CLAUSES = frozenset({"the_whole"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "The part {part} is {relation} the whole {whole}"
 
 _STOP_RE = rx.compile(r"[。；;，]|,\s")
@@ -89,7 +90,7 @@ def _of_those(text: str, s0: int, whole: Quantity, sq: list[Quantity]) -> Iterat
         parts[0].start, parts[-1].end,
         {"part": " + ".join(fmt_value(q) for q in parts), "whole": fmt_value(whole),
          "relation": "together greater than", "relation_zh": "合计大于"},
-        related=(RelatedSpan(whole.start, whole.end, f"the whole: {fmt_value(whole)}"),),
+        related=(RelatedSpan(whole.start, whole.end, phrase("the_whole", whole=fmt_value(whole))),),
     )
 
 
@@ -132,7 +133,7 @@ def _cue(text: str, c0: int, c1: int, sq: list[Quantity], params: Params, across
                     parts[0].start, parts[-1].end,
                     {"part": " + ".join(fmt_value(q) for q in parts), "whole": fmt_value(whole),
                      "relation": "together greater than", "relation_zh": "合计大于"},
-                    related=(RelatedSpan(whole.start, whole.end, f"the whole: {fmt_value(whole)}"),),
+                    related=(RelatedSpan(whole.start, whole.end, phrase("the_whole", whole=fmt_value(whole))),),
                 )
                 return
     # 其中 may refer to several wholes listed together (A 5万人、B 3万人，其中… / $5m on X and $2m on Y, of which…):
@@ -199,6 +200,6 @@ def _compare(text: str, part: Quantity, whole: Quantity, params: Params, total_h
         return
     yield Finding(
         part.start, part.end, {"part": fmt_value(part), "whole": fmt_value(whole), "relation": rel, "relation_zh": rel_zh},
-        related=(RelatedSpan(whole.start, whole.end, f"the whole: {fmt_value(whole)}"),),
+        related=(RelatedSpan(whole.start, whole.end, phrase("the_whole", whole=fmt_value(whole))),),
         severity=sev,
     )

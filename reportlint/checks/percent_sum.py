@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.analysis.numbers import Breakdown, breakdowns
-from reportlint.diagnostics import Finding, RelatedSpan
+from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 
 FIELDS = frozenset({"total", "count", "shares"})
+CLAUSES = frozenset({"twin_adds_up", "the_distribution"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "The {count} shares of this breakdown add up to {total}%"
 
 
@@ -62,7 +63,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             else:
                 continue
             t = f"{total:.1f}".rstrip("0").rstrip(".")
-            related = (RelatedSpan(twin.start, twin.end, "a breakdown with the same labels adds up to 100%"),) if twin else ()
+            related = (RelatedSpan(twin.start, twin.end, phrase("twin_adds_up")),) if twin else ()
             yield Finding(bd.shares[0].start, bd.shares[-1].end, {"total": t, "count": len(bd.shares),
                                                                    "shares": ", ".join(q.text for q in bd.shares)},
                           related=related)
@@ -129,7 +130,7 @@ def _list_breakdowns(doc: Document, params: Params) -> Iterator[Finding]:
             continue
         t = f"{total:.1f}".rstrip("0").rstrip(".")
         yield Finding(items[0].content_start, items[-1].end, {"total": t, "count": len(vals), "shares": ", ".join(v + "%" for v in vals)},
-                      related=(RelatedSpan(intro.content_start, intro.end, "the distribution"),))
+                      related=(RelatedSpan(intro.content_start, intro.end, phrase("the_distribution")),))
 
 
 def _catch_all(labels: tuple[str, ...], words: tuple[str, ...]) -> bool:

@@ -20,13 +20,14 @@ from typing import Iterator
 
 from reportlint.analysis.examples import code_text, example_blocks, quoted_code
 from reportlint.analysis.masks import MASK, doc_masks, unit_name
-from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan
+from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.text.cjk import CJK_PUNCT, HALF_TO_FULL, HAN_RE, is_han as _is_han_char
 from reportlint.text.enumerators import match_enumerator
 from reportlint.text import rx
 
 FIELDS = frozenset({"mark", "replacement", "count", "more"})
+CLAUSES = frozenset({"same_mark"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "Half-width '{mark}' in Chinese text; use '{replacement}'{more}"
 
 CHECKS = ("halfwidth", "fullwidth")
@@ -293,7 +294,7 @@ def _finding(text: str, block: Block, found: list[int], table: dict[str, str], p
     first, n = found[0], len(found)
     where = "file" if params.per == "document" else unit_name(block)
     more = f" ({n - 1} more in this {where}, all fixed together)" if n > 1 else ""
-    related = tuple(RelatedSpan(p, p + 1, f"'{text[p]}'") for p in found[1 : 1 + MAX_RELATED])
+    related = tuple(RelatedSpan(p, p + 1, phrase("same_mark", mark=text[p])) for p in found[1 : 1 + MAX_RELATED])
     fields = {"mark": text[first], "replacement": table[text[first]], "count": n, "more": more}
     return Finding(
         # A safe fix may only touch what its diagnostic spans: a paragraph's span runs from its first mark to its last.
