@@ -133,7 +133,7 @@ def within(qs: Sequence[Quantity], start: int, end: int) -> list[Quantity]:
     return [q for q in qs[lo:hi] if q.end <= end]
 
 
-_EMPHASIS = re.compile(r"\*\*|__|\*(?=\S)|(?<=\S)\*")
+_EMPHASIS = rx.compile(r"\*\*|__|\*(?=\S)|(?<=\S)\*")
 
 
 def fmt_value(q: Quantity) -> str:

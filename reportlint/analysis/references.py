@@ -200,7 +200,7 @@ def format_number(kind: str, parts: tuple[int, ...]) -> str:
 # ---------------------------------------------------------------- slugs
 
 
-_GITHUB_DROP_RE = re.compile(r"[^\w\- ]", re.U)  # github-slugger: punctuation and symbols go, `_` and `-` stay
+_GITHUB_DROP_RE = rx.compile(r"[^\w\- ]")  # github-slugger: punctuation and symbols go, `_` and `-` stay
 _INLINE_LINK_RE = rx.compile(r"!?\[([^\]]*)\]\([^)]*\)|!?\[([^\]]*)\]\[[^\]]*\]")
 _TAG_RE = rx.compile(r"<[^<>]*>")
 _ATTR_ID_RE = rx.compile(r"\{[^{}]*#(?P<id>[\w:.\-]+)[^{}]*\}\s*$")

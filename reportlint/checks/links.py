@@ -15,6 +15,7 @@ from typing import Iterator
 
 from reportlint.analysis.examples import example_blocks
 from reportlint.analysis.masks import code_spans
+from reportlint.analysis.references import github_slug
 from reportlint.diagnostics import Edit, Finding, Fix, Phrase, phrase
 from reportlint.document import Document
 from reportlint.text import rx
@@ -40,7 +41,6 @@ _FOOTNOTE_USE_RE = rx.compile(r"\[\^(?P<label>[^\[\]\s]+)\](?!:)")
 _DEF_RE = rx.compile(r"^ {0,3}\[(?P<label>(?:[^\[\]\n\\]|\\.|\n(?![ \t]*\n))+)\]:", re.M)
 # A heading anchor as site generators write it (GitHub/mkdocs slugs): 61-scope, topic-16.
 _SLUG_LABEL_RE = rx.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
-_SLUG_DROP_RE = rx.compile(r"[^\w\- ]")
 _HEADING_CLOSE_RE = rx.compile(r"[ \t]+#+[ \t]*$")
 _DIGITS_RE = rx.compile(r"\d+")
 _QUOTE_PREFIX_RE = rx.compile(r"\n[ \t]*(?:>[ \t]?)*")
@@ -190,18 +190,13 @@ def _escaped_bracket(text: str, pos: int) -> bool:
     return (pos - k) % 2 == 1
 
 
-def _slug(text: str) -> str:
-    """A heading's anchor as GitHub and mkdocs write it: lower case, punctuation dropped, spaces to hyphens."""
-    return _SLUG_DROP_RE.sub("", text.strip().lower()).replace(" ", "-")
-
-
 def _heading_labels(doc: Document) -> set[str]:
     """Labels an implicit header reference may use: each heading's text and its slug (Pandoc, mkdocs-autorefs)."""
     out: set[str] = set()
     for b in doc.blocks:
         if b.kind == "heading":
             text = _HEADING_CLOSE_RE.sub("", b.content).strip()
-            out.update((_normal(text), _slug(text)))
+            out.update((_normal(text), github_slug(text.strip())))
     return out
 
 

@@ -10,7 +10,6 @@ used.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -18,11 +17,12 @@ from reportlint.analysis.metrics import Mention, MetricSettings, conflicts
 from reportlint.analysis.numbers import fmt_value
 from reportlint.diagnostics import Finding, RelatedSpan
 from reportlint.document import Document
+from reportlint.text import rx
 
 FIELDS = frozenset({"metric", "value", "other_value", "related_line", "line_range"})  # related_line, line_range: the engine fills them
 MESSAGE = "{metric}: {other_value} on line {related_line}, {value} here"
 
-_SPACES = re.compile(r"\s+")
+_SPACES = rx.compile(r"\s+")
 
 
 @dataclass(frozen=True)

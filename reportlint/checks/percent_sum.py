@@ -20,6 +20,7 @@ from typing import Iterator
 from reportlint.analysis.numbers import Breakdown, breakdowns
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
+from reportlint.text import rx
 
 FIELDS = frozenset({"total", "count", "shares"})
 CLAUSES = frozenset({"twin_adds_up", "the_distribution"})  # the related places' labels, worded in the rule's YAML
@@ -69,12 +70,12 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                           related=related)
 
 
-_YES = re.compile(r"\b(?:yes)\b|^是$|(?<![不])是的")
-_NO = re.compile(r"\b(?:no)\b|^否$|不是")
+_YES = rx.compile(r"\b(?:yes)\b|^是$|(?<![不])是的")
+_NO = rx.compile(r"\b(?:no)\b|^否$|不是")
 
 
 # 三次产业比重为4.0∶37.7∶56.3: a structure written as a ratio of shares of one whole
-_RATIO_RE = re.compile(r"(?:比重|结构|比例|构成)(?:为|是|达到|调整为|优化为)?\s*(\d+(?:\.\d+)?(?:\s*[∶:]\s*\d+(?:\.\d+)?){2,})")
+_RATIO_RE = rx.compile(r"(?:比重|结构|比例|构成)(?:为|是|达到|调整为|优化为)?\s*(\d+(?:\.\d+)?(?:\s*[∶:]\s*\d+(?:\.\d+)?){2,})")
 
 
 def _ratio_breakdowns(doc: Document) -> Iterator[Finding]:
@@ -94,8 +95,8 @@ def _ratio_breakdowns(doc: Document) -> Iterator[Finding]:
             yield Finding(m.start(1), m.end(1), {"total": t, "count": len(vals), "shares": "∶".join(parts)})
 
 
-_ITEM_SHARE = re.compile(r"^[*_\s]*(?P<label>[^:：\d%]{1,40}?)[*_\s]*[:：]\s*[*_]*(?P<pct>\d{1,3}(?:\.\d+)?)\s*%[*_\s]*$")
-_DISTRIBUTION = re.compile(r"distribution|breakdown|split of|share of (?:all|the) |分布|构成|结构", re.I)
+_ITEM_SHARE = rx.compile(r"^[*_\s]*(?P<label>[^:：\d%]{1,40}?)[*_\s]*[:：]\s*[*_]*(?P<pct>\d{1,3}(?:\.\d+)?)\s*%[*_\s]*$")
+_DISTRIBUTION = rx.compile(r"distribution|breakdown|split of|share of (?:all|the) |分布|构成|结构", re.I)
 
 
 def _list_breakdowns(doc: Document, params: Params) -> Iterator[Finding]:
