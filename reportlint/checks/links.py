@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.analysis.examples import example_blocks
-from reportlint.analysis.masks import code_spans
+from reportlint.analysis.masks import MASK, literal_spans, template_spans
 from reportlint.analysis.references import github_slug
 from reportlint.diagnostics import Edit, Finding, Fix, Phrase, phrase
 from reportlint.document import Document
@@ -59,13 +59,17 @@ def validate(params: Params) -> list[tuple[str, str]]:
 
 
 def _code_masked(text: str) -> str:
-    spans, _ = code_spans(text)
+    """`text` with code spans blanked (spaces) and templates masked (MASK, not space: a target a site
+    generator fills in, `[t]({{ '/guide/' | url }})`, `({% link a.md %})`, is one closed target)."""
+    templates = template_spans(text)
+    spans, _ = literal_spans(text) if "`" in text else (templates, [])
     if not spans:
         return text
     chars = list(text)
     for s, e in spans:
+        fill = MASK if (s, e) in templates else " "
         for k in range(s, e):
-            chars[k] = " " if chars[k] != "\n" else "\n"
+            chars[k] = fill if chars[k] != "\n" else "\n"
     return "".join(chars)
 
 
@@ -82,14 +86,6 @@ def _unclosed(text: str) -> Iterator[tuple[int, int, Phrase]]:
         if text[i + 2 : i + 3] == "<" and text.find(">", i) != -1:
             i = text.find("](", i + 2)
             continue  # `[t](<dest with spaces>)`
-        if text[i + 2 : i + 4] in ("{{", "{%"):
-            close = text.find("}}" if text[i + 3] == "{" else "%}", i + 4)
-            j = close + 2
-            while close != -1 and j < len(text) and not text[j].isspace() and text[j] != ")":
-                j += 1  # `({{ site.baseurl }}/assets/a.pdf)`: a path may follow the template
-            if close != -1 and text[j : j + 1] == ")":
-                i = text.find("](", j)
-                continue  # `[t]({{ '/guide/' | url }})`: a site generator's template fills the target in
         j, depth = i + 2, 0
         while j < len(text) and not text[j].isspace():
             if text[j] == "\\":
