@@ -56,6 +56,7 @@ class Mention(NamedTuple):
     section: int
     block_start: int
     list_id: int | None  # the list the value's item belongs to (parallel items state different things)
+    provision: int | None  # the statute article the value is in (two articles: two subjects' rules)
     sentence: tuple[int, int]
     lang: str  # zh | en
 
@@ -76,7 +77,7 @@ _TO_VERB = rx.compile(r"^(?:提高|提升|增长|增加|下降|降低|减少|扩
 # Verbs between an indicator and its value, longest first; the group says the kind of value.
 _VERB_ZH = rx.compile(
     r"(?P<from>从|由)$"
-    r"|(?P<change>(?:同比|比上年|较上年|比上年同期|较上年同期|比去年|较去年|年均|平均)?(?:增长|增加|提高|提升|下降|降低|减少|上升|回落|扩大|缩小|增长了|增加了|提高了|下降了|减少了))$"
+    r"|(?P<change>(?:同比|比上年|较上年|比上年同期|较上年同期|比去年|较去年|年均|平均)?(?:增长|增加|提高|提升|下降|降低|减少|上升|回落|扩大|缩小|上涨|下跌|下滑|回升|攀升|增长了|增加了|提高了|下降了|减少了|上涨了|下跌了|下滑了|回升了|上升了))$"
     r"|(?P<level>(?:分别)?(?:达到了|达到|达|为|是|有|保持在|稳定在|维持在|约为|超过|超|突破|逾|增至|增加到|增加至|提高到|提高至|提升到|提升至|升至|降至|下降到|下降至|降低到|降低至|减少到|减少至|扩大到|扩大至|增长到|增长至|跃升至|跃居|居|位居|位列|排名|控制在|高达|多达|仅|约|近|总量|总额|规模|数量|总数)(?:了)?)$"
 )
 # A $-anchored search tries every start position; no match of these is longer than this, so a
@@ -262,7 +263,7 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             if raw.lstrip("*_ ").startswith("在") and "基础上" in text[q.end : c1]:
                 heading_period = frozenset()  # 在研发投入强度达到3.4%的基础上: the level reached, in a plan section
             mention = Mention(q, indicator, frozenset(), frozenset(), kind, q.unit, period, heading_period, bn.section,
-                              bn.block.start, bn.block.list_id, (s0, s1), "zh")
+                              bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "zh")
             prev, prev_end = mention, q.end
             yield mention
 
@@ -357,7 +358,7 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             if _EN_TARGET.search(sentence) and kind in ("level", "change"):
                 kind = "target-" + kind
             yield Mention(q, " ".join(sorted(content)), content, names, kind, q.unit or q.noun, period, bn.period,
-                          bn.section, bn.block.start, bn.block.list_id, (s0, s1), "en")
+                          bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en")
 
 
 # ---------------------------------------------------------------- the model
@@ -475,6 +476,8 @@ def _pairs(vals: list[Mention], settings: MetricSettings, same) -> Iterator[Conf
                 continue
             if a.list_id is not None and a.list_id == b.list_id and a.block_start != b.block_start:
                 continue
+            if a.provision is not None and b.provision is not None and a.provision != b.provision:
+                continue  # two statute articles: two subjects' rules, not one figure twice
             if not a.q.disjoint(b.q):
                 clash = None
                 break  # the figure restated as it was: b agrees with what came before
