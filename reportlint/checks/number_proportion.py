@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.analysis.numbers import analyse, fmt_value
+from reportlint.analysis.numbers import fmt_value, prose_shares
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
@@ -130,38 +130,34 @@ def _expected(lo: float, hi: float) -> tuple[str, str]:
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     text = doc.text
-    for bn in analyse(doc, params.exclude):
-        if bn.block.kind not in ("paragraph", "list_item"):
-            continue
-        shares = [q for q in bn.quantities if q.kind == "percent" and not q.is_range]
-        if not shares:
-            continue
+    for bn, shares in prose_shares(doc, params.exclude):
         for q in shares:
             yield from _check(doc, text, bn.block.content_start, q)
 
 
 # After the figure's bracket, another bracketed figure of a coordinated item
 _ITEM_BREAKDOWN = rx.compile(r"\s*[)）]\s*(?:,\s*|，|、|\s(?:and|or)\s+|和|与|及)[^.;:()（）。；\d]{0,40}[(（]\s*(?:about\s+|~|约)?\d", re.I)
+_HAN = rx.compile(r"[\u4e00-\u9fff]")
 _BRACKETED = rx.compile(r"[（(]\s*(?:about\s+|around\s+|~|约)?$")
 
 
 def _check(doc: Document, text: str, floor: int, q: Quantity) -> Iterator[Finding]:
     a = max(floor, q.start - 120)
     window = text[a : q.start]
-    bracketed = _BRACKETED.search(window) is not None
-    if bracketed and _ITEM_BREAKDOWN.match(text, q.end):
+    if _BRACKETED.search(window, max(0, len(window) - 12)) is None:
+        # not in brackets: only 全部V、V率P% can apply (a cheap test first: most shares are neither)
+        all_rate = _ZH_ALL_RATE.search(window) if "率" in window[-8:] and "全部" in window else None
+        if all_rate is not None and q.hi < 99.95:
+            yield _finding(q, a + all_rate.start(), a + all_rate.end("v"), text, ("100%", "100%"))
+        return
+    if _ITEM_BREAKDOWN.match(text, q.end):
         return  # "on Linux (63%) and macOS (55%)": the brackets split the words' group by item
-    if re.search(r"[\u4e00-\u9fff]", window):
-        all_rate = None if bracketed else _ZH_ALL_RATE.search(window)
-        if all_rate is not None:
-            if q.hi < 99.95:
-                yield _finding(q, a + all_rate.start(), a + all_rate.end("v"), text, ("100%", "100%"))
-            return
-        matches = [m for m in _ZH_WORDS.finditer(window) if bracketed and _ZH_BETWEEN.fullmatch(window, m.end())]
+    if _HAN.search(window):
+        matches = [m for m in _ZH_WORDS.finditer(window) if _ZH_BETWEEN.fullmatch(window, m.end())]
         rng = _zh_range(matches[-1]) if matches else None
     else:
         matches = [m for m in _EN_WORDS.finditer(window)
-                   if bracketed and _EN_BETWEEN.fullmatch(window, m.end()) and not _EN_CLAUSE_BREAK.search(window, m.end())]
+                   if _EN_BETWEEN.fullmatch(window, m.end()) and not _EN_CLAUSE_BREAK.search(window, m.end())]
         rng = _en_range(matches[-1]) if matches else None
     if rng is not None and (q.hi <= rng[0] or q.lo >= rng[1]):
         yield _finding(q, a + matches[-1].start(), a + matches[-1].end(), text, _expected(*rng))
