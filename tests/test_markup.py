@@ -228,3 +228,34 @@ def test_params_validation():
     assert emphasis.validate(emphasis.Params(check="nope"))
     assert punctuation_width.validate(punctuation_width.Params(marks="x"))
     assert pair.validate(pair.Params(pairs=("(",)))
+
+
+# ---------------------------------------------------------------- templates and shortcodes
+
+
+def test_templates_and_shortcodes_are_masked_like_code():
+    """Jinja/Liquid/Hugo/Go-template expressions are expanded before Markdown is read: not prose."""
+    text = ('A {{< figure title="(1" >}} and {% include x text="[" %} and {{ a | default: "*b" }} and '
+            '{{% notice "**" %}} and {# note ( #} and {{{ raw ) }}} and `co(de` but (here\n')
+    block = Document.parse(text, "t.md").blocks[0]
+    masked = masks.masked_content(block, "md")
+    assert len(masked) == len(block.content)
+    kept = masked.replace(masks.MASK, "")
+    assert kept.count("(") == 1 and "[" not in kept and "*" not in kept and ")" not in kept
+    spans, ticks = masks.literal_spans(block.content)
+    assert len(spans) == 7 and ticks == []
+
+
+def test_a_backtick_inside_a_shortcode_opens_no_code_span():
+    text = "Use {{< param \"`\" >}} here and `x` there.\n"
+    spans, ticks = masks.literal_spans(text)
+    assert ticks == [] and [text[s:e] for s, e in spans] == ['{{< param "`" >}}', "`x`"]
+    assert diags(text, "MK003", language="en") == []
+
+
+def test_numbers_inside_templates_are_not_figures():
+    from reportlint.analysis.numbers import analyse
+
+    doc = Document.parse('{{< figure width="300" >}} The survey covered 120 schools.\n', "t.md")
+    found = [doc.text[q.start:q.end] for bn in analyse(doc, ()) for q in bn.quantities]
+    assert any("120" in v for v in found) and not any("300" in v for v in found)

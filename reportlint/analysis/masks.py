@@ -1,6 +1,6 @@
-"""Inline masking shared by the markup checks: code spans, URLs, autolinks, HTML tags, link
-destinations, math, escapes and entities are not prose, so the checks see them as MASK characters
-(same length, so offsets stay exact)."""
+"""Inline masking shared by the markup checks: template expressions and shortcodes, code spans, URLs,
+autolinks, HTML tags, link destinations, math, escapes and entities are not prose, so the checks see
+them as MASK characters (same length, so offsets stay exact)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,11 @@ _RST_INLINE_RE = rx.compile(
 _ESCAPE_RE = rx.compile(r"\\[!-/:-@\[-`{-~]")
 _ENTITY_RE = rx.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BACKTICKS_RE = rx.compile(r"`+")
+# Template expressions and shortcodes of site generators (Jinja, Liquid, Hugo, Go templates, Handlebars):
+# `{{ page.title }}`, `{% link a.md %}`, `{# note #}`, Hugo's `{{< ref "a.md" >}}` and `{{% notice %}}`.
+# The generator expands them before the Markdown is rendered, so they are no more prose than code is.
+# No brace inside, so a scan never runs past the next brace (linear on any input).
+_TEMPLATE_RE = rx.compile(r"\{\{\{?[^{}]*\}?\}\}|\{%[^{}]*%\}|\{#[^{}]*#\}")
 _NOT_NEWLINE_RE = rx.compile(r"[^\n]")
 
 
@@ -75,6 +80,26 @@ def code_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]
     return spans, unmatched
 
 
+def template_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of template expressions and shortcodes (`{{ … }}`, `{% … %}`, `{{< … >}}`, `{# … #}`)."""
+    if "{" not in text:
+        return []
+    return [(m.start(), m.end()) for m in _TEMPLATE_RE.finditer(text)]
+
+
+def literal_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(spans that are not prose, unmatched backtick runs): templates, then code spans in what is left.
+
+    Templates come first, as the site generator expands them before Markdown is read: a backtick
+    inside a shortcode (`{{< highlight `go` >}}` aside) neither opens nor closes a code span.
+    """
+    templates = template_spans(text)
+    if "`" not in text:
+        return templates, []
+    spans, unmatched = code_spans(_blank(text, templates) if templates else text)
+    return (sorted(templates + spans) if templates else spans), unmatched
+
+
 def _next_index(indices: list[int], i: int) -> int | None:
     import bisect
 
@@ -101,7 +126,7 @@ def masked_content(block: Block, fmt: str, escapes: bool = True) -> str:
 
 def _masked_base(text: str, fmt: str) -> str:
     """`masked_content` before escapes are masked: the part both escape settings share."""
-    spans, _ = code_spans(text) if "`" in text else ([], [])
+    spans, _ = literal_spans(text) if "`" in text or "{" in text else ([], [])
     if fmt == "rst" and any(c in text for c in ":|_<"):
         spans = spans + [(m.start(), m.end()) for m in _RST_INLINE_RE.finditer(text)]
     text = _blank(text, spans)

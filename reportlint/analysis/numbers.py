@@ -11,7 +11,7 @@ import re
 from typing import Iterator, NamedTuple, Sequence
 
 from reportlint.document import Block, Document
-from reportlint.analysis.masks import code_spans
+from reportlint.analysis.masks import literal_spans
 from reportlint.text.quantities import Quantity, scan
 from reportlint.text import rx
 
@@ -31,6 +31,19 @@ class BlockNumbers(NamedTuple):
     section: int  # index of the section (heading-delimited) the block is in
     quantities: tuple[Quantity, ...]
     period: frozenset[str] = frozenset()  # years / plan periods named by the headings above it
+    # The statute article (第三十九条 / Article 5 / § 3) the block belongs to, numbered through the
+    # document; None outside articles. An article prescribes for its own subject and case: two
+    # articles giving different fines state two rules, not one figure twice.
+    provision: int | None = None
+
+
+_ARTICLE_NAMES = frozenset({"§", "Article", "article", "ARTICLE"})
+
+
+def _opens_provision(b: Block) -> bool:
+    """An article of a statute or regulation: a numbered paragraph (not a heading) of unit 条 or Article/§."""
+    e = b.enumerator
+    return b.item and e is not None and (e.scheme == "zh-chapter" and e.unit in "条條" or e.scheme == "named" and e.unit in _ARTICLE_NAMES)
 
 
 def analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...]:
@@ -43,7 +56,14 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
     section = 0
     ancestors: dict[int, frozenset[str]] = {}
     period: frozenset[str] = frozenset()
+    provision: int | None = None
+    articles = 0
     for b in doc.blocks:
+        if _opens_provision(b):
+            articles += 1
+            provision = articles
+        elif b.is_heading:
+            provision = None  # a chapter heading ends the article before it
         rank = _heading_rank(b)
         if rank is None and _period_line(b):
             rank = 1  # “十四五”时期工作回顾 / 2026年重点工作 on a line of its own: a part of the report
@@ -56,11 +76,11 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
         if b.kind not in NUMBER_KINDS:
             continue
         qs = tuple(scan(b.content, b.content_start, exclude, doc.language))
-        if qs and doc.format == "md" and "`" in b.content:
-            # `12` in a code span is a literal of the code, not a figure of the text
-            spans = [(b.content_start + x, b.content_start + y) for x, y in code_spans(b.content)[0]]
+        if qs and doc.format == "md" and ("`" in b.content or "{" in b.content):
+            # `12` in a code span or `{{< figure width="300" >}}` is a literal of the code, not a figure of the text
+            spans = [(b.content_start + x, b.content_start + y) for x, y in literal_spans(b.content)[0]]
             qs = tuple(q for q in qs if not any(x <= q.start and q.end <= y for x, y in spans))
-        out.append(BlockNumbers(b, section, qs, period))
+        out.append(BlockNumbers(b, section, qs, period, provision))
     return tuple(out)
 
 

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from reportlint.analysis.masks import MASK, masked_content
 from reportlint.analysis.numbers import MAX_CLAUSE, analyse
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Block, Document
@@ -231,8 +232,8 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
             if len(prev) >= 2 and all(0 < len(p) <= 6 and not re.search(r"\d", p) for p in prev):
                 items = prev + items
                 start = prev_start
-        if len(items) < 2 or any(not it.strip() for it in items):
-            continue
+        if len(items) < 2 or any(not _WORDY.search(it) for it in items):
+            continue  # an item needs a word: `1、[三种数据类型]` is an enumerator and a bracket, not two items
         if "分别" in segment or any(re.search(r"\d", it) and _has_quantity(it) for it in items):
             continue
         if any(len(it) > params.max_item_chars for it in items[1:]) or len(items[0]) > params.max_item_chars + 10:
@@ -264,6 +265,8 @@ def _zh_fields(count: str, items: int, what: str) -> dict[str, object]:
 def _en_fields(count: str, items: int, what: str) -> dict[str, object]:
     return {"count": count, "items": items, "what": what, "counted": f"{count} {what}"}
 
+
+_WORDY = rx.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 # The count's noun phrase, then 、: the phrase is an item of a list, not the list's count.
 _IN_ITEM_RE = rx.compile(r"[\u4e00-\u9fffA-Za-z0-9“”\"]{0,12}、")
@@ -303,7 +306,9 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         if not _is_count(q, params, text) or q.unit not in params.run_nouns_zh + params.classifiers:
             continue
         # the count's phrase runs to a colon (inline list / 一是…) or ends the block (a run follows)
-        m = _TO_COLON_RE.match(text, q.end)
+        m = _TO_COLON_RE.match(text, q.end, b.end)  # the list's colon is in the count's own block
+        if m and masked_content(b, doc.format)[m.end() - 1 - b.content_start] == MASK:
+            m = None  # the colon of a URL or a link's destination ([三种数据类型](https://…)): not a list's
         sentence_end = _TO_END_RE.match(text, q.end, b.end)
         before = text[max(b.content_start, q.start - 4) : q.start]
         if "等" in before[-1:] or re.search(r"[、]", text[_clause_start(text, q.start, b.content_start) : q.start]):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from reportlint.analysis.examples import example_blocks
-from reportlint.analysis.masks import MASK, MAX_PER_BLOCK, code_spans, doc_masks
+from reportlint.analysis.masks import MASK, MAX_PER_BLOCK, doc_masks, literal_spans
 from reportlint.diagnostics import Edit, Finding, Fix, Phrase, phrase
 from reportlint.document import Block, Document
 from reportlint.text import rx
@@ -253,7 +253,7 @@ def analyse(block: Block, masked: str, plain: bool = False) -> Analysis:
             rendered.append((o, c))  # ~~strikethrough~~ (GFM)
         else:
             literal.append((o, c, why))
-    _, ticks = code_spans(block.content)
+    _, ticks = literal_spans(block.content)  # a backtick inside a shortcode is the template's
     return Analysis(tuple(unmatched), tuple(sorted(rendered)), tuple(literal), tuple(ticks))
 
 
