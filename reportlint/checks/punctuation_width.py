@@ -40,6 +40,8 @@ _PAREN_RE = rx.compile(r"[()]")
 _CJK_TEXT_RE = rx.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")  # Han, kana, Hangul
 _DOTTED_HAN_RE = rx.compile(r"[\u4e00-\u9fff]{1,6}\.[\u4e00-\u9fff]{1,6}\.[\u4e00-\u9fff]")
 _REF_LINK_RE = rx.compile(r"(?<![\\\]])\[[^\[\]\n]+\](?P<label>\[[^\[\]\n]*\])")  # [text][label], [text][]
+# `:tropical_drink:`, `:+1:`: an emoji shortcode (GitHub, Slack); its colons are part of the code, not punctuation.
+_SHORTCODE_RE = rx.compile(r"(?<![A-Za-z0-9_:]):[a-z0-9_+-]{2,40}:(?![A-Za-z0-9_:])")
 _QUOTED = frozenset({('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("「", "」"), ("(", ")"), ("[", "]")})
 WINDOW = 24  # characters each side that decide whether a sentence is mostly Chinese
 MAX_RELATED = 20
@@ -155,10 +157,11 @@ def halfwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
     e_start, e_end = _enumerator_span(block)
     pairs = _paren_pairs(masked) if "(" in params.marks or ")" in params.marks else {}
     links = _links_by_end(block.content) if "](" in masked or "][" in masked else {}
+    codes = {p for s in _SHORTCODE_RE.finditer(masked) for p in (s.start(), s.end() - 1)} if ":" in masked else set()
     out: list[int] = []
     for m in _marks_re(params.marks).finditer(masked):
         i, c = m.start(), m.group(0)
-        if e_start <= i < e_end:
+        if e_start <= i < e_end or i in codes:
             continue
         prev, nxt = _neighbour(masked, i, -1), _neighbour(masked, i, 1)
         if links and prev in ")]":
