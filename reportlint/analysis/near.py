@@ -58,17 +58,21 @@ def _similar(doc: Document, settings: NearSettings) -> Similar:
         for seg in segs:
             index.setdefault(seg, []).append(j)
     shared: dict[tuple[int, int], int] = {}
+    length = {j: len(us[j].key) for j in nsegs}
     for js in index.values():
-        if not 2 <= len(js) <= settings.max_shared:
+        n = len(js)
+        if not 2 <= n <= settings.max_shared:
             continue
         # Only blocks of compatible length can reach the threshold: pair within a length window.
-        js = sorted(js, key=lambda j: len(us[j].key))
-        for x in range(len(js)):
-            lx = len(us[js[x]].key)
-            for y in range(x + 1, len(js)):
-                if lx < min_len_ratio * len(us[js[y]].key):
+        js = sorted(js, key=length.__getitem__)
+        ls = [length[j] for j in js]
+        for x in range(n - 1):
+            jx, lx = js[x], ls[x]
+            for y in range(x + 1, n):
+                if lx < min_len_ratio * ls[y]:
                     break
-                pair = (js[x], js[y]) if js[x] < js[y] else (js[y], js[x])
+                jy = js[y]
+                pair = (jx, jy) if jx < jy else (jy, jx)
                 shared[pair] = shared.get(pair, 0) + 1
     # A one-word edit leaves most clauses intact: ask for two shared shingles when both have
     # four or more; a one-clause paragraph has three (head, clause, tail) and an edit near its
