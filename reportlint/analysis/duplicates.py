@@ -360,9 +360,10 @@ def parallel_sections(us: list[Unit], headings: list[int], a: int, b: int) -> bo
 
     "4.1.2 Authenticator Requirements" / "4.2.2 Authenticator Requirements", or
     "Single-Factor OTP Verifiers" / "Multi-Factor OTP Verifiers": a standard states
-    the same rule for each level or kind on purpose. Titles of one kind share most
-    of their words (more than half of each title's). Titles that share less
-    ("have_openssl" / "have_ssl", "Required Actions" / "CISA Actions") are parallel
+    the same rule for each level or kind on purpose. Titles of one kind share two
+    words or more ("Memorized Secret Verifiers" / "Look-Up Secret Verifiers"), or most
+    of their words. Titles that share one word only ("have_openssl" / "have_ssl",
+    "Required Actions" / "CISA Actions") are parallel
     only where the text sits at the same place in both sections, from their start
     or their end (the same field of two entries of one template); an item put at
     another place in the other section was pasted there.
@@ -377,7 +378,7 @@ def parallel_sections(us: list[Unit], headings: list[int], a: int, b: int) -> bo
         return False
     wa, wb = _title_tokens(us[ha].key), _title_tokens(us[hb].key)
     shared = len(wa & wb)
-    if (2 * shared <= len(wa) or 2 * shared <= len(wb)) and a - ha != b - hb \
+    if shared < 2 and (2 * shared <= len(wa) or 2 * shared <= len(wb)) and a - ha != b - hb \
             and _next_heading(us, a) - a != _next_heading(us, b) - b:
         return False
     return not names_only_its_source(us[b].key, us[ha].key, us[hb].key)
