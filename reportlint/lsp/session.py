@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlint.analysis.reuse import Reuse
 from reportlint.api import engine_options, parse_source, prepare_rules
 from reportlint.config import Config
 from reportlint.diagnostics import Diagnostic, Phrase, Severity
@@ -118,6 +119,8 @@ class Entry:
     group: Group | None = None  # the group `doc` and `collected` were made under
     first: Collected | None = None  # the first tier's findings on `doc`, when checked in two tiers
     last: tuple[str, list[Raw]] | None = None  # the text (as read) and findings of the last full check
+    # What the views derived from this document's blocks, kept for its next version (content-keyed)
+    reuse: Reuse = field(default_factory=Reuse)
     cost: float = 0.0  # CPU seconds of the last full check (both tiers)
     first_cost: float = 0.0  # CPU seconds of the first tier (counted into `cost` by the second)
 
@@ -334,6 +337,8 @@ class Session:
             else:
                 source = from_text(e.text, e.path)
             e.doc = parse_source(source, group.config.language)
+            e.reuse.next_version()
+            e.doc.reuse = e.reuse  # before any check reads it: the session's, for this document only
         except Exception as err:  # noqa: BLE001 — a document that breaks the reader: one E002, not a dead server
             e.doc, e.failure = None, f"{type(err).__name__}: {err}"
         return e.doc is not None
@@ -362,6 +367,7 @@ class Session:
             return
         e.cost = time.process_time() - started
         e.last = (e.doc.source, e.collected.raw)
+        e.reuse.complete = True
 
     def _stamp(self, e: Entry, group: Group, collected: Collected) -> list[Diagnostic]:
         if e.unreadable is not None:
