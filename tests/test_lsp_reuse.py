@@ -201,3 +201,12 @@ def test_reuse_keeps_only_what_the_last_whole_check_used():
 def test_a_batch_document_has_no_reuse():
     doc = Document.parse(ZH, "r.md")
     assert doc.reuse is None
+
+
+def test_a_moved_quantity_moves_its_offsets_only():
+    from reportlint.analysis.numbers import shifted
+    from reportlint.text.quantities import scan
+
+    (q,) = scan("增长12.5%", 7)
+    assert shifted(q, 3) == q._replace(start=q.start + 3, end=q.end + 3)
+    assert type(shifted(q, 3)) is type(q)

@@ -80,7 +80,7 @@ def _quantities(content: str, base: int, exclude: tuple[str, ...], language: str
 
 def shifted(q: Quantity, delta: int) -> Quantity:
     """`q` moved by `delta` characters (its block moved between two versions of the document)."""
-    return q._replace(start=q.start + delta, end=q.end + delta)
+    return tuple.__new__(Quantity, (q[0] + delta, q[1] + delta, *q[2:]))  # start, end first: 3x _replace's speed
 
 
 _PERIOD_LINE_END = rx.compile(r"[。；;，,：:！？!?.]\s*$")

@@ -284,14 +284,18 @@ _HAN_CHAR_RE = rx.compile(r"[\u3400-\u9fff]")
 def _passages(doc: Document, us: list[Unit], sentences: list[_Sentence], first: dict[str, _Sentence],
               skip_pairs: set[tuple[int, int]], params: Params) -> list[tuple[_Sentence, _Sentence]]:
     """Sentences that share a long run of trailing or leading clauses with an earlier sentence."""
+    reuse = doc.reuse
     seen: dict[str, _Sentence] = {}
     edge_count: dict[str, int] = {}
     found = []
     for sen in sentences:
         if first.get(sen.key) is not sen:
             continue  # a whole-sentence copy is reported as such
-        heads, tails = reused(doc, "duplicate-sentence.edges", (sen.key, params.min_passage_chars),
-                              lambda: _edges(sen.key, sen.size, params.min_passage_chars))
+        if reuse is None:
+            heads, tails = _edges(sen.key, sen.size, params.min_passage_chars)
+        else:
+            heads, tails = reuse.get("duplicate-sentence.edges", (sen.key, params.min_passage_chars),
+                                     lambda: _edges(sen.key, sen.size, params.min_passage_chars))
         hit = None
         for edge in tails + heads:
             orig = seen.get(edge)

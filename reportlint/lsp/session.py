@@ -34,6 +34,7 @@ from reportlint.pipeline import Collected, collect, cross_file, needs_cross_file
 from reportlint.ruleset.loader import Rule
 from reportlint.settings import Configs
 from reportlint.sources import ReadError, discover, from_text, read_file
+from reportlint.text.cjk import detect_language
 
 # Read from disk (not the editor's buffer), on open and save: formats that are not text.
 BINARY_SUFFIXES = (".docx",)
@@ -387,10 +388,15 @@ class Session:
         """The one E002 of a document the server could not check at all."""
         rule = group.by_code.get(CHECK_CRASHED)
         what = f"{type(err).__name__}: {err}" if isinstance(err, BaseException) else str(err)
+        language = group.options.message_language
+        if language == "auto":
+            language = detect_language(e.text) if e.text else "en"
+        # worded in E002's YAML (clause `unchecked`); without the rule loaded, the failure as Python gives it
+        message = rule.clause("unchecked", language).format(what=what) if rule else what
         return Diagnostic(
             path=e.path, line=1, column=1, end_line=1, end_column=1, rule=CHECK_CRASHED,
             name=rule.name if rule else "check-crashed", category="error", severity=Severity.ERROR,
-            message=f"reportlint could not check this document ({what}); please report it")
+            message=message)
 
     def document(self, uri: str) -> Document | None:
         e = self.entries.get(uri)
