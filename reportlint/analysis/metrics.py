@@ -77,7 +77,7 @@ class Conflict(NamedTuple):
 
 _STOP_ZH = "，,；;。：:、！？!?\n（）()「」【】《》"
 _MARKUP = rx.compile(r"[*_`\s\u3000“”\"']")
-_OWN_AREA = rx.compile(r"^(?:全省|全市|全区|全县|全州|全盟|我省|我市|我区|我县|本省|本市|全年|年度|一年来|今年|当年|同时|此外|另外|其中|其|共|累计|总计|合计|全部|整体|预计|初步|预估|在|使|让|推动|实现)+")
+_OWN_AREA = rx.compile(r"^(?:全省|全市|全区|全县|全州|全盟|我省|我市|我区|我县|本省|本市|全年|年度|一年来|今年|当年|去年|上年|上一年|同时|此外|另外|其中|其|共|累计|总计|合计|全部|整体|预计|初步|预估|在|使|让|推动|实现)+")
 # Adverbs between an indicator and its verb (进出口总额接连突破): not part of the indicator.
 _ADVERB_END = rx.compile(r"(?:接连|连续|分别|均|稳定|持续|累计|首次|已|已经|进一步|再|又|总计|共)+$")
 _TO_VERB = rx.compile(r"^(?:提高|提升|增长|增加|下降|降低|减少|扩大|缩小|上升)?(?:到|至)$")
@@ -319,7 +319,8 @@ _EN_NEXT_ITEM = rx.compile(r"\s*,?\s*(?:and|or|but|while|whereas|with|compared)\
 _EN_ATTR_TEXT = rx.compile(r"\b(?:alt|title)\s*=\s*([\"'])")
 _EN_CHANGE = rx.compile(r"\b(?:increase|increased|decrease|decreased|up|down|grew|growth|rose|fell|drop|dropped|more|fewer|less|higher|lower|gain|gained|change|changed)\b", re.I)
 _EN_FROM = rx.compile(r"\bfrom\s+$", re.I)
-_EN_PREV = rx.compile(r"\b(?:last year|previous|prior|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
+# "last year" is the previous period; "(during) the last year" is the trailing twelve months, the survey's own
+_EN_PREV = rx.compile(r"\b(?:(?<!the )last year|previous|prior|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
 _EN_YEAR = rx.compile(r"\b((?:19|20)\d\d)\b")
 _EN_TARGET = rx.compile(r"\b(?:will|target|goal|plan|expect|aim|should|must)\b", re.I)
 
@@ -509,7 +510,23 @@ def _scope(m: Mention, scope: str) -> tuple:
     return () if scope == "document" else (m.section,) if scope == "section" else (m.block_start,)
 
 
+def _prev_of(m: Mention) -> str:
+    """The period a "previous period" word (去年, last year) names from where it stands: the year before the
+    year its headings name (2026年重点工作 → 2025), or the review part when it stands in a plan part."""
+    years = [int(y) for y in m.heading_period if y.isdigit()]
+    if years:
+        return str(max(years) - 1)
+    return "review" if "plan" in m.heading_period else ""
+
+
 def _compatible_periods(a: Mention, b: Mention) -> bool:
+    if (a.period == "prev") != (b.period == "prev") and not (a.period and b.period):
+        # 去年全省生产总值增长5.3% in the 2026 plan vs 全省生产总值增长5.5% in the 2025 review: one year
+        prev, plain = (a, b) if a.period == "prev" else (b, a)
+        resolved = _prev_of(prev)
+        return bool(resolved) and resolved in plain.heading_period and prev.section != plain.section
+    if a.period == b.period == "prev" and _prev_of(a) and _prev_of(b):
+        return _prev_of(a) == _prev_of(b)  # 上年 in the 2025 review (2024) and 去年 in the 2026 plan (2025)
     if a.period or b.period:
         if a.period == b.period:
             return True

@@ -119,6 +119,15 @@ def _heading_rank(b: Block) -> int | None:
     return None
 
 
+def prose_shares(doc: Document, exclude: tuple[str, ...]) -> Iterator[tuple[BlockNumbers, list[Quantity]]]:
+    """Each paragraph or list item with the shares (single percents, not ranges) written in it."""
+    for bn in analyse(doc, exclude):
+        if bn.block.kind in ("paragraph", "list_item"):
+            shares = [q for q in bn.quantities if q.kind == "percent" and not q.is_range]
+            if shares:
+                yield bn, shares
+
+
 def different_periods(a: frozenset[str], b: frozenset[str]) -> bool:
     """Headings above two places name different years or plan periods (2025年工作回顾 / 2026年重点工作)."""
     return bool(a) and bool(b) and not (a & b)
