@@ -195,8 +195,9 @@ class Block:
     table_id: int | None = None
     in_quote: bool = False
 
-    @property
+    @functools.cached_property
     def content(self) -> str:
+        """The text after the block's markers (read by most checks, so sliced once)."""
         return self.text[self.content_start - self.start :]
 
     @property
@@ -230,6 +231,9 @@ class Document:
     # The text as read from the file when `text` is a joined view (hard-wrapped plain text), else None.
     # Checks read `text` and report its offsets; `source_finding` maps them to the source's.
     source_text: str | None = None
+    # Offsets where a Word document's character formatting changes (bold, italic…: word/model.LineInfo.breaks).
+    # Markdown writes these edges as `**` in the text; a Word text has only the words.
+    format_breaks: frozenset[int] = frozenset()
     _views: dict[tuple, Any] = field(default_factory=dict, repr=False)
     # What the views derived from this document's blocks in its last version (`analysis.reuse.Reuse`):
     # handed in by the language server's session for one document; None in a batch run.
@@ -301,7 +305,9 @@ class Document:
         lang = detect_language(text) if language in (None, "auto") else language
         index = LineIndex(text)
         blocks = build_blocks(text, infos, index, lang)
-        return cls(path=path, text=text, format="txt", language=lang, blocks=tuple(blocks), index=index, layout="docx")
+        breaks = frozenset(index.line_start(i + 1) + col for i, info in enumerate(infos) for col in info.breaks)
+        return cls(path=path, text=text, format="txt", language=lang, blocks=tuple(blocks), index=index, layout="docx",
+                   format_breaks=breaks)
 
     def view(self, compute: Callable[..., _V], *settings: Hashable) -> _V:
         """A derived view of this document, `compute(self, *settings)`, computed once per document.
@@ -759,7 +765,9 @@ def _mark_page_numbers(blocks: list[Block]) -> list[Block]:
 
 
 def _replace(block: Block, **changes: Any) -> Block:
-    return Block(**{**block.__dict__, **changes})
+    fields = {**block.__dict__, **changes}
+    fields.pop("content", None)  # the cached property, not a field
+    return Block(**fields)
 
 
 def _md_block(kind: str, a: int, b: int, index: LineIndex, **extra: Any) -> Block:
