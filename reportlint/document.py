@@ -195,8 +195,9 @@ class Block:
     table_id: int | None = None
     in_quote: bool = False
 
-    @property
+    @functools.cached_property
     def content(self) -> str:
+        """The text after the block's markers (read by most checks, so sliced once)."""
         return self.text[self.content_start - self.start :]
 
     @property
@@ -749,7 +750,9 @@ def _mark_page_numbers(blocks: list[Block]) -> list[Block]:
 
 
 def _replace(block: Block, **changes: Any) -> Block:
-    return Block(**{**block.__dict__, **changes})
+    fields = {**block.__dict__, **changes}
+    fields.pop("content", None)  # the cached property, not a field
+    return Block(**fields)
 
 
 def _md_block(kind: str, a: int, b: int, index: LineIndex, **extra: Any) -> Block:

@@ -758,3 +758,145 @@ def test_same_consequence_in_articles_of_two_chapters_is_still_a_copy():
 第三十一条 经营单位伪造、变更许可证件的，{_CONSEQUENCE}
 """
     assert [d.rule for d in du(text)] == ["DU003"]
+
+
+_CATCH_ALL = "法律、法规和本单位安全管理制度规定应当当场处置的其他情形。"
+_LEAK = "管道破裂导致燃气或者有毒液体大量泄漏，危及周边人员安全的；"
+
+
+def _duty_articles(*second: str) -> str:
+    """Two articles of one chapter: each lists cases, then a paragraph that opens with the same clause."""
+    items = "\n\n".join(second)
+    return f"""## 第二章 现场处置
+
+第五条 值班人员遇有下列情形之一的，可以先行切断电源、关闭阀门：
+
+（一）配电设备冒烟、起火或者发出异常声响的；
+
+（二）{_LEAK}
+
+（三）{_CATCH_ALL}
+
+值班人员依照前款规定先行处置，应当在处置后立即报告部门负责人。
+
+第六条 巡查人员在巡查中发现下列问题的，可以责令现场作业人员暂停作业：
+
+（一）作业人员未按规定佩戴防护用品的；
+
+{items}
+
+值班人员依照前款规定先行处置，不得擅自改动设备的安全设置。
+"""
+
+
+def test_same_catch_all_item_closing_two_parallel_enumerations_is_not_a_near_duplicate():
+    # (三) closes the first article's cases and (二) the second's, each in sequence, and each
+    # list is followed by a paragraph that opens alike: the closing slot of one template.
+    assert du(_duty_articles(f"（二）{_CATCH_ALL}"), fmt="txt") == []
+
+
+def test_middle_item_renumbered_into_another_enumeration_is_still_reported():
+    # (二) of the first article does not close its list: pasted, renumbered, at the end of the second.
+    text = _duty_articles("（二）未经批准在禁火区域内动火作业的；", f"（三）{_LEAK}")
+    assert [(d.rule, d.line) for d in du(text, fmt="txt")] == [("DU002", 19)]
+
+
+def test_item_breaking_the_numbering_of_its_enumeration_is_still_reported():
+    # The copy keeps a number its new list has not reached: (四) after (一).
+    text = _duty_articles(f"（四）{_CATCH_ALL}")
+    assert [(d.rule, d.line) for d in du(text, fmt="txt")] == [("DU002", 17)]
+
+
+def test_numbering_of_a_title_is_only_numbers_and_enumerators():
+    from reportlint.analysis.duplicates import without_numbering
+
+    assert without_numbering(normalize("4.1.2 Authenticator Requirements")) == "authenticatorrequirements"
+    assert without_numbering(normalize("Part IV Review")) == "partreview"
+    assert without_numbering(normalize("第二章 警械的使用")) == "警械的使用"
+    assert without_numbering(normalize("（三）统一管理")) == "统一管理"
+    # i, v and x inside words are letters, and 一 inside a word is a word's
+    assert without_numbering(normalize("Visits")) == "visits"
+    assert without_numbering(normalize("Single-Factor OTP Verifiers")) == "single-factorotpverifiers"
+    assert without_numbering(normalize("统一规划")) == "统一规划"
+
+
+def test_paragraph_pasted_under_a_title_alike_only_without_its_i_v_x_is_a_copy():
+    # "Visits" and "Tests" are alike only once i, v and x are taken out of the words.
+    text = """# Lab handbook
+
+## Visits
+
+Every visitor signs in at the front desk and wears a badge until they leave the building.
+
+Visits to the clean room are booked a week ahead with the lab manager.
+
+## Tests
+
+Samples are labelled with the date and the initials of whoever took them.
+
+Each test is logged in the run book before the instrument is started.
+
+Every visitor signs in at the front desk and wears a badge until they leave the building.
+"""
+    assert [(d.rule, d.line) for d in du(text)] == [("DU001", 15)]
+
+
+_CAPTION = "The dashboard lists every open request with its owner, its age and the team that must answer it."
+
+
+def test_image_alt_text_repeated_as_its_caption_is_not_a_copy():
+    text = f"""# Request tracking
+
+The tracker replaced the shared inbox in the spring.
+
+![{_CAPTION}](/img/dashboard-overview.png)
+
+{_CAPTION}
+
+Requests older than a week are shown in red.
+"""
+    assert du(text) == []
+
+
+def test_section_pasted_twice_with_its_figure_is_one_copy():
+    section = f"""## Dashboard
+
+![{_CAPTION}](/img/dashboard-overview.png)
+
+{_CAPTION}
+
+Requests older than a week are shown in red, and the owner gets a reminder every morning until the request is closed.
+"""
+    text = f"# Request tracking\n\n{section}\n## Reports\n\nA weekly report goes to the leads.\n\n{section}"
+    found = [(d.rule, d.line, d.end_line) for d in du(text)]
+    assert found == [("DU001", 15, 21)]
+
+
+def test_item_pasted_into_the_list_of_a_section_titled_with_one_shared_word_is_a_copy():
+    # "Member Duties" / "Board Duties" share a head word only: the duty pasted at another place
+    # in the board's list is a paste, not the same rule stated for each kind.
+    text = """# Club rules
+
+## Member Duties
+
+1. Pay the yearly fee by the end of March.
+2. Return borrowed equipment to the store within two weeks, cleaned and with every part that came with it.
+3. Book the courts through the club desk.
+
+## Board Duties
+
+1. Meet once a month and publish the minutes.
+2. Audit the accounts before the general meeting.
+3. Return borrowed equipment to the store within two weeks, cleaned and with every part that came with it.
+"""
+    assert [(d.rule, d.line) for d in du(text)] == [("DU001", 13)]
+
+
+def test_same_entry_under_two_titles_sharing_one_word_at_the_same_place_is_a_template():
+    # Two settings documented alike, field for field: the same place in two entries of one template.
+    body = """- Scope: GLOBAL
+- Type: boolean
+- Default: `OFF`
+- A read-only variable kept for compatibility with older clients; the server sets it when it starts with TLS."""
+    text = f"# Settings\n\n## `enable_cache`\n\n{body}\n\n## `enable_trace`\n\n{body}\n"
+    assert du(text) == []

@@ -97,10 +97,45 @@ def _units(doc: Document) -> list[Unit]:
     for i, b in enumerate(doc.blocks):
         if b.kind not in PROSE_KINDS and not _indented_chinese_prose(b):
             continue
+        picture = _picture(b.content) if b.kind == "paragraph" and "![" in b.content else None
+        if picture is not None:
+            out.append(Unit(i, picture, 0, False))
+            continue
         key = normalize(b.content if b.kind != "code" else b.text)
         if key:
             out.append(Unit(i, key, content_length(key), b.kind == "heading", _rank(b)))
     return out
+
+
+_IMAGE_RE = rx.compile(r"!\[[^\]]*\](?:\(\s*<?([^)\s>]*)[^)]*\)|\[([^\]]*)\])")
+
+
+def _picture(content: str) -> str | None:
+    """The key of a paragraph made only of images (Markdown `![alt](src)`): its pictures, not its alt text.
+
+    Alt text describes a picture for readers who cannot see it, and often says what the
+    caption under it says; it is not the document's prose, so it is no copy of the caption.
+    The same picture twice still keys alike (a figure pasted with its section stays in the
+    run), and says nothing by itself (size 0: never reported on its own).
+    """
+    sources = []
+    end = 0
+    for m in _IMAGE_RE.finditer(content):
+        if content[end:m.start()].strip():
+            return None
+        sources.append(m.group(1) if m.group(1) is not None else "[" + m.group(2).casefold() + "]")
+        end = m.end()
+    if not sources or content[end:].strip():
+        return None
+    return _PICTURE + " ".join(sources) + ")"
+
+
+_PICTURE = "![]("  # never the start of normalised prose (normalize drops link and image brackets)
+
+
+def is_picture(u: Unit) -> bool:
+    """A unit that is a paragraph of images only (its key names the pictures; it has no sentences to copy)."""
+    return u.key.startswith(_PICTURE)
 
 
 _FENCE_RE = rx.compile(r"^ {0,3}(```|~~~)")
@@ -284,7 +319,27 @@ def _reads_as_paste(doc: Document, us: list[Unit], i: int, p: int, length: int, 
     return substantial >= 1
 
 
-_NUMBERING_RE = rx.compile(r"[\d.()\[\]ivx一二三四五六七八九十第章节条、]+|\s+")
+# The numbering of a title (in normalised text: 、 is ","): numbers anywhere ("Level 2", "4.1.2"),
+# Roman numerals as words ("Part IV"), Chinese ordinals as 第X章/节/条 anywhere or as a leading
+# enumerator ("(三)", "三,"), a leading letter enumerator ("b."), and brackets, dots and spaces.
+# Letters i, v and x inside words and the 一 of 统一 are words, not numbering.
+_ZH_ORDINAL = "〇零一二三四五六七八九十百"
+_NUMBERING_RE = rx.compile(
+    rf"第[\d{_ZH_ORDINAL}]+[章节条款项篇编部]?|(?<![a-z])[ivx]+(?![a-z])"
+    rf"|^\(?[{_ZH_ORDINAL}]+(?:[),.]|(?=\s))|^[a-z](?=[.)])|[\d.()\[\]]+|\s+"
+)
+
+
+def without_numbering(title: str) -> str:
+    """A normalised heading title with its numbering taken out (what parallel sections compare)."""
+    return _NUMBERING_RE.sub("", title)
+
+
+_TITLE_TOKEN_RE = rx.compile(r"[a-z0-9]+|[^\W\d_a-z]")  # a Latin word, or any other letter alone (a Han character)
+
+
+def _title_tokens(title: str) -> set[str]:
+    return set(_TITLE_TOKEN_RE.findall(_NUMBERING_RE.sub(" ", title)))
 
 
 def parallel_sections(us: list[Unit], headings: list[int], a: int, b: int) -> bool:
@@ -292,15 +347,25 @@ def parallel_sections(us: list[Unit], headings: list[int], a: int, b: int) -> bo
 
     "4.1.2 Authenticator Requirements" / "4.2.2 Authenticator Requirements", or
     "Single-Factor OTP Verifiers" / "Multi-Factor OTP Verifiers": a standard states
-    the same rule for each level or kind on purpose.
+    the same rule for each level or kind on purpose. Titles of one kind share most
+    of their words (more than half of each title's). Titles that share less
+    ("have_openssl" / "have_ssl", "Required Actions" / "CISA Actions") are parallel
+    only where the text sits at the same place in both sections, from their start
+    or their end (the same field of two entries of one template); an item put at
+    another place in the other section was pasted there.
     """
     from rapidfuzz.fuzz import ratio
 
     ha, hb = headings[a], headings[b]
     if ha < 0 or hb < 0 or ha == hb or us[ha].key == us[hb].key:
         return False
-    ta, tb = _NUMBERING_RE.sub("", us[ha].key), _NUMBERING_RE.sub("", us[hb].key)
+    ta, tb = without_numbering(us[ha].key), without_numbering(us[hb].key)
     if not (ta and tb and ratio(ta, tb) >= 60):
+        return False
+    wa, wb = _title_tokens(us[ha].key), _title_tokens(us[hb].key)
+    shared = len(wa & wb)
+    if (2 * shared <= len(wa) or 2 * shared <= len(wb)) and a - ha != b - hb \
+            and _next_heading(us, a) - a != _next_heading(us, b) - b:
         return False
     return not names_only_its_source(us[b].key, us[ha].key, us[hb].key)
 

@@ -59,6 +59,13 @@ class Mention(NamedTuple):
     provision: int | None  # the statute article the value is in (two articles: two subjects' rules)
     sentence: tuple[int, int]
     lang: str  # zh | en
+    # English: the group the value is about when the sentence opens with it ("Among students, 41% …",
+    # "In Europe, …"): values of two groups, or of a group and everyone, are two metrics
+    scope: frozenset[str] = frozenset()
+    # English: the clause's subject, the content words before its verb ("StackOverflow remains the most
+    # popular resource at 65%" / "Reading source code (57%) remains another popular resource"): two
+    # subjects sharing a predicate are two metrics
+    subject: frozenset[str] = frozenset()
 
 
 class Conflict(NamedTuple):
@@ -70,7 +77,7 @@ class Conflict(NamedTuple):
 
 _STOP_ZH = "，,；;。：:、！？!?\n（）()「」【】《》"
 _MARKUP = rx.compile(r"[*_`\s\u3000“”\"']")
-_OWN_AREA = rx.compile(r"^(?:全省|全市|全区|全县|全州|全盟|我省|我市|我区|我县|本省|本市|全年|年度|一年来|今年|当年|同时|此外|另外|其中|其|共|累计|总计|合计|全部|整体|预计|初步|预估|在|使|让|推动|实现)+")
+_OWN_AREA = rx.compile(r"^(?:全省|全市|全区|全县|全州|全盟|我省|我市|我区|我县|本省|本市|全年|年度|一年来|今年|当年|去年|上年|上一年|同时|此外|另外|其中|其|共|累计|总计|合计|全部|整体|预计|初步|预估|在|使|让|推动|实现)+")
 # Adverbs between an indicator and its verb (进出口总额接连突破): not part of the indicator.
 _ADVERB_END = rx.compile(r"(?:接连|连续|分别|均|稳定|持续|累计|首次|已|已经|进一步|再|又|总计|共)+$")
 _TO_VERB = rx.compile(r"^(?:提高|提升|增长|增加|下降|降低|减少|扩大|缩小|上升)?(?:到|至)$")
@@ -274,12 +281,46 @@ _EN_STOP = frozenset("""a an the of in on at to for by with from and or but as i
 it its their our we they he she you i who whom which what when where how than then so such also just about around over
 under more most less fewer some any all each per into onto out up down did do does done has have had yes very
 there here while still even both either other another same said say says report reported reports around nearly
-almost roughly approximately percent respondents respondent people users survey year years""".split())
+almost roughly approximately percent respondents respondent responses answers people users survey year years""".split())
 _EN_WORD = rx.compile(r"[A-Za-z][A-Za-z'-]+")
-_EN_STOPS = rx.compile(r"[;:()\[\]—–]|,\s|\.\s|\n")
+# Clause ends. A line break is not one: a soft-wrapped paragraph's lines are one text.
+_EN_STOPS = rx.compile(r"[;:()\[\]—–]|,\s|\.\s")
+# A value that is all its brackets hold ("Most respondents (68%) write tests", "… in Go code (29%)"):
+# the share of the clause around the brackets, which the value annotates
+_EN_PAREN_OPEN = rx.compile(r"\(\s*(?:about |around |nearly |almost |roughly |~)?$")
+_EN_PAREN_CLOSE = rx.compile(r"\s*(?:,\s*n\s*=\s*[\d,]+\s*)?\)")
+# The group a sentence is about, opening it: "Among students, …", "In Europe, …", "For new users, …"
+_EN_SCOPE_LEAD = rx.compile(r"\s*(?:Among|Amongst|For|Of|Within|Across|In|Outside)\s+([^,.;:()]{2,60}?),\s")
+# A level reached by a change ("down to 28%", "rose to 41%"): a level, not the change
+_EN_TO_LEVEL = rx.compile(r"\b(?:up|down|rose|risen|fell|fallen|dropped|grew|grown|increased|decreased|declined|climbed|jumped|went)\s+to\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?$", re.I)
+# A count of a whole ("received 4,512 responses", "this year's 8,233 responses", "8,323 total responses",
+# "a total of 45 enhancements"): the size of the set itself, whatever the clause around it says
+_EN_WHOLE_BEFORE = rx.compile(r"(?:\b(?:received|collected|gathered|had|got|drew|attracted|a total of|in total|among the|of the|of all|all)|['’]s)\s+(?:a\s+)?(?:record\s+|total\s+|over\s+|nearly\s+|almost\s+|about\s+)?[*_]{0,2}$", re.I)
+# … unless a phrase after the noun narrows the set ("30 responses from Europe", "12 responses mentioning CI")
+_EN_QUALIFIED = rx.compile(r"\s+(?:from|in|of|for|among|by|with|about|on|at|per|who|that|which|to|[a-z]+ing)\b", re.I)
+# The verb that ends a clause's subject, and the words that open a reported clause ("found that …",
+# "Chart showing …"): the subject is read after them. A short list, not a tagger: an unknown verb
+# leaves the subject unread (empty), which never tells two metrics apart.
+_EN_VERB_TOKEN = rx.compile(
+    r"\b(?:is|are|was|were|remains?|remained|has|have|had|said|says|say|reported|reports|use[sd]?|became|becomes"
+    r"|continues?|continued|stays?|stayed|accounts?|accounted|makes|made|represents?|represented|reached|grew|rose|fell"
+    r"|dropped|increased|decreased|saw|sees|prefers?|preferred|wants?|wanted|needs?|needed|writes?|wrote|do|does|did"
+    r"|plans?|planned|expects?|expected|selected|chose|indicated|mentioned|cited|agreed|felt|thinks?|thought"
+    r"|believes?|believed|works?|worked|runs?|ran|can|could|will|would|should|may|might|must|were)\b", re.I)
+_EN_REPORTED = rx.compile(r".*\b(?:that|whether|showing|shows|found|while|whereas|although)\s+", re.I | re.S)
+# Words that name how much of a group, not who: "a quarter of respondents", "the majority"
+_EN_AMOUNT_WORDS = frozenset({"quarter", "quarters", "third", "thirds", "half", "halves", "majority", "majorities", "minority",
+                              "minorities", "fraction", "share", "proportion", "percentage", "number", "total", "many", "few",
+                              "several", "one", "two", "three", "large", "small", "vast", "slight"})
+# After a bracketed value, a conjunction starts the next coordinated item ("at work (72%) and outside of work (62%)")
+_EN_NEXT_ITEM = rx.compile(r"\s*,?\s*(?:and|or|but|while|whereas|with|compared)\b", re.I)
+
+# An attribute whose value is text a reader sees (an image's alt text or title)
+_EN_ATTR_TEXT = rx.compile(r"\b(?:alt|title)\s*=\s*([\"'])")
 _EN_CHANGE = rx.compile(r"\b(?:increase|increased|decrease|decreased|up|down|grew|growth|rose|fell|drop|dropped|more|fewer|less|higher|lower|gain|gained|change|changed)\b", re.I)
 _EN_FROM = rx.compile(r"\bfrom\s+$", re.I)
-_EN_PREV = rx.compile(r"\b(?:last year|previous|prior|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
+# "last year" is the previous period; "(during) the last year" is the trailing twelve months, the survey's own
+_EN_PREV = rx.compile(r"\b(?:(?<!the )last year|previous|prior|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
 _EN_YEAR = rx.compile(r"\b((?:19|20)\d\d)\b")
 _EN_TARGET = rx.compile(r"\b(?:will|target|goal|plan|expect|aim|should|must)\b", re.I)
 
@@ -289,7 +330,8 @@ _EN_COUNTED = rx.compile(r"[a-z][a-z-]*[a-rt-z]s")  # a plural noun after the nu
 _EN_VERB = rx.compile(r"\b(?:said|say|says|use|used|using|reported|selected|chose|answered)\b", re.I)
 
 
-_EN_POLARITY = frozenset({"only", "not", "never", "no", "without", "except", "exclusively", "none", "neither", "nor"})
+_EN_POLARITY = frozenset({"only", "not", "never", "no", "without", "except", "exclusively", "none", "neither", "nor",
+                          "unable", "cannot", "can't", "don't", "doesn't", "didn't", "won't", "aren't", "isn't", "weren't"})
 
 
 def _stem(w: str) -> str:
@@ -298,6 +340,30 @@ def _stem(w: str) -> str:
         if len(w) > len(suf) + 3 and w.endswith(suf):
             return w[: -len(suf)]
     return w
+
+
+def _en_scope(sentence: str) -> frozenset[str]:
+    """The group a sentence opens with ("Among students," / "In Europe,"), as stems; years are periods."""
+    m = _EN_SCOPE_LEAD.match(sentence)
+    if m is None or _EN_YEAR.search(m.group(1)):
+        return frozenset()
+    return frozenset(_stem(w) for w in _EN_WORD.findall(m.group(1)) if w.lower() not in _EN_STOP)
+
+
+def _en_attr_bounds(text: str, s0: int, q: Quantity) -> tuple[int, int] | None | bool:
+    """Where `q` sits in markup: (start, end) of the alt/title text it is in, None when in no tag,
+    False when inside a tag elsewhere (width="90%")."""
+    lt = text.rfind("<", max(s0, q.start - 400), q.start)
+    if lt < 0 or text.find(">", lt, q.start) >= 0:
+        return None
+    attrs = list(_EN_ATTR_TEXT.finditer(text, lt, q.start))
+    if attrs:
+        quote = attrs[-1].group(1)
+        start = attrs[-1].end()
+        end = text.find(quote, start)
+        if text.find(quote, start, q.start) < 0 and end >= q.end:
+            return start, end
+    return False
 
 
 def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> Iterator[Mention]:
@@ -314,6 +380,7 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             continue
         if sum(1 for q in sq if q.kind == "percent") >= 3 and not _EN_VERB.search(sentence):
             continue  # a breakdown of shares (a chart's data): percent-sum and chart-text compare those
+        scope = _en_scope(sentence) if sentence[:1].isupper() or sentence[:1] in " *_" else frozenset()
         for i, q in enumerate(sq):
             if q.hedge in _BOUNDS:
                 continue  # at least 20 bits: a requirement's bound, not a measurement
@@ -324,22 +391,44 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 continue  # a bare number (a section, a code): what it counts is not written next to it
             if q.kind == "number" and not q.unit and not text[s0 : q.start].strip(" *_-"):
                 continue  # "1003 indicates that …": a code opening its definition
-            if "=" in text[max(s0, q.start - 3) : q.start] or "<" in text[max(s0, q.start - 80) : q.start]:
+            if "=" in text[max(s0, q.start - 3) : q.start]:
                 continue  # width="90%": markup, not a statement
             lo = sq[i - 1].end if i else s0
             hi = sq[i + 1].start if i + 1 < len(sq) else s1
+            attr = _en_attr_bounds(text, s0, q) if "<" in sentence else None
+            if attr is False:
+                continue  # inside a tag, not in its text
+            if attr:
+                lo, hi = max(lo, attr[0]), min(hi, attr[1])  # an image's alt text is a sentence of its own
             stops_before = [m.end() for m in _EN_STOPS.finditer(text, lo, q.start)]
             c0 = stops_before[-1] if stops_before else lo
             m_after = _EN_STOPS.search(text, q.end, hi)
             c1 = m_after.start() if m_after else hi
             before, after = text[c0 : q.start], text[q.end : c1]
+            close = _EN_PAREN_CLOSE.match(text, q.end)
+            if close and _EN_PAREN_OPEN.search(text, max(lo, q.start - 12), q.start):
+                # "Most respondents (68%) write tests": the value annotates the clause its brackets sit in
+                po = text.rfind("(", lo, q.start)
+                stops_before = [m.end() for m in _EN_STOPS.finditer(text, lo, po)]
+                c0 = stops_before[-1] if stops_before else lo
+                m_after = _EN_STOPS.search(text, close.end(), hi)
+                c1 = m_after.start() if m_after else hi
+                if _EN_NEXT_ITEM.match(text, close.end(), c1):
+                    c1 = close.end()  # the bracketed value closes its item
+                before, after = text[c0:po], text[close.end() : c1]
+            opener = _EN_REPORTED.match(before)
+            if opener:
+                before = before[opener.end() :]  # "We also found that …", "Chart showing …": the clause reported
             clause = before + " " + after
+            subject = _en_subject(clause)
             kind = "level"
             near = text[max(c0, q.start - 24) : min(c1, q.end + 24)]
             if q.kind == "rank":
                 kind = "rank"
             elif _EN_FROM.search(before):
                 kind = "from"
+            elif _EN_TO_LEVEL.search(before):
+                kind = "level"  # down to 28%: the level the change reached
             elif q.kind == "pp" or _EN_CHANGE.search(near):
                 kind = "change"
             period = ""
@@ -350,15 +439,41 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 years = _EN_YEAR.findall(clause) or _EN_YEAR.findall(text[s0:c0])
                 if years:
                     period = years[-1]
+            unit = q.unit or q.noun
+            if (q.kind == "number" and not q.unit and kind == "level" and _EN_WHOLE_BEFORE.search(text, max(s0, q.start - 30), q.start)
+                    and not _EN_QUALIFIED.match(text, _after_noun(text, q))):
+                # received 4,512 responses / this year's 4,215 responses: the size of the whole set
+                words = frozenset({"#whole", _stem(q.noun)})
+                yield Mention(q, "#whole " + _stem(q.noun), words, frozenset(), "whole", unit, period, bn.period,
+                              bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope)
+                continue
             words = [w for w in _EN_WORD.findall(clause)]
-            content = frozenset(_stem(w) for w in words if w.lower() not in _EN_STOP and (len(w) > 2 or w.lower() == "no"))
+            # a name counts however short (Go, R, C#'s C); an amount word (a quarter of) says how many, not what
+            content = frozenset(_stem(w) for w in words if w.lower() not in _EN_STOP and w.lower() not in _EN_AMOUNT_WORDS
+                                and (len(w) > 2 or w.lower() == "no" or w[0].isupper()))
             names = frozenset(w.lower() for w in words[1:] if w[0].isupper() and w.lower() not in _EN_STOP)
             if len(content) < settings.min_shared_words:
                 continue
             if _EN_TARGET.search(sentence) and kind in ("level", "change"):
                 kind = "target-" + kind
-            yield Mention(q, " ".join(sorted(content)), content, names, kind, q.unit or q.noun, period, bn.period,
-                          bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en")
+            yield Mention(q, " ".join(sorted(content)), content, names, kind, unit, period, bn.period,
+                          bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, subject)
+
+
+def _en_subject(before: str) -> frozenset[str]:
+    """Content words of the clause's subject: before its first verb, after any reporting opener."""
+    v = _EN_VERB_TOKEN.search(before)
+    if v is None:
+        return frozenset()
+    m = _EN_REPORTED.match(before, 0, v.start())
+    return frozenset(_stem(w) for w in _EN_WORD.findall(before, m.end() if m else 0, v.start())
+                     if w.lower() not in _EN_STOP and w.lower() not in _EN_AMOUNT_WORDS and len(w) > 2)
+
+
+def _after_noun(text: str, q: Quantity) -> int:
+    """Offset just past the noun a count counts ("4,512 responses", "8,323 total responses")."""
+    i = text.find(q.noun, q.end, q.end + len(q.noun) + 12) if q.noun else -1
+    return i + len(q.noun) if i >= 0 else q.end
 
 
 # ---------------------------------------------------------------- the model
@@ -395,7 +510,23 @@ def _scope(m: Mention, scope: str) -> tuple:
     return () if scope == "document" else (m.section,) if scope == "section" else (m.block_start,)
 
 
+def _prev_of(m: Mention) -> str:
+    """The period a "previous period" word (去年, last year) names from where it stands: the year before the
+    year its headings name (2026年重点工作 → 2025), or the review part when it stands in a plan part."""
+    years = [int(y) for y in m.heading_period if y.isdigit()]
+    if years:
+        return str(max(years) - 1)
+    return "review" if "plan" in m.heading_period else ""
+
+
 def _compatible_periods(a: Mention, b: Mention) -> bool:
+    if (a.period == "prev") != (b.period == "prev") and not (a.period and b.period):
+        # 去年全省生产总值增长5.3% in the 2026 plan vs 全省生产总值增长5.5% in the 2025 review: one year
+        prev, plain = (a, b) if a.period == "prev" else (b, a)
+        resolved = _prev_of(prev)
+        return bool(resolved) and resolved in plain.heading_period and prev.section != plain.section
+    if a.period == b.period == "prev" and _prev_of(a) and _prev_of(b):
+        return _prev_of(a) == _prev_of(b)  # 上年 in the 2025 review (2024) and 去年 in the 2026 plan (2025)
     if a.period or b.period:
         if a.period == b.period:
             return True
@@ -409,6 +540,12 @@ def _compatible_periods(a: Mention, b: Mention) -> bool:
 
 
 def _same_metric_en(a: Mention, b: Mention, settings: MetricSettings) -> bool:
+    if a.scope != b.scope:
+        return False  # "Among students, 41% …" / "68% …": a group's share and everyone's
+    if a.kind == "whole" or b.kind == "whole":
+        return a.words == b.words  # two sizes of one whole set: 4,512 responses / this year's 4,215 responses
+    if a.subject and b.subject and not a.subject & b.subject:
+        return False  # StackOverflow / reading source code "remains a popular resource": two subjects
     shared = a.words & b.words
     if len(shared) < settings.min_shared_words:
         return False

@@ -11,7 +11,7 @@ import re
 from typing import Iterator, NamedTuple, Sequence
 
 from reportlint.document import Block, Document
-from reportlint.analysis.masks import code_spans
+from reportlint.analysis.masks import literal_spans
 from reportlint.text.quantities import Quantity, scan
 from reportlint.text import rx
 
@@ -76,9 +76,9 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
         if b.kind not in NUMBER_KINDS:
             continue
         qs = tuple(scan(b.content, b.content_start, exclude, doc.language))
-        if qs and doc.format == "md" and "`" in b.content:
-            # `12` in a code span is a literal of the code, not a figure of the text
-            spans = [(b.content_start + x, b.content_start + y) for x, y in code_spans(b.content)[0]]
+        if qs and doc.format == "md" and ("`" in b.content or "{" in b.content):
+            # `12` in a code span or `{{< figure width="300" >}}` is a literal of the code, not a figure of the text
+            spans = [(b.content_start + x, b.content_start + y) for x, y in literal_spans(b.content)[0]]
             qs = tuple(q for q in qs if not any(x <= q.start and q.end <= y for x, y in spans))
         out.append(BlockNumbers(b, section, qs, period, provision))
     return tuple(out)
@@ -117,6 +117,15 @@ def _heading_rank(b: Block) -> int | None:
     if b.kind == "paragraph" and (b.runin or b.item) and b.enumerator is not None and b.enumerator.scheme in ("zh-dun", "zh-chapter"):
         return _SCHEME_RANK[b.enumerator.scheme]
     return None
+
+
+def prose_shares(doc: Document, exclude: tuple[str, ...]) -> Iterator[tuple[BlockNumbers, list[Quantity]]]:
+    """Each paragraph or list item with the shares (single percents, not ranges) written in it."""
+    for bn in analyse(doc, exclude):
+        if bn.block.kind in ("paragraph", "list_item"):
+            shares = [q for q in bn.quantities if q.kind == "percent" and not q.is_range]
+            if shares:
+                yield bn, shares
 
 
 def different_periods(a: frozenset[str], b: frozenset[str]) -> bool:

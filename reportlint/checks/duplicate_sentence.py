@@ -21,6 +21,7 @@ from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.duplicates import (
     Unit,
     headings_before,
+    is_picture,
     parallel_sections,
     template_slot,
     units,
@@ -77,8 +78,8 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     sentences: list[_Sentence] = []
     count: dict[str, int] = {}
     for j, u in enumerate(us):
-        if u.heading or j in skip_units:
-            continue
+        if u.heading or j in skip_units or is_picture(u):
+            continue  # an image's alt text describes it (often as its caption does): not a sentence of the text
         block = doc.blocks[u.block]
         for s, e in doc.sentences(block):
             key = normalize(doc.text[s:e]).rstrip(".!?;")

@@ -166,15 +166,16 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     explained = {(c.first.q.start, c.second.q.start) for c in conflicts(doc, metric.settings())} if metric is not None else set()
     groups: dict[str, list[_Occ]] = {}
     templates: set[str] = set()
+    placed: set[tuple[str, int]] = set()  # (key, value start) already collected: a clause read twice is one place
     for key, occ in _statements(doc, params):
-        if key in templates:
+        if key in templates or (key, occ.q.start) in placed:
             continue
+        placed.add((key, occ.q.start))
         lst = groups.setdefault(key, [])
-        if not any(o.q.start == occ.q.start for o in lst):
-            lst.append(occ)
-            if len(lst) > params.max_occurrences:  # a template (增长#%): stop collecting it
-                templates.add(key)
-                del groups[key]
+        lst.append(occ)
+        if len(lst) > params.max_occurrences:  # a template (增长#%): stop collecting it
+            templates.add(key)
+            del groups[key]
     reported: set[int] = set()
     for key, occs in groups.items():
         if len(occs) < 2 or len(occs) > params.max_occurrences:

@@ -29,7 +29,7 @@ from reportlint.document import Document, LineIndex
 from reportlint.engine import CHECK_CRASHED, EngineOptions, Raw, StampContext
 from reportlint.errors import ConfigError, SelectionError
 from reportlint.lsp.carry import Change, carry
-from reportlint.pipeline import Collected, collect, cross_file, needs_cross_file, stamp_all, suppress, unreadable
+from reportlint.pipeline import Collected, collect, cross_file, needs_cross_file, settle, stamp_all, suppress, unreadable
 from reportlint.ruleset.loader import Rule
 from reportlint.settings import Configs
 from reportlint.sources import ReadError, discover, from_text, read_file
@@ -297,6 +297,10 @@ class Session:
         group = self.group_for(e.path)
         self._collect(e, group)
         if not (group.options.cross_file and e.doc is not None):
+            if e.collected is not None and e.collected.facts:  # the config's reference-files (MK012)
+                mine = dataclasses.replace(e.collected, raw=list(e.collected.raw))
+                settle([mine], group.rules, group.options)
+                return {uri: self._stamp(e, group, mine)}
             return {uri: self._stamp(e, group, e.collected)}
         if not self._scanned:
             self._scan()
@@ -307,6 +311,7 @@ class Session:
             self._collect(m, group)
         members = [m for m in members if m.doc is not None]
         copies = [dataclasses.replace(m.collected, raw=list(m.collected.raw)) for m in members]
+        settle(copies, group.rules, group.options)  # a reference label another open file defines (MK012)
         if needs_cross_file(group.rules, group.options, len(members)):
             try:
                 cross_file([m.doc for m in members], copies, group.rules, group.options)
@@ -353,7 +358,7 @@ class Session:
         try:
             if e.first is not None:
                 rest = collect(e.doc, group.second, options)
-                e.collected = dataclasses.replace(e.first, raw=e.first.raw + rest.raw)
+                e.collected = dataclasses.replace(e.first, raw=e.first.raw + rest.raw, facts={**e.first.facts, **rest.facts})
             else:
                 e.collected = collect(e.doc, group.rules, options)
         except Exception as err:  # noqa: BLE001
