@@ -231,6 +231,9 @@ class Document:
     # The text as read from the file when `text` is a joined view (hard-wrapped plain text), else None.
     # Checks read `text` and report its offsets; `source_finding` maps them to the source's.
     source_text: str | None = None
+    # Offsets where a Word document's character formatting changes (bold, italic…: word/model.LineInfo.breaks).
+    # Markdown writes these edges as `**` in the text; a Word text has only the words.
+    format_breaks: frozenset[int] = frozenset()
     _views: dict[tuple, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -299,7 +302,9 @@ class Document:
         lang = detect_language(text) if language in (None, "auto") else language
         index = LineIndex(text)
         blocks = build_blocks(text, infos, index, lang)
-        return cls(path=path, text=text, format="txt", language=lang, blocks=tuple(blocks), index=index, layout="docx")
+        breaks = frozenset(index.line_start(i + 1) + col for i, info in enumerate(infos) for col in info.breaks)
+        return cls(path=path, text=text, format="txt", language=lang, blocks=tuple(blocks), index=index, layout="docx",
+                   format_breaks=breaks)
 
     def view(self, compute: Callable[..., _V], *settings: Hashable) -> _V:
         """A derived view of this document, `compute(self, *settings)`, computed once per document.

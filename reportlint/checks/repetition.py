@@ -72,6 +72,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 # first word glued to a dot or # belongs to an identifier (Intl.Locale locale, 1#extension).
                 if m.group(3)[0].isupper() or (m.start() > 0 and text[m.start() - 1] in _NAME_GLUE):
                     continue
+                if doc.format_breaks and any(base + k in doc.format_breaks for k in range(m.end(1), m.start(3) + 1)):
+                    continue  # Word: "Change **Available to** to …", the formatting between them, as `**` in Markdown
                 s, e = base + m.start(), base + m.end()
                 fix = Fix((Edit(base + m.start(2), e, ""),), safe=False, description=f"remove the second '{w}'")
                 yield Finding(s, e, {"match": m.group(0), "repeated": w}, fix=fix)
