@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, within
+from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, place_key, shifted, within
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
@@ -77,7 +77,7 @@ class Conflict(NamedTuple):
 
 _STOP_ZH = "，,；;。：:、！？!?\n（）()「」【】《》"
 _MARKUP = rx.compile(r"[*_`\s\u3000“”\"']")
-_OWN_AREA = rx.compile(r"^(?:全省|全市|全区|全县|全州|全盟|我省|我市|我区|我县|本省|本市|全年|年度|一年来|今年|当年|同时|此外|另外|其中|其|共|累计|总计|合计|全部|整体|预计|初步|预估|在|使|让|推动|实现)+")
+_OWN_AREA = rx.compile(r"^(?:全省|全市|全区|全县|全州|全盟|我省|我市|我区|我县|本省|本市|全年|年度|一年来|今年|当年|去年|上年|上一年|同时|此外|另外|其中|其|共|累计|总计|合计|全部|整体|预计|初步|预估|在|使|让|推动|实现)+")
 # Adverbs between an indicator and its verb (进出口总额接连突破): not part of the indicator.
 _ADVERB_END = rx.compile(r"(?:接连|连续|分别|均|稳定|持续|累计|首次|已|已经|进一步|再|又|总计|共)+$")
 _TO_VERB = rx.compile(r"^(?:提高|提升|增长|增加|下降|降低|减少|扩大|缩小|上升)?(?:到|至)$")
@@ -319,7 +319,8 @@ _EN_NEXT_ITEM = rx.compile(r"\s*,?\s*(?:and|or|but|while|whereas|with|compared)\
 _EN_ATTR_TEXT = rx.compile(r"\b(?:alt|title)\s*=\s*([\"'])")
 _EN_CHANGE = rx.compile(r"\b(?:increase|increased|decrease|decreased|up|down|grew|growth|rose|fell|drop|dropped|more|fewer|less|higher|lower|gain|gained|change|changed)\b", re.I)
 _EN_FROM = rx.compile(r"\bfrom\s+$", re.I)
-_EN_PREV = rx.compile(r"\b(?:last year|previous|prior|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
+# "last year" is the previous period; "(during) the last year" is the trailing twelve months, the survey's own
+_EN_PREV = rx.compile(r"\b(?:(?<!the )last year|previous|prior|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
 _EN_YEAR = rx.compile(r"\b((?:19|20)\d\d)\b")
 _EN_TARGET = rx.compile(r"\b(?:will|target|goal|plan|expect|aim|should|must)\b", re.I)
 
@@ -488,16 +489,34 @@ _HAN = rx.compile(r"[\u4e00-\u9fff]")
 
 def _mentions(doc: Document, settings: MetricSettings) -> tuple[Mention, ...]:
     out: list[Mention] = []
+    reuse = doc.reuse
     for bn in analyse(doc, settings.exclude):
         if not bn.quantities or bn.block.kind == "table_row":
             continue
         if bn.block.kind == "heading":
             continue  # a heading's numbers number the section
-        if _HAN.search(bn.block.content):
-            out.extend(_zh_mentions(doc, bn, settings))
-        else:
-            out.extend(_en_mentions(doc, bn, settings))
+        if reuse is None:
+            out.extend(_block_mentions(doc, bn, settings))
+            continue
+        # A block's mentions are read from its own text and its place in the outline (section,
+        # headings' periods, provision, list): unchanged in those since the last version, they are moved with it.
+        b = bn.block
+        key = (b.text, b.content_start - b.start, b.kind, b.list_id, place_key(bn), doc.language, doc.format, settings)
+        was, found = reuse.get("metrics.mentions", key, lambda: (b.start, tuple(_block_mentions(doc, bn, settings))))
+        out.extend(found if was == b.start else (_moved(m, b.start - was, b.start) for m in found))
     return tuple(out)
+
+
+def _block_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> Iterator[Mention]:
+    if _HAN.search(bn.block.content):
+        return _zh_mentions(doc, bn, settings)
+    return _en_mentions(doc, bn, settings)
+
+
+def _moved(m: Mention, delta: int, block_start: int) -> Mention:
+    """A mention whose block moved by `delta` characters (every offset field of Mention moves here)."""
+    return m._replace(q=shifted(m.q, delta), block_start=block_start,
+                      sentence=(m.sentence[0] + delta, m.sentence[1] + delta))
 
 
 def conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:
@@ -509,7 +528,23 @@ def _scope(m: Mention, scope: str) -> tuple:
     return () if scope == "document" else (m.section,) if scope == "section" else (m.block_start,)
 
 
+def _prev_of(m: Mention) -> str:
+    """The period a "previous period" word (去年, last year) names from where it stands: the year before the
+    year its headings name (2026年重点工作 → 2025), or the review part when it stands in a plan part."""
+    years = [int(y) for y in m.heading_period if y.isdigit()]
+    if years:
+        return str(max(years) - 1)
+    return "review" if "plan" in m.heading_period else ""
+
+
 def _compatible_periods(a: Mention, b: Mention) -> bool:
+    if (a.period == "prev") != (b.period == "prev") and not (a.period and b.period):
+        # 去年全省生产总值增长5.3% in the 2026 plan vs 全省生产总值增长5.5% in the 2025 review: one year
+        prev, plain = (a, b) if a.period == "prev" else (b, a)
+        resolved = _prev_of(prev)
+        return bool(resolved) and resolved in plain.heading_period and prev.section != plain.section
+    if a.period == b.period == "prev" and _prev_of(a) and _prev_of(b):
+        return _prev_of(a) == _prev_of(b)  # 上年 in the 2025 review (2024) and 去年 in the 2026 plan (2025)
     if a.period or b.period:
         if a.period == b.period:
             return True

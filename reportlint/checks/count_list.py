@@ -101,8 +101,23 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 if f.start not in seen:
                     seen.add(f.start)
                     yield f
+        if ", " in b.content and _LATIN_WORD.search(b.content):
+            for f in _en_apposition(doc, b, params):
+                if f.start not in seen:
+                    seen.add(f.start)
+                    yield f
+        if "following" in b.content and b.kind == "paragraph":
+            for f in _en_following(doc, b, params, all_blocks, pos_of.get(id(b), -1)):
+                if f.start not in seen:
+                    seen.add(f.start)
+                    yield f
         if _LATIN_WORD.search(b.content):
             for f in _en_counts(doc, b, params, all_blocks, pos_of.get(id(b), -1)):
+                if f.start not in seen:
+                    seen.add(f.start)
+                    yield f
+        if b.kind == "list_item" and (")" in b.content or "）" in b.content):
+            for f in _item_count(doc, b, params, all_blocks, pos_of.get(id(b), -1)):
                 if f.start not in seen:
                     seen.add(f.start)
                     yield f
@@ -550,3 +565,76 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                           related=(RelatedSpan(s0 + m.start("list"), s0 + m.end("list"), phrase("items_listed", items=k)),))
     # a paragraph whose last sentence ends "… N things:" followed by a list
     del text, base
+
+
+_EN_FOLLOWING = rx.compile(rf"\bthe following\s+(?P<n>{_EN_NUM})\s+(?P<what>(?:[A-Za-z-]+\s+){{0,2}}?[A-Za-z-]+s)\b", re.I)
+
+
+def _en_following(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
+    """"… the following four meetings, which …" in a paragraph's last sentence, with the list right after the
+    paragraph: "the following" points to that list, wherever the sentence goes on and however it ends."""
+    sentences = doc.sentences(b)
+    if bi < 0 or bi + 1 >= len(blocks) or blocks[bi + 1].kind != "list_item" or not sentences:
+        return
+    s0, s1 = sentences[-1]
+    m = _EN_FOLLOWING.search(doc.text, s0, s1)
+    if m is None or _EN_FOLLOWING.search(doc.text, m.end(), s1):
+        return
+    if re.search(r"[:;]\s*\S", doc.text[m.end() : s1]):
+        return  # "the following three: a, b and c" — an inline list, read by _en_counts
+    n = _en_number(m.group("n").lower())
+    k = _following_run(doc, blocks, bi)
+    if n is None or k is None or not 2 <= n <= params.max_count or k == n or abs(k - n) > params.max_gap:
+        return
+    yield Finding(m.start("n"), m.end("what"), _en_fields(m.group("n"), k, m.group("what")))
+
+
+_NAME = r"(?:`[^`\n]{1,40}`|\[[^\]\n]{1,60}\]\([^()\s]{1,200}\)|[A-Z][A-Za-z0-9.+#-]*(?:\s+[A-Z][A-Za-z0-9.+#-]*){0,2})"  # a name, code or a link
+# "our three core APIs, AdminPolicy and BaselinePolicy, …": a count whose noun is followed by the names it
+# counts in apposition (names or code only: capitalised or in backticks, the apposition closed by , . ; or ))
+_EN_APPOSITION = rx.compile(
+    rf"\b(?:our|its|their|the|these|those)\s+(?P<n>{_EN_NUM})\s+(?P<what>(?:[a-z][a-z-]*\s+){{0,2}}?[A-Za-z][A-Za-z-]*s),\s+"
+    rf"(?P<list>{_NAME}(?:,\s+{_NAME})*,?\s+(?:and|or)\s+{_NAME})(?=\s*[,.;)]|\s*$)")
+
+
+def _en_apposition(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
+    for m in _EN_APPOSITION.finditer(doc.text, b.content_start, b.end):
+        n = _en_number(m.group("n").lower())
+        k = len(re.findall(_NAME, m.group("list")))
+        if n is None or not 2 <= n <= params.max_count or k == n or abs(k - n) > params.max_gap:
+            continue
+        yield Finding(m.start("n"), m.end("what"), _en_fields(m.group("n"), k, m.group("what")),
+                      related=(RelatedSpan(m.start("list"), m.end("list"), phrase("items_listed", items=k)),))
+
+
+# A list item that counts its own sub-items: "- Stable (four KEPs)" over its nested items, 试点（3项）
+_ITEM_COUNT = rx.compile(
+    rf"[(（]\s*(?:(?P<en>{_EN_NUM})\s+(?P<what>[A-Za-z][A-Za-z-]*s)|(?:共)?(?P<zh>\d{{1,2}}|[一二两三四五六七八九十]{{1,3}})\s*(?P<zhwhat>项|个|条|篇|类|家|名))\s*[)）]"
+    r"[\s*_]*[:：]?[\s*_]*$", re.I)
+
+
+def _item_count(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
+    """A count in brackets ending a list item's first line binds to the item's own sub-items (the next
+    level of the list under it), the list relation a nested list draws; none of its siblings count."""
+    if bi < 0:
+        return
+    first = b.content.split("\n", 1)[0]
+    m = _ITEM_COUNT.search(first)
+    if m is None:
+        return
+    n = _en_number(m.group("en").lower()) if m.group("en") else parse_zh_int(m.group("zh")) if not m.group("zh").isdigit() else int(m.group("zh"))
+    if n is None or not 2 <= n <= params.max_count:
+        return
+    k = 0
+    for nb in blocks[bi + 1 :]:
+        if nb.kind != "list_item" or nb.depth <= b.depth:
+            break
+        if nb.depth == b.depth + 1:
+            k += 1
+    if k < 2 or k == n or abs(k - n) > params.max_gap:
+        return
+    start = b.content_start + m.start() + 1
+    if m.group("en"):
+        yield Finding(start, b.content_start + m.end("what"), _en_fields(m.group("en"), k, m.group("what")))
+    else:
+        yield Finding(start, b.content_start + m.end("zhwhat"), _zh_fields(m.group("zh") + m.group("zhwhat"), k, ""))

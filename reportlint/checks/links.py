@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from reportlint.analysis.examples import example_blocks
-from reportlint.analysis.masks import MASK, literal_spans, template_spans
+from reportlint.analysis.masks import MASK, inline_links, literal_spans, template_spans
 from reportlint.analysis.references import github_slug
 from reportlint.diagnostics import Edit, Finding, Fix, Phrase, RelatedSpan, phrase
 from reportlint.document import Document
@@ -86,10 +86,14 @@ def _normal(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-def _unclosed(text: str) -> Iterator[tuple[int, int, Phrase]]:
-    """`[t](url` with no closing parenthesis before the next space or line end."""
+def _unclosed(text: str, links: frozenset[int]) -> Iterator[tuple[int, int, Phrase]]:
+    """`[t](url` with no closing parenthesis before the next space or line end; `links`: the `]` of
+    each inline link CommonMark reads (a backtick or `$` in a target is the URL's: `(https://x.org/a`b)`)."""
     i = text.find("](")
     while i != -1:
+        if i in links:
+            i = text.find("](", i + 2)
+            continue
         if text[i + 2 : i + 3] == "<" and text.find(">", i) != -1:
             i = text.find("](", i + 2)
             continue  # `[t](<dest with spaces>)`
@@ -161,7 +165,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         base = b.content_start
         found: list[tuple[int, int, Phrase, Fix | None]] = []
         if doc.format == "md":
-            for s, e, why in _unclosed(text):
+            links = frozenset(lk.text_end for lk in inline_links(content))
+            for s, e, why in _unclosed(text, links):
                 found.append((s, e, why, None))
             if "](" in text:  # a stray close is a `](` without its `[`
                 for s, e, why in _stray_close(text):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.analysis.examples import code_text, example_blocks, quoted_code
-from reportlint.analysis.masks import MASK, doc_masks, unit_name
+from reportlint.analysis.masks import MASK, doc_masks, inline_links, unit_name
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.text.cjk import CJK_PUNCT, HALF_TO_FULL, HAN_RE, is_han as _is_han_char
@@ -39,6 +39,7 @@ _LATIN_RE = rx.compile(r"[A-Za-z]")
 _PAREN_RE = rx.compile(r"[()]")
 _CJK_TEXT_RE = rx.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")  # Han, kana, Hangul
 _DOTTED_HAN_RE = rx.compile(r"[\u4e00-\u9fff]{1,6}\.[\u4e00-\u9fff]{1,6}\.[\u4e00-\u9fff]")
+_REF_LINK_RE = rx.compile(r"(?<![\\\]])\[[^\[\]\n]+\](?P<label>\[[^\[\]\n]*\])")  # [text][label], [text][]
 # `:tropical_drink:`, `:+1:`: an emoji shortcode (GitHub, Slack); its colons are part of the code, not punctuation.
 _SHORTCODE_RE = rx.compile(r"(?<![A-Za-z0-9_:]):[a-z0-9_+-]{2,40}:(?![A-Za-z0-9_:])")
 _QUOTED = frozenset({('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("「", "」"), ("(", ")"), ("[", "]")})
@@ -78,6 +79,24 @@ def is_han(ch: str) -> bool:
 
 def _marks_re(marks: str) -> re.Pattern[str]:
     return rx.compile("[" + re.escape(marks) + "]")  # re caches compiled patterns
+
+
+def _neighbour_at(text: str, pos: int, step: int) -> int:
+    """The offset of `_neighbour`'s character (-1 or len(text) past either end)."""
+    i = pos + step
+    while 0 <= i < len(text) and text[i] in _SKIP:
+        i += step
+    return i
+
+
+def _links_by_end(content: str) -> dict[int, tuple[int, int]]:
+    """The last character of each link's syntax (`)` of `[t](url)`, `]` of `[t][ref]`) → (the link's start,
+    the `]` that ends the text a reader sees): a mark after a link borders the link's text, and the
+    sentence around the link, not its brackets."""
+    out = {lk.end - 1: (lk.start, lk.text_end) for lk in inline_links(content)}
+    for m in _REF_LINK_RE.finditer(content):
+        out.setdefault(m.end() - 1, (m.start(), m.start("label") - 1))
+    return out
 
 
 def _neighbour(text: str, pos: int, step: int) -> str:
@@ -137,6 +156,7 @@ def halfwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
     """Offsets (in the block's content) of half-width marks that sit in Chinese text."""
     e_start, e_end = _enumerator_span(block)
     pairs = _paren_pairs(masked) if "(" in params.marks or ")" in params.marks else {}
+    links = _links_by_end(block.content) if "](" in masked or "][" in masked else {}
     codes = {p for s in _SHORTCODE_RE.finditer(masked) for p in (s.start(), s.end() - 1)} if ":" in masked else set()
     out: list[int] = []
     for m in _marks_re(params.marks).finditer(masked):
@@ -144,6 +164,10 @@ def halfwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
         if e_start <= i < e_end or i in codes:
             continue
         prev, nxt = _neighbour(masked, i, -1), _neighbour(masked, i, 1)
+        if links and prev in ")]":
+            k = _neighbour_at(masked, i, -1)
+            if k in links:  # after a link the reader sees its text, not its syntax: [配置说明](url),然后
+                prev = _neighbour(masked, links[k][1], -1) or prev
         if MASK in (prev, nxt):
             continue
         if c in "()":
@@ -231,6 +255,7 @@ def fullwidth_marks(block: Block, masked: str, params: Params, context: str = ""
     `context`: the text of the blocks before and after, which decides a mark that ends its block.
     """
     out: list[int] = []
+    links = _links_by_end(block.content) if "](" in masked or "][" in masked else {}
     for m in _marks_re(params.marks).finditer(masked):
         i, c = m.start(), m.group(0)
         prev, nxt = _neighbour(masked, i, -1), _neighbour(masked, i, 1)
@@ -248,7 +273,14 @@ def fullwidth_marks(block: Block, masked: str, params: Params, context: str = ""
         after = masked[i + 1 : i + 1 + 8 * WINDOW].replace(MASK, "")[:WINDOW]
         if _CJK_TEXT_RE.search(before) or _CJK_TEXT_RE.search(after):
             continue
-        if c not in "（）" and _CJK_TEXT_RE.search(_sentence_before(masked, i)):
+        start = i
+        if links and prev in ")]" and (k := _neighbour_at(masked, i, -1)) in links:
+            # A trailing link's English text does not make the sentence English: the script before
+            # the link decides (这是第一句。![Architecture diagram…](a.png)。).
+            start = links[k][0]
+            if _CJK_TEXT_RE.search(masked[max(0, start - 8 * WINDOW) : start].replace(MASK, "")[-WINDOW:]):
+                continue
+        if c not in "（）" and _CJK_TEXT_RE.search(_sentence_before(masked, start)):
             continue  # the sentence is Chinese: …动态追踪 (in-band schema tracking)。, 参考Satyam Sharma，Johannes…
         if c not in "（）" and nxt == "" and _CJK_TEXT_RE.search(context):
             continue  # `Kubernetes：` introducing a Chinese list: the text around the block decides
