@@ -235,6 +235,9 @@ class Document:
     # Markdown writes these edges as `**` in the text; a Word text has only the words.
     format_breaks: frozenset[int] = frozenset()
     _views: dict[tuple, Any] = field(default_factory=dict, repr=False)
+    # What the views derived from this document's blocks in its last version (`analysis.reuse.Reuse`):
+    # handed in by the language server's session for one document; None in a batch run.
+    reuse: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def parse(cls, text: str, path: str = "<text>", fmt: str | None = None, language: str = "auto") -> "Document":
@@ -329,7 +332,14 @@ class Document:
         key = (block.start, block.content_start, block.end)
         spans = cache.get(key)
         if spans is None:
-            spans = cache[key] = split_sentences(block.content, block.content_start)
+            if self.reuse is None:
+                spans = cache[key] = split_sentences(block.content, block.content_start)
+            else:  # the language server: a block's sentences depend on its content alone, moved with it
+                content, base = block.content, block.content_start
+                was, spans = self.reuse.get("sentences", content, lambda: (base, split_sentences(content, base)))
+                if was != base:
+                    spans = [(s + base - was, e + base - was) for s, e in spans]
+                cache[key] = spans
         return spans
 
     def block_at(self, offset: int) -> Block | None:
