@@ -94,6 +94,7 @@ def units(doc: Document) -> list[Unit]:
 
 def _units(doc: Document) -> list[Unit]:
     out = []
+    reuse = doc.reuse
     for i, b in enumerate(doc.blocks):
         if b.kind not in PROSE_KINDS and not _indented_chinese_prose(b):
             continue
@@ -101,10 +102,17 @@ def _units(doc: Document) -> list[Unit]:
         if picture is not None:
             out.append(Unit(i, picture, 0, False))
             continue
-        key = normalize(b.content if b.kind != "code" else b.text)
+        text = b.content if b.kind != "code" else b.text
+        key, size = _key(text) if reuse is None else reuse.get("duplicates.key", text, lambda: _key(text))
         if key:
-            out.append(Unit(i, key, content_length(key), b.kind == "heading", _rank(b)))
+            out.append(Unit(i, key, size, b.kind == "heading", _rank(b)))
     return out
+
+
+def _key(text: str) -> tuple[str, int]:
+    """A block's normalised text and what it says (letters and digits; a Han character counts 3)."""
+    key = normalize(text)
+    return key, content_length(key) if key else 0
 
 
 _IMAGE_RE = rx.compile(r"!\[[^\]]*\](?:\(\s*<?([^)\s>]*)[^)]*\)|\[([^\]]*)\])")
