@@ -231,7 +231,13 @@ class Document:
     # The text as read from the file when `text` is a joined view (hard-wrapped plain text), else None.
     # Checks read `text` and report its offsets; `source_finding` maps them to the source's.
     source_text: str | None = None
+    # Offsets where a Word document's character formatting changes (bold, italic…: word/model.LineInfo.breaks).
+    # Markdown writes these edges as `**` in the text; a Word text has only the words.
+    format_breaks: frozenset[int] = frozenset()
     _views: dict[tuple, Any] = field(default_factory=dict, repr=False)
+    # What the views derived from this document's blocks in its last version (`analysis.reuse.Reuse`):
+    # handed in by the language server's session for one document; None in a batch run.
+    reuse: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def parse(cls, text: str, path: str = "<text>", fmt: str | None = None, language: str = "auto") -> "Document":
@@ -299,7 +305,9 @@ class Document:
         lang = detect_language(text) if language in (None, "auto") else language
         index = LineIndex(text)
         blocks = build_blocks(text, infos, index, lang)
-        return cls(path=path, text=text, format="txt", language=lang, blocks=tuple(blocks), index=index, layout="docx")
+        breaks = frozenset(index.line_start(i + 1) + col for i, info in enumerate(infos) for col in info.breaks)
+        return cls(path=path, text=text, format="txt", language=lang, blocks=tuple(blocks), index=index, layout="docx",
+                   format_breaks=breaks)
 
     def view(self, compute: Callable[..., _V], *settings: Hashable) -> _V:
         """A derived view of this document, `compute(self, *settings)`, computed once per document.
@@ -324,7 +332,14 @@ class Document:
         key = (block.start, block.content_start, block.end)
         spans = cache.get(key)
         if spans is None:
-            spans = cache[key] = split_sentences(block.content, block.content_start)
+            if self.reuse is None:
+                spans = cache[key] = split_sentences(block.content, block.content_start)
+            else:  # the language server: a block's sentences depend on its content alone, moved with it
+                content, base = block.content, block.content_start
+                was, spans = self.reuse.get("sentences", content, lambda: (base, split_sentences(content, base)))
+                if was != base:
+                    spans = [(s + base - was, e + base - was) for s, e in spans]
+                cache[key] = spans
         return spans
 
     def block_at(self, offset: int) -> Block | None:

@@ -124,9 +124,9 @@ def test_message_language_en_for_a_chinese_document(run, tmp_path, how):
     if how[0] == "config":
         write(tmp_path / ".reportlint.yaml", "message-language: en\n")
     r = run("check", "zh.md", "--select", "TX002", *args)
-    assert "Doubled character '年'" in r.stdout and r.stdout.splitlines()[-1].startswith(("Found", "[*]"))
+    assert "Doubled '年'" in r.stdout and r.stdout.splitlines()[-1].startswith(("Found", "[*]"))
     data = json.loads(run("check", "zh.md", "--select", "TX002", "--format", "json", *args).stdout)
-    assert data["diagnostics"][0]["message"].startswith("Doubled character")
+    assert data["diagnostics"][0]["message"].startswith("Doubled '年'")
 
 
 def test_message_language_zh_for_an_english_document(run, tmp_path):

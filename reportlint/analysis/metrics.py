@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, within
+from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, place_key, shifted, within
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
@@ -508,16 +508,34 @@ _HAN = rx.compile(r"[\u4e00-\u9fff]")
 
 def _mentions(doc: Document, settings: MetricSettings) -> tuple[Mention, ...]:
     out: list[Mention] = []
+    reuse = doc.reuse
     for bn in analyse(doc, settings.exclude):
         if not bn.quantities or bn.block.kind == "table_row":
             continue
         if bn.block.kind == "heading":
             continue  # a heading's numbers number the section
-        if _HAN.search(bn.block.content):
-            out.extend(_zh_mentions(doc, bn, settings))
-        else:
-            out.extend(_en_mentions(doc, bn, settings))
+        if reuse is None:
+            out.extend(_block_mentions(doc, bn, settings))
+            continue
+        # A block's mentions are read from its own text and its place in the outline (section,
+        # headings' periods, provision, list): unchanged in those since the last version, they are moved with it.
+        b = bn.block
+        key = (b.text, b.content_start - b.start, b.kind, b.list_id, place_key(bn), doc.language, doc.format, settings)
+        was, found = reuse.get("metrics.mentions", key, lambda: (b.start, tuple(_block_mentions(doc, bn, settings))))
+        out.extend(found if was == b.start else (_moved(m, b.start - was, b.start) for m in found))
     return tuple(out)
+
+
+def _block_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> Iterator[Mention]:
+    if _HAN.search(bn.block.content):
+        return _zh_mentions(doc, bn, settings)
+    return _en_mentions(doc, bn, settings)
+
+
+def _moved(m: Mention, delta: int, block_start: int) -> Mention:
+    """A mention whose block moved by `delta` characters (every offset field of Mention moves here)."""
+    return m._replace(q=shifted(m.q, delta), block_start=block_start,
+                      sentence=(m.sentence[0] + delta, m.sentence[1] + delta))
 
 
 def conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:

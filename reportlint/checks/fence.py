@@ -31,6 +31,13 @@ def _closes(line: str, fence: str) -> bool:
     return bool(m) and m.group("fence")[0] == fence[0] and len(m.group("fence")) >= len(fence) and not m.group("info").strip()
 
 
+def _underline(line: str, prev: str) -> bool:
+    """A bare run of ~ or ` as long as the text line right above it: that line's underline."""
+    mark = line.strip()
+    title = prev.strip()
+    return bool(title) and not _FENCE_RE.match(prev) and len(set(mark)) == 1 and len(mark) >= len(title)
+
+
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     if doc.format == "md":
         for b in doc.blocks:
@@ -50,8 +57,12 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     # Plain text: fences pair up line by line.
     open_at: tuple[int, str, int] | None = None
     pos = 0
+    prev = ""
     for line in doc.text.split("\n"):
         m = _FENCE_RE.match(line)
+        if m and open_at is None and _underline(line, prev):
+            m = None  # `Title` over `~~~~~`: a reStructuredText (or setext) section underline, not a fence
+        prev = line
         if m:
             if open_at is None:
                 open_at = (pos, m.group("fence"), len(line))

@@ -17,7 +17,7 @@ from typing import Iterator, NamedTuple
 
 from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.metrics import conflicts
-from reportlint.analysis.numbers import analyse, clauses, different_periods, fmt_value, within
+from reportlint.analysis.numbers import BlockNumbers, analyse, clauses, different_periods, fmt_value, place_key, shifted, within
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.cjk import HAN_RE
@@ -79,13 +79,30 @@ MAX_STATEMENT_CHARS = 1000
 
 
 def _statements(doc: Document, params: Params) -> Iterator[tuple[str, _Occ]]:
-    text = doc.text
+    reuse = doc.reuse
     for bn in analyse(doc, params.exclude):
         if bn.block.kind == "table_row" or not bn.quantities:
             continue
-        qs = [q for q in bn.quantities if q.kind in ("number", "percent", "pp", "rank")]
-        if not qs:
+        if reuse is None:
+            yield from _block_statements(doc, bn, params)
             continue
+        # read from the block's own text, its section and the headings' periods: moved with the block
+        b = bn.block
+        key = (b.text, b.content_start - b.start, b.kind, place_key(bn), doc.language, doc.format, params)
+        was, found = reuse.get("number-clause.statements", key,
+                               lambda: (b.start, tuple(_block_statements(doc, bn, params))))
+        if was == b.start:
+            yield from found
+        else:
+            d = b.start - was
+            for k, occ in found:  # every offset of _Occ moves here
+                yield k, occ._replace(q=shifted(occ.q, d), prior=tuple(shifted(q, d) for q in occ.prior))
+
+
+def _block_statements(doc: Document, bn: BlockNumbers, params: Params) -> Iterator[tuple[str, _Occ]]:
+    text = doc.text
+    qs = [q for q in bn.quantities if q.kind in ("number", "percent", "pp", "rank")]
+    if qs:
         for s0, s1 in doc.sentences(bn.block):
             if s1 - s0 > MAX_STATEMENT_CHARS:
                 continue
