@@ -101,7 +101,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 if f.start not in seen:
                     seen.add(f.start)
                     yield f
-        if ", " in b.content and _LATIN_WORD.search(b.content):
+        if ", " in b.content and _EN_COUNT_HINT.search(doc.text, b.content_start, b.end):
             for f in _en_apposition(doc, b, params):
                 if f.start not in seen:
                     seen.add(f.start)
