@@ -14,6 +14,8 @@ with every mark of the paragraph in its (safe) fix.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -77,8 +79,10 @@ def is_han(ch: str) -> bool:
     return len(ch) == 1 and _is_han_char(ch)
 
 
+@functools.lru_cache(maxsize=16)
 def _marks_re(marks: str) -> re.Pattern[str]:
-    return rx.compile("[" + re.escape(marks) + "]")  # re caches compiled patterns
+    """One class of a rule's marks, built once per marks (not once per block: a lazy pattern each time)."""
+    return rx.compile("[" + re.escape(marks) + "]")
 
 
 def _neighbour_at(text: str, pos: int, step: int) -> int:
