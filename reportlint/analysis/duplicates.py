@@ -302,7 +302,7 @@ def _reads_as_paste(doc: Document, us: list[Unit], i: int, p: int, length: int, 
     # pasted from there, wherever it sits (a parameter's definition under another parameter).
     hi, hp = headings[i], headings[p]
     foreign = hi >= 0 and hp >= 0 and hi != hp and names_only_its_source(us[i].key, us[hp].key, us[hi].key)
-    neighbours = length == 1 and not foreign and _template_neighbours(us, i, p)
+    neighbours = length == 1 and not foreign and _template_neighbours(doc, us, i, p)
     slot = not foreign and (template_slot(us, headings, i, p) or neighbours)
     # A block of a filled-in template: at the same place under two sibling headings (from their
     # start or from their end) with alike blocks around it, however long (the last option of two
@@ -589,22 +589,29 @@ def _items_pasted_into_another_list(lists: list[tuple[int, int, int]], i: int, p
     return i - lists[i][1] != p - lists[p][1]
 
 
-def _template_neighbours(us: list[Unit], i: int, p: int) -> bool:
+def _template_neighbours(doc: Document, us: list[Unit], i: int, p: int) -> bool:
     """The blocks right after (or before) a copy and its original are alike too, though not copies.
 
     A note that introduces a list in two sections, each list naming its own party
     ("Contact information of the registering Relying Party" / "… PID Provider"):
     a template filled in twice. A paste lands among text unlike its source's.
     """
-    from rapidfuzz.fuzz import ratio
-
     for d in (1, -1, 2, -2):  # two away: past a running page header or a caption
         x, y = i + d, p + d
         if 0 <= x < len(us) and 0 <= y < len(us) and x != p and y != i:
             ux, uy = us[x], us[y]
-            if not ux.heading and not uy.heading and ux.key != uy.key and ratio(ux.key, uy.key) >= 70:
+            if not ux.heading and not uy.heading and ux.key != uy.key and _ratio(doc, ux.key, uy.key) >= 70:
                 return True
     return False
+
+
+def _ratio(doc: Document, a: str, b: str) -> float:
+    """rapidfuzz's ratio of two keys; in the language server, kept while both blocks stay unchanged."""
+    from rapidfuzz.fuzz import ratio
+
+    if doc.reuse is None:
+        return ratio(a, b)
+    return doc.reuse.get("duplicates.ratio", (a, b), lambda: ratio(a, b))
 
 
 def _sibling_sublists(doc: Document, us: list[Unit], i: int, p: int) -> bool:
