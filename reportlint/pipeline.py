@@ -70,7 +70,10 @@ def collect(doc: Document, rules: Sequence[Rule], options: EngineOptions) -> Col
             if rule.code not in ENGINE_RULES:
                 raw.extend(check_findings(rule, doc, deferred_for(rule, here), timer))
                 if hasattr(rule.module, "run_facts"):
-                    facts[rule.code] = rule.module.run_facts(doc, rule.params)
+                    try:
+                        facts[rule.code] = rule.module.run_facts(doc, rule.params)
+                    except Exception as e:  # noqa: BLE001 — a broken check is one E002, never a lost run
+                        raw.append(crash_finding(rule, e))
     directives = parse_directives(doc)
     if doc.source_text is not None:  # checks read a joined view (wrapped plain text): offsets back to the file's
         raw = [Raw(r.code, doc.source_finding(r.finding)) for r in raw]
@@ -93,7 +96,11 @@ def settle(collected: Sequence[Collected], rules: Sequence[Rule], options: Engin
                 continue
             mine = [r.finding for r in c.raw if r.code == rule.code]
             if mine:
-                c.raw = [r for r in c.raw if r.code != rule.code] + [Raw(rule.code, f) for f in fn(mine, shared, rule.params)]
+                try:
+                    settled = [Raw(rule.code, f) for f in fn(mine, shared, rule.params)]
+                except Exception as e:  # noqa: BLE001 — the file keeps its unsettled findings and says why
+                    settled = [Raw(rule.code, f) for f in mine] + [crash_finding(rule, e)]
+                c.raw = [r for r in c.raw if r.code != rule.code] + settled
 
 
 def _file_facts(rule: Rule, path: str) -> frozenset[str]:

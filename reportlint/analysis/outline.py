@@ -361,8 +361,9 @@ def classify_values(values: list[int], first_check: bool = True, restarts: bool 
         nxt = values[i + 1] if i + 1 < n else None
         if v == exp:
             exp += 1
-        elif v == 1 and not restarts:
-            exp = 2  # a new sequence (in-paragraph items, lists)
+        elif v == 1 and not restarts and not (exp == 2 and (nxt == 3 or nxt is None)):
+            exp = 2  # a new sequence (in-paragraph items, lists); but 一是 一是 三是 (or 一是 一是 and no
+            # more): the second is a repeat, where 一是 一是…二是 starts a new enumeration
         elif v == exp - 1:
             out.append(("repeated", i, exp, None))
             if nxt == exp + 1:
@@ -535,7 +536,11 @@ def _inline(doc: Document) -> list[list[InlineItem]]:
             it = InlineItem(i, base + e.start, base + e.end, base + e.num_start, base + e.num_end, e.value, e.marker, e.style)
             s = still_open.get(e.style)
             if s is None:
-                s = open_seq.get(e.style) if e.value != 1 else None
+                s = open_seq.get(e.style)
+                # a 1 opens a new sequence, unless the open one has only reached 1: 一是 / 一是 / 三是 is one
+                # sequence with a repeated number (classify_values tells it from 一是 / 一是…二是…)
+                if e.value == 1 and s is not None and seqs[s][-1].value != 1:
+                    s = None
                 if s is None:
                     s = len(seqs)
                     seqs.append([])

@@ -22,9 +22,10 @@ from reportlint.text import rx
 
 # `reason` is a Phrase worded in the rule's YAML (with `dest`, `written`, `scheme` or `label`).
 # `uses` and `own_definitions` carry a reference finding's uses to the run's `settle` (not worded).
-FIELDS = frozenset({"link", "reason", "dest", "written", "scheme", "label", "count", "labels", "uses",
+FIELDS = frozenset({"link", "reason", "dest", "written", "scheme", "label", "defined", "count", "labels", "uses",
                     "own_definitions"})
-CLAUSES = frozenset({"unclosed_target", "no_opening_bracket", "space_before_target", "empty_target",
+CLAUSES = frozenset({"unclosed_target", "space_in_target", "link_in_target", "fullwidth_parentheses",
+                     "near_label", "no_opening_bracket", "space_before_target", "empty_target",
                      "url_text_elsewhere", "bad_scheme", "no_definition", "no_footnote", "no_definitions",
                      "other_use"})
 MAX_RELATED = 20
@@ -37,10 +38,17 @@ _EMPTY_RE = rx.compile(r"\[[^\[\]\n]*\]\(\s*(?:(?:<>|#)(?:\s+\"[^\"\n]*\")?)?\s*
 _SCHEME_RE = rx.compile(r"(?<![A-Za-z])(?P<scheme>https?|ftp)(?P<sep>//|:/(?!/)|:\\\\)(?=[A-Za-z0-9])")
 # `[https://a.org/x](https://b.org/y)`: link text that is itself a URL (or a bare host/path).
 _URL_TEXT_RE = rx.compile(r"\[(?P<text>(?:https?://|www\.)[^\s\[\]]+)\]\((?P<dest>[^\s()]+)(?:\s+\"[^\"]*\")?\)")
+# what follows a target cut by a space, when its ')' comes later on the line: ` more)`, `<no value>#x)`
+_SPACE_IN_TARGET_RE = rx.compile(r"[ \t]+[^\s()\[\]\"']{1,80}\)")
+_LINK_AS_TARGET_RE = rx.compile(r"\[[^\[\]\n]*\]\(")
+_FULLWIDTH_TARGET_RE = rx.compile(r"(?<!\\)\[[^\[\]\n]+\]（(?:https?://|www\.|mailto:|/|\./|\.\./|#)[^\s（）]*）")
 _TITLE_RE = rx.compile(r"\s+(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\([^()]*\))\s*\)")
 # `[text][label]`, `[label][]`, images `![t][label]`; the text may hold one bracketed part
 # (`[![alt][img]][label]`) and the label run onto the next line.
 _REF_USE_RE = rx.compile(r"(?<![\]\\])\[(?P<text>(?:[^\[\]\n\\]|\\.|\[[^\[\]\n]*\])+)\]\[(?P<label>(?:[^\[\]\n\\]|\n(?![ \t]*\n))*)\]")
+# `[label]` alone (a shortcut reference): not a link's text `[t](`, a full reference `[t][`, a definition `[l]:`,
+# a footnote, an image or the label part of `[t][label]`
+_SHORTCUT_RE = rx.compile(r"(?<![\]\\!\[])\[(?P<label>[^\[\]\n^][^\[\]\n]{1,79})\](?![\[(:\]])")
 _FOOTNOTE_USE_RE = rx.compile(r"\[\^(?P<label>[^\[\]\s]+)\](?!:)")
 _DEF_RE = rx.compile(r"^ {0,3}\[(?P<label>(?:[^\[\]\n\\]|\\.|\n(?![ \t]*\n))+)\]:", re.M)
 # A heading anchor as site generators write it (GitHub/mkdocs slugs): 61-scope, topic-16.
@@ -112,7 +120,10 @@ def _unclosed(text: str, links: frozenset[int]) -> Iterator[tuple[int, int, Phra
         closed = j < len(text) and text[j] == ")" or bool(_TITLE_RE.match(text, j)) or j == i + 2 and text[j : j + 1] == " "
         if not closed:
             start = text.rfind("[", 0, i)
-            yield (start if start != -1 else i, j, phrase("unclosed_target"))
+            # `(https://x.org/<no value> a)`: the ')' is there, a space inside the target ends it first
+            gap = _SPACE_IN_TARGET_RE.match(text, j)
+            why = phrase("space_in_target") if gap else phrase("unclosed_target")
+            yield (start if start != -1 else i, gap.end() if gap else j, why)
         i = text.find("](", i + 2)
 
 
@@ -165,9 +176,16 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         base = b.content_start
         found: list[tuple[int, int, Phrase, Fix | None]] = []
         if doc.format == "md":
-            links = frozenset(lk.text_end for lk in inline_links(content))
+            parsed = inline_links(content)
+            links = frozenset(lk.text_end for lk in parsed)
             for s, e, why in _unclosed(text, links):
                 found.append((s, e, why, None))
+            for lk in parsed:  # `[page]([https://x.org](https://x.org))`: a link pasted into a target
+                if _LINK_AS_TARGET_RE.match(content, lk.dest_start, lk.dest_end):
+                    found.append((lk.start, lk.end, phrase("link_in_target"), None))
+            if "]（" in text:  # `[OpenSODA]（https://…）`: typed with full-width parentheses, shown as text
+                for m in _FULLWIDTH_TARGET_RE.finditer(text):
+                    found.append((m.start(), m.end(), phrase("fullwidth_parentheses"), None))
             if "](" in text:  # a stray close is a `](` without its `[`
                 for s, e, why in _stray_close(text):
                     found.append((s, e, why, None))
@@ -224,6 +242,7 @@ class _Use(NamedTuple):
     link: str
     label: str  # as written ("^3" for a footnote)
     key: str  # normalised, as definitions are matched
+    near: str = ""  # a shortcut reference's defined label one edit away (`[FQDN Selector]` / `[fqdn selectors]:`)
 
 
 def definitions(doc: Document) -> frozenset[str]:
@@ -271,7 +290,8 @@ def _grouped(uses: list[_Use], own_definitions: bool, params: Params) -> Iterato
                                                "own_definitions": False}, related=related)
         return
     for u in uses:
-        clause = phrase("no_footnote", label=u.label[1:]) if u.label.startswith("^") else phrase("no_definition", label=u.label)
+        clause = phrase("no_footnote", label=u.label[1:]) if u.label.startswith("^") else \
+            phrase("near_label", label=u.label, defined=u.near) if u.near else phrase("no_definition", label=u.label)
         yield Finding(u.start, u.end, {"link": u.link, "reason": clause, "uses": (u,), "own_definitions": own_definitions})
 
 
@@ -308,5 +328,25 @@ def _references(doc: Document, params: Params) -> Iterator[Finding]:
             key = _normal("^" + m.group("label"))
             if key not in defined:
                 uses.append(_Use(base + m.start(), base + m.end(), m.group(0), "^" + m.group("label"), key))
+        if defined and "[" in text:
+            uses.extend(_near_misses(text, raw, base, defined))
     uses.sort(key=lambda u: u.start)
     yield from _grouped(uses, bool(defined), params)
+
+
+def _near_misses(text: str, raw: str, base: int, defined: frozenset[str]) -> Iterator[_Use]:
+    """Shortcut references `[FQDN Selector]` whose label is one edit away from a defined one
+    (`[FQDN Selectors]: …`): the text was edited and the definition not, so it shows as brackets."""
+    import difflib
+
+    for m in _SHORTCUT_RE.finditer(text):
+        key = _normal(m.group("label"))
+        if key in defined or len(key) < 4:
+            continue
+        for d in defined:
+            if d.startswith("^") or abs(len(d) - len(key)) > 2:
+                continue
+            if d.rstrip("s") == key.rstrip("s") or len(key) >= 8 and difflib.SequenceMatcher(None, d, key).ratio() >= 0.9:
+                label = raw[m.start("label") : m.end("label")]
+                yield _Use(base + m.start(), base + m.end(), raw[m.start() : m.end()][:50], label, key, d)
+                break
