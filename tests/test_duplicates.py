@@ -900,3 +900,89 @@ def test_same_entry_under_two_titles_sharing_one_word_at_the_same_place_is_a_tem
 - A read-only variable kept for compatibility with older clients; the server sets it when it starts with TLS."""
     text = f"# Settings\n\n## `enable_cache`\n\n{body}\n\n## `enable_trace`\n\n{body}\n"
     assert du(text) == []
+
+
+def test_items_that_differ_only_inside_their_code_share_no_sentence():
+    # The ? and . inside the backticks end no sentence: the items differ in their code only.
+    text = """To review a contributor's work, collect:
+
+* Their merged changes.
+  * Open `https://tracker.example.org/projects/storage-engine/changes?state=merged&owner=USER_NAME`
+* Their open questions.
+  * Open `https://tracker.example.org/projects/storage-engine/changes?state=open&asker=USER_NAME`
+"""
+    assert du(text) == []
+
+
+def test_items_whose_code_differs_share_no_sentence_before_it():
+    text = """Collect a contributor's record:
+
+* Commits in the main repository.
+  * Use the search `https://tracker.example.org/projects/storage/issues?q=author:USER_NAME`
+* Reviews given in the main repository.
+  * Use the search `https://tracker.example.org/projects/storage/issues?q=reviewed-by:USER_NAME&state=any`
+"""
+    assert du(text) == []
+
+
+def test_sentence_with_inline_code_copied_into_another_paragraph_is_still_reported():
+    sentence = "Run `make check` before every push, and attach the log from `build/test.log` when a test fails."
+    text = f"""# Contributing
+
+Fork the repository and work on a branch named after the issue. {sentence}
+
+# Releases
+
+Releases are cut on the first Monday of the month.
+
+The release manager writes the notes from the merged pull requests. {sentence}
+"""
+    assert [d.rule for d in du(text)] == ["DU003"]
+
+
+_FORMULA = "构成犯罪的，依法追究刑事责任。"
+
+
+def test_formula_closing_two_articles_of_one_chapter_is_not_a_copied_sentence():
+    text = f"""## 第六章 法律责任
+
+第四十条 检验机构出具虚假检验报告的，由主管部门责令改正，没收违法所得；{_FORMULA}
+
+第四十一条 监督管理人员泄露企业商业秘密、滥用职权的，依法给予处分；{_FORMULA}
+"""
+    assert du(text) == []
+
+
+def test_formula_sentence_pasted_into_the_middle_of_another_article_is_still_reported():
+    text = f"""## 第六章 法律责任
+
+第四十条 检验机构出具虚假检验报告的，由主管部门责令改正，没收违法所得；{_FORMULA}
+
+第四十一条 监督管理人员泄露企业商业秘密的，依法给予处分；{_FORMULA}情节轻微的，由所在单位给予批评教育。
+"""
+    assert [d.rule for d in du(text)] == ["DU003"]
+
+
+def test_same_status_note_under_two_agenda_items_is_a_template():
+    text = """## Issues
+
+* Document how to migrate the storage plugin [#1201](https://example.org/issues/1201)
+  * Dana owns these; wait until the next meeting for an update.
+* Track the removal of the old storage plugin [#1187](https://example.org/issues/1187)
+  * Dana owns these; wait until the next meeting for an update.
+"""
+    assert du(text) == []
+
+
+def test_whole_sentence_pasted_onto_the_end_of_another_article_is_still_reported():
+    # After a full stop, not a semicolon: a sentence of its own, pasted, not a provision's consequence.
+    secret = "检验机构及其工作人员对检验中知悉的企业商业秘密，应当予以保密。"
+    text = f"""# 某某产品检验办法
+
+第三条 检验机构应当按照国家标准开展检验，如实出具检验报告。{secret}
+
+第四条 检验机构应当建立检验档案，档案保存期限不少于五年。
+
+第九条 检验人员应当持证上岗，定期参加业务培训。{secret}
+"""
+    assert [d.rule for d in du(text)] == ["DU003"]

@@ -208,6 +208,9 @@ def _skip_space(text: str, j: int) -> tuple[int, bool]:
     return k, k > j
 
 
+_DEST_PLAIN_RE = rx.compile(r"[^\x00-\x20\x7f()\\]+")  # destination characters with no meaning of their own
+
+
 def _inline_target(text: str, j: int) -> tuple[int, int, int] | None:
     """(dest start, dest end, end) of `(dest "title")` at `j`, or None when it is not one."""
     n = len(text)
@@ -224,8 +227,15 @@ def _inline_target(text: str, j: int) -> tuple[int, int, int] | None:
         k += 1
     else:
         depth = 0
-        while k < n and text[k] > " " and text[k] != "\x7f":
+        while k < n:
+            plain = _DEST_PLAIN_RE.match(text, k)  # skip the run of ordinary characters at once (most of a URL)
+            if plain is not None:
+                k = plain.end()
+                if k >= n:
+                    break
             ch = text[k]
+            if ch <= " " or ch == "\x7f":
+                break
             if ch == "\\" and k + 1 < n and text[k + 1] in _PUNCT_ESCAPABLE:
                 k += 2
                 continue
@@ -365,7 +375,12 @@ def doc_masks(doc: Document, escapes: bool = True) -> dict[int, str]:
 
 def _masks_before_escapes(doc: Document) -> dict[int, str]:
     syntax = "rst" if doc.layout == "rst" else doc.format  # a .rst file's inline markup is masked too
-    return {i: _masked_base(b.content, syntax) for i, b in enumerate(doc.blocks) if b.is_prose}
+    reuse = doc.reuse
+    if reuse is None:
+        return {i: _masked_base(b.content, syntax) for i, b in enumerate(doc.blocks) if b.is_prose}
+    # the language server: a block's mask depends on its content alone (analysis/reuse.py)
+    return {i: reuse.get("masks.base", (b.content, syntax), lambda: _masked_base(b.content, syntax))
+            for i, b in enumerate(doc.blocks) if b.is_prose}
 
 
 def _doc_masks(doc: Document, escapes: bool) -> dict[int, str]:

@@ -245,8 +245,8 @@ def _slot_changes(a: str, b: str) -> str:
     """
     from rapidfuzz.distance import Indel
 
-    a = normalize(a, punctuation=False, fold_case=False)  # link targets and emphasis are not words
-    b = normalize(b, punctuation=False, fold_case=False)
+    a = normalize(_code_as_one_token(a), punctuation=False, fold_case=False)  # link targets and emphasis are not words
+    b = normalize(_code_as_one_token(b), punctuation=False, fold_case=False)
     ta, tb = _TOKEN_RE.findall(a), _TOKEN_RE.findall(b)
     kinds: list[str] = []
     spans: list[list[int]] = []  # adjacent insertions and deletions are one change
@@ -275,6 +275,21 @@ def _slot_changes(a: str, b: str) -> str:
     if "word" not in kinds or kinds[0] == "identifier":  # sibling entries name their subject first
         return "identifiers"
     return ""
+
+
+_CODE_SPAN_RE = rx.compile(r"`([^`\n]+)`")
+_NOT_WORD_RE = rx.compile(r"\W+")
+
+
+def _code_as_one_token(text: str) -> str:
+    """Each inline code span as one identifier token (its non-word characters joined by `_`).
+
+    A command, URL or path in backticks is a slot of the entry, not words of prose:
+    `…/commits?author=ID` put for `…/issues?q=commenter:ID` is one identifier changed.
+    """
+    if "`" not in text:
+        return text
+    return _CODE_SPAN_RE.sub(lambda m: "_" + _NOT_WORD_RE.sub("_", m.group(1)) + "_", text)
 
 
 def _qualified(old: list[str], new: list[str]) -> bool:

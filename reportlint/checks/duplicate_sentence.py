@@ -119,9 +119,33 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
 def _keyed(doc: Document, block: Block) -> list[tuple[int, int, str, int]]:
     """The block's sentences: (start, end), normalised key, what the key says."""
     out = []
-    for s, e in doc.sentences(block):
+    for s, e in _sentences(doc, block):
         key = normalize(doc.text[s:e]).rstrip(".!?;")
         out.append((s, e, key, content_length(key)))
+    return out
+
+
+def _sentences(doc: Document, block: Block) -> list[tuple[int, int]]:
+    """The block's sentences, none ending inside inline code.
+
+    A path or URL in backticks holds dots and question marks (`…/issues?q=author:ID`) that end
+    no sentence: two items that differ only inside their code would otherwise share the
+    piece before it as a "sentence".
+    """
+    spans = doc.sentences(block)
+    if len(spans) < 2 or doc.format != "md" or "`" not in block.content:
+        return spans
+    from reportlint.analysis.masks import code_spans
+
+    code = [(a + block.content_start, b + block.content_start) for a, b in code_spans(block.content)[0]]
+    if not code:
+        return spans
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and any(a < out[-1][1] < b for a, b in code):
+            out[-1] = (out[-1][0], e)  # the previous piece ended inside a code span
+        else:
+            out.append((s, e))
     return out
 
 
@@ -159,6 +183,9 @@ def _isolated(doc: Document, us: list[Unit], hits: list[tuple[_Sentence, _Senten
             continue
         if _fields_of_one_form(us, headings, a, b):
             continue
+        if _closing_clause(doc, us, sen) and _closing_clause(doc, us, orig) \
+                and _provisions_of_one_sequence(doc, us, headings, a, b):
+            continue  # two articles of a chapter ending in one consequence ("…；构成犯罪的，依法追究刑事责任。")
         if _cites_a_title(doc, us, sen, orig, params):
             continue
         out.append((sen, orig))
@@ -330,6 +357,18 @@ def _provisions_of_one_sequence(doc: Document, us: list[Unit], headings: list[in
         return False
     ea, eb = doc.blocks[us[pa].block].enumerator, doc.blocks[us[pb].block].enumerator
     return ea.scheme == eb.scheme and ea.unit == eb.unit
+
+
+def _closing_clause(doc: Document, us: list[Unit], sen: _Sentence) -> bool:
+    """The "sentence" is the clause after a semicolon that ends its block: the consequence of a provision.
+
+    "…的，依法给予处分；构成犯罪的，依法追究刑事责任。" closes the sentence that states the
+    condition; a whole sentence (after a full stop) pasted onto the end of a paragraph is not one.
+    """
+    block = doc.blocks[us[sen.unit].block]
+    if normalize(doc.text[sen.end:block.end]).strip(".!?;"):
+        return False
+    return doc.text[block.start:sen.start].rstrip(" \t*_").endswith(("；", ";"))
 
 
 def _provision(doc: Document, us: list[Unit], headings: list[int], j: int) -> int | None:
