@@ -671,6 +671,12 @@ def _markdown_parser():
 
 
 _MD_MARKER_RE = rx.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}(?:[ \t]+|$)|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?")
+# A list item's markers: every marker on its first line (`- 1. text` is a bullet holding an ordered item)
+_MD_ITEM_MARKERS_RE = rx.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*")
+_MD_ONE_MARKER_RE = rx.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])")
+# Block tokens that may open on an item's own first line (`- 1. text`, `- # Title`, `- > quote`)
+_ITEM_CHILD_OPENERS = frozenset({"bullet_list_open", "ordered_list_open", "heading_open", "blockquote_open",
+                                 "fence", "code_block", "table_open", "html_block"})
 
 
 def _parse_markdown(text: str, index: LineIndex, language: str) -> list[Block]:
@@ -690,6 +696,9 @@ def _parse_markdown(text: str, index: LineIndex, language: str) -> list[Block]:
     quote_depth = 0
     for tok in tokens:
         t = tok.type
+        if t in _ITEM_CHILD_OPENERS and item_stack and item_stack[-1]["first"] and tok.map \
+                and item_stack[-1]["map"] and tok.map[0] == item_stack[-1]["map"][0]:
+            item_stack[-1]["shared"] = True  # the item's first line is this child's: the item is only its marker
         if t in ("bullet_list_open", "ordered_list_open"):
             list_counter += 1
             list_stack.append((list_counter, t == "ordered_list_open"))
@@ -703,10 +712,13 @@ def _parse_markdown(text: str, index: LineIndex, language: str) -> list[Block]:
             if item["first"] and item["map"]:  # an empty item or one that holds no paragraph
                 lid, ordered = list_stack[-1]
                 a, b = item["map"]
-                blocks.append(
-                    _md_block("list_item", a, min(b, a + 1), index, list_id=lid, list_ordered=ordered,
-                              list_number=item["number"], depth=len(list_stack))
-                )
+                blk = _md_block("list_item", a, min(b, a + 1), index, list_id=lid, list_ordered=ordered,
+                                list_number=item["number"], depth=len(list_stack))
+                if item.get("shared"):  # `- 1. text`: the line's text is the nested item's; this one keeps its marker
+                    marker = _MD_ONE_MARKER_RE.match(blk.text)
+                    cut = blk.start + (marker.end() if marker else 0)
+                    blk = _replace(blk, end=cut, text=index.text[blk.start : cut], content_start=cut)
+                blocks.append(blk)
         elif t == "blockquote_open":
             quote_depth += 1
         elif t == "blockquote_close":
@@ -780,7 +792,7 @@ def _md_block(kind: str, a: int, b: int, index: LineIndex, **extra: Any) -> Bloc
     text = index.text[start:end]
     content_start = start
     if kind in ("heading", "list_item", "paragraph"):
-        m = _MD_MARKER_RE.match(text)
+        m = (_MD_ITEM_MARKERS_RE if kind == "list_item" else _MD_MARKER_RE).match(text)
         if m:
             content_start = start + m.end()
     return Block(kind, start, end, a + 1, min(last, index.line_count), text, content_start, **extra)

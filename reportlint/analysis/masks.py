@@ -375,7 +375,12 @@ def doc_masks(doc: Document, escapes: bool = True) -> dict[int, str]:
 
 def _masks_before_escapes(doc: Document) -> dict[int, str]:
     syntax = "rst" if doc.layout == "rst" else doc.format  # a .rst file's inline markup is masked too
-    return {i: _masked_base(b.content, syntax) for i, b in enumerate(doc.blocks) if b.is_prose}
+    reuse = doc.reuse
+    if reuse is None:
+        return {i: _masked_base(b.content, syntax) for i, b in enumerate(doc.blocks) if b.is_prose}
+    # the language server: a block's mask depends on its content alone (analysis/reuse.py)
+    return {i: reuse.get("masks.base", (b.content, syntax), lambda: _masked_base(b.content, syntax))
+            for i, b in enumerate(doc.blocks) if b.is_prose}
 
 
 def _doc_masks(doc: Document, escapes: bool) -> dict[int, str]:

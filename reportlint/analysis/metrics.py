@@ -319,6 +319,7 @@ _EN_NEXT_ITEM = rx.compile(r"\s*,?\s*(?:and|or|but|while|whereas|with|compared)\
 _EN_ATTR_TEXT = rx.compile(r"\b(?:alt|title)\s*=\s*([\"'])")
 _EN_CHANGE = rx.compile(r"\b(?:increase|increased|decrease|decreased|up|down|grew|growth|rose|fell|drop|dropped|more|fewer|less|higher|lower|gain|gained|change|changed)\b", re.I)
 _EN_FROM = rx.compile(r"\bfrom\s+$", re.I)
+_EN_FROM_TO = rx.compile(r"\s*(?:to|→|->|–>)\s*", re.I)  # between the two levels of "from A to B"
 # "last year" is the previous period; "(during) the last year" is the trailing twelve months, the survey's own
 _EN_PREV = rx.compile(r"\b(?:(?<!the )last year|previous|prior|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
 _EN_YEAR = rx.compile(r"\b((?:19|20)\d\d)\b")
@@ -347,7 +348,14 @@ def _en_scope(sentence: str) -> frozenset[str]:
     m = _EN_SCOPE_LEAD.match(sentence)
     if m is None or _EN_YEAR.search(m.group(1)):
         return frozenset()
-    return frozenset(_stem(w) for w in _EN_WORD.findall(m.group(1)) if w.lower() not in _EN_STOP)
+    words = frozenset(_stem(w) for w in _EN_WORD.findall(m.group(1)) if w.lower() not in _EN_STOP)
+    return frozenset() if words <= _EN_DISCOURSE else words  # "In total," "For example," "In particular,": no group
+
+
+# Words of a sentence-opening phrase that links the text rather than naming a group ("In total,", "Of course,")
+_EN_DISCOURSE = frozenset(_stem(w) for w in """total all short general particular fact addition practice example instance
+course contrast summary comparison sum brief turn words conclusion part cases case effect theory principle retrospect
+hindsight light view short future past meantime meanwhile order spite""".split())
 
 
 def _en_attr_bounds(text: str, s0: int, q: Quantity) -> tuple[int, int] | None | bool:
@@ -381,11 +389,20 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
         if sum(1 for q in sq if q.kind == "percent") >= 3 and not _EN_VERB.search(sentence):
             continue  # a breakdown of shares (a chart's data): percent-sum and chart-text compare those
         scope = _en_scope(sentence) if sentence[:1].isupper() or sentence[:1] in " *_" else frozenset()
+        start_of: Mention | None = None  # the "from" value just read: "grew from 21% to 26%"
         for i, q in enumerate(sq):
             if q.hedge in _BOUNDS:
                 continue  # at least 20 bits: a requirement's bound, not a measurement
-            if (i and _EN_JOINED.fullmatch(text, sq[i - 1].end, q.start)
-                    or i + 1 < len(sq) and _EN_JOINED.fullmatch(text, q.end, sq[i + 1].start)):
+            if start_of is not None and start_of.q is sq[i - 1] and _EN_FROM_TO.fullmatch(text, start_of.q.end, q.start):
+                # the level the change reached, with the metric of its "from" value; compared only with the ends of
+                # other from-to changes (a plain level nearby may be either end: "was 41.2%" … "rose from 41.2% to 45%")
+                yield start_of._replace(q=q, kind="to", unit=q.unit or q.noun, period=start_of.period if start_of.period != "prev" else "")
+                start_of = None
+                continue
+            start_of = None
+            from_value = _EN_FROM.search(text, max(s0, q.start - 8), q.start) is not None
+            if not from_value and (i and _EN_JOINED.fullmatch(text, sq[i - 1].end, q.start)
+                                   or i + 1 < len(sq) and _EN_JOINED.fullmatch(text, q.end, sq[i + 1].start)):
                 continue  # 20 minutes and 50.52 seconds, 3 to 5 days: one compound value, an example's parts
             if q.kind == "number" and not (q.unit or _EN_COUNTED.fullmatch(q.noun or "")):
                 continue  # a bare number (a section, a code): what it counts is not written next to it
@@ -456,8 +473,10 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 continue
             if _EN_TARGET.search(sentence) and kind in ("level", "change"):
                 kind = "target-" + kind
-            yield Mention(q, " ".join(sorted(content)), content, names, kind, unit, period, bn.period,
-                          bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, subject)
+            mention = Mention(q, " ".join(sorted(content)), content, names, kind, unit, period, bn.period,
+                              bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, subject)
+            start_of = mention if kind == "from" else None
+            yield mention
 
 
 def _en_subject(before: str) -> frozenset[str]:
@@ -513,10 +532,16 @@ def _block_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -
     return _en_mentions(doc, bn, settings)
 
 
+_BLOCK_START, _SENTENCE = Mention._fields.index("block_start"), Mention._fields.index("sentence")
+
+
 def _moved(m: Mention, delta: int, block_start: int) -> Mention:
     """A mention whose block moved by `delta` characters (every offset field of Mention moves here)."""
-    return m._replace(q=shifted(m.q, delta), block_start=block_start,
-                      sentence=(m.sentence[0] + delta, m.sentence[1] + delta))
+    fields = list(m)
+    fields[0] = shifted(m.q, delta)
+    fields[_BLOCK_START] = block_start
+    fields[_SENTENCE] = (m.sentence[0] + delta, m.sentence[1] + delta)
+    return tuple.__new__(Mention, fields)  # _replace's result, at a third of its cost
 
 
 def conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:
@@ -571,8 +596,14 @@ def _same_metric_en(a: Mention, b: Mention, settings: MetricSettings) -> bool:
         return False
     if (a.words ^ b.words) & _EN_POLARITY:
         return False  # "use modules" / "only use modules": another set of respondents
+    if (a.words ^ b.words) & _EN_FREQUENCY:
+        return False  # "use Go at work" / "use Go at work on a daily basis": a part of them
     return not (a.names - b.names and b.names - a.names)  # PD memory / TiKV memory: two subjects
 
+
+# How often or how much: a share qualified by one is a subset of the unqualified share
+_EN_FREQUENCY = frozenset(_stem(w) for w in """daily weekly monthly yearly annually hourly regularly occasionally always
+often sometimes frequently rarely seldom primarily mainly mostly usually professionally personally""".split())
 
 _RATE_WORDS = frozenset({"rate", "share", "ratio", "percentage", "proportion", "coverage"})
 
@@ -599,8 +630,6 @@ def _conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:
     groups: dict[tuple, list[Mention]] = {}
     en: dict[tuple, list[Mention]] = {}
     for m in mentions(doc, settings):
-        if m.kind == "from":
-            continue
         if m.lang == "zh":
             key = _canonical(m.indicator, max(settings.min_indicator_chars, 4))
             groups.setdefault((key, m.kind, m.unit, m.q.kind) + _scope(m, settings.scope), []).append(m)

@@ -101,7 +101,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 if f.start not in seen:
                     seen.add(f.start)
                     yield f
-        if ", " in b.content and _LATIN_WORD.search(b.content):
+        if ", " in b.content and _EN_COUNT_HINT.search(doc.text, b.content_start, b.end):
             for f in _en_apposition(doc, b, params):
                 if f.start not in seen:
                     seen.add(f.start)
@@ -494,6 +494,14 @@ def _en_items(s: str) -> list[int]:
     return [len(parts)] if len(parts) > 1 else []
 
 
+_TIME_UNITS = frozenset("seconds minutes hours days weeks months quarters years decades centuries".split())
+
+
+def _is_duration(what: str) -> bool:
+    """A count of units of time (five years, 18 months) measures a length, not a number of listed items."""
+    return what.split()[-1].lower() in _TIME_UNITS
+
+
 def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
     text = b.content
     base = b.content_start
@@ -503,8 +511,8 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
         sent = doc.text[s0:s1]
         for m in _EN_COUNT_RE.finditer(sent):
             n = _en_number(m.group("n"))
-            if n is None or not 2 <= n <= params.max_count:
-                continue
+            if n is None or not 2 <= n <= params.max_count or _is_duration(m.group("what")):
+                continue  # "maintained for five years: two of bug fixes, three of security fixes" — a length of time
             lead = sent[max(0, m.start() - 14) : m.start()].lower()
             top = bool(re.search(r"\btop\s*$", lead))
             if re.search(r"(?:at least|at most|up to|any|more than|fewer than|over|about|first|last|next)\s*$", lead):
@@ -584,7 +592,7 @@ def _en_following(doc: Document, b: Block, params: Params, blocks: list[Block], 
         return  # "the following three: a, b and c" — an inline list, read by _en_counts
     n = _en_number(m.group("n").lower())
     k = _following_run(doc, blocks, bi)
-    if n is None or k is None or not 2 <= n <= params.max_count or k == n or abs(k - n) > params.max_gap:
+    if _is_duration(m.group("what")) or n is None or k is None or not 2 <= n <= params.max_count or k == n or abs(k - n) > params.max_gap:
         return
     yield Finding(m.start("n"), m.end("what"), _en_fields(m.group("n"), k, m.group("what")))
 
@@ -601,7 +609,7 @@ def _en_apposition(doc: Document, b: Block, params: Params) -> Iterator[Finding]
     for m in _EN_APPOSITION.finditer(doc.text, b.content_start, b.end):
         n = _en_number(m.group("n").lower())
         k = len(re.findall(_NAME, m.group("list")))
-        if n is None or not 2 <= n <= params.max_count or k == n or abs(k - n) > params.max_gap:
+        if _is_duration(m.group("what")) or n is None or not 2 <= n <= params.max_count or k == n or abs(k - n) > params.max_gap:
             continue
         yield Finding(m.start("n"), m.end("what"), _en_fields(m.group("n"), k, m.group("what")),
                       related=(RelatedSpan(m.start("list"), m.end("list"), phrase("items_listed", items=k)),))

@@ -134,6 +134,8 @@ def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: st
     """The whole clause, numbers masked: catches a statement whose number comes first (10个贫困村全部退出)."""
     if not qs or len(qs) > 2:
         return
+    if zh and (end - start) - sum(q.end - q.start - len(q.unit) for q in qs) < params.min_han + 1:
+        return  # too short to hold the characters a key needs (the count below could only be smaller)
     pieces, pos = [], start
     for q in qs:
         pieces.append(text[pos : q.start] + "#" + q.unit + "#")
@@ -152,13 +154,19 @@ def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params:
     pieces: list[str] = []
     pos = start
     seen: list[Quantity] = []
+    raw_len = 0
     for q in qs:
         if q.start < pos:
             continue
         pieces.append(text[pos : q.start])
+        raw_len += q.start - pos + (1 if seen else 0)
+        pos = q.end
+        if zh and raw_len < params.min_han:
+            pieces.append("#")  # too short to hold min_han characters: no key yet (the count below could only be smaller)
+            seen.append(q)
+            continue
         raw = "".join(pieces)
         pieces.append("#")
-        pos = q.end
         prior = tuple(seen)
         seen.append(q)
         if zh:

@@ -14,6 +14,8 @@ with every mark of the paragraph in its (safe) fix.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -77,8 +79,10 @@ def is_han(ch: str) -> bool:
     return len(ch) == 1 and _is_han_char(ch)
 
 
+@functools.lru_cache(maxsize=16)
 def _marks_re(marks: str) -> re.Pattern[str]:
-    return rx.compile("[" + re.escape(marks) + "]")  # re caches compiled patterns
+    """One class of a rule's marks, built once per marks (not once per block: a lazy pattern each time)."""
+    return rx.compile("[" + re.escape(marks) + "]")
 
 
 def _neighbour_at(text: str, pos: int, step: int) -> int:
@@ -296,6 +300,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     table = HALF_TO_FULL_ZH if params.check == "halfwidth" else FULL_TO_HALF_EN
     groups: list[tuple[Block, list[int]]] = []  # (block, absolute offsets of its marks)
     examples = doc.view(example_blocks)
+    reuse = doc.reuse
     for i, block in enumerate(doc.blocks):
         if not block.is_prose or i in examples:
             continue
@@ -303,14 +308,22 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         if params.check == "halfwidth":
             if masked.isascii():
                 continue
-            found = halfwidth_marks(block, masked, params)
+            if reuse is None:
+                found = halfwidth_marks(block, masked, params)
+            else:  # the language server: read from the block's own content alone (analysis/reuse.py)
+                found = reuse.get("punctuation-width.half", (block.content, block.enumerator, masked, params),
+                                  lambda: halfwidth_marks(block, masked, params))
             if found and (quoted := quoted_code(masked, doc.view(code_text))):
                 found = [p for p in found if not any(s <= p < e for s, e in quoted)]  # the program's own text
         else:
             if not any(c in masked for c in params.marks):
                 continue
             context = _neighbour_prose(doc, i)
-            found = fullwidth_marks(block, masked, params, context)
+            if reuse is None:
+                found = fullwidth_marks(block, masked, params, context)
+            else:  # its content and the prose around it
+                found = reuse.get("punctuation-width.full", (block.content, masked, params, context),
+                                  lambda: fullwidth_marks(block, masked, params, context))
         if found:
             groups.append((block, [block.content_start + p for p in found]))
     if params.per == "document" and groups:
