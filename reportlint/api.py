@@ -70,6 +70,7 @@ def engine_options(config: Config, cross_file: bool | None = None, message_langu
         base_dir=config.base_dir,
         cross_file=config.cross_file if cross_file is None else cross_file,
         message_language=message_language or config.message_language,
+        reference_files=tuple(config.reference_files),
     )
 
 

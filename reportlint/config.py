@@ -17,7 +17,7 @@ from reportlint.sources import DEFAULT_INCLUDE
 CONFIG_NAMES = (".reportlint.yaml", ".reportlint.yml")
 KEYS = ("rulesets", "select", "ignore", "severity", "params", "include", "exclude", "per-file-ignores",
         "language", "fail-on", "max-warnings", "cross-file", "jobs", "baseline", "preview",
-        "respect-gitignore", "message-language", "extends")
+        "respect-gitignore", "message-language", "extends", "reference-files")
 DEFAULT_RULESETS = ("core", "zh", "en")
 
 
@@ -41,6 +41,7 @@ class Config:
     message_language: str = "auto"  # auto (each document's language) | zh | en
     jobs: int | None = None  # None = auto
     baseline: str | None = None
+    reference_files: list[str] = field(default_factory=list)  # absolute paths the reference-files globs matched
     severity_tokens: dict[str, Severity] = field(default_factory=dict)  # as written: codes, prefixes, names, categories
     raw: Any = None  # the parsed mapping with positions (PosDict), for validating tokens once rules are loaded
     origins: dict[str, str] = field(default_factory=dict)  # key → "file:line" it was set at (--show-settings)
@@ -290,11 +291,50 @@ def parse_config(data: PosDict, path: str, base_dir: Path, parent: Config | None
             cfg.jobs = parse_jobs(data["jobs"])
         except ValueError as e:
             raise err("jobs", str(e)) from None
+    if "reference-files" in data:
+        cfg.reference_files = _reference_files(data, path, base_dir)
     if "baseline" in data:
         if not isinstance(data["baseline"], str):
             raise err("baseline", "baseline must be a path")
         cfg.baseline = str(base_dir / data["baseline"]) if not os.path.isabs(data["baseline"]) else data["baseline"]
     return cfg
+
+
+def _reference_files(data: PosDict, path: str, base_dir: Path) -> list[str]:
+    """The files whose Markdown reference definitions (`[label]: url`) count for every file under this
+    config: the includes a site build appends (`_includes/links.md`). Globs relative to the config's
+    folder; each must match at least one file, so a typo is an error, not a silent no-op."""
+    key = "reference-files"
+    found: list[str] = []
+    for i, pattern in enumerate(_str_list(data, key, path)):
+        p = _item_pos(data, key, i)
+        why = globs.problem(pattern)
+        if why:
+            raise ConfigError(path, p.line, p.column, f"{key}: '{pattern}': {why}")
+        matched = _glob_files(base_dir, pattern)
+        if not matched:
+            raise ConfigError(path, p.line, p.column, f"{key}: '{pattern}' matches no file under {display_path(base_dir)}")
+        found.extend(f for f in matched if f not in found)
+    return found
+
+
+def _glob_files(base_dir: Path, pattern: str) -> list[str]:
+    """Files under `base_dir` a config glob matches (gitignore semantics, as for every key)."""
+    if not any(c in pattern for c in "*?["):  # a plain path: no walk
+        direct = base_dir / pattern.lstrip("/")
+        if direct.is_file():
+            return [str(direct)]
+        if "/" in pattern.rstrip("/"):
+            return []
+    out = []
+    for folder, dirs, files in os.walk(base_dir):
+        dirs[:] = sorted(d for d in dirs if d not in (".git", "node_modules"))
+        rel_dir = os.path.relpath(folder, base_dir)
+        for name in sorted(files):
+            rel = name if rel_dir == "." else f"{Path(rel_dir).as_posix()}/{name}"
+            if globs.matches(rel, [pattern]):
+                out.append(os.path.join(folder, name))
+    return out
 
 
 def _item_pos(data: Any, key: str, i: int) -> Pos:
@@ -382,6 +422,9 @@ message-language: auto  # messages in each document's language, or always zh / e
 fail-on: error        # error | warning | info | never
 max-warnings: -1      # -1: no limit
 cross-file: false     # duplicate detection across the files of one run
+# Files whose Markdown reference definitions ([label]: url) count for every file here
+# (an include the site build appends); globs relative to this file.
+# reference-files: ["_includes/links.md"]
 jobs: auto            # parallel processes, or a number
 # baseline: .reportlint-baseline.json
 """

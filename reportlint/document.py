@@ -194,8 +194,9 @@ class Block:
     table_id: int | None = None
     in_quote: bool = False
 
-    @property
+    @functools.cached_property
     def content(self) -> str:
+        """The text after the block's markers (read by most checks, so sliced once)."""
         return self.text[self.content_start - self.start :]
 
     @property
@@ -229,7 +230,13 @@ class Document:
     # The text as read from the file when `text` is a joined view (hard-wrapped plain text), else None.
     # Checks read `text` and report its offsets; `source_finding` maps them to the source's.
     source_text: str | None = None
+    # Offsets where a Word document's character formatting changes (bold, italic…: word/model.LineInfo.breaks).
+    # Markdown writes these edges as `**` in the text; a Word text has only the words.
+    format_breaks: frozenset[int] = frozenset()
     _views: dict[tuple, Any] = field(default_factory=dict, repr=False)
+    # What the views derived from this document's blocks in its last version (`analysis.reuse.Reuse`):
+    # handed in by the language server's session for one document; None in a batch run.
+    reuse: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def parse(cls, text: str, path: str = "<text>", fmt: str | None = None, language: str = "auto") -> "Document":
@@ -297,7 +304,9 @@ class Document:
         lang = detect_language(text) if language in (None, "auto") else language
         index = LineIndex(text)
         blocks = build_blocks(text, infos, index, lang)
-        return cls(path=path, text=text, format="txt", language=lang, blocks=tuple(blocks), index=index, layout="docx")
+        breaks = frozenset(index.line_start(i + 1) + col for i, info in enumerate(infos) for col in info.breaks)
+        return cls(path=path, text=text, format="txt", language=lang, blocks=tuple(blocks), index=index, layout="docx",
+                   format_breaks=breaks)
 
     def view(self, compute: Callable[..., _V], *settings: Hashable) -> _V:
         """A derived view of this document, `compute(self, *settings)`, computed once per document.
@@ -322,7 +331,14 @@ class Document:
         key = (block.start, block.content_start, block.end)
         spans = cache.get(key)
         if spans is None:
-            spans = cache[key] = split_sentences(block.content, block.content_start)
+            if self.reuse is None:
+                spans = cache[key] = split_sentences(block.content, block.content_start)
+            else:  # the language server: a block's sentences depend on its content alone, moved with it
+                content, base = block.content, block.content_start
+                was, spans = self.reuse.get("sentences", content, lambda: (base, split_sentences(content, base)))
+                if was != base:
+                    spans = [(s + base - was, e + base - was) for s, e in spans]
+                cache[key] = spans
         return spans
 
     def block_at(self, offset: int) -> Block | None:
@@ -654,6 +670,12 @@ def _markdown_parser():
 
 
 _MD_MARKER_RE = rx.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}(?:[ \t]+|$)|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?")
+# A list item's markers: every marker on its first line (`- 1. text` is a bullet holding an ordered item)
+_MD_ITEM_MARKERS_RE = rx.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*")
+_MD_ONE_MARKER_RE = rx.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])")
+# Block tokens that may open on an item's own first line (`- 1. text`, `- # Title`, `- > quote`)
+_ITEM_CHILD_OPENERS = frozenset({"bullet_list_open", "ordered_list_open", "heading_open", "blockquote_open",
+                                 "fence", "code_block", "table_open", "html_block"})
 
 
 def _parse_markdown(text: str, index: LineIndex, language: str) -> list[Block]:
@@ -673,6 +695,9 @@ def _parse_markdown(text: str, index: LineIndex, language: str) -> list[Block]:
     quote_depth = 0
     for tok in tokens:
         t = tok.type
+        if t in _ITEM_CHILD_OPENERS and item_stack and item_stack[-1]["first"] and tok.map \
+                and item_stack[-1]["map"] and tok.map[0] == item_stack[-1]["map"][0]:
+            item_stack[-1]["shared"] = True  # the item's first line is this child's: the item is only its marker
         if t in ("bullet_list_open", "ordered_list_open"):
             list_counter += 1
             list_stack.append((list_counter, t == "ordered_list_open"))
@@ -686,10 +711,13 @@ def _parse_markdown(text: str, index: LineIndex, language: str) -> list[Block]:
             if item["first"] and item["map"]:  # an empty item or one that holds no paragraph
                 lid, ordered = list_stack[-1]
                 a, b = item["map"]
-                blocks.append(
-                    _md_block("list_item", a, min(b, a + 1), index, list_id=lid, list_ordered=ordered,
-                              list_number=item["number"], depth=len(list_stack))
-                )
+                blk = _md_block("list_item", a, min(b, a + 1), index, list_id=lid, list_ordered=ordered,
+                                list_number=item["number"], depth=len(list_stack))
+                if item.get("shared"):  # `- 1. text`: the line's text is the nested item's; this one keeps its marker
+                    marker = _MD_ONE_MARKER_RE.match(blk.text)
+                    cut = blk.start + (marker.end() if marker else 0)
+                    blk = _replace(blk, end=cut, text=index.text[blk.start : cut], content_start=cut)
+                blocks.append(blk)
         elif t == "blockquote_open":
             quote_depth += 1
         elif t == "blockquote_close":
@@ -748,7 +776,9 @@ def _mark_page_numbers(blocks: list[Block]) -> list[Block]:
 
 
 def _replace(block: Block, **changes: Any) -> Block:
-    return Block(**{**block.__dict__, **changes})
+    fields = {**block.__dict__, **changes}
+    fields.pop("content", None)  # the cached property, not a field
+    return Block(**fields)
 
 
 def _md_block(kind: str, a: int, b: int, index: LineIndex, **extra: Any) -> Block:
@@ -761,7 +791,7 @@ def _md_block(kind: str, a: int, b: int, index: LineIndex, **extra: Any) -> Bloc
     text = index.text[start:end]
     content_start = start
     if kind in ("heading", "list_item", "paragraph"):
-        m = _MD_MARKER_RE.match(text)
+        m = (_MD_ITEM_MARKERS_RE if kind == "list_item" else _MD_MARKER_RE).match(text)
         if m:
             content_start = start + m.end()
     return Block(kind, start, end, a + 1, min(last, index.line_count), text, content_start, **extra)

@@ -42,6 +42,7 @@ class EngineOptions:
     base_dir: Path | None = None  # per-file-ignores globs are relative to this
     cross_file: bool = False
     message_language: str = "auto"  # "auto" (each document's language), "zh" or "en"
+    reference_files: tuple[str, ...] = ()  # config `reference-files`: what they define counts for every file (settle)
 
 
 class Raw(NamedTuple):

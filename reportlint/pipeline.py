@@ -3,6 +3,8 @@
 - **collect** (per file; the only phase `--jobs` maps over worker processes): parse the
   file once, run every rule that applies to it (`engine.running`) under its CPU budget,
   keep the raw findings (offsets, fields) and the file's suppression comments;
+- **settle**: kinds with `run_facts`/`settle` see what the other files of the run (and the
+  config's `reference-files`) give: MK012 drops a label another file defines, then regroups;
 - **cross-file** (`--cross-file`): kinds with `run_many` look across all the files;
 - **suppress**: inline comments silence findings; comments that silenced nothing become
   RL001 findings;
@@ -17,7 +19,7 @@ Rendering and exit codes are the runner's. Nothing here prints; progress is a ca
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from reportlint.diagnostics import Diagnostic, Finding, Phrase, phrase
@@ -55,22 +57,61 @@ class Collected:
     language: str
     raw: list[Raw]
     directives: list[Directive]
+    facts: dict[str, frozenset[str]] = field(default_factory=dict)  # rule code → what this file gives the run
 
 
 def collect(doc: Document, rules: Sequence[Rule], options: EngineOptions) -> Collected:
     """Every rule that runs on `doc`, as raw findings; a crashed check is one E002 finding."""
     here = running(list(rules), doc, options)
     raw: list[Raw] = []
+    facts: dict[str, frozenset[str]] = {}
     with CpuTimer(len(doc.text)) as timer:
         for rule in here.values():
             if rule.code not in ENGINE_RULES:
                 raw.extend(check_findings(rule, doc, deferred_for(rule, here), timer))
+                if hasattr(rule.module, "run_facts"):
+                    try:
+                        facts[rule.code] = rule.module.run_facts(doc, rule.params)
+                    except Exception as e:  # noqa: BLE001 — a broken check is one E002, never a lost run
+                        raw.append(crash_finding(rule, e))
     directives = parse_directives(doc)
     if doc.source_text is not None:  # checks read a joined view (wrapped plain text): offsets back to the file's
         raw = [Raw(r.code, doc.source_finding(r.finding)) for r in raw]
         directives = [dataclasses.replace(d, start=doc.source_offset(d.start), end=doc.source_offset(d.end))
                       for d in directives]
-    return Collected(doc.path, doc.language, raw, directives)
+    return Collected(doc.path, doc.language, raw, directives, facts)
+
+
+def settle(collected: Sequence[Collected], rules: Sequence[Rule], options: EngineOptions) -> None:
+    """Each file's findings of a kind with `settle`, given what every file of the run (and each file
+    the config's `reference-files` lists) gives through `run_facts`: a label defined elsewhere."""
+    for rule in rules:
+        fn = getattr(rule.module, "settle", None)
+        if fn is None or not any(rule.code in c.facts for c in collected):
+            continue
+        shared = frozenset().union(*(c.facts.get(rule.code, frozenset()) for c in collected),
+                                   *(_file_facts(rule, p) for p in options.reference_files))
+        for c in collected:
+            if rule.code not in c.facts:
+                continue
+            mine = [r.finding for r in c.raw if r.code == rule.code]
+            if mine:
+                try:
+                    settled = [Raw(rule.code, f) for f in fn(mine, shared, rule.params)]
+                except Exception as e:  # noqa: BLE001 — the file keeps its unsettled findings and says why
+                    settled = [Raw(rule.code, f) for f in mine] + [crash_finding(rule, e)]
+                c.raw = [r for r in c.raw if r.code != rule.code] + settled
+
+
+def _file_facts(rule: Rule, path: str) -> frozenset[str]:
+    """What a `reference-files` file gives: read as Markdown (an include may be named `.html` or `.txt`);
+    one that cannot be read gives nothing (the config checked that it exists)."""
+    from reportlint.sources import read_file
+
+    src = read_file(path)
+    if not isinstance(src, Source):
+        return frozenset()
+    return rule.module.run_facts(Document.parse(src.text, src.path, fmt="md"), rule.params)
 
 
 def needs_cross_file(rules: Sequence[Rule], options: EngineOptions, n_docs: int) -> bool:
@@ -184,6 +225,7 @@ def _finish(docs: Sequence[Document], collected: list[Collected], contexts: Sequ
             rules: list[Rule], options: EngineOptions, problems: Sequence[tuple[str, Phrase]] = ()) -> list[Diagnostic]:
     """The phases after collection, once for the run: cross-file, suppress, stamp, sort."""
     by_code = {r.code: r for r in rules}
+    settle(collected, rules, options)
     if needs_cross_file(rules, options, len(collected)):
         cross_file(docs, collected, rules, options)
     out: list[Diagnostic] = []

@@ -61,6 +61,10 @@ def test_markdownlint_disable_line_is_supported(run, tmp_path):
     ("ignore:\n  - TX001\n  - HDX\n", 3, 5, "'HDX' matches no rule"),
     ("params: {TX0001: {}}\n", 1, 10, "did you mean 'TX00"),
     ("exclude: ['!keep.md']\n", 1, 11, "negated patterns"),
+    ('reference-files: ["a.md", "missing/*.md"]\n', 1, 27, "'missing/*.md' matches no file"),
+    ("reference-files: 3\n", 1, 18, "'reference-files' must be a list of strings"),
+    ('reference-files: ["!x.md"]\n', 1, 19, "negated patterns"),
+    ("reference_files: [a.md]\n", 1, 1, "did you mean 'reference-files'"),
 ])
 def test_every_token_in_every_key_is_validated_with_a_position(run, tmp_path, yaml, line, col, needle):
     write(tmp_path / ".reportlint.yaml", yaml)
@@ -120,9 +124,9 @@ def test_message_language_en_for_a_chinese_document(run, tmp_path, how):
     if how[0] == "config":
         write(tmp_path / ".reportlint.yaml", "message-language: en\n")
     r = run("check", "zh.md", "--select", "TX002", *args)
-    assert "Doubled character '年'" in r.stdout and r.stdout.splitlines()[-1].startswith(("Found", "[*]"))
+    assert "Doubled '年'" in r.stdout and r.stdout.splitlines()[-1].startswith(("Found", "[*]"))
     data = json.loads(run("check", "zh.md", "--select", "TX002", "--format", "json", *args).stdout)
-    assert data["diagnostics"][0]["message"].startswith("Doubled character")
+    assert data["diagnostics"][0]["message"].startswith("Doubled '年'")
 
 
 def test_message_language_zh_for_an_english_document(run, tmp_path):

@@ -555,3 +555,14 @@ def test_label_titles_open_sections_and_a_note_closed_on_its_indented_line():
 
     found = lint_text(text, prepare_rules(Config(), select=["HD", "MK001"], preview=True), path="proposal.txt")
     assert found == []  # `1.` under a new section title is no restart; the bracket closes on the next line
+
+
+def test_an_item_whose_first_line_is_a_nested_item_keeps_only_its_marker():
+    """`- 1. text` is a bullet holding an ordered item: the text is the inner item's, once, after both markers."""
+    doc = Document.parse("- Parent.\n    -  1. First step of the plan to follow.\n    -  2. Second step of the plan.\n"
+                         "1. - a nested bullet line here\n", "a.md")
+    rows = [(b.line, b.content, b.list_number) for b in doc.blocks if b.kind == "list_item"]
+    assert rows == [(1, "Parent.", None), (2, "", None), (2, "First step of the plan to follow.", 1), (3, "", None),
+                    (3, "Second step of the plan.", 2), (4, "", 1), (4, "a nested bullet line here", None)]
+    texts = [b.text for b in doc.blocks if b.content]
+    assert len(texts) == len(set(texts))  # no line read twice (it was a block repeating itself for DU001)

@@ -758,3 +758,256 @@ def test_same_consequence_in_articles_of_two_chapters_is_still_a_copy():
 第三十一条 经营单位伪造、变更许可证件的，{_CONSEQUENCE}
 """
     assert [d.rule for d in du(text)] == ["DU003"]
+
+
+_CATCH_ALL = "法律、法规和本单位安全管理制度规定应当当场处置的其他情形。"
+_LEAK = "管道破裂导致燃气或者有毒液体大量泄漏，危及周边人员安全的；"
+
+
+def _duty_articles(*second: str) -> str:
+    """Two articles of one chapter: each lists cases, then a paragraph that opens with the same clause."""
+    items = "\n\n".join(second)
+    return f"""## 第二章 现场处置
+
+第五条 值班人员遇有下列情形之一的，可以先行切断电源、关闭阀门：
+
+（一）配电设备冒烟、起火或者发出异常声响的；
+
+（二）{_LEAK}
+
+（三）{_CATCH_ALL}
+
+值班人员依照前款规定先行处置，应当在处置后立即报告部门负责人。
+
+第六条 巡查人员在巡查中发现下列问题的，可以责令现场作业人员暂停作业：
+
+（一）作业人员未按规定佩戴防护用品的；
+
+{items}
+
+值班人员依照前款规定先行处置，不得擅自改动设备的安全设置。
+"""
+
+
+def test_same_catch_all_item_closing_two_parallel_enumerations_is_not_a_near_duplicate():
+    # (三) closes the first article's cases and (二) the second's, each in sequence, and each
+    # list is followed by a paragraph that opens alike: the closing slot of one template.
+    assert du(_duty_articles(f"（二）{_CATCH_ALL}"), fmt="txt") == []
+
+
+def test_middle_item_renumbered_into_another_enumeration_is_still_reported():
+    # (二) of the first article does not close its list: pasted, renumbered, at the end of the second.
+    text = _duty_articles("（二）未经批准在禁火区域内动火作业的；", f"（三）{_LEAK}")
+    assert [(d.rule, d.line) for d in du(text, fmt="txt")] == [("DU002", 19)]
+
+
+def test_item_breaking_the_numbering_of_its_enumeration_is_still_reported():
+    # The copy keeps a number its new list has not reached: (四) after (一).
+    text = _duty_articles(f"（四）{_CATCH_ALL}")
+    assert [(d.rule, d.line) for d in du(text, fmt="txt")] == [("DU002", 17)]
+
+
+def test_numbering_of_a_title_is_only_numbers_and_enumerators():
+    from reportlint.analysis.duplicates import without_numbering
+
+    assert without_numbering(normalize("4.1.2 Authenticator Requirements")) == "authenticatorrequirements"
+    assert without_numbering(normalize("Part IV Review")) == "partreview"
+    assert without_numbering(normalize("第二章 警械的使用")) == "警械的使用"
+    assert without_numbering(normalize("（三）统一管理")) == "统一管理"
+    # i, v and x inside words are letters, and 一 inside a word is a word's
+    assert without_numbering(normalize("Visits")) == "visits"
+    assert without_numbering(normalize("Single-Factor OTP Verifiers")) == "single-factorotpverifiers"
+    assert without_numbering(normalize("统一规划")) == "统一规划"
+
+
+def test_paragraph_pasted_under_a_title_alike_only_without_its_i_v_x_is_a_copy():
+    # "Visits" and "Tests" are alike only once i, v and x are taken out of the words.
+    text = """# Lab handbook
+
+## Visits
+
+Every visitor signs in at the front desk and wears a badge until they leave the building.
+
+Visits to the clean room are booked a week ahead with the lab manager.
+
+## Tests
+
+Samples are labelled with the date and the initials of whoever took them.
+
+Each test is logged in the run book before the instrument is started.
+
+Every visitor signs in at the front desk and wears a badge until they leave the building.
+"""
+    assert [(d.rule, d.line) for d in du(text)] == [("DU001", 15)]
+
+
+_CAPTION = "The dashboard lists every open request with its owner, its age and the team that must answer it."
+
+
+def test_image_alt_text_repeated_as_its_caption_is_not_a_copy():
+    text = f"""# Request tracking
+
+The tracker replaced the shared inbox in the spring.
+
+![{_CAPTION}](/img/dashboard-overview.png)
+
+{_CAPTION}
+
+Requests older than a week are shown in red.
+"""
+    assert du(text) == []
+
+
+def test_section_pasted_twice_with_its_figure_is_one_copy():
+    section = f"""## Dashboard
+
+![{_CAPTION}](/img/dashboard-overview.png)
+
+{_CAPTION}
+
+Requests older than a week are shown in red, and the owner gets a reminder every morning until the request is closed.
+"""
+    text = f"# Request tracking\n\n{section}\n## Reports\n\nA weekly report goes to the leads.\n\n{section}"
+    found = [(d.rule, d.line, d.end_line) for d in du(text)]
+    assert found == [("DU001", 15, 21)]
+
+
+def test_item_pasted_into_the_list_of_a_section_titled_with_one_shared_word_is_a_copy():
+    # "Member Duties" / "Board Duties" share a head word only: the duty pasted at another place
+    # in the board's list is a paste, not the same rule stated for each kind.
+    text = """# Club rules
+
+## Member Duties
+
+1. Pay the yearly fee by the end of March.
+2. Return borrowed equipment to the store within two weeks, cleaned and with every part that came with it.
+3. Book the courts through the club desk.
+
+## Board Duties
+
+1. Meet once a month and publish the minutes.
+2. Audit the accounts before the general meeting.
+3. Return borrowed equipment to the store within two weeks, cleaned and with every part that came with it.
+"""
+    assert [(d.rule, d.line) for d in du(text)] == [("DU001", 13)]
+
+
+def test_same_entry_under_two_titles_sharing_one_word_at_the_same_place_is_a_template():
+    # Two settings documented alike, field for field: the same place in two entries of one template.
+    body = """- Scope: GLOBAL
+- Type: boolean
+- Default: `OFF`
+- A read-only variable kept for compatibility with older clients; the server sets it when it starts with TLS."""
+    text = f"# Settings\n\n## `enable_cache`\n\n{body}\n\n## `enable_trace`\n\n{body}\n"
+    assert du(text) == []
+
+
+def test_items_that_differ_only_inside_their_code_share_no_sentence():
+    # The ? and . inside the backticks end no sentence: the items differ in their code only.
+    text = """To review a contributor's work, collect:
+
+* Their merged changes.
+  * Open `https://tracker.example.org/projects/storage-engine/changes?state=merged&owner=USER_NAME`
+* Their open questions.
+  * Open `https://tracker.example.org/projects/storage-engine/changes?state=open&asker=USER_NAME`
+"""
+    assert du(text) == []
+
+
+def test_items_whose_code_differs_share_no_sentence_before_it():
+    text = """Collect a contributor's record:
+
+* Commits in the main repository.
+  * Use the search `https://tracker.example.org/projects/storage/issues?q=author:USER_NAME`
+* Reviews given in the main repository.
+  * Use the search `https://tracker.example.org/projects/storage/issues?q=reviewed-by:USER_NAME&state=any`
+"""
+    assert du(text) == []
+
+
+def test_sentence_with_inline_code_copied_into_another_paragraph_is_still_reported():
+    sentence = "Run `make check` before every push, and attach the log from `build/test.log` when a test fails."
+    text = f"""# Contributing
+
+Fork the repository and work on a branch named after the issue. {sentence}
+
+# Releases
+
+Releases are cut on the first Monday of the month.
+
+The release manager writes the notes from the merged pull requests. {sentence}
+"""
+    assert [d.rule for d in du(text)] == ["DU003"]
+
+
+_FORMULA = "构成犯罪的，依法追究刑事责任。"
+
+
+def test_formula_closing_two_articles_of_one_chapter_is_not_a_copied_sentence():
+    text = f"""## 第六章 法律责任
+
+第四十条 检验机构出具虚假检验报告的，由主管部门责令改正，没收违法所得；{_FORMULA}
+
+第四十一条 监督管理人员泄露企业商业秘密、滥用职权的，依法给予处分；{_FORMULA}
+"""
+    assert du(text) == []
+
+
+def test_formula_sentence_pasted_into_the_middle_of_another_article_is_still_reported():
+    text = f"""## 第六章 法律责任
+
+第四十条 检验机构出具虚假检验报告的，由主管部门责令改正，没收违法所得；{_FORMULA}
+
+第四十一条 监督管理人员泄露企业商业秘密的，依法给予处分；{_FORMULA}情节轻微的，由所在单位给予批评教育。
+"""
+    assert [d.rule for d in du(text)] == ["DU003"]
+
+
+def test_same_status_note_under_two_agenda_items_is_a_template():
+    text = """## Issues
+
+* Document how to migrate the storage plugin [#1201](https://example.org/issues/1201)
+  * Dana owns these; wait until the next meeting for an update.
+* Track the removal of the old storage plugin [#1187](https://example.org/issues/1187)
+  * Dana owns these; wait until the next meeting for an update.
+"""
+    assert du(text) == []
+
+
+def test_whole_sentence_pasted_onto_the_end_of_another_article_is_still_reported():
+    # After a full stop, not a semicolon: a sentence of its own, pasted, not a provision's consequence.
+    secret = "检验机构及其工作人员对检验中知悉的企业商业秘密，应当予以保密。"
+    text = f"""# 某某产品检验办法
+
+第三条 检验机构应当按照国家标准开展检验，如实出具检验报告。{secret}
+
+第四条 检验机构应当建立检验档案，档案保存期限不少于五年。
+
+第九条 检验人员应当持证上岗，定期参加业务培训。{secret}
+"""
+    assert [d.rule for d in du(text)] == ["DU003"]
+
+
+_LONG_ITEM = ("——城乡面貌持续改善，人居环境进一步优化。全市新建改造城镇老旧小区{n}个，完成农村生活污水治理"
+              "行政村全覆盖，建成美丽乡村示范带十二条，城市生活垃圾分类覆盖率保持在百分之九十五以上，"
+              "群众对居住环境的满意度逐年提高。")
+
+
+def test_paragraph_long_list_entry_kept_with_one_figure_edited_is_a_near_duplicate():
+    text = "\n".join([
+        "五年来，我们坚持以人民为中心的发展思想，各项事业取得新进展。",
+        _LONG_ITEM.format(n="三百二十"),
+        "——公共服务更加均衡，教育、医疗、养老等民生短板加快补齐，基本公共服务水平稳步提高，群众获得感不断增强。",
+        _LONG_ITEM.format(n="三百"),
+    ]) + "\n"
+    assert [(d.rule, d.line) for d in du(text, fmt="txt")] == [("DU002", 4)]
+
+
+def test_short_list_entries_one_figure_apart_are_the_variants_the_list_gives():
+    text = """Storage plans:
+
+- The basic plan includes 20 GB of storage for every member of the team.
+- The standard plan includes 50 GB of storage for every member of the team.
+- The premium plan includes 200 GB of storage for every member of the team.
+"""
+    assert du(text) == []

@@ -165,3 +165,36 @@ def test_a_finding_among_several_labels_goes_to_the_one_sharing_its_figures():
     finding = _diag(4, "NU002", "number", "空气优良天数比率：第2行为85.3%，此处为83.8%")
     res = score.classify([jobs, air], [finding], [], {"a.md": lines}, {"a.md": lines})
     assert set(res["found"]) == {"air"}
+
+
+def _lab_of(lab_id: str, cls: str, line: int) -> dict:
+    return {"id": lab_id, "file": "a.md", "class": cls, "line_start": line, "line_end": line,
+            "related_line": None, "subtype": "x", "lang": "en"}
+
+
+def test_text_slips_are_scored_only_in_a_set_that_labels_them():
+    lines = ["the the cat", "", "ok"]
+    tx = _diag(1, "TX001", "style", "Doubled word 'the'")
+    without = score.classify([_lab_of("m1", "markup", 3)], [tx], [], {"a.md": lines}, {"a.md": lines})
+    assert without["other"] == 1 and not without["correct"] and not without["false"]
+    with_text = score.classify([_lab_of("t1", "text", 1)], [tx], [], {"a.md": lines}, {"a.md": lines})
+    assert with_text["other"] == 0 and list(with_text["found"]) == ["t1"]
+    # a style finding of a rule that is not a text rule stays outside the classes
+    other = score.classify([_lab_of("t1", "text", 1)], [_diag(1, "ST001", "style")], [],
+                           {"a.md": lines}, {"a.md": lines})
+    assert other["other"] == 1 and not other["found"]
+    assert score.classes_of([_lab_of("t1", "text", 1)])[-1] == "text"
+    assert "text" not in score.classes_of([_lab_of("m1", "markup", 3)])
+
+
+def test_a_named_set_reads_its_own_files_and_shares_the_base_folder(monkeypatch):
+    monkeypatch.setenv("HANDMADE_BASE", "/some/base")
+    paths = apply.set_paths("holdout-2")
+    assert paths.manifest == str(BENCH / "holdout-2" / "manifest.jsonl")
+    assert paths.labels == str(BENCH / "holdout-2" / "labels.jsonl")
+    assert paths.base == "/some/base"
+    assert paths.edited == str(BENCH / "docs" / "edited-holdout-2")
+    assert paths.precision_docs == str(BENCH.parent / "precision" / "docs")
+    assert apply.set_paths(None).manifest == str(BENCH / "manifest.jsonl")
+    with pytest.raises(apply.BenchError, match="no set 'nope'"):
+        apply.set_paths("nope")

@@ -76,6 +76,24 @@ def test_a_document_the_reader_cannot_take_is_one_e002(tmp_path, monkeypatch):
     assert [d.rule for d in s.lint(uri)[uri]] == ["TX001"]
 
 
+def test_the_servers_e002_is_worded_in_the_rules_yaml_in_the_documents_language(tmp_path, monkeypatch):
+    from reportlint.ruleset.loader import builtin_rules_dir, load_rule_file
+
+    def broken(src, language="auto"):
+        raise RecursionError("too deep")
+
+    monkeypatch.setattr(session_mod, "parse_source", broken)
+    (e002,) = load_rule_file(builtin_rules_dir() / "core" / "E002.yml", "core")
+    s = _session(tmp_path)
+    for name, text, language in (("zh.md", "# 标题\n\n这是一段中文说明文字。\n", "zh"), ("en.md", "# X\n\nText.\n", "en")):
+        path = tmp_path / name
+        uri = path_to_uri(str(path))
+        s.open(uri, str(path), text)
+        (only,) = s.lint(uri)[uri]
+        assert only.message == e002.clause("unchecked", language).format(what="RecursionError: too deep")
+    assert "无法检查" in e002.clause("unchecked", "zh")
+
+
 def test_a_word_file_is_read_from_disk_and_an_unreadable_one_is_e001(tmp_path):
     s = _session(tmp_path)
     path = tmp_path / "missing.docx"

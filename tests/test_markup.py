@@ -228,3 +228,111 @@ def test_params_validation():
     assert emphasis.validate(emphasis.Params(check="nope"))
     assert punctuation_width.validate(punctuation_width.Params(marks="x"))
     assert pair.validate(pair.Params(pairs=("(",)))
+
+
+# ---------------------------------------------------------------- templates and shortcodes
+
+
+def test_templates_and_shortcodes_are_masked_like_code():
+    """Jinja/Liquid/Hugo/Go-template expressions are expanded before Markdown is read: not prose."""
+    text = ('A {{< figure title="(1" >}} and {% include x text="[" %} and {{ a | default: "*b" }} and '
+            '{{% notice "**" %}} and {# note ( #} and {{{ raw ) }}} and `co(de` but (here\n')
+    block = Document.parse(text, "t.md").blocks[0]
+    masked = masks.masked_content(block, "md")
+    assert len(masked) == len(block.content)
+    kept = masked.replace(masks.MASK, "")
+    assert kept.count("(") == 1 and "[" not in kept and "*" not in kept and ")" not in kept
+    spans, ticks = masks.literal_spans(block.content)
+    assert len(spans) == 7 and ticks == []
+
+
+def test_a_backtick_inside_a_shortcode_opens_no_code_span():
+    text = "Use {{< param \"`\" >}} here and `x` there.\n"
+    spans, ticks = masks.literal_spans(text)
+    assert ticks == [] and [text[s:e] for s, e in spans] == ['{{< param "`" >}}', "`x`"]
+    assert diags(text, "MK003", language="en") == []
+
+
+def test_numbers_inside_templates_are_not_figures():
+    from reportlint.analysis.numbers import analyse
+
+    doc = Document.parse('{{< figure width="300" >}} The survey covered 120 schools.\n', "t.md")
+    found = [doc.text[q.start:q.end] for bn in analyse(doc, ()) for q in bn.quantities]
+    assert any("120" in v for v in found) and not any("300" in v for v in found)
+
+
+# ---------------------------------------------------------------- links vs CommonMark (backticks and `$`)
+
+
+def _markdown_it_targets(text: str) -> list[str]:
+    out: list[str] = []
+
+    def walk(tokens):
+        for t in tokens:
+            if t.type == "link_open":
+                out.append(t.attrs["href"])
+            elif t.type == "image":
+                out.append(t.attrs["src"])
+                walk(t.children or [])
+
+    walk(MD.parseInline(text)[0].children)
+    return out
+
+
+def _our_targets(text: str) -> list[str]:
+    from markdown_it.common.utils import unescapeAll
+
+    out = []
+    for lk in sorted(masks.inline_structure(text)[0], key=lambda lk: lk.start):
+        dest = text[lk.dest_start:lk.dest_end]
+        out.append(MD.normalizeLink(unescapeAll(dest[1:-1] if dest.startswith("<") else dest)))
+    return out
+
+
+@pytest.mark.parametrize("alphabet", ["[]()`$a ", "[]()<>\\a", '[]()"! a', "[]()\\!`\n"])
+def test_inline_links_agree_with_markdown_it_exhaustively(alphabet):
+    """Every string of up to 5 characters over link syntax with backticks, `$`, escapes, angle
+    brackets, titles, images and line ends: the same links with the same targets as markdown-it."""
+    for n in range(1, 6):
+        for chars in itertools.product(alphabet, repeat=n):
+            text = "".join(chars)
+            assert _our_targets(text) == _markdown_it_targets(text), text
+
+
+def test_code_spans_beside_links_agree_with_markdown_it():
+    """A backtick inside a link's target is the URL's; the code spans around it pair as markdown-it pairs them."""
+    import html
+    import re
+
+    for chars in itertools.product(["[a](b`c)", "`", "x", "[`y](z)", "`]"], repeat=4):
+        text = " ".join(chars)
+        want = [html.unescape(c) for c in re.findall(r"<code>(.*?)</code>", MD.renderInline(text))]
+        spans, _ = masks.literal_spans(text)
+        got = [text[s:e].strip("`") for s, e in spans]
+        assert [g.strip() for g in got] == [w.strip() for w in want], text
+
+
+def _visible(text: str) -> str:
+    """What a reader sees of an inline text, code spans as one letter."""
+    out = []
+    for t in MD.parseInline(text)[0].children:
+        out.append(t.content if t.type == "text" else "C" if t.type == "code_inline" else "")
+    return "".join(out)
+
+
+def test_no_bracket_or_link_finding_where_markdown_it_renders_every_bracket_as_a_link():
+    """Random mixes of links whose text or target holds backticks, `$` and parentheses: where markdown-it
+    renders each bracket as link syntax (none left visible), MK001 and MK011 report nothing."""
+    import random
+
+    atoms = ["[a](https://x.org/a`b)", "[$5 plan](plans/$id)", "[x $a](b.md)", "c$", "$d", "`e`", " and ", "`",
+             "[`f`](g)", "[h](i_(j))", "[k](<l m>)", "[n](o \"p\")", "价格", "。", "[q `r`](s$t)", "$"]
+    rng = random.Random(14)
+    checked = 0
+    for _ in range(600):
+        text = "See " + "".join(rng.choice(atoms) for _ in range(rng.randint(2, 7))) + " here."
+        if any(c in _visible(text) for c in "[]()"):
+            continue
+        checked += 1
+        assert diags(text + "\n", "MK001", "MK011", language="en") == [], (text, MD.renderInline(text))
+    assert checked > 300

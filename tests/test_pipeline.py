@@ -284,3 +284,17 @@ def test_a_directive_quoted_in_inline_code_is_shown_not_obeyed():
     assert malformed(doc) == []
     plain = Document.parse(text, "a.txt")  # backticks are not markup in plain text
     assert len(parse_directives(plain)) == 2 and len(malformed(plain)) == 1
+
+
+def test_a_crash_in_a_kinds_run_facts_or_settle_is_one_e002_and_the_run_goes_on():
+    """The settle phase's hooks are checks' code too: a crash there is an E002, never a traceback."""
+    def boom(*args):
+        raise ZeroDivisionError("bad arithmetic")
+
+    mk012 = RULES["MK012"].module
+    for broken in ({"run_facts": boom, "settle": mk012.settle}, {"run_facts": mk012.run_facts, "settle": boom}):
+        module = types.SimpleNamespace(run=mk012.run, FIELDS=mk012.FIELDS, **broken)
+        rules = [dataclasses.replace(RULES["MK012"], module=module), RULES["TX001"], RULES["E002"]]
+        docs = [Document.parse("See [the guide][g]. the the\n", "a.md"), Document.parse("[g]: https://example.org\n", "b.md")]
+        diags = lint_documents(docs, rules, EngineOptions())
+        assert "E002" in [d.rule for d in diags] and "TX001" in [d.rule for d in diags], diags

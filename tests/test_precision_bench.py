@@ -226,3 +226,24 @@ def test_committed_defect_lists_are_well_formed(path):
             r = json.loads(line)
             assert r["file"] and int(r["line"]) >= 1 and int(r.get("end_line") or r["line"]) >= int(r["line"]), r
             assert (r.get("class") if path == "missed.jsonl" else r.get("category")), r
+
+
+def test_main_scores_one_manifest_set_apart(tmp_path, capsys):
+    bench = tmp_path / "bench"
+    (bench / "docs").mkdir(parents=True)
+    for name in ("old.md", "new.md"):
+        (bench / "docs" / name).write_text("a\nb\n", encoding="utf-8")
+    (bench / "manifest.jsonl").write_text(json.dumps({"id": "old.md", "lang": "en"}) + "\n"
+                                          + json.dumps({"id": "new.md", "lang": "en", "set": "holdout-2"}) + "\n",
+                                          encoding="utf-8")
+    seen = []
+
+    def runner(paths, extra):
+        seen.append(sorted(Path(p).name for p in paths))
+        return {"diagnostics": []}
+
+    assert score.main(["--only", "gathered", "--bench", str(bench), "--set", "holdout-2"], runner=runner) == 0
+    assert score.main(["--only", "gathered", "--bench", str(bench), "--set", "tuned"], runner=runner) == 0
+    assert score.main(["--only", "gathered", "--bench", str(bench)], runner=runner) == 0
+    assert seen == [["new.md"], ["old.md"], ["new.md", "old.md"]]
+    assert "1 documents" in capsys.readouterr().out

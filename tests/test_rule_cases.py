@@ -9,6 +9,7 @@ import pytest
 
 from reportlint import pipeline
 from reportlint.api import lint_text
+from reportlint.config import KEYS as CONFIG_KEYS
 from reportlint.engine import EngineOptions
 from reportlint.fix import applicable_fixes, apply_edits
 from reportlint.diagnostics import PREFIX_CATEGORY, code_prefix
@@ -87,9 +88,10 @@ def test_builtin_rule_has_chinese_and_english_messages(rule):
 
 
 _ASCII_WORD_RE = re.compile(r"[A-Za-z]{2,}")
-# Names a Chinese message may show as they are: formats, encodings, the parser it follows, directives.
+# Names a Chinese message may show as they are: formats, encodings, the parser it follows, directives,
+# config keys (MK012 names `reference-files`).
 _ASCII_NAMES = {"commonmark", "utf", "gb", "bom", "nul", "md", "txt", "http", "https", "reportlint"} | {
-    w for k in DIRECTIVES for w in k.split("-")}
+    w for k in (*DIRECTIVES, *CONFIG_KEYS) for w in k.split("-")}
 
 
 def _english_detail(rule, case, message: str) -> list[str]:

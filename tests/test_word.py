@@ -449,3 +449,29 @@ def test_typed_bullets_are_list_items_as_in_a_text_file(tmp_path):
     items = [(b.kind, b.content) for b in doc.blocks[1:]]
     assert items == [("list_item", "战胜贫困、接续振兴，小康社会全面建成。"), ("list_item", "做大总量、提升质量，经济实力跨越进位。"),
                      ("list_item", "聚力高端融合，做大做强传统产业。")]
+
+
+def test_formatting_edges_part_words_as_markdown_marks_do(tmp_path, run):  # noqa: F811
+    """Bold or italic text ends where its formatting does: "Change **Available to** to …" is no doubled word."""
+    d = w.new()
+    p = d.add_paragraph("Change ")
+    p.add_run("Available to").bold = True
+    p.add_run(" to the setting your team uses.")
+    p = d.add_paragraph("Change the value to to the setting your team uses.")  # a real doubled word, one run
+    p = d.add_paragraph("Set it ")
+    p.add_run("to").italic = True
+    p.add_run(" to the default.")
+    path = w.save(d, tmp_path / "b.docx")
+    assert lines_of(path)[0] == "Change Available to to the setting your team uses."  # the text keeps no marks
+    found = json.loads(run("check", "b.docx", "--format", "json", "--select", "TX001").output)["diagnostics"]
+    assert [x["line"] for x in found] == [2]
+
+
+def test_a_symbol_run_opens_no_code_span(tmp_path):
+    """A `w:sym` character (a Wingdings tick) is text, not code: no backticks appear around what follows."""
+    d = w.new()
+    p = d.add_paragraph("Done ")
+    p._p.append(w.parse_xml(f'<w:r {w.NS}><w:sym w:font="Segoe UI Symbol" w:char="2713"/></w:r>'))
+    p.add_run(" and checked.")
+    path = w.save(d, tmp_path / "s.docx")
+    assert lines_of(path) == ["Done ✓ and checked."]

@@ -7,7 +7,12 @@ texts. This script applies them:
 
     python3 benchmarks/handmade/apply.py            # writes docs/edited/<id> and labels.jsonl
     python3 benchmarks/handmade/apply.py --check    # verify only, write nothing
+    python3 benchmarks/handmade/apply.py --set holdout-2   # another set of defects (a subfolder)
     HANDMADE_BASE=/path/to/base python3 …           # base texts kept outside this checkout
+
+A set is a subfolder (e.g. holdout-2/) with its own manifest.jsonl, edits.jsonl and
+labels.jsonl, written apart from the first set so that it can be scored alone; its base
+texts live in the same git-ignored base folder, its edited texts in docs/edited-<set>/.
 
 edits.jsonl, one edit a line:
     {"doc": "<manifest id>", "edit_id": "...",
@@ -38,6 +43,9 @@ from dataclasses import dataclass, field
 HERE = os.path.dirname(os.path.abspath(__file__))
 LABEL_KEYS = ("class", "subtype", "line_start", "line_end", "related_line", "description", "lang")
 CLASSES = ("duplicate", "number", "markup", "heading")
+# text slips (doubled characters and words, placeholders, misspellings: the TX rules, whose
+# findings are category "style") are a class of their own, scored only in a set that labels them
+TEXT_CLASS = "text"
 
 
 class BenchError(Exception):
@@ -53,6 +61,7 @@ class Paths:
     base: str = field(default="")
     edited: str = field(default="")
     labels: str = field(default="")
+    precision_docs: str = field(default="")
 
     def __post_init__(self) -> None:
         self.manifest = self.manifest or os.path.join(self.root, "manifest.jsonl")
@@ -62,6 +71,23 @@ class Paths:
         self.base = self.base or env or os.path.join(self.root, "docs", "base")
         self.edited = self.edited or os.path.join(self.root, "docs", "edited")
         self.labels = self.labels or os.path.join(self.root, "labels.jsonl")
+        self.precision_docs = self.precision_docs or os.path.join(
+            os.path.dirname(self.root), "precision", "docs")
+
+
+def set_paths(name: str | None) -> Paths:
+    """The paths of a named set of defects (a subfolder of this folder), or of the first set.
+
+    A set shares the base folder (HANDMADE_BASE or docs/base) and writes its edited texts to
+    docs/edited-<name>/ (git-ignored like docs/base)."""
+    if not name:
+        return Paths()
+    root = os.path.join(HERE, name)
+    if os.sep in name or not os.path.isfile(os.path.join(root, "manifest.jsonl")):
+        raise BenchError(f"no set {name!r}: {os.path.join(root, 'manifest.jsonl')} does not exist")
+    base = os.environ.get("HANDMADE_BASE") or os.path.join(HERE, "docs", "base")
+    return Paths(root=root, base=base, edited=os.path.join(HERE, "docs", f"edited-{name}"),
+                 precision_docs=os.path.join(os.path.dirname(HERE), "precision", "docs"))
 
 
 def read_jsonl(path: str) -> list[dict]:
@@ -78,7 +104,7 @@ def base_path(paths: Paths, entry: dict) -> str:
     precision bench's docs folder for a document that bench also judges unedited."""
     path = os.path.join(paths.base, entry["id"])
     if not os.path.exists(path) and entry.get("base") == "precision":
-        return os.path.join(os.path.dirname(paths.root), "precision", "docs", entry["id"])
+        return os.path.join(paths.precision_docs, entry["id"])
     return path
 
 
@@ -196,8 +222,8 @@ def check_label(edit: dict, edited_lines: list[str]) -> list[dict]:
     out = []
     for i, extra in enumerate([{}] + list(edit.get("also", []))):
         one = {**lab, **extra}
-        if one["class"] not in CLASSES:
-            raise BenchError(f"{eid}: class {one['class']!r} is not one of {CLASSES}")
+        if one["class"] not in CLASSES + (TEXT_CLASS,):
+            raise BenchError(f"{eid}: class {one['class']!r} is not one of {CLASSES + (TEXT_CLASS,)}")
         out.append({"id": eid if i == 0 else f"{eid}.{i}", "file": edit["doc"], "class": one["class"],
                     "subtype": one["subtype"], "line_start": one["line_start"], "line_end": one["line_end"],
                     "related_line": one["related_line"], "description": one["description"],
@@ -254,9 +280,10 @@ def build(paths: Paths, write: bool = True,
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="verify bases, edits and labels; write nothing")
+    ap.add_argument("--set", metavar="NAME", help="a set of defects in the subfolder NAME (e.g. holdout-2)")
     args = ap.parse_args(argv)
-    paths = Paths()
     try:
+        paths = set_paths(args.set)
         edited, labels = build(paths, write=not args.check)
     except BenchError as exc:
         sys.stderr.write(f"apply.py: {exc}\n")
@@ -264,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     per = defaultdict(int)
     for lab in labels:
         per[lab["class"]] += 1
-    summary = ", ".join(f"{c} {per[c]}" for c in CLASSES)
+    summary = ", ".join(f"{c} {per[c]}" for c in CLASSES + (TEXT_CLASS,) if c in CLASSES or per[c])
     sys.stdout.write(f"{len(labels)} defects in {len(edited)} documents ({summary})"
                      + ("" if args.check else f"; written to {os.path.relpath(paths.edited)}") + "\n")
     return 0

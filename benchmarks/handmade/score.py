@@ -4,6 +4,7 @@
     python3 benchmarks/handmade/score.py                 # default rule selection
     python3 benchmarks/handmade/score.py --preview       # any unknown argument goes to reportlint
     python3 benchmarks/handmade/score.py --missed --false
+    python3 benchmarks/handmade/score.py --set holdout-2 # another set of defects (a subfolder), alone
 
 Builds the edited documents (apply.py, into a temporary folder), runs
 `python3 -m reportlint check --format json --fail-on never` on them and, separately, on the
@@ -62,6 +63,19 @@ def finding_key(d: dict, lines: list[str]) -> tuple[str, str, str]:
     return d["rule"], line_text(lines, d["line"]), d.get("message", "")
 
 
+def finding_class(d: dict) -> str:
+    """The label class a finding is judged in: its category, or "text" for a TX rule's
+    (category "style") finding."""
+    if d.get("category") == "style" and str(d.get("rule", "")).startswith("TX"):
+        return bench.TEXT_CLASS
+    return d.get("category", "")
+
+
+def classes_of(labels: list[dict]) -> tuple[str, ...]:
+    """The four classes, and "text" when the set labels text slips."""
+    return CLASSES + ((bench.TEXT_CLASS,) if any(lab["class"] == bench.TEXT_CLASS for lab in labels) else ())
+
+
 def matches(d: dict, lab: dict, slack: int = 1) -> bool:
     lo, hi = d["line"], min(max(d["line"], d.get("end_line") or d["line"]), d["line"] + MAX_SPAN - 1)
     if lo <= lab["line_end"] + slack and hi >= lab["line_start"] - slack:
@@ -91,9 +105,11 @@ def classify(labels: list[dict], edited_diags: list[dict], base_diags: list[dict
         by_file[lab["file"]].append(lab)
     found: dict[str, list[dict]] = defaultdict(list)
     correct, false, pre, other = [], [], [], 0
+    active = classes_of(labels)
     for d in edited_diags:
         f = os.path.basename(d["path"])
-        if d.get("category") not in CLASSES:
+        cls = finding_class(d)
+        if cls not in active:
             other += 1
             continue
         rule, text, msg = finding_key(d, edited_lines.get(f, []))
@@ -101,7 +117,7 @@ def classify(labels: list[dict], edited_diags: list[dict], base_diags: list[dict
                 text in base_texts.get(f, ()) and (rule, "msg", msg) in base_keys[f]):
             pre.append(d)
             continue
-        hits = [lab for lab in by_file[f] if lab["class"] == d["category"] and matches(d, lab)]
+        hits = [lab for lab in by_file[f] if lab["class"] == cls and matches(d, lab)]
         if not loose:
             hits = closest(d, hits)
         if hits:
@@ -161,19 +177,20 @@ def table(labels: list[dict], res: dict, title: str) -> list[str]:
     out = [f"== {title}",
            f"{'class':10s} {'labels':>6s} {'found':>6s} {'recall':>6s} {'finds':>6s} {'right':>6s} {'prec':>6s} {'pre-ex':>6s}"]
     tot = [0, 0, 0, 0, 0]
-    for c in CLASSES:
+    classes = classes_of(labels)
+    for c in classes:
         labs = [lab for lab in labels if lab["class"] == c]
         nf = sum(1 for lab in labs if lab["id"] in res["found"])
-        right = sum(1 for d in res["correct"] if d["category"] == c)
-        wrong = sum(1 for d in res["false"] if d["category"] == c)
-        pre = sum(1 for d in res["pre"] if d["category"] == c)
+        right = sum(1 for d in res["correct"] if finding_class(d) == c)
+        wrong = sum(1 for d in res["false"] if finding_class(d) == c)
+        pre = sum(1 for d in res["pre"] if finding_class(d) == c)
         out.append(f"{c:10s} {len(labs):6d} {nf:6d} {ratio(nf, len(labs))} {right + wrong:6d} {right:6d} "
                    f"{ratio(right, right + wrong)} {pre:6d}")
         for i, v in enumerate((len(labs), nf, right + wrong, right, pre)):
             tot[i] += v
     out.append(f"{'all':10s} {tot[0]:6d} {tot[1]:6d} {ratio(tot[1], tot[0])} {tot[2]:6d} {tot[3]:6d} "
                f"{ratio(tot[3], tot[2])} {tot[4]:6d}")
-    for c in CLASSES:
+    for c in classes:
         per = defaultdict(lambda: [0, 0])
         for lab in labels:
             if lab["class"] == c:
@@ -202,10 +219,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", metavar="FILE", help="write the labels found/missed and every classified finding")
     ap.add_argument("--loose", action="store_true",
                     help="credit every label a finding overlaps (the corpus score.py's default) instead of one label per finding")
+    ap.add_argument("--set", metavar="NAME", help="score the set of defects in the subfolder NAME (e.g. holdout-2)")
     args, extra = ap.parse_known_args(argv)
-    paths = bench.Paths()
     line_maps: dict[str, dict[int, int]] = {}
     try:
+        paths = bench.set_paths(args.set)
         edited, labels = bench.build(paths, write=False, line_maps=line_maps)
     except bench.BenchError as exc:
         sys.stderr.write(f"score.py: {exc}\n")
@@ -224,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
                    {i: bench.split_lines(t) for i, t in base_text.items()}, loose=args.loose,
                    line_maps=line_maps)
     nlines = sum(t.count("\n") for t in edited.values())
-    title = (f"hand-made defects: {len(ids)} documents, {nlines} lines, {len(labels)} labels"
+    title = (f"hand-made defects{' (set ' + args.set + ')' if args.set else ''}: {len(ids)} documents, {nlines} lines, {len(labels)} labels"
              + (f"; reportlint {' '.join(extra)}" if extra else "; default selection")
              + ("; loose matching" if args.loose else ""))
     out = table(labels, res, title)

@@ -25,7 +25,9 @@ Usage (from the project root)
   python3 benchmarks/precision/score.py --json rules.json    # per-rule figures for YAML precision:
   python3 benchmarks/precision/score.py --unjudged-jsonl todo.jsonl   # skeleton verdicts to fill in
   python3 benchmarks/precision/score.py -- --select MK       # arguments after -- go to reportlint
-Stdlib only.
+  python3 benchmarks/precision/score.py --only gathered --set holdout-2   # one fresh holdout set alone
+Manifest lines may carry "set": NAME (a holdout gathered later, scored apart with --set NAME;
+--set tuned = the lines without one). Stdlib only.
 """
 from __future__ import annotations
 
@@ -291,6 +293,9 @@ def main(argv: Sequence[str] | None = None,
     ap.add_argument("--bench", default=HERE, help="this benchmark's folder (manifest.jsonl, docs/, verdicts*.jsonl)")
     ap.add_argument("--only", choices=("wild", "gathered"), help="score one set only")
     ap.add_argument("--lang", choices=("zh", "en"), help="only documents of this language")
+    ap.add_argument("--set", dest="doc_set", metavar="NAME",
+                    help="only gathered documents whose manifest line has \"set\": NAME (e.g. holdout-2, a fresh "
+                         "holdout scored apart); 'tuned' = the lines without a set field")
     ap.add_argument("--wild-json", help="use this reportlint JSON report on the wild docs instead of running")
     ap.add_argument("--gathered-json", help="use this reportlint JSON report on the gathered docs instead of running")
     ap.add_argument("--reportlint-root", default=ROOT,
@@ -322,6 +327,8 @@ def main(argv: Sequence[str] | None = None,
         manifest = read_jsonl(os.path.join(a.bench, "manifest.jsonl"))
         if a.lang:
             manifest = [m for m in manifest if m.get("lang") == a.lang]
+        if a.doc_set:
+            manifest = [m for m in manifest if m.get("set", "tuned") == a.doc_set]
         docs = os.path.join(a.bench, "docs")
         present = [m for m in manifest if os.path.exists(os.path.join(docs, m["id"]))]
         if len(present) < len(manifest):

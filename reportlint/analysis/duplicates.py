@@ -94,13 +94,56 @@ def units(doc: Document) -> list[Unit]:
 
 def _units(doc: Document) -> list[Unit]:
     out = []
+    reuse = doc.reuse
     for i, b in enumerate(doc.blocks):
         if b.kind not in PROSE_KINDS and not _indented_chinese_prose(b):
             continue
-        key = normalize(b.content if b.kind != "code" else b.text)
+        picture = _picture(b.content) if b.kind == "paragraph" and "![" in b.content else None
+        if picture is not None:
+            out.append(Unit(i, picture, 0, False))
+            continue
+        text = b.content if b.kind != "code" else b.text
+        key, size = _key(text) if reuse is None else reuse.get("duplicates.key", text, lambda: _key(text))
         if key:
-            out.append(Unit(i, key, content_length(key), b.kind == "heading", _rank(b)))
+            out.append(Unit(i, key, size, b.kind == "heading", _rank(b)))
     return out
+
+
+def _key(text: str) -> tuple[str, int]:
+    """A block's normalised text and what it says (letters and digits; a Han character counts 3)."""
+    key = normalize(text)
+    return key, content_length(key) if key else 0
+
+
+_IMAGE_RE = rx.compile(r"!\[[^\]]*\](?:\(\s*<?([^)\s>]*)[^)]*\)|\[([^\]]*)\])")
+
+
+def _picture(content: str) -> str | None:
+    """The key of a paragraph made only of images (Markdown `![alt](src)`): its pictures, not its alt text.
+
+    Alt text describes a picture for readers who cannot see it, and often says what the
+    caption under it says; it is not the document's prose, so it is no copy of the caption.
+    The same picture twice still keys alike (a figure pasted with its section stays in the
+    run), and says nothing by itself (size 0: never reported on its own).
+    """
+    sources = []
+    end = 0
+    for m in _IMAGE_RE.finditer(content):
+        if content[end:m.start()].strip():
+            return None
+        sources.append(m.group(1) if m.group(1) is not None else "[" + m.group(2).casefold() + "]")
+        end = m.end()
+    if not sources or content[end:].strip():
+        return None
+    return _PICTURE + " ".join(sources) + ")"
+
+
+_PICTURE = "![]("  # never the start of normalised prose (normalize drops link and image brackets)
+
+
+def is_picture(u: Unit) -> bool:
+    """A unit that is a paragraph of images only (its key names the pictures; it has no sentences to copy)."""
+    return u.key.startswith(_PICTURE)
 
 
 _FENCE_RE = rx.compile(r"^ {0,3}(```|~~~)")
@@ -255,36 +298,69 @@ def _reads_as_paste(doc: Document, us: list[Unit], i: int, p: int, length: int, 
     if headings[i] == headings[p] and all(surface_variants(doc, us[i + k].block, us[p + k].block) for k in range(length)
                                           if k not in skip and not us[i + k].heading):
         return False
+    hi, hp = headings[i], headings[p]
+    if parallel_sections(us, headings, p, i):
+        return False  # every test below asks for a block outside parallel sections
+    if _section_pasted_again(us, i, p, length, total, exact, positions, params) and not near:
+        return True
     # A block that speaks of its source section's subject and not of its own section's was
     # pasted from there, wherever it sits (a parameter's definition under another parameter).
-    hi, hp = headings[i], headings[p]
     foreign = hi >= 0 and hp >= 0 and hi != hp and names_only_its_source(us[i].key, us[hp].key, us[hi].key)
-    neighbours = length == 1 and not foreign and _template_neighbours(us, i, p)
-    slot = not foreign and (template_slot(us, headings, i, p) or neighbours)
+    in_slot = template_slot(us, headings, i, p)
+    # The neighbours' similarity is the costly test: asked only for a block it decides.
+    found: list[bool] = []
+
+    def neighbours() -> bool:
+        if not found:
+            found.append(length == 1 and not foreign and _template_neighbours(doc, us, i, p))
+        return found[0]
+
+    def slot() -> bool:
+        return not foreign and (in_slot or neighbours())
+
     # A block of a filled-in template: at the same place under two sibling headings (from their
     # start or from their end) with alike blocks around it, however long (the last option of two
     # fields' "one of:" lists). A paste lands among text unlike its source's.
-    filled = neighbours and (template_slot(us, headings, i, p) or closing_slot(us, headings, i, p))
-    parallel = parallel_sections(us, headings, p, i)
-    if _section_pasted_again(us, i, p, length, total, exact, positions, params) and not parallel and not near:
-        return True
+    def filled() -> bool:
+        return neighbours() and (in_slot or closing_slot(us, headings, i, p))
+
     substantial = sum(
         1 for u in exact
-        if u.size >= params.min_chars and not parallel
-        and ((u.size >= params.long_chars and not filled)
-             or ((length > 1 or len(positions[u.key]) < params.boilerplate_copies) and not slot))
+        if u.size >= params.min_chars
+        and ((u.size >= params.long_chars and not filled())
+             or ((length > 1 or len(positions[u.key]) < params.boilerplate_copies) and not slot()))
     )
     if near:  # a filled-in template differs in a line too: ask for more than one block that says something
         return substantial >= 2
-    if length >= 3 and total >= params.min_chars and not parallel and _items_pasted_into_another_list(lists, i, p, length):
+    if length >= 3 and total >= params.min_chars and _items_pasted_into_another_list(lists, i, p, length):
         return True
     if length >= 2 and total >= params.min_chars and _whole_list(lists, i, length) and _whole_list(lists, p, length) \
-            and not parallel and not _sibling_sublists(doc, us, i, p):
+            and not _sibling_sublists(doc, us, i, p):
         return True
     return substantial >= 1
 
 
-_NUMBERING_RE = rx.compile(r"[\d.()\[\]ivx一二三四五六七八九十第章节条、]+|\s+")
+# The numbering of a title (in normalised text: 、 is ","): numbers anywhere ("Level 2", "4.1.2"),
+# Roman numerals as words ("Part IV"), Chinese ordinals as 第X章/节/条 anywhere or as a leading
+# enumerator ("(三)", "三,"), a leading letter enumerator ("b."), and brackets, dots and spaces.
+# Letters i, v and x inside words and the 一 of 统一 are words, not numbering.
+_ZH_ORDINAL = "〇零一二三四五六七八九十百"
+_NUMBERING_RE = rx.compile(
+    rf"第[\d{_ZH_ORDINAL}]+[章节条款项篇编部]?|(?<![a-z])[ivx]+(?![a-z])"
+    rf"|^\(?[{_ZH_ORDINAL}]+(?:[),.]|(?=\s))|^[a-z](?=[.)])|[\d.()\[\]]+|\s+"
+)
+
+
+def without_numbering(title: str) -> str:
+    """A normalised heading title with its numbering taken out (what parallel sections compare)."""
+    return _NUMBERING_RE.sub("", title)
+
+
+_TITLE_TOKEN_RE = rx.compile(r"[a-z0-9]+|[^\W\d_a-z]")  # a Latin word, or any other letter alone (a Han character)
+
+
+def _title_tokens(title: str) -> set[str]:
+    return set(_TITLE_TOKEN_RE.findall(_NUMBERING_RE.sub(" ", title)))
 
 
 def parallel_sections(us: list[Unit], headings: list[int], a: int, b: int) -> bool:
@@ -292,15 +368,26 @@ def parallel_sections(us: list[Unit], headings: list[int], a: int, b: int) -> bo
 
     "4.1.2 Authenticator Requirements" / "4.2.2 Authenticator Requirements", or
     "Single-Factor OTP Verifiers" / "Multi-Factor OTP Verifiers": a standard states
-    the same rule for each level or kind on purpose.
+    the same rule for each level or kind on purpose. Titles of one kind share two
+    words or more ("Memorized Secret Verifiers" / "Look-Up Secret Verifiers"), or most
+    of their words. Titles that share one word only ("have_openssl" / "have_ssl",
+    "Required Actions" / "CISA Actions") are parallel
+    only where the text sits at the same place in both sections, from their start
+    or their end (the same field of two entries of one template); an item put at
+    another place in the other section was pasted there.
     """
     from rapidfuzz.fuzz import ratio
 
     ha, hb = headings[a], headings[b]
     if ha < 0 or hb < 0 or ha == hb or us[ha].key == us[hb].key:
         return False
-    ta, tb = _NUMBERING_RE.sub("", us[ha].key), _NUMBERING_RE.sub("", us[hb].key)
+    ta, tb = without_numbering(us[ha].key), without_numbering(us[hb].key)
     if not (ta and tb and ratio(ta, tb) >= 60):
+        return False
+    wa, wb = _title_tokens(us[ha].key), _title_tokens(us[hb].key)
+    shared = len(wa & wb)
+    if shared < 2 and (2 * shared <= len(wa) or 2 * shared <= len(wb)) and a - ha != b - hb \
+            and _next_heading(us, a) - a != _next_heading(us, b) - b:
         return False
     return not names_only_its_source(us[b].key, us[ha].key, us[hb].key)
 
@@ -463,7 +550,7 @@ def _template_field(us: list[Unit], headings: list[int], positions: dict[str, li
     # from one policy's Resources into another's is found twice. A copy that starts at the
     # field's title is the whole field filled in alike for two entries (two policies on the
     # same settings cite the same page), when the entry has that field once.
-    body = next((u for u in us[i:] if not u.heading), None)
+    body = next((us[k] for k in range(i, len(us)) if not us[k].heading), None)  # no slice: a copy of the rest
     if body is None:
         return False
     if len(positions[body.key]) < params.boilerplate_copies and not (_whole_field(us, hi, i, length)
@@ -472,7 +559,13 @@ def _template_field(us: list[Unit], headings: list[int], positions: dict[str, li
         return False
     # A field of two entries: a heading of another rank (the next entry's title) lies between them.
     # A section pasted again has only its own siblings between the copies.
-    return any(us[k].heading and us[k].rank != us[hi].rank for k in range(hp + 1, hi))
+    rank = us[hi].rank
+    k = headings[hi - 1]  # walk back over the headings between them only
+    while k > hp:
+        if us[k].rank != rank:
+            return True
+        k = headings[k - 1]
+    return False
 
 
 def _whole_field(us: list[Unit], h: int, i: int, length: int) -> bool:
@@ -516,22 +609,30 @@ def _items_pasted_into_another_list(lists: list[tuple[int, int, int]], i: int, p
     return i - lists[i][1] != p - lists[p][1]
 
 
-def _template_neighbours(us: list[Unit], i: int, p: int) -> bool:
+def _template_neighbours(doc: Document, us: list[Unit], i: int, p: int) -> bool:
     """The blocks right after (or before) a copy and its original are alike too, though not copies.
 
     A note that introduces a list in two sections, each list naming its own party
     ("Contact information of the registering Relying Party" / "… PID Provider"):
     a template filled in twice. A paste lands among text unlike its source's.
     """
-    from rapidfuzz.fuzz import ratio
-
     for d in (1, -1, 2, -2):  # two away: past a running page header or a caption
         x, y = i + d, p + d
         if 0 <= x < len(us) and 0 <= y < len(us) and x != p and y != i:
             ux, uy = us[x], us[y]
-            if not ux.heading and not uy.heading and ux.key != uy.key and ratio(ux.key, uy.key) >= 70:
+            if not ux.heading and not uy.heading and ux.key != uy.key and _ratio(doc, ux.key, uy.key, 70):
                 return True
     return False
+
+
+def _ratio(doc: Document, a: str, b: str, cutoff: float) -> float:
+    """rapidfuzz's ratio of two keys (0 below `cutoff`); in the language server, kept while both blocks
+    stay unchanged."""
+    from rapidfuzz.fuzz import ratio
+
+    if doc.reuse is None:
+        return ratio(a, b, score_cutoff=cutoff)
+    return doc.reuse.get("duplicates.ratio", (a, b, cutoff), lambda: ratio(a, b, score_cutoff=cutoff))
 
 
 def _sibling_sublists(doc: Document, us: list[Unit], i: int, p: int) -> bool:

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, within
+from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, place_key, shifted, within
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
@@ -56,8 +56,16 @@ class Mention(NamedTuple):
     section: int
     block_start: int
     list_id: int | None  # the list the value's item belongs to (parallel items state different things)
+    provision: int | None  # the statute article the value is in (two articles: two subjects' rules)
     sentence: tuple[int, int]
     lang: str  # zh | en
+    # English: the group the value is about when the sentence opens with it ("Among students, 41% …",
+    # "In Europe, …"): values of two groups, or of a group and everyone, are two metrics
+    scope: frozenset[str] = frozenset()
+    # English: the clause's subject, the content words before its verb ("StackOverflow remains the most
+    # popular resource at 65%" / "Reading source code (57%) remains another popular resource"): two
+    # subjects sharing a predicate are two metrics
+    subject: frozenset[str] = frozenset()
 
 
 class Conflict(NamedTuple):
@@ -69,14 +77,14 @@ class Conflict(NamedTuple):
 
 _STOP_ZH = "，,；;。：:、！？!?\n（）()「」【】《》"
 _MARKUP = rx.compile(r"[*_`\s\u3000“”\"']")
-_OWN_AREA = rx.compile(r"^(?:全省|全市|全区|全县|全州|全盟|我省|我市|我区|我县|本省|本市|全年|年度|一年来|今年|当年|同时|此外|另外|其中|其|共|累计|总计|合计|全部|整体|预计|初步|预估|在|使|让|推动|实现)+")
+_OWN_AREA = rx.compile(r"^(?:全省|全市|全区|全县|全州|全盟|我省|我市|我区|我县|本省|本市|全年|年度|一年来|今年|当年|去年|上年|上一年|同时|此外|另外|其中|其|共|累计|总计|合计|全部|整体|预计|初步|预估|在|使|让|推动|实现)+")
 # Adverbs between an indicator and its verb (进出口总额接连突破): not part of the indicator.
 _ADVERB_END = rx.compile(r"(?:接连|连续|分别|均|稳定|持续|累计|首次|已|已经|进一步|再|又|总计|共)+$")
 _TO_VERB = rx.compile(r"^(?:提高|提升|增长|增加|下降|降低|减少|扩大|缩小|上升)?(?:到|至)$")
 # Verbs between an indicator and its value, longest first; the group says the kind of value.
 _VERB_ZH = rx.compile(
     r"(?P<from>从|由)$"
-    r"|(?P<change>(?:同比|比上年|较上年|比上年同期|较上年同期|比去年|较去年|年均|平均)?(?:增长|增加|提高|提升|下降|降低|减少|上升|回落|扩大|缩小|增长了|增加了|提高了|下降了|减少了))$"
+    r"|(?P<change>(?:同比|比上年|较上年|比上年同期|较上年同期|比去年|较去年|年均|平均)?(?:增长|增加|提高|提升|下降|降低|减少|上升|回落|扩大|缩小|上涨|下跌|下滑|回升|攀升|增长了|增加了|提高了|下降了|减少了|上涨了|下跌了|下滑了|回升了|上升了))$"
     r"|(?P<level>(?:分别)?(?:达到了|达到|达|为|是|有|保持在|稳定在|维持在|约为|超过|超|突破|逾|增至|增加到|增加至|提高到|提高至|提升到|提升至|升至|降至|下降到|下降至|降低到|降低至|减少到|减少至|扩大到|扩大至|增长到|增长至|跃升至|跃居|居|位居|位列|排名|控制在|高达|多达|仅|约|近|总量|总额|规模|数量|总数)(?:了)?)$"
 )
 # A $-anchored search tries every start position; no match of these is longer than this, so a
@@ -262,7 +270,7 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             if raw.lstrip("*_ ").startswith("在") and "基础上" in text[q.end : c1]:
                 heading_period = frozenset()  # 在研发投入强度达到3.4%的基础上: the level reached, in a plan section
             mention = Mention(q, indicator, frozenset(), frozenset(), kind, q.unit, period, heading_period, bn.section,
-                              bn.block.start, bn.block.list_id, (s0, s1), "zh")
+                              bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "zh")
             prev, prev_end = mention, q.end
             yield mention
 
@@ -273,12 +281,47 @@ _EN_STOP = frozenset("""a an the of in on at to for by with from and or but as i
 it its their our we they he she you i who whom which what when where how than then so such also just about around over
 under more most less fewer some any all each per into onto out up down did do does done has have had yes very
 there here while still even both either other another same said say says report reported reports around nearly
-almost roughly approximately percent respondents respondent people users survey year years""".split())
+almost roughly approximately percent respondents respondent responses answers people users survey year years""".split())
 _EN_WORD = rx.compile(r"[A-Za-z][A-Za-z'-]+")
-_EN_STOPS = rx.compile(r"[;:()\[\]—–]|,\s|\.\s|\n")
+# Clause ends. A line break is not one: a soft-wrapped paragraph's lines are one text.
+_EN_STOPS = rx.compile(r"[;:()\[\]—–]|,\s|\.\s")
+# A value that is all its brackets hold ("Most respondents (68%) write tests", "… in Go code (29%)"):
+# the share of the clause around the brackets, which the value annotates
+_EN_PAREN_OPEN = rx.compile(r"\(\s*(?:about |around |nearly |almost |roughly |~)?$")
+_EN_PAREN_CLOSE = rx.compile(r"\s*(?:,\s*n\s*=\s*[\d,]+\s*)?\)")
+# The group a sentence is about, opening it: "Among students, …", "In Europe, …", "For new users, …"
+_EN_SCOPE_LEAD = rx.compile(r"\s*(?:Among|Amongst|For|Of|Within|Across|In|Outside)\s+([^,.;:()]{2,60}?),\s")
+# A level reached by a change ("down to 28%", "rose to 41%"): a level, not the change
+_EN_TO_LEVEL = rx.compile(r"\b(?:up|down|rose|risen|fell|fallen|dropped|grew|grown|increased|decreased|declined|climbed|jumped|went)\s+to\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?$", re.I)
+# A count of a whole ("received 4,512 responses", "this year's 8,233 responses", "8,323 total responses",
+# "a total of 45 enhancements"): the size of the set itself, whatever the clause around it says
+_EN_WHOLE_BEFORE = rx.compile(r"(?:\b(?:received|collected|gathered|had|got|drew|attracted|a total of|in total|among the|of the|of all|all)|['’]s)\s+(?:a\s+)?(?:record\s+|total\s+|over\s+|nearly\s+|almost\s+|about\s+)?[*_]{0,2}$", re.I)
+# … unless a phrase after the noun narrows the set ("30 responses from Europe", "12 responses mentioning CI")
+_EN_QUALIFIED = rx.compile(r"\s+(?:from|in|of|for|among|by|with|about|on|at|per|who|that|which|to|[a-z]+ing)\b", re.I)
+# The verb that ends a clause's subject, and the words that open a reported clause ("found that …",
+# "Chart showing …"): the subject is read after them. A short list, not a tagger: an unknown verb
+# leaves the subject unread (empty), which never tells two metrics apart.
+_EN_VERB_TOKEN = rx.compile(
+    r"\b(?:is|are|was|were|remains?|remained|has|have|had|said|says|say|reported|reports|use[sd]?|became|becomes"
+    r"|continues?|continued|stays?|stayed|accounts?|accounted|makes|made|represents?|represented|reached|grew|rose|fell"
+    r"|dropped|increased|decreased|saw|sees|prefers?|preferred|wants?|wanted|needs?|needed|writes?|wrote|do|does|did"
+    r"|plans?|planned|expects?|expected|selected|chose|indicated|mentioned|cited|agreed|felt|thinks?|thought"
+    r"|believes?|believed|works?|worked|runs?|ran|can|could|will|would|should|may|might|must|were)\b", re.I)
+_EN_REPORTED = rx.compile(r".*\b(?:that|whether|showing|shows|found|while|whereas|although)\s+", re.I | re.S)
+# Words that name how much of a group, not who: "a quarter of respondents", "the majority"
+_EN_AMOUNT_WORDS = frozenset({"quarter", "quarters", "third", "thirds", "half", "halves", "majority", "majorities", "minority",
+                              "minorities", "fraction", "share", "proportion", "percentage", "number", "total", "many", "few",
+                              "several", "one", "two", "three", "large", "small", "vast", "slight"})
+# After a bracketed value, a conjunction starts the next coordinated item ("at work (72%) and outside of work (62%)")
+_EN_NEXT_ITEM = rx.compile(r"\s*,?\s*(?:and|or|but|while|whereas|with|compared)\b", re.I)
+
+# An attribute whose value is text a reader sees (an image's alt text or title)
+_EN_ATTR_TEXT = rx.compile(r"\b(?:alt|title)\s*=\s*([\"'])")
 _EN_CHANGE = rx.compile(r"\b(?:increase|increased|decrease|decreased|up|down|grew|growth|rose|fell|drop|dropped|more|fewer|less|higher|lower|gain|gained|change|changed)\b", re.I)
 _EN_FROM = rx.compile(r"\bfrom\s+$", re.I)
-_EN_PREV = rx.compile(r"\b(?:last year|previous|prior|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
+_EN_FROM_TO = rx.compile(r"\s*(?:to|→|->|–>)\s*", re.I)  # between the two levels of "from A to B"
+# "last year" is the previous period; "(during) the last year" is the trailing twelve months, the survey's own
+_EN_PREV = rx.compile(r"\b(?:(?<!the )last year|previous|prior|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
 _EN_YEAR = rx.compile(r"\b((?:19|20)\d\d)\b")
 _EN_TARGET = rx.compile(r"\b(?:will|target|goal|plan|expect|aim|should|must)\b", re.I)
 
@@ -288,7 +331,8 @@ _EN_COUNTED = rx.compile(r"[a-z][a-z-]*[a-rt-z]s")  # a plural noun after the nu
 _EN_VERB = rx.compile(r"\b(?:said|say|says|use|used|using|reported|selected|chose|answered)\b", re.I)
 
 
-_EN_POLARITY = frozenset({"only", "not", "never", "no", "without", "except", "exclusively", "none", "neither", "nor"})
+_EN_POLARITY = frozenset({"only", "not", "never", "no", "without", "except", "exclusively", "none", "neither", "nor",
+                          "unable", "cannot", "can't", "don't", "doesn't", "didn't", "won't", "aren't", "isn't", "weren't"})
 
 
 def _stem(w: str) -> str:
@@ -297,6 +341,37 @@ def _stem(w: str) -> str:
         if len(w) > len(suf) + 3 and w.endswith(suf):
             return w[: -len(suf)]
     return w
+
+
+def _en_scope(sentence: str) -> frozenset[str]:
+    """The group a sentence opens with ("Among students," / "In Europe,"), as stems; years are periods."""
+    m = _EN_SCOPE_LEAD.match(sentence)
+    if m is None or _EN_YEAR.search(m.group(1)):
+        return frozenset()
+    words = frozenset(_stem(w) for w in _EN_WORD.findall(m.group(1)) if w.lower() not in _EN_STOP)
+    return frozenset() if words <= _EN_DISCOURSE else words  # "In total," "For example," "In particular,": no group
+
+
+# Words of a sentence-opening phrase that links the text rather than naming a group ("In total,", "Of course,")
+_EN_DISCOURSE = frozenset(_stem(w) for w in """total all short general particular fact addition practice example instance
+course contrast summary comparison sum brief turn words conclusion part cases case effect theory principle retrospect
+hindsight light view short future past meantime meanwhile order spite""".split())
+
+
+def _en_attr_bounds(text: str, s0: int, q: Quantity) -> tuple[int, int] | None | bool:
+    """Where `q` sits in markup: (start, end) of the alt/title text it is in, None when in no tag,
+    False when inside a tag elsewhere (width="90%")."""
+    lt = text.rfind("<", max(s0, q.start - 400), q.start)
+    if lt < 0 or text.find(">", lt, q.start) >= 0:
+        return None
+    attrs = list(_EN_ATTR_TEXT.finditer(text, lt, q.start))
+    if attrs:
+        quote = attrs[-1].group(1)
+        start = attrs[-1].end()
+        end = text.find(quote, start)
+        if text.find(quote, start, q.start) < 0 and end >= q.end:
+            return start, end
+    return False
 
 
 def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> Iterator[Mention]:
@@ -313,32 +388,64 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             continue
         if sum(1 for q in sq if q.kind == "percent") >= 3 and not _EN_VERB.search(sentence):
             continue  # a breakdown of shares (a chart's data): percent-sum and chart-text compare those
+        scope = _en_scope(sentence) if sentence[:1].isupper() or sentence[:1] in " *_" else frozenset()
+        start_of: Mention | None = None  # the "from" value just read: "grew from 21% to 26%"
         for i, q in enumerate(sq):
             if q.hedge in _BOUNDS:
                 continue  # at least 20 bits: a requirement's bound, not a measurement
-            if (i and _EN_JOINED.fullmatch(text, sq[i - 1].end, q.start)
-                    or i + 1 < len(sq) and _EN_JOINED.fullmatch(text, q.end, sq[i + 1].start)):
+            if start_of is not None and start_of.q is sq[i - 1] and _EN_FROM_TO.fullmatch(text, start_of.q.end, q.start):
+                # the level the change reached, with the metric of its "from" value; compared only with the ends of
+                # other from-to changes (a plain level nearby may be either end: "was 41.2%" … "rose from 41.2% to 45%")
+                yield start_of._replace(q=q, kind="to", unit=q.unit or q.noun, period=start_of.period if start_of.period != "prev" else "")
+                start_of = None
+                continue
+            start_of = None
+            from_value = _EN_FROM.search(text, max(s0, q.start - 8), q.start) is not None
+            if not from_value and (i and _EN_JOINED.fullmatch(text, sq[i - 1].end, q.start)
+                                   or i + 1 < len(sq) and _EN_JOINED.fullmatch(text, q.end, sq[i + 1].start)):
                 continue  # 20 minutes and 50.52 seconds, 3 to 5 days: one compound value, an example's parts
             if q.kind == "number" and not (q.unit or _EN_COUNTED.fullmatch(q.noun or "")):
                 continue  # a bare number (a section, a code): what it counts is not written next to it
             if q.kind == "number" and not q.unit and not text[s0 : q.start].strip(" *_-"):
                 continue  # "1003 indicates that …": a code opening its definition
-            if "=" in text[max(s0, q.start - 3) : q.start] or "<" in text[max(s0, q.start - 80) : q.start]:
+            if "=" in text[max(s0, q.start - 3) : q.start]:
                 continue  # width="90%": markup, not a statement
             lo = sq[i - 1].end if i else s0
             hi = sq[i + 1].start if i + 1 < len(sq) else s1
+            attr = _en_attr_bounds(text, s0, q) if "<" in sentence else None
+            if attr is False:
+                continue  # inside a tag, not in its text
+            if attr:
+                lo, hi = max(lo, attr[0]), min(hi, attr[1])  # an image's alt text is a sentence of its own
             stops_before = [m.end() for m in _EN_STOPS.finditer(text, lo, q.start)]
             c0 = stops_before[-1] if stops_before else lo
             m_after = _EN_STOPS.search(text, q.end, hi)
             c1 = m_after.start() if m_after else hi
             before, after = text[c0 : q.start], text[q.end : c1]
+            close = _EN_PAREN_CLOSE.match(text, q.end)
+            if close and _EN_PAREN_OPEN.search(text, max(lo, q.start - 12), q.start):
+                # "Most respondents (68%) write tests": the value annotates the clause its brackets sit in
+                po = text.rfind("(", lo, q.start)
+                stops_before = [m.end() for m in _EN_STOPS.finditer(text, lo, po)]
+                c0 = stops_before[-1] if stops_before else lo
+                m_after = _EN_STOPS.search(text, close.end(), hi)
+                c1 = m_after.start() if m_after else hi
+                if _EN_NEXT_ITEM.match(text, close.end(), c1):
+                    c1 = close.end()  # the bracketed value closes its item
+                before, after = text[c0:po], text[close.end() : c1]
+            opener = _EN_REPORTED.match(before)
+            if opener:
+                before = before[opener.end() :]  # "We also found that …", "Chart showing …": the clause reported
             clause = before + " " + after
+            subject = _en_subject(clause)
             kind = "level"
             near = text[max(c0, q.start - 24) : min(c1, q.end + 24)]
             if q.kind == "rank":
                 kind = "rank"
             elif _EN_FROM.search(before):
                 kind = "from"
+            elif _EN_TO_LEVEL.search(before):
+                kind = "level"  # down to 28%: the level the change reached
             elif q.kind == "pp" or _EN_CHANGE.search(near):
                 kind = "change"
             period = ""
@@ -349,15 +456,43 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 years = _EN_YEAR.findall(clause) or _EN_YEAR.findall(text[s0:c0])
                 if years:
                     period = years[-1]
+            unit = q.unit or q.noun
+            if (q.kind == "number" and not q.unit and kind == "level" and _EN_WHOLE_BEFORE.search(text, max(s0, q.start - 30), q.start)
+                    and not _EN_QUALIFIED.match(text, _after_noun(text, q))):
+                # received 4,512 responses / this year's 4,215 responses: the size of the whole set
+                words = frozenset({"#whole", _stem(q.noun)})
+                yield Mention(q, "#whole " + _stem(q.noun), words, frozenset(), "whole", unit, period, bn.period,
+                              bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope)
+                continue
             words = [w for w in _EN_WORD.findall(clause)]
-            content = frozenset(_stem(w) for w in words if w.lower() not in _EN_STOP and (len(w) > 2 or w.lower() == "no"))
+            # a name counts however short (Go, R, C#'s C); an amount word (a quarter of) says how many, not what
+            content = frozenset(_stem(w) for w in words if w.lower() not in _EN_STOP and w.lower() not in _EN_AMOUNT_WORDS
+                                and (len(w) > 2 or w.lower() == "no" or w[0].isupper()))
             names = frozenset(w.lower() for w in words[1:] if w[0].isupper() and w.lower() not in _EN_STOP)
             if len(content) < settings.min_shared_words:
                 continue
             if _EN_TARGET.search(sentence) and kind in ("level", "change"):
                 kind = "target-" + kind
-            yield Mention(q, " ".join(sorted(content)), content, names, kind, q.unit or q.noun, period, bn.period,
-                          bn.section, bn.block.start, bn.block.list_id, (s0, s1), "en")
+            mention = Mention(q, " ".join(sorted(content)), content, names, kind, unit, period, bn.period,
+                              bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, subject)
+            start_of = mention if kind == "from" else None
+            yield mention
+
+
+def _en_subject(before: str) -> frozenset[str]:
+    """Content words of the clause's subject: before its first verb, after any reporting opener."""
+    v = _EN_VERB_TOKEN.search(before)
+    if v is None:
+        return frozenset()
+    m = _EN_REPORTED.match(before, 0, v.start())
+    return frozenset(_stem(w) for w in _EN_WORD.findall(before, m.end() if m else 0, v.start())
+                     if w.lower() not in _EN_STOP and w.lower() not in _EN_AMOUNT_WORDS and len(w) > 2)
+
+
+def _after_noun(text: str, q: Quantity) -> int:
+    """Offset just past the noun a count counts ("4,512 responses", "8,323 total responses")."""
+    i = text.find(q.noun, q.end, q.end + len(q.noun) + 12) if q.noun else -1
+    return i + len(q.noun) if i >= 0 else q.end
 
 
 # ---------------------------------------------------------------- the model
@@ -373,16 +508,40 @@ _HAN = rx.compile(r"[\u4e00-\u9fff]")
 
 def _mentions(doc: Document, settings: MetricSettings) -> tuple[Mention, ...]:
     out: list[Mention] = []
+    reuse = doc.reuse
     for bn in analyse(doc, settings.exclude):
         if not bn.quantities or bn.block.kind == "table_row":
             continue
         if bn.block.kind == "heading":
             continue  # a heading's numbers number the section
-        if _HAN.search(bn.block.content):
-            out.extend(_zh_mentions(doc, bn, settings))
-        else:
-            out.extend(_en_mentions(doc, bn, settings))
+        if reuse is None:
+            out.extend(_block_mentions(doc, bn, settings))
+            continue
+        # A block's mentions are read from its own text and its place in the outline (section,
+        # headings' periods, provision, list): unchanged in those since the last version, they are moved with it.
+        b = bn.block
+        key = (b.text, b.content_start - b.start, b.kind, b.list_id, place_key(bn), doc.language, doc.format, settings)
+        was, found = reuse.get("metrics.mentions", key, lambda: (b.start, tuple(_block_mentions(doc, bn, settings))))
+        out.extend(found if was == b.start else (_moved(m, b.start - was, b.start) for m in found))
     return tuple(out)
+
+
+def _block_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> Iterator[Mention]:
+    if _HAN.search(bn.block.content):
+        return _zh_mentions(doc, bn, settings)
+    return _en_mentions(doc, bn, settings)
+
+
+_BLOCK_START, _SENTENCE = Mention._fields.index("block_start"), Mention._fields.index("sentence")
+
+
+def _moved(m: Mention, delta: int, block_start: int) -> Mention:
+    """A mention whose block moved by `delta` characters (every offset field of Mention moves here)."""
+    fields = list(m)
+    fields[0] = shifted(m.q, delta)
+    fields[_BLOCK_START] = block_start
+    fields[_SENTENCE] = (m.sentence[0] + delta, m.sentence[1] + delta)
+    return tuple.__new__(Mention, fields)  # _replace's result, at a third of its cost
 
 
 def conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:
@@ -394,7 +553,23 @@ def _scope(m: Mention, scope: str) -> tuple:
     return () if scope == "document" else (m.section,) if scope == "section" else (m.block_start,)
 
 
+def _prev_of(m: Mention) -> str:
+    """The period a "previous period" word (去年, last year) names from where it stands: the year before the
+    year its headings name (2026年重点工作 → 2025), or the review part when it stands in a plan part."""
+    years = [int(y) for y in m.heading_period if y.isdigit()]
+    if years:
+        return str(max(years) - 1)
+    return "review" if "plan" in m.heading_period else ""
+
+
 def _compatible_periods(a: Mention, b: Mention) -> bool:
+    if (a.period == "prev") != (b.period == "prev") and not (a.period and b.period):
+        # 去年全省生产总值增长5.3% in the 2026 plan vs 全省生产总值增长5.5% in the 2025 review: one year
+        prev, plain = (a, b) if a.period == "prev" else (b, a)
+        resolved = _prev_of(prev)
+        return bool(resolved) and resolved in plain.heading_period and prev.section != plain.section
+    if a.period == b.period == "prev" and _prev_of(a) and _prev_of(b):
+        return _prev_of(a) == _prev_of(b)  # 上年 in the 2025 review (2024) and 去年 in the 2026 plan (2025)
     if a.period or b.period:
         if a.period == b.period:
             return True
@@ -408,6 +583,12 @@ def _compatible_periods(a: Mention, b: Mention) -> bool:
 
 
 def _same_metric_en(a: Mention, b: Mention, settings: MetricSettings) -> bool:
+    if a.scope != b.scope:
+        return False  # "Among students, 41% …" / "68% …": a group's share and everyone's
+    if a.kind == "whole" or b.kind == "whole":
+        return a.words == b.words  # two sizes of one whole set: 4,512 responses / this year's 4,215 responses
+    if a.subject and b.subject and not a.subject & b.subject:
+        return False  # StackOverflow / reading source code "remains a popular resource": two subjects
     shared = a.words & b.words
     if len(shared) < settings.min_shared_words:
         return False
@@ -415,8 +596,14 @@ def _same_metric_en(a: Mention, b: Mention, settings: MetricSettings) -> bool:
         return False
     if (a.words ^ b.words) & _EN_POLARITY:
         return False  # "use modules" / "only use modules": another set of respondents
+    if (a.words ^ b.words) & _EN_FREQUENCY:
+        return False  # "use Go at work" / "use Go at work on a daily basis": a part of them
     return not (a.names - b.names and b.names - a.names)  # PD memory / TiKV memory: two subjects
 
+
+# How often or how much: a share qualified by one is a subset of the unqualified share
+_EN_FREQUENCY = frozenset(_stem(w) for w in """daily weekly monthly yearly annually hourly regularly occasionally always
+often sometimes frequently rarely seldom primarily mainly mostly usually professionally personally""".split())
 
 _RATE_WORDS = frozenset({"rate", "share", "ratio", "percentage", "proportion", "coverage"})
 
@@ -443,8 +630,6 @@ def _conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:
     groups: dict[tuple, list[Mention]] = {}
     en: dict[tuple, list[Mention]] = {}
     for m in mentions(doc, settings):
-        if m.kind == "from":
-            continue
         if m.lang == "zh":
             key = _canonical(m.indicator, max(settings.min_indicator_chars, 4))
             groups.setdefault((key, m.kind, m.unit, m.q.kind) + _scope(m, settings.scope), []).append(m)
@@ -475,6 +660,8 @@ def _pairs(vals: list[Mention], settings: MetricSettings, same) -> Iterator[Conf
                 continue
             if a.list_id is not None and a.list_id == b.list_id and a.block_start != b.block_start:
                 continue
+            if a.provision is not None and b.provision is not None and a.provision != b.provision:
+                continue  # two statute articles: two subjects' rules, not one figure twice
             if not a.q.disjoint(b.q):
                 clash = None
                 break  # the figure restated as it was: b agrees with what came before

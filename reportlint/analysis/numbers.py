@@ -7,11 +7,12 @@ once per document (a `Document.view`) for a given not-a-quantity list.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from typing import Iterator, NamedTuple, Sequence
 
 from reportlint.document import Block, Document
-from reportlint.analysis.masks import code_spans
+from reportlint.analysis.masks import literal_spans
 from reportlint.text.quantities import Quantity, scan
 from reportlint.text import rx
 
@@ -31,6 +32,19 @@ class BlockNumbers(NamedTuple):
     section: int  # index of the section (heading-delimited) the block is in
     quantities: tuple[Quantity, ...]
     period: frozenset[str] = frozenset()  # years / plan periods named by the headings above it
+    # The statute article (第三十九条 / Article 5 / § 3) the block belongs to, numbered through the
+    # document; None outside articles. An article prescribes for its own subject and case: two
+    # articles giving different fines state two rules, not one figure twice.
+    provision: int | None = None
+
+
+_ARTICLE_NAMES = frozenset({"§", "Article", "article", "ARTICLE"})
+
+
+def _opens_provision(b: Block) -> bool:
+    """An article of a statute or regulation: a numbered paragraph (not a heading) of unit 条 or Article/§."""
+    e = b.enumerator
+    return b.item and e is not None and (e.scheme == "zh-chapter" and e.unit in "条條" or e.scheme == "named" and e.unit in _ARTICLE_NAMES)
 
 
 def analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...]:
@@ -40,10 +54,18 @@ def analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...]
 
 def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...]:
     out = []
+    reuse = doc.reuse
     section = 0
     ancestors: dict[int, frozenset[str]] = {}
     period: frozenset[str] = frozenset()
+    provision: int | None = None
+    articles = 0
     for b in doc.blocks:
+        if _opens_provision(b):
+            articles += 1
+            provision = articles
+        elif b.is_heading:
+            provision = None  # a chapter heading ends the article before it
         rank = _heading_rank(b)
         if rank is None and _period_line(b):
             rank = 1  # “十四五”时期工作回顾 / 2026年重点工作 on a line of its own: a part of the report
@@ -55,13 +77,37 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
             period = frozenset().union(*ancestors.values())
         if b.kind not in NUMBER_KINDS:
             continue
-        qs = tuple(scan(b.content, b.content_start, exclude, doc.language))
-        if qs and doc.format == "md" and "`" in b.content:
-            # `12` in a code span is a literal of the code, not a figure of the text
-            spans = [(b.content_start + x, b.content_start + y) for x, y in code_spans(b.content)[0]]
-            qs = tuple(q for q in qs if not any(x <= q.start and q.end <= y for x, y in spans))
-        out.append(BlockNumbers(b, section, qs, period))
+        if reuse is None:
+            qs = _quantities(b.content, b.content_start, exclude, doc.language, doc.format)
+        else:  # a block's quantities depend on its content alone: moved with it
+            content, base = b.content, b.content_start
+            was, qs = reuse.get("numbers.quantities", (content, exclude, doc.language, doc.format),
+                                lambda: (base, _quantities(content, base, exclude, doc.language, doc.format)))
+            if was != base:
+                qs = tuple(shifted(q, base - was) for q in qs)
+        out.append(BlockNumbers(b, section, qs, period, provision))
     return tuple(out)
+
+
+def _quantities(content: str, base: int, exclude: tuple[str, ...], language: str, fmt: str) -> tuple[Quantity, ...]:
+    qs = tuple(scan(content, base, exclude, language))
+    if qs and fmt == "md" and ("`" in content or "{" in content):
+        # `12` in a code span or `{{< figure width="300" >}}` is a literal of the code, not a figure of the text
+        spans = [(base + x, base + y) for x, y in literal_spans(content)[0]]
+        qs = tuple(q for q in qs if not any(x <= q.start and q.end <= y for x, y in spans))
+    return qs
+
+
+def place_key(bn: BlockNumbers) -> tuple:
+    """What a block's numbers know of their place in the document — every field of BlockNumbers but
+    the block and its quantities (the section, the headings' periods, the provision, …): part of the key
+    of a result reused for the block in the language server (`analysis.reuse`), a new field included."""
+    return tuple(v for name, v in zip(bn._fields, bn) if name not in ("block", "quantities"))
+
+
+def shifted(q: Quantity, delta: int) -> Quantity:
+    """`q` moved by `delta` characters (its block moved between two versions of the document)."""
+    return tuple.__new__(Quantity, (q[0] + delta, q[1] + delta, *q[2:]))  # start, end first: 3x _replace's speed
 
 
 _PERIOD_LINE_END = rx.compile(r"[。；;，,：:！？!?.]\s*$")
@@ -99,6 +145,15 @@ def _heading_rank(b: Block) -> int | None:
     return None
 
 
+def prose_shares(doc: Document, exclude: tuple[str, ...]) -> Iterator[tuple[BlockNumbers, list[Quantity]]]:
+    """Each paragraph or list item with the shares (single percents, not ranges) written in it."""
+    for bn in analyse(doc, exclude):
+        if bn.block.kind in ("paragraph", "list_item"):
+            shares = [q for q in bn.quantities if q.kind == "percent" and not q.is_range]
+            if shares:
+                yield bn, shares
+
+
 def different_periods(a: frozenset[str], b: frozenset[str]) -> bool:
     """Headings above two places name different years or plan periods (2025年工作回顾 / 2026年重点工作)."""
     return bool(a) and bool(b) and not (a & b)
@@ -126,10 +181,13 @@ def clauses(text: str, base: int, language: str) -> list[tuple[int, int]]:
 MAX_CLAUSE = 200
 
 
+_START = operator.attrgetter("start")
+
+
 def within(qs: Sequence[Quantity], start: int, end: int) -> list[Quantity]:
     """The quantities (sorted by start) that lie inside [start, end), found by bisection."""
-    lo = bisect.bisect_left(qs, start, key=lambda q: q.start)
-    hi = bisect.bisect_left(qs, end, key=lambda q: q.start)
+    lo = bisect.bisect_left(qs, start, key=_START)
+    hi = bisect.bisect_left(qs, end, lo, key=_START)
     return [q for q in qs[lo:hi] if q.end <= end]
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Iterable, NamedTuple
 
 from reportlint.analysis.duplicates import CopySettings, copies
+from reportlint.text import rx
 from reportlint.diagnostics import Edit, Fix, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.text.cjk import HAN_RE
@@ -361,8 +362,9 @@ def classify_values(values: list[int], first_check: bool = True, restarts: bool 
         nxt = values[i + 1] if i + 1 < n else None
         if v == exp:
             exp += 1
-        elif v == 1 and not restarts:
-            exp = 2  # a new sequence (in-paragraph items, lists)
+        elif v == 1 and not restarts and not (exp == 2 and (nxt == 3 or nxt is None)):
+            exp = 2  # a new sequence (in-paragraph items, lists); but 一是 一是 三是 (or 一是 一是 and no
+            # more): the second is a repeat, where 一是 一是…二是 starts a new enumeration
         elif v == exp - 1:
             out.append(("repeated", i, exp, None))
             if nxt == exp + 1:
@@ -535,7 +537,11 @@ def _inline(doc: Document) -> list[list[InlineItem]]:
             it = InlineItem(i, base + e.start, base + e.end, base + e.num_start, base + e.num_end, e.value, e.marker, e.style)
             s = still_open.get(e.style)
             if s is None:
-                s = open_seq.get(e.style) if e.value != 1 else None
+                s = open_seq.get(e.style)
+                # a 1 opens a new sequence, unless the open one has only reached 1: 一是 / 一是 / 三是 is one
+                # sequence with a repeated number (classify_values tells it from 一是 / 一是…二是…)
+                if e.value == 1 and s is not None and seqs[s][-1].value != 1:
+                    s = None
                 if s is None:
                     s = len(seqs)
                     seqs.append([])
@@ -543,3 +549,48 @@ def _inline(doc: Document) -> list[list[InlineItem]]:
             still_open[e.style] = s
         open_seq = still_open
     return seqs
+
+
+# ---------------------------------------------------------------- numbered table rows
+
+
+class RowNumber(NamedTuple):
+    block: int
+    start: int  # document offsets of the number in the row's first cell
+    end: int
+    prefix: str  # "2.1." of 2.1.6; "" for a plain 6
+    value: int
+
+
+_ROW_NUMBER_RE = rx.compile(r"\|?[ \t]*(?:\*\*|__|`)?(?P<num>(?:\d{1,3}\.){0,4}\d{1,3})\.?(?:\*\*|__|`)?[ \t]*\|")
+MIN_TABLE_SEQUENCE = 3  # rows of one prefix before their numbers read as an enumeration
+
+
+def table_sequences(doc: Document) -> list[list[RowNumber]]:
+    """Numbers in the first cell of a Markdown table's rows (requirement IDs **2.1.6**, 序号 1 2 3), one
+    sequence per table and prefix, in row order (memoised). Only a column that counts its rows does:
+    it starts at 1 (2.1.1, 1), has three or more rows, never steps back or by more than 2, and ends
+    within 2 of its row count, so a column of years, versions or sample values is no sequence."""
+    return doc.view(_table_sequences)
+
+
+def _table_sequences(doc: Document) -> list[list[RowNumber]]:
+    by_key: dict[tuple[int, str], list[RowNumber]] = {}
+    for i, b in enumerate(doc.blocks):
+        if b.kind != "table_row" or b.table_id is None:
+            continue
+        m = _ROW_NUMBER_RE.match(b.content)
+        if m is None:
+            continue
+        num = m.group("num")
+        prefix, _, last = num.rpartition(".")
+        start = b.content_start + m.start("num")
+        item = RowNumber(i, start, start + len(num), prefix + "." if prefix else "", int(last))
+        by_key.setdefault((b.table_id, item.prefix), []).append(item)
+    out = []
+    for seq in by_key.values():
+        values = [r.value for r in seq]
+        if len(seq) >= MIN_TABLE_SEQUENCE and values[0] == 1 and abs(values[-1] - len(values)) <= 2 \
+                and all(0 <= b - a <= 2 for a, b in zip(values, values[1:])):
+            out.append(seq)  # it counts its rows, give or take a slip: 1 2 2 4 5, 1 2 3 5
+    return out

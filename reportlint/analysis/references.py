@@ -215,12 +215,20 @@ def heading_text(b: Block) -> str:
 
 def rendered(text: str) -> str:
     """Heading markup as a renderer shows it: closing `#`s, `{#id}`, links, tags and emphasis marks removed."""
-    text = _HEADING_CLOSE_RE.sub("", text).strip()
-    text = _ATTR_ID_RE.sub("", text)
-    text = _INLINE_LINK_RE.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
-    text = _TAG_RE.sub("", text)
+    # each pattern needs its character: most headings are plain words, and skip every substitution
+    if "#" in text:
+        text = _HEADING_CLOSE_RE.sub("", text)
+    text = text.strip()
+    if "{" in text:
+        text = _ATTR_ID_RE.sub("", text)
+    if "[" in text:
+        text = _INLINE_LINK_RE.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
+    if "<" in text:
+        text = _TAG_RE.sub("", text)
     text = text.replace("\\", "")
-    return _EMPH_RE.sub("", text).strip()
+    if "*" in text or "_" in text or "`" in text or "~" in text:
+        text = _EMPH_RE.sub("", text)
+    return text.strip()
 
 
 def github_slug(text: str) -> str:

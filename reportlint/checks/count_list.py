@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from reportlint.analysis.masks import MASK, masked_content
 from reportlint.analysis.numbers import MAX_CLAUSE, analyse
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Block, Document
@@ -100,8 +101,23 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 if f.start not in seen:
                     seen.add(f.start)
                     yield f
+        if ", " in b.content and _EN_COUNT_HINT.search(doc.text, b.content_start, b.end):
+            for f in _en_apposition(doc, b, params):
+                if f.start not in seen:
+                    seen.add(f.start)
+                    yield f
+        if "following" in b.content and b.kind == "paragraph":
+            for f in _en_following(doc, b, params, all_blocks, pos_of.get(id(b), -1)):
+                if f.start not in seen:
+                    seen.add(f.start)
+                    yield f
         if _LATIN_WORD.search(b.content):
             for f in _en_counts(doc, b, params, all_blocks, pos_of.get(id(b), -1)):
+                if f.start not in seen:
+                    seen.add(f.start)
+                    yield f
+        if b.kind == "list_item" and (")" in b.content or "）" in b.content):
+            for f in _item_count(doc, b, params, all_blocks, pos_of.get(id(b), -1)):
                 if f.start not in seen:
                     seen.add(f.start)
                     yield f
@@ -231,8 +247,8 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
             if len(prev) >= 2 and all(0 < len(p) <= 6 and not re.search(r"\d", p) for p in prev):
                 items = prev + items
                 start = prev_start
-        if len(items) < 2 or any(not it.strip() for it in items):
-            continue
+        if len(items) < 2 or any(not _WORDY.search(it) for it in items):
+            continue  # an item needs a word: `1、[三种数据类型]` is an enumerator and a bracket, not two items
         if "分别" in segment or any(re.search(r"\d", it) and _has_quantity(it) for it in items):
             continue
         if any(len(it) > params.max_item_chars for it in items[1:]) or len(items[0]) > params.max_item_chars + 10:
@@ -264,6 +280,8 @@ def _zh_fields(count: str, items: int, what: str) -> dict[str, object]:
 def _en_fields(count: str, items: int, what: str) -> dict[str, object]:
     return {"count": count, "items": items, "what": what, "counted": f"{count} {what}"}
 
+
+_WORDY = rx.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 # The count's noun phrase, then 、: the phrase is an item of a list, not the list's count.
 _IN_ITEM_RE = rx.compile(r"[\u4e00-\u9fffA-Za-z0-9“”\"]{0,12}、")
@@ -303,7 +321,9 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         if not _is_count(q, params, text) or q.unit not in params.run_nouns_zh + params.classifiers:
             continue
         # the count's phrase runs to a colon (inline list / 一是…) or ends the block (a run follows)
-        m = _TO_COLON_RE.match(text, q.end)
+        m = _TO_COLON_RE.match(text, q.end, b.end)  # the list's colon is in the count's own block
+        if m and masked_content(b, doc.format)[m.end() - 1 - b.content_start] == MASK:
+            m = None  # the colon of a URL or a link's destination ([三种数据类型](https://…)): not a list's
         sentence_end = _TO_END_RE.match(text, q.end, b.end)
         before = text[max(b.content_start, q.start - 4) : q.start]
         if "等" in before[-1:] or re.search(r"[、]", text[_clause_start(text, q.start, b.content_start) : q.start]):
@@ -474,6 +494,14 @@ def _en_items(s: str) -> list[int]:
     return [len(parts)] if len(parts) > 1 else []
 
 
+_TIME_UNITS = frozenset("seconds minutes hours days weeks months quarters years decades centuries".split())
+
+
+def _is_duration(what: str) -> bool:
+    """A count of units of time (five years, 18 months) measures a length, not a number of listed items."""
+    return what.split()[-1].lower() in _TIME_UNITS
+
+
 def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
     text = b.content
     base = b.content_start
@@ -483,8 +511,8 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
         sent = doc.text[s0:s1]
         for m in _EN_COUNT_RE.finditer(sent):
             n = _en_number(m.group("n"))
-            if n is None or not 2 <= n <= params.max_count:
-                continue
+            if n is None or not 2 <= n <= params.max_count or _is_duration(m.group("what")):
+                continue  # "maintained for five years: two of bug fixes, three of security fixes" — a length of time
             lead = sent[max(0, m.start() - 14) : m.start()].lower()
             top = bool(re.search(r"\btop\s*$", lead))
             if re.search(r"(?:at least|at most|up to|any|more than|fewer than|over|about|first|last|next)\s*$", lead):
@@ -545,3 +573,76 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                           related=(RelatedSpan(s0 + m.start("list"), s0 + m.end("list"), phrase("items_listed", items=k)),))
     # a paragraph whose last sentence ends "… N things:" followed by a list
     del text, base
+
+
+_EN_FOLLOWING = rx.compile(rf"\bthe following\s+(?P<n>{_EN_NUM})\s+(?P<what>(?:[A-Za-z-]+\s+){{0,2}}?[A-Za-z-]+s)\b", re.I)
+
+
+def _en_following(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
+    """"… the following four meetings, which …" in a paragraph's last sentence, with the list right after the
+    paragraph: "the following" points to that list, wherever the sentence goes on and however it ends."""
+    sentences = doc.sentences(b)
+    if bi < 0 or bi + 1 >= len(blocks) or blocks[bi + 1].kind != "list_item" or not sentences:
+        return
+    s0, s1 = sentences[-1]
+    m = _EN_FOLLOWING.search(doc.text, s0, s1)
+    if m is None or _EN_FOLLOWING.search(doc.text, m.end(), s1):
+        return
+    if re.search(r"[:;]\s*\S", doc.text[m.end() : s1]):
+        return  # "the following three: a, b and c" — an inline list, read by _en_counts
+    n = _en_number(m.group("n").lower())
+    k = _following_run(doc, blocks, bi)
+    if _is_duration(m.group("what")) or n is None or k is None or not 2 <= n <= params.max_count or k == n or abs(k - n) > params.max_gap:
+        return
+    yield Finding(m.start("n"), m.end("what"), _en_fields(m.group("n"), k, m.group("what")))
+
+
+_NAME = r"(?:`[^`\n]{1,40}`|\[[^\]\n]{1,60}\]\([^()\s]{1,200}\)|[A-Z][A-Za-z0-9.+#-]*(?:\s+[A-Z][A-Za-z0-9.+#-]*){0,2})"  # a name, code or a link
+# "our three core APIs, AdminPolicy and BaselinePolicy, …": a count whose noun is followed by the names it
+# counts in apposition (names or code only: capitalised or in backticks, the apposition closed by , . ; or ))
+_EN_APPOSITION = rx.compile(
+    rf"\b(?:our|its|their|the|these|those)\s+(?P<n>{_EN_NUM})\s+(?P<what>(?:[a-z][a-z-]*\s+){{0,2}}?[A-Za-z][A-Za-z-]*s),\s+"
+    rf"(?P<list>{_NAME}(?:,\s+{_NAME})*,?\s+(?:and|or)\s+{_NAME})(?=\s*[,.;)]|\s*$)")
+
+
+def _en_apposition(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
+    for m in _EN_APPOSITION.finditer(doc.text, b.content_start, b.end):
+        n = _en_number(m.group("n").lower())
+        k = len(re.findall(_NAME, m.group("list")))
+        if _is_duration(m.group("what")) or n is None or not 2 <= n <= params.max_count or k == n or abs(k - n) > params.max_gap:
+            continue
+        yield Finding(m.start("n"), m.end("what"), _en_fields(m.group("n"), k, m.group("what")),
+                      related=(RelatedSpan(m.start("list"), m.end("list"), phrase("items_listed", items=k)),))
+
+
+# A list item that counts its own sub-items: "- Stable (four KEPs)" over its nested items, 试点（3项）
+_ITEM_COUNT = rx.compile(
+    rf"[(（]\s*(?:(?P<en>{_EN_NUM})\s+(?P<what>[A-Za-z][A-Za-z-]*s)|(?:共)?(?P<zh>\d{{1,2}}|[一二两三四五六七八九十]{{1,3}})\s*(?P<zhwhat>项|个|条|篇|类|家|名))\s*[)）]"
+    r"[\s*_]*[:：]?[\s*_]*$", re.I)
+
+
+def _item_count(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
+    """A count in brackets ending a list item's first line binds to the item's own sub-items (the next
+    level of the list under it), the list relation a nested list draws; none of its siblings count."""
+    if bi < 0:
+        return
+    first = b.content.split("\n", 1)[0]
+    m = _ITEM_COUNT.search(first)
+    if m is None:
+        return
+    n = _en_number(m.group("en").lower()) if m.group("en") else parse_zh_int(m.group("zh")) if not m.group("zh").isdigit() else int(m.group("zh"))
+    if n is None or not 2 <= n <= params.max_count:
+        return
+    k = 0
+    for nb in blocks[bi + 1 :]:
+        if nb.kind != "list_item" or nb.depth <= b.depth:
+            break
+        if nb.depth == b.depth + 1:
+            k += 1
+    if k < 2 or k == n or abs(k - n) > params.max_gap:
+        return
+    start = b.content_start + m.start() + 1
+    if m.group("en"):
+        yield Finding(start, b.content_start + m.end("what"), _en_fields(m.group("en"), k, m.group("what")))
+    else:
+        yield Finding(start, b.content_start + m.end("zhwhat"), _zh_fields(m.group("zh") + m.group("zhwhat"), k, ""))

@@ -93,7 +93,7 @@ def _repeats(doc: Document, us: list[Unit], params: Params, deferred: Deferred) 
                 earlier, where = first, "List item"
             elif roots[j] is not None and 0 < params.min_chars_nested <= u.size and in_tree[(roots[j], keys[j])] == 2:
                 first = seen_in_tree.setdefault((roots[j], keys[j]), j)
-                if first != j and shared[(lists[first][0], group)] < 2:
+                if first != j and shared[(lists[first][0], group)] < 2 and not _same_slot(lists, first, j):
                     earlier, where = first, "List item (in another sub-list of the same list)"
         if earlier < 0 and params.in_a_row and prev >= 0 and keys[prev] == keys[j] and u.block == us[prev].block + 1 \
                 and _same_words(blocks[us[prev].block].content, b.content):
@@ -129,6 +129,17 @@ def _shared_items(us: list[Unit], lists: list[tuple[int, int, int]], roots: list
         if roots[j] is not None and lists[j][0] != -1 and in_tree[(roots[j], keys[j])] == 2:
             where.setdefault((roots[j], keys[j]), []).append(lists[j][0])
     return Counter((g[0], g[1]) for g in where.values() if len(g) == 2)
+
+
+def _same_slot(lists: list[tuple[int, int, int]], a: int, b: int) -> bool:
+    """Items `a` and `b` hold the same place in two sub-lists of one shape (as many items each).
+
+    Minutes give each agenda item the same status note ("Owner has these; wait for the next
+    meeting"): one template filled in per entry. A long entry pasted into another sub-list
+    lands elsewhere in it, or makes it longer than the other.
+    """
+    (_, fa, na), (_, fb, nb) = lists[a], lists[b]
+    return na == nb and a - fa == b - fb
 
 
 def _same_words(a: str, b: str) -> bool:

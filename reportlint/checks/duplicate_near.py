@@ -31,7 +31,7 @@ from reportlint.analysis.passages import parallel_passage
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.text import rx
-from reportlint.text.normalize import normalize
+from reportlint.text.normalize import content_length, normalize
 
 FIELDS = frozenset({"line", "other_line", "similarity", "changes", "related_line", "line_range"}) | CHANGE_FIELDS
 CLAUSES = CHANGE_CLAUSES | {"the_similar_block"}  # `changes` and the related label, worded in the rule's YAML
@@ -101,15 +101,17 @@ def _near_pairs(doc: Document, params: Params, copy_settings) -> list[NearPair]:
             continue
         slots = _slot_changes(ba.content, bb.content)
         if _siblings(ba, bb) or (lists[a][0] != -1 and lists[a][0] == lists[b][0]):
-            if slots != "":
+            if slots == "figure" and min(us[a].size, us[b].size) >= params.long_chars:
+                pass  # entries a paragraph long, one figure apart: a paragraph kept with one figure edited
+            elif slots != "":
                 continue  # entries of one list or table differ in their slots (a name, an id, a figure)
-            if any(c.old and c.new for c in changes(ba.content, bb.content)):
+            elif any(c.old and c.new for c in changes(ba.content, bb.content)):
                 continue  # or put one word for another: the variants a list enumerates
         elif slots == "figure":
             pass  # a paragraph copied with one figure edited: last year's text kept beside this year's
         elif slots:
             continue
-        if _items_of_parallel_enumerations(us, a, b):
+        if _items_of_parallel_enumerations(doc, us, a, b):
             continue
         if _rewritten(doc, us, a, b, params):
             continue
@@ -122,23 +124,67 @@ def _near_pairs(doc: Document, params: Params, copy_settings) -> list[NearPair]:
 _ENUMERATOR_RE = rx.compile(r"^\(?[〇一二三四五六七八九十百\d]+[).、]\s*")
 
 
-def _items_of_parallel_enumerations(us: list[Unit], a: int, b: int) -> bool:
-    """The same item, numbered differently, in two enumerations whose lead-ins are alike.
+def _items_of_parallel_enumerations(doc: Document, us: list[Unit], a: int, b: int) -> bool:
+    """The same item, numbered differently, at the same place in two enumerations built alike.
 
     Two articles of a statute ("律师有下列行为之一的，…：" / "律师事务所有下列行为之一
     的，…：") list the same violation under their own numbers, (三) and (七): parallel
-    provisions for two parties. An item pasted into an unrelated list has no alike lead-in.
+    provisions for two parties. Or the item closes both enumerations, each numbered in
+    sequence up to it: the closing slot of a provision's template (the same catch-all
+    item ending the lists of two articles, (八) and (三), each list followed by a
+    paragraph that opens alike, "人民警察依照前款规定使用警械，…"). An item pasted into
+    another list has neither: it lands among unlike lead-ins, elsewhere in the list,
+    out of its numbering, or before text unlike its source's.
     """
     ka, kb = us[a].key, us[b].key
     ma, mb = _ENUMERATOR_RE.match(ka), _ENUMERATOR_RE.match(kb)
     if not (ma and mb) or ka[ma.end():] != kb[mb.end():]:
         return False
+    if _closes_its_enumeration(doc, us, a) and _closes_its_enumeration(doc, us, b) and _alike_closings(us, a, b):
+        return True
     la, lb = _lead_in(us, a), _lead_in(us, b)
     if la is None or lb is None or la == lb:
         return False
     from rapidfuzz.fuzz import ratio
 
     return ratio(us[la].key, us[lb].key) >= 60
+
+
+def _closes_its_enumeration(doc: Document, us: list[Unit], j: int) -> bool:
+    """Unit `j` is the last item of an enumeration whose items are numbered in sequence up to it.
+
+    The item before it carries the number one lower in the same scheme; the unit after
+    it, if any, is not another item of that scheme (the next article, or the paragraph
+    that closes the article).
+    """
+    e = doc.blocks[us[j].block].enumerator
+    if e is None or j == 0 or e.value < 2:
+        return False
+    prev = doc.blocks[us[j - 1].block].enumerator
+    if prev is None or prev.family != e.family or prev.depth != e.depth or prev.value != e.value - 1:
+        return False
+    if j + 1 < len(us):
+        nxt = doc.blocks[us[j + 1].block].enumerator
+        if nxt is not None and nxt.family == e.family and nxt.depth == e.depth:
+            return False
+    return True
+
+
+_FIRST_CLAUSE_RE = rx.compile(r"[^,.;:!?]*")
+_MIN_CLAUSE_CHARS = 20  # letters and digits (a Han character counts 3): "人民警察依照前款规定", not "此外"
+
+
+def _alike_closings(us: list[Unit], a: int, b: int) -> bool:
+    """The blocks right after items `a` and `b` open with the same clause and then differ.
+
+    The paragraph that closes each of two provisions of one template ("人民警察依照前款
+    规定使用警械，应当…" / "…，不得…"): the template's fixed words, its slots filled apart.
+    """
+    x, y = a + 1, b + 1
+    if y >= len(us) or x == b or us[x].heading or us[y].heading or us[x].key == us[y].key:
+        return False
+    cx = _FIRST_CLAUSE_RE.match(us[x].key).group()  # type: ignore[union-attr]
+    return cx == _FIRST_CLAUSE_RE.match(us[y].key).group() and content_length(cx) >= _MIN_CLAUSE_CHARS  # type: ignore[union-attr]
 
 
 def _lead_in(us: list[Unit], j: int) -> int | None:
@@ -201,8 +247,8 @@ def _slot_changes(a: str, b: str) -> str:
     """
     from rapidfuzz.distance import Indel
 
-    a = normalize(a, punctuation=False, fold_case=False)  # link targets and emphasis are not words
-    b = normalize(b, punctuation=False, fold_case=False)
+    a = normalize(_code_as_one_token(a), punctuation=False, fold_case=False)  # link targets and emphasis are not words
+    b = normalize(_code_as_one_token(b), punctuation=False, fold_case=False)
     ta, tb = _TOKEN_RE.findall(a), _TOKEN_RE.findall(b)
     kinds: list[str] = []
     spans: list[list[int]] = []  # adjacent insertions and deletions are one change
@@ -231,6 +277,21 @@ def _slot_changes(a: str, b: str) -> str:
     if "word" not in kinds or kinds[0] == "identifier":  # sibling entries name their subject first
         return "identifiers"
     return ""
+
+
+_CODE_SPAN_RE = rx.compile(r"`([^`\n]+)`")
+_NOT_WORD_RE = rx.compile(r"\W+")
+
+
+def _code_as_one_token(text: str) -> str:
+    """Each inline code span as one identifier token (its non-word characters joined by `_`).
+
+    A command, URL or path in backticks is a slot of the entry, not words of prose:
+    `…/commits?author=ID` put for `…/issues?q=commenter:ID` is one identifier changed.
+    """
+    if "`" not in text:
+        return text
+    return _CODE_SPAN_RE.sub(lambda m: "_" + _NOT_WORD_RE.sub("_", m.group(1)) + "_", text)
 
 
 def _qualified(old: list[str], new: list[str]) -> bool:

@@ -21,6 +21,7 @@ from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.duplicates import (
     Unit,
     headings_before,
+    is_picture,
     parallel_sections,
     template_slot,
     units,
@@ -28,8 +29,9 @@ from reportlint.analysis.duplicates import (
 )
 from reportlint.analysis.near import NearSettings, similar
 from reportlint.analysis.passages import parallel_passage
+from reportlint.analysis.reuse import reused
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
-from reportlint.document import Document
+from reportlint.document import Block, Document
 from reportlint.text.normalize import content_length, normalize
 from reportlint.text import rx
 
@@ -77,12 +79,17 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     sentences: list[_Sentence] = []
     count: dict[str, int] = {}
     for j, u in enumerate(us):
-        if u.heading or j in skip_units:
-            continue
+        if u.heading or j in skip_units or is_picture(u):
+            continue  # an image's alt text describes it (often as its caption does): not a sentence of the text
         block = doc.blocks[u.block]
-        for s, e in doc.sentences(block):
-            key = normalize(doc.text[s:e]).rstrip(".!?;")
-            size = content_length(key)
+        if doc.reuse is None:
+            keyed = _keyed(doc, block, u)
+        else:  # a block's sentences and their keys depend on its content alone: moved with it
+            base, content = block.content_start, block.content
+            was, keyed = doc.reuse.get("duplicate-sentence.sentences", content, lambda: (base, _keyed(doc, block, u)))
+            if was != base:
+                keyed = [(s + base - was, e + base - was, key, size) for s, e, key, size in keyed]
+        for s, e, key, size in keyed:
             if size >= params.min_chars:
                 sentences.append(_Sentence(j, s, e, key, size))
                 count[key] = count.get(key, 0) + 1
@@ -109,6 +116,44 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     yield from _merge(doc, hits)
 
 
+def _keyed(doc: Document, block: Block, unit: Unit) -> list[tuple[int, int, str, int]]:
+    """The block's sentences: (start, end), normalised key, what the key says."""
+    spans = _sentences(doc, block)
+    if len(spans) == 1 and spans[0] == (block.content_start, block.end) and block.kind != "code":
+        # One sentence, the whole content: its key is the unit's (normalize(content)), and the
+        # full stop stripped from it counts nothing (content_length counts letters and digits).
+        return [(block.content_start, block.end, unit.key.rstrip(".!?;"), unit.size)]
+    out = []
+    for s, e in spans:
+        key = normalize(doc.text[s:e]).rstrip(".!?;")
+        out.append((s, e, key, content_length(key)))
+    return out
+
+
+def _sentences(doc: Document, block: Block) -> list[tuple[int, int]]:
+    """The block's sentences, none ending inside inline code.
+
+    A path or URL in backticks holds dots and question marks (`…/issues?q=author:ID`) that end
+    no sentence: two items that differ only inside their code would otherwise share the
+    piece before it as a "sentence".
+    """
+    spans = doc.sentences(block)
+    if len(spans) < 2 or doc.format != "md" or "`" not in block.content:
+        return spans
+    from reportlint.analysis.masks import code_spans
+
+    code = [(a + block.content_start, b + block.content_start) for a, b in code_spans(block.content)[0]]
+    if not code:
+        return spans
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and any(a < out[-1][1] < b for a, b in code):
+            out[-1] = (out[-1][0], e)  # the previous piece ended inside a code span
+        else:
+            out.append((s, e))
+    return out
+
+
 def _isolated(doc: Document, us: list[Unit], hits: list[tuple[_Sentence, _Sentence]],
               related: set[tuple[int, int]], params: Params) -> list[tuple[_Sentence, _Sentence]]:
     """Keep the copies that are a pasted sentence, not a restated passage.
@@ -128,22 +173,37 @@ def _isolated(doc: Document, us: list[Unit], hits: list[tuple[_Sentence, _Senten
     for sen, orig in hits:
         copied.setdefault((orig.unit, sen.unit), []).append((sen, orig))
     out = []
+    later: dict[int, set[int]] = {}  # unit → the later units it shares text with
+    for x, y in related:
+        later.setdefault(x, set()).add(y)
     for sen, orig in hits:
         a, b = orig.unit, sen.unit
-        if any((a + d, b + e) in related for d in _NEAR for e in _NEAR if d or e):
+        if _near_related(later, a, b):
             continue
         if parallel_sections(us, headings, a, b):
             continue
         if us[b].size < params.long_chars and template_slot(us, headings, b, a):
             continue
-        if parallel_passage(doc, a, b) or _share_more(us, a, b, copied[(a, b)]) or _rows_of_one_table(doc, us, a, b):
+        if parallel_passage(doc, a, b) or _share_more(doc, us, a, b, copied[(a, b)]) or _rows_of_one_table(doc, us, a, b):
             continue
         if _fields_of_one_form(us, headings, a, b):
             continue
+        if _closing_clause(doc, us, sen) and _closing_clause(doc, us, orig) \
+                and _provisions_of_one_sequence(doc, us, headings, a, b):
+            continue  # two articles of a chapter ending in one consequence ("…；构成犯罪的，依法追究刑事责任。")
         if _cites_a_title(doc, us, sen, orig, params):
             continue
         out.append((sen, orig))
     return out
+
+
+def _near_related(later: dict[int, set[int]], a: int, b: int) -> bool:
+    """Another pair of units within `_NEAR` of (a, b) shares text too (a restated passage)."""
+    for d in _NEAR:
+        ys = later.get(a + d)
+        if ys and any(b + e in ys for e in _NEAR if d or e):
+            return True
+    return False
 
 
 # Shared wording outside the copied sentence that makes two paragraphs parallel:
@@ -155,13 +215,14 @@ _SHARED_SHARE = 0.15
 _WORD_RE = rx.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
 
 
-def _share_more(us: list[Unit], a: int, b: int, copied: list[tuple[_Sentence, _Sentence]]) -> bool:
+def _share_more(doc: Document, us: list[Unit], a: int, b: int, copied: list[tuple[_Sentence, _Sentence]]) -> bool:
     """Paragraphs `a` and `b` share `_SHARED_GRAMS` word trigrams (4 Han characters) besides the copies."""
     ka, kb = us[a].key, us[b].key
     for sen, orig in copied:
-        shared = _shared(sen, orig)
+        shared = reused(doc, "duplicate-sentence.shared", (sen.key, orig.key), lambda: _shared(sen, orig))
         ka, kb = ka.replace(shared, " ", 1), kb.replace(shared, " ", 1)
-    later, earlier = _grams(kb), _grams(ka)
+    later = reused(doc, "duplicate-sentence.grams", kb, lambda: _grams(kb))
+    earlier = reused(doc, "duplicate-sentence.grams", ka, lambda: _grams(ka))
     common = len(later & earlier)
     return common >= _SHARED_GRAMS and common >= _SHARED_SHARE * min(len(later), len(earlier))
 
@@ -245,20 +306,29 @@ def _cites_a_title(doc: Document, us: list[Unit], sen: _Sentence, orig: _Sentenc
 
 def _grams(key: str) -> set[tuple[str, ...]]:
     toks = _WORD_RE.findall(key)
-    n = 4 if sum(len(t) == 1 and t >= "\u3400" for t in toks) > len(toks) / 2 else 3
-    return {tuple(toks[k:k + n]) for k in range(len(toks) - n + 1)}
+    # a token is a Latin word or one Han character: count the Han ones in the key itself
+    n = 4 if len(_HAN_CHAR_RE.findall(key)) > len(toks) / 2 else 3
+    return set(zip(*(toks[k:] for k in range(n))))
+
+
+_HAN_CHAR_RE = rx.compile(r"[\u3400-\u9fff]")
 
 
 def _passages(doc: Document, us: list[Unit], sentences: list[_Sentence], first: dict[str, _Sentence],
               skip_pairs: set[tuple[int, int]], params: Params) -> list[tuple[_Sentence, _Sentence]]:
     """Sentences that share a long run of trailing or leading clauses with an earlier sentence."""
+    reuse = doc.reuse
     seen: dict[str, _Sentence] = {}
     edge_count: dict[str, int] = {}
     found = []
     for sen in sentences:
         if first.get(sen.key) is not sen:
             continue  # a whole-sentence copy is reported as such
-        heads, tails = _edges(sen.key, sen.size, params.min_passage_chars)
+        if reuse is None:
+            heads, tails = _edges(sen.key, sen.size, params.min_passage_chars)
+        else:
+            heads, tails = reuse.get("duplicate-sentence.edges", (sen.key, params.min_passage_chars),
+                                     lambda: _edges(sen.key, sen.size, params.min_passage_chars))
         hit = None
         for edge in tails + heads:
             orig = seen.get(edge)
@@ -292,6 +362,18 @@ def _provisions_of_one_sequence(doc: Document, us: list[Unit], headings: list[in
         return False
     ea, eb = doc.blocks[us[pa].block].enumerator, doc.blocks[us[pb].block].enumerator
     return ea.scheme == eb.scheme and ea.unit == eb.unit
+
+
+def _closing_clause(doc: Document, us: list[Unit], sen: _Sentence) -> bool:
+    """The "sentence" is the clause after a semicolon that ends its block: the consequence of a provision.
+
+    "…的，依法给予处分；构成犯罪的，依法追究刑事责任。" closes the sentence that states the
+    condition; a whole sentence (after a full stop) pasted onto the end of a paragraph is not one.
+    """
+    block = doc.blocks[us[sen.unit].block]
+    if normalize(doc.text[sen.end:block.end]).strip(".!?;"):
+        return False
+    return doc.text[block.start:sen.start].rstrip(" \t*_").endswith(("；", ";"))
 
 
 def _provision(doc: Document, us: list[Unit], headings: list[int], j: int) -> int | None:

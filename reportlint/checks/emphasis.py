@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from reportlint.analysis.examples import example_blocks
-from reportlint.analysis.masks import MASK, MAX_PER_BLOCK, code_spans, doc_masks
+from reportlint.analysis.masks import MASK, MAX_PER_BLOCK, doc_masks, literal_spans
 from reportlint.diagnostics import Edit, Finding, Fix, Phrase, phrase
 from reportlint.document import Block, Document
 from reportlint.text import rx
@@ -243,6 +243,7 @@ def analyse(block: Block, masked: str, plain: bool = False) -> Analysis:
             unmatched.append(t)
     for stack in stacks.values():
         unmatched.extend(stack)
+    unmatched = _relocate_to_broken_wrap(masked, runs, unmatched)
     unmatched.sort(key=lambda t: t.pos)
     literal: list[tuple[Token, Token, Phrase]] = []
     for o, c in loose:
@@ -253,8 +254,52 @@ def analyse(block: Block, masked: str, plain: bool = False) -> Analysis:
             rendered.append((o, c))  # ~~strikethrough~~ (GFM)
         else:
             literal.append((o, c, why))
-    _, ticks = code_spans(block.content)
+    _, ticks = literal_spans(block.content)  # a backtick inside a shortcode is the template's
     return Analysis(tuple(unmatched), tuple(sorted(rendered)), tuple(literal), tuple(ticks))
+
+
+def _link_ends(masked: str) -> list[tuple[int, int]]:
+    """(offset of `[`, offset just past the closing `)`) of each inline link `[text](dest)`."""
+    out = []
+    for a, b in _link_texts(masked):
+        close = masked.find(")", b + 2)
+        if close != -1 and "\n" not in masked[b:close]:
+            out.append((a - 1, close + 1))
+    return out
+
+
+def _relocate_to_broken_wrap(masked: str, runs: list[Run], unmatched: list[Token]) -> list[Token]:
+    """Point a lone unmatched marker at the one link the block's pattern leaves unwrapped.
+
+    In `(**[@a](u)**) and (**[@b](v)) and (**[@c](w)**)` the marker lost after `[@b](v)` makes the
+    pairing shift, so the marker left over is the last one, far from the defect. When every other
+    link of the block sits between two markers and exactly one has a marker on one side only, that
+    one is where the marker was lost.
+    """
+    if not unmatched:
+        return unmatched
+    links = _link_ends(masked) if "](" in masked else []
+    if len(links) < 2:
+        return unmatched
+    out = list(unmatched)
+    for marker in {t.marker for t in unmatched}:
+        lone = [t for t in unmatched if t.marker == marker]
+        if len(lone) != 1:
+            continue
+        mine = [r for r in runs if r.char == marker[0] and r.end - r.start == len(marker)]
+        starts = {r.start: r for r in mine}
+        ends = {r.end: r for r in mine}
+        wrapped, half = 0, []
+        for a, b in links:
+            before, after = ends.get(a), starts.get(b)
+            if before and after:
+                wrapped += 1
+            elif before or after:
+                half.append(before or after)
+        if wrapped and len(half) == 1 and half[0].start != lone[0].run_start:
+            r = half[0]
+            out[out.index(lone[0])] = Token(r.start, marker, r.start, r.end)
+    return out
 
 
 def _link_texts(masked: str) -> list[tuple[int, int]]:

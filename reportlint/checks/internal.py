@@ -16,7 +16,7 @@ from reportlint.document import Document
 FIELDS = frozenset({"reason", "code", "rule_name", "rule_kind", "what", "size", "limit", "error", "errno_name",
                     "encoding", "byte", "exception", "detail", "where", "seconds", "missing", "mimetype"})
 CLAUSES = frozenset({"missing", "directory", "too_large", "permission", "unreadable", "binary", "undecodable",
-                     "invalid_encoding", "crashed", "crashed_cross_file", "timeout", "unworded",
+                     "invalid_encoding", "crashed", "crashed_cross_file", "timeout", "unworded", "unchecked",
                      # the Word reader's (reportlint/word): what a file is instead of a .docx it can read
                      "word_encrypted", "word_97_doc", "excel_xls", "ole_file", "word_empty", "rtf", "word_not_zip",
                      "odt", "zip_of_type", "excel_xlsx", "powerpoint", "zip_not_word", "word_no_body",

@@ -16,6 +16,7 @@ from typing import Iterator
 
 from reportlint.analysis.outline import classify_values, descending
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, phrase
+from reportlint.text import rx
 from reportlint.document import Block, Document
 
 FAULTS = ("skipped", "repeated", "out-of-order", "restart")
@@ -65,7 +66,7 @@ def _sequences(doc: Document) -> list[list[Block]]:
         for d in [d for d in last_at_depth if d > depth]:
             del last_at_depth[d]  # a shallower list item starts a new parent for deeper lists
         prev = last_at_depth.get(depth)
-        if items[0].list_number != 1 and prev is not None:
+        if items[0].list_number != 1 and prev is not None and not _lazy([b.list_number or 0 for b in items]):
             seqs[prev].extend(items)
         else:
             last_at_depth[depth] = len(seqs)
@@ -79,8 +80,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     wanted = set(params.faults)
     for seq in sequences(doc):
         values = [b.list_number or 0 for b in seq]
-        if len(values) < 2 or all(v == 1 for v in values) or descending(values):
-            continue  # all-`1.` lists are renumbered by Markdown; a countdown counts down on purpose
+        if len(values) < 2 or _lazy(values) or descending(values):
+            continue  # all-`1.` (or `0.`) lists are renumbered by Markdown; a countdown counts down on purpose
         first = True
         for kind, pos, exp, rel in classify_values(values, first_check=False):
             if kind not in wanted:
@@ -96,9 +97,24 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                           related=(RelatedSpan(ps, pe, phrase("previous_item")),), fix=fx)
 
 
+_NUMBER_MARKER_RE = rx.compile(r"\d{1,9}[.)]")
+
+
+def _lazy(values: list[int]) -> bool:
+    """Every item typed with one number, as Markdown allows (`1.` `1.` `1.`, `0.` `0.`): it renumbers them.
+
+    Two items with the same number other than 0 or 1 (`3.` `3.` after `1.` `2.`) are a repeat, not this idiom."""
+    return len(set(values)) == 1 and (values[0] in (0, 1) or len(values) >= 3)
+
+
 def _marker(b: Block) -> tuple[int, int, str]:
-    """Document offsets and text of an item's `3.` / `3)` marker."""
+    """Document offsets and text of an item's `3.` / `3)` marker (the last one before its content: `- 3. text`)."""
     text = b.text
+    last = None
+    for last in _NUMBER_MARKER_RE.finditer(text, 0, b.content_start - b.start):
+        pass
+    if last is not None:
+        return b.start + last.start(), b.start + last.end(), last.group(0)
     i = 0
     while i < len(text) and text[i] in " \t>":
         i += 1

@@ -17,7 +17,7 @@ from typing import Iterator, NamedTuple
 
 from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.metrics import conflicts
-from reportlint.analysis.numbers import analyse, clauses, different_periods, fmt_value, within
+from reportlint.analysis.numbers import BlockNumbers, analyse, clauses, different_periods, fmt_value, place_key, shifted, within
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.cjk import HAN_RE
@@ -60,6 +60,7 @@ class _Occ(NamedTuple):
     period: frozenset[str] = frozenset()
     lead: str = ""  # the words right before the number (森林覆盖率)
     section: int = 0
+    provision: int | None = None  # the statute article the statement is in (None outside articles)
 
 
 def validate(params: Params) -> list[tuple[str, str]]:
@@ -78,18 +79,35 @@ MAX_STATEMENT_CHARS = 1000
 
 
 def _statements(doc: Document, params: Params) -> Iterator[tuple[str, _Occ]]:
-    text = doc.text
+    reuse = doc.reuse
     for bn in analyse(doc, params.exclude):
         if bn.block.kind == "table_row" or not bn.quantities:
             continue
-        qs = [q for q in bn.quantities if q.kind in ("number", "percent", "pp", "rank")]
-        if not qs:
+        if reuse is None:
+            yield from _block_statements(doc, bn, params)
             continue
+        # read from the block's own text, its section and the headings' periods: moved with the block
+        b = bn.block
+        key = (b.text, b.content_start - b.start, b.kind, place_key(bn), doc.language, doc.format, params)
+        was, found = reuse.get("number-clause.statements", key,
+                               lambda: (b.start, tuple(_block_statements(doc, bn, params))))
+        if was == b.start:
+            yield from found
+        else:
+            d = b.start - was
+            for k, occ in found:  # every offset of _Occ moves here
+                yield k, occ._replace(q=shifted(occ.q, d), prior=tuple(shifted(q, d) for q in occ.prior))
+
+
+def _block_statements(doc: Document, bn: BlockNumbers, params: Params) -> Iterator[tuple[str, _Occ]]:
+    text = doc.text
+    qs = [q for q in bn.quantities if q.kind in ("number", "percent", "pp", "rank")]
+    if qs:
         for s0, s1 in doc.sentences(bn.block):
             if s1 - s0 > MAX_STATEMENT_CHARS:
                 continue
             sentence = text[s0:s1]
-            period = (bn.period, bn.section)
+            period = (bn.period, bn.section, bn.provision)
             sq = within(qs, s0, s1)
             if not sq:
                 continue
@@ -112,10 +130,12 @@ def _statements(doc: Document, params: Params) -> Iterator[tuple[str, _Occ]]:
                     yield from _keys_from(text, s0 + m.end(), [q for q in sq if q.start >= s0 + m.end()], sentence, params, False, period)
 
 
-def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: tuple[frozenset[str], int]) -> Iterator[tuple[str, _Occ]]:
+def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: tuple[frozenset[str], int, int | None]) -> Iterator[tuple[str, _Occ]]:
     """The whole clause, numbers masked: catches a statement whose number comes first (10个贫困村全部退出)."""
     if not qs or len(qs) > 2:
         return
+    if zh and (end - start) - sum(q.end - q.start - len(q.unit) for q in qs) < params.min_han + 1:
+        return  # too short to hold the characters a key needs (the count below could only be smaller)
     pieces, pos = [], start
     for q in qs:
         pieces.append(text[pos : q.start] + "#" + q.unit + "#")
@@ -127,20 +147,26 @@ def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: st
         return
     for q in qs:
         lead = _LEAD_NOISE.sub("", text[max(start, q.start - 12) : q.start])
-        yield ("wz:" if zh else "we:") + body + f"@{qs.index(q)}", _Occ(q, sentence, tuple(p for p in qs if p is not q), period[0], lead, period[1])
+        yield ("wz:" if zh else "we:") + body + f"@{qs.index(q)}", _Occ(q, sentence, tuple(p for p in qs if p is not q), period[0], lead, period[1], period[2])
 
 
-def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: tuple[frozenset[str], int]) -> Iterator[tuple[str, _Occ]]:
+def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: tuple[frozenset[str], int, int | None]) -> Iterator[tuple[str, _Occ]]:
     pieces: list[str] = []
     pos = start
     seen: list[Quantity] = []
+    raw_len = 0
     for q in qs:
         if q.start < pos:
             continue
         pieces.append(text[pos : q.start])
+        raw_len += q.start - pos + (1 if seen else 0)
+        pos = q.end
+        if zh and raw_len < params.min_han:
+            pieces.append("#")  # too short to hold min_han characters: no key yet (the count below could only be smaller)
+            seen.append(q)
+            continue
         raw = "".join(pieces)
         pieces.append("#")
-        pos = q.end
         prior = tuple(seen)
         seen.append(q)
         if zh:
@@ -155,7 +181,7 @@ def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params:
         if zh and _FROM_TO.search(body):
             continue  # 从全国第13位升至第5位: the two ends of a change, not a statement of one value
         key = ("zh:" if zh else "en:") + body + "#" + q.unit + ("/" + q.noun if not zh else "")
-        yield key, _Occ(q, sentence, prior, period[0], raw[-12:], period[1])
+        yield key, _Occ(q, sentence, prior, period[0], raw[-12:], period[1], period[2])
 
 
 def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator[Finding]:
@@ -165,15 +191,16 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     explained = {(c.first.q.start, c.second.q.start) for c in conflicts(doc, metric.settings())} if metric is not None else set()
     groups: dict[str, list[_Occ]] = {}
     templates: set[str] = set()
+    placed: set[tuple[str, int]] = set()  # (key, value start) already collected: a clause read twice is one place
     for key, occ in _statements(doc, params):
-        if key in templates:
+        if key in templates or (key, occ.q.start) in placed:
             continue
+        placed.add((key, occ.q.start))
         lst = groups.setdefault(key, [])
-        if not any(o.q.start == occ.q.start for o in lst):
-            lst.append(occ)
-            if len(lst) > params.max_occurrences:  # a template (增长#%): stop collecting it
-                templates.add(key)
-                del groups[key]
+        lst.append(occ)
+        if len(lst) > params.max_occurrences:  # a template (增长#%): stop collecting it
+            templates.add(key)
+            del groups[key]
     reported: set[int] = set()
     for key, occs in groups.items():
         if len(occs) < 2 or len(occs) > params.max_occurrences:
@@ -253,6 +280,8 @@ def _conflict(a: _Occ, b: _Occ, params: Params) -> bool:
         return False
     if not a.q.disjoint(b.q):
         return False
+    if a.provision != b.provision and a.provision is not None and b.provision is not None:
+        return False  # two statute articles: each prescribes for its own subject (第三十九条 / 第四十条 fines)
     if a.context == b.context:
         if any(w in a.context for w in ("分别", "respectively", "依次", "各自")):
             return False  # one sentence listing values, not a restatement

@@ -73,7 +73,8 @@ def validate(params: Params) -> list[tuple[str, str]]:
 
 _ENUM_BEFORE_RE = rx.compile(r"(?:^|[\s\u3000，。；：、,;:（(“\"*_]|[\u4e00-\u9fff])(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})$")
 _INTERVAL_RE = rx.compile(r"[(\[]\s*[-+−]?[\w.∞]{1,12}\s*[,，]\s*[-+−]?[\w.∞]{1,12}\s*[)\]]")
-_SMILEY_RE = rx.compile(r"[:;=8]-?$")
+# The eyes of a smiley before its `)`: `:)`, `;-)`, and the full-width `：）` of Chinese text (文档：）).
+_SMILEY_RE = rx.compile(r"[:;=8：；]-?$")
 APOSTROPHE_NEIGHBOURS = rx.compile(r"[A-Za-z0-9]")
 
 
@@ -151,8 +152,8 @@ def block_pairs(text: str, params: Params, mixed: list[tuple[int, int]] | None =
 def _exempt_closer(text: str, pos: int, params: Params) -> bool:
     c = text[pos]
     before = text[max(0, pos - 6) : pos]
-    if c == ")" and _SMILEY_RE.search(before):
-        return True
+    if c in ")）" and _SMILEY_RE.search(before):
+        return True  # an emoticon closes nothing
     if c in ")）" and params.skip_enumerators and _ENUM_BEFORE_RE.search(before):
         return True  # 1) a) iv) number a list
     if c == "]" and text[pos + 1 : pos + 2] == "(":

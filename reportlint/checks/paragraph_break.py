@@ -50,6 +50,11 @@ _SPACED_HAN_RE = rx.compile(r"[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff]")
 _TAG_RE = rx.compile(r"<[^>]*>")
 # A quotation that ends with its source after a dash (`…做对事。——Rhichy`, `… — Ada Lovelace`): complete.
 _ATTRIBUTION_RE = rx.compile(r"[。！？!?.…”」』\"'*_]\s*(?:——|—|――|--)\s*[^。！？；，,.!?;\n——]{1,40}$")
+# A line of its own that opens with a dash: a signature or dateline under a text (`—— 江波，开源社理事长`,
+# `——二〇二六年一月二十七日在…会议上`, `— Ada Lovelace, mathematician`), complete without a full stop.
+_SIGNATURE_RE = rx.compile(r"^[ \t\u3000]*(?:——|—|――|--|－－)[ \t\u3000]*[^\s。！？；、!?;—][^。！？；、!?;\n—]{0,40}$")
+# A line ending a sentence or a bracketed aside: lines of a block that all end so hold one sentence each.
+_LINE_END_CLOSED = "。！？；!?;）)」』”’"
 _OPEN_END = "，,、—-–"
 # `escaped = DQUOTE *(TEXTDATA / COMMA) DQUOTE`, `name := value`: a grammar rule or assignment, not a sentence.
 _DEFINITION_RE = rx.compile(r"^\s*[A-Za-z][\w.-]*\s*(?:=|:=|::=|=/)\s")
@@ -239,7 +244,9 @@ def _fragments_view(doc: Document, min_chars_zh: int, min_words_en: int) -> list
     for i, a in enumerate(doc.blocks):
         if a.kind not in ("paragraph", "list_item") or is_page_marker(a) or a.in_quote:
             continue  # in_quote: a Markdown block quote, a Word quotation style
-        if _ATTRIBUTION_RE.search(a.text.rstrip()):
+        if _ATTRIBUTION_RE.search(a.text.rstrip()) or _SIGNATURE_RE.match(a.text.rstrip()):
+            continue
+        if _one_sentence_per_line(doc, a):
             continue
         tail = _tail(a, masks[i])
         if tail is None or not _prose_like(a, tail, min_chars_zh, min_words_en):
@@ -247,6 +254,18 @@ def _fragments_view(doc: Document, min_chars_zh: int, min_words_en: int) -> list
         j, pages = _next(doc, i)
         out.append((i, tail, j, pages))
     return out
+
+
+def _one_sentence_per_line(doc: Document, a: Block) -> bool:
+    """A plain-text block of three or more lines, each but the last ending a sentence (or an aside).
+
+    Such a block is a list of notes, not a hard-wrapped paragraph (whose lines end mid-clause), so a last
+    line without its full stop has lost the stop, not the rest of the sentence.
+    """
+    if doc.format != "txt" or a.end_line - a.line < 2:
+        return False  # at least two lines before the last: one closed line may just precede a cut
+    lines = [doc.index.line_text(n).rstrip() for n in range(a.line, a.end_line)]
+    return all(line and line[-1] in _LINE_END_CLOSED for line in lines)
 
 
 def _separator(doc: Document, a: Block, b: Block, pages: list[Block]) -> str:

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlint.analysis.reuse import Reuse
 from reportlint.api import engine_options, parse_source, prepare_rules
 from reportlint.config import Config
 from reportlint.diagnostics import Diagnostic, Phrase, Severity
@@ -29,10 +30,11 @@ from reportlint.document import Document, LineIndex
 from reportlint.engine import CHECK_CRASHED, EngineOptions, Raw, StampContext
 from reportlint.errors import ConfigError, SelectionError
 from reportlint.lsp.carry import Change, carry
-from reportlint.pipeline import Collected, collect, cross_file, needs_cross_file, stamp_all, suppress, unreadable
+from reportlint.pipeline import Collected, collect, cross_file, needs_cross_file, settle, stamp_all, suppress, unreadable
 from reportlint.ruleset.loader import Rule
 from reportlint.settings import Configs
 from reportlint.sources import ReadError, discover, from_text, read_file
+from reportlint.text.cjk import detect_language
 
 # Read from disk (not the editor's buffer), on open and save: formats that are not text.
 BINARY_SUFFIXES = (".docx",)
@@ -118,6 +120,8 @@ class Entry:
     group: Group | None = None  # the group `doc` and `collected` were made under
     first: Collected | None = None  # the first tier's findings on `doc`, when checked in two tiers
     last: tuple[str, list[Raw]] | None = None  # the text (as read) and findings of the last full check
+    # What the views derived from this document's blocks, kept for its next version (content-keyed)
+    reuse: Reuse = field(default_factory=Reuse)
     cost: float = 0.0  # CPU seconds of the last full check (both tiers)
     first_cost: float = 0.0  # CPU seconds of the first tier (counted into `cost` by the second)
 
@@ -297,6 +301,10 @@ class Session:
         group = self.group_for(e.path)
         self._collect(e, group)
         if not (group.options.cross_file and e.doc is not None):
+            if e.collected is not None and e.collected.facts:  # the config's reference-files (MK012)
+                mine = dataclasses.replace(e.collected, raw=list(e.collected.raw))
+                settle([mine], group.rules, group.options)
+                return {uri: self._stamp(e, group, mine)}
             return {uri: self._stamp(e, group, e.collected)}
         if not self._scanned:
             self._scan()
@@ -307,6 +315,7 @@ class Session:
             self._collect(m, group)
         members = [m for m in members if m.doc is not None]
         copies = [dataclasses.replace(m.collected, raw=list(m.collected.raw)) for m in members]
+        settle(copies, group.rules, group.options)  # a reference label another open file defines (MK012)
         if needs_cross_file(group.rules, group.options, len(members)):
             try:
                 cross_file([m.doc for m in members], copies, group.rules, group.options)
@@ -334,6 +343,8 @@ class Session:
             else:
                 source = from_text(e.text, e.path)
             e.doc = parse_source(source, group.config.language)
+            e.reuse.next_version()
+            e.doc.reuse = e.reuse  # before any check reads it: the session's, for this document only
         except Exception as err:  # noqa: BLE001 — a document that breaks the reader: one E002, not a dead server
             e.doc, e.failure = None, f"{type(err).__name__}: {err}"
         return e.doc is not None
@@ -353,7 +364,7 @@ class Session:
         try:
             if e.first is not None:
                 rest = collect(e.doc, group.second, options)
-                e.collected = dataclasses.replace(e.first, raw=e.first.raw + rest.raw)
+                e.collected = dataclasses.replace(e.first, raw=e.first.raw + rest.raw, facts={**e.first.facts, **rest.facts})
             else:
                 e.collected = collect(e.doc, group.rules, options)
         except Exception as err:  # noqa: BLE001
@@ -362,6 +373,7 @@ class Session:
             return
         e.cost = time.process_time() - started
         e.last = (e.doc.source, e.collected.raw)
+        e.reuse.complete = True
 
     def _stamp(self, e: Entry, group: Group, collected: Collected) -> list[Diagnostic]:
         if e.unreadable is not None:
@@ -381,10 +393,15 @@ class Session:
         """The one E002 of a document the server could not check at all."""
         rule = group.by_code.get(CHECK_CRASHED)
         what = f"{type(err).__name__}: {err}" if isinstance(err, BaseException) else str(err)
+        language = group.options.message_language
+        if language == "auto":
+            language = detect_language(e.text) if e.text else "en"
+        # worded in E002's YAML (clause `unchecked`); without the rule loaded, the failure as Python gives it
+        message = rule.clause("unchecked", language).format(what=what) if rule else what
         return Diagnostic(
             path=e.path, line=1, column=1, end_line=1, end_column=1, rule=CHECK_CRASHED,
             name=rule.name if rule else "check-crashed", category="error", severity=Severity.ERROR,
-            message=f"reportlint could not check this document ({what}); please report it")
+            message=message)
 
     def document(self, uri: str) -> Document | None:
         e = self.entries.get(uri)

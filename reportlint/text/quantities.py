@@ -417,7 +417,7 @@ def _unit_after(text: str, pos: int) -> tuple[str, int]:
     return "", pos
 
 
-_NOUN_RE = rx.compile(r"[ \t]+(?:(?:new|more|active|total|unique|additional|other|different|separate|distinct|key|main|major|[a-z]+-[a-z]+)[ \t]+)?([A-Za-z][A-Za-z'’]+)")
+_NOUN_RE = rx.compile(r"(?:\*{1,2}|_{1,2})?[ \t]+(?:(?:new|more|active|total|unique|additional|other|different|separate|distinct|key|main|major|[a-z]+-[a-z]+)[ \t]+)?([A-Za-z][A-Za-z'’]+)")
 _NOT_NOUN = frozenset("and or of the to in on at for by with from as is are was were be a an than that which who per".split())
 
 

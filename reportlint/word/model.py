@@ -26,6 +26,10 @@ class LineInfo(NamedTuple):
     depth: int = 0  # list item: level + 1
     table_id: int | None = None
     quote: bool = False  # in a quotation style (Quote, Intense Quote, 引用): a block quote
+    # Columns where the character formatting changes (bold, italic, underline, a character style): the
+    # edges of a `**Save**` a Markdown text would mark. Two words on either side of one are not a
+    # doubled word ("Change **Available to** to the setting").
+    breaks: tuple[int, ...] = ()
 
 
 def build_blocks(text: str, infos: tuple[LineInfo, ...], index, language: str) -> list:

@@ -180,6 +180,14 @@ def _int(s: str | None) -> int | None:
         return None
 
 
+def _look(rpr) -> tuple:
+    """A run's character formatting that marks words off from their neighbours: bold, italic, underline, style."""
+    if rpr is None:
+        return (False, False, False, None)
+    u = rpr.find(W + "u")
+    return (_on(rpr, "b"), _on(rpr, "i"), u is not None and u.get(W + "val") not in (None, "none"), wval(rpr, "rStyle"))
+
+
 def _on(el, name: str) -> bool:
     """A toggle property (`w:vanish`, `w:del`…) that is present and not switched off."""
     if el is None:
@@ -216,6 +224,10 @@ class _Walker:
         self.carry: tuple[list[str], list[Piece]] | None = None  # a paragraph whose mark was deleted
         self.carry_owner = None
         self.code_open = False  # inside a paragraph: the last text came from a code run (a backtick is open)
+        # Character formatting of the last run with text in the line (bold, italic, underline, character
+        # style), and the columns where it changed: what `**`/`_` marks are in Markdown (see LineInfo.breaks)
+        self.look: tuple | None = None
+        self.breaks: list[int] = []
 
     # -- the body
 
@@ -239,6 +251,9 @@ class _Walker:
         text = "".join(parts).translate(_CONTROL)
         if not text.strip() and info.kind != "table_row":
             info = LineInfo("empty")
+        elif self.breaks:
+            info = info._replace(breaks=tuple(self.breaks))
+        self.look, self.breaks = None, []
         self.lines.append(text)
         self.infos.append(info)
         if self.keep:
@@ -350,6 +365,7 @@ class _Walker:
         rpr = r.find(W + "rPr")
         hidden = _on(rpr, "vanish")
         code = not hidden and self.styles.is_code_run(rpr)
+        look = _look(rpr)
         for child in r:
             tag = child.tag
             if tag == W + "fldChar":
@@ -376,9 +392,8 @@ class _Walker:
             elif tag == W + "noBreakHyphen":
                 s = "-"
             elif tag == W + "sym":
-                code = child.get(W + "char") or ""
                 try:
-                    ch = chr(int(code, 16))
+                    ch = chr(int(child.get(W + "char") or "", 16))
                 except ValueError:
                     continue
                 s = "" if "\ue000" <= ch <= "\uf8ff" else ch
@@ -392,6 +407,10 @@ class _Walker:
                 parts.append("`")
                 col[0] += 1
                 self.code_open = code
+            if look != self.look:
+                if self.look is not None:
+                    self.breaks.append(col[0])
+                self.look = look
             parts.append(s)
             if self.keep:
                 pieces.append(Piece(col[0], len(s), r, child, 0))

@@ -1,0 +1,74 @@
+"""Results derived from one piece of a document, kept between versions of that document.
+
+Between two versions of a document in the language server most blocks are unchanged, and
+so are most of what the views derive from a block (its normalised key, its shingles, its
+quantities, its metric mentions) or from two blocks (their similarity). The server's
+session keeps one `Reuse` per document and hands it to each Document it parses
+(`Document.reuse`); a view asks `reused(doc, kind, key, compute)`, and a key seen in the
+last version gives its result again instead of `compute()`. Without a Reuse (batch runs,
+tests) `compute()` runs, and nothing is kept anywhere: no state outlives a document.
+
+A key holds everything its result depends on — the text and every setting and piece of
+context the computation reads — so a result taken again is the one `compute()` would give
+(tests/test_lsp_reuse.py checks edited documents against fresh ones). A result that holds
+document offsets is stored relative to its block and moved by the caller (`shifted`).
+
+Only what the last version used is kept (and what this version uses): the memory is that
+of about two versions' results, however long the editing goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Hashable, TypeVar
+
+_V = TypeVar("_V")
+
+
+@dataclass
+class Reuse:
+    """One document's derived results by content key, across its versions (held by the server's session)."""
+    kept: dict[tuple[str, Hashable], Any] = field(default_factory=dict)  # the last version's results
+    made: dict[tuple[str, Hashable], Any] = field(default_factory=dict)  # this version's, so far
+    complete: bool = False  # this version was checked whole (not only the first tier)
+    hits: int = 0
+    misses: int = 0
+
+    def get(self, kind: str, key: Hashable, compute: Callable[[], _V]) -> _V:
+        full = (kind, key)
+        try:
+            return self.made[full]
+        except KeyError:
+            pass
+        value = self.kept.get(full, _MISSING)
+        if value is _MISSING:
+            self.misses += 1
+            value = compute()
+        else:
+            self.hits += 1
+        self.made[full] = value
+        return value
+
+    def next_version(self) -> None:
+        """A new version of the document is about to be checked: keep what the last one used.
+
+        A version checked only in part (a first tier overtaken by the next edit) adds what it
+        used to what was kept, so the results of the last whole check are not lost."""
+        if self.complete:
+            self.kept = self.made
+        else:
+            self.kept.update(self.made)
+        self.made = {}
+        self.complete = False
+        self.hits = self.misses = 0
+
+
+_MISSING = object()
+
+
+def reused(doc: Any, kind: str, key: Hashable, compute: Callable[[], _V]) -> _V:
+    """`compute()`, or its result for `key` from the document's last version (see `Reuse`)."""
+    reuse = doc.reuse
+    if reuse is None:
+        return compute()
+    return reuse.get(kind, key, compute)
