@@ -312,7 +312,7 @@ def _reads_as_paste(doc: Document, us: list[Unit], i: int, p: int, length: int, 
 
     def neighbours() -> bool:
         if not found:
-            found.append(length == 1 and not foreign and _template_neighbours(us, i, p))
+            found.append(length == 1 and not foreign and _template_neighbours(doc, us, i, p))
         return found[0]
 
     def slot() -> bool:
@@ -609,22 +609,30 @@ def _items_pasted_into_another_list(lists: list[tuple[int, int, int]], i: int, p
     return i - lists[i][1] != p - lists[p][1]
 
 
-def _template_neighbours(us: list[Unit], i: int, p: int) -> bool:
+def _template_neighbours(doc: Document, us: list[Unit], i: int, p: int) -> bool:
     """The blocks right after (or before) a copy and its original are alike too, though not copies.
 
     A note that introduces a list in two sections, each list naming its own party
     ("Contact information of the registering Relying Party" / "… PID Provider"):
     a template filled in twice. A paste lands among text unlike its source's.
     """
-    from rapidfuzz.fuzz import ratio
-
     for d in (1, -1, 2, -2):  # two away: past a running page header or a caption
         x, y = i + d, p + d
         if 0 <= x < len(us) and 0 <= y < len(us) and x != p and y != i:
             ux, uy = us[x], us[y]
-            if not ux.heading and not uy.heading and ux.key != uy.key and ratio(ux.key, uy.key, score_cutoff=70):
+            if not ux.heading and not uy.heading and ux.key != uy.key and _ratio(doc, ux.key, uy.key, 70):
                 return True
     return False
+
+
+def _ratio(doc: Document, a: str, b: str, cutoff: float) -> float:
+    """rapidfuzz's ratio of two keys (0 below `cutoff`); in the language server, kept while both blocks
+    stay unchanged."""
+    from rapidfuzz.fuzz import ratio
+
+    if doc.reuse is None:
+        return ratio(a, b, score_cutoff=cutoff)
+    return doc.reuse.get("duplicates.ratio", (a, b, cutoff), lambda: ratio(a, b, score_cutoff=cutoff))
 
 
 def _sibling_sublists(doc: Document, us: list[Unit], i: int, p: int) -> bool:

@@ -532,10 +532,16 @@ def _block_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -
     return _en_mentions(doc, bn, settings)
 
 
+_BLOCK_START, _SENTENCE = Mention._fields.index("block_start"), Mention._fields.index("sentence")
+
+
 def _moved(m: Mention, delta: int, block_start: int) -> Mention:
     """A mention whose block moved by `delta` characters (every offset field of Mention moves here)."""
-    return m._replace(q=shifted(m.q, delta), block_start=block_start,
-                      sentence=(m.sentence[0] + delta, m.sentence[1] + delta))
+    fields = list(m)
+    fields[0] = shifted(m.q, delta)
+    fields[_BLOCK_START] = block_start
+    fields[_SENTENCE] = (m.sentence[0] + delta, m.sentence[1] + delta)
+    return tuple.__new__(Mention, fields)  # _replace's result, at a third of its cost
 
 
 def conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:

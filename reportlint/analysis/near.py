@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from reportlint.analysis.duplicates import units
 from reportlint.document import Document
@@ -81,15 +81,21 @@ def _similar(doc: Document, settings: NearSettings) -> Similar:
     candidates = [p for p, n in shared.items() if n >= max(1, min(2, nsegs[p[0]] - 2, nsegs[p[1]] - 2))]
     verified: list[tuple[int, int, float]] = []
     partners: dict[int, int] = {}
-    histograms: dict[str, Counter[str]] = {}
+    counted: dict[str, Counter[str]] = {}
+    if reuse is None:
+        def histogram(key: str) -> Counter[str]:
+            return counted.get(key) or counted.setdefault(key, Counter(key))
+    else:  # a long block's characters, counted once while it stays unchanged
+        def histogram(key: str) -> Counter[str]:
+            return reuse.get("near.histogram", key, lambda: Counter(key))
     for a, b in sorted(candidates):
         ka, kb = us[a].key, us[b].key
         if min(len(ka), len(kb)) < min_len_ratio * max(len(ka), len(kb)):
             continue
         if reuse is None:
-            score = _score(ka, kb, cutoff, histograms)
+            score = _score(ka, kb, cutoff, histogram)
         else:  # two blocks unchanged since the last version: their similarity is too
-            score = reuse.get("near.score", (ka, kb, cutoff), lambda: _score(ka, kb, cutoff, histograms))
+            score = reuse.get("near.score", (ka, kb, cutoff), lambda: _score(ka, kb, cutoff, histogram))
         if not score:
             continue
         verified.append((a, b, score))
@@ -103,7 +109,7 @@ def _similar(doc: Document, settings: NearSettings) -> Similar:
 _BOUND_CHARS = 1000
 
 
-def _score(ka: str, kb: str, cutoff: float, histograms: dict[str, Counter[str]]) -> float:
+def _score(ka: str, kb: str, cutoff: float, histogram: Callable[[str], Counter[str]]) -> float:
     """rapidfuzz's ratio of two keys (0 below `cutoff`).
 
     Two long texts are first bounded by their characters: a common subsequence uses each
@@ -114,9 +120,7 @@ def _score(ka: str, kb: str, cutoff: float, histograms: dict[str, Counter[str]])
     from rapidfuzz.fuzz import ratio
 
     if min(len(ka), len(kb)) >= _BOUND_CHARS:
-        ca = histograms.get(ka) or histograms.setdefault(ka, Counter(ka))
-        cb = histograms.get(kb) or histograms.setdefault(kb, Counter(kb))
-        common = sum((ca & cb).values())
+        common = sum((histogram(ka) & histogram(kb)).values())
         if 200 * common / (len(ka) + len(kb)) < cutoff - 1e-6:
             return 0.0
     return ratio(ka, kb, score_cutoff=cutoff)

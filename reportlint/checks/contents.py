@@ -242,7 +242,9 @@ def _missing(doc: Document, b: Block, contents: Block, number: str, level: int |
 # ---------------------------------------------------------------- Markdown contents under a title
 
 
-_EMPHASIS_LEAD_RE = rx.compile(r"[ \t*_]*")
+# Spaces, tabs and emphasis marks, deleted from a line before it is read as a contents title (runs of
+# one or more: `*` would also match the empty string at every position of every paragraph, to no effect)
+_EMPHASIS_LEAD_RE = rx.compile(r"[ \t*_]+")
 
 
 def titled_contents(doc: Document) -> tuple[list[Block], list[Entry]]:

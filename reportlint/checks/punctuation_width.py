@@ -14,12 +14,14 @@ with every mark of the paragraph in its (safe) fix.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.analysis.examples import code_text, example_blocks, quoted_code
-from reportlint.analysis.masks import MASK, doc_masks, inline_links, unit_name
+from reportlint.analysis.masks import MASK, InlineLink, InlineParse, block_inline, doc_masks, parse_inline, unit_name
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.text.cjk import CJK_PUNCT, HALF_TO_FULL, HAN_RE, is_han as _is_han_char
@@ -77,8 +79,10 @@ def is_han(ch: str) -> bool:
     return len(ch) == 1 and _is_han_char(ch)
 
 
+@functools.lru_cache(maxsize=16)
 def _marks_re(marks: str) -> re.Pattern[str]:
-    return rx.compile("[" + re.escape(marks) + "]")  # re caches compiled patterns
+    """One class of a rule's marks, built once per marks (not once per block: a lazy pattern each time)."""
+    return rx.compile("[" + re.escape(marks) + "]")
 
 
 def _neighbour_at(text: str, pos: int, step: int) -> int:
@@ -89,11 +93,11 @@ def _neighbour_at(text: str, pos: int, step: int) -> int:
     return i
 
 
-def _links_by_end(content: str) -> dict[int, tuple[int, int]]:
+def _links_by_end(content: str, links: list[InlineLink]) -> dict[int, tuple[int, int]]:
     """The last character of each link's syntax (`)` of `[t](url)`, `]` of `[t][ref]`) → (the link's start,
     the `]` that ends the text a reader sees): a mark after a link borders the link's text, and the
     sentence around the link, not its brackets."""
-    out = {lk.end - 1: (lk.start, lk.text_end) for lk in inline_links(content)}
+    out = {lk.end - 1: (lk.start, lk.text_end) for lk in links}
     for m in _REF_LINK_RE.finditer(content):
         out.setdefault(m.end() - 1, (m.start(), m.start("label") - 1))
     return out
@@ -152,11 +156,12 @@ def _paren_pairs(text: str) -> dict[int, int]:
     return pairs
 
 
-def halfwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
+def halfwidth_marks(block: Block, masked: str, params: Params, parsed: InlineParse | None = None) -> list[int]:
     """Offsets (in the block's content) of half-width marks that sit in Chinese text."""
     e_start, e_end = _enumerator_span(block)
     pairs = _paren_pairs(masked) if "(" in params.marks or ")" in params.marks else {}
-    links = _links_by_end(block.content) if "](" in masked or "][" in masked else {}
+    links = _links_by_end(block.content, (parsed or parse_inline(block.content)).links) \
+        if "](" in masked or "][" in masked else {}
     codes = {p for s in _SHORTCODE_RE.finditer(masked) for p in (s.start(), s.end() - 1)} if ":" in masked else set()
     out: list[int] = []
     for m in _marks_re(params.marks).finditer(masked):
@@ -249,13 +254,15 @@ def _chinese_full_stop(text: str, pos: int, prev: str, nxt: str) -> bool:
     return nxt == "" or nxt == "\n" or is_han(nxt) or nxt in "”’）」』"
 
 
-def fullwidth_marks(block: Block, masked: str, params: Params, context: str = "") -> list[int]:
+def fullwidth_marks(block: Block, masked: str, params: Params, context: str = "",
+                    parsed: InlineParse | None = None) -> list[int]:
     """Offsets of full-width marks with English on both sides and no Chinese nearby.
 
     `context`: the text of the blocks before and after, which decides a mark that ends its block.
     """
     out: list[int] = []
-    links = _links_by_end(block.content) if "](" in masked or "][" in masked else {}
+    links = _links_by_end(block.content, (parsed or parse_inline(block.content)).links) \
+        if "](" in masked or "][" in masked else {}
     for m in _marks_re(params.marks).finditer(masked):
         i, c = m.start(), m.group(0)
         prev, nxt = _neighbour(masked, i, -1), _neighbour(masked, i, 1)
@@ -296,6 +303,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     table = HALF_TO_FULL_ZH if params.check == "halfwidth" else FULL_TO_HALF_EN
     groups: list[tuple[Block, list[int]]] = []  # (block, absolute offsets of its marks)
     examples = doc.view(example_blocks)
+    reuse = doc.reuse
+    inline = block_inline(doc) if reuse is None else {}
     for i, block in enumerate(doc.blocks):
         if not block.is_prose or i in examples:
             continue
@@ -303,14 +312,22 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         if params.check == "halfwidth":
             if masked.isascii():
                 continue
-            found = halfwidth_marks(block, masked, params)
+            if reuse is None:
+                found = halfwidth_marks(block, masked, params, inline.get(i))
+            else:  # the language server: read from the block's own content alone (analysis/reuse.py)
+                found = reuse.get("punctuation-width.half", (block.content, block.enumerator, masked, params),
+                                  lambda: halfwidth_marks(block, masked, params))
             if found and (quoted := quoted_code(masked, doc.view(code_text))):
                 found = [p for p in found if not any(s <= p < e for s, e in quoted)]  # the program's own text
         else:
             if not any(c in masked for c in params.marks):
                 continue
             context = _neighbour_prose(doc, i)
-            found = fullwidth_marks(block, masked, params, context)
+            if reuse is None:
+                found = fullwidth_marks(block, masked, params, context, inline.get(i))
+            else:  # its content and the prose around it
+                found = reuse.get("punctuation-width.full", (block.content, masked, params, context),
+                                  lambda: fullwidth_marks(block, masked, params, context))
         if found:
             groups.append((block, [block.content_start + p for p in found]))
     if params.per == "document" and groups:

@@ -13,6 +13,8 @@ meet across boundaries (有关规定规定的), so only a listed word is.
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -94,10 +96,14 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 yield Finding(s, e, {"match": text[lo:hi], "repeated": m.group(1)}, fix=fix)
 
 
+@functools.lru_cache(maxsize=16)
+def _doubled_re(words: tuple[str, ...]):
+    """One alternation per word list (the longest first), built once per list, not once per block."""
+    return rx.compile("(" + "|".join(sorted(words, key=len, reverse=True)) + r")\1")
+
+
 def _doubled_words(text: str, base: int, words: tuple[str, ...]) -> Iterator[Finding]:
-    # one alternation per word list (the longest first), compiled once through the pattern store
-    pattern = rx.compile("(" + "|".join(sorted(words, key=len, reverse=True)) + r")\1")
-    for m in pattern.finditer(text):
+    for m in _doubled_re(words).finditer(text):
         w = m.group(1)
         s, e = base + m.start(), base + m.end()
         lo, hi = max(0, m.start() - 2), min(len(text), m.end() + 2)
