@@ -123,6 +123,7 @@ def test_number_rules_are_near_linear_on_one_giant_paragraph():
             list(r.module.run(doc, r.params))
         return time.process_time() - t
 
-    small, big = run(1500), run(6000)
+    # the least of two runs each: a shared machine's load spike during one run is not the code's growth
+    small, big = min(run(1500), run(1500)), min(run(6000), run(6000))
     assert big < 12, big
     assert big < small * 4 * 2.5 + 0.5, (small, big)  # four times the text, not sixteen times the time
