@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from reportlint.analysis.examples import example_blocks
-from reportlint.analysis.masks import MASK, inline_links, literal_spans, template_spans
+from reportlint.analysis.masks import MASK, InlineParse, block_inline, literal_spans, template_spans
 from reportlint.analysis.references import github_slug
 from reportlint.diagnostics import Edit, Finding, Fix, Phrase, RelatedSpan, phrase
 from reportlint.document import Document
@@ -73,11 +73,14 @@ def validate(params: Params) -> list[tuple[str, str]]:
     return []
 
 
-def _code_masked(text: str) -> str:
+def _code_masked(text: str, parsed: InlineParse | None = None) -> str:
     """`text` with code spans blanked (spaces) and templates masked (MASK, not space: a target a site
     generator fills in, `[t]({{ '/guide/' | url }})`, `({% link a.md %})`, is one closed target)."""
-    templates = template_spans(text)
-    spans, _ = literal_spans(text) if "`" in text else (templates, [])
+    if parsed is not None:
+        templates, spans = parsed.templates, parsed.templates + parsed.code
+    else:
+        templates = template_spans(text)
+        spans, _ = literal_spans(text) if "`" in text else (templates, [])
     if not spans:
         return text
     chars = list(text)
@@ -164,19 +167,20 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         yield from _references(doc, params)
         return
     examples = doc.view(example_blocks)
+    inline = block_inline(doc)
     for i, b in enumerate(doc.blocks):
         if not b.is_prose or i in examples:
             continue
         content = b.content
         if "](" not in content and "http" not in content and "ftp" not in content:
             continue  # masking code only removes text: nothing to find (most blocks)
-        text = _code_masked(content)
+        text = _code_masked(content, inline.get(i))
         if "](" not in text and "http" not in text and "ftp" not in text:
             continue
         base = b.content_start
         found: list[tuple[int, int, Phrase, Fix | None]] = []
         if doc.format == "md":
-            parsed = inline_links(content)
+            parsed = inline[i].links if i in inline else []
             links = frozenset(lk.text_end for lk in parsed)
             for s, e, why in _unclosed(text, links):
                 found.append((s, e, why, None))
