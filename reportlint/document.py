@@ -9,7 +9,9 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import operator
 import re
+from itertools import accumulate, chain, repeat
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterator, TypeVar
 
@@ -118,28 +120,25 @@ class JoinedIndex(LineIndex):
 
     __slots__ = ("source", "_vs", "_ss", "_ln")
 
-    def __init__(self, view: str, source: LineIndex, segments: list[tuple[int, int, int]]) -> None:
-        # segments: (view start, source start, length) of the kept stretches, in order; a replacement
-        # (a space or nothing) stands between two of them.
+    def __init__(self, view: str, source: LineIndex, view_starts: list[int], source_starts: list[int],
+                 lengths: list[int]) -> None:
+        # The kept stretches of the source, in order: where each starts in the view and in the source, and
+        # its length; a replacement (a space or nothing) stands between two of them.
         self.text = view
         self.source = source
-        self._vs = [v for v, _, _ in segments]
-        self._ss = [x for _, x, _ in segments]
-        self._ln = [n for _, _, n in segments]
+        self._vs = view_starts
+        self._ss = source_starts
+        self._ln = lengths
         self.starts = self._view_starts(source.starts)
 
     def _view_starts(self, source_starts: list[int]) -> list[int]:
-        """`to_view` of every source line start (ascending), in one pass over the segments."""
+        """`to_view` of every source line start (ascending)."""
         vs, ss, ln = self._vs, self._ss, self._ln
-        last = len(vs) - 1
-        out = []
-        i = 0
-        for x in source_starts:
-            while i < last and ss[i + 1] <= x:
-                i += 1
-            off = x - ss[i]
-            out.append(vs[i] + off if off < ln[i] else (vs[i + 1] if i < last else vs[i] + ln[i]))
-        return out
+        # past the end of a stretch (inside a replacement): the next stretch's start, or the view's end
+        after = [*vs[1:], vs[-1] + ln[-1]]
+        found = map(bisect.bisect_right, repeat(ss), source_starts)
+        return [vs[i] + x - ss[i] if x - ss[i] < ln[i] else after[i]
+                for x, i in zip(source_starts, map(operator.sub, found, repeat(1)))]
 
     def to_source(self, offset: int) -> int:
         i = max(0, bisect.bisect_right(self._vs, offset) - 1)
@@ -620,30 +619,30 @@ def _hard_wrapped_blocks(lines: list[str], index: LineIndex, language: str,
     """Blocks of a hard-wrapped text (reportlint/plaintext.py reads the layout) over its joined view: inside a
     paragraph or list item each wrap (line break and indent, or page furniture between two pages) reads as
     `plaintext.wrap_joiner` says, nothing between Chinese characters, a space between words."""
-    reader = plaintext.Reader(lines, lambda line, bare=False: classify_numbered_line(line, language, allow_bare=bare), rst)
+    reader = plaintext.Reader(lines, lambda line, bare=False: classify_numbered_line(line, language, allow_bare=bare), rst,
+                              text=index.text)
     spans = reader.spans()
     text = index.text
-    pieces: list[str] = []
-    segments: list[tuple[int, int, int]] = []  # kept stretches: (view start, source start, length)
-    kept = view_len = 0  # source offset where the current kept stretch starts; view length so far
-    for s in spans:
-        for k, k2 in plaintext.joined_lines(s, lines):
-            tail, head = lines[k].rstrip(), lines[k2].lstrip()
-            a = index.line_start(k + 1) + len(tail)
-            b = index.line_start(k2 + 1) + len(lines[k2]) - len(head)
-            pieces.append(text[kept:a])
-            segments.append((view_len, kept, a - kept))
-            view_len += a - kept
-            joiner = plaintext.wrap_joiner(tail, head)
-            pieces.append(joiner)
-            view_len += len(joiner)
-            kept = b
-    if not segments:
+    tails, heads = plaintext.wraps(spans, reader.lines)
+    if not tails:
         view_index: LineIndex = index
     else:
-        pieces.append(text[kept:])
-        segments.append((view_len, kept, len(text) - kept))
-        view_index = JoinedIndex("".join(pieces), index, segments)
+        # Each wrap drops the white space from the end of a line's text to the start of the next line's text
+        # (a newline and indent, or page furniture): the kept stretches of the source run from one to the next.
+        starts = index.starts
+        ends = list(map(operator.add, map(starts.__getitem__, tails),
+                        map(len, map(str.rstrip, map(lines.__getitem__, tails)))))
+        head_lines = list(map(lines.__getitem__, heads))
+        kept = [0, *map(operator.sub, map(operator.add, map(starts.__getitem__, heads), map(len, head_lines)),
+                        map(len, map(str.lstrip, head_lines)))]
+        ends.append(len(text))
+        joiners = plaintext.joiners(tails, heads, reader.lines, text.isascii())
+        lengths = list(map(operator.sub, ends, kept))
+        joiners.append("")
+        view_starts = list(accumulate(map(operator.add, lengths, map(len, joiners)), initial=0))
+        view_starts.pop()
+        view = "".join(chain.from_iterable(zip(map(text.__getitem__, map(slice, kept, ends)), joiners)))
+        view_index = JoinedIndex(view, index, view_starts, kept, lengths)
     view = view_index.text
     # A block starts at a line start and ends before a newline, and neither is ever inside a joined break
     # (joins lie within a block, between its lines): the view's line starts give both ends.
