@@ -9,7 +9,9 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import operator
 import re
+from itertools import accumulate, chain, repeat
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterator, TypeVar
 
@@ -118,28 +120,25 @@ class JoinedIndex(LineIndex):
 
     __slots__ = ("source", "_vs", "_ss", "_ln")
 
-    def __init__(self, view: str, source: LineIndex, segments: list[tuple[int, int, int]]) -> None:
-        # segments: (view start, source start, length) of the kept stretches, in order; a replacement
-        # (a space or nothing) stands between two of them.
+    def __init__(self, view: str, source: LineIndex, view_starts: list[int], source_starts: list[int],
+                 lengths: list[int]) -> None:
+        # The kept stretches of the source, in order: where each starts in the view and in the source, and
+        # its length; a replacement (a space or nothing) stands between two of them.
         self.text = view
         self.source = source
-        self._vs = [v for v, _, _ in segments]
-        self._ss = [x for _, x, _ in segments]
-        self._ln = [n for _, _, n in segments]
+        self._vs = view_starts
+        self._ss = source_starts
+        self._ln = lengths
         self.starts = self._view_starts(source.starts)
 
     def _view_starts(self, source_starts: list[int]) -> list[int]:
-        """`to_view` of every source line start (ascending), in one pass over the segments."""
+        """`to_view` of every source line start (ascending)."""
         vs, ss, ln = self._vs, self._ss, self._ln
-        last = len(vs) - 1
-        out = []
-        i = 0
-        for x in source_starts:
-            while i < last and ss[i + 1] <= x:
-                i += 1
-            off = x - ss[i]
-            out.append(vs[i] + off if off < ln[i] else (vs[i + 1] if i < last else vs[i] + ln[i]))
-        return out
+        # past the end of a stretch (inside a replacement): the next stretch's start, or the view's end
+        after = [*vs[1:], vs[-1] + ln[-1]]
+        found = map(bisect.bisect_right, repeat(ss), source_starts)
+        return [vs[i] + x - ss[i] if x - ss[i] < ln[i] else after[i]
+                for x, i in zip(source_starts, map(operator.sub, found, repeat(1)))]
 
     def to_source(self, offset: int) -> int:
         i = max(0, bisect.bisect_right(self._vs, offset) - 1)
@@ -620,30 +619,30 @@ def _hard_wrapped_blocks(lines: list[str], index: LineIndex, language: str,
     """Blocks of a hard-wrapped text (reportlint/plaintext.py reads the layout) over its joined view: inside a
     paragraph or list item each wrap (line break and indent, or page furniture between two pages) reads as
     `plaintext.wrap_joiner` says, nothing between Chinese characters, a space between words."""
-    reader = plaintext.Reader(lines, lambda line, bare=False: classify_numbered_line(line, language, allow_bare=bare), rst)
+    reader = plaintext.Reader(lines, lambda line, bare=False: classify_numbered_line(line, language, allow_bare=bare), rst,
+                              text=index.text)
     spans = reader.spans()
     text = index.text
-    pieces: list[str] = []
-    segments: list[tuple[int, int, int]] = []  # kept stretches: (view start, source start, length)
-    kept = view_len = 0  # source offset where the current kept stretch starts; view length so far
-    for s in spans:
-        for k, k2 in plaintext.joined_lines(s, lines):
-            tail, head = lines[k].rstrip(), lines[k2].lstrip()
-            a = index.line_start(k + 1) + len(tail)
-            b = index.line_start(k2 + 1) + len(lines[k2]) - len(head)
-            pieces.append(text[kept:a])
-            segments.append((view_len, kept, a - kept))
-            view_len += a - kept
-            joiner = plaintext.wrap_joiner(tail, head)
-            pieces.append(joiner)
-            view_len += len(joiner)
-            kept = b
-    if not segments:
+    tails, heads = plaintext.wraps(spans, reader.lines)
+    if not tails:
         view_index: LineIndex = index
     else:
-        pieces.append(text[kept:])
-        segments.append((view_len, kept, len(text) - kept))
-        view_index = JoinedIndex("".join(pieces), index, segments)
+        # Each wrap drops the white space from the end of a line's text to the start of the next line's text
+        # (a newline and indent, or page furniture): the kept stretches of the source run from one to the next.
+        starts = index.starts
+        ends = list(map(operator.add, map(starts.__getitem__, tails),
+                        map(len, map(str.rstrip, map(lines.__getitem__, tails)))))
+        head_lines = list(map(lines.__getitem__, heads))
+        kept = [0, *map(operator.sub, map(operator.add, map(starts.__getitem__, heads), map(len, head_lines)),
+                        map(len, map(str.lstrip, head_lines)))]
+        ends.append(len(text))
+        joiners = plaintext.joiners(tails, heads, reader.lines, text.isascii())
+        lengths = list(map(operator.sub, ends, kept))
+        joiners.append("")
+        view_starts = list(accumulate(map(operator.add, lengths, map(len, joiners)), initial=0))
+        view_starts.pop()
+        view = "".join(chain.from_iterable(zip(map(text.__getitem__, map(slice, kept, ends)), joiners)))
+        view_index = JoinedIndex(view, index, view_starts, kept, lengths)
     view = view_index.text
     # A block starts at a line start and ends before a newline, and neither is ever inside a joined break
     # (joins lie within a block, between its lines): the view's line starts give both ends.
@@ -671,6 +670,12 @@ def _markdown_parser():
 
 
 _MD_MARKER_RE = rx.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}(?:[ \t]+|$)|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?")
+# A list item's markers: every marker on its first line (`- 1. text` is a bullet holding an ordered item)
+_MD_ITEM_MARKERS_RE = rx.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*")
+_MD_ONE_MARKER_RE = rx.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])")
+# Block tokens that may open on an item's own first line (`- 1. text`, `- # Title`, `- > quote`)
+_ITEM_CHILD_OPENERS = frozenset({"bullet_list_open", "ordered_list_open", "heading_open", "blockquote_open",
+                                 "fence", "code_block", "table_open", "html_block"})
 
 
 def _parse_markdown(text: str, index: LineIndex, language: str) -> list[Block]:
@@ -690,6 +695,9 @@ def _parse_markdown(text: str, index: LineIndex, language: str) -> list[Block]:
     quote_depth = 0
     for tok in tokens:
         t = tok.type
+        if t in _ITEM_CHILD_OPENERS and item_stack and item_stack[-1]["first"] and tok.map \
+                and item_stack[-1]["map"] and tok.map[0] == item_stack[-1]["map"][0]:
+            item_stack[-1]["shared"] = True  # the item's first line is this child's: the item is only its marker
         if t in ("bullet_list_open", "ordered_list_open"):
             list_counter += 1
             list_stack.append((list_counter, t == "ordered_list_open"))
@@ -703,10 +711,13 @@ def _parse_markdown(text: str, index: LineIndex, language: str) -> list[Block]:
             if item["first"] and item["map"]:  # an empty item or one that holds no paragraph
                 lid, ordered = list_stack[-1]
                 a, b = item["map"]
-                blocks.append(
-                    _md_block("list_item", a, min(b, a + 1), index, list_id=lid, list_ordered=ordered,
-                              list_number=item["number"], depth=len(list_stack))
-                )
+                blk = _md_block("list_item", a, min(b, a + 1), index, list_id=lid, list_ordered=ordered,
+                                list_number=item["number"], depth=len(list_stack))
+                if item.get("shared"):  # `- 1. text`: the line's text is the nested item's; this one keeps its marker
+                    marker = _MD_ONE_MARKER_RE.match(blk.text)
+                    cut = blk.start + (marker.end() if marker else 0)
+                    blk = _replace(blk, end=cut, text=index.text[blk.start : cut], content_start=cut)
+                blocks.append(blk)
         elif t == "blockquote_open":
             quote_depth += 1
         elif t == "blockquote_close":
@@ -780,7 +791,7 @@ def _md_block(kind: str, a: int, b: int, index: LineIndex, **extra: Any) -> Bloc
     text = index.text[start:end]
     content_start = start
     if kind in ("heading", "list_item", "paragraph"):
-        m = _MD_MARKER_RE.match(text)
+        m = (_MD_ITEM_MARKERS_RE if kind == "list_item" else _MD_MARKER_RE).match(text)
         if m:
             content_start = start + m.end()
     return Block(kind, start, end, a + 1, min(last, index.line_count), text, content_start, **extra)

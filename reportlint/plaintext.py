@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import operator
+from itertools import accumulate, repeat
 from typing import Callable, NamedTuple
 
 from reportlint.text.cjk import CJK_PUNCT, HAN_RE
@@ -31,6 +33,7 @@ from reportlint.text import rx
 
 SENTENCE_END = "。！？；…!?;.：:”’」』）)》\"'"
 _CLOSED = "。！？；…!?;.”’」』\"'"  # ends a sentence (a colon opens what follows)
+_CLOSED_OR_COLON = frozenset(_CLOSED + "：:")
 
 # ---------------------------------------------------------------- page furniture
 
@@ -62,6 +65,7 @@ CONTENTS_TITLE_LINE_RE = rx.compile(rf"^{_CONTENTS_TITLE}$", re.I | re.M)  # any
 _BULLET_RE = rx.compile(r"(?P<bullet>[-*+•·▪●○◆■o]|——)[ \t]+(?=\S)")
 # A reference or bibliography entry: `[RFC2616]  Fielding, R., …`, `[12] Smith, J.`, `[#] note`.
 _REFERENCE_RE = rx.compile(r"\[[^\]\s]{1,40}\][ \t]+(?=\S)")
+_MARKER_FIRST = frozenset("-*+•·▪●○◆■o—[")  # the first characters of what `_BULLET_RE` and `_REFERENCE_RE` match
 _ADORNMENT_RE = rx.compile(r"^([=\-~^\"'`#*+_.:<>])\1{2,}\s*$")
 _DIRECTIVE_RE = rx.compile(r"^\.\.(?:\s|$)")
 _FOOTNOTE_RE = rx.compile(r"^\.\.\s+\[(?:#?[\w-]*|\*|\d+)\]\s+")
@@ -104,10 +108,45 @@ _CODE_END = frozenset("{};+|")
 
 # What every enumerator `match_enumerator` knows starts with (a digit, 第, a bracket, a circled or Chinese
 # numeral, a letter or Roman numeral up to its mark, a unit word): most lines of prose start otherwise.
-_ENUM_START_RE = rx.compile(
-    rf"[\d第(（{CIRCLED}{ZH_NUMERAL_CHARS}]|[A-Za-z]{{1,7}}[.)、．]"
-    r"|Chapter|CHAPTER|Part|PART|Section|SECTION|Article|ARTICLE|Appendix|APPENDIX|Annex|ANNEX|附录|附件"
-)
+_ENUM_WORDS = r"Chapter|CHAPTER|Part|PART|Section|SECTION|Article|ARTICLE|Appendix|APPENDIX|Annex|ANNEX|附录|附件"
+_ENUM_START_RE = rx.compile(rf"[\d第(（{CIRCLED}{ZH_NUMERAL_CHARS}]|[A-Za-z]{{1,7}}[.)、．]|{_ENUM_WORDS}")
+
+# The same tests of a line's body (stripped), run over the whole text at once (`_lines_matching`): from the
+# newline before the line, white space other than a newline (`[^\S\n]`, what `str.strip` removes) before the
+# body, the body's end at `$`. (A pattern that starts with a newline is tried only where one is.)
+# (`_ENUM_START_RE`, tried faster: no backtracking into a run of letters, the words only where one starts)
+_ENUM_LINE_RE = rx.compile(rf"\n[^\S\n]*+(?:[\d第(（{CIRCLED}{ZH_NUMERAL_CHARS}]|[A-Za-z]{{1,7}}+[.)、．]"
+                           rf"|(?=[CPSA附])(?:{_ENUM_WORDS}))")
+_ADORNMENT_LINE_RE = rx.compile(r"\n[^\S\n]*([=\-~^\"'`#*+_.:<>])\1{2,}[^\S\n]*$", re.M)  # `_ADORNMENT_RE`
+_DIRECTIVE_LINE_RE = rx.compile(r"\n[^\S\n]*\.\.(?=\s|$)")  # `_DIRECTIVE_RE`
+
+
+def _lines_with(text: str, chars: list[str]) -> set[int]:
+    """0-based numbers of the lines of `text` that hold one of these characters."""
+    out: set[int] = set()
+    for ch in chars:
+        line = pos = 0
+        i = text.find(ch)
+        while i != -1:
+            line += text.count("\n", pos, i)
+            pos = i
+            out.add(line)
+            i = text.find(ch, i + 1)
+    return out
+
+
+def _lines_matching(text: str, first: str, pattern) -> set[int]:
+    """0-based numbers of the lines of `text` (`first` its first line) where `pattern` matches from the newline
+    before the line (no match takes in a line's end: the next line's newline is left to the next match)."""
+    out: set[int] = {0} if pattern.match("\n" + first) else set()
+    line = pos = 0
+    count = text.count
+    for m in pattern.finditer(text):
+        start = m.start()
+        line += count("\n", pos, start) + 1
+        pos = start + 1
+        out.add(line)
+    return out
 
 
 def _enumerator(text: str, pos: int = 0) -> Enumerator | None:
@@ -149,6 +188,44 @@ def _line(text: str) -> Line:
         else:
             break
     return Line(text, col, body, col + _width(body))
+
+
+# ASCII white space other than a space and a line's end (`\r\n`) that `_line` reads a line at a time.
+_ODD_SPACES = "\t\v\f\x1c\x1d\x1e\x1f"
+
+
+def _lines(raw: list[str], text: str) -> list[Line]:
+    """`_line` of every line (`raw`: the lines of `text`), inlined for the common cases (blank; indented with
+    spaces; ASCII without tabs). An ASCII text is read at once: where a line has no white space but spaces
+    (and its end), its width is its length without trailing white space, its indent that less its body's
+    length; only the other lines (form feeds, tabs) are read one at a time."""
+    if text.isascii():
+        bodies = list(map(str.strip, raw))
+        widths = list(map(len, map(str.rstrip, raw)))
+        indents = map(operator.sub, widths, map(len, bodies))
+        out = list(map(_tuple, repeat(Line), zip(raw, indents, bodies, widths)))
+        odd = [ch for ch in _ODD_SPACES if ch in text]
+        if "\r" in text and text.count("\r") != text.count("\r\n"):
+            odd.append("\r")
+        for k in _lines_with(text, odd):
+            out[k] = _line(raw[k])
+        return out
+    tabs = "\t" in text
+    out: list[Line] = []
+    append = out.append
+    for s in raw:
+        b = s.strip()
+        if not b:
+            append(_tuple(Line, (s, 0, "", 0)))
+            continue
+        lead = s.find(b[0])  # the leading white space holds no character of the body
+        if s.count(" ", 0, lead) != lead:
+            append(_line(s))
+        elif b.isascii() and not (tabs and "\t" in b):
+            append(_tuple(Line, (s, lead, b, lead + len(b))))
+        else:
+            append(_tuple(Line, (s, lead, b, lead + _width(b))))
+    return out
 
 
 class Span(NamedTuple):
@@ -205,25 +282,54 @@ def _wrap_width(lines: list[Line]) -> int:
 
 def _furniture(lines: list[Line]) -> set[int]:
     """Lines that belong to the page, not the text: form feeds, page footers, running headers and footers."""
-    marks: set[int] = set()
-    for k, l in enumerate(lines):
-        if FORM_FEED in l.text or (l.body and _footer(l.body)):
-            marks.add(k)
+    footer = _footer
+    marks = {k for k, l in enumerate(lines) if l.body and (l.body[-1] == "]" or l.body[0] in _PAGE_LINE_FIRST)
+             and footer(l.body)}
+    marks.update(k for k, l in enumerate(lines) if FORM_FEED in l.text)
     if not marks:
         return marks
     near = set()
     for k in marks:
         near.update(range(max(0, k - _FURNITURE_REACH), min(len(lines), k + _FURNITURE_REACH + 1)))
+    # A line is marked only when blank lines alone part it from a marked line (`_only_blank_between`), and
+    # marked lines are page marks or lines by a break: the lines of `near` that could be marked, then their
+    # keys, then every line of those keys (found by their first and last characters, `_key_ends`).
+    could = marks | {k for k in near if lines[k].body}
+    while True:
+        out = {k for k in could if k not in marks and not _only_blank_between(lines, k, could)}
+        if not out:
+            break
+        could -= out
+    wanted = {_furniture_key(lines[k].body) for k in could if k not in marks}
+    if not wanted:
+        return marks
+    ends = {(key[0], key[-1]) for key in wanted}
     keys: dict[str, list[int]] = {}
     for k, l in enumerate(lines):
-        if l.body and k not in marks:
-            keys.setdefault(_furniture_key(l.body), []).append(k)
-    for ks in keys.values():
+        b = l.body
+        if b and ((b[0], b[-1]) in ends or ((b[0].isnumeric() or b[-1].isnumeric()) and _digit_ends(b, ends))) \
+                and k not in marks:
+            key = _furniture_key(l.body)
+            if key in wanted:
+                keys.setdefault(key, []).append(k)
+    for ks in keys.values():  # (in the order of the keys' first lines: each marking decides the next)
         close = sum(1 for k in ks if k in near)
         if len(ks) >= 2 and (close == len(ks) or (len(ks) >= 3 and close >= 0.8 * len(ks))):
             # Only the occurrences by a page break: the same words elsewhere are text.
             marks.update(k for k in ks if k in near and _only_blank_between(lines, k, marks))
     return marks
+
+
+# The first characters of what `_PAGE_LINE_RE` matches.
+_PAGE_LINE_FIRST = frozenset("-—–第Pp·")
+
+
+def _digit_ends(body: str, ends: set[tuple[str, str]]) -> bool:
+    """Can a line whose body starts or ends with a digit have a key with one of these first and last characters?
+    A key has `#` for each run of digits, so a digit (any numeric character) may stand for it."""
+    first, last = body[0].isnumeric(), body[-1].isnumeric()
+    return ((first and ("#", body[-1]) in ends) or (last and (body[0], "#") in ends)
+            or (first and last and ("#", "#") in ends))
 
 
 def _furniture_key(body: str) -> str:
@@ -247,23 +353,25 @@ def _only_blank_between(lines: list[Line], k: int, marks: set[int]) -> bool:
 # ---------------------------------------------------------------- contents
 
 
-def _contents(lines: list[Line], furniture: set[int]) -> set[int]:
+def _contents(lines: list[Line], furniture: set[int], enum_lines: set[int]) -> set[int]:
     """Lines of a table of contents: entries with dot leaders and page numbers, or the outline under a
-    `Contents` title (an untitled outline counts when its numbers head sections later on)."""
+    `Contents` title (an untitled outline counts when its numbers head sections later on).
+    `enum_lines`: the lines that may start with an enumerator (`_ENUM_LINE_RE`)."""
     out: set[int] = set()
     n = len(lines)
-    leader = [_leader(l.body) and k not in furniture for k, l in enumerate(lines)]
-    for k in range(n):
-        if leader[k]:
-            out.add(k)
-            # an entry whose title wraps: the lines before it that have no leader of their own
-            j = k - 1
-            while j >= 0 and lines[j].body and not leader[j] and j not in furniture and k - j <= 2 and lines[j].width < 100:
-                if j - 1 >= 0 and (leader[j - 1] or CONTENTS_TITLE_RE.match(lines[j - 1].body) or not lines[j - 1].body):
-                    out.add(j)
-                    break
-                j -= 1
-    for k in range(n):
+    leader = {k for k, l in enumerate(lines) if l.body and (l.body[-1].isdigit() or l.body[-1] in "ivxlc")
+              and _leader(l.body) and k not in furniture}
+    for k in sorted(leader):
+        out.add(k)
+        # an entry whose title wraps: the lines before it that have no leader of their own
+        j = k - 1
+        while j >= 0 and lines[j].body and j not in leader and j not in furniture and k - j <= 2 and lines[j].width < 100:
+            if j - 1 >= 0 and (j - 1 in leader or CONTENTS_TITLE_RE.match(lines[j - 1].body) or not lines[j - 1].body):
+                out.add(j)
+                break
+            j -= 1
+    # (a title is the whole line: its first letter is one of `_TITLE_FIRST`)
+    for k in [k for k, l in enumerate(lines) if l.body[:1] in _TITLE_FIRST]:
         if not CONTENTS_TITLE_RE.match(lines[k].body or "-"):
             continue
         j = k + 1
@@ -276,8 +384,11 @@ def _contents(lines: list[Line], furniture: set[int]) -> set[int]:
         entries = [i for i in run if _entry_like(lines[i])]
         if run and len(entries) >= 0.7 * len(run):
             out.update(run)
-    out.update(_untitled_outline(lines, furniture, out))
+    out.update(_untitled_outline(lines, furniture, out, enum_lines))
     return out
+
+
+_TITLE_FIRST = frozenset("TtCc目")  # the first letter of what `CONTENTS_TITLE_RE` matches
 
 
 def _leader(body: str) -> bool:
@@ -320,40 +431,56 @@ def _entry_like(l: Line) -> bool:
     return l.width <= 100 and not l.body.endswith((",", "，", ";", "；"))
 
 
-def _untitled_outline(lines: list[Line], furniture: set[int], taken: set[int]) -> set[int]:
+def _untitled_outline(lines: list[Line], furniture: set[int], taken: set[int], enum_lines: set[int]) -> set[int]:
     """A run of four or more numbered short lines with nothing between them, whose numbers come back
-    as section headings at the left margin later: an outline of the document, not its sections."""
+    as section headings at the left margin later: an outline of the document, not its sections.
+    Only the lines that may start with an enumerator (`enum_lines`) can be in a run."""
     out: set[int] = set()
-    n = len(lines)
     last_at_margin: dict[str, int] | None = None  # a number at the left margin → the last line that starts with it
-    k = 0
-    while k < n:
-        run = []
-        j = k
-        while j < n and lines[j].body and j not in taken and j not in furniture:
-            l = lines[j]
-            if not _entry_like(l) or l.body[-1] in "。.；;：:":
-                break
-            e = _enumerator(l.body)
-            if e is None or e.scheme == "decimal-bare":
-                break
-            run.append((j, l.body[: e.end]))
-            j += 1
-        if len(run) >= 4:
-            if last_at_margin is None:
-                last_at_margin = _numbers_at_margin(lines)
-            if sum(1 for _, m in run if last_at_margin.get(m, -1) >= j) >= 0.5 * len(run):
-                out.update(i for i, _ in run)
-        k = j + 1  # line j ended the run (or started none): it starts none either
+    run: list[tuple[int, str]] = []
+    # (a run lies inside a stretch of consecutive lines that may start with an enumerator)
+    for j in [*_in_runs(sorted(enum_lines), 4), -2]:  # (the last one ends the last run)
+        if run and j != run[-1][0] + 1:  # a line that is no entry (or a gap) ends the run
+            if len(run) >= 4:
+                if last_at_margin is None:
+                    last_at_margin = _numbers_at_margin(lines, enum_lines)
+                end = run[-1][0] + 1
+                if sum(1 for _, m in run if last_at_margin.get(m, -1) >= end) >= 0.5 * len(run):
+                    out.update(i for i, _ in run)
+            run = []
+        if j < 0:
+            break
+        l = lines[j]
+        if j in taken or j in furniture or not _entry_like(l) or l.body[-1] in "。.；;：:":
+            continue
+        e = match_enumerator(l.body)
+        if e is None or e.scheme == "decimal-bare":
+            continue
+        run.append((j, l.body[: e.end]))
     return out
 
 
-def _numbers_at_margin(lines: list[Line]) -> dict[str, int]:
+def _in_runs(numbers: list[int], least: int) -> list[int]:
+    """The ascending `numbers` that lie in a stretch of at least `least` consecutive ones."""
+    out: list[int] = []
+    i, n = 0, len(numbers)
+    while i < n:
+        j = i
+        while j + 1 < n and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        if j - i + 1 >= least:
+            out.extend(numbers[i : j + 1])
+        i = j + 1
+    return out
+
+
+def _numbers_at_margin(lines: list[Line], enum_lines: set[int]) -> dict[str, int]:
     """Each number written at the left margin → the last line that starts with it."""
     last: dict[str, int] = {}
-    for i, l in enumerate(lines):
+    for i in sorted(enum_lines):
+        l = lines[i]
         if l.body and l.indent == 0:
-            e = _enumerator(l.body)
+            e = match_enumerator(l.body)
             if e is not None:
                 last[l.body[: e.end]] = i
     return last
@@ -362,9 +489,14 @@ def _numbers_at_margin(lines: list[Line]) -> dict[str, int]:
 # ---------------------------------------------------------------- prose or preformatted
 
 
+def _signed(body: str) -> bool:
+    """A sign of code, grammar, a figure or a table, or columns set apart by runs of spaces."""
+    return ("   " in body and bool(_INNER_GAP_RE.search(body))) or _code_sign(body)
+
+
 def _prose_line(body: str) -> bool:
     """Does a line read as running text (words, sentences) rather than code, grammar, a figure or a table?"""
-    if ("   " in body and _INNER_GAP_RE.search(body)) or _code_sign(body):
+    if _signed(body):
         return False
     han = 0 if body.isascii() else len(HAN_RE.findall(body))
     if han:
@@ -385,7 +517,8 @@ def _preformatted(lines: list[Line], first: int, last: int, indented: bool, pros
     plain = sum(1 for k in range(first, last + 1) if prose(k))
     if indented:
         return plain < 0.5 * len(group) or (len(group) == 1 and plain == 0)
-    signs = sum(1 for b in group if _code_sign(b) or ("   " in b and _INNER_GAP_RE.search(b)))
+    # (a line that reads as prose has no sign: `_prose_line` looked for them first)
+    signs = sum(1 for k in range(first, last + 1) if not prose(k) and _signed(lines[k].body))
     if len(group) == 1:  # a grammar rule or assignment standing alone: `field = (escaped / non-escaped)`
         return plain == 0 and signs == 1 and bool(_ASSIGNMENT_RE.match(group[0]))
     return plain <= 0.25 * len(group) and signs >= 0.5 * len(group)
@@ -397,15 +530,22 @@ def _preformatted(lines: list[Line], first: int, last: int, indented: bool, pros
 class Reader:
     """One pass over a hard-wrapped text; `spans()` gives its blocks in order."""
 
-    def __init__(self, raw: list[str], classify, rst: bool = False) -> None:
+    def __init__(self, raw: list[str], classify, rst: bool = False, text: str | None = None) -> None:
+        """`raw`: the lines of `text` (split at newlines; joined again when `text` is not given)."""
         self.rst = rst  # a .rst file: reStructuredText's field lists too
         # An explicit markup block or literal block still open: (kind, indent of its first line); the
         # lines indented past that indent belong to it, blank lines between them included.
         self._open: tuple[str, int] | None = None
-        self.lines = [_line(s) for s in raw]
+        text = "\n".join(raw) if text is None else text
+        self.lines = _lines(raw, text)
+        # Tests of a line that the reader asks of many lines, each run once over the whole text.
+        first = raw[0] if raw else ""
+        self.enum_lines = _lines_matching(text, first, _ENUM_LINE_RE)  # may start with an enumerator
+        self.adorned = _lines_matching(text, first, _ADORNMENT_LINE_RE)  # one punctuation mark repeated
+        self.dotted = _lines_matching(text, first, _DIRECTIVE_LINE_RE)  # reST explicit markup: `..`
         self.classify = classify  # document.classify_numbered_line, bound to the language
         self.furniture = _furniture(self.lines)
-        self.contents = _contents(self.lines, self.furniture)
+        self.contents = _contents(self.lines, self.furniture, self.enum_lines)
         body = [l for k, l in enumerate(self.lines) if l.body and k not in self.furniture and k not in self.contents]
         self.wrap = _wrap_width(body)
         self.margin = min((l.indent for l in body), default=0)
@@ -419,30 +559,36 @@ class Reader:
     # A line that starts a list item: a bullet, or an enumerator the heading test did not take.
     def prose(self, k: int) -> bool:
         """Does line k read as running text (`_prose_line`, asked several times a line)?"""
-        if k not in self._prose:
-            self._prose[k] = _prose_line(self.lines[k].body)
-        return self._prose[k]
+        p = self._prose.get(k)
+        if p is None:
+            p = self._prose[k] = _prose_line(self.lines[k].body)
+        return p
 
     def marker(self, k: int) -> int | None:
         """Characters from the line's start to the item's content, or None (asked several times a line)."""
-        if k not in self._markers:
-            self._markers[k] = self._marker(k)
-        return self._markers[k]
+        if k in self._markers:
+            return self._markers[k]
+        m = self._markers[k] = self._marker(k)
+        return m
 
     def _marker(self, k: int) -> int | None:
         l = self.lines[k]
+        # (the line's first character after the white space stripped below is its body's, or white space
+        # that starts none of these)
+        if l.body[:1] not in _MARKER_FIRST and k not in self.enum_lines:
+            return None
         lead = len(l.text) - len(l.text.lstrip(" \t\u3000\f"))
         m = _BULLET_RE.match(l.text, lead)
         if m:
             if m.group("bullet") == "o" and not l.text[m.end() - 1 : m.end()].isspace():
                 return None
-            if m.group("bullet") in "-*+" and _ADORNMENT_RE.match(l.body):
+            if m.group("bullet") in "-*+" and k in self.adorned:
                 return None
             return m.end()
         m = _REFERENCE_RE.match(l.text, lead)
         if m:
             return m.end()
-        e = _enumerator(l.text, lead)
+        e = match_enumerator(l.text, lead) if k in self.enum_lines and not l.text[lead].isspace() else None
         if e is None or e.scheme in ("decimal-bare", "named"):
             return None
         rest = l.text[e.end :]
@@ -525,7 +671,7 @@ class Reader:
         k = a
         while k <= b:
             l = lines[k]
-            if _DIRECTIVE_RE.match(l.body) and (l.indent <= self.body_indent or self.rst):
+            if k in self.dotted and (l.indent <= self.body_indent or self.rst):
                 j = k
                 while j + 1 <= b and lines[j + 1].indent > l.indent:
                     j += 1
@@ -549,7 +695,7 @@ class Reader:
                 self._open = (kind, l.indent)  # its body goes on over blank lines, indented past it
                 k = self._inside_open(j + 1, b)
                 continue
-            if _TABLE_BORDER_RE.match(l.body) and self._table(k, b):
+            if l.body[0] == "=" and _TABLE_BORDER_RE.match(l.body) and self._table(k, b):
                 return
             if self.rst and k == a and self._header_fields(a, b):
                 return
@@ -561,11 +707,11 @@ class Reader:
                 self._emit("list_item", k, j, content_col=lead + _FIELD_RE.match(l.body).end())
                 k = j + 1
                 continue
-            if _ADORNMENT_RE.match(l.body):
+            if k in self.adorned:
                 self._adornment(k, b)
                 k += 1
                 continue
-            if k + 1 <= b and _ADORNMENT_RE.match(lines[k + 1].body) and _title_fits(l, lines[k + 1]):
+            if k + 1 <= b and k + 1 in self.adorned and _title_fits(l, lines[k + 1]):
                 self._section_title(k, k + 1)
                 k += 2
                 continue
@@ -679,7 +825,7 @@ class Reader:
         """A marker starts an item after a finished line or a colon; a bullet also after a change of indent,
         a number only when the indent steps back out (`L. Jones,` wrapped in a reference is no item)."""
         prev, line = self.lines[k - 1], self.lines[k]
-        if prev.body[-1] in _CLOSED + "：:" or line.indent < prev.indent:
+        if prev.body[-1] in _CLOSED_OR_COLON or line.indent < prev.indent:
             return True
         lead = len(line.text) - len(line.text.lstrip(" \t\u3000\f"))
         return line.indent != prev.indent and bool(_BULLET_RE.match(line.text, lead))
@@ -692,11 +838,11 @@ class Reader:
         j = k
         while j + 1 <= b:
             nxt = lines[j + 1]
-            if _ADORNMENT_RE.match(nxt.body) or _DIRECTIVE_RE.match(nxt.body):
+            if j + 1 in self.adorned or j + 1 in self.dotted:
                 break
-            if j + 2 <= b and _ADORNMENT_RE.match(lines[j + 2].body) and _title_fits(nxt, lines[j + 2]):
+            if j + 2 <= b and j + 2 in self.adorned and _title_fits(nxt, lines[j + 2]):
                 break
-            open_end = lines[j].body[-1] not in _CLOSED + "：:"
+            open_end = lines[j].body[-1] not in _CLOSED_OR_COLON
             if item and nxt.indent < first.indent and open_end and self.marker(j + 1) is None:
                 cont = cont if cont is not None else nxt.indent
                 j += 1  # a lazy continuation: the item's sentence goes on at the margin
@@ -843,7 +989,7 @@ def _continues(lines: list[Line], a: Span, b: Span) -> bool:
 JOINED_KINDS = frozenset({"paragraph", "list_item"})
 
 
-def joined_lines(span: Span, raw: list[str]) -> list[tuple[int, int]]:
+def joined_lines(span: Span, lines: list[Line]) -> list[tuple[int, int]]:
     """(line, next line) pairs, 0-based, whose break inside `span` is a wrap: consecutive lines with text,
     or lines with only page furniture (and blank lines) between them; blank lines alone keep their break."""
     if span.kind not in JOINED_KINDS or span.last == span.first:
@@ -856,11 +1002,41 @@ def joined_lines(span: Span, raw: list[str]) -> list[tuple[int, int]]:
         if k in holes:
             furniture_between = True
             continue
-        if not raw[k].strip():
+        if not lines[k].body:
             continue
         if prev is not None and (k == prev + 1 or furniture_between):
             out.append((prev, k))
         prev, furniture_between = k, False
+    return out
+
+
+def wraps(spans: list[Span], lines: list[Line]) -> tuple[list[int], list[int]]:
+    """Every wrap of a text read into `spans`, in order: (the lines whose break is a wrap, the line with
+    text after each), as `joined_lines` gives them, a span of lines that all have text taken whole."""
+    blank = list(accumulate((not l.body for l in lines), initial=0))  # blank lines before each line
+    tails: list[int] = []
+    heads: list[int] = []
+    for s in spans:
+        if s.kind not in JOINED_KINDS or s.last == s.first:
+            continue
+        if not s.holes and blank[s.last + 1] == blank[s.first]:
+            tails.extend(range(s.first, s.last))
+            heads.extend(range(s.first + 1, s.last + 1))
+        else:
+            for k, k2 in joined_lines(s, lines):
+                tails.append(k)
+                heads.append(k2)
+    return tails, heads
+
+
+def joiners(tails: list[int], heads: list[int], lines: list[Line], ascii_text: bool) -> list[str]:
+    """`wrap_joiner` of each wrap (`wraps`); in an ASCII text, one space but after a hyphen."""
+    if not ascii_text:
+        return [wrap_joiner(lines[k].body, lines[k2].body) for k, k2 in zip(tails, heads)]
+    out = [" "] * len(tails)
+    for i, k in enumerate(tails):
+        if lines[k].body[-1] == "-":
+            out[i] = wrap_joiner(lines[k].body, lines[heads[i]].body)
     return out
 
 

@@ -380,6 +380,39 @@ def test_plain_text_line_tests_in_one_pass_equal_the_per_token_definitions(body)
         assert plaintext._code_sign(body) == bool(signs)
 
 
+_LAYOUT_ALPHABET = "ab Z1一第(（.=-~`:[]①\t\f\r\u3000\xa0\x1c\n"
+
+
+@given(st.text(alphabet=_LAYOUT_ALPHABET, max_size=60))
+def test_plain_text_whole_text_line_tests_equal_the_line_by_line_ones(text):
+    """The reader's tests of every line, run over the whole text at once (speed), find the lines the
+    line-by-line tests find: the lines' widths and indents, lines that may start with an enumerator, adornment
+    and explicit-markup lines."""
+    raw = text.split("\n")
+    assert plaintext._lines(raw, text) == [plaintext._line(s) for s in raw]
+    for whole, line_re in ((plaintext._ENUM_LINE_RE, plaintext._ENUM_START_RE),
+                           (plaintext._ADORNMENT_LINE_RE, plaintext._ADORNMENT_RE),
+                           (plaintext._DIRECTIVE_LINE_RE, plaintext._DIRECTIVE_RE)):
+        expected = {k for k, s in enumerate(raw) if line_re.match(s.strip())}
+        assert plaintext._lines_matching(text, raw[0], whole) == expected
+
+
+def test_plain_text_running_header_by_page_breaks_is_furniture_unless_its_words_are_also_text():
+    """A line repeated after each page break (`Header Words  Draft  June 2026`, its number changing) is a
+    running header, even with the same words once far from any break; twice, and all of them are text."""
+    page = ["   Some body text that fills the width of the page and", "   goes on.", "",
+            "Author                                   [Page {}]", "\f", "Header Words   Draft   June 202{}", ""]
+    lines = [p.format(n) for n in range(1, 5) for p in page] + ["   More text."] * 9
+
+    def headers(lines):
+        marks = plaintext._furniture(plaintext._lines(lines, "\n".join(lines)))
+        return {k for k in marks if lines[k].startswith("Header")}
+
+    assert headers(lines) == {5, 12, 19, 26}
+    assert headers(lines + ["", "Header Words Draft June 1999", ""]) == {5, 12, 19, 26}  # four in five by a break
+    assert headers(lines + ["", "Header Words Draft June 1999", ""] * 2) == set()
+
+
 _RST = (
     "PEP: 9999\n"  # 1
     "Title: A Made-Up Proposal\n"
@@ -522,3 +555,14 @@ def test_label_titles_open_sections_and_a_note_closed_on_its_indented_line():
 
     found = lint_text(text, prepare_rules(Config(), select=["HD", "MK001"], preview=True), path="proposal.txt")
     assert found == []  # `1.` under a new section title is no restart; the bracket closes on the next line
+
+
+def test_an_item_whose_first_line_is_a_nested_item_keeps_only_its_marker():
+    """`- 1. text` is a bullet holding an ordered item: the text is the inner item's, once, after both markers."""
+    doc = Document.parse("- Parent.\n    -  1. First step of the plan to follow.\n    -  2. Second step of the plan.\n"
+                         "1. - a nested bullet line here\n", "a.md")
+    rows = [(b.line, b.content, b.list_number) for b in doc.blocks if b.kind == "list_item"]
+    assert rows == [(1, "Parent.", None), (2, "", None), (2, "First step of the plan to follow.", 1), (3, "", None),
+                    (3, "Second step of the plan.", 2), (4, "", 1), (4, "a nested bullet line here", None)]
+    texts = [b.text for b in doc.blocks if b.content]
+    assert len(texts) == len(set(texts))  # no line read twice (it was a block repeating itself for DU001)

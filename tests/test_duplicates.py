@@ -986,3 +986,28 @@ def test_whole_sentence_pasted_onto_the_end_of_another_article_is_still_reported
 第九条 检验人员应当持证上岗，定期参加业务培训。{secret}
 """
     assert [d.rule for d in du(text)] == ["DU003"]
+
+
+_LONG_ITEM = ("——城乡面貌持续改善，人居环境进一步优化。全市新建改造城镇老旧小区{n}个，完成农村生活污水治理"
+              "行政村全覆盖，建成美丽乡村示范带十二条，城市生活垃圾分类覆盖率保持在百分之九十五以上，"
+              "群众对居住环境的满意度逐年提高。")
+
+
+def test_paragraph_long_list_entry_kept_with_one_figure_edited_is_a_near_duplicate():
+    text = "\n".join([
+        "五年来，我们坚持以人民为中心的发展思想，各项事业取得新进展。",
+        _LONG_ITEM.format(n="三百二十"),
+        "——公共服务更加均衡，教育、医疗、养老等民生短板加快补齐，基本公共服务水平稳步提高，群众获得感不断增强。",
+        _LONG_ITEM.format(n="三百"),
+    ]) + "\n"
+    assert [(d.rule, d.line) for d in du(text, fmt="txt")] == [("DU002", 4)]
+
+
+def test_short_list_entries_one_figure_apart_are_the_variants_the_list_gives():
+    text = """Storage plans:
+
+- The basic plan includes 20 GB of storage for every member of the team.
+- The standard plan includes 50 GB of storage for every member of the team.
+- The premium plan includes 200 GB of storage for every member of the team.
+"""
+    assert du(text) == []

@@ -174,12 +174,33 @@ def inline_structure(text: str) -> tuple[list[InlineLink], list[tuple[int, int]]
     return links, spans, unmatched
 
 
+class InlineParse(NamedTuple):
+    """One block's inline structure: links, code spans and unmatched backtick runs (templates blanked
+    first, as the site generator expands them before Markdown is read), and the templates."""
+    links: list[InlineLink]
+    code: list[tuple[int, int]]
+    unmatched: list[tuple[int, int]]
+    templates: list[tuple[int, int]]
+
+
+def parse_inline(text: str) -> InlineParse:
+    templates = template_spans(text)
+    return InlineParse(*inline_structure(_blank(text, templates) if templates else text), templates)
+
+
 def inline_links(text: str) -> list[InlineLink]:
     """The inline links and images of a block's content, templates blanked first (expanded before Markdown)."""
-    if "](" not in text:
-        return []
-    templates = template_spans(text)
-    return inline_structure(_blank(text, templates) if templates else text)[0]
+    return parse_inline(text).links if "](" in text else []
+
+
+def block_inline(doc: Document) -> dict[int, InlineParse]:
+    """The inline parse of each prose block that has a link (`](`), once per document (a view): the
+    masks, MK011 and the width rules read the same parse instead of scanning a block each."""
+    return doc.view(_block_inline)
+
+
+def _block_inline(doc: Document) -> dict[int, InlineParse]:
+    return {i: parse_inline(b.content) for i, b in enumerate(doc.blocks) if b.is_prose and "](" in b.content}
 
 
 def _tick_runs(text: str) -> dict[int, list[int]]:
@@ -292,13 +313,14 @@ def masked_content(block: Block, fmt: str, escapes: bool = True) -> str:
     return _mask_escapes(block.content, _masked_base(block.content, fmt), escapes)
 
 
-def _masked_base(text: str, fmt: str) -> str:
-    """`masked_content` before escapes are masked: the part both escape settings share."""
+def _masked_base(text: str, fmt: str, parsed: InlineParse | None = None) -> str:
+    """`masked_content` before escapes are masked: the part both escape settings share
+    (`parsed`: the block's inline parse when the document's view has it)."""
     links: list[InlineLink] = []
     if fmt == "md" and "](" in text:
-        templates = template_spans(text)
-        links, code, _ = inline_structure(_blank(text, templates) if templates else text)
-        spans = sorted(templates + code)
+        parsed = parsed or parse_inline(text)
+        links = parsed.links
+        spans = sorted(parsed.templates + parsed.code)
     else:
         spans, _ = literal_spans(text) if "`" in text or "{" in text else ([], [])
     if fmt == "rst" and any(c in text for c in ":|_<"):
@@ -377,7 +399,8 @@ def _masks_before_escapes(doc: Document) -> dict[int, str]:
     syntax = "rst" if doc.layout == "rst" else doc.format  # a .rst file's inline markup is masked too
     reuse = doc.reuse
     if reuse is None:
-        return {i: _masked_base(b.content, syntax) for i, b in enumerate(doc.blocks) if b.is_prose}
+        inline = doc.view(_block_inline) if syntax == "md" else {}
+        return {i: _masked_base(b.content, syntax, inline.get(i)) for i, b in enumerate(doc.blocks) if b.is_prose}
     # the language server: a block's mask depends on its content alone (analysis/reuse.py)
     return {i: reuse.get("masks.base", (b.content, syntax), lambda: _masked_base(b.content, syntax))
             for i, b in enumerate(doc.blocks) if b.is_prose}

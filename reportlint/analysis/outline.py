@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Iterable, NamedTuple
 
 from reportlint.analysis.duplicates import CopySettings, copies
+from reportlint.text import rx
 from reportlint.diagnostics import Edit, Fix, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.text.cjk import HAN_RE
@@ -548,3 +549,48 @@ def _inline(doc: Document) -> list[list[InlineItem]]:
             still_open[e.style] = s
         open_seq = still_open
     return seqs
+
+
+# ---------------------------------------------------------------- numbered table rows
+
+
+class RowNumber(NamedTuple):
+    block: int
+    start: int  # document offsets of the number in the row's first cell
+    end: int
+    prefix: str  # "2.1." of 2.1.6; "" for a plain 6
+    value: int
+
+
+_ROW_NUMBER_RE = rx.compile(r"\|?[ \t]*(?:\*\*|__|`)?(?P<num>(?:\d{1,3}\.){0,4}\d{1,3})\.?(?:\*\*|__|`)?[ \t]*\|")
+MIN_TABLE_SEQUENCE = 3  # rows of one prefix before their numbers read as an enumeration
+
+
+def table_sequences(doc: Document) -> list[list[RowNumber]]:
+    """Numbers in the first cell of a Markdown table's rows (requirement IDs **2.1.6**, 序号 1 2 3), one
+    sequence per table and prefix, in row order (memoised). Only a column that counts its rows does:
+    it starts at 1 (2.1.1, 1), has three or more rows, never steps back or by more than 2, and ends
+    within 2 of its row count, so a column of years, versions or sample values is no sequence."""
+    return doc.view(_table_sequences)
+
+
+def _table_sequences(doc: Document) -> list[list[RowNumber]]:
+    by_key: dict[tuple[int, str], list[RowNumber]] = {}
+    for i, b in enumerate(doc.blocks):
+        if b.kind != "table_row" or b.table_id is None:
+            continue
+        m = _ROW_NUMBER_RE.match(b.content)
+        if m is None:
+            continue
+        num = m.group("num")
+        prefix, _, last = num.rpartition(".")
+        start = b.content_start + m.start("num")
+        item = RowNumber(i, start, start + len(num), prefix + "." if prefix else "", int(last))
+        by_key.setdefault((b.table_id, item.prefix), []).append(item)
+    out = []
+    for seq in by_key.values():
+        values = [r.value for r in seq]
+        if len(seq) >= MIN_TABLE_SEQUENCE and values[0] == 1 and abs(values[-1] - len(values)) <= 2 \
+                and all(0 <= b - a <= 2 for a, b in zip(values, values[1:])):
+            out.append(seq)  # it counts its rows, give or take a slip: 1 2 2 4 5, 1 2 3 5
+    return out

@@ -101,9 +101,11 @@ def _near_pairs(doc: Document, params: Params, copy_settings) -> list[NearPair]:
             continue
         slots = _slot_changes(ba.content, bb.content)
         if _siblings(ba, bb) or (lists[a][0] != -1 and lists[a][0] == lists[b][0]):
-            if slots != "":
+            if slots == "figure" and min(us[a].size, us[b].size) >= params.long_chars:
+                pass  # entries a paragraph long, one figure apart: a paragraph kept with one figure edited
+            elif slots != "":
                 continue  # entries of one list or table differ in their slots (a name, an id, a figure)
-            if any(c.old and c.new for c in changes(ba.content, bb.content)):
+            elif any(c.old and c.new for c in changes(ba.content, bb.content)):
                 continue  # or put one word for another: the variants a list enumerates
         elif slots == "figure":
             pass  # a paragraph copied with one figure edited: last year's text kept beside this year's

@@ -83,10 +83,10 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
             continue  # an image's alt text describes it (often as its caption does): not a sentence of the text
         block = doc.blocks[u.block]
         if doc.reuse is None:
-            keyed = _keyed(doc, block)
+            keyed = _keyed(doc, block, u)
         else:  # a block's sentences and their keys depend on its content alone: moved with it
             base, content = block.content_start, block.content
-            was, keyed = doc.reuse.get("duplicate-sentence.sentences", content, lambda: (base, _keyed(doc, block)))
+            was, keyed = doc.reuse.get("duplicate-sentence.sentences", content, lambda: (base, _keyed(doc, block, u)))
             if was != base:
                 keyed = [(s + base - was, e + base - was, key, size) for s, e, key, size in keyed]
         for s, e, key, size in keyed:
@@ -116,10 +116,15 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     yield from _merge(doc, hits)
 
 
-def _keyed(doc: Document, block: Block) -> list[tuple[int, int, str, int]]:
+def _keyed(doc: Document, block: Block, unit: Unit) -> list[tuple[int, int, str, int]]:
     """The block's sentences: (start, end), normalised key, what the key says."""
+    spans = _sentences(doc, block)
+    if len(spans) == 1 and spans[0] == (block.content_start, block.end) and block.kind != "code":
+        # One sentence, the whole content: its key is the unit's (normalize(content)), and the
+        # full stop stripped from it counts nothing (content_length counts letters and digits).
+        return [(block.content_start, block.end, unit.key.rstrip(".!?;"), unit.size)]
     out = []
-    for s, e in _sentences(doc, block):
+    for s, e in spans:
         key = normalize(doc.text[s:e]).rstrip(".!?;")
         out.append((s, e, key, content_length(key)))
     return out

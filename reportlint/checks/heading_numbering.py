@@ -25,6 +25,7 @@ from reportlint.analysis.outline import (
     classify_values,
     duplicate_cause,
     inline_sequences,
+    table_sequences,
     outline,
     renumber_fix,
 )
@@ -33,7 +34,7 @@ from reportlint.document import Document
 from reportlint.text.enumerators import inline_numeral
 
 FAULTS = ("skipped", "repeated", "out-of-order", "restart", "first", "prefix", "mixed")
-SOURCES = ("headings", "inline")
+SOURCES = ("headings", "inline", "table")
 # Messages live in each rule's YAML; the previous number is the first related location ({related_line}).
 # `note` is what the engine words from the finding's `clauses` (CLAUSES, in the rule's YAML): the pasted copy
 # the fault lies in, or the unnumbered heading that may have lost the number.
@@ -70,6 +71,21 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
         yield from _heading_findings(doc, outline(doc), wanted, params.fix, deferred.settings("duplicate-runs"))
     if "inline" in params.sources:
         yield from _inline_findings(doc, wanted, params.fix)
+    if "table" in params.sources and doc.format == "md":
+        yield from _table_findings(doc, wanted)
+
+
+def _table_findings(doc: Document, wanted: set[str]) -> Iterator[Finding]:
+    """Requirement or row numbers in a table's first column that skip or repeat (2.1.6 twice, 2.2.4 → 2.2.6)."""
+    for seq in table_sequences(doc):
+        for kind, pos, exp, rel in classify_values([r.value for r in seq], first_check=False, restarts=False):
+            if kind not in wanted:
+                continue
+            it, prev = seq[pos], seq[pos - 1]
+            yield Finding(it.start, it.end, {
+                "found": doc.text[it.start:it.end], "expected": f"{it.prefix}{exp}",
+                "previous": doc.text[prev.start:prev.end], "note": "", "fault": kind,
+            }, related=(RelatedSpan(prev.start, prev.end, phrase("previous_number")),))
 
 
 def _heading_findings(doc: Document, ol: Outline, wanted: set[str], fix: bool,

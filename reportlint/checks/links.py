@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from reportlint.analysis.examples import example_blocks
-from reportlint.analysis.masks import MASK, inline_links, literal_spans, template_spans
+from reportlint.analysis.masks import MASK, InlineParse, block_inline, literal_spans, template_spans
 from reportlint.analysis.references import github_slug
 from reportlint.diagnostics import Edit, Finding, Fix, Phrase, RelatedSpan, phrase
 from reportlint.document import Document
@@ -73,11 +73,14 @@ def validate(params: Params) -> list[tuple[str, str]]:
     return []
 
 
-def _code_masked(text: str) -> str:
+def _code_masked(text: str, parsed: InlineParse | None = None) -> str:
     """`text` with code spans blanked (spaces) and templates masked (MASK, not space: a target a site
     generator fills in, `[t]({{ '/guide/' | url }})`, `({% link a.md %})`, is one closed target)."""
-    templates = template_spans(text)
-    spans, _ = literal_spans(text) if "`" in text else (templates, [])
+    if parsed is not None:
+        templates, spans = parsed.templates, parsed.templates + parsed.code
+    else:
+        templates = template_spans(text)
+        spans, _ = literal_spans(text) if "`" in text else (templates, [])
     if not spans:
         return text
     chars = list(text)
@@ -164,19 +167,20 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         yield from _references(doc, params)
         return
     examples = doc.view(example_blocks)
+    inline = block_inline(doc)
     for i, b in enumerate(doc.blocks):
         if not b.is_prose or i in examples:
             continue
         content = b.content
         if "](" not in content and "http" not in content and "ftp" not in content:
             continue  # masking code only removes text: nothing to find (most blocks)
-        text = _code_masked(content)
+        text = _code_masked(content, inline.get(i))
         if "](" not in text and "http" not in text and "ftp" not in text:
             continue
         base = b.content_start
         found: list[tuple[int, int, Phrase, Fix | None]] = []
         if doc.format == "md":
-            parsed = inline_links(content)
+            parsed = inline[i].links if i in inline else []
             links = frozenset(lk.text_end for lk in parsed)
             for s, e, why in _unclosed(text, links):
                 found.append((s, e, why, None))
@@ -254,11 +258,19 @@ def definitions(doc: Document) -> frozenset[str]:
 
 
 def _definitions(doc: Document) -> frozenset[str]:
+    return frozenset(doc.view(_spellings))
+
+
+def _spellings(doc: Document) -> dict[str, str]:
+    """Each defined label, normalised → as first written (outside code and HTML)."""
     if doc.format != "md" or "]:" not in doc.text:
-        return frozenset()
+        return {}
     code = [(b.start, b.end) for b in doc.blocks if b.kind in ("code", "front_matter", "html", "html_comment")]
-    return frozenset(_normal(m.group("label")) for m in _DEF_RE.finditer(doc.text)
-                     if not any(s <= m.start() <= e for s, e in code))
+    out: dict[str, str] = {}
+    for m in _DEF_RE.finditer(doc.text):
+        if not any(s <= m.start() <= e for s, e in code):
+            out.setdefault(_normal(m.group("label")), m.group("label"))
+    return out
 
 
 def run_facts(doc: Document, params: Params) -> frozenset[str]:
@@ -329,12 +341,12 @@ def _references(doc: Document, params: Params) -> Iterator[Finding]:
             if key not in defined:
                 uses.append(_Use(base + m.start(), base + m.end(), m.group(0), "^" + m.group("label"), key))
         if defined and "[" in text:
-            uses.extend(_near_misses(text, raw, base, defined))
+            uses.extend(_near_misses(text, raw, base, doc.view(_spellings)))
     uses.sort(key=lambda u: u.start)
     yield from _grouped(uses, bool(defined), params)
 
 
-def _near_misses(text: str, raw: str, base: int, defined: frozenset[str]) -> Iterator[_Use]:
+def _near_misses(text: str, raw: str, base: int, defined: dict[str, str]) -> Iterator[_Use]:
     """Shortcut references `[FQDN Selector]` whose label is one edit away from a defined one
     (`[FQDN Selectors]: …`): the text was edited and the definition not, so it shows as brackets."""
     import difflib
@@ -343,10 +355,10 @@ def _near_misses(text: str, raw: str, base: int, defined: frozenset[str]) -> Ite
         key = _normal(m.group("label"))
         if key in defined or len(key) < 4:
             continue
-        for d in defined:
+        for d in sorted(defined):  # sorted: the same label named on every run
             if d.startswith("^") or abs(len(d) - len(key)) > 2:
                 continue
             if d.rstrip("s") == key.rstrip("s") or len(key) >= 8 and difflib.SequenceMatcher(None, d, key).ratio() >= 0.9:
                 label = raw[m.start("label") : m.end("label")]
-                yield _Use(base + m.start(), base + m.end(), raw[m.start() : m.end()][:50], label, key, d)
+                yield _Use(base + m.start(), base + m.end(), raw[m.start() : m.end()][:50], label, key, defined[d])
                 break

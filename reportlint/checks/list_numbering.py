@@ -16,6 +16,7 @@ from typing import Iterator
 
 from reportlint.analysis.outline import classify_values, descending
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, phrase
+from reportlint.text import rx
 from reportlint.document import Block, Document
 
 FAULTS = ("skipped", "repeated", "out-of-order", "restart")
@@ -96,6 +97,9 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                           related=(RelatedSpan(ps, pe, phrase("previous_item")),), fix=fx)
 
 
+_NUMBER_MARKER_RE = rx.compile(r"\d{1,9}[.)]")
+
+
 def _lazy(values: list[int]) -> bool:
     """Every item typed with one number, as Markdown allows (`1.` `1.` `1.`, `0.` `0.`): it renumbers them.
 
@@ -104,8 +108,13 @@ def _lazy(values: list[int]) -> bool:
 
 
 def _marker(b: Block) -> tuple[int, int, str]:
-    """Document offsets and text of an item's `3.` / `3)` marker."""
+    """Document offsets and text of an item's `3.` / `3)` marker (the last one before its content: `- 3. text`)."""
     text = b.text
+    last = None
+    for last in _NUMBER_MARKER_RE.finditer(text, 0, b.content_start - b.start):
+        pass
+    if last is not None:
+        return b.start + last.start(), b.start + last.end(), last.group(0)
     i = 0
     while i < len(text) and text[i] in " \t>":
         i += 1

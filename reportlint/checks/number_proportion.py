@@ -62,10 +62,14 @@ _ZH_FRACTIONS = {"一半": 50.0, "半数": 50.0, "三分之一": 100 / 3, "三�
 _ZH_HEDGES = {"超过": "above", "超": "above", "逾": "above", "过": "above", "多于": "above",
               "近": "below", "接近": "below", "将近": "below", "约": "about", "大约": "about",
               "不到": "under", "不足": "under", "少于": "under"}
+_TENTHS = "一二三四五六七八九"
 _ZH_FRACTION_ALT = "|".join(sorted(_ZH_FRACTIONS, key=lambda s: (-len(s), s)))
 _ZH_HEDGE_ALT = "|".join(sorted(_ZH_HEDGES, key=lambda s: (-len(s), s)))
 _ZH_WORDS = rx.compile(
-    rf"(?:(?P<hedge>{_ZH_HEDGE_ALT}))?(?:(?P<frac>{_ZH_FRACTION_ALT})(?P<above>以上)?|(?P<half>过半|逾半)|(?P<maj>绝大多数|大多数|大部分|绝大部分))"
+    rf"(?:(?P<hedge>{_ZH_HEDGE_ALT}))?(?:(?P<frac>{_ZH_FRACTION_ALT})(?P<above>以上)?"
+    # 三成 is three tenths (not 一成不变, 成员, 成为, 成本, 成果 …: 成 beginning a word)
+    rf"|(?P<cheng>[{_TENTHS}])成(?!不变|员|为|立|功|熟|本|果|绩|交|型|就|长|都|效|品|家|人|年)(?P<cheng_above>以上)?"
+    rf"|(?P<half>过半|逾半)|(?P<maj>绝大多数|大多数|大部分|绝大部分))"
 )
 _ZH_BETWEEN = rx.compile(r"[^\d，,。；;：:！？!?（）()]{0,16}?[（(]\s*(?:约)?$")
 # 全部开工、开工率96.5%: all of them did V, and the V rate is below 100%
@@ -110,6 +114,8 @@ def _zh_range(m: re.Match[str]) -> tuple[float, float]:
         return 49.5, 100.0
     if m.group("maj"):
         return (65.0, 100.0) if m.group("maj").startswith("绝") else (49.5, 100.0)
+    if m.group("cheng"):
+        return _interval(10.0 * (_TENTHS.index(m.group("cheng")) + 1), "above" if m.group("cheng_above") else hedge)
     return _interval(_ZH_FRACTIONS[m.group("frac")], "above" if m.group("above") else hedge)
 
 

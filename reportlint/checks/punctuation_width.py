@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from reportlint.analysis.examples import code_text, example_blocks, quoted_code
-from reportlint.analysis.masks import MASK, doc_masks, inline_links, unit_name
+from reportlint.analysis.masks import MASK, InlineLink, InlineParse, block_inline, doc_masks, parse_inline, unit_name
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.text.cjk import CJK_PUNCT, HALF_TO_FULL, HAN_RE, is_han as _is_han_char
@@ -93,11 +93,11 @@ def _neighbour_at(text: str, pos: int, step: int) -> int:
     return i
 
 
-def _links_by_end(content: str) -> dict[int, tuple[int, int]]:
+def _links_by_end(content: str, links: list[InlineLink]) -> dict[int, tuple[int, int]]:
     """The last character of each link's syntax (`)` of `[t](url)`, `]` of `[t][ref]`) → (the link's start,
     the `]` that ends the text a reader sees): a mark after a link borders the link's text, and the
     sentence around the link, not its brackets."""
-    out = {lk.end - 1: (lk.start, lk.text_end) for lk in inline_links(content)}
+    out = {lk.end - 1: (lk.start, lk.text_end) for lk in links}
     for m in _REF_LINK_RE.finditer(content):
         out.setdefault(m.end() - 1, (m.start(), m.start("label") - 1))
     return out
@@ -156,11 +156,12 @@ def _paren_pairs(text: str) -> dict[int, int]:
     return pairs
 
 
-def halfwidth_marks(block: Block, masked: str, params: Params) -> list[int]:
+def halfwidth_marks(block: Block, masked: str, params: Params, parsed: InlineParse | None = None) -> list[int]:
     """Offsets (in the block's content) of half-width marks that sit in Chinese text."""
     e_start, e_end = _enumerator_span(block)
     pairs = _paren_pairs(masked) if "(" in params.marks or ")" in params.marks else {}
-    links = _links_by_end(block.content) if "](" in masked or "][" in masked else {}
+    links = _links_by_end(block.content, (parsed or parse_inline(block.content)).links) \
+        if "](" in masked or "][" in masked else {}
     codes = {p for s in _SHORTCODE_RE.finditer(masked) for p in (s.start(), s.end() - 1)} if ":" in masked else set()
     out: list[int] = []
     for m in _marks_re(params.marks).finditer(masked):
@@ -253,13 +254,15 @@ def _chinese_full_stop(text: str, pos: int, prev: str, nxt: str) -> bool:
     return nxt == "" or nxt == "\n" or is_han(nxt) or nxt in "”’）」』"
 
 
-def fullwidth_marks(block: Block, masked: str, params: Params, context: str = "") -> list[int]:
+def fullwidth_marks(block: Block, masked: str, params: Params, context: str = "",
+                    parsed: InlineParse | None = None) -> list[int]:
     """Offsets of full-width marks with English on both sides and no Chinese nearby.
 
     `context`: the text of the blocks before and after, which decides a mark that ends its block.
     """
     out: list[int] = []
-    links = _links_by_end(block.content) if "](" in masked or "][" in masked else {}
+    links = _links_by_end(block.content, (parsed or parse_inline(block.content)).links) \
+        if "](" in masked or "][" in masked else {}
     for m in _marks_re(params.marks).finditer(masked):
         i, c = m.start(), m.group(0)
         prev, nxt = _neighbour(masked, i, -1), _neighbour(masked, i, 1)
@@ -301,6 +304,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     groups: list[tuple[Block, list[int]]] = []  # (block, absolute offsets of its marks)
     examples = doc.view(example_blocks)
     reuse = doc.reuse
+    inline = block_inline(doc) if reuse is None else {}
     for i, block in enumerate(doc.blocks):
         if not block.is_prose or i in examples:
             continue
@@ -309,7 +313,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             if masked.isascii():
                 continue
             if reuse is None:
-                found = halfwidth_marks(block, masked, params)
+                found = halfwidth_marks(block, masked, params, inline.get(i))
             else:  # the language server: read from the block's own content alone (analysis/reuse.py)
                 found = reuse.get("punctuation-width.half", (block.content, block.enumerator, masked, params),
                                   lambda: halfwidth_marks(block, masked, params))
@@ -320,7 +324,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 continue
             context = _neighbour_prose(doc, i)
             if reuse is None:
-                found = fullwidth_marks(block, masked, params, context)
+                found = fullwidth_marks(block, masked, params, context, inline.get(i))
             else:  # its content and the prose around it
                 found = reuse.get("punctuation-width.full", (block.content, masked, params, context),
                                   lambda: fullwidth_marks(block, masked, params, context))
