@@ -101,7 +101,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 if f.start not in seen:
                     seen.add(f.start)
                     yield f
-        if ", " in b.content and _EN_COUNT_HINT.search(doc.text, b.content_start, b.end):
+        if ", " in b.content:
             for f in _en_apposition(doc, b, params):
                 if f.start not in seen:
                     seen.add(f.start)
@@ -600,13 +600,20 @@ def _en_following(doc: Document, b: Block, params: Params, blocks: list[Block], 
 _NAME = r"(?:`[^`\n]{1,40}`|\[[^\]\n]{1,60}\]\([^()\s]{1,200}\)|[A-Z][A-Za-z0-9.+#-]*(?:\s+[A-Z][A-Za-z0-9.+#-]*){0,2})"  # a name, code or a link
 # "our three core APIs, AdminPolicy and BaselinePolicy, …": a count whose noun is followed by the names it
 # counts in apposition (names or code only: capitalised or in backticks, the apposition closed by , . ; or ))
+_EN_DETERMINER_BEFORE = rx.compile(r"\b(?:our|its|their|the|these|those)\s+$")
 _EN_APPOSITION = rx.compile(
-    rf"\b(?:our|its|their|the|these|those)\s+(?P<n>{_EN_NUM})\s+(?P<what>(?:[a-z][a-z-]*\s+){{0,2}}?[A-Za-z][A-Za-z-]*s),\s+"
+    rf"(?P<n>{_EN_NUM})\s+(?P<what>(?:[a-z][a-z-]*\s+){{0,2}}?[A-Za-z][A-Za-z-]*s),\s+"
     rf"(?P<list>{_NAME}(?:,\s+{_NAME})*,?\s+(?:and|or)\s+{_NAME})(?=\s*[,.;)]|\s*$)")
 
 
 def _en_apposition(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
-    for m in _EN_APPOSITION.finditer(doc.text, b.content_start, b.end):
+    text = doc.text
+    for h in _EN_COUNT_HINT.finditer(text, b.content_start, b.end):  # at each count word only, not at every word
+        if not _EN_DETERMINER_BEFORE.search(text, max(b.content_start, h.start() - 7), h.start()):
+            continue
+        m = _EN_APPOSITION.match(text, h.start(), b.end)
+        if m is None:
+            continue
         n = _en_number(m.group("n").lower())
         k = len(re.findall(_NAME, m.group("list")))
         if _is_duration(m.group("what")) or n is None or not 2 <= n <= params.max_count or k == n or abs(k - n) > params.max_gap:

@@ -23,6 +23,7 @@ from reportlint.analysis.duplicates import (
     headings_before,
     is_picture,
     parallel_sections,
+    quotes_the_other,
     template_slot,
     units,
     units_in_copies,
@@ -181,7 +182,7 @@ def _isolated(doc: Document, us: list[Unit], hits: list[tuple[_Sentence, _Senten
         a, b = orig.unit, sen.unit
         if _near_related(later, a, b):
             continue
-        if parallel_sections(us, headings, a, b):
+        if parallel_sections(us, headings, a, b) or quotes_the_other(doc, us[a].block, us[b].block):
             continue
         if us[b].size < params.long_chars and template_slot(us, headings, b, a):
             continue
