@@ -87,7 +87,8 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
             keyed = _keyed(doc, block, u)
         else:  # a block's sentences and their keys depend on its content alone: moved with it
             base, content = block.content_start, block.content
-            was, keyed = doc.reuse.get("duplicate-sentence.sentences", content, lambda: (base, _keyed(doc, block, u)))
+            was, keyed = doc.reuse.get("duplicate-sentence.sentences", (content, block.kind == "code"),
+                                       lambda: (base, _keyed(doc, block, u)))
             if was != base:
                 keyed = [(s + base - was, e + base - was, key, size) for s, e, key, size in keyed]
         for s, e, key, size in keyed:
