@@ -1104,13 +1104,22 @@ def stray_line_breaks(doc) -> list[StrayBreak]:
             continue
         for ks in _segments(b, index):
             found = _stray_in(ks, lines, widths, wrap)
-            if found is not None:
+            if found is not None and not (b.kind == "list_item" and found[0] == b.line - 1 and _titles_item(b, lines[found[1]])):
                 k, nxt = found
                 start = source.line_start(nxt + 1)
                 out.append(StrayBreak(k + 1, doc.view_offset(source.line_start(k + 1) + len(lines[k].rstrip()), False),
                                       doc.view_offset(start + len(lines[nxt]) - len(lines[nxt].lstrip())),
                                       index.line_end(nxt + 1)))
     return out
+
+
+def _titles_item(b, nxt: str) -> bool:
+    """The first line of list item `b` is its title, its text below: the next line (`nxt`) is indented
+    neither to the item's content (a wrap) nor back to its marker (`1. Gaming Node Selection` /
+    `    Does running a fallback OR…`)."""
+    lead = len(nxt) - len(nxt.lstrip())
+    marker = len(b.text) - len(b.text.lstrip())
+    return lead not in (b.content_start - b.start, marker)
 
 
 def _segments(b, index) -> list[list[int]]:
