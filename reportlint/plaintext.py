@@ -65,7 +65,8 @@ CONTENTS_TITLE_LINE_RE = rx.compile(rf"^{_CONTENTS_TITLE}$", re.I | re.M)  # any
 _BULLET_RE = rx.compile(r"(?P<bullet>[-*+•·▪●○◆■o]|——)[ \t]+(?=\S)")
 # A reference or bibliography entry: `[RFC2616]  Fielding, R., …`, `[12] Smith, J.`, `[#] note`.
 _REFERENCE_RE = rx.compile(r"\[[^\]\s]{1,40}\][ \t]+(?=\S)")
-_MARKER_FIRST = frozenset("-*+•·▪●○◆■o—[")  # the first characters of what `_BULLET_RE` and `_REFERENCE_RE` match
+# A line whose body starts with a character that starts what `_BULLET_RE` or `_REFERENCE_RE` matches.
+_MARKER_LINE_RE = rx.compile(r"\n[^\S\n]*+[-*+•·▪●○◆■o—\[]")
 _ADORNMENT_RE = rx.compile(r"^([=\-~^\"'`#*+_.:<>])\1{2,}\s*$")
 _DIRECTIVE_RE = rx.compile(r"^\.\.(?:\s|$)")
 _FOOTNOTE_RE = rx.compile(r"^\.\.\s+\[(?:#?[\w-]*|\*|\d+)\]\s+")
@@ -257,22 +258,25 @@ def is_hard_wrapped(lines: list[str]) -> bool:
     One-paragraph-per-line reports have long lines that end with sentence
     punctuation; wrapped text has lines of nearly equal width that mostly do not.
     """
-    trimmed = [s.rstrip() for s in lines]
-    widths = [_width(t) if t else 0 for t in trimmed]
-    body = sorted(w for w in widths if w)
+    trimmed = list(map(str.rstrip, lines))
+    if all(map(str.isascii, trimmed)) and not any(map(_has_tab, trimmed)):
+        widths = list(map(len, trimmed))  # (`_width` of ASCII without tabs)
+    else:
+        widths = [_width(t) if t else 0 for t in trimmed]
+    body = sorted(filter(None, widths))
     if len(body) < 4:
         return False
     wrap = body[int(len(body) * 0.9)]
     if wrap > 120 or wrap < 30:
         return False
-    full = opened = 0
-    for k in range(len(lines) - 1):
-        if widths[k] < 0.6 * wrap or not widths[k + 1]:
-            continue
-        full += 1
-        if trimmed[k][-1] not in _CLOSED and trimmed[k][-1] not in "：:":
-            opened += 1
-    return full >= 3 and opened >= 0.4 * full
+    least = 0.6 * wrap
+    full = [t for t, w, w2 in zip(trimmed, widths, widths[1:]) if w >= least and w2]
+    opened = sum(1 for t in full if t[-1] not in _CLOSED_OR_COLON)
+    return len(full) >= 3 and opened >= 0.4 * len(full)
+
+
+def _has_tab(line: str) -> bool:
+    return "\t" in line
 
 
 def _wrap_width(lines: list[Line]) -> int:
@@ -543,6 +547,8 @@ class Reader:
         self.enum_lines = _lines_matching(text, first, _ENUM_LINE_RE)  # may start with an enumerator
         self.adorned = _lines_matching(text, first, _ADORNMENT_LINE_RE)  # one punctuation mark repeated
         self.dotted = _lines_matching(text, first, _DIRECTIVE_LINE_RE)  # reST explicit markup: `..`
+        # may start a list item (`_marker`): a bullet or bracket first, or an enumerator
+        self.may_mark = self.enum_lines | _lines_matching(text, first, _MARKER_LINE_RE)
         self.classify = classify  # document.classify_numbered_line, bound to the language
         self.furniture = _furniture(self.lines)
         self.contents = _contents(self.lines, self.furniture, self.enum_lines)
@@ -566,6 +572,8 @@ class Reader:
 
     def marker(self, k: int) -> int | None:
         """Characters from the line's start to the item's content, or None (asked several times a line)."""
+        if k not in self.may_mark:
+            return None
         if k in self._markers:
             return self._markers[k]
         m = self._markers[k] = self._marker(k)
@@ -573,9 +581,9 @@ class Reader:
 
     def _marker(self, k: int) -> int | None:
         l = self.lines[k]
-        # (the line's first character after the white space stripped below is its body's, or white space
-        # that starts none of these)
-        if l.body[:1] not in _MARKER_FIRST and k not in self.enum_lines:
+        # (`may_mark` tests the body's first character; the one after the white space stripped below is
+        # that character, or white space that starts no marker)
+        if k not in self.may_mark:
             return None
         lead = len(l.text) - len(l.text.lstrip(" \t\u3000\f"))
         m = _BULLET_RE.match(l.text, lead)
@@ -861,7 +869,7 @@ class Reader:
             elif abs(nxt.indent - cont) >= 2 and not (item and nxt.indent > first.indent and nxt.indent >= cont):
                 if not (nxt.indent > cont and open_end and self.prose(j + 1) and self.marker(j + 1) is None):
                     break  # (a sentence that goes on deeper in is a hanging continuation: `rename from x to` / `   y.`)
-            if self.marker(j + 1) is not None and self._may_start_item(j + 1):
+            if j + 1 in self.may_mark and self.marker(j + 1) is not None and self._may_start_item(j + 1):
                 break
             j += 1
         return j
@@ -1096,13 +1104,22 @@ def stray_line_breaks(doc) -> list[StrayBreak]:
             continue
         for ks in _segments(b, index):
             found = _stray_in(ks, lines, widths, wrap)
-            if found is not None:
+            if found is not None and not (b.kind == "list_item" and found[0] == b.line - 1 and _titles_item(b, lines[found[1]])):
                 k, nxt = found
                 start = source.line_start(nxt + 1)
                 out.append(StrayBreak(k + 1, doc.view_offset(source.line_start(k + 1) + len(lines[k].rstrip()), False),
                                       doc.view_offset(start + len(lines[nxt]) - len(lines[nxt].lstrip())),
                                       index.line_end(nxt + 1)))
     return out
+
+
+def _titles_item(b, nxt: str) -> bool:
+    """The first line of list item `b` is its title, its text below: the next line (`nxt`) is indented
+    neither to the item's content (a wrap) nor back to its marker (`1. Gaming Node Selection` /
+    `    Does running a fallback OR…`)."""
+    lead = len(nxt) - len(nxt.lstrip())
+    marker = len(b.text) - len(b.text.lstrip())
+    return lead not in (b.content_start - b.start, marker)
 
 
 def _segments(b, index) -> list[list[int]]:

@@ -331,6 +331,20 @@ def test_stray_line_break_inside_a_wrapped_paragraph():
     # short lines on purpose: an address block, a field list
     address = "Author's Address\n\n   Jane Example\n   Example Networks\n   Email: jane@example.org\n"
     assert not stray_line_breaks(Document.parse(full + "\n" + address + "\n" + full, "a.txt"))
+    # under labels at the margin, a numbered item's title line with its text below at a deeper indent: no
+    # wrap is cut; an item cut short inside its text still is
+    body = full.replace("\n   ", "\n  ").replace("   The", "  The", 1)
+    titled = ("  1. Replay Protection\n"
+              "    Does keeping a window of recent request numbers on the server side stop\n"
+              "    an observer from sending an old request again, and how large must the\n"
+              "    window be for a busy server?\n")
+    item = ("  1. Keeping a window of recent request numbers on the server side stops\n"
+            "     an observer\n"
+            "     from sending an old request again, as long as the window is large\n"
+            "     enough for a busy server and the numbers are never reused.\n")
+    for part, expected in ((titled, []), (item, [11])):
+        doc = Document.parse("Overview:\n\n" + body + "\nOpen Issues:\n\n" + part + "\n" + body, "a.txt")
+        assert [s.line for s in stray_line_breaks(doc)] == expected
 
 
 def test_bracketed_note_over_several_paragraphs_is_one_block():

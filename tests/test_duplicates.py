@@ -1011,3 +1011,64 @@ def test_short_list_entries_one_figure_apart_are_the_variants_the_list_gives():
 - The premium plan includes 200 GB of storage for every member of the team.
 """
     assert du(text) == []
+
+
+def test_sentence_pasted_between_sections_sharing_half_their_title_words_is_a_copy():
+    # "Securing Build Servers WG" / "Securing Release Pipelines WG" share two of four words:
+    # not one kind restated; the closing sentence lands at another place in the other section.
+    closing = "The whole group was pleased with this progress and will keep following the work closely."
+    text = f"""# Monthly update
+
+### Securing Build Servers WG
+
+The group reviewed the hardening guide and agreed on a schedule for the next audit. {closing}
+
+### Securing Release Pipelines WG
+
+Two new maintainers joined the group this month.
+
+The signing service moved to the new key store, and the old keys were retired. {closing}
+
+Next month the group will publish its threat model.
+"""
+    assert [d.rule for d in du(text)] == ["DU003"]
+
+
+_MANDATE = "Keep the build reproducible and every release signed by two maintainers of the project."
+
+
+def test_section_quoting_a_mandate_its_reference_list_gives_is_not_a_copy():
+    text = f"""# Quarterly update
+
+## Releases
+
+> {_MANDATE}
+
+- The spring release was signed by both maintainers on time.
+
+## Reference
+
+The charter asks the team to:
+
+- {_MANDATE}
+- Answer security reports within a week.
+"""
+    assert du(text) == []
+
+
+def test_quotation_pasted_twice_is_still_a_copy():
+    text = f"""# Quarterly update
+
+## Releases
+
+> {_MANDATE}
+
+- The spring release was signed by both maintainers on time.
+
+## Security
+
+- Two reports came in and both were answered within a week.
+
+> {_MANDATE}
+"""
+    assert [d.rule for d in du(text)] == ["DU001"]

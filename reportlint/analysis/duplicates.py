@@ -298,6 +298,8 @@ def _reads_as_paste(doc: Document, us: list[Unit], i: int, p: int, length: int, 
     if headings[i] == headings[p] and all(surface_variants(doc, us[i + k].block, us[p + k].block) for k in range(length)
                                           if k not in skip and not us[i + k].heading):
         return False
+    if all(quotes_the_other(doc, us[i + k].block, us[p + k].block) for k in range(length) if not us[i + k].heading):
+        return False
     hi, hp = headings[i], headings[p]
     if parallel_sections(us, headings, p, i):
         return False  # every test below asks for a block outside parallel sections
@@ -356,7 +358,8 @@ def without_numbering(title: str) -> str:
     return _NUMBERING_RE.sub("", title)
 
 
-_TITLE_TOKEN_RE = rx.compile(r"[a-z0-9]+|[^\W\d_a-z]")  # a Latin word, or any other letter alone (a Han character)
+# A Latin word (a hyphenated compound is one: "look-up", "single-factor"), or any other letter alone (a Han character)
+_TITLE_TOKEN_RE = rx.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|[^\W\d_a-z]")
 
 
 def _title_tokens(title: str) -> set[str]:
@@ -368,10 +371,11 @@ def parallel_sections(us: list[Unit], headings: list[int], a: int, b: int) -> bo
 
     "4.1.2 Authenticator Requirements" / "4.2.2 Authenticator Requirements", or
     "Single-Factor OTP Verifiers" / "Multi-Factor OTP Verifiers": a standard states
-    the same rule for each level or kind on purpose. Titles of one kind share two
-    words or more ("Memorized Secret Verifiers" / "Look-Up Secret Verifiers"), or most
-    of their words. Titles that share one word only ("have_openssl" / "have_ssl",
-    "Required Actions" / "CISA Actions") are parallel
+    the same rule for each level or kind on purpose. Titles of one kind share most of
+    their words, a hyphenated compound counting as one ("Memorized Secret Verifiers" /
+    "Look-Up Secret Verifiers"). Titles that share fewer ("have_openssl" / "have_ssl",
+    "Required Actions" / "CISA Actions", "Securing Critical Projects WG" / "Securing
+    Package Repositories WG") are parallel
     only where the text sits at the same place in both sections, from their start
     or their end (the same field of two entries of one template); an item put at
     another place in the other section was pasted there.
@@ -386,7 +390,7 @@ def parallel_sections(us: list[Unit], headings: list[int], a: int, b: int) -> bo
         return False
     wa, wb = _title_tokens(us[ha].key), _title_tokens(us[hb].key)
     shared = len(wa & wb)
-    if shared < 2 and (2 * shared <= len(wa) or 2 * shared <= len(wb)) and a - ha != b - hb \
+    if (2 * shared <= len(wa) or 2 * shared <= len(wb)) and a - ha != b - hb \
             and _next_heading(us, a) - a != _next_heading(us, b) - b:
         return False
     return not names_only_its_source(us[b].key, us[ha].key, us[hb].key)
@@ -518,6 +522,16 @@ def _section_pasted_again(us: list[Unit], i: int, p: int, length: int, total: in
     """
     return (us[i].heading and us[p].heading and len(exact) >= 2 and total >= params.min_chars
             and len(positions[us[i].key]) == 2)
+
+
+def quotes_the_other(doc: Document, a: int, b: int) -> bool:
+    """One of blocks `a` and `b` is a block quotation and the other is not: the quote cites the text.
+
+    A report that opens each section with the mandate it serves, quoted ("> Maintain the
+    quality and stability of the language"), and lists the mandates in its reference
+    section repeats them on purpose. A paste copies a block as written, quote marker and all.
+    """
+    return doc.blocks[a].in_quote != doc.blocks[b].in_quote
 
 
 def surface_variants(doc: Document, a: int, b: int) -> bool:

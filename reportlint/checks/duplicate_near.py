@@ -22,6 +22,7 @@ from reportlint.analysis.duplicates import (
     headings_before,
     list_groups,
     parallel_sections,
+    quotes_the_other,
     template_slot,
     units,
     units_in_copies,
@@ -97,6 +98,8 @@ def _near_pairs(doc: Document, params: Params, copy_settings) -> list[NearPair]:
         if headings[a] == headings[b] and _spacing_only(us[a].key, us[b].key):
             continue  # variants of one line set side by side (a style guide's right and wrong forms)
         ba, bb = doc.blocks[us[a].block], doc.blocks[us[b].block]
+        if quotes_the_other(doc, us[a].block, us[b].block):
+            continue  # a block quotation cites the text it repeats
         if _variants_the_heading_names(us, headings, changes(ba.content, bb.content), b):
             continue
         slots = _slot_changes(ba.content, bb.content)

@@ -23,6 +23,7 @@ from reportlint.analysis.duplicates import (
     headings_before,
     is_picture,
     parallel_sections,
+    quotes_the_other,
     template_slot,
     units,
     units_in_copies,
@@ -86,7 +87,8 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
             keyed = _keyed(doc, block, u)
         else:  # a block's sentences and their keys depend on its content alone: moved with it
             base, content = block.content_start, block.content
-            was, keyed = doc.reuse.get("duplicate-sentence.sentences", content, lambda: (base, _keyed(doc, block, u)))
+            was, keyed = doc.reuse.get("duplicate-sentence.sentences", (content, block.kind == "code"),
+                                       lambda: (base, _keyed(doc, block, u)))
             if was != base:
                 keyed = [(s + base - was, e + base - was, key, size) for s, e, key, size in keyed]
         for s, e, key, size in keyed:
@@ -180,7 +182,7 @@ def _isolated(doc: Document, us: list[Unit], hits: list[tuple[_Sentence, _Senten
         a, b = orig.unit, sen.unit
         if _near_related(later, a, b):
             continue
-        if parallel_sections(us, headings, a, b):
+        if parallel_sections(us, headings, a, b) or quotes_the_other(doc, us[a].block, us[b].block):
             continue
         if us[b].size < params.long_chars and template_slot(us, headings, b, a):
             continue

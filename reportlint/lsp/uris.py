@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -21,4 +22,12 @@ def uri_to_path(uri: str) -> str:
 def path_to_uri(path: str) -> str:
     if "://" in path or path.startswith("untitled:"):
         return path
+    if os.path.isabs(path):
+        return _absolute_uri(path)
     return Path(os.path.abspath(path)).as_uri()
+
+
+@functools.lru_cache(maxsize=4096)
+def _absolute_uri(path: str) -> str:
+    """The URI of an absolute path (a diagnostic's related places name a few files hundreds of times)."""
+    return Path(os.path.normpath(path)).as_uri()
