@@ -669,10 +669,12 @@ def _markdown_parser():
     return MarkdownIt("commonmark", {"maxNesting": 100}).enable("table").disable("inline")
 
 
-_MD_MARKER_RE = rx.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}(?:[ \t]+|$)|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))?")
+_MD_LEAD = r"^[ \t]*(?:>[ \t]?)*[ \t]*"  # indentation and block-quote marks
+_MD_LIST_MARKER = r"(?:[-*+]|\d{1,9}[.)])"
+_MD_MARKER_RE = rx.compile(_MD_LEAD + r"(?:#{1,6}(?:[ \t]+|$)|" + _MD_LIST_MARKER + r"(?:[ \t]+|$))?")
 # A list item's markers: every marker on its first line (`- 1. text` is a bullet holding an ordered item)
-_MD_ITEM_MARKERS_RE = rx.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$))*")
-_MD_ONE_MARKER_RE = rx.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])")
+_MD_ITEM_MARKERS_RE = rx.compile(_MD_LEAD + r"(?:" + _MD_LIST_MARKER + r"(?:[ \t]+|$))*")
+_MD_ONE_MARKER_RE = rx.compile(_MD_LEAD + _MD_LIST_MARKER)
 # Block tokens that may open on an item's own first line (`- 1. text`, `- # Title`, `- > quote`)
 _ITEM_CHILD_OPENERS = frozenset({"bullet_list_open", "ordered_list_open", "heading_open", "blockquote_open",
                                  "fence", "code_block", "table_open", "html_block"})

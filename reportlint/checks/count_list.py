@@ -18,6 +18,7 @@ items carry numbers of their own (棚户区16.72万套、老旧小区6594个).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -83,44 +84,28 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     pos_of = {id(b): i for i, b in enumerate(all_blocks)}
     for bn in blocks:
         b = bn.block
-        for f in _zh_list_then_count(doc, b, bn.quantities, params):
+        content = b.content
+        at = pos_of.get(id(b), -1)
+        latin = bool(_LATIN_WORD.search(content))
+        # each reading of a count, tried where its cue is in the block; the first finding at a place wins
+        readings = [_zh_list_then_count(doc, b, bn.quantities, params),
+                    _zh_count_then_list(doc, b, bn.quantities, params, all_blocks, at)]
+        if "”" in content:
+            readings.append(_zh_shared_word(doc, b, params))
+        if latin and "top" in content.lower():
+            readings.append(_en_top_n(doc, b, params))
+        if ", " in content:
+            readings.append(_en_apposition(doc, b, params))
+        if "following" in content and b.kind == "paragraph":
+            readings.append(_en_following(doc, b, params, all_blocks, at))
+        if latin:
+            readings.append(_en_counts(doc, b, params, all_blocks, at))
+        if b.kind == "list_item" and (")" in content or "）" in content):
+            readings.append(_item_count(doc, b, params, all_blocks, at))
+        for f in itertools.chain.from_iterable(readings):
             if f.start not in seen:
                 seen.add(f.start)
                 yield f
-        for f in _zh_count_then_list(doc, b, bn.quantities, params, all_blocks, pos_of.get(id(b), -1)):
-            if f.start not in seen:
-                seen.add(f.start)
-                yield f
-        if "”" in b.content:
-            for f in _zh_shared_word(doc, b, params):
-                if f.start not in seen:
-                    seen.add(f.start)
-                    yield f
-        if _LATIN_WORD.search(b.content) and "top" in b.content.lower():
-            for f in _en_top_n(doc, b, params):
-                if f.start not in seen:
-                    seen.add(f.start)
-                    yield f
-        if ", " in b.content:
-            for f in _en_apposition(doc, b, params):
-                if f.start not in seen:
-                    seen.add(f.start)
-                    yield f
-        if "following" in b.content and b.kind == "paragraph":
-            for f in _en_following(doc, b, params, all_blocks, pos_of.get(id(b), -1)):
-                if f.start not in seen:
-                    seen.add(f.start)
-                    yield f
-        if _LATIN_WORD.search(b.content):
-            for f in _en_counts(doc, b, params, all_blocks, pos_of.get(id(b), -1)):
-                if f.start not in seen:
-                    seen.add(f.start)
-                    yield f
-        if b.kind == "list_item" and (")" in b.content or "）" in b.content):
-            for f in _item_count(doc, b, params, all_blocks, pos_of.get(id(b), -1)):
-                if f.start not in seen:
-                    seen.add(f.start)
-                    yield f
 
 
 # ---------------------------------------------------------------- Chinese: A、B、C等N个X
