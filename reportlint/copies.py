@@ -10,19 +10,23 @@ related places), so every output format and the fixer read the same relation.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 
 from reportlint.diagnostics import Diagnostic, Edit
 
 COPY_RULES = ("DU001", "DU002")  # the rules whose finding is a whole block pasted again
 
 
-@dataclass
 class Copy:
-    """One reported copy: its finding, its span (offsets and lines) and the original's lines."""
-    diagnostic: Diagnostic
-    original: tuple[int, int] | None  # first and last line of the original, when the finding names it
-    folded: list[Diagnostic] = field(default_factory=list)
+    """One reported copy: its finding, its span (offsets and lines) and the original's lines.
+
+    A plain class (nothing compares or prints it): a dataclass costs ~3 M instructions at start-up."""
+
+    __slots__ = ("diagnostic", "original", "folded")
+
+    def __init__(self, diagnostic: Diagnostic, original: tuple[int, int] | None) -> None:
+        self.diagnostic = diagnostic
+        self.original = original  # first and last line of the original, when the finding names it
+        self.folded: list[Diagnostic] = []
 
     def holds(self, d: Diagnostic) -> bool:
         c = self.diagnostic

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -152,14 +151,21 @@ class AnchorLink(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True)
 class References:
-    targets: dict[tuple[str, tuple[int, ...]], list[Target]]
-    resolvable: frozenset[str]  # kinds the document numbers itself from the start
-    references: tuple[Reference, ...]  # to the kinds in `resolvable` (others cannot be checked)
-    anchors: frozenset[str]  # every fragment a link may name (slugs of each renderer, explicit ids), folded
-    anchor_links: tuple[AnchorLink, ...]
-    headings_by_anchor: dict[str, int]  # a folded slug (any renderer's) → heading block index
+    """The document view (read only). A plain class: nothing compares or prints it, and a
+    dataclass costs ~3 M instructions at every start-up (docs/design.md, Start-up)."""
+
+    __slots__ = ("targets", "resolvable", "references", "anchors", "anchor_links", "headings_by_anchor")
+
+    def __init__(self, targets: dict[tuple[str, tuple[int, ...]], list[Target]], resolvable: frozenset[str],
+                 references: tuple[Reference, ...], anchors: frozenset[str], anchor_links: tuple[AnchorLink, ...],
+                 headings_by_anchor: dict[str, int]) -> None:
+        self.targets = targets
+        self.resolvable = resolvable  # kinds the document numbers itself from the start
+        self.references = references  # to the kinds in `resolvable` (others cannot be checked)
+        self.anchors = anchors  # every fragment a link may name (slugs of each renderer, explicit ids), folded
+        self.anchor_links = anchor_links
+        self.headings_by_anchor = headings_by_anchor  # a folded slug (any renderer's) → heading block index
 
 
 def references(doc: Document) -> References:

@@ -19,20 +19,25 @@ of about two versions' results, however long the editing goes on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, TypeVar
 
 _V = TypeVar("_V")
 
 
-@dataclass
 class Reuse:
-    """One document's derived results by content key, across its versions (held by the server's session)."""
-    kept: dict[tuple[str, Hashable], Any] = field(default_factory=dict)  # the last version's results
-    made: dict[tuple[str, Hashable], Any] = field(default_factory=dict)  # this version's, so far
-    complete: bool = False  # this version was checked whole (not only the first tier)
-    hits: int = 0
-    misses: int = 0
+    """One document's derived results by content key, across its versions (held by the server's session).
+
+    A plain class, not a dataclass: nothing compares or prints it, and a dataclass costs
+    ~3 M instructions to create at every start-up (docs/design.md, Start-up)."""
+
+    __slots__ = ("kept", "made", "complete", "hits", "misses")
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[str, Hashable], Any] = {}  # the last version's results
+        self.made: dict[tuple[str, Hashable], Any] = {}  # this version's, so far
+        self.complete = False  # this version was checked whole (not only the first tier)
+        self.hits = 0
+        self.misses = 0
 
     def get(self, kind: str, key: Hashable, compute: Callable[[], _V]) -> _V:
         full = (kind, key)
