@@ -49,12 +49,17 @@ class Region:
     last_line: int  # inclusive
 
 
-@dataclass(frozen=True)
 class Malformed:
-    """A comment meant as a directive that is not one: where its word starts, and what is wrong."""
-    start: int
-    end: int
-    problem: Phrase  # worded in RL002's YAML: unknown_directive(_near), no_space, bad_token
+    """A comment meant as a directive that is not one: where its word starts, and what is wrong.
+
+    A plain class: nothing compares or prints it, and a dataclass costs ~3 M instructions at start-up."""
+
+    __slots__ = ("start", "end", "problem")
+
+    def __init__(self, start: int, end: int, problem: Phrase) -> None:
+        self.start = start
+        self.end = end
+        self.problem = problem  # worded in RL002's YAML: unknown_directive(_near), no_space, bad_token
 
 
 def _read(doc: Document) -> tuple[list[Directive], list[Malformed]]:

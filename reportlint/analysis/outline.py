@@ -22,7 +22,6 @@ wrong number followed by the right sequence (1 2 5 4) is one wrong number.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from typing import Iterable, NamedTuple
 
 from reportlint.analysis.duplicates import CopySettings, copies
@@ -83,13 +82,19 @@ class Fault(NamedTuple):
     related: int | None = None  # the other item of a swap
 
 
-@dataclass(frozen=True)
 class Outline:
-    """The numbered headings of a document grouped into levels and sibling runs."""
-    items: tuple[Item, ...]
-    groups: tuple[tuple[int, ...], ...]
-    faults: tuple[Fault, ...]
-    unstarted: frozenset[int] = frozenset()  # groups whose first number should have been 1
+    """The numbered headings of a document grouped into levels and sibling runs (a read-only view).
+
+    A plain class: nothing compares or prints it, and a dataclass costs ~3 M instructions at start-up."""
+
+    __slots__ = ("items", "groups", "faults", "unstarted")
+
+    def __init__(self, items: tuple[Item, ...], groups: tuple[tuple[int, ...], ...], faults: tuple[Fault, ...],
+                 unstarted: frozenset[int] = frozenset()) -> None:
+        self.items = items
+        self.groups = groups
+        self.faults = faults
+        self.unstarted = unstarted  # groups whose first number should have been 1
 
 
 def outline(doc: Document) -> Outline:

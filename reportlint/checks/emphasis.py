@@ -70,13 +70,19 @@ class Token(NamedTuple):
     run_end: int
 
 
-@dataclass(frozen=True)
 class Analysis:
-    """Emphasis and code markers of a block, paired or left open (shared by MK003 and MK004)."""
-    unmatched: tuple[Token, ...]  # paired by neither CommonMark nor the loose reading (MK003)
-    pairs: tuple[tuple[Token, Token], ...]  # pairs CommonMark renders
-    literal: tuple[tuple[Token, Token, Phrase], ...]  # loose pairs CommonMark shows literally, and why (MK004)
-    backticks: tuple[tuple[int, int], ...]  # unmatched backtick runs
+    """Emphasis and code markers of a block, paired or left open (shared by MK003 and MK004).
+
+    A plain class: nothing compares or prints it, and a dataclass costs ~3 M instructions at start-up."""
+
+    __slots__ = ("unmatched", "pairs", "literal", "backticks")
+
+    def __init__(self, unmatched: tuple[Token, ...], pairs: tuple[tuple[Token, Token], ...],
+                 literal: tuple[tuple[Token, Token, Phrase], ...], backticks: tuple[tuple[int, int], ...]) -> None:
+        self.unmatched = unmatched  # paired by neither CommonMark nor the loose reading (MK003)
+        self.pairs = pairs  # pairs CommonMark renders
+        self.literal = literal  # loose pairs CommonMark shows literally, and why (MK004)
+        self.backticks = backticks  # unmatched backtick runs
 
 
 def _is_space(ch: str) -> bool:
