@@ -648,12 +648,31 @@ def _hard_wrapped_blocks(lines: list[str], index: LineIndex, language: str,
     # (joins lie within a block, between its lines): the view's line starts give both ends.
     starts, n = view_index.starts, len(view_index.starts)
     out = []
+    append = out.append
     for s in spans:
         start = starts[s.first]
         end = starts[s.last + 1] - 1 if s.last + 1 < n else len(view)
-        out.append(Block(s.kind, start, end, s.first + 1, s.last + 1, view[start:end], start + s.content_col,
-                         level=s.level, enumerator=s.enumerator, runin=s.runin))
+        append(_span_block(s.kind, start, end, s.first + 1, s.last + 1, view[start:end], start + s.content_col,
+                           s.level, s.enumerator, s.runin))
     return out, view_index
+
+
+_BLOCK_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Block)}
+_new = object.__new__
+
+
+def _span_block(kind: str, start: int, end: int, line: int, end_line: int, text: str, content_start: int,
+                level: int | None, enumerator: Enumerator | None, runin: bool) -> Block:
+    """`Block(kind, start, end, line, end_line, text, content_start, level=…, enumerator=…, runin=…)`, its fields
+    written to the instance's dict at once: the frozen dataclass's `__init__` sets each of its 18 fields through
+    `object.__setattr__` (a wrapped text has one block per span; equal to the constructor's, test_document)."""
+    b = _new(Block)
+    d = b.__dict__
+    d.update(_BLOCK_DEFAULTS)
+    d["kind"], d["start"], d["end"], d["line"], d["end_line"], d["text"], d["content_start"] = \
+        kind, start, end, line, end_line, text, content_start
+    d["level"], d["enumerator"], d["runin"] = level, enumerator, runin
+    return b
 
 
 # ---------------------------------------------------------------- Markdown

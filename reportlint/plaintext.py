@@ -517,15 +517,17 @@ def _preformatted(lines: list[Line], first: int, last: int, indented: bool, pros
 
     Text indented past the body is preformatted on less evidence than text at the body's margin.
     """
-    group = [lines[k].body for k in range(first, last + 1)]
-    plain = sum(1 for k in range(first, last + 1) if prose(k))
+    size = last - first + 1
+    plain = sum(map(prose, range(first, last + 1)))
     if indented:
-        return plain < 0.5 * len(group) or (len(group) == 1 and plain == 0)
+        return plain < 0.5 * size or (size == 1 and plain == 0)
+    if plain > 0.25 * size:  # (decided without the signs: a group of one has plain 0 here)
+        return False
     # (a line that reads as prose has no sign: `_prose_line` looked for them first)
     signs = sum(1 for k in range(first, last + 1) if not prose(k) and _signed(lines[k].body))
-    if len(group) == 1:  # a grammar rule or assignment standing alone: `field = (escaped / non-escaped)`
-        return plain == 0 and signs == 1 and bool(_ASSIGNMENT_RE.match(group[0]))
-    return plain <= 0.25 * len(group) and signs >= 0.5 * len(group)
+    if size == 1:  # a grammar rule or assignment standing alone: `field = (escaped / non-escaped)`
+        return signs == 1 and bool(_ASSIGNMENT_RE.match(lines[first].body))
+    return signs >= 0.5 * size
 
 
 # ---------------------------------------------------------------- the reader
@@ -560,12 +562,13 @@ class Reader:
         self.out: list[Span] = []
         self._markers: dict[int, int | None] = {}
         self._label_lines: set[int] | None = None
-        self._prose: dict[int, bool] = {}
+        self._prose: list[bool | None] = [None] * len(self.lines)
+        self._pre_end: tuple[int, int, int] | None = None  # (k, b, `_preformatted_end(k, b)`) last computed
 
     # A line that starts a list item: a bullet, or an enumerator the heading test did not take.
     def prose(self, k: int) -> bool:
         """Does line k read as running text (`_prose_line`, asked several times a line)?"""
-        p = self._prose.get(k)
+        p = self._prose[k]
         if p is None:
             p = self._prose[k] = _prose_line(self.lines[k].body)
         return p
@@ -886,14 +889,18 @@ class Reader:
     def _preformatted_end(self, k: int, b: int) -> int:
         """Preformatted text runs to the end of the unit, to a line back at a lesser indent that reads as
         prose, or to two lines of prose in a row (`Effect: This is how long…` after `Default: 10`)."""
+        memo = self._pre_end
+        if memo is not None and memo[0] == k and memo[1] == b:
+            return memo[2]  # (`_preformatted_here` asked first)
         lines = self.lines
         base = lines[k].indent
+        prose = self.prose
         j = k
         while j + 1 <= b:
-            nxt = lines[j + 1]
-            if self.prose(j + 1) and (nxt.indent < base or (j + 2 <= b and self.prose(j + 2))):
+            if prose(j + 1) and (lines[j + 1].indent < base or (j + 2 <= b and prose(j + 2))):
                 break
             j += 1
+        self._pre_end = (k, b, j)
         return j
 
     def _adornment(self, k: int, b: int) -> None:

@@ -190,6 +190,28 @@ def test_hard_wrapped_blocks():
     assert ("page_furniture", 57, 57) in got
 
 
+def test_wrapped_text_blocks_equal_the_constructors():
+    """The wrapped reader writes its blocks' fields at once (`document._span_block`): each is the block
+    `Block(...)` makes, equal, hashed, pickled and frozen alike."""
+    import dataclasses
+    import pickle
+
+    from reportlint.document import Block
+
+    doc = Document.parse(_WRAPPED, "a.txt")
+    for b in doc.blocks:
+        made = Block(**{f.name: getattr(b, f.name) for f in dataclasses.fields(Block)})
+        assert b == made and hash(b) == hash(made) and repr(b) == repr(made)
+        assert vars(b) == vars(made) and pickle.loads(pickle.dumps(b)) == made
+        assert b.content == made.content
+    try:
+        doc.blocks[0].kind = "x"
+    except dataclasses.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("a block of a wrapped text is mutable")
+
+
 def test_furniture_inside_a_paragraph_is_left_out_of_its_view_with_positions_kept():
     doc = Document.parse(_WRAPPED, "a.txt")
     para = next(b for b in doc.blocks if b.line == 36)

@@ -1072,3 +1072,24 @@ def test_quotation_pasted_twice_is_still_a_copy():
 > {_MANDATE}
 """
     assert [d.rule for d in du(text)] == ["DU001"]
+
+
+def test_each_distinct_block_and_sentence_text_is_normalised_once(monkeypatch):
+    """A long document repeats its notes and table rows: the block keys and the sentence keys
+    are computed once per distinct text, and the findings are those of one normalisation per occurrence."""
+    import reportlint.analysis.duplicates as dup_mod
+    import reportlint.checks.duplicate_sentence as sentence_mod
+
+    note = "注意：本节所述的要求适用于所有参与方。各方应当按照规定的时间提交材料。"
+    text = "\n\n".join(f"## 第{i}节\n\n{note}\n\n第{i}节的内容各不相同，这里写的是第{i}个主题的具体说明。" for i in range(1, 7))
+    expected = [(f.rule_id, f.start, f.end) for f in du(text)]
+    seen: list[str] = []
+
+    def counting(s: str, *a, **k) -> str:
+        seen.append(s)
+        return normalize(s, *a, **k)
+
+    monkeypatch.setattr(dup_mod, "normalize", counting)
+    monkeypatch.setattr(sentence_mod, "normalize", counting)
+    assert [(f.rule_id, f.start, f.end) for f in du(text)] == expected
+    assert seen and len(seen) == len(set(seen))

@@ -95,6 +95,8 @@ def units(doc: Document) -> list[Unit]:
 def _units(doc: Document) -> list[Unit]:
     out = []
     reuse = doc.reuse
+    # Blocks recur (a long document repeats its notes and table rows): one normalisation per distinct text.
+    keyed: dict[str, tuple[str, int]] = {}
     for i, b in enumerate(doc.blocks):
         if b.kind not in PROSE_KINDS and not _indented_chinese_prose(b):
             continue
@@ -103,7 +105,11 @@ def _units(doc: Document) -> list[Unit]:
             out.append(Unit(i, picture, 0, False))
             continue
         text = b.content if b.kind != "code" else b.text
-        key, size = _key(text) if reuse is None else reuse.get("duplicates.key", text, lambda: _key(text))
+        if reuse is not None:
+            key, size = reuse.get("duplicates.key", text, lambda: _key(text))
+        else:
+            found = keyed.get(text)
+            key, size = found if found is not None else keyed.setdefault(text, _key(text))
         if key:
             out.append(Unit(i, key, size, b.kind == "heading", _rank(b)))
     return out

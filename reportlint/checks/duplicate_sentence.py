@@ -79,16 +79,17 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     skip_pairs = similar(doc, NearSettings()).pairs  # similar blocks (parallel statements) share sentences on purpose
     sentences: list[_Sentence] = []
     count: dict[str, int] = {}
+    keys: dict[str, tuple[str, int]] = {}  # sentence text → (key, size): sentences recur, each normalised once
     for j, u in enumerate(us):
         if u.heading or j in skip_units or is_picture(u):
             continue  # an image's alt text describes it (often as its caption does): not a sentence of the text
         block = doc.blocks[u.block]
         if doc.reuse is None:
-            keyed = _keyed(doc, block, u)
+            keyed = _keyed(doc, block, u, keys)
         else:  # a block's sentences and their keys depend on its content alone: moved with it
             base, content = block.content_start, block.content
             was, keyed = doc.reuse.get("duplicate-sentence.sentences", (content, block.kind == "code"),
-                                       lambda: (base, _keyed(doc, block, u)))
+                                       lambda: (base, _keyed(doc, block, u, {})))
             if was != base:
                 keyed = [(s + base - was, e + base - was, key, size) for s, e, key, size in keyed]
         for s, e, key, size in keyed:
@@ -118,8 +119,9 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     yield from _merge(doc, hits)
 
 
-def _keyed(doc: Document, block: Block, unit: Unit) -> list[tuple[int, int, str, int]]:
-    """The block's sentences: (start, end), normalised key, what the key says."""
+def _keyed(doc: Document, block: Block, unit: Unit, keys: dict[str, tuple[str, int]]) -> list[tuple[int, int, str, int]]:
+    """The block's sentences: (start, end), normalised key, what the key says (`keys`: the
+    key and size of each sentence text met so far, filled in here)."""
     spans = _sentences(doc, block)
     if len(spans) == 1 and spans[0] == (block.content_start, block.end) and block.kind != "code":
         # One sentence, the whole content: its key is the unit's (normalize(content)), and the
@@ -127,8 +129,12 @@ def _keyed(doc: Document, block: Block, unit: Unit) -> list[tuple[int, int, str,
         return [(block.content_start, block.end, unit.key.rstrip(".!?;"), unit.size)]
     out = []
     for s, e in spans:
-        key = normalize(doc.text[s:e]).rstrip(".!?;")
-        out.append((s, e, key, content_length(key)))
+        text = doc.text[s:e]
+        found = keys.get(text)
+        if found is None:
+            key = normalize(text).rstrip(".!?;")
+            found = keys[text] = (key, content_length(key))
+        out.append((s, e, *found))
     return out
 
 

@@ -47,6 +47,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     for bn, shares in prose_shares(doc, params.exclude):
         if len(shares) < 2:
             continue  # a comparison sets two bracketed shares against each other
+        if doc.language == "en":
+            yield from _tops(doc, bn, shares)
         for s0, s1 in doc.sentences(bn.block):
             sq = within(shares, s0, s1)
             for a, b in zip(sq, sq[1:]):
@@ -59,6 +61,39 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 if (a.hi <= b.lo) if more else (a.lo >= b.hi):
                     yield Finding(a.start, a.end, {"word": word, "value": fmt_value(a), "other_value": fmt_value(b)},
                                   related=(RelatedSpan(b.start, b.end, phrase("compared_with", other_value=fmt_value(b))),))
+
+
+# "Western Europe getting the highest percentage (26.3% of respondents)": a superlative, up to three words, then the
+# top group's share in brackets, followed by what it is a share of
+_EN_TOP_BEFORE = rx.compile(r"\b(?P<w>(?:the\s+)?(?:highest|largest|biggest|greatest))(?:\s+[A-Za-z-]+){0,3}?\s*\(\s*$", re.I)
+_EN_SHARE_OF = rx.compile(r"\s*of\s+(?:the\s+|all\s+)?(?P<noun>[A-Za-z]+)\b", re.I)
+_EN_WHOLE_GROUP = rx.compile(r"\b(?:overall|in total|all (?:of )?(?:the )?respondents|everyone|altogether|combined)\b", re.I)
+
+
+def _tops(doc: Document, bn, shares) -> Iterator[Finding]:
+    """A share called the highest that another share of the same whole in its paragraph exceeds ("Western Europe
+    getting the highest percentage (26.3% of respondents)" … "the United States with 27.6% of respondents")."""
+    text = doc.text
+    for a in shares:
+        if a.hedge or text[a.start - 1 : a.start] not in "(（":
+            continue
+        s0 = next((x for x, y in doc.sentences(bn.block) if x <= a.start < y), bn.block.start)
+        top = _EN_TOP_BEFORE.search(text, max(s0, a.start - 60), a.start)
+        of_a = _EN_SHARE_OF.match(text, a.end)
+        if top is None or of_a is None:
+            continue
+        for b in shares:
+            if b is a or b.hedge or b.lo < a.hi:
+                continue
+            of_b = _EN_SHARE_OF.match(text, b.end)
+            if of_b is None or of_b.group("noun").lower() != of_a.group("noun").lower():
+                continue  # 27.6% of respondents / 30% of sessions: shares of two wholes
+            b0, b1 = next(((x, y) for x, y in doc.sentences(bn.block) if x <= b.start < y), (b.start, b.end))
+            if _EN_WHOLE_GROUP.search(text, b0, b1):
+                continue  # "45% of respondents overall": the whole, not a group the top one is compared with
+            yield Finding(a.start, a.end, {"word": top.group("w"), "value": fmt_value(a), "other_value": fmt_value(b)},
+                          related=(RelatedSpan(b.start, b.end, phrase("compared_with", other_value=fmt_value(b))),))
+            break
 
 
 def _comparative(text: str, s0: int, a, b) -> str | None:
