@@ -74,10 +74,11 @@ def _tops(doc: Document, bn, shares) -> Iterator[Finding]:
     """A share called the highest that another share of the same whole in its paragraph exceeds ("Western Europe
     getting the highest percentage (26.3% of respondents)" … "the United States with 27.6% of respondents")."""
     text = doc.text
+    sentences = doc.sentences(bn.block)
     for a in shares:
         if a.hedge or text[a.start - 1 : a.start] not in "(（":
             continue
-        s0 = next((x for x, y in doc.sentences(bn.block) if x <= a.start < y), bn.block.start)
+        s0 = _sentence_of(sentences, a.start, (bn.block.start, a.end))[0]
         top = _EN_TOP_BEFORE.search(text, max(s0, a.start - 60), a.start)
         of_a = _EN_SHARE_OF.match(text, a.end)
         if top is None or of_a is None:
@@ -88,12 +89,17 @@ def _tops(doc: Document, bn, shares) -> Iterator[Finding]:
             of_b = _EN_SHARE_OF.match(text, b.end)
             if of_b is None or of_b.group("noun").lower() != of_a.group("noun").lower():
                 continue  # 27.6% of respondents / 30% of sessions: shares of two wholes
-            b0, b1 = next(((x, y) for x, y in doc.sentences(bn.block) if x <= b.start < y), (b.start, b.end))
+            b0, b1 = _sentence_of(sentences, b.start, (b.start, b.end))
             if _EN_WHOLE_GROUP.search(text, b0, b1):
                 continue  # "45% of respondents overall": the whole, not a group the top one is compared with
             yield Finding(a.start, a.end, {"word": top.group("w"), "value": fmt_value(a), "other_value": fmt_value(b)},
                           related=(RelatedSpan(b.start, b.end, phrase("compared_with", other_value=fmt_value(b))),))
             break
+
+
+def _sentence_of(sentences, pos: int, default: tuple[int, int]) -> tuple[int, int]:
+    """The (start, end) of the sentence that holds `pos`, or `default`."""
+    return next(((x, y) for x, y in sentences if x <= pos < y), default)
 
 
 def _comparative(text: str, s0: int, a, b) -> str | None:
