@@ -620,3 +620,18 @@ def test_an_item_whose_first_line_is_a_nested_item_keeps_only_its_marker():
                     (3, "Second step of the plan.", 2), (4, "", 1), (4, "a nested bullet line here", None)]
     texts = [b.text for b in doc.blocks if b.content]
     assert len(texts) == len(set(texts))  # no line read twice (it was a block repeating itself for DU001)
+
+
+def test_a_one_line_paragraph_is_read_for_its_number_once(monkeypatch):
+    """A plain-text line is classified (numbered heading, run-in heading or prose) once: the block
+    made of that one line keeps the line's reading; the blocks are those of reading it again."""
+    import reportlint.document as document
+
+    text = "一、总体要求\n（一）加快推进。正文继续说明情况。\n全年经济运行稳中有进。\n1. Scope of the work here.\n"
+    expected = [(b.kind, b.enumerator, b.runin) for b in Document.parse(text, "a.txt").blocks]
+    calls = []
+    real = document.classify_numbered_line
+    monkeypatch.setattr(document, "classify_numbered_line", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    got = [(b.kind, b.enumerator, b.runin) for b in Document.parse(text, "a.txt").blocks]
+    assert got == expected and expected[0][0] == "heading" and expected[1][2]
+    assert sorted(calls) == sorted(text.rstrip("\n").split("\n")), calls
