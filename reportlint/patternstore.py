@@ -19,7 +19,6 @@ program) this is plain `re.compile`.
 
 from __future__ import annotations
 
-import marshal
 import re
 import sys
 from array import array
@@ -117,14 +116,9 @@ class PatternStore:
 
     def _load(self) -> dict[tuple[str, int], Program]:
         if self._programs is None:
-            self._programs = {}
-            try:
-                with open(self.path, "rb") as fh:  # type: ignore[arg-type]
-                    tag, programs = marshal.load(fh)
-                if tag == engine_tag() and isinstance(programs, dict):
-                    self._programs = programs
-            except Exception:  # noqa: BLE001 — missing, corrupt or from another Python: start empty
-                pass
+            from reportlint.atomic import load_marshalled
+
+            self._programs = load_marshalled(self.path, engine_tag())  # type: ignore[arg-type]
         return self._programs
 
     def save(self) -> None:
@@ -135,14 +129,10 @@ class PatternStore:
         if len(programs) + len(self._new) > MAX_ENTRIES:
             programs = {k: v for k, v in programs.items() if k in self._used}
         programs.update(self._new)
-        from reportlint.atomic import write_atomic
+        from reportlint.atomic import save_marshalled
 
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, marshal.dumps((engine_tag(), programs)), durable=False)
-        except Exception:  # noqa: BLE001 — read-only home, full disk: the next run compiles again
-            return
-        self._programs, self._new = programs, {}
+        if save_marshalled(self.path, engine_tag(), programs):
+            self._programs, self._new = programs, {}
 
 
 # One per process, like `re`'s own cache; patterns are compiled on first use, by then the CLI
