@@ -582,7 +582,7 @@ def _line_kind(line: str, language: str) -> tuple[str, Any]:
     enum, standalone = classify_numbered_line(line, language)
     if enum is not None and standalone:
         return ("heading", enum)
-    return ("paragraph", None)
+    return ("paragraph", (enum, standalone))  # a block of this one line is classified already
 
 
 def _contents_line(line: str) -> bool:
@@ -605,7 +605,8 @@ def _emit_text_block(lines: list[str], a: int, b: int, kind: tuple[str, Any], in
     elif name == "heading":
         enum = extra
     elif name == "paragraph":
-        enum, standalone = classify_numbered_line(text, language)
+        # One line: the line's own reading (its text is the line); a paragraph of several lines is read whole
+        enum, standalone = extra if b == a + 1 else classify_numbered_line(text, language)
         runin = enum is not None and not standalone
         if enum is not None and standalone:
             name = "heading"
