@@ -149,3 +149,20 @@ def test_relation_checks_stay_linear_on_one_giant_line():
 
     small, big = run(1000), run(4000)
     assert big < small * 4 * 2.5 + 0.5, (small, big)
+
+
+def test_level_contradicted_names_the_claim_and_the_level_and_points_at_both():
+    text = "五年来，全省进出口突破4000亿元、达到3921亿元；累计净增各类经营主体515万户、总量达474万户。\n"
+    found = _lint(text, "NU017")
+    assert [d.message for d in found] == ["“突破4000亿元”与同句所达数值3921亿元矛盾", "“净增各类经营主体515万户”与同句所达数值474万户矛盾"]
+    assert [(r.column, r.message) for d in found for r in d.related] == [(text.index("3921") + 1, "所达数值：3921亿元"),
+                                                                         (text.index("474") + 1, "所达数值：474万户")]
+
+
+def test_level_contradicted_leaves_rounded_thresholds_and_other_measures_alone():
+    # 突破3万亿元 covers 3.0–3.99…万亿 written; 3.0万亿元 is on the threshold, not below it
+    assert _lint("地区生产总值突破3万亿元、达3.0万亿元。\n", "NU017") == []
+    # a change in percent is not the level; a hedged level is not compared
+    assert _lint("新增就业超过40万人、增长5%，累计增加500万人、达约480万人。\n", "NU017") == []
+    # English: "added … reaching" is not a total; "passed …, bringing the total to" is not a threshold pair
+    assert _lint("We added 45 maintainers, reaching 38 repositories.\n", "NU017", fmt="md", language="en") == []
