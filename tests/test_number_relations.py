@@ -166,3 +166,44 @@ def test_level_contradicted_leaves_rounded_thresholds_and_other_measures_alone()
     assert _lint("新增就业超过40万人、增长5%，累计增加500万人、达约480万人。\n", "NU017") == []
     # English: "added … reaching" is not a total; "passed …, bringing the total to" is not a threshold pair
     assert _lint("We added 45 maintainers, reaching 38 repositories.\n", "NU017", fmt="md", language="en") == []
+
+
+def test_stem_joins_a_verbs_inflections_and_keeps_words_apart():
+    from reportlint.analysis.metrics import _stem
+
+    assert {_stem(w) for w in ("use", "uses", "used", "using")} == {"use"}
+    assert _stem("studies") == _stem("study") and _stem("integrates") == _stem("integrate")
+    assert _stem("need") == _stem("needs") == _stem("needed") == "need"
+    assert len({_stem(w) for w in ("process", "class", "access")}) == 3 and _stem("class") == "class"
+
+
+def test_fraction_shares_are_values_of_groups_only():
+    from reportlint.text.proportions import en_fraction_shares
+
+    def read(t: str) -> list[tuple[str, float, float]]:
+        return [(q.text, round(q.lo), round(q.hi)) for q in en_fraction_shares(t, 0, len(t))]
+
+    assert read("Three out of every four respondents work on Go.") == [("Three out of every four", 72, 78)]
+    assert read("Only about ¼ of respondents use a scanner.") == [("about ¼", 20, 30)]
+    assert read("Half of the time the build fails; a majority of users agree.") == []  # not a group's share
+    assert read("About a quarter of respondents use generics in Go code (26%).") == []  # the figure is the value
+
+
+def test_words_in_most_of_a_documents_values_do_not_make_two_metrics_one():
+    """In a Go survey every clause says 'work on Go software': sharing those words says nothing; the
+    clauses' own words (cloud services, databases, caches) tell the metrics apart."""
+    paras = [
+        "Indeed, 75% of respondents work on Go software that integrates with cloud services.",
+        "We found that 91% of respondents said the Go services they work on use at least one database.",
+        "In all, 68% of respondents said they work on Go software incorporating at least one cache.",
+        "We found that 47% of respondents work with gRPC in their Go software.",
+        "Some 44% of respondents work in Go with VS Code as their editor.",
+        "About 31% of respondents work in Go with GoLand as their editor.",
+        "Overall, 63% of respondents work with Go on Linux systems.",
+        "Overall, 58% of respondents work with Go on macOS systems.",
+    ]
+    text = "\n\n".join(paras) + "\n"
+    assert _lint(text, "NU002", fmt="md", language="en") == []
+    # the same pair of clauses in a document about other things is still one metric stated twice
+    assert len(_lint(paras[0] + "\n\nIndeed, 71% of respondents work on Go software that integrates with cloud services.\n",
+                     "NU002", fmt="md", language="en")) == 1
