@@ -207,3 +207,12 @@ def test_words_in_most_of_a_documents_values_do_not_make_two_metrics_one():
     # the same pair of clauses in a document about other things is still one metric stated twice
     assert len(_lint(paras[0] + "\n\nIndeed, 71% of respondents work on Go software that integrates with cloud services.\n",
                      "NU002", fmt="md", language="en")) == 1
+
+
+def test_tally_word_counts_the_list_before_it():
+    text = "重点领域风险总体可控，非法集资刑事案件和人员实现“三下降”。\n"
+    (d,) = _lint(text, "NU003")
+    assert d.message == "此处写三下降，实际列出2项"
+    assert d.column == text.index("三下降") + 1 and d.related[0].column == text.index("非法集资") + 1
+    # a tally inside a phrase with a number of its own (连续13年实现“双提升”) is left alone
+    assert _lint("公众安全感、满意度连续13年实现“双提升”，游客和消费双提升。\n", "NU003") == []
