@@ -134,17 +134,19 @@ def _zh_shared_word(doc: Document, b: Block, params: Params) -> Iterator[Finding
 
 # 刑事案件、涉案金额和人员实现“三下降” / 事故起数、死亡人数“双下降”: a tally of the list right before it, each
 # item having fallen (or risen) — the tally word counts the items
-_TALLY = rx.compile(r"(?:实现了?|均|全部|继续|保持|持续|呈现|出现)?[\s*_]*[“\"]?(?P<n>[双两三四五六七八九])(?P<v>下降|降低|减少|提升|提高|增长|上升|增加)[”\"]?")
+_TALLY = rx.compile(r"(?P<n>[双两三四五六七八九])(?P<v>下降|降低|减少|提升|提高|增长|上升|增加)")
+_TALLY_LEAD = rx.compile(r"(?:(?:实现了?|均|全部|继续|保持|持续|呈现|出现)[\s*_]*[“\"]?|[“\"])$")  # the verb or quote before it
 
 
 def _zh_tally(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
     """A tally word (“三下降”, 双提升) after the list of what fell or rose: a list relation, like 等N项."""
     text = doc.text
     for m in _TALLY.finditer(text, b.content_start, b.end):
-        if m.start("n") > 0 and text[m.start("n") - 1] not in "“\"" and not m.group(0).startswith(("实现", "均", "全部", "继续", "保持", "持续", "呈现", "出现")):
-            continue  # 连续三年下降 is not matched (年 between); a bare 三下降 inside a word needs its quotes or its verb
-        start = _clause_start(text, m.start(), b.content_start)
-        items = _split_items(text[start : m.start()].strip(" *_"))
+        lead = _TALLY_LEAD.search(text, max(b.content_start, m.start() - 6), m.start())
+        if lead is None:
+            continue  # a bare 双提升 inside a phrase (游客和消费双提升) needs its quotes or its verb to be a tally
+        start = _clause_start(text, lead.start(), b.content_start)
+        items = _split_items(text[start : lead.start()].strip(" *_"))
         last = items[-1]
         counts = {len(items)} | {len(items) + 1 for c in params.conjunctions_zh if c in last[1:-1]}
         if max(counts) < 2 or any(not _WORDY.search(it) or re.search(r"\d", it) for it in items):
@@ -156,7 +158,7 @@ def _zh_tally(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
             continue
         k = min(counts) if n < min(counts) else max(counts)
         yield Finding(m.start("n"), m.end("v"), _zh_fields(m.group("n") + m.group("v"), k, ""),
-                      related=(RelatedSpan(start, m.start(), phrase("items_listed", items=k)),))
+                      related=(RelatedSpan(start, lead.start(), phrase("items_listed", items=k)),))
 
 
 _TOP_N = rx.compile(rf"\b[Tt]op\s+(?P<n>{_EN_NUM})\s+(?P<what>[a-z][a-z-]*s)\b", re.I)
