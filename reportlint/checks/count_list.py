@@ -96,7 +96,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             readings.append(_zh_tally(doc, b, params))
         if latin and "top" in content.lower():
             readings.append(_en_top_n(doc, b, params))
-        if ", " in content or ",\n" in content:  # a soft-wrapped line may break right after the comma
+        if _APPOSITION_HINT.search(content):  # "APIs, AdminPolicy …", the line maybe broken after the comma
             readings.append(_en_apposition(doc, b, params))
         if "following" in content and b.kind == "paragraph":
             readings.append(_en_following(doc, b, params, all_blocks, at))
@@ -616,6 +616,7 @@ def _en_following(doc: Document, b: Block, params: Params, blocks: list[Block], 
 _NAME = r"(?:`[^`\n]{1,40}`|\[[^\]\n]{1,60}\]\([^()\s]{1,200}\)|[A-Z][A-Za-z0-9.+#-]*(?:\s+[A-Z][A-Za-z0-9.+#-]*){0,2})"  # a name, code or a link
 # "our three core APIs, AdminPolicy and BaselinePolicy, …": a count whose noun is followed by the names it
 # counts in apposition (names or code only: capitalised or in backticks, the apposition closed by , . ; or ))
+_APPOSITION_HINT = rx.compile(r"s,\s+[A-Z`\[]")  # a plural noun, its comma, then a name, code or link
 _EN_DETERMINER_BEFORE = rx.compile(r"\b(?:our|its|their|the|these|those)\s+$")
 _EN_APPOSITION = rx.compile(
     rf"(?P<n>{_EN_NUM})\s+(?P<what>(?:[a-z][a-z-]*\s+){{0,2}}?[A-Za-z][A-Za-z-]*s),\s+"

@@ -99,7 +99,8 @@ def zh_range(m: re.Match[str]) -> tuple[float, float]:
 
 # A fraction that says how much of a group ("One quarter of respondents", "about ¼ of users", "Three out of
 # every four respondents"): a cheap test first, most blocks have none
-_EN_FRACTION_HINT = rx.compile(r"half|third|quarter|fifth|[¼⅓½⅔¾]|\b(?:in|out of)\s+(?:every\s+)?(?:two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+_EN_FRACTION_WORDS = ("half", "Half", "third", "quarter", "fifth", "¼", "⅓", "½", "⅔", "¾", " out of ")  # substring tests: fast
+_EN_IN_N = rx.compile(r" in (?:every )?(?:two|three|four|five|six|seven|eight|nine|ten)\b")  # "one in ten" (a literal start: fast)
 # the group is a plural noun ("of (all) respondents", "four developers"): "half of the time" is no share of a group
 _EN_OF_GROUP = rx.compile(r"\s+of\s+(?:the\s+|all\s+|our\s+|these\s+|those\s+)?[A-Za-z][a-z-]*[a-rt-z]s\b")
 _EN_GROUP_NOUN = rx.compile(r"\s+(?:of\s+(?:the\s+|all\s+|our\s+)?)?[A-Za-z][a-z-]*[a-rt-z]s\b")
@@ -110,7 +111,8 @@ _EN_FIGURE_AFTER = rx.compile(r"[^.;:!?\n]{0,120}?\(\s*(?:about\s+|~)?\d")
 def en_fraction_shares(text: str, start: int, end: int) -> list[Quantity]:
     """The group shares written as fractions in text[start:end], as percent quantities whose interval is
     the fraction's (written rounding and hedge included); majorities and minorities are not values."""
-    if not _EN_FRACTION_HINT.search(text, start, end):
+    segment = text[start:end]
+    if not any(w in segment for w in _EN_FRACTION_WORDS) and not _EN_IN_N.search(segment):
         return []
     out = []
     for m in EN_WORDS.finditer(text, start, end):
