@@ -582,7 +582,7 @@ def _line_kind(line: str, language: str) -> tuple[str, Any]:
     enum, standalone = classify_numbered_line(line, language)
     if enum is not None and standalone:
         return ("heading", enum)
-    return ("paragraph", None)
+    return ("paragraph", (enum, standalone))  # a block of this one line is classified already
 
 
 def _contents_line(line: str) -> bool:
@@ -605,7 +605,8 @@ def _emit_text_block(lines: list[str], a: int, b: int, kind: tuple[str, Any], in
     elif name == "heading":
         enum = extra
     elif name == "paragraph":
-        enum, standalone = classify_numbered_line(text, language)
+        # One line: the line's own reading (its text is the line); a paragraph of several lines is read whole
+        enum, standalone = extra if b == a + 1 else classify_numbered_line(text, language)
         runin = enum is not None and not standalone
         if enum is not None and standalone:
             name = "heading"
@@ -679,8 +680,12 @@ def _span_block(kind: str, start: int, end: int, line: int, end_line: int, text:
 
 @functools.lru_cache(maxsize=1)
 def _markdown_parser():
-    """One parser per process (it keeps no state between parses), built on the first Markdown file."""
-    from markdown_it import MarkdownIt
+    """One parser per process (it keeps no state between parses), built on the first Markdown file.
+
+    markdown-it compiles 77 fixed patterns as it is imported (~68 M instructions): they come
+    from the compiled-pattern store like the package's own."""
+    with rx.serving_re():  # the import only: the parser's constructor builds one pattern from a set (hash order)
+        from markdown_it import MarkdownIt
 
     # Only block structure is used: inline parsing (links, emphasis) is skipped, which
     # saves time and avoids markdown-it's recursion on brackets nested thousands deep.
