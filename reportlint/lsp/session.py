@@ -342,9 +342,8 @@ class Session:
                     e.text = got.text
             else:
                 source = from_text(e.text, e.path)
-            e.doc = parse_source(source, group.config.language)
-            e.reuse.next_version()
-            e.doc.reuse = e.reuse  # before any check reads it: the session's, for this document only
+            e.reuse.next_version()  # the session's, for this document only: its parse and every view reuse it
+            e.doc = parse_source(source, group.config.language, reuse=e.reuse)
         except Exception as err:  # noqa: BLE001 — a document that breaks the reader: one E002, not a dead server
             e.doc, e.failure = None, f"{type(err).__name__}: {err}"
         return e.doc is not None

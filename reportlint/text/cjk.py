@@ -47,19 +47,30 @@ _HAN_RUN_RE = rx.compile(f"[{HAN_RANGES}]+")
 _LATIN_RUN_RE = rx.compile(r"[A-Za-z]+")
 
 
+def letter_counts(text: str) -> tuple[int, int]:
+    """(Han characters, Latin letters) in `text`: each a sum over any split of the text."""
+    # Runs, not single characters: one string object per run instead of per character (2.5x faster).
+    return sum(map(len, _HAN_RUN_RE.findall(text))), sum(map(len, _LATIN_RUN_RE.findall(text)))
+
+
 def cjk_share(text: str) -> float:
     """Han characters as a share of Han + Latin letters (digits and punctuation ignored)."""
-    # Runs, not single characters: one string object per run instead of per character (2.5x faster).
-    han = sum(map(len, _HAN_RUN_RE.findall(text)))
-    latin = sum(map(len, _LATIN_RUN_RE.findall(text)))
+    return share_of(*letter_counts(text))
+
+
+def share_of(han: int, latin: int) -> float:
     total = han + latin
     return han / total if total else 0.0
 
 
-def detect_language(text: str, sample: int = 200_000) -> str:
+LANGUAGE_SAMPLE = 200_000  # characters read to tell a document's language
+ZH_SHARE = 0.25
+
+
+def detect_language(text: str, sample: int = LANGUAGE_SAMPLE) -> str:
     """'zh' when Han characters make up a fair share of the letters, else 'en'.
 
     A Chinese report quoting English terms stays 'zh'; a Latin letter counts as
     much as a Han character, and English words are long, so the bar is low.
     """
-    return "zh" if cjk_share(text[:sample]) >= 0.25 else "en"
+    return "zh" if cjk_share(text[:sample]) >= ZH_SHARE else "en"
