@@ -191,3 +191,73 @@ def test_language_counted_per_paragraph_is_the_whole_texts():
     for text in ("English words only.\n\n中文" * 3, "中文段落。\n\nEnglish " * 40, "", "\n\n\n", MIXED):
         reuse.next_version()
         assert Document.parse(text, "x.md", reuse=reuse).language == detect_language(text)
+
+
+# ---------------------------------------------------------------- the whole check
+
+def _fresh(path: str, text: str) -> list:
+    from reportlint.lsp.session import Session
+    from reportlint.lsp.uris import path_to_uri
+
+    s = Session()
+    uri = path_to_uri(path)
+    s.open(uri, path, text, 1)
+    return s.lint(uri)[uri]
+
+
+def _session_documents() -> list[tuple[str, str]]:
+    from test_lsp_reuse import EN, ZH
+
+    return [("mixed.md", MIXED), ("zh.md", ZH), ("en.md", EN), ("en.txt", EN),
+            ("draft.md", documents()[1][1])]
+
+
+@pytest.mark.parametrize("name, text", _session_documents())
+@pytest.mark.parametrize("two_tiers", [False, True], ids=["one-check", "two-tiers"])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(EDIT, min_size=1, max_size=5))
+def test_incremental_diagnostics_equal_a_fresh_check(tmp_path_factory, name, text, two_tiers, edits):
+    """Random edits one after another: the session's diagnostics (parse in pieces, reused views,
+    block-local rules re-checked where the edit reached) are a fresh session's, diagnostic for diagnostic."""
+    from reportlint.lsp.session import Session
+    from reportlint.lsp.uris import path_to_uri
+
+    path = str(tmp_path_factory.mktemp("inc") / name)
+    uri = path_to_uri(path)
+    s = Session(two_tiers_after_s=0.0 if two_tiers else 1e9)
+    s.open(uri, path, text, 1)
+    assert s.lint(uri)[uri] == _fresh(path, text)
+    for version, edit in enumerate(edits, start=2):
+        text = apply(text, edit)
+        s.change(uri, text, version)
+        if two_tiers:
+            s.lint_first(uri)
+            if version % 2:
+                continue  # overtaken by the next edit before its second tier
+        assert s.lint(uri)[uri] == _fresh(path, text), edit
+
+
+def test_block_local_rules_are_rechecked_in_the_changed_blocks_only(tmp_path, monkeypatch):
+    """After a one-word edit the block-local rules see the changed blocks alone, and their findings
+    elsewhere are carried: the edit's block and a pasted block far from it keep their findings."""
+    from reportlint.lsp import incremental
+    from reportlint.lsp.session import Session
+    from reportlint.lsp.uris import path_to_uri
+
+    text = "\n\n".join(["We saw the the results of the survey this year."] + [
+        f"Paragraph {k} says what the programme did in its {k}th month, in some words." for k in range(60)]
+        + ["The team team met twice."])
+    path = str(tmp_path / "r.md")
+    uri = path_to_uri(path)
+    s = Session(two_tiers_after_s=1e9)
+    s.open(uri, path, text, 1)
+    assert [d.rule for d in s.lint(uri)[uri]].count("TX001") == 2
+    seen = []
+    real = incremental.changed_only
+    monkeypatch.setattr(incremental, "changed_only", lambda doc, ix: seen.append(len(ix)) or real(doc, ix))
+    edited = text.replace("in its 30th month", "in its thirtieth month")
+    s.change(uri, edited, 2)
+    got = s.lint(uri)[uri]
+    assert seen == [6]  # once, for the edited paragraph and the five others within the window (200 characters)
+    assert got == _fresh(path, edited)
+    assert [d.rule for d in got].count("TX001") == 2
