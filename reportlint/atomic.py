@@ -40,3 +40,27 @@ def write_atomic(path: str | Path, data: bytes, durable: bool = True) -> None:
         except OSError:
             pass
         raise
+
+
+def load_marshalled(path: Path, tag: str) -> dict:
+    """A cache file's dict written by `save_marshalled` with this `tag`; empty when missing, corrupt or foreign."""
+    import marshal
+
+    try:
+        with open(path, "rb") as fh:
+            stored_tag, value = marshal.load(fh)
+    except Exception:  # noqa: BLE001 — missing, corrupt or from another Python: start empty
+        return {}
+    return value if stored_tag == tag and isinstance(value, dict) else {}
+
+
+def save_marshalled(path: Path, tag: str, value: dict) -> bool:
+    """Write a cache file (`tag`, `value`) atomically; False, never an error, when it cannot be written."""
+    import marshal
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, marshal.dumps((tag, value)), durable=False)
+    except Exception:  # noqa: BLE001 — read-only home, full disk: the next run compiles again
+        return False
+    return True

@@ -10,8 +10,7 @@ from typing import NoReturn
 import click
 
 from reportlint import __version__
-from reportlint.diagnostics import FAIL_ON, LANGUAGE_CHOICES
-from reportlint.output import FORMATS
+from reportlint.vocabulary import FAIL_ON, LANGUAGE_CHOICES, REPORT_FORMATS as FORMATS
 
 EXIT_ERROR = 2  # usage, config or internal error (runner.exit_code gives 0 and 1)
 
@@ -154,8 +153,6 @@ def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, 
     """Check PATHS (files or folders; '-' reads standard input)."""
     cache_dir = _use_cache(no_cache)  # first: the check modules compile their patterns on import
     from reportlint import runner
-    from reportlint.text import rx
-
     from reportlint import settings
 
     def adjust(cfg) -> None:  # command-line overrides, on every config of the run
@@ -201,7 +198,7 @@ def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, 
     finally:
         if bar is not None:
             bar.close()
-    rx.save()
+    _save_caches()
     for line in outcome.notes:
         click.echo(line, err=True)
     if outcome.diff_text:
@@ -222,16 +219,28 @@ def check(paths, fmt, output, config_path, select, ignore, preview, rule_files, 
 
 
 def _use_cache(no_cache: bool = False) -> Path | None:
-    """Back the compiled-pattern store with the user cache, before any check module is imported.
+    """Back the compiled-pattern and generated-method stores with the user cache, before any module that
+    creates records or patterns is imported (codestore.py, patternstore.py).
 
     Returns the cache folder, or None when caching is off (`--no-cache`, REPORTLINT_NO_CACHE).
     """
+    from reportlint import codestore
     from reportlint.ruleset.cache import default_cache_dir
     from reportlint.text import rx
 
     folder = None if no_cache else default_cache_dir()
+    codestore.STORE.use_folder(folder)
     rx.use_folder(folder)
     return folder
+
+
+def _save_caches() -> None:
+    """Keep what this run compiled (patterns, generated methods) for the next; never raises."""
+    from reportlint import codestore
+    from reportlint.text import rx
+
+    rx.save()
+    codestore.STORE.save()
 
 
 def _terminal_width(output: str | None) -> int:
@@ -341,7 +350,7 @@ def cache_dir_cmd() -> None:
 
 @cache_group.command("clean")
 def cache_clean() -> None:
-    """Delete the cached rule sets and compiled patterns."""
+    """Delete the cached rule sets, compiled patterns and generated methods."""
     from reportlint.ruleset.cache import clear
 
     d = _use_cache()

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+# The vocabulary is defined once, in a leaf of its own (the CLI reads it without creating these records).
+from reportlint.vocabulary import (CATEGORIES, DOCUMENT_FORMATS, FAIL_ON, LANGUAGE_CHOICES, LANGUAGES,  # noqa: F401
+                                   PREFIX_CATEGORY, SEVERITIES)
+
 
 class Severity(IntEnum):
     INFO = 1
@@ -18,26 +22,6 @@ class Severity(IntEnum):
 
     def __str__(self) -> str:  # "error", "warning", "info"
         return self.name.lower()
-
-
-# The vocabulary of rules, config and the CLI, defined once (click choices and validators read these).
-SEVERITIES = ("error", "warning", "info")  # Severity names, highest first
-FAIL_ON = SEVERITIES + ("never",)
-LANGUAGES = ("zh", "en")  # document and message languages
-LANGUAGE_CHOICES = ("auto",) + LANGUAGES  # --language, --message-language, config `language`
-DOCUMENT_FORMATS = ("md", "txt")
-CATEGORIES = ("duplicate", "number", "markup", "heading", "style", "error")
-
-# The code prefix fixes the category (DESIGN §4).
-PREFIX_CATEGORY = {
-    "DU": "duplicate",
-    "NU": "number",
-    "MK": "markup",
-    "HD": "heading",
-    "TX": "style",
-    "RL": "style",
-    "E": "error",
-}
 
 
 RANGE_DASH = "–"  # one range style in every message: 12–15

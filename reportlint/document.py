@@ -17,7 +17,7 @@ from typing import Any, Callable, Hashable, Iterator, TypeVar
 
 from reportlint import plaintext
 from reportlint.diagnostics import Edit, Finding
-from reportlint.text.cjk import HAN_RE, LANGUAGE_SAMPLE, ZH_SHARE, detect_language, display_width, letter_counts, share_of
+from reportlint.text.cjk import HAN_RE, detect_language, display_width
 from reportlint.text.enumerators import Enumerator, match_enumerator
 from reportlint.text.sentences import split_sentences
 from reportlint.text import rx
@@ -248,7 +248,7 @@ class Document:
         rst = fmt == "rst"
         if rst:  # reStructuredText is plain text to the rules (format "txt"), read in its own layout
             fmt = "txt"
-        lang = _detect_language(text, reuse) if language in (None, "auto") else language
+        lang = detect_language(text) if language in (None, "auto") else language
         index = LineIndex(text)
         layout = "markdown"
         try:
@@ -352,20 +352,6 @@ class Document:
         if i >= 0 and self.blocks[i].start <= offset <= self.blocks[i].end:
             return self.blocks[i]
         return None
-
-
-def _detect_language(text: str, reuse: Any) -> str:
-    """`detect_language(text)`; with the language server's reuse, its letters are counted per paragraph
-    and a paragraph's counts taken from the last version when it was there (the counts add up)."""
-    if reuse is None:
-        return detect_language(text)
-    han = latin = 0
-    get = reuse.get
-    for part in text[:LANGUAGE_SAMPLE].split("\n\n"):
-        h, la = get("language.letters", part, lambda: letter_counts(part))
-        han += h
-        latin += la
-    return "zh" if share_of(han, latin) >= ZH_SHARE else "en"
 
 
 def _sentence_cache(doc: Document) -> dict[tuple[int, int, int], list[tuple[int, int]]]:
@@ -601,7 +587,7 @@ def _line_kind(line: str, language: str) -> tuple[str, Any]:
     enum, standalone = classify_numbered_line(line, language)
     if enum is not None and standalone:
         return ("heading", enum)
-    return ("paragraph", None)
+    return ("paragraph", (enum, standalone))  # a block of this one line is classified already
 
 
 def _contents_line(line: str) -> bool:
@@ -624,7 +610,8 @@ def _emit_text_block(lines: list[str], a: int, b: int, kind: tuple[str, Any], in
     elif name == "heading":
         enum = extra
     elif name == "paragraph":
-        enum, standalone = classify_numbered_line(text, language)
+        # One line: the line's own reading (its text is the line); a paragraph of several lines is read whole
+        enum, standalone = extra if b == a + 1 else classify_numbered_line(text, language)
         runin = enum is not None and not standalone
         if enum is not None and standalone:
             name = "heading"
@@ -698,8 +685,12 @@ def _span_block(kind: str, start: int, end: int, line: int, end_line: int, text:
 
 @functools.lru_cache(maxsize=1)
 def _markdown_parser():
-    """One parser per process (it keeps no state between parses), built on the first Markdown file."""
-    from markdown_it import MarkdownIt
+    """One parser per process (it keeps no state between parses), built on the first Markdown file.
+
+    markdown-it compiles 77 fixed patterns as it is imported (~68 M instructions): they come
+    from the compiled-pattern store like the package's own."""
+    with rx.serving_re():  # the import only: the parser's constructor builds one pattern from a set (hash order)
+        from markdown_it import MarkdownIt
 
     # Only block structure is used: inline parsing (links, emphasis) is skipped, which
     # saves time and avoids markdown-it's recursion on brackets nested thousands deep.

@@ -19,12 +19,12 @@ program) this is plain `re.compile`.
 
 from __future__ import annotations
 
-import marshal
+import contextlib
 import re
 import sys
 from array import array
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 try:  # the engine's internals as of CPython 3.11; elsewhere the persistent cache is off
     import _sre
@@ -32,6 +32,7 @@ try:  # the engine's internals as of CPython 3.11; elsewhere the persistent cach
 except ImportError:  # pragma: no cover - CPython 3.10 names them sre_*
     _sre = _compiler = _parser = None  # type: ignore[assignment]
 
+_re_compile = re.compile  # the engine's own: `serving_re` replaces the module attribute for a while
 MAX_ENTRIES = 4096  # past this, a save keeps only the entries this process used
 
 # flags, code (machine words as bytes: a list of ints makes the file ~10x slower to load), groups, group names
@@ -91,9 +92,30 @@ class PatternStore:
             return hit
         compiled = self._from_program(pattern, flags) if self.path is not None and isinstance(pattern, str) else None
         if compiled is None:
-            compiled = re.compile(pattern, flags)
+            compiled = _re_compile(pattern, flags)
         self._compiled[key] = compiled
         return compiled
+
+    @contextlib.contextmanager
+    def serving_re(self) -> Iterator[None]:
+        """`re.compile` of a str pattern goes through the store inside the block, for a library that
+        compiles its fixed patterns at import (markdown-it: 77); outside it `re` is untouched.
+
+        Only for imports: a pattern built from a document's text must not reach the store. The CLI
+        parses files in one thread (`--jobs` uses processes), so no other caller sees the window.
+        """
+        if self.path is None:
+            yield
+            return
+
+        def compile(pattern: Any, flags: int = 0) -> re.Pattern:  # noqa: A001 — stands in for re.compile
+            return self.compile(pattern, flags) if isinstance(pattern, str) else _re_compile(pattern, flags)
+
+        re.compile = compile  # type: ignore[assignment]
+        try:
+            yield
+        finally:
+            re.compile = _re_compile  # type: ignore[assignment]
 
     def _from_program(self, pattern: str, flags: int) -> re.Pattern | None:
         programs = self._load()
@@ -117,14 +139,9 @@ class PatternStore:
 
     def _load(self) -> dict[tuple[str, int], Program]:
         if self._programs is None:
-            self._programs = {}
-            try:
-                with open(self.path, "rb") as fh:  # type: ignore[arg-type]
-                    tag, programs = marshal.load(fh)
-                if tag == engine_tag() and isinstance(programs, dict):
-                    self._programs = programs
-            except Exception:  # noqa: BLE001 — missing, corrupt or from another Python: start empty
-                pass
+            from reportlint.atomic import load_marshalled
+
+            self._programs = load_marshalled(self.path, engine_tag())  # type: ignore[arg-type]
         return self._programs
 
     def save(self) -> None:
@@ -135,14 +152,10 @@ class PatternStore:
         if len(programs) + len(self._new) > MAX_ENTRIES:
             programs = {k: v for k, v in programs.items() if k in self._used}
         programs.update(self._new)
-        from reportlint.atomic import write_atomic
+        from reportlint.atomic import save_marshalled
 
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, marshal.dumps((engine_tag(), programs)), durable=False)
-        except Exception:  # noqa: BLE001 — read-only home, full disk: the next run compiles again
-            return
-        self._programs, self._new = programs, {}
+        if save_marshalled(self.path, engine_tag(), programs):
+            self._programs, self._new = programs, {}
 
 
 # One per process, like `re`'s own cache; patterns are compiled on first use, by then the CLI

@@ -198,3 +198,41 @@ def test_a_named_set_reads_its_own_files_and_shares_the_base_folder(monkeypatch)
     assert apply.set_paths(None).manifest == str(BENCH / "manifest.jsonl")
     with pytest.raises(apply.BenchError, match="no set 'nope'"):
         apply.set_paths("nope")
+
+
+fetch = _load("fetch")
+
+
+def _entry(text: str, **extra) -> dict:
+    return {"id": "b.txt", "repo": "o/r", "commit": "1" * 40, "path": "dir/报告.csv",
+            "sha256": hashlib.sha256(text.encode()).hexdigest(), **extra}
+
+
+def test_fetch_rebuilds_a_line_range_and_a_whole_file(tmp_path):
+    source = "h,full_text\r\nx,\"intro\none\ntwo\r\n\"\r\n"   # a CSV cell's lines 3-4
+    urls: list[str] = []
+
+    def fake(url: str) -> bytes:
+        urls.append(url)
+        return source.encode()
+
+    ranged = _entry("one\ntwo\n", line_start=3, line_end=4)
+    ranged["id"] = "r.txt"
+    whole = _entry(source)
+    out = fetch.restore([ranged, whole], str(tmp_path), fetch=fake)
+    assert [o.status for o in out] == ["fetched", "fetched"]
+    assert (tmp_path / "r.txt").read_text(encoding="utf-8") == "one\ntwo\n"   # \r dropped, final \n added
+    assert (tmp_path / "b.txt").read_bytes() == source.encode()                # whole file byte for byte
+    assert urls[0].startswith("https://raw.githubusercontent.com/o/r/" + "1" * 40 + "/dir/%E6%8A%A5")
+
+
+def test_fetch_refuses_a_wrong_digest_and_hand_selected_bases(tmp_path):
+    wrong = _entry("something else\n", line_start=1, line_end=1)
+    picked = _entry("x\n", excerpt="selected paragraphs: part one")
+    picked["id"] = "p.txt"
+    out = fetch.restore([wrong, picked], str(tmp_path), fetch=lambda url: b"one line\n")
+    assert [o.status for o in out] == ["mismatch", "unavailable"]
+    assert "not re-creatable" in out[1].detail and not list(tmp_path.iterdir())
+    offline = fetch.restore([_entry("a\n", line_start=1, line_end=1)], str(tmp_path),
+                            fetch=lambda url: (_ for _ in ()).throw(fetch.pf.Unavailable("no network")))
+    assert offline[0].status == "unavailable" and "no network" in offline[0].detail

@@ -2,8 +2,8 @@
 
 The server keeps one `analysis.reuse.Reuse` per document: the Markdown parse goes in pieces
 (`document._chunked_blocks`, each piece's blocks taken from the last version when its text
-was there), the language is counted per paragraph, and the views and checks take what an
-unchanged block gave last time. None of it may change a result: after any run of edits the
+was there), the views and checks take what an unchanged block gave last time, and the
+block-local rules run on the blocks an edit reached (`lsp/incremental.py`). None of it may change a result: after any run of edits the
 blocks equal a fresh parse's and the diagnostics a fresh session's (which is what
 `reportlint check` gives: tests/test_lsp_session.py). The edits are random (hypothesis) on
 documents written for this test, full of what makes a piece end in the wrong place if the
@@ -182,15 +182,6 @@ def test_a_long_document_edited_in_many_places(spread):
         text = apply(text, (rnd.random(), rnd.choice(["insert", "delete", "copy line", "delete line"]),
                             rnd.randrange(len(SNIPPETS)), rnd.randrange(1, 200)))
         _same_parse(text, "long.md", reuse)
-
-
-def test_language_counted_per_paragraph_is_the_whole_texts():
-    from reportlint.text.cjk import detect_language
-
-    reuse = Reuse()
-    for text in ("English words only.\n\n中文" * 3, "中文段落。\n\nEnglish " * 40, "", "\n\n\n", MIXED):
-        reuse.next_version()
-        assert Document.parse(text, "x.md", reuse=reuse).language == detect_language(text)
 
 
 # ---------------------------------------------------------------- the whole check

@@ -153,15 +153,24 @@ def _region(text: str, a: int, b: int) -> str:
 _KEPT = rx.compile(r"(?:保持在|稳定在|维持在)[\s*_]*$")  # 覆盖率保持在54%以上: a level kept above a bound, a stated value
 
 
+_RESPECTIVELY_RE = rx.compile("分别|依次")
+
+
 def _respectively_spans(sentence: str, s0: int) -> list[tuple[int, int]]:
     """Document spans of the clauses governed by 分别/依次: from the clause start before the word to
     the clause end after it (clauses end at ，；。：)."""
     out = []
-    for m in re.finditer("分别|依次", sentence):
+    for m in _RESPECTIVELY_RE.finditer(sentence):
         a = max(sentence.rfind(c, 0, m.start()) for c in "，,；;：:") + 1
         ends = [i for i in (sentence.find(c, m.end()) for c in "，,；;。") if i >= 0]
         out.append((s0 + a, s0 + (min(ends) if ends else len(sentence))))
     return out
+
+
+_PERIOD_WORDS_RE = rx.compile(r"截至|截止|到|至|年底|年末|底|末|的")
+_DIGIT_RE = rx.compile(r"\d")
+_OBJECT_START_RE = rx.compile(r"[\u4e00-\u9fffA-Za-z]")
+_DIGIT_OR_PERCENT_RE = rx.compile(r"[\d%]")
 
 
 def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> Iterator[Mention]:
@@ -233,7 +242,7 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             elif q.kind == "pp" or (kind == "level" and head.endswith(("增速", "增幅", "增长"))):
                 kind = "change"
             head = _ADVERB_END.sub("", _YEAR_ZH.sub("", head))
-            head = re.sub(r"截至|截止|到|至|年底|年末|底|末|的", "", head) if period else head
+            head = _PERIOD_WORDS_RE.sub("", head) if period else head
             head = _OWN_AREA.sub("", head)
             indicator = ""
             if cond_at < q.start or "<" in raw or "=" in raw:
@@ -241,7 +250,7 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 continue  # 如果…为0 / width="90%": a condition or markup, not a statement
             if prev is not None and prev.kind == "from" and _TO_VERB.match(_MARKUP.sub("", text[prev.q.end : q.start])):
                 indicator, kind, head = prev.indicator, "level", ""  # 从11.37万亿元提高到14.58万亿元: the level reached
-            elif re.search(r"\d", head) or _COMPARE_ZH.search(head):
+            elif _DIGIT_RE.search(head) or _COMPARE_ZH.search(head):
                 head = ""  # a clause with another number before this one: not a plain metric phrase
             if indicator:
                 pass
@@ -253,9 +262,9 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             elif not pre or m is not None and not head:
                 # 建设47.8万亩高标准农田: the verb (if any), the value, the object counted
                 obj = _MARKUP.sub("", text[q.end : c1])
-                obj = re.split(r"[\d%]", obj, 1)[0][:12]
+                obj = _DIGIT_OR_PERCENT_RE.split(obj, 1)[0][:12]
                 verb = m.group(0) if m else ""
-                if obj and re.match(r"[\u4e00-\u9fffA-Za-z]", obj) and (verb or pre == "") and len(obj) >= 2:
+                if obj and _OBJECT_START_RE.match(obj) and (verb or pre == "") and len(obj) >= 2:
                     indicator = (verb + "·" if verb else "·") + obj
             prev, prev_end = None, -1
             if not indicator or len(indicator.replace("·", "")) < settings.min_indicator_chars or len(indicator) > 24:

@@ -8,7 +8,7 @@ from typing import Any
 
 from reportlint.diagnostics import Diagnostic
 
-FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "html")
+from reportlint.vocabulary import REPORT_FORMATS as FORMATS
 
 
 @dataclass

@@ -121,7 +121,8 @@ def _prune(cache_dir: Path) -> None:
 def clear(cache_dir: Path) -> int:
     """Delete every cache entry; returns how many were removed."""
     n = 0
-    for p in list(cache_dir.glob("rules-*.pickle")) + list(cache_dir.glob("regex-*.marshal")) + list(cache_dir.glob(".*.tmp")):
+    for p in [*cache_dir.glob("rules-*.pickle"), *cache_dir.glob("regex-*.marshal"),
+              *cache_dir.glob("dataclass-code-*.marshal"), *cache_dir.glob(".*.tmp")]:
         p.unlink(missing_ok=True)
         n += 1
     return n

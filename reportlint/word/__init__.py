@@ -6,7 +6,10 @@ file, so a run over Markdown alone never imports the XML stack.
 
 from __future__ import annotations
 
-from reportlint.diagnostics import Phrase, phrase
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the CLI imports this package (annotate) before it points the record store at its cache
+    from reportlint.diagnostics import Phrase
 
 WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -24,6 +27,8 @@ def is_word(path: str, data: bytes) -> bool:
 
 def describe_ole(data: bytes) -> Phrase:
     """What an OLE compound file is, for the E001 message (worded in rules/core/E001.yml)."""
+    from reportlint.diagnostics import phrase
+
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
         return phrase("word_encrypted")
     if "WordDocument".encode("utf-16-le") in data:
@@ -36,6 +41,7 @@ def describe_ole(data: bytes) -> Phrase:
 def read_source(path: str, data: bytes):
     """A Source for a Word document, or a ReadError that says what the file is instead (its reason a
     Phrase worded in rules/core/E001.yml, so a Chinese reader reads it in Chinese)."""
+    from reportlint.diagnostics import phrase
     from reportlint.sources import ReadError, Source
 
     if data[:8] == OLE_MAGIC:

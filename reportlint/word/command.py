@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from reportlint.diagnostics import LANGUAGE_CHOICES
+from reportlint.vocabulary import LANGUAGE_CHOICES
 
 EXIT_OK, EXIT_ERROR = 0, 2
 
@@ -68,9 +68,7 @@ def annotate(file, output, config_path, select, ignore, preview, rule_files, lan
         message_language=message_language, groups=None if config_path else settings.plan([file], configs, None),
     )
     outcome = runner.run_check(opts, config)
-    from reportlint.text import rx
-
-    rx.save()
+    cli._save_caches()
     diags = [d for d in outcome.diagnostics if d.path == file]
     unreadable = [d for d in diags if d.rule == "E001"]
     if unreadable:
