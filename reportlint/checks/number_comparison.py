@@ -24,6 +24,9 @@ from reportlint.text import rx
 FIELDS = frozenset({"word", "value", "other_value"})
 CLAUSES = frozenset({"compared_with"})  # the related place's label, worded in the rule's YAML
 MESSAGE = "'{word}' compares {value} with {other_value}: the figures say the opposite"
+# Each finding lies in one block and reads only that block and the text just around it: the language
+# server re-checks only the blocks an edit reached (reportlint/lsp/incremental.py). Keep it so, or drop this.
+BLOCK_LOCAL = True
 
 _MORE = frozenset({"more", "higher", "greater", "larger", "likelier", "bigger", "高于", "多于", "大于", "超过"})
 # comparative, at most four words, then the subject's figure in brackets: "agree more (73%)", "more likely (20%)"
