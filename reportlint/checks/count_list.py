@@ -93,9 +93,11 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                     _zh_count_then_list(doc, b, bn.quantities, params, all_blocks, at)]
         if "”" in content:
             readings.append(_zh_shared_word(doc, b, params))
+        if "下降" in content or "提升" in content or "提高" in content or "增长" in content:
+            readings.append(_zh_tally(doc, b, params))
         if latin and "top" in content.lower():
             readings.append(_en_top_n(doc, b, params))
-        if ", " in content:
+        if _APPOSITION_HINT.search(content):  # "APIs, AdminPolicy …", the line maybe broken after the comma
             readings.append(_en_apposition(doc, b, params))
         if "following" in content and b.kind == "paragraph":
             readings.append(_en_following(doc, b, params, all_blocks, at))
@@ -129,6 +131,36 @@ def _zh_shared_word(doc: Document, b: Block, params: Params) -> Iterator[Finding
             continue
         yield Finding(m.start("n"), m.end("x"), _zh_fields(m.group("n") + x, len(items), ""),
                       related=(RelatedSpan(m.start("list"), m.end("list"), phrase("items_listed", items=len(items))),))
+
+
+# 刑事案件、涉案金额和人员实现“三下降” / 事故起数、死亡人数“双下降”: a tally of the list right before it, each
+# item having fallen (or risen) — the tally word counts the items
+_TALLY = rx.compile(r"(?P<n>[双两三四五六七八九])(?P<v>下降|降低|减少|提升|提高|增长|上升|增加)")
+_DIGIT = rx.compile(r"\d")
+_TALLY_LEAD = rx.compile(r"(?:(?:实现了?|均|全部|继续|保持|持续|呈现|出现)[\s*_]*[“\"]?|[“\"])$")  # the verb or quote before it
+
+
+def _zh_tally(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
+    """A tally word (“三下降”, 双提升) after the list of what fell or rose: a list relation, like 等N项."""
+    text = doc.text
+    for m in _TALLY.finditer(text, b.content_start, b.end):
+        lead = _TALLY_LEAD.search(text, max(b.content_start, m.start() - 6), m.start())
+        if lead is None:
+            continue  # a bare 双提升 inside a phrase (游客和消费双提升) needs its quotes or its verb to be a tally
+        start = _clause_start(text, lead.start(), b.content_start)
+        items = _split_items(text[start : lead.start()].strip(" *_"))
+        last = items[-1]
+        counts = {len(items)} | {len(items) + 1 for c in params.conjunctions_zh if c in last[1:-1]}
+        if max(counts) < 2 or any(not _WORDY.search(it) or _DIGIT.search(it) for it in items):
+            continue
+        if any(len(it) > params.max_item_chars for it in items[1:]) or len(items[0]) > params.max_item_chars + 10:
+            continue
+        n = 2 if m.group("n") == "双" else parse_zh_int(m.group("n"))
+        if n is None or n in counts or abs(n - len(items)) > params.max_gap:
+            continue
+        k = min(counts) if n < min(counts) else max(counts)
+        yield Finding(m.start("n"), m.end("v"), _zh_fields(m.group("n") + m.group("v"), k, ""),
+                      related=(RelatedSpan(start, lead.start(), phrase("items_listed", items=k)),))
 
 
 _TOP_N = rx.compile(rf"\b[Tt]op\s+(?P<n>{_EN_NUM})\s+(?P<what>[a-z][a-z-]*s)\b", re.I)
@@ -639,6 +671,7 @@ def _en_following(doc: Document, b: Block, params: Params, blocks: list[Block], 
 _NAME = r"(?:`[^`\n]{1,40}`|\[[^\]\n]{1,60}\]\([^()\s]{1,200}\)|[A-Z][A-Za-z0-9.+#-]*(?:\s+[A-Z][A-Za-z0-9.+#-]*){0,2})"  # a name, code or a link
 # "our three core APIs, AdminPolicy and BaselinePolicy, …": a count whose noun is followed by the names it
 # counts in apposition (names or code only: capitalised or in backticks, the apposition closed by , . ; or ))
+_APPOSITION_HINT = rx.compile(r"s,\s+[A-Z`\[]")  # a plural noun, its comma, then a name, code or link
 _EN_DETERMINER_BEFORE = rx.compile(r"\b(?:our|its|their|the|these|those)\s+$")
 _EN_APPOSITION = rx.compile(
     rf"(?P<n>{_EN_NUM})\s+(?P<what>(?:[a-z][a-z-]*\s+){{0,2}}?[A-Za-z][A-Za-z-]*s),\s+"

@@ -33,6 +33,9 @@ from reportlint.text import rx
 FIELDS = frozenset({"change", "before", "after", "expected", "expected_zh"})
 CLAUSES = frozenset({"levels", "level_and_change"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "A change of {change} from {before} to {after}: the levels give {expected}"
+# Each finding lies in one block and reads only that block and the text just around it: the language
+# server re-checks only the blocks an edit reached (reportlint/lsp/incremental.py). Keep it so, or drop this.
+BLOCK_LOCAL = True
 
 _YEARISH = r"(?:(?:19|20)\d\d\s*年(?:底|末|初)?|上年|去年|上一年|同期|上年同期|[“”\"]?十[二三四五]五[“”\"]?(?:末|时期)?)"
 _SKIP = r"[\s*_]*"

@@ -23,6 +23,9 @@ from reportlint.text import rx
 FIELDS = frozenset({"part", "whole", "relation", "relation_zh"})
 CLAUSES = frozenset({"the_whole"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "The part {part} is {relation} the whole {whole}"
+# Each finding lies in one block and reads only that block and the text just around it: the language
+# server re-checks only the blocks an edit reached (reportlint/lsp/incremental.py). Keep it so, or drop this.
+BLOCK_LOCAL = True
 
 _STOP_RE = rx.compile(r"[。；;，]|,\s")
 _N_OF_M = rx.compile(r"^\s+(?:of|out of)\s+(?:the\s+|all\s+|our\s+)?(?:total\s+of\s+)?$", re.I)
