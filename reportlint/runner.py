@@ -191,7 +191,9 @@ def _nothing_found(paths: list[str], result) -> list[str]:
 
     if result.files == 0:
         return [f"reportlint: warning: no files to check in {', '.join(paths)} (see include, exclude, .gitignore)"]
-    found = [os.path.realpath(p) for p in [*result.sources, *(d.path for d in result.diagnostics)] if p != "-"]
+    # Each path once (a file has many diagnostics): realpath reads the file system
+    found = [os.path.realpath(p) for p in dict.fromkeys([*result.sources, *(d.path for d in result.diagnostics)])
+             if p != "-"]
     empty = []
     for p in paths:
         if p != "-" and os.path.isdir(p):

@@ -28,24 +28,27 @@ class Configs:
         self._adjust = adjust or (lambda cfg: None)
         self._by_path: dict[str, Config] = {}
         self._by_folder: dict[str, str | None] = {}
+        self._real: dict[str, str] = {}  # folder as asked → its realpath
         if loaded is not None and loaded.path:
             self._by_path[os.path.realpath(loaded.path)] = loaded
         self._adjust(default)
 
     def for_folder(self, folder: Path) -> Config:
-        key = os.path.realpath(folder)
+        given = os.fspath(folder)  # a run asks for the same folder once per file in it: resolved once
+        key = self._real.get(given)
+        if key is None:
+            key = self._real[given] = os.path.realpath(given)
         if key not in self._by_folder:
             found = find_config(Path(key))
             self._by_folder[key] = os.path.realpath(found) if found is not None else None
         path = self._by_folder[key]
         if path is None:
             return self.default
-        real = os.path.realpath(path)
-        if real not in self._by_path:
+        if path not in self._by_path:  # `_by_folder` holds each config file's path resolved
             cfg = load_config(Path(path))
             self._adjust(cfg)
-            self._by_path[real] = cfg
-        return self._by_path[real]
+            self._by_path[path] = cfg
+        return self._by_path[path]
 
     def for_file(self, file: str) -> Config:
         return self.for_folder(Path(file).parent if file not in ("-", "<stdin>") else Path.cwd())

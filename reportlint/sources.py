@@ -5,12 +5,12 @@ from __future__ import annotations
 import codecs
 import errno
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlint import globs
 from reportlint.diagnostics import Phrase, phrase
+from reportlint.text import rx
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt", "*.rst", "*.docx")
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -71,21 +71,39 @@ def _git_ignored(path: Path) -> bool:
     return out.returncode == 0
 
 
-def _rel_parts(full: Path, base: Path | None, root: Path) -> tuple[str, int]:
+def _rel_parts(full: Path, base: Path | None, root: Path, realpath: "_RealPaths") -> tuple[str, int]:
     """`full` relative to the config folder (else to the walked root), and how many leading parts name the root.
 
     Patterns are tested only on the parts below the root: a folder named on the command
     line is checked even when a pattern (or .gitignore) covers the folder itself.
+    `realpath` resolves each folder once for a whole walk (the base and root are the same for every file).
     """
     if base is not None:  # realpath, not Path.resolve: a symlink loop must not raise here (it becomes E001)
-        real_base = Path(os.path.realpath(base))
+        real_base = Path(realpath(base))
         try:
-            rel = Path(os.path.realpath(full.parent), full.name).relative_to(real_base).as_posix()
-            root_rel = Path(os.path.realpath(root)).relative_to(real_base).as_posix()
+            rel = Path(realpath(full.parent), full.name).relative_to(real_base).as_posix()
+            root_rel = Path(realpath(root)).relative_to(real_base).as_posix()
             return rel, 0 if root_rel == "." else root_rel.count("/") + 1
         except ValueError:
             pass
     return full.relative_to(root).as_posix(), 0
+
+
+class _RealPaths:
+    """`os.path.realpath` of folders during one walk, each folder resolved once (a walk asks for the
+    same base, root and parent folder for every file in it; the tree does not change under it)."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, path: Path | str) -> str:
+        key = os.fspath(path)
+        got = self._seen.get(key)
+        if got is None:
+            got = self._seen[key] = os.path.realpath(key)
+        return got
 
 
 def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_INCLUDE,
@@ -101,6 +119,7 @@ def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_IN
     files: list[str] = []
     errors: list[ReadError] = []
     seen: set[str] = set()
+    real = _RealPaths()
     for p in paths:
         path = Path(p)
         if path.is_dir():
@@ -113,7 +132,7 @@ def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_IN
                 for d in sorted(dirnames):
                     if d.startswith(".") or d in ("node_modules", "__pycache__"):
                         continue
-                    rel, below = _rel_parts(Path(dirpath) / d, base_dir, path)
+                    rel, below = _rel_parts(Path(dirpath) / d, base_dir, path, real)
                     if exclude and globs.matches(rel, exclude, is_dir=True, below=below):
                         continue
                     keep.append(d)
@@ -122,7 +141,7 @@ def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_IN
                     if fn.startswith("~$"):  # the owner file Word keeps beside a document it has open
                         continue
                     full = Path(dirpath) / fn
-                    rel, below = _rel_parts(full, base_dir, path)
+                    rel, below = _rel_parts(full, base_dir, path, real)
                     if not globs.matches(rel, include, below=below):
                         continue
                     if exclude and globs.matches(rel, exclude, below=below):
@@ -131,12 +150,14 @@ def discover(paths: list[str], include: tuple[str, ...] | list[str] = DEFAULT_IN
                         continue
                     found.append(str(full))
             for f in sorted(found):
-                if _same_file_key(f) not in seen:
-                    seen.add(_same_file_key(f))
+                key = _same_file_key(f)
+                if key not in seen:
+                    seen.add(key)
                     files.append(f)
         elif path.exists() or path.is_symlink() or p == "-":
-            if _same_file_key(p) not in seen:
-                seen.add(_same_file_key(p))
+            key = _same_file_key(p)
+            if key not in seen:
+                seen.add(key)
                 files.append(p)
         else:
             errors.append(ReadError(p, phrase("missing")))
@@ -186,7 +207,7 @@ def os_reason(e: OSError) -> Phrase:
     return phrase("unreadable", error=e.strerror or str(e), errno_name=name)
 
 
-_CONTROL_RE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_CONTROL_RE = rx.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 def decode(data: bytes, path: str) -> Source | ReadError:
@@ -222,6 +243,9 @@ def decode(data: bytes, path: str) -> Source | ReadError:
     return from_text(text, path, encoding, bom)
 
 
+_LINE_END_RE = rx.compile(r"\r\n|\r|\n")
+
+
 def from_text(text: str, path: str, encoding: str = "utf-8", bom: bytes = b"") -> Source:
     crlf = text.count("\r\n")
     cr = text.count("\r") - crlf
@@ -230,7 +254,7 @@ def from_text(text: str, path: str, encoding: str = "utf-8", bom: bytes = b"") -
     newline = max(counts, key=lambda k: (counts[k], k == "\n"))
     endings = None
     if sum(1 for v in counts.values() if v) > 1:
-        endings = tuple(re.findall(r"\r\n|\r|\n", text))
+        endings = tuple(_LINE_END_RE.findall(text))
     if crlf or cr:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Source(path, text, encoding, bom, newline, endings)

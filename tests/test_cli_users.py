@@ -360,3 +360,24 @@ def test_per_file_ignores_globs_match_as_include_does(run, tmp_path, glob):
     for args in (["."], ["seed.txt", "other.md"]):
         data = json.loads(run("check", *args, "--format", "json").stdout)
         assert [Path(d["path"]).name for d in data["diagnostics"]] == ["other.md"], (glob, args)
+
+
+def test_an_ascii_excerpt_is_cut_where_counting_cells_cuts_it():
+    """The text format cuts an ASCII line at its budget without measuring each character: the same
+    excerpt as a line whose first letter is a one-cell non-ASCII one (é), which is measured."""
+    from reportlint.diagnostics import Diagnostic, Severity
+    from reportlint.output import Report, render
+    from reportlint.sources import Source
+
+    def excerpt(line: str, col: int, width: int) -> str:
+        d = Diagnostic(path="a.md", line=1, column=col, end_line=1, end_column=col + 3, rule="TX901", name="x",
+                       category="style", severity=Severity.WARNING, message="m")
+        src = Source(path="a.md", text=line + "\n", encoding="utf-8", bom=b"", newline="\n")
+        return render("text", Report([d], files=1, sources={"a.md": src}, quiet=True, width=width)).split("\n", 1)[1]
+
+    for n in (10, 75, 76, 77, 78, 117, 118, 119, 200, 2000):
+        line = "".join(chr(0x61 + i % 26) for i in range(n))
+        for col in (2, 40, 60, n):
+            for width in (40, 80, 200):
+                measured = excerpt("é" + line[1:], col, width)
+                assert excerpt(line, col, width) == measured.replace("é", "a"), (n, col, width)

@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 
 from reportlint import plaintext
 from reportlint.document import Document, LineIndex
-from reportlint.text.cjk import detect_language, display_width
+from reportlint.text.cjk import HAN_RANGES, detect_language, display_width, letter_counts
 from reportlint.text.sentences import split_sentences
 
 
@@ -102,6 +102,24 @@ def test_sentence_split_chinese_and_english():
 def test_language_detection():
     assert detect_language("全市经济运行稳中有进，GDP增长5.2%。") == "zh"
     assert detect_language("The economy grew by 5.2% (全年).") == "en"
+
+
+def test_letter_counts_are_the_character_classes_counts():
+    """The bytes-level counts agree with counting the classes' characters one by one, at every edge
+    of the Han ranges (U+4DC0–U+4DFF are not Han though their UTF-16 high byte is), for astral
+    characters and lone surrogates."""
+    import random
+    import re
+
+    han_re, latin_re = re.compile(f"[{HAN_RANGES}]"), re.compile("[A-Za-z]")
+    edges = [0x40, 0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0xC0, 0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x4DFF, 0x4E00,
+             0x9FFF, 0xA000, 0xF8FF, 0xF900, 0xFAFF, 0xFB00, 0xFF21, 0xD800, 0xDFFF, 0x20000, 0x2A6D6]
+    pool = [chr(c) for e in edges for c in range(max(0, e - 2), e + 3)] + list("全市经济 GDP，。5.2%")
+    rnd = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 30)))
+        assert letter_counts(text) == (len(han_re.findall(text)), len(latin_re.findall(text))), ascii(text)
+    assert letter_counts("GDP增长5.2%，䷀䷿") == (2, 3)
 
 
 # ---------------------------------------------------------------- plain text as published (reportlint/plaintext.py)
@@ -602,3 +620,18 @@ def test_an_item_whose_first_line_is_a_nested_item_keeps_only_its_marker():
                     (3, "Second step of the plan.", 2), (4, "", 1), (4, "a nested bullet line here", None)]
     texts = [b.text for b in doc.blocks if b.content]
     assert len(texts) == len(set(texts))  # no line read twice (it was a block repeating itself for DU001)
+
+
+def test_a_one_line_paragraph_is_read_for_its_number_once(monkeypatch):
+    """A plain-text line is classified (numbered heading, run-in heading or prose) once: the block
+    made of that one line keeps the line's reading; the blocks are those of reading it again."""
+    import reportlint.document as document
+
+    text = "一、总体要求\n（一）加快推进。正文继续说明情况。\n全年经济运行稳中有进。\n1. Scope of the work here.\n"
+    expected = [(b.kind, b.enumerator, b.runin) for b in Document.parse(text, "a.txt").blocks]
+    calls = []
+    real = document.classify_numbered_line
+    monkeypatch.setattr(document, "classify_numbered_line", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    got = [(b.kind, b.enumerator, b.runin) for b in Document.parse(text, "a.txt").blocks]
+    assert got == expected and expected[0][0] == "heading" and expected[1][2]
+    assert sorted(calls) == sorted(text.rstrip("\n").split("\n")), calls

@@ -18,6 +18,7 @@ items carry numbers of their own (棚户区16.72万套、老旧小区6594个).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -94,11 +95,11 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         if "”" in content:
             readings.append(_zh_shared_word(doc, b, params))
             readings.append(_zh_quoted(doc, b, bn.quantities, params))
-            if "实现“" in content:
-                readings.append(_zh_named_result(doc, b, params))
+        if "下降" in content or "提升" in content or "提高" in content or "增长" in content:
+            readings.append(_zh_tally(doc, b, params))
         if latin and "top" in content.lower():
             readings.append(_en_top_n(doc, b, params))
-        if ", " in content:
+        if _APPOSITION_HINT.search(content):  # "APIs, AdminPolicy …", the line maybe broken after the comma
             readings.append(_en_apposition(doc, b, params))
         if "following" in content and b.kind == "paragraph":
             readings.append(_en_following(doc, b, params, all_blocks, at))
@@ -138,6 +139,11 @@ def _zh_shared_word(doc: Document, b: Block, params: Params) -> Iterator[Finding
                       related=(RelatedSpan(m.start("list"), m.end("list"), phrase("items_listed", items=len(items))),))
 
 
+_HAN_1_4 = rx.compile(r"[\u4e00-\u9fff]{1,4}")
+_ZH_COUNT_CHAR = rx.compile(r"[二两三四五六七八九十]")
+_FIGURE_OR_PAIR = rx.compile(r"[\d，,；;]")
+
+
 def _zh_quoted(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params) -> Iterator[Finding]:
     """A list and a count joined by quotation marks: the quoted list counted right after it (围绕“资源、客源、
     服务”三大要素) or the list right before the quoted name that counts it (新建布局、优化提升、整合重组、调整淘汰
@@ -151,22 +157,22 @@ def _zh_quoted(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params
         if q.start > b.content_start and text[q.start - 1] == "”":
             # “A、B、C”N大X: the quoted list, counted by what follows it
             o = text.rfind("“", max(b.content_start, q.start - 82), q.start - 1)
-            if o < 0 or not re.match(r"[\u4e00-\u9fff]", text[q.end : q.end + 1]) or _IN_ITEM_RE.match(text, q.end):
+            if o < 0 or not _HAN_CHAR_RE.match(text, q.end) or _IN_ITEM_RE.match(text, q.end):
                 continue
             start, end = o + 1, q.start - 1
         elif q.start > b.content_start and text[q.start - 1] == "“":
             # A、B、C“N个X”: the list right before the name; the name closes within a few characters
             close = text.find("”", q.end, q.end + 8)
-            if close < 0 or text[close + 1 : close + 2] == "、" or not re.fullmatch(r"[\u4e00-\u9fff]{1,4}", text[q.end : close]):
+            if close < 0 or text[close + 1 : close + 2] == "、" or not _HAN_1_4.fullmatch(text, q.end, close):
                 continue  # “四个一批”、“两清两改”: one of several names, not a count of the list before it
-            if re.search(r"[二两三四五六七八九十]", text[q.end : close]):
+            if _ZH_COUNT_CHAR.search(text, q.end, close):
                 continue  # “两大三新”: a name that counts two lists at once
             end = q.start - 1
             start = _clause_start(text, end, b.content_start)
         else:
             continue
         segment = text[start:end]
-        if "等" in segment or "分别" in segment or re.search(r"[\d，,；;]", segment):
+        if "等" in segment or "分别" in segment or _FIGURE_OR_PAIR.search(segment):
             continue  # a partial list, items that carry figures of their own, pairs (“人口多、土地少，小生产、大市场”)
         items = _split_items(segment)
         if len(items) < 2 or any(not 0 < len(it) <= params.max_item_chars or not _WORDY.search(it) for it in items[1:]):
@@ -181,32 +187,55 @@ def _zh_quoted(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params
                       related=(RelatedSpan(start, end, phrase("items_listed", items=k)),))
 
 
-_NAMED_RESULT = rx.compile(r"实现“(?P<n>[双两二三四五六七八九十])(?P<v>[\u4e00-\u9fff]{1,3})”")
-_ZH_JOIN = rx.compile(r"、|以及|和|及|与")
+# 刑事案件、涉案金额和人员实现“三下降” / 事故起数、死亡人数“双下降”: a tally of the list right before it, each
+# item having fallen (or risen) — the tally word counts the items
+_TALLY = rx.compile(r"(?P<n>[双两三四五六七八九])(?P<v>下降|降低|减少|提升|提高|增长|上升|增加)")
+_DIGIT = rx.compile(r"\d")
+_TALLY_LEAD = rx.compile(r"(?:(?:实现了?|均|全部|继续|保持|持续|呈现|出现)[\s*_]*[“\"]?|[“\"])$")  # the verb or quote before it
 
 
-def _zh_named_result(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
-    """A list of subjects and the result each reaches, named by its count: 刑事案件、涉案金额和人员实现“三下降”,
-    荒漠化及沙化土地面积实现“双缩减”. Here 和/及/与 join the subjects as 、 does (the name counts every one)."""
+def _zh_tally(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
+    """A tally word (“三下降”, 双提升) after the list of what fell or rose: a list relation, like 等N项."""
     text = doc.text
-    for m in _NAMED_RESULT.finditer(text, b.content_start, b.end):
+    for m in _TALLY.finditer(text, b.content_start, b.end):
+        lead = _TALLY_LEAD.search(text, max(b.content_start, m.start() - 6), m.start())
+        if lead is None:
+            continue  # a bare 双提升 inside a phrase (游客和消费双提升) needs its quotes or its verb to be a tally
+        start = _clause_start(text, lead.start(), b.content_start)
+        items = _split_items(text[start : lead.start()].strip(" *_"))
+        last = items[-1]
+        counts = {len(items)} | {len(items) + 1 for c in params.conjunctions_zh if c in last[1:-1]}
+        if max(counts) < 2 or any(not _WORDY.search(it) or _DIGIT.search(it) for it in items):
+            continue
+        if any(len(it) > params.max_item_chars for it in items[1:]) or len(items[0]) > params.max_item_chars + 10:
+            continue
         n = 2 if m.group("n") == "双" else parse_zh_int(m.group("n"))
-        start = _clause_start(text, m.start(), b.content_start)
-        segment = text[start : m.start()]
-        if n is None or not 2 <= n <= params.max_count or re.search(r"[\d“”《》（）()等]|分别", segment):
+        if n is None or n in counts or abs(n - len(items)) > params.max_gap:
             continue
-        items = [it for it in _ZH_JOIN.split(segment)]
-        if any(not 0 < len(it) <= params.max_item_chars + (4 if i == 0 else 0) for i, it in enumerate(items)):
-            continue
-        k = len(items)
-        if k < 2 or k == n or abs(k - n) > params.max_gap:
-            continue  # one subject may reach a result in two respects (粮食生产实现“双增”: area and yield)
+        k = min(counts) if n < min(counts) else max(counts)
         yield Finding(m.start("n"), m.end("v"), _zh_fields(m.group("n") + m.group("v"), k, ""),
-                      related=(RelatedSpan(start, m.start(), phrase("items_listed", items=k)),))
+                      related=(RelatedSpan(start, lead.start(), phrase("items_listed", items=k)),))
 
 
 _TOP_N = rx.compile(rf"\b[Tt]op\s+(?P<n>{_EN_NUM})\s+(?P<what>[a-z][a-z-]*s)\b", re.I)
 _SHARE_NOTE = rx.compile(r"\s\((?:\d{1,3}(?:\.\d+)?%)\)")
+
+
+_NEVER_RE = rx.compile(r"(?!)")
+
+
+@functools.lru_cache(maxsize=8)
+def _partial_words(words: tuple[str, ...], whole: bool) -> re.Pattern | rx.LazyPattern:
+    """One pattern for a rule's `partial_en` words, each from a word boundary (and to one when `whole`):
+    a search of it matches where any word's own search would (one compile per rule, not one per word)."""
+    if not words:
+        return _NEVER_RE
+    end = r"\b" if whole else ""
+    return rx.compile_now("|".join(rf"\b{re.escape(w)}{end}" for w in words))
+
+
+_BETWEEN_SHARES_RE = rx.compile(r"\s*,?\s*(?:and\s+|or\s+)?\S")
+_LIST_END_RE = rx.compile(r"\s*[.;]")
 
 
 def _en_top_n(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
@@ -222,12 +251,12 @@ def _en_top_n(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
             if len(notes) < 2 or len(notes) == n or abs(len(notes) - n) > params.max_gap:
                 continue
             between = [text[x.end() : y.start()] for x, y in zip(notes, notes[1:])]
-            if not all(re.match(r"\s*,?\s*(?:and\s+|or\s+)?\S", g) and len(g) < 120 and ";" not in g for g in between):
+            if not all(_BETWEEN_SHARES_RE.match(g) and len(g) < 120 and ";" not in g for g in between):
                 continue
-            if text[notes[-1].end() : s1].strip(" .,*_)") and not re.match(r"\s*[.;]", text[notes[-1].end() : s1]):
+            if text[notes[-1].end() : s1].strip(" .,*_)") and not _LIST_END_RE.match(text[notes[-1].end() : s1]):
                 continue  # the list goes on after its last share: not every item is bracketed
             low = text[m.end() : notes[0].start()].lower()
-            if any(re.search(rf"\b{re.escape(w)}\b", low) for w in params.partial_en):
+            if _partial_words(params.partial_en, True).search(low):
                 continue
             yield Finding(m.start("n"), m.end("what"), _en_fields(m.group("n"), len(notes), m.group("what")),
                           related=(RelatedSpan(notes[0].start(), notes[-1].end(), phrase("items_listed", items=len(notes))),))
@@ -279,13 +308,17 @@ def _is_count(q: Quantity, params: Params, text: str = "") -> bool:
             and 2 <= q.value <= params.max_count)
 
 
+_CATEGORY_AFTER_RE = rx.compile(r"[\u4e00-\u9fff“\"《A-Za-z0-9]")
+_DIGIT_RE = rx.compile(r"\d")
+
+
 def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params) -> Iterator[Finding]:
     text = doc.text
     for q in qs:
         if not _is_count(q, params, text):
             continue
         after = text[q.end : q.end + 2]
-        if not after or not re.match(r"[\u4e00-\u9fff“\"《A-Za-z0-9]", after):
+        if not after or not _CATEGORY_AFTER_RE.match(after):
             continue  # 3个。 — no category: not a count of a list
         if _IN_ITEM_RE.match(text, q.end):
             continue  # …世界杯、铁人三项世界杯、成都网球公开赛: the count is inside one item of a longer list
@@ -304,12 +337,12 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         if start > b.content_start and text[start - 1] in "，," and len(items) >= 1:
             prev_start = _clause_start(text, start - 1, b.content_start)
             prev = _split_items(text[prev_start : start - 1])
-            if len(prev) >= 2 and all(0 < len(p) <= 6 and not re.search(r"\d", p) for p in prev):
+            if len(prev) >= 2 and all(0 < len(p) <= 6 and not _DIGIT_RE.search(p) for p in prev):
                 items = prev + items
                 start = prev_start
         if len(items) < 2 or any(not _WORDY.search(it) for it in items):
             continue  # an item needs a word: `1、[三种数据类型]` is an enumerator and a bracket, not two items
-        if "分别" in segment or any(re.search(r"\d", it) and _has_quantity(it) for it in items):
+        if "分别" in segment or any(_DIGIT_RE.search(it) and _has_quantity(it) for it in items):
             continue
         if any(len(it) > params.max_item_chars for it in items[1:]) or len(items[0]) > params.max_item_chars + 10:
             continue
@@ -326,7 +359,7 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         if n > max(counts) + params.max_gap:
             continue
         k = min(counts) if n < min(counts) else max(counts) if n > max(counts) else len(items)
-        if n > k and re.match(r"\d", text[q.end : q.end + 1]):
+        if n > k and _DIGIT_RE.match(text[q.end : q.end + 1]):
             continue  # 格尔木、德令哈3座35万千瓦光热电站: places listed, several sized objects at them
         yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)),
                       related=(RelatedSpan(start, end, phrase("items_listed", items=k)),))
@@ -356,8 +389,11 @@ def _noun_phrase(text: str, pos: int) -> str:
     return m.group(0).strip("“”\"") if m else ""
 
 
+_HAS_QUANTITY_RE = rx.compile(r"\d+(?:\.\d+)?(?:万|亿)?[\u4e00-\u9fff%]")
+
+
 def _has_quantity(s: str) -> bool:
-    return bool(re.search(r"\d+(?:\.\d+)?(?:万|亿)?[\u4e00-\u9fff%]", s))
+    return bool(_HAS_QUANTITY_RE.search(s))
 
 
 def _consistent(n: int, items: int, partial: bool, params: Params) -> bool:
@@ -378,6 +414,13 @@ _TO_COLON_RE = rx.compile(r"[^。；;！!？?]{0,24}?[：:]")
 _TO_END_RE = rx.compile(r"[^。；;！!？?：:]{0,14}[。]?\s*$")
 
 
+_DUN_RE = rx.compile(r"[、]")
+_NOT_A_COUNT_BEFORE_RE = rx.compile(r"(?:其中|分别|第|前|近|后|这|那|每|各|上述|以上)\s*$")
+_HAN_CHAR_RE = rx.compile(r"[\u4e00-\u9fff]")
+_ASPECTS_END_RE = rx.compile(r"(?:方面|项|件)[^。]{0,6}(?:工作|任务|重点|举措|措施)?[。]?\s*$")
+_POINTS_AHEAD = rx.compile(r"(?:以下|如下)$")  # 以下五个方面: the count points to what follows
+
+
 def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params,
                         blocks: list[Block], bi: int) -> Iterator[Finding]:
     text = doc.text
@@ -390,14 +433,14 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
             m = None  # the colon of a URL or a link's destination ([三种数据类型](https://…)): not a list's
         sentence_end = _TO_END_RE.match(text, q.end, b.end)
         before = text[max(b.content_start, q.start - 4) : q.start]
-        if "等" in before[-1:] or re.search(r"[、]", text[_clause_start(text, q.start, b.content_start) : q.start]):
+        if "等" in before[-1:] or _DUN_RE.search(text[_clause_start(text, q.start, b.content_start) : q.start]):
             continue  # a list-then-count form, handled above
-        if re.search(r"(?:其中|分别|第|前|近|后|这|那|每|各|上述|以上)\s*$", before):
+        if _NOT_A_COUNT_BEFORE_RE.search(before):
             continue
         if m:
             colon = m.end()
             phrase = text[q.end : m.end() - 1]
-            if re.search(r"[\u4e00-\u9fff]", phrase) is None and q.unit not in ("方面", "大"):
+            if _HAN_CHAR_RE.search(phrase) is None and q.unit not in ("方面", "大"):
                 continue
             rest_end = _sentence_end(text, colon, b.end)
             rest = text[colon:rest_end]
@@ -416,9 +459,9 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
                 continue
             yield Finding(q.start, q.end, _zh_fields(q.text, k, phrase.strip("“”\"") or q.unit))
-        elif sentence_end and q.unit in ("方面", "个", "项", "件") and re.search(r"(?:方面|项|件)[^。]{0,6}(?:工作|任务|重点|举措|措施)?[。]?\s*$", text[q.end - 2 : b.end]):
+        elif sentence_end and q.unit in ("方面", "个", "项", "件") and _ASPECTS_END_RE.search(text[q.end - 2 : b.end]):
             # 以下/如下 points to what follows, a run of 一是… paragraphs too; a bare count only to numbered headings
-            k = _following_run(doc, blocks, bi, headings_only=not re.search(r"(?:以下|如下)$", before))
+            k = _following_run(doc, blocks, bi, headings_only=not _POINTS_AHEAD.search(before))
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
                 continue
             yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)))
@@ -537,22 +580,28 @@ def _flatten_groups(s: str) -> str:
     return "".join(out)
 
 
+_COMMA_SEPARATOR_RE = rx.compile(r",\s*|;\s*")
+_AND_OR_LEAD_RE = rx.compile(r"(?:and|or)\b")
+_AND_OR_WORD_RE = rx.compile(r"\b(?:and|or)\b")
+_AND_OR_PREFIX_RE = rx.compile(r"^(?:and|or)\s+")
+
+
 def _en_items(s: str) -> list[int]:
     """Possible item counts of 'A, B, and C' (an 'and' inside an item is ambiguous)."""
     s = s.strip().rstrip(".")
     if not s:
         return []
-    parts = [p.strip() for p in re.split(r",\s*|;\s*", s) if p.strip()]
+    parts = [p.strip() for p in _COMMA_SEPARATOR_RE.split(s) if p.strip()]
     if not parts:
         return []
     for i in range(1, len(parts) - 1):
-        if re.match(r"(?:and|or)\b", parts[i]):
+        if _AND_OR_LEAD_RE.match(parts[i]):
             parts = parts[: i + 1]  # "A, or B, using C": the list ends with its and/or item
             break
     last = parts[-1]
-    n_and = len(re.findall(r"\b(?:and|or)\b", last))
-    if len(parts) > 1 and re.match(r"(?:and|or)\b", last):
-        parts[-1] = re.sub(r"^(?:and|or)\s+", "", last)
+    n_and = len(_AND_OR_WORD_RE.findall(last))
+    if len(parts) > 1 and _AND_OR_LEAD_RE.match(last):
+        parts[-1] = _AND_OR_PREFIX_RE.sub("", last)
         return [len(parts)]
     if n_and:
         return [len(parts) + 1, len(parts)] if len(parts) > 1 else [2]
@@ -567,6 +616,20 @@ def _is_duration(what: str) -> bool:
     return what.split()[-1].lower() in _TIME_UNITS
 
 
+_TOP_BEFORE_RE = rx.compile(r"\btop\s*$")
+_BOUND_BEFORE_RE = rx.compile(r"(?:at least|at most|up to|any|more than|fewer than|over|about|first|last|next)\s*$")
+_N_OF_BEFORE_RE = rx.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|all|both|each|none|some)\s+of\s+(?:the\s+|these\s+|those\s+)?$")
+_MONEY_OR_LABEL_BEFORE_RE = rx.compile(r"[$€£#§]|\d[.,]?$")
+_LIST_INTRO_RE = rx.compile(r",?\s*(?:in order|in descending order|as follows)?\s*:\s*")
+_SENTENCE_STOP_RE = rx.compile(r"\.(?:\s|$)")
+_NUMBER_WORD_RE = rx.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+_OF_IN_FOR_RE = rx.compile(r"\s*(?:of|in|for)\b")
+_BRACKETED_RE = rx.compile(r"\s*\([^()]*\)")
+_BRACKETED_SHARE_RE = rx.compile(r"\s*\([^()]*%\)")
+_COMMA_AND_OR_RE = rx.compile(r",\s+(?:and|or)\s")
+_EN_ITEM_SEPARATOR_RE = rx.compile(r",\s*|;\s*|\s+(?:and|or)\s+")
+
+
 def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
     text = b.content
     base = b.content_start
@@ -579,29 +642,29 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
             if n is None or not 2 <= n <= params.max_count or _is_duration(m.group("what")):
                 continue  # "maintained for five years: two of bug fixes, three of security fixes" — a length of time
             lead = sent[max(0, m.start() - 14) : m.start()].lower()
-            top = bool(re.search(r"\btop\s*$", lead))
-            if re.search(r"(?:at least|at most|up to|any|more than|fewer than|over|about|first|last|next)\s*$", lead):
+            top = bool(_TOP_BEFORE_RE.search(lead))
+            if _BOUND_BEFORE_RE.search(lead):
                 continue
-            if re.search(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|all|both|each|none|some)\s+of\s+(?:the\s+|these\s+|those\s+)?$", lead):
+            if _N_OF_BEFORE_RE.search(lead):
                 continue  # "3 of the 5 options": a part of a set, not its list
-            if re.match(r"\d", m.group("n")) and re.search(r"[$€£#§]|\d[.,]?$", lead):
+            if _DIGIT_RE.match(m.group("n")) and _MONEY_OR_LABEL_BEFORE_RE.search(lead):
                 continue
-            if re.match(r"\d", m.group("n")) and _LABEL_BEFORE.search(sent, 0, m.start("n")) and m.group("pre") is None:
+            if _DIGIT_RE.match(m.group("n")) and _LABEL_BEFORE.search(sent, 0, m.start("n")) and m.group("pre") is None:
                 continue  # "Stage 3 proposals", "Level 2 requirements": a number that names, not counts
             mid = m.group("mid")
             lst = m.group("list")
-            ordered = re.match(r",?\s*(?:in order|in descending order|as follows)?\s*:\s*", lst)
+            ordered = _LIST_INTRO_RE.match(lst)
             if m.group("sep").strip() != ":" and ordered and ordered.group(0).strip(" ,"):
                 lst = lst[ordered.end():]  # "The top 10 countries were, in order: A (22%), B (12%), …"
             elif top and m.group("sep").strip() != ":":
                 continue  # "the top 3 of these", "top 10 projects such as …": a rank, not the list's size
             if m.group("end") == ";":
-                stop = re.search(r"\.(?:\s|$)", sent[m.end("list") :])
+                stop = _SENTENCE_STOP_RE.search(sent[m.end("list") :])
                 lst = sent[m.start("list") : m.end("list") + (stop.start() if stop else len(sent))]  # "…: a, to x; b, to y; and c"
-            if re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", mid, re.I):
+            if _NUMBER_WORD_RE.search(mid):
                 continue  # "4 chairs and 3 tech leads: A, B, C" — the list belongs to the later count
             full = (mid + " " + lst).lower()
-            if any(re.search(rf"\b{re.escape(w)}", full) for w in params.partial_en):
+            if _partial_words(params.partial_en, False).search(full):
                 continue
             if m.group("sep").strip() == ":" and not lst.strip() and s1 >= b.end - 1:
                 k = _following_run(doc, blocks, bi)
@@ -610,22 +673,22 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                 yield Finding(s0 + m.start("n"), s0 + m.end("what"), _en_fields(m.group("n"), k, m.group("what")))
                 continue
             if m.group("sep").strip() != ":" and not (ordered and ordered.group(0).strip(" ,")) and (m.group("pre") is None or len(mid.split()) > 4
-                                                   or mid.strip() and not re.match(r"\s*(?:of|in|for)\b", mid)):
+                                                   or mid.strip() and not _OF_IN_FOR_RE.match(mid)):
                 continue  # "N things are …" only as "The N things (of X) are A, B and C"
             if ":" in lst:
                 if m.group("sep").strip() == ":":
                     continue  # "Two charts: 2016: …" — a nested label, not a flat list
                 lst = lst.split(":", 1)[1]
-            if "%" in re.sub(r"\s*\([^()]*\)", "", lst):
+            if "%" in _BRACKETED_RE.sub("", lst):
                 continue  # a breakdown of shares (percent-sum's business), not a list of named things
-            lst = re.sub(r"\s*\([^()]*%\)", "", lst)  # "Germany (12%)": the item is Germany
+            lst = _BRACKETED_SHARE_RE.sub("", lst)  # "Germany (12%)": the item is Germany
             lst = _flatten_groups(lst)  # "Event Loop (code) and a Thread Pool (fs, dns, …)": two items
             if ";" in lst:
                 # items separated by semicolons may hold commas of their own: "`Display`, to print …; `Debug`, …"
                 items = [p for p in lst.split(";") if p.strip()]
-                if len(items) == n or len(items) + 1 == n and re.search(r",\s+(?:and|or)\s", items[-1]):
+                if len(items) == n or len(items) + 1 == n and _COMMA_AND_OR_RE.search(items[-1]):
                     continue
-            parts = [p for p in re.split(r",\s*|;\s*|\s+(?:and|or)\s+", lst) if p.strip()]
+            parts = [p for p in _EN_ITEM_SEPARATOR_RE.split(lst) if p.strip()]
             if any(len(p.split()) > params.max_item_words for p in parts):
                 continue
             counts = _en_items(lst)
@@ -643,6 +706,9 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
 _EN_FOLLOWING = rx.compile(rf"\bthe following\s+(?P<n>{_EN_NUM})\s+(?P<what>(?:[A-Za-z-]+\s+){{0,2}}?[A-Za-z-]+s)\b", re.I)
 
 
+_COLON_THEN_TEXT_RE = rx.compile(r"[:;]\s*\S")
+
+
 def _en_following(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
     """"… the following four meetings, which …" in a paragraph's last sentence, with the list right after the
     paragraph: "the following" points to that list, wherever the sentence goes on and however it ends."""
@@ -653,7 +719,7 @@ def _en_following(doc: Document, b: Block, params: Params, blocks: list[Block], 
     m = _EN_FOLLOWING.search(doc.text, s0, s1)
     if m is None or _EN_FOLLOWING.search(doc.text, m.end(), s1):
         return
-    if re.search(r"[:;]\s*\S", doc.text[m.end() : s1]):
+    if _COLON_THEN_TEXT_RE.search(doc.text[m.end() : s1]):
         return  # "the following three: a, b and c" — an inline list, read by _en_counts
     n = _en_number(m.group("n").lower())
     k = _following_run(doc, blocks, bi)
@@ -665,6 +731,7 @@ def _en_following(doc: Document, b: Block, params: Params, blocks: list[Block], 
 _NAME = r"(?:`[^`\n]{1,40}`|\[[^\]\n]{1,60}\]\([^()\s]{1,200}\)|[A-Z][A-Za-z0-9.+#-]*(?:\s+[A-Z][A-Za-z0-9.+#-]*){0,2})"  # a name, code or a link
 # "our three core APIs, AdminPolicy and BaselinePolicy, …": a count whose noun is followed by the names it
 # counts in apposition (names or code only: capitalised or in backticks, the apposition closed by , . ; or ))
+_APPOSITION_HINT = rx.compile(r"s,\s+[A-Z`\[]")  # a plural noun, its comma, then a name, code or link
 _EN_DETERMINER_BEFORE = rx.compile(r"\b(?:our|its|their|the|these|those)\s+(?:(?:top|largest|biggest|main|major|leading)\s+)?$")
 _EN_APPOSITION = rx.compile(
     rf"(?P<n>{_EN_NUM})\s+(?P<what>(?:[a-z][a-z-]*\s+){{0,2}}?[A-Za-z][A-Za-z-]*s),\s+"
@@ -695,6 +762,10 @@ _EN_TABLE_COUNT = rx.compile(rf"\b(?P<n>{_EN_NUM})\s+(?P<what>(?:[a-z][a-z-]*\s+
 _TOTAL_ROW = rx.compile(r"^\s*(?:合计|总计|小计|总数|共计|全部|total|sum|all|overall)\b", re.I)
 
 
+_ZH_BACK_REF = rx.compile(r"(?:上述|以上|前述|前面|上面|这|这些|其中|各|每)\s*$")
+_EN_PART_LEAD = rx.compile(r"(?:at least|at most|up to|more than|fewer than|over|about|first|last|next|of|these|those|above)\s*$")
+
+
 def _table_rows(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params) -> Iterator[Finding]:
     """A count in the paragraph right above a table, in a sentence that points to the table (下表 / "the
     table below"), against the table's body rows (a total row is not an item). A count that equals the
@@ -713,7 +784,7 @@ def _table_rows(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Param
         if _ZH_TABLE_POINTER.search(sent):
             for q in qs:
                 if s0 <= q.start < s1 and _is_count(q, params, text) and q.unit != "大":
-                    if re.search(r"(?:上述|以上|前述|前面|上面|这|这些|其中|各|每)\s*$", text[max(s0, q.start - 4) : q.start]):
+                    if _ZH_BACK_REF.search(text[max(s0, q.start - 4) : q.start]):
                         break  # 上述三种方法: a count of things named before, which the rows may split or join
                     n = int(q.value)
                     if n not in (k, columns) and abs(n - k) <= params.max_gap and k >= 2:
@@ -727,7 +798,7 @@ def _table_rows(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Param
             if n is None or not 2 <= n <= params.max_count or n in (k, columns) or abs(n - k) > params.max_gap or k < 2:
                 continue
             lead = sent[max(0, m.start() - 14) : m.start()].lower()
-            if re.search(r"(?:at least|at most|up to|more than|fewer than|over|about|first|last|next|of|these|those|above)\s*$", lead):
+            if _EN_PART_LEAD.search(lead):
                 continue  # "the first three rows", "two of the five": a part of the table, not its size
             yield Finding(s0 + m.start("n"), s0 + m.end("what"), _en_fields(m.group("n"), k, m.group("what")))
 

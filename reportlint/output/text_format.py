@@ -129,12 +129,15 @@ def _excerpt(d: Diagnostic, report: Report, c: _Painter, lines_of: dict[str, lis
             cells += display_width(line[start])
     shown = line[start:]
     prefix = "…" if start or clipped else ""
-    cut, cells = len(shown), 0
-    for i, ch in enumerate(shown):
-        cells += display_width(ch)
-        if cells > budget:
-            cut = i
-            break
+    if shown.isascii():  # one cell a character: the loop below would stop at `budget`
+        cut = min(len(shown), budget)
+    else:
+        cut, cells = len(shown), 0
+        for i, ch in enumerate(shown):
+            cells += display_width(ch)
+            if cells > budget:
+                cut = i
+                break
     suffix = "…" if cut < len(shown) else ""
     shown = shown[:cut]
     end_col = len(line) if end_col is None else min(end_col, len(line))

@@ -43,15 +43,30 @@ def display_width(text: str) -> int:
     return sum(char_width(c) for c in text)
 
 
-_HAN_RUN_RE = rx.compile(f"[{HAN_RANGES}]+")
-_LATIN_RUN_RE = rx.compile(r"[A-Za-z]+")
+# Letters counted with bytes operations (C loops, no string object per run or character): every
+# document's language is detected, and a regex pass per letter class was 30 ns a character.
+_NOT_LATIN_BYTES = bytes(b for b in range(256) if not (0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A))
+# High bytes of the UTF-16 code units of HAN_RANGES: 34–4D (U+3400–U+4DFF), 4E–9F, F9–FA. U+4DC0–U+4DFF
+# (Yijing hexagram symbols) share the high byte 4D with the end of extension A and are taken off again.
+_NOT_HAN_HIGH_BYTES = bytes(b for b in range(256) if not (0x34 <= b <= 0x9F or 0xF9 <= b <= 0xFA))
+_HEXAGRAM_RE = rx.compile("[\u4dc0-\u4dff]")
+
+
+def letter_counts(text: str) -> tuple[int, int]:
+    """(Han characters in HAN_RANGES, Latin letters A–Z a–z) in `text`."""
+    latin = len(text.encode("ascii", "ignore").translate(None, _NOT_LATIN_BYTES))
+    if text.isascii():
+        return 0, latin
+    high = text.encode("utf-16-le", "surrogatepass")[1::2]  # astral characters: surrogates D8–DF, never Han here
+    han = len(high.translate(None, _NOT_HAN_HIGH_BYTES))
+    if b"\x4d" in high:
+        han -= len(_HEXAGRAM_RE.findall(text))
+    return han, latin
 
 
 def cjk_share(text: str) -> float:
     """Han characters as a share of Han + Latin letters (digits and punctuation ignored)."""
-    # Runs, not single characters: one string object per run instead of per character (2.5x faster).
-    han = sum(map(len, _HAN_RUN_RE.findall(text)))
-    latin = sum(map(len, _LATIN_RUN_RE.findall(text)))
+    han, latin = letter_counts(text)
     total = han + latin
     return han / total if total else 0.0
 

@@ -66,8 +66,9 @@ def build_blocks(text: str, infos: tuple[LineInfo, ...], index, language: str) -
                 blocks.append(Block("list_item", start, end, line, line, body, start + extra))
             elif what in ("page_number", "contents"):
                 blocks.append(Block(what, start, end, line, line, body, start))
-            else:
-                enum, standalone = classify_numbered_line(body, language)
+            else:  # a heading or paragraph: its numbered-line reading is _line_kind's (a title is read here)
+                enum, standalone = (extra, True) if what == "heading" else extra if what == "paragraph" else \
+                    classify_numbered_line(body, language)
                 heading = enum is not None and standalone
                 blocks.append(Block("heading" if heading else "paragraph", start, end, line, line, body, start,
                                     enumerator=enum, runin=enum is not None and not standalone))
