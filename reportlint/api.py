@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from reportlint.config import Config, resolve_tokens
 from reportlint.diagnostics import Diagnostic, Phrase
@@ -17,6 +17,9 @@ from reportlint.ruleset.select import select_rules, token_matches, validate_toke
 from reportlint.ruleset.yamlpos import PosDict
 from reportlint.errors import ConfigError
 from reportlint.sources import ReadError, Source, discover, from_bytes, from_text, read_file
+
+if TYPE_CHECKING:
+    from reportlint.analysis.reuse import Reuse
 
 
 @dataclass
@@ -74,10 +77,11 @@ def engine_options(config: Config, cross_file: bool | None = None, message_langu
     )
 
 
-def parse_source(src: Source, language: str = "auto", fmt: str | None = None) -> Document:
+def parse_source(src: Source, language: str = "auto", fmt: str | None = None, reuse: "Reuse | None" = None) -> Document:
+    """`reuse`: the language server's results of this document's last version (`analysis.reuse.Reuse`)."""
     if fmt is None:
-        return Document.from_source(src, language)
-    return Document.parse(src.text, src.path, fmt=fmt, language=language)
+        return Document.from_source(src, language, reuse)
+    return Document.parse(src.text, src.path, fmt=fmt, language=language, reuse=reuse)
 
 
 def read_sources(paths: list[str], config: Config, stdin: tuple[str, bytes] | None = None

@@ -239,7 +239,10 @@ class Document:
     reuse: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def parse(cls, text: str, path: str = "<text>", fmt: str | None = None, language: str = "auto") -> "Document":
+    def parse(cls, text: str, path: str = "<text>", fmt: str | None = None, language: str = "auto",
+              reuse: Any = None) -> "Document":
+        """`reuse`: the language server's `analysis.reuse.Reuse` for this document (its last version's
+        results, by content); the document is the same with it or without it, only made faster."""
         if fmt is None:
             fmt = format_of(path)
         rst = fmt == "rst"
@@ -250,7 +253,7 @@ class Document:
         layout = "markdown"
         try:
             if fmt == "md":
-                blocks = _parse_markdown(text, index, lang)
+                blocks = _parse_markdown(text, index, lang, reuse)
             else:
                 blocks, layout, index = _parse_text(text, index, lang, rst)
         except RecursionError:  # pathological nesting the Markdown parser cannot take: still check the text
@@ -258,7 +261,7 @@ class Document:
         blocks = mark_numbered_items(blocks)
         joined = isinstance(index, JoinedIndex)
         return cls(path=path, text=index.text, format=fmt, language=lang, blocks=tuple(blocks), index=index,
-                   layout=layout, source_text=text if joined else None)
+                   layout=layout, source_text=text if joined else None, reuse=reuse)
 
     @property
     def source(self) -> str:
@@ -287,12 +290,14 @@ class Document:
         return dataclasses.replace(f, start=m(f.start), end=m(f.end), related=related, fix=fix)
 
     @classmethod
-    def from_source(cls, src: Any, language: str = "auto") -> "Document":
+    def from_source(cls, src: Any, language: str = "auto", reuse: Any = None) -> "Document":
         """The document of a read Source: a Word document's lines come with their structure (reportlint/word)."""
         structure = getattr(src, "structure", None)
         if structure is not None:
-            return cls.from_word(src.text, structure, src.path, language)
-        return cls.parse(src.text, src.path, language=language)
+            doc = cls.from_word(src.text, structure, src.path, language)
+            doc.reuse = reuse
+            return doc
+        return cls.parse(src.text, src.path, language=language, reuse=reuse)
 
     @classmethod
     def from_word(cls, text: str, infos: tuple, path: str, language: str = "auto") -> "Document":
@@ -680,8 +685,12 @@ def _span_block(kind: str, start: int, end: int, line: int, end_line: int, text:
 
 @functools.lru_cache(maxsize=1)
 def _markdown_parser():
-    """One parser per process (it keeps no state between parses), built on the first Markdown file."""
-    from markdown_it import MarkdownIt
+    """One parser per process (it keeps no state between parses), built on the first Markdown file.
+
+    markdown-it compiles 77 fixed patterns as it is imported (~68 M instructions): they come
+    from the compiled-pattern store like the package's own."""
+    with rx.serving_re():  # the import only: the parser's constructor builds one pattern from a set (hash order)
+        from markdown_it import MarkdownIt
 
     # Only block structure is used: inline parsing (links, emphasis) is skipped, which
     # saves time and avoids markdown-it's recursion on brackets nested thousands deep.
@@ -700,16 +709,29 @@ _ITEM_CHILD_OPENERS = frozenset({"bullet_list_open", "ordered_list_open", "headi
                                  "fence", "code_block", "table_open", "html_block"})
 
 
-def _parse_markdown(text: str, index: LineIndex, language: str) -> list[Block]:
+def _parse_markdown(text: str, index: LineIndex, language: str, reuse: Any = None) -> list[Block]:
     blocks: list[Block] = []
     parse_text = text
+    fm_lines = 0
     fm = FRONT_MATTER_RE.match(text)
     if fm:
         fm_lines = text[: fm.end()].count("\n") + (0 if fm.group(4) else 1)
         fm_end_line = text[: fm.end()].rstrip("\n").count("\n") + 1
         blocks.append(_md_block("front_matter", 0, fm_end_line, index))
         parse_text = "\n" * (fm_lines) + text[fm.end() :]
-    tokens = _markdown_parser().parse(parse_text)
+    if reuse is not None and "\r" not in parse_text:  # (markdown-it reads a lone CR as a line break; LineIndex does not)
+        blocks.extend(_chunked_blocks(parse_text, fm_lines, index, language, reuse))
+        return blocks
+    found, _, _ = _token_blocks(_markdown_parser().parse(parse_text), index, language)
+    blocks.extend(found)
+    blocks.sort(key=lambda blk: (blk.start, blk.end))
+    return blocks
+
+
+def _token_blocks(tokens: list, index: LineIndex, language: str) -> tuple[list[Block], int, int]:
+    """The blocks of markdown-it's block tokens (line maps read through `index`), page numbers marked,
+    sorted; and how many lists and tables they hold (list and table ids count from 1)."""
+    blocks: list[Block] = []
     list_stack: list[tuple[int, bool]] = []  # (list_id, ordered)
     list_counter = 0
     item_stack: list[dict[str, Any]] = []
@@ -790,7 +812,106 @@ def _parse_markdown(text: str, index: LineIndex, language: str) -> list[Block]:
             a, b = tok.map
             blocks.append(_md_block("table_row", a, b, index, table_id=table_id))
     blocks.sort(key=lambda blk: (blk.start, blk.end))
-    return _mark_page_numbers(blocks)
+    return _mark_page_numbers(blocks), list_counter, table_id
+
+
+# ---------------------------------------------------------------- Markdown, in pieces (the language server)
+
+# A line that may follow a blank line inside a block begun before it: indented (a list item's or indented
+# code's continuation), a list marker (the next item of the same list) or a block quote mark.
+_MD_CONTINUES_RE = rx.compile(r"[ \t>]|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)")
+CHUNK_SPREAD = 4  # about one cut in this many places where a cut is possible (content-defined)
+
+
+def _cuts(lines: list[str], first: int) -> list[int]:
+    """Lines where the text may be cut into pieces that markdown-it parses alone exactly as the whole
+    text: after a blank line (spaces and tabs only, as markdown-it reads blank), at a line that opens a
+    block of its own rather than continuing one (`_MD_CONTINUES_RE`). Every block begun before such a
+    line has ended at the blank line (a paragraph, list, quote, table, indented code, an HTML block of
+    the kinds a blank line ends), except a fence or an HTML block that only its own end marker closes:
+    `_chunked_blocks` parses a piece that leaves one open together with the next.
+
+    Chosen by the line's own content (its length and last character), not by position, so an edit
+    moves only the cuts around it: the other pieces have the same text as in the last version."""
+    cuts = [first] if first else []
+    blank = True
+    match = _MD_CONTINUES_RE.match
+    for x in range(first, len(lines)):
+        line = lines[x]
+        if not line.strip(" \t"):
+            blank = True
+            continue
+        if blank and x > first and (len(line) + ord(line[-1])) % CHUNK_SPREAD == 0 and not match(line):
+            cuts.append(x)
+        blank = False
+    return cuts
+
+
+def _chunked_blocks(text: str, first: int, index: LineIndex, language: str, reuse: Any) -> list[Block]:
+    """`_token_blocks` of the whole text, parsed in pieces (`_cuts`), each piece's blocks taken from the
+    document's last version when the piece's text was there too (`reuse`, by the piece's text and the
+    language its headings are read in), moved to where the piece now starts."""
+    lines = text.split("\n")
+    starts = index.starts
+    offsets = [0]  # where each line starts in `text` (before the front matter's end it is not `index`'s)
+    total = 0
+    for line in lines:
+        total += len(line) + 1
+        offsets.append(total)
+    bounds = [*_cuts(lines, first), len(lines)]
+    if not bounds or bounds[0] != 0:
+        bounds.insert(0, 0)
+    out: list[Block] = []
+    lists = tables = 0
+    a, k = bounds[0], 1
+    while k < len(bounds):
+        b = bounds[k]
+        last = b == len(lines)
+        piece = text[offsets[a]: offsets[b] if not last else len(text)]
+        if a < first:  # the front matter's lines (blank in `text`): no block
+            a, k = b, k + 1
+            continue
+        got = reuse.get("markdown.piece", (piece, language, last), lambda: _piece_blocks(piece, language, last))
+        if got is None:  # a fence or an HTML block left open at the cut: parse it with the next piece
+            k += 1
+            continue
+        found, n_lists, n_tables = got
+        shift, line_shift = starts[a], a
+        if shift or line_shift or lists or tables:
+            found = [_moved(blk, shift, line_shift, lists, tables) for blk in found]
+        out.extend(found)
+        lists += n_lists
+        tables += n_tables
+        a, k = b, k + 1
+    return out
+
+
+def _piece_blocks(piece: str, language: str, last: bool) -> tuple[list[Block], int, int] | None:
+    """One piece's blocks in its own offsets, lines and list and table ids; None when a fence or an HTML
+    block is still open at its end (unless it is the text's last piece)."""
+    tokens = _markdown_parser().parse(piece)
+    if not last:
+        n = piece.count("\n")
+        if any(t.map and t.map[1] >= n and t.type in ("fence", "html_block") for t in tokens):
+            return None
+    return _token_blocks(tokens, LineIndex(piece), language)
+
+
+def _moved(block: Block, shift: int, line_shift: int, lists: int, tables: int) -> Block:
+    """The block moved by `shift` characters and `line_shift` lines, its list and table ids counted on."""
+    b = _new(Block)
+    d = b.__dict__
+    d.update(block.__dict__)
+    d["start"] += shift
+    d["end"] += shift
+    d["content_start"] += shift
+    d["line"] += line_shift
+    d["end_line"] += line_shift
+    if lists and d["list_id"] is not None:
+        d["list_id"] += lists
+    if tables and d["table_id"] is not None:
+        d["table_id"] += tables
+    return b
 
 
 def _mark_page_numbers(blocks: list[Block]) -> list[Block]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from reportlint.diagnostics import Diagnostic, Edit
 from reportlint.sources import Source
+from reportlint.text import rx
 
 
 def applicable_fixes(diags: list[Diagnostic], unsafe: bool) -> list[Diagnostic]:
@@ -58,6 +58,9 @@ def diff_path(path: str) -> str:
     return os.path.normpath(p).replace(os.sep, "/")
 
 
+_LINES_RE = rx.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # each line with its own ending
+
+
 def unified_diff(source: Source, new_text: str) -> bytes:
     """A patch `git apply` / `patch -p1` applies byte for byte: each line in the file's own bytes (its
     encoding, BOM on the first line, line endings, as `git diff` shows them), a marker for a missing
@@ -73,7 +76,7 @@ def unified_diff(source: Source, new_text: str) -> bytes:
         raw = encode(source, text)
         if readable_only:
             raw = raw[len(source.bom):].decode(source.encoding).encode("utf-8")
-        out = re.findall(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", raw)
+        out = _LINES_RE.findall(raw)
         if out and not out[-1].endswith((b"\n", b"\r")):
             out[-1] += b"\n\\ No newline at end of file\n"
         return out

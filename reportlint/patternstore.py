@@ -19,11 +19,12 @@ program) this is plain `re.compile`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from array import array
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 try:  # the engine's internals as of CPython 3.11; elsewhere the persistent cache is off
     import _sre
@@ -31,6 +32,7 @@ try:  # the engine's internals as of CPython 3.11; elsewhere the persistent cach
 except ImportError:  # pragma: no cover - CPython 3.10 names them sre_*
     _sre = _compiler = _parser = None  # type: ignore[assignment]
 
+_re_compile = re.compile  # the engine's own: `serving_re` replaces the module attribute for a while
 MAX_ENTRIES = 4096  # past this, a save keeps only the entries this process used
 
 # flags, code (machine words as bytes: a list of ints makes the file ~10x slower to load), groups, group names
@@ -90,9 +92,30 @@ class PatternStore:
             return hit
         compiled = self._from_program(pattern, flags) if self.path is not None and isinstance(pattern, str) else None
         if compiled is None:
-            compiled = re.compile(pattern, flags)
+            compiled = _re_compile(pattern, flags)
         self._compiled[key] = compiled
         return compiled
+
+    @contextlib.contextmanager
+    def serving_re(self) -> Iterator[None]:
+        """`re.compile` of a str pattern goes through the store inside the block, for a library that
+        compiles its fixed patterns at import (markdown-it: 77); outside it `re` is untouched.
+
+        Only for imports: a pattern built from a document's text must not reach the store. The CLI
+        parses files in one thread (`--jobs` uses processes), so no other caller sees the window.
+        """
+        if self.path is None:
+            yield
+            return
+
+        def compile(pattern: Any, flags: int = 0) -> re.Pattern:  # noqa: A001 — stands in for re.compile
+            return self.compile(pattern, flags) if isinstance(pattern, str) else _re_compile(pattern, flags)
+
+        re.compile = compile  # type: ignore[assignment]
+        try:
+            yield
+        finally:
+            re.compile = _re_compile  # type: ignore[assignment]
 
     def _from_program(self, pattern: str, flags: int) -> re.Pattern | None:
         programs = self._load()

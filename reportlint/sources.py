@@ -5,12 +5,12 @@ from __future__ import annotations
 import codecs
 import errno
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlint import globs
 from reportlint.diagnostics import Phrase, phrase
+from reportlint.text import rx
 
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.txt", "*.rst", "*.docx")
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -207,7 +207,7 @@ def os_reason(e: OSError) -> Phrase:
     return phrase("unreadable", error=e.strerror or str(e), errno_name=name)
 
 
-_CONTROL_RE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_CONTROL_RE = rx.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 def decode(data: bytes, path: str) -> Source | ReadError:
@@ -243,6 +243,9 @@ def decode(data: bytes, path: str) -> Source | ReadError:
     return from_text(text, path, encoding, bom)
 
 
+_LINE_END_RE = rx.compile(r"\r\n|\r|\n")
+
+
 def from_text(text: str, path: str, encoding: str = "utf-8", bom: bytes = b"") -> Source:
     crlf = text.count("\r\n")
     cr = text.count("\r") - crlf
@@ -251,7 +254,7 @@ def from_text(text: str, path: str, encoding: str = "utf-8", bom: bytes = b"") -
     newline = max(counts, key=lambda k: (counts[k], k == "\n"))
     endings = None
     if sum(1 for v in counts.values() if v) > 1:
-        endings = tuple(re.findall(r"\r\n|\r|\n", text))
+        endings = tuple(_LINE_END_RE.findall(text))
     if crlf or cr:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Source(path, text, encoding, bom, newline, endings)

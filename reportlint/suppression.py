@@ -13,7 +13,6 @@ token) is malformed: it disables nothing and RL002 reports it (`malformed`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from reportlint.analysis.masks import code_spans
@@ -62,6 +61,9 @@ class Malformed:
         self.problem = problem  # worded in RL002's YAML: unknown_directive(_near), no_space, bad_token
 
 
+_CODE_SEPARATOR_RE = rx.compile(r"[\s,]+")
+
+
 def _read(doc: Document) -> tuple[list[Directive], list[Malformed]]:
     if "reportlint" not in doc.text:
         return [], []
@@ -89,7 +91,7 @@ def _read(doc: Document) -> tuple[list[Directive], list[Malformed]]:
         codes, sep, reason = args.partition(" -- ")
         if not sep and codes.rstrip().endswith(" --"):
             codes = codes.rstrip()[:-2]
-        tokens = tuple(t for t in re.split(r"[\s,]+", codes.strip()) if t)
+        tokens = tuple(t for t in _CODE_SEPARATOR_RE.split(codes.strip()) if t)
         wrong = [t for t in tokens if not TOKEN_RE.fullmatch(t)]
         if wrong:
             bad.append(Malformed(m.start("word"), m.end("args"), phrase("bad_token", token=wrong[0])))

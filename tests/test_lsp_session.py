@@ -40,9 +40,9 @@ def test_a_change_reparses_only_the_changed_document(tmp_path, monkeypatch):
     parsed: list[str] = []
     real = session_mod.parse_source
 
-    def counting(src, language="auto"):
+    def counting(src, language="auto", reuse=None):
         parsed.append(src.path)
-        return real(src, language)
+        return real(src, language, reuse=reuse)
 
     monkeypatch.setattr(session_mod, "parse_source", counting)
     a, b = tmp_path / "a.md", tmp_path / "b.md"
@@ -64,7 +64,7 @@ def test_a_document_the_reader_cannot_take_is_one_e002(tmp_path, monkeypatch):
     path = tmp_path / "x.md"
     uri = path_to_uri(str(path))
 
-    def broken(src, language="auto"):
+    def broken(src, language="auto", reuse=None):
         raise RecursionError("too deep")
 
     monkeypatch.setattr(session_mod, "parse_source", broken)
@@ -79,7 +79,7 @@ def test_a_document_the_reader_cannot_take_is_one_e002(tmp_path, monkeypatch):
 def test_the_servers_e002_is_worded_in_the_rules_yaml_in_the_documents_language(tmp_path, monkeypatch):
     from reportlint.ruleset.loader import builtin_rules_dir, load_rule_file
 
-    def broken(src, language="auto"):
+    def broken(src, language="auto", reuse=None):
         raise RecursionError("too deep")
 
     monkeypatch.setattr(session_mod, "parse_source", broken)

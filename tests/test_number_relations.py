@@ -149,3 +149,70 @@ def test_relation_checks_stay_linear_on_one_giant_line():
 
     small, big = run(1000), run(4000)
     assert big < small * 4 * 2.5 + 0.5, (small, big)
+
+
+def test_level_contradicted_names_the_claim_and_the_level_and_points_at_both():
+    text = "五年来，全省进出口突破4000亿元、达到3921亿元；累计净增各类经营主体515万户、总量达474万户。\n"
+    found = _lint(text, "NU017")
+    assert [d.message for d in found] == ["“突破4000亿元”与同句所达数值3921亿元矛盾", "“净增各类经营主体515万户”与同句所达数值474万户矛盾"]
+    assert [(r.column, r.message) for d in found for r in d.related] == [(text.index("3921") + 1, "所达数值：3921亿元"),
+                                                                         (text.index("474") + 1, "所达数值：474万户")]
+
+
+def test_level_contradicted_leaves_rounded_thresholds_and_other_measures_alone():
+    # 突破3万亿元 covers 3.0–3.99…万亿 written; 3.0万亿元 is on the threshold, not below it
+    assert _lint("地区生产总值突破3万亿元、达3.0万亿元。\n", "NU017") == []
+    # a change in percent is not the level; a hedged level is not compared
+    assert _lint("新增就业超过40万人、增长5%，累计增加500万人、达约480万人。\n", "NU017") == []
+    # English: "added … reaching" is not a total; "passed …, bringing the total to" is not a threshold pair
+    assert _lint("We added 45 maintainers, reaching 38 repositories.\n", "NU017", fmt="md", language="en") == []
+
+
+def test_stem_joins_a_verbs_inflections_and_keeps_words_apart():
+    from reportlint.analysis.metrics import _stem
+
+    assert {_stem(w) for w in ("use", "uses", "used", "using")} == {"use"}
+    assert _stem("studies") == _stem("study") and _stem("integrates") == _stem("integrate")
+    assert _stem("need") == _stem("needs") == _stem("needed") == "need"
+    assert len({_stem(w) for w in ("process", "class", "access")}) == 3 and _stem("class") == "class"
+
+
+def test_fraction_shares_are_values_of_groups_only():
+    from reportlint.text.proportions import en_fraction_shares
+
+    def read(t: str) -> list[tuple[str, float, float]]:
+        return [(q.text, round(q.lo), round(q.hi)) for q in en_fraction_shares(t, 0, len(t))]
+
+    assert read("Three out of every four respondents work on Go.") == [("Three out of every four", 72, 78)]
+    assert read("Only about ¼ of respondents use a scanner.") == [("about ¼", 20, 30)]
+    assert read("Half of the time the build fails; a majority of users agree.") == []  # not a group's share
+    assert read("About a quarter of respondents use generics in Go code (26%).") == []  # the figure is the value
+
+
+def test_words_in_most_of_a_documents_values_do_not_make_two_metrics_one():
+    """In a Go survey every clause says 'work on Go software': sharing those words says nothing; the
+    clauses' own words (cloud services, databases, caches) tell the metrics apart."""
+    paras = [
+        "Indeed, 75% of respondents work on Go software that integrates with cloud services.",
+        "We found that 91% of respondents said the Go services they work on use at least one database.",
+        "In all, 68% of respondents said they work on Go software incorporating at least one cache.",
+        "We found that 47% of respondents work with gRPC in their Go software.",
+        "Some 44% of respondents work in Go with VS Code as their editor.",
+        "About 31% of respondents work in Go with GoLand as their editor.",
+        "Overall, 63% of respondents work with Go on Linux systems.",
+        "Overall, 58% of respondents work with Go on macOS systems.",
+    ]
+    text = "\n\n".join(paras) + "\n"
+    assert _lint(text, "NU002", fmt="md", language="en") == []
+    # the same pair of clauses in a document about other things is still one metric stated twice
+    assert len(_lint(paras[0] + "\n\nIndeed, 71% of respondents work on Go software that integrates with cloud services.\n",
+                     "NU002", fmt="md", language="en")) == 1
+
+
+def test_tally_word_counts_the_list_before_it():
+    text = "重点领域风险总体可控，非法集资刑事案件和人员实现“三下降”。\n"
+    (d,) = _lint(text, "NU003")
+    assert d.message == "此处写三下降，实际列出2项"
+    assert d.column == text.index("三下降") + 1 and d.related[0].column == text.index("非法集资") + 1
+    # a tally inside a phrase with a number of its own (连续13年实现“双提升”) is left alone
+    assert _lint("公众安全感、满意度连续13年实现“双提升”，游客和消费双提升。\n", "NU003") == []

@@ -43,7 +43,7 @@ def _lazy_module_patterns() -> list[rx.LazyPattern]:
 def _all_module_patterns() -> dict[tuple[str, int], re.Pattern]:
     """Every pattern the package's modules compile through the store, built from stored programs."""
     for p in _lazy_module_patterns():
-        p.search("")  # the first use builds it
+        p.search(b"" if isinstance(p.__dict__["_key"][0], bytes) else "")  # the first use builds it
     return {k: v for k, v in patternstore.STORE._compiled.items() if isinstance(k[0], str)}
 
 
@@ -152,3 +152,66 @@ def test_every_module_pattern_builds():
     assert len(patterns) > 100
     for p in patterns:
         assert isinstance(p.compiled, re.Pattern)
+
+
+LIBRARY = '''
+import re
+WORD = re.compile(r"[一-鿿]+|\\w+", re.I)
+BYTES = re.compile(rb"\\d+")
+BAD = None
+try:
+    re.compile("(unclosed")
+except re.error as e:
+    BAD = str(e)
+'''
+
+
+def test_serving_re_gives_a_librarys_import_patterns_from_the_store(tmp_path):
+    """markdown-it's import-time patterns: served by the store inside the block, and the same patterns."""
+    lib = tmp_path / "lib_with_patterns.py"
+    lib.write_text(LIBRARY, encoding="utf-8")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        for round_ in range(2):  # the second process-alike round builds from the saved program
+            sys.modules.pop("lib_with_patterns", None)
+            store = patternstore.PatternStore()
+            store.use_folder(tmp_path)
+            with store.serving_re():
+                mod = importlib.import_module("lib_with_patterns")
+            assert re.compile is patternstore._re_compile  # restored
+            assert (mod.WORD.pattern, mod.WORD.flags) == (re.compile(r"[一-鿿]+|\w+", re.I).pattern,
+                                                          re.compile(r"[一-鿿]+|\w+", re.I).flags)
+            want = re.findall(r"[一-鿿]+|\w+", "中文 and 汉字x", re.I)
+            assert mod.WORD.findall("中文 and 汉字x") == want == ["中文", "and", "汉字", "x"]
+            assert mod.BYTES.findall(b"a12b3") == [b"12", b"3"]  # bytes: re's own compile
+            assert mod.BAD == "missing ), unterminated subpattern at position 0"
+            assert ((r"[一-鿿]+|\w+", int(re.I)) in store._new) == (round_ == 0)
+            assert ((r"[一-鿿]+|\w+", int(re.I)) in store._used) == (round_ == 1)
+            store.save()
+        re.compile("document text")  # after the block: not the store's
+        assert ("document text", 0) not in store._compiled
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("lib_with_patterns", None)
+
+
+def test_serving_re_without_a_folder_leaves_re_alone(tmp_path):
+    store = patternstore.PatternStore()
+    store.use_folder(None)
+    with store.serving_re():
+        assert re.compile is patternstore._re_compile
+    store.save()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_cli_keeps_markdown_its_patterns(tmp_path):
+    """The first Markdown file's parser is built with markdown-it's patterns through the store."""
+    doc = tmp_path / "a.md"
+    doc.write_text("# Title\n\nSome text.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    env = dict(os.environ, REPORTLINT_CACHE_DIR=str(cache))
+    subprocess.run([sys.executable, "-m", "reportlint", "check", str(doc)], env=env, capture_output=True, timeout=120)
+    from markdown_it.common import html_re
+
+    tag, programs = marshal.loads((cache / PROGRAMS).read_bytes())
+    assert (html_re.HTML_OPEN_CLOSE_TAG_STR, 0) in programs or (html_re.HTML_TAG_RE.pattern, 0) in programs

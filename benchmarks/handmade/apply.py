@@ -233,10 +233,13 @@ def check_label(edit: dict, edited_lines: list[str]) -> list[dict]:
 
 
 def build(paths: Paths, write: bool = True,
-          line_maps: dict[str, dict[int, int]] | None = None) -> tuple[dict[str, str], list[dict]]:
+          line_maps: dict[str, dict[int, int]] | None = None,
+          available: bool = False) -> tuple[dict[str, str], list[dict]]:
     """Edited texts by document id and the labels; raises BenchError on the first problem.
 
     line_maps, if given, receives per document where each kept base line is in the edited text.
+    available: leave out the documents whose base text is not saved (a checkout that could
+    restore only some of them: the whole-file ones), instead of stopping at the first.
     """
     manifest = {e["id"]: e for e in read_jsonl(paths.manifest)}
     edits = read_jsonl(paths.edits)
@@ -254,6 +257,8 @@ def build(paths: Paths, write: bool = True,
     edited: dict[str, str] = {}
     labels: list[dict] = []
     for doc_id, doc_edits in by_doc.items():
+        if available and not os.path.exists(base_path(paths, manifest[doc_id])):
+            continue
         base = load_base(paths, manifest[doc_id])
         ops = [op for e in doc_edits for op in e["ops"]]
         text, line_map = apply_ops_map(base, ops, where=doc_id)

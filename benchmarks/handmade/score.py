@@ -220,11 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--loose", action="store_true",
                     help="credit every label a finding overlaps (the corpus score.py's default) instead of one label per finding")
     ap.add_argument("--set", metavar="NAME", help="score the set of defects in the subfolder NAME (e.g. holdout-2)")
+    ap.add_argument("--available", action="store_true",
+                    help="score only the documents whose base text is saved (the others are left out, not counted)")
     args, extra = ap.parse_known_args(argv)
     line_maps: dict[str, dict[int, int]] = {}
     try:
         paths = bench.set_paths(args.set)
-        edited, labels = bench.build(paths, write=False, line_maps=line_maps)
+        edited, labels = bench.build(paths, write=False, line_maps=line_maps, available=args.available)
     except bench.BenchError as exc:
         sys.stderr.write(f"score.py: {exc}\n")
         return 1

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, place_key, shifted, within
 from reportlint.document import Document
+from reportlint.text.proportions import en_fraction_shares
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
 
@@ -153,15 +155,24 @@ def _region(text: str, a: int, b: int) -> str:
 _KEPT = rx.compile(r"(?:保持在|稳定在|维持在)[\s*_]*$")  # 覆盖率保持在54%以上: a level kept above a bound, a stated value
 
 
+_RESPECTIVELY_RE = rx.compile("分别|依次")
+
+
 def _respectively_spans(sentence: str, s0: int) -> list[tuple[int, int]]:
     """Document spans of the clauses governed by 分别/依次: from the clause start before the word to
     the clause end after it (clauses end at ，；。：)."""
     out = []
-    for m in re.finditer("分别|依次", sentence):
+    for m in _RESPECTIVELY_RE.finditer(sentence):
         a = max(sentence.rfind(c, 0, m.start()) for c in "，,；;：:") + 1
         ends = [i for i in (sentence.find(c, m.end()) for c in "，,；;。") if i >= 0]
         out.append((s0 + a, s0 + (min(ends) if ends else len(sentence))))
     return out
+
+
+_PERIOD_WORDS_RE = rx.compile(r"截至|截止|到|至|年底|年末|底|末|的")
+_DIGIT_RE = rx.compile(r"\d")
+_OBJECT_START_RE = rx.compile(r"[\u4e00-\u9fffA-Za-z]")
+_DIGIT_OR_PERCENT_RE = rx.compile(r"[\d%]")
 
 
 def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> Iterator[Mention]:
@@ -233,7 +244,7 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             elif q.kind == "pp" or (kind == "level" and head.endswith(("增速", "增幅", "增长"))):
                 kind = "change"
             head = _ADVERB_END.sub("", _YEAR_ZH.sub("", head))
-            head = re.sub(r"截至|截止|到|至|年底|年末|底|末|的", "", head) if period else head
+            head = _PERIOD_WORDS_RE.sub("", head) if period else head
             head = _OWN_AREA.sub("", head)
             indicator = ""
             if cond_at < q.start or "<" in raw or "=" in raw:
@@ -241,7 +252,7 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 continue  # 如果…为0 / width="90%": a condition or markup, not a statement
             if prev is not None and prev.kind == "from" and _TO_VERB.match(_MARKUP.sub("", text[prev.q.end : q.start])):
                 indicator, kind, head = prev.indicator, "level", ""  # 从11.37万亿元提高到14.58万亿元: the level reached
-            elif re.search(r"\d", head) or _COMPARE_ZH.search(head):
+            elif _DIGIT_RE.search(head) or _COMPARE_ZH.search(head):
                 head = ""  # a clause with another number before this one: not a plain metric phrase
             if indicator:
                 pass
@@ -253,9 +264,9 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             elif not pre or m is not None and not head:
                 # 建设47.8万亩高标准农田: the verb (if any), the value, the object counted
                 obj = _MARKUP.sub("", text[q.end : c1])
-                obj = re.split(r"[\d%]", obj, 1)[0][:12]
+                obj = _DIGIT_OR_PERCENT_RE.split(obj, 1)[0][:12]
                 verb = m.group(0) if m else ""
-                if obj and re.match(r"[\u4e00-\u9fffA-Za-z]", obj) and (verb or pre == "") and len(obj) >= 2:
+                if obj and _OBJECT_START_RE.match(obj) and (verb or pre == "") and len(obj) >= 2:
                     indicator = (verb + "·" if verb else "·") + obj
             prev, prev_end = None, -1
             if not indicator or len(indicator.replace("·", "")) < settings.min_indicator_chars or len(indicator) > 24:
@@ -288,6 +299,8 @@ _EN_STOPS = rx.compile(r"[;:()\[\]—–]|,\s|\.\s")
 # A value that is all its brackets hold ("Most respondents (68%) write tests", "… in Go code (29%)"):
 # the share of the clause around the brackets, which the value annotates
 _EN_PAREN_OPEN = rx.compile(r"\(\s*(?:about |around |nearly |almost |roughly |~)?$")
+# A bracketed breakdown of answers ("(90% satisfied, 6% dissatisfied)"): the value's label, up to two words
+_EN_PAREN_LABEL = rx.compile(r"\s+(?P<label>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*)?)\s*[,;)]")
 _EN_PAREN_CLOSE = rx.compile(r"\s*(?:,\s*n\s*=\s*[\d,]+\s*)?\)")
 # The group a sentence is about, opening it: "Among students, …", "In Europe, …", "For new users, …"
 _EN_SCOPE_LEAD = rx.compile(r"\s*(?:Among|Amongst|For|Of|Within|Across|In|Outside)\s+([^,.;:()]{2,60}?),\s")
@@ -320,8 +333,9 @@ _EN_ATTR_TEXT = rx.compile(r"\b(?:alt|title)\s*=\s*([\"'])")
 _EN_CHANGE = rx.compile(r"\b(?:increase|increased|decrease|decreased|up|down|grew|growth|rose|fell|drop|dropped|more|fewer|less|higher|lower|gain|gained|change|changed)\b", re.I)
 _EN_FROM = rx.compile(r"\bfrom\s+$", re.I)
 _EN_FROM_TO = rx.compile(r"\s*(?:to|→|->|–>)\s*", re.I)  # between the two levels of "from A to B"
-# "last year" is the previous period; "(during) the last year" is the trailing twelve months, the survey's own
-_EN_PREV = rx.compile(r"\b(?:(?<!the )last year|previous|prior|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
+# "last year" is the previous period; "(during) the last year" / "the prior year" is the trailing twelve months,
+# the survey's own
+_EN_PREV = rx.compile(r"\b(?:(?<!the )last year|previous|(?<!the )prior(?! to\b)|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
 _EN_YEAR = rx.compile(r"\b((?:19|20)\d\d)\b")
 _EN_TARGET = rx.compile(r"\b(?:will|target|goal|plan|expect|aim|should|must)\b", re.I)
 
@@ -335,12 +349,20 @@ _EN_POLARITY = frozenset({"only", "not", "never", "no", "without", "except", "ex
                           "unable", "cannot", "can't", "don't", "doesn't", "didn't", "won't", "aren't", "isn't", "weren't"})
 
 
+@functools.lru_cache(maxsize=8192)
 def _stem(w: str) -> str:
+    """One form for a word's inflections (use / uses / used / using, study / studies, integrate / integrates):
+    the suffix dropped, a final e dropped, and a two-letter root given its e back (us-ing → use)."""
     w = w.lower().strip("'-")
+    if len(w) > 4 and w.endswith(("ies", "ied")):
+        return w[:-3] + "y"
     for suf in ("ing", "ed", "es", "s"):
-        if len(w) > len(suf) + 3 and w.endswith(suf):
-            return w[: -len(suf)]
-    return w
+        if w.endswith(suf) and not w.endswith("ss"):
+            root = w[: -len(suf)]
+            if len(root) >= 3 or len(root) == 2 and suf in ("ing", "ed", "es") and root[-1] not in "aeiou":
+                w = root if len(root) >= 3 else root + "e"
+                break
+    return w[:-1] if len(w) > 3 and w.endswith("e") else w
 
 
 def _en_scope(sentence: str) -> frozenset[str]:
@@ -377,6 +399,10 @@ def _en_attr_bounds(text: str, s0: int, q: Quantity) -> tuple[int, int] | None |
 def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> Iterator[Mention]:
     text = doc.text
     qs = [q for q in bn.quantities if q.kind in ("percent", "number", "rank") and not q.is_range]
+    # "One quarter of respondents …", "Three out of every four respondents …": a share written in words
+    fractions = en_fraction_shares(text, bn.block.content_start, bn.block.end)
+    if fractions:  # the fraction is the value, not a number inside it ("four" of "three out of every four")
+        qs = sorted([q for q in qs if not any(f.start <= q.start < f.end for f in fractions)] + fractions, key=lambda q: q.start)
     if not qs:
         return
     for s0, s1 in doc.sentences(bn.block):
@@ -401,8 +427,10 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 continue
             start_of = None
             from_value = _EN_FROM.search(text, max(s0, q.start - 8), q.start) is not None
-            if not from_value and (i and _EN_JOINED.fullmatch(text, sq[i - 1].end, q.start)
-                                   or i + 1 < len(sq) and _EN_JOINED.fullmatch(text, q.end, sq[i + 1].start)):
+            lo = sq[i - 1].end if i else s0
+            stated = _stated_answer(text, lo, q)
+            if not from_value and stated is None and (i and _EN_JOINED.fullmatch(text, sq[i - 1].end, q.start)
+                                                      or i + 1 < len(sq) and _EN_JOINED.fullmatch(text, q.end, sq[i + 1].start)):
                 continue  # 20 minutes and 50.52 seconds, 3 to 5 days: one compound value, an example's parts
             if q.kind == "number" and not (q.unit or _EN_COUNTED.fullmatch(q.noun or "")):
                 continue  # a bare number (a section, a code): what it counts is not written next to it
@@ -410,7 +438,6 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 continue  # "1003 indicates that …": a code opening its definition
             if "=" in text[max(s0, q.start - 3) : q.start]:
                 continue  # width="90%": markup, not a statement
-            lo = sq[i - 1].end if i else s0
             hi = sq[i + 1].start if i + 1 < len(sq) else s1
             attr = _en_attr_bounds(text, s0, q) if "<" in sentence else None
             if attr is False:
@@ -433,7 +460,9 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 if _EN_NEXT_ITEM.match(text, close.end(), c1):
                     c1 = close.end()  # the bracketed value closes its item
                 before, after = text[c0:po], text[close.end() : c1]
-            opener = _EN_REPORTED.match(before)
+            elif stated is not None:
+                before, after = stated, ""
+            opener = _EN_REPORTED.match(before) if stated is None else None  # a stated answer's clause is read whole
             if opener:
                 before = before[opener.end() :]  # "We also found that …", "Chart showing …": the clause reported
             clause = before + " " + after
@@ -477,6 +506,23 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                               bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, subject)
             start_of = mention if kind == "from" else None
             yield mention
+
+
+def _stated_answer(text: str, lo: int, q: Quantity) -> str | None:
+    """The clause a bracketed answer's share belongs to, when the clause states that answer: "… said they felt
+    satisfied … (90% satisfied, 6% dissatisfied)" gives 90% to the clause; 6% (dissatisfied) is another answer's."""
+    if text[q.start - 1 : q.start] != "(" and not _EN_PAREN_OPEN.search(text, max(lo, q.start - 12), q.start):
+        return None
+    label = _EN_PAREN_LABEL.match(text, q.end)
+    if label is None:
+        return None
+    po = text.rfind("(", lo, q.start)
+    if po < 0:
+        return None
+    stops_before = [m.end() for m in _EN_STOPS.finditer(text, lo, po)]
+    c0 = stops_before[-1] if stops_before else lo
+    said = {_stem(w) for w in _EN_WORD.findall(text, c0, po)}
+    return text[c0:po] if {_stem(w) for w in _EN_WORD.findall(label.group("label"))} <= said else None
 
 
 def _en_subject(before: str) -> frozenset[str]:
@@ -582,19 +628,48 @@ def _compatible_periods(a: Mention, b: Mention) -> bool:
     return not different_periods(a.heading_period, b.heading_period)
 
 
-def _same_metric_en(a: Mention, b: Mention, settings: MetricSettings) -> bool:
+def _background(ms: list[Mention]) -> frozenset[str]:
+    """Words in so many of a document's English mentions that they tell no metric from another: the
+    document's own subject and setting ('go' and 'work' in a Go survey, 'rust' in a Rust one)."""
+    if len(ms) < _BACKGROUND_MIN:
+        return frozenset()
+    df = Counter(w for m in ms for w in m.words)
+    limit = max(_BACKGROUND_MIN / 2, _BACKGROUND_SHARE * len(ms))
+    return frozenset(w for w, c in df.items() if c >= limit)
+
+
+_BACKGROUND_MIN = 8  # mentions a document needs before a word's frequency says anything
+_BACKGROUND_SHARE = 0.4  # a word in this share of the mentions is the document's background
+
+
+def _weight(words: frozenset[str], background: frozenset[str]) -> float:
+    return len(words) - 0.5 * len(words & background) if background else float(len(words))
+
+
+_WORDS_JACCARD = 0.5  # shared / all content words two clauses must exceed when one gives its share in words
+
+
+def _in_words(m: Mention) -> bool:
+    """A share written as a fraction ("one in ten respondents", "about ¼ of users"), not a figure."""
+    return m.q.kind == "percent" and not any(c.isdigit() for c in m.q.text)
+
+
+def _same_metric_en(a: Mention, b: Mention, settings: MetricSettings, background: frozenset[str] = frozenset()) -> bool:
     if a.scope != b.scope:
         return False  # "Among students, 41% …" / "68% …": a group's share and everyone's
     if a.kind == "whole" or b.kind == "whole":
         return a.words == b.words  # two sizes of one whole set: 4,512 responses / this year's 4,215 responses
     if a.subject and b.subject and not a.subject & b.subject:
         return False  # StackOverflow / reading source code "remains a popular resource": two subjects
-    shared = a.words & b.words
-    if len(shared) < settings.min_shared_words:
+    # a background word (the document's subject: 'go' in a Go survey) weighs half a word
+    shared = _weight(a.words & b.words, background)
+    if shared < settings.min_shared_words:
         return False
-    if len(shared) < settings.min_overlap * min(len(a.words), len(b.words)):
+    if shared < settings.min_overlap * min(_weight(a.words, background), _weight(b.words, background)):
         return False
-    if (a.words ^ b.words) & _EN_POLARITY:
+    if (_in_words(a) or _in_words(b)) and shared <= _WORDS_JACCARD * _weight(a.words | b.words, background):
+        return False  # a share in words is a rough figure: only a clause with more than half its words in common restates it
+    if (a.words ^ b.words) & _POLARITY_STEMS:
         return False  # "use modules" / "only use modules": another set of respondents
     if (a.words ^ b.words) & _EN_FREQUENCY:
         return False  # "use Go at work" / "use Go at work on a daily basis": a part of them
@@ -605,7 +680,8 @@ def _same_metric_en(a: Mention, b: Mention, settings: MetricSettings) -> bool:
 _EN_FREQUENCY = frozenset(_stem(w) for w in """daily weekly monthly yearly annually hourly regularly occasionally always
 often sometimes frequently rarely seldom primarily mainly mostly usually professionally personally""".split())
 
-_RATE_WORDS = frozenset({"rate", "share", "ratio", "percentage", "proportion", "coverage"})
+_RATE_WORDS = frozenset(_stem(w) for w in ("rate", "share", "ratio", "percentage", "proportion", "coverage"))
+_POLARITY_STEMS = frozenset(_stem(w) for w in _EN_POLARITY)  # mentions' words are stems
 
 
 def _named_rate(m: Mention) -> bool:
@@ -638,8 +714,10 @@ def _conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:
     out: list[Conflict] = []
     for vals in groups.values():
         out.extend(_pairs(vals, settings, None))
+    background = _background([m for vals in en.values() for m in vals])
+    same_en = functools.partial(_same_metric_en, background=background) if background else _same_metric_en
     for vals in en.values():
-        out.extend(_pairs(vals, settings, _same_metric_en))
+        out.extend(_pairs(vals, settings, same_en))
     out.sort(key=lambda c: c.second.q.start)
     return tuple(out)
 

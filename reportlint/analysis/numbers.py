@@ -194,10 +194,13 @@ def within(qs: Sequence[Quantity], start: int, end: int) -> list[Quantity]:
 _EMPHASIS = rx.compile(r"\*\*|__|\*(?=\S)|(?<=\S)\*")
 
 
+_SPACES_RE = rx.compile(r"\s{2,}")
+
+
 def fmt_value(q: Quantity) -> str:
     """A value as written, without the emphasis markup inside it (接近 **234 万 → 接近 234 万)."""
     text = q.text.strip()
-    return re.sub(r"\s{2,}", " ", _EMPHASIS.sub("", text)).strip() if "*" in text or "__" in text else text
+    return _SPACES_RE.sub(" ", _EMPHASIS.sub("", text)).strip() if "*" in text or "__" in text else text
 
 
 # ---------------------------------------------------------------- breakdowns (shares of a whole)
@@ -222,6 +225,9 @@ class Breakdown(NamedTuple):
         return sum(q.hi - q.value for q in self.shares)
 
 
+_YEAR_LABEL_RE = rx.compile(r"(?:19|20)\d\d\s*[:：]")
+
+
 def _segments(doc: Document, block) -> list[tuple[int, int]]:
     """Sentences of the block, with each image's alt text and title as segments of their own."""
     text = doc.text
@@ -239,7 +245,7 @@ def _segments(doc: Document, block) -> list[tuple[int, int]]:
     for s0, s1 in segs:
         # "2016: a, b. 2017: c, d" — a year label opens a new breakdown
         pos = s0
-        for m in re.finditer(r"(?:19|20)\d\d\s*[:：]", text[s0:s1]):
+        for m in _YEAR_LABEL_RE.finditer(text[s0:s1]):
             if s0 + m.start() > pos:
                 out.append((pos, s0 + m.start()))
             pos = s0 + m.start()
@@ -273,20 +279,24 @@ def breakdowns(doc: Document, exclude: tuple[str, ...], min_shares: int,
             yield found
 
 
+_LABEL_JOINERS_RE = rx.compile(r"[\s,，、;；.。*_]+")
+_WORD_CHAR_RE = rx.compile(r"[A-Za-z\u4e00-\u9fff]")
+
+
 def _labels(text: str, s0: int, s1: int, shares: list[Quantity]) -> tuple[str, ...] | None:
     """The label of each share: the words after it (34.0% less than a week) or before it (女性占25%)."""
     after = []
     for i, q in enumerate(shares):
         end = shares[i + 1].start if i + 1 < len(shares) else s1
-        lab = re.sub(r"[\s,，、;；.。*_]+", " ", text[q.end : end]).strip().lower()
+        lab = _LABEL_JOINERS_RE.sub(" ", text[q.end : end]).strip().lower()
         after.append(lab)
-    if all(re.search(r"[A-Za-z\u4e00-\u9fff]", lab) for lab in after):
+    if all(_WORD_CHAR_RE.search(lab) for lab in after):
         return tuple(after)
     before = []
     for i, q in enumerate(shares):
         start = shares[i - 1].end if i else s0
-        lab = re.sub(r"[\s,，、;；.。*_]+", " ", text[start : q.start]).strip().lower()
+        lab = _LABEL_JOINERS_RE.sub(" ", text[start : q.start]).strip().lower()
         before.append(lab)
-    if all(re.search(r"[A-Za-z\u4e00-\u9fff]", lab) for lab in before):
+    if all(_WORD_CHAR_RE.search(lab) for lab in before):
         return tuple(before)
     return None

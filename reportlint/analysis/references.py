@@ -24,7 +24,6 @@ that numbers nothing, is structured differently, not wrong.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import NamedTuple
 from urllib.parse import unquote
@@ -176,6 +175,9 @@ def references(doc: Document) -> References:
 # ---------------------------------------------------------------- numbers
 
 
+_PARSE_NUMBER_RE = rx.compile(r"[IVX]+")
+
+
 def parse_number(num: str, letters: bool = False, roman: bool = False) -> tuple[int, ...] | None:
     """`4.2` → (4, 2); with `letters`, `B` → (2,) and `B.3` → (2, 3); with `roman`, `IV` → (4,); `3-1` → (3, 1)."""
     pieces = num.replace("．", ".").replace("－", ".").replace("-", ".").split(".")
@@ -186,7 +188,7 @@ def parse_number(num: str, letters: bool = False, roman: bool = False) -> tuple[
         first = int(head)
     elif letters and len(head) == 1 and "A" <= head <= "Z":
         first = ord(head) - ord("A") + 1
-    elif roman and re.fullmatch(r"[IVX]+", head):
+    elif roman and _PARSE_NUMBER_RE.fullmatch(head):
         value = parse_roman(head)
         if value is None:
             return None
@@ -367,9 +369,12 @@ def _zh_external(text: str, start: int) -> bool:
     return bool(_ZH_EXTERNAL_BEFORE_RE.search(before))
 
 
+_LINK_TEXTS_RE = rx.compile(r"\[([^\[\]\n]*)\]\(([^()\s]*)[^()]*\)")
+
+
 def _link_texts(raw: str) -> list[tuple[int, int, str]]:
     """(start, end, destination) of each Markdown inline link's text."""
-    return [(m.start(1), m.end(1), m.group(2)) for m in re.finditer(r"\[([^\[\]\n]*)\]\(([^()\s]*)[^()]*\)", raw)]
+    return [(m.start(1), m.end(1), m.group(2)) for m in _LINK_TEXTS_RE.finditer(raw)]
 
 
 def _quoted(masked: str, end: int) -> str:

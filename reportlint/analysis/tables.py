@@ -10,7 +10,6 @@ the header's words and unit (`总体数量（万）`: the column's values are in
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 from reportlint.document import Block, Document
@@ -77,11 +76,14 @@ def _cells(doc: Document, b: Block) -> tuple[Cell, ...]:
     return tuple(out)
 
 
+_DIGIT_GROUPING_RE = rx.compile(r"[,\u00a0\u202f ]")
+
+
 def _number(s: str, start: int) -> Quantity | None:
     m = _NUM.match(s)
     if not m:
         return None
-    num = re.sub(r"[,\u00a0\u202f ]", "", m.group("num"))
+    num = _DIGIT_GROUPING_RE.sub("", m.group("num"))
     v = float(num)
     step = 10.0 ** -(len(num) - num.index(".") - 1) if "." in num else 1.0
     if m.group("sign") in ("-", "−", "–"):

@@ -18,6 +18,7 @@ items carry numbers of their own (棚户区16.72万套、老旧小区6594个).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -92,12 +93,15 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                     _zh_count_then_list(doc, b, bn.quantities, params, all_blocks, at)]
         if "”" in content:
             readings.append(_zh_shared_word(doc, b, params))
+        if "下降" in content or "提升" in content or "提高" in content or "增长" in content:
+            readings.append(_zh_tally(doc, b, params))
         if latin and "top" in content.lower():
             readings.append(_en_top_n(doc, b, params))
+        appositive = bool(_APPOSITION_HINT.search(content))  # "APIs, AdminPolicy …", the line maybe broken after the comma
         # where a count word stands in the block, found once for the two English readings that start there
         hints = [h.span() for h in _EN_COUNT_HINT.finditer(doc.text, b.content_start, b.end)] \
-            if latin or ", " in content else []
-        if ", " in content:
+            if latin or appositive else []
+        if appositive:
             readings.append(_en_apposition(doc, b, params, hints))
         if "following" in content and b.kind == "paragraph":
             readings.append(_en_following(doc, b, params, all_blocks, at))
@@ -133,8 +137,55 @@ def _zh_shared_word(doc: Document, b: Block, params: Params) -> Iterator[Finding
                       related=(RelatedSpan(m.start("list"), m.end("list"), phrase("items_listed", items=len(items))),))
 
 
+# 刑事案件、涉案金额和人员实现“三下降” / 事故起数、死亡人数“双下降”: a tally of the list right before it, each
+# item having fallen (or risen) — the tally word counts the items
+_TALLY = rx.compile(r"(?P<n>[双两三四五六七八九])(?P<v>下降|降低|减少|提升|提高|增长|上升|增加)")
+_DIGIT = rx.compile(r"\d")
+_TALLY_LEAD = rx.compile(r"(?:(?:实现了?|均|全部|继续|保持|持续|呈现|出现)[\s*_]*[“\"]?|[“\"])$")  # the verb or quote before it
+
+
+def _zh_tally(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
+    """A tally word (“三下降”, 双提升) after the list of what fell or rose: a list relation, like 等N项."""
+    text = doc.text
+    for m in _TALLY.finditer(text, b.content_start, b.end):
+        lead = _TALLY_LEAD.search(text, max(b.content_start, m.start() - 6), m.start())
+        if lead is None:
+            continue  # a bare 双提升 inside a phrase (游客和消费双提升) needs its quotes or its verb to be a tally
+        start = _clause_start(text, lead.start(), b.content_start)
+        items = _split_items(text[start : lead.start()].strip(" *_"))
+        last = items[-1]
+        counts = {len(items)} | {len(items) + 1 for c in params.conjunctions_zh if c in last[1:-1]}
+        if max(counts) < 2 or any(not _WORDY.search(it) or _DIGIT.search(it) for it in items):
+            continue
+        if any(len(it) > params.max_item_chars for it in items[1:]) or len(items[0]) > params.max_item_chars + 10:
+            continue
+        n = 2 if m.group("n") == "双" else parse_zh_int(m.group("n"))
+        if n is None or n in counts or abs(n - len(items)) > params.max_gap:
+            continue
+        k = min(counts) if n < min(counts) else max(counts)
+        yield Finding(m.start("n"), m.end("v"), _zh_fields(m.group("n") + m.group("v"), k, ""),
+                      related=(RelatedSpan(start, lead.start(), phrase("items_listed", items=k)),))
+
+
 _TOP_N = rx.compile(rf"\b[Tt]op\s+(?P<n>{_EN_NUM})\s+(?P<what>[a-z][a-z-]*s)\b", re.I)
 _SHARE_NOTE = rx.compile(r"\s\((?:\d{1,3}(?:\.\d+)?%)\)")
+
+
+_NEVER_RE = rx.compile(r"(?!)")
+
+
+@functools.lru_cache(maxsize=8)
+def _partial_words(words: tuple[str, ...], whole: bool) -> re.Pattern | rx.LazyPattern:
+    """One pattern for a rule's `partial_en` words, each from a word boundary (and to one when `whole`):
+    a search of it matches where any word's own search would (one compile per rule, not one per word)."""
+    if not words:
+        return _NEVER_RE
+    end = r"\b" if whole else ""
+    return rx.compile_now("|".join(rf"\b{re.escape(w)}{end}" for w in words))
+
+
+_BETWEEN_SHARES_RE = rx.compile(r"\s*,?\s*(?:and\s+|or\s+)?\S")
+_LIST_END_RE = rx.compile(r"\s*[.;]")
 
 
 def _en_top_n(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
@@ -150,12 +201,12 @@ def _en_top_n(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
             if len(notes) < 2 or len(notes) == n or abs(len(notes) - n) > params.max_gap:
                 continue
             between = [text[x.end() : y.start()] for x, y in zip(notes, notes[1:])]
-            if not all(re.match(r"\s*,?\s*(?:and\s+|or\s+)?\S", g) and len(g) < 120 and ";" not in g for g in between):
+            if not all(_BETWEEN_SHARES_RE.match(g) and len(g) < 120 and ";" not in g for g in between):
                 continue
-            if text[notes[-1].end() : s1].strip(" .,*_)") and not re.match(r"\s*[.;]", text[notes[-1].end() : s1]):
+            if text[notes[-1].end() : s1].strip(" .,*_)") and not _LIST_END_RE.match(text[notes[-1].end() : s1]):
                 continue  # the list goes on after its last share: not every item is bracketed
             low = text[m.end() : notes[0].start()].lower()
-            if any(re.search(rf"\b{re.escape(w)}\b", low) for w in params.partial_en):
+            if _partial_words(params.partial_en, True).search(low):
                 continue
             yield Finding(m.start("n"), m.end("what"), _en_fields(m.group("n"), len(notes), m.group("what")),
                           related=(RelatedSpan(notes[0].start(), notes[-1].end(), phrase("items_listed", items=len(notes))),))
@@ -207,13 +258,17 @@ def _is_count(q: Quantity, params: Params, text: str = "") -> bool:
             and 2 <= q.value <= params.max_count)
 
 
+_CATEGORY_AFTER_RE = rx.compile(r"[\u4e00-\u9fff“\"《A-Za-z0-9]")
+_DIGIT_RE = rx.compile(r"\d")
+
+
 def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params) -> Iterator[Finding]:
     text = doc.text
     for q in qs:
         if not _is_count(q, params, text):
             continue
         after = text[q.end : q.end + 2]
-        if not after or not re.match(r"[\u4e00-\u9fff“\"《A-Za-z0-9]", after):
+        if not after or not _CATEGORY_AFTER_RE.match(after):
             continue  # 3个。 — no category: not a count of a list
         if _IN_ITEM_RE.match(text, q.end):
             continue  # …世界杯、铁人三项世界杯、成都网球公开赛: the count is inside one item of a longer list
@@ -232,12 +287,12 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         if start > b.content_start and text[start - 1] in "，," and len(items) >= 1:
             prev_start = _clause_start(text, start - 1, b.content_start)
             prev = _split_items(text[prev_start : start - 1])
-            if len(prev) >= 2 and all(0 < len(p) <= 6 and not re.search(r"\d", p) for p in prev):
+            if len(prev) >= 2 and all(0 < len(p) <= 6 and not _DIGIT_RE.search(p) for p in prev):
                 items = prev + items
                 start = prev_start
         if len(items) < 2 or any(not _WORDY.search(it) for it in items):
             continue  # an item needs a word: `1、[三种数据类型]` is an enumerator and a bracket, not two items
-        if "分别" in segment or any(re.search(r"\d", it) and _has_quantity(it) for it in items):
+        if "分别" in segment or any(_DIGIT_RE.search(it) and _has_quantity(it) for it in items):
             continue
         if any(len(it) > params.max_item_chars for it in items[1:]) or len(items[0]) > params.max_item_chars + 10:
             continue
@@ -254,7 +309,7 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         if n > max(counts) + params.max_gap:
             continue
         k = min(counts) if n < min(counts) else max(counts) if n > max(counts) else len(items)
-        if n > k and re.match(r"\d", text[q.end : q.end + 1]):
+        if n > k and _DIGIT_RE.match(text[q.end : q.end + 1]):
             continue  # 格尔木、德令哈3座35万千瓦光热电站: places listed, several sized objects at them
         yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)),
                       related=(RelatedSpan(start, end, phrase("items_listed", items=k)),))
@@ -284,8 +339,11 @@ def _noun_phrase(text: str, pos: int) -> str:
     return m.group(0).strip("“”\"") if m else ""
 
 
+_HAS_QUANTITY_RE = rx.compile(r"\d+(?:\.\d+)?(?:万|亿)?[\u4e00-\u9fff%]")
+
+
 def _has_quantity(s: str) -> bool:
-    return bool(re.search(r"\d+(?:\.\d+)?(?:万|亿)?[\u4e00-\u9fff%]", s))
+    return bool(_HAS_QUANTITY_RE.search(s))
 
 
 def _consistent(n: int, items: int, partial: bool, params: Params) -> bool:
@@ -302,6 +360,12 @@ _TO_COLON_RE = rx.compile(r"[^。；;！!？?]{0,24}?[：:]")
 _TO_END_RE = rx.compile(r"[^。；;！!？?：:]{0,14}[。]?\s*$")
 
 
+_DUN_RE = rx.compile(r"[、]")
+_NOT_A_COUNT_BEFORE_RE = rx.compile(r"(?:其中|分别|第|前|近|后|这|那|每|各|上述|以上)\s*$")
+_HAN_CHAR_RE = rx.compile(r"[\u4e00-\u9fff]")
+_ASPECTS_END_RE = rx.compile(r"(?:方面|项|件)[^。]{0,6}(?:工作|任务|重点|举措|措施)?[。]?\s*$")
+
+
 def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params,
                         blocks: list[Block], bi: int) -> Iterator[Finding]:
     text = doc.text
@@ -314,14 +378,14 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
             m = None  # the colon of a URL or a link's destination ([三种数据类型](https://…)): not a list's
         sentence_end = _TO_END_RE.match(text, q.end, b.end)
         before = text[max(b.content_start, q.start - 4) : q.start]
-        if "等" in before[-1:] or re.search(r"[、]", text[_clause_start(text, q.start, b.content_start) : q.start]):
+        if "等" in before[-1:] or _DUN_RE.search(text[_clause_start(text, q.start, b.content_start) : q.start]):
             continue  # a list-then-count form, handled above
-        if re.search(r"(?:其中|分别|第|前|近|后|这|那|每|各|上述|以上)\s*$", before):
+        if _NOT_A_COUNT_BEFORE_RE.search(before):
             continue
         if m:
             colon = m.end()
             phrase = text[q.end : m.end() - 1]
-            if re.search(r"[\u4e00-\u9fff]", phrase) is None and q.unit not in ("方面", "大"):
+            if _HAN_CHAR_RE.search(phrase) is None and q.unit not in ("方面", "大"):
                 continue
             rest_end = _sentence_end(text, colon, b.end)
             rest = text[colon:rest_end]
@@ -340,7 +404,7 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
                 continue
             yield Finding(q.start, q.end, _zh_fields(q.text, k, phrase.strip("“”\"") or q.unit))
-        elif sentence_end and q.unit in ("方面", "个", "项", "件") and re.search(r"(?:方面|项|件)[^。]{0,6}(?:工作|任务|重点|举措|措施)?[。]?\s*$", text[q.end - 2 : b.end]):
+        elif sentence_end and q.unit in ("方面", "个", "项", "件") and _ASPECTS_END_RE.search(text[q.end - 2 : b.end]):
             k = _following_run(doc, blocks, bi, headings_only=True)
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
                 continue
@@ -460,22 +524,28 @@ def _flatten_groups(s: str) -> str:
     return "".join(out)
 
 
+_COMMA_SEPARATOR_RE = rx.compile(r",\s*|;\s*")
+_AND_OR_LEAD_RE = rx.compile(r"(?:and|or)\b")
+_AND_OR_WORD_RE = rx.compile(r"\b(?:and|or)\b")
+_AND_OR_PREFIX_RE = rx.compile(r"^(?:and|or)\s+")
+
+
 def _en_items(s: str) -> list[int]:
     """Possible item counts of 'A, B, and C' (an 'and' inside an item is ambiguous)."""
     s = s.strip().rstrip(".")
     if not s:
         return []
-    parts = [p.strip() for p in re.split(r",\s*|;\s*", s) if p.strip()]
+    parts = [p.strip() for p in _COMMA_SEPARATOR_RE.split(s) if p.strip()]
     if not parts:
         return []
     for i in range(1, len(parts) - 1):
-        if re.match(r"(?:and|or)\b", parts[i]):
+        if _AND_OR_LEAD_RE.match(parts[i]):
             parts = parts[: i + 1]  # "A, or B, using C": the list ends with its and/or item
             break
     last = parts[-1]
-    n_and = len(re.findall(r"\b(?:and|or)\b", last))
-    if len(parts) > 1 and re.match(r"(?:and|or)\b", last):
-        parts[-1] = re.sub(r"^(?:and|or)\s+", "", last)
+    n_and = len(_AND_OR_WORD_RE.findall(last))
+    if len(parts) > 1 and _AND_OR_LEAD_RE.match(last):
+        parts[-1] = _AND_OR_PREFIX_RE.sub("", last)
         return [len(parts)]
     if n_and:
         return [len(parts) + 1, len(parts)] if len(parts) > 1 else [2]
@@ -488,6 +558,20 @@ _TIME_UNITS = frozenset("seconds minutes hours days weeks months quarters years 
 def _is_duration(what: str) -> bool:
     """A count of units of time (five years, 18 months) measures a length, not a number of listed items."""
     return what.split()[-1].lower() in _TIME_UNITS
+
+
+_TOP_BEFORE_RE = rx.compile(r"\btop\s*$")
+_BOUND_BEFORE_RE = rx.compile(r"(?:at least|at most|up to|any|more than|fewer than|over|about|first|last|next)\s*$")
+_N_OF_BEFORE_RE = rx.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|all|both|each|none|some)\s+of\s+(?:the\s+|these\s+|those\s+)?$")
+_MONEY_OR_LABEL_BEFORE_RE = rx.compile(r"[$€£#§]|\d[.,]?$")
+_LIST_INTRO_RE = rx.compile(r",?\s*(?:in order|in descending order|as follows)?\s*:\s*")
+_SENTENCE_STOP_RE = rx.compile(r"\.(?:\s|$)")
+_NUMBER_WORD_RE = rx.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+_OF_IN_FOR_RE = rx.compile(r"\s*(?:of|in|for)\b")
+_BRACKETED_RE = rx.compile(r"\s*\([^()]*\)")
+_BRACKETED_SHARE_RE = rx.compile(r"\s*\([^()]*%\)")
+_COMMA_AND_OR_RE = rx.compile(r",\s+(?:and|or)\s")
+_EN_ITEM_SEPARATOR_RE = rx.compile(r",\s*|;\s*|\s+(?:and|or)\s+")
 
 
 def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int,
@@ -509,29 +593,29 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
             if n is None or not 2 <= n <= params.max_count or _is_duration(m.group("what")):
                 continue  # "maintained for five years: two of bug fixes, three of security fixes" — a length of time
             lead = sent[max(0, m.start() - 14) : m.start()].lower()
-            top = bool(re.search(r"\btop\s*$", lead))
-            if re.search(r"(?:at least|at most|up to|any|more than|fewer than|over|about|first|last|next)\s*$", lead):
+            top = bool(_TOP_BEFORE_RE.search(lead))
+            if _BOUND_BEFORE_RE.search(lead):
                 continue
-            if re.search(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|all|both|each|none|some)\s+of\s+(?:the\s+|these\s+|those\s+)?$", lead):
+            if _N_OF_BEFORE_RE.search(lead):
                 continue  # "3 of the 5 options": a part of a set, not its list
-            if re.match(r"\d", m.group("n")) and re.search(r"[$€£#§]|\d[.,]?$", lead):
+            if _DIGIT_RE.match(m.group("n")) and _MONEY_OR_LABEL_BEFORE_RE.search(lead):
                 continue
-            if re.match(r"\d", m.group("n")) and _LABEL_BEFORE.search(sent, 0, m.start("n")) and m.group("pre") is None:
+            if _DIGIT_RE.match(m.group("n")) and _LABEL_BEFORE.search(sent, 0, m.start("n")) and m.group("pre") is None:
                 continue  # "Stage 3 proposals", "Level 2 requirements": a number that names, not counts
             mid = m.group("mid")
             lst = m.group("list")
-            ordered = re.match(r",?\s*(?:in order|in descending order|as follows)?\s*:\s*", lst)
+            ordered = _LIST_INTRO_RE.match(lst)
             if m.group("sep").strip() != ":" and ordered and ordered.group(0).strip(" ,"):
                 lst = lst[ordered.end():]  # "The top 10 countries were, in order: A (22%), B (12%), …"
             elif top and m.group("sep").strip() != ":":
                 continue  # "the top 3 of these", "top 10 projects such as …": a rank, not the list's size
             if m.group("end") == ";":
-                stop = re.search(r"\.(?:\s|$)", sent[m.end("list") :])
+                stop = _SENTENCE_STOP_RE.search(sent[m.end("list") :])
                 lst = sent[m.start("list") : m.end("list") + (stop.start() if stop else len(sent))]  # "…: a, to x; b, to y; and c"
-            if re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", mid, re.I):
+            if _NUMBER_WORD_RE.search(mid):
                 continue  # "4 chairs and 3 tech leads: A, B, C" — the list belongs to the later count
             full = (mid + " " + lst).lower()
-            if any(re.search(rf"\b{re.escape(w)}", full) for w in params.partial_en):
+            if _partial_words(params.partial_en, False).search(full):
                 continue
             if m.group("sep").strip() == ":" and not lst.strip() and s1 >= b.end - 1:
                 k = _following_run(doc, blocks, bi)
@@ -540,22 +624,22 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                 yield Finding(s0 + m.start("n"), s0 + m.end("what"), _en_fields(m.group("n"), k, m.group("what")))
                 continue
             if m.group("sep").strip() != ":" and not (ordered and ordered.group(0).strip(" ,")) and (m.group("pre") is None or len(mid.split()) > 4
-                                                   or mid.strip() and not re.match(r"\s*(?:of|in|for)\b", mid)):
+                                                   or mid.strip() and not _OF_IN_FOR_RE.match(mid)):
                 continue  # "N things are …" only as "The N things (of X) are A, B and C"
             if ":" in lst:
                 if m.group("sep").strip() == ":":
                     continue  # "Two charts: 2016: …" — a nested label, not a flat list
                 lst = lst.split(":", 1)[1]
-            if "%" in re.sub(r"\s*\([^()]*\)", "", lst):
+            if "%" in _BRACKETED_RE.sub("", lst):
                 continue  # a breakdown of shares (percent-sum's business), not a list of named things
-            lst = re.sub(r"\s*\([^()]*%\)", "", lst)  # "Germany (12%)": the item is Germany
+            lst = _BRACKETED_SHARE_RE.sub("", lst)  # "Germany (12%)": the item is Germany
             lst = _flatten_groups(lst)  # "Event Loop (code) and a Thread Pool (fs, dns, …)": two items
             if ";" in lst:
                 # items separated by semicolons may hold commas of their own: "`Display`, to print …; `Debug`, …"
                 items = [p for p in lst.split(";") if p.strip()]
-                if len(items) == n or len(items) + 1 == n and re.search(r",\s+(?:and|or)\s", items[-1]):
+                if len(items) == n or len(items) + 1 == n and _COMMA_AND_OR_RE.search(items[-1]):
                     continue
-            parts = [p for p in re.split(r",\s*|;\s*|\s+(?:and|or)\s+", lst) if p.strip()]
+            parts = [p for p in _EN_ITEM_SEPARATOR_RE.split(lst) if p.strip()]
             if any(len(p.split()) > params.max_item_words for p in parts):
                 continue
             counts = _en_items(lst)
@@ -573,6 +657,9 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
 _EN_FOLLOWING = rx.compile(rf"\bthe following\s+(?P<n>{_EN_NUM})\s+(?P<what>(?:[A-Za-z-]+\s+){{0,2}}?[A-Za-z-]+s)\b", re.I)
 
 
+_COLON_THEN_TEXT_RE = rx.compile(r"[:;]\s*\S")
+
+
 def _en_following(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
     """"… the following four meetings, which …" in a paragraph's last sentence, with the list right after the
     paragraph: "the following" points to that list, wherever the sentence goes on and however it ends."""
@@ -583,7 +670,7 @@ def _en_following(doc: Document, b: Block, params: Params, blocks: list[Block], 
     m = _EN_FOLLOWING.search(doc.text, s0, s1)
     if m is None or _EN_FOLLOWING.search(doc.text, m.end(), s1):
         return
-    if re.search(r"[:;]\s*\S", doc.text[m.end() : s1]):
+    if _COLON_THEN_TEXT_RE.search(doc.text[m.end() : s1]):
         return  # "the following three: a, b and c" — an inline list, read by _en_counts
     n = _en_number(m.group("n").lower())
     k = _following_run(doc, blocks, bi)
@@ -595,6 +682,7 @@ def _en_following(doc: Document, b: Block, params: Params, blocks: list[Block], 
 _NAME = r"(?:`[^`\n]{1,40}`|\[[^\]\n]{1,60}\]\([^()\s]{1,200}\)|[A-Z][A-Za-z0-9.+#-]*(?:\s+[A-Z][A-Za-z0-9.+#-]*){0,2})"  # a name, code or a link
 # "our three core APIs, AdminPolicy and BaselinePolicy, …": a count whose noun is followed by the names it
 # counts in apposition (names or code only: capitalised or in backticks, the apposition closed by , . ; or ))
+_APPOSITION_HINT = rx.compile(r"s,\s+[A-Z`\[]")  # a plural noun, its comma, then a name, code or link
 _EN_DETERMINER_BEFORE = rx.compile(r"\b(?:our|its|their|the|these|those)\s+$")
 _EN_APPOSITION = rx.compile(
     rf"(?P<n>{_EN_NUM})\s+(?P<what>(?:[a-z][a-z-]*\s+){{0,2}}?[A-Za-z][A-Za-z-]*s),\s+"

@@ -33,9 +33,13 @@ from reportlint.text import rx
 FIELDS = frozenset({"change", "before", "after", "expected", "expected_zh"})
 CLAUSES = frozenset({"levels", "level_and_change"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "A change of {change} from {before} to {after}: the levels give {expected}"
+# Each finding lies in one block and reads only that block and the text just around it: the language
+# server re-checks only the blocks an edit reached (reportlint/lsp/incremental.py). Keep it so, or drop this.
+BLOCK_LOCAL = True
 
 _YEARISH = r"(?:(?:19|20)\d\d\s*年(?:底|末|初)?|上年|去年|上一年|同期|上年同期|[“”\"]?十[二三四五]五[“”\"]?(?:末|时期)?)"
 _SKIP = r"[\s*_]*"
+_LISTED_WITH_RE = rx.compile(_SKIP + r"[\u4e00-\u9fff]{0,2}?" + _SKIP + r"(?:和|、|及|与|,|，)" + _SKIP)  # a number listed with the one before (D1、D2)
 # 从/由 A … 到/至/为 B (the verb, a year or 的 between them)
 _ZH_FROM = rx.compile(r"(?:从|由)" + _SKIP + rf"(?:{_YEARISH}\s*的?)?" + _SKIP + "$")
 _ZH_TO = rx.compile(_SKIP + r"(?:[\u4e00-\u9fff]{0,2}?)(?:提高|提升|增加|增长|上升|下降|降低|减少|缩小|扩大|跃升|增|升|降|减)?(?:了)?"
@@ -121,6 +125,9 @@ def _is_change(text: str, q: Quantity) -> bool:
 _AFTER_GAP = rx.compile(_SKIP + r"[、，,]?" + _SKIP + r"(?:an?\s+|同比|比上年|较上年)?[^，,；;。、]{0,16}$")
 
 
+_ATTACHED_RE = rx.compile(r"[，,；;。]")
+
+
 def _attached(text: str, sq: list[Quantity], c: Quantity, a: Quantity, b: Quantity) -> bool:
     """Whether the change is said of the pair: next to it (no other figure between them) and, outside
     it, in the same clause (before it) or right after it (…到1.6万亿元、增长33%; …, a 5-point jump)."""
@@ -134,7 +141,7 @@ def _attached(text: str, sq: list[Quantity], c: Quantity, a: Quantity, b: Quanti
         return len(gap) <= 24 and "分别" not in gap and _AFTER_GAP.match(gap) is not None
     if any(c.end <= q.start < lo for q in sq):
         return False
-    return not re.search(r"[，,；;。]", text[c.end : lo])
+    return not _ATTACHED_RE.search(text[c.end : lo])
 
 
 def _aside(text: str, c: Quantity, a: Quantity, b: Quantity) -> bool:
@@ -221,6 +228,10 @@ def _like(q: Quantity, value: float) -> str:
     return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
 
 
+_CLAUSE_END_RE = rx.compile(r"[。；;]")
+_INCREMENTS_RE = rx.compile(r"较|比|同比")
+
+
 def _increments(text: str, sq: list[Quantity], params: Params) -> Iterator[Finding]:
     """B、较上年增长D、增幅C% (and lists of each under 分别): C must be D over the level before it."""
     incs = [i for i, q in enumerate(sq) if q.kind == "number" and _ZH_INCREMENT_BEFORE.search(text, max(0, q.start - 10), q.start)]
@@ -230,7 +241,7 @@ def _increments(text: str, sq: list[Quantity], params: Params) -> Iterator[Findi
     # the increments: the first and those listed with it (和/、/及)
     group = [first]
     for i in range(first + 1, len(sq)):
-        if sq[i].kind == "number" and re.fullmatch(_SKIP + r"[\u4e00-\u9fff]{0,2}?" + _SKIP + r"(?:和|、|及|与|,|，)" + _SKIP, text[sq[i - 1].end : sq[i].start]):
+        if sq[i].kind == "number" and _LISTED_WITH_RE.fullmatch(text[sq[i - 1].end : sq[i].start]):
             group.append(i)
         else:
             break
@@ -248,7 +259,7 @@ def _increments(text: str, sq: list[Quantity], params: Params) -> Iterator[Findi
     if len(levels) != n or len(rates) != n:
         return
     gap = text[levels[-1].end : sq[first].start]
-    if re.search(r"[。；;]", gap) or not re.search(r"较|比|同比", gap):
+    if _CLAUSE_END_RE.search(gap) or not _INCREMENTS_RE.search(gap):
         return  # the increment must be stated of the levels just named (较上年增长…)
     down = bool(_ZH_DOWN.search(text, max(0, sq[first].start - 10), sq[first].start))
     for level, k, rate in zip(levels, group, rates):

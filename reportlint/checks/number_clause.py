@@ -17,7 +17,7 @@ from typing import Iterator, NamedTuple
 
 from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.metrics import conflicts
-from reportlint.analysis.numbers import BlockNumbers, analyse, clauses, different_periods, fmt_value, place_key, shifted, within
+from reportlint.analysis.numbers import BlockNumbers, analyse, clauses, different_periods, fmt_value, place_key, within
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.cjk import HAN_RE
@@ -78,25 +78,23 @@ def validate(params: Params) -> list[tuple[str, str]]:
 MAX_STATEMENT_CHARS = 1000
 
 
-def _statements(doc: Document, params: Params) -> Iterator[tuple[str, _Occ]]:
+def _statements(doc: Document, params: Params) -> Iterator[tuple[tuple[tuple[str, _Occ], ...], int]]:
+    """Each block's (key, place) statements, with how far their offsets are from the block's place now:
+    a block's statements found in an earlier version of the document (the language server) are not
+    moved one by one — the few offsets the findings need are moved where they are read (`run`)."""
     reuse = doc.reuse
     for bn in analyse(doc, params.exclude):
         if bn.block.kind == "table_row" or not bn.quantities:
             continue
         if reuse is None:
-            yield from _block_statements(doc, bn, params)
+            yield tuple(_block_statements(doc, bn, params)), 0
             continue
         # read from the block's own text, its section and the headings' periods: moved with the block
         b = bn.block
         key = (b.text, b.content_start - b.start, b.kind, place_key(bn), doc.language, doc.format, params)
         was, found = reuse.get("number-clause.statements", key,
                                lambda: (b.start, tuple(_block_statements(doc, bn, params))))
-        if was == b.start:
-            yield from found
-        else:
-            d = b.start - was
-            for k, occ in found:  # every offset of _Occ moves here
-                yield k, occ._replace(q=shifted(occ.q, d), prior=tuple(shifted(q, d) for q in occ.prior))
+        yield found, b.start - was
 
 
 def _block_statements(doc: Document, bn: BlockNumbers, params: Params) -> Iterator[tuple[str, _Occ]]:
@@ -189,39 +187,41 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     # is its finding: one defect, one finding. Its own params say what it reports on this document.
     metric = deferred.settings("number-conflict")
     explained = {(c.first.q.start, c.second.q.start) for c in conflicts(doc, metric.settings())} if metric is not None else set()
-    groups: dict[str, list[_Occ]] = {}
+    # Each place is (its value's start now, the statement, how far the statement's offsets are from now).
+    groups: dict[str, list[tuple[int, _Occ, int]]] = {}
     templates: set[str] = set()
     placed: set[tuple[str, int]] = set()  # (key, value start) already collected: a clause read twice is one place
-    for key, occ in _statements(doc, params):
-        if key in templates or (key, occ.q.start) in placed:
-            continue
-        placed.add((key, occ.q.start))
-        lst = groups.setdefault(key, [])
-        lst.append(occ)
-        if len(lst) > params.max_occurrences:  # a template (增长#%): stop collecting it
-            templates.add(key)
-            del groups[key]
+    for found, d in _statements(doc, params):
+        for key, occ in found:
+            at = occ.q.start + d
+            if key in templates or (key, at) in placed:
+                continue
+            placed.add((key, at))
+            lst = groups.setdefault(key, [])
+            lst.append((at, occ, d))
+            if len(lst) > params.max_occurrences:  # a template (增长#%): stop collecting it
+                templates.add(key)
+                del groups[key]
     reported: set[int] = set()
     for key, occs in groups.items():
         if len(occs) < 2 or len(occs) > params.max_occurrences:
             continue
-        occs.sort(key=lambda o: o.q.start)
+        occs.sort(key=lambda o: o[0])
         for i in range(1, len(occs)):
-            b = occs[i]
-            for a in occs[:i]:
-                if not _conflict(a, b, params):
+            b_at, b, db = occs[i]
+            for a_at, a, da in occs[:i]:
+                if not _conflict(a, b, params):  # values, units, words: not offsets
                     continue
-                if (a.q.start, b.q.start) in explained:
+                if (a_at, b_at) in explained:
                     break
-                if b.q.start in reported:
+                if b_at in reported:
                     break
-                reported.add(b.q.start)
+                reported.add(b_at)
                 metric = _metric_words(key, a.q)
-                line = doc.index.line_of(a.q.start)
                 yield Finding(
-                    b.q.start, b.q.end,
+                    b_at, b.q.end + db,
                     {"metric": metric, "value": fmt_value(b.q), "other_value": fmt_value(a.q)},
-                    related=(RelatedSpan(a.q.start, a.q.end, phrase("same_statement_gives", value=fmt_value(a.q))),),
+                    related=(RelatedSpan(a_at, a.q.end + da, phrase("same_statement_gives", value=fmt_value(a.q))),),
                 )
                 break
 

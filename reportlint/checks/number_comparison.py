@@ -24,6 +24,9 @@ from reportlint.text import rx
 FIELDS = frozenset({"word", "value", "other_value"})
 CLAUSES = frozenset({"compared_with"})  # the related place's label, worded in the rule's YAML
 MESSAGE = "'{word}' compares {value} with {other_value}: the figures say the opposite"
+# Each finding lies in one block and reads only that block and the text just around it: the language
+# server re-checks only the blocks an edit reached (reportlint/lsp/incremental.py). Keep it so, or drop this.
+BLOCK_LOCAL = True
 
 _MORE = frozenset({"more", "higher", "greater", "larger", "likelier", "bigger", "高于", "多于", "大于", "超过"})
 # comparative, at most four words, then the subject's figure in brackets: "agree more (73%)", "more likely (20%)"
@@ -33,6 +36,10 @@ _EN_CMP_AFTER = rx.compile(r"^\s*\)(?P<mid>[^()\d.;:!?]{0,60}?)\b(?P<w>more|less
 _EN_THAN = rx.compile(r"^\s*\)[^()\d.;:!?]{0,60}?(?<!rather )(?<!other )\bthan\b", re.I)
 _EN_TO_OTHER = rx.compile(r"[^().;:!?]{0,90}?\(\s*$")  # from "than" to the other side's bracket: words only
 _THAN_WORD = rx.compile(r"\bthan\b", re.I)  # a "than" before the comparative: the comparison came earlier
+# "(76% vs. 71%)": the two sides' figures in one bracket, after "more … than …" with no number between
+_VS = rx.compile(r"\s*(?:vs\.?|versus|v\.)\s*", re.I)
+_VS_CLOSE = rx.compile(r"\s*\)")
+_EN_CMP_THAN_BEFORE = rx.compile(r"\b(?P<w>more|less|fewer|higher|lower|greater|larger|smaller|likelier|bigger)\b(?:[^()\d.;:!?]|(?<=[A-Za-z])\d+){0,120}?(?<!rather )(?<!other )\bthan\b(?:[^()\d.;:!?]|(?<=[A-Za-z])\d+){0,80}?\s*$", re.I)  # a digit inside a word (x86) is no figure
 _ZH_CMP = rx.compile(r"^\s*[）)][^，,。；;（(\d]{0,4}?(?P<w>高于|多于|大于|超过|低于|少于|小于)[^，,。；;（(\d]{1,20}?[（(]\s*$")
 
 
@@ -52,9 +59,16 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         for s0, s1 in doc.sentences(bn.block):
             sq = within(shares, s0, s1)
             for a, b in zip(sq, sq[1:]):
-                if a.hedge or b.hedge or text[a.start - 1 : a.start] not in "(（" or text[b.start - 1 : b.start] not in "(（":
+                if a.hedge or b.hedge or text[a.start - 1 : a.start] not in "(（":
                     continue
-                word = _comparative(text, s0, a, b)
+                if text[b.start - 1 : b.start] in "(（":
+                    word = _comparative(text, s0, a, b)
+                elif _VS.fullmatch(text, a.end, b.start) and _VS_CLOSE.match(text, b.end):
+                    # "more likely to say they develop for ARM64 than for x86 (76% vs. 71%)": both sides in one bracket
+                    cmp = _EN_CMP_THAN_BEFORE.search(text, max(s0, a.start - 160), a.start - 1)
+                    word = cmp.group("w") if cmp else None
+                else:
+                    continue
                 if word is None:
                     continue
                 more = word.lower() in _MORE

@@ -21,6 +21,9 @@ from reportlint.text import rx
 
 FIELDS = frozenset({"duration", "start", "end", "expected", "expected_zh"})
 MESSAGE = "{duration} does not fit {start} to {end} ({expected})"
+# Each finding lies in one block and reads only that block and the text just around it: the language
+# server re-checks only the blocks an edit reached (reportlint/lsp/incremental.py). Keep it so, or drop this.
+BLOCK_LOCAL = True
 
 _MONTHS = {m: i for i, ms in enumerate(
     ["jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july", "aug august",

@@ -20,6 +20,7 @@ from typing import Iterator
 from reportlint.analysis.numbers import fmt_value, prose_shares
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
+from reportlint.text.proportions import EN_WORDS, ZH_WORDS, en_range, zh_range
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
 
@@ -29,94 +30,13 @@ MESSAGE = "'{words}' does not fit the figure beside it, {share} ({expected})"
 
 # ---------------------------------------------------------------- the words, as percent
 
-_EN_FRACTIONS = {
-    "half": 50.0, "a half": 50.0, "one half": 50.0, "½": 50.0,
-    "a third": 100 / 3, "one third": 100 / 3, "one-third": 100 / 3, "⅓": 100 / 3,
-    "two thirds": 200 / 3, "two-thirds": 200 / 3, "⅔": 200 / 3,
-    "a quarter": 25.0, "one quarter": 25.0, "one-quarter": 25.0, "¼": 25.0,
-    "three quarters": 75.0, "three-quarters": 75.0, "¾": 75.0,
-    "a fifth": 20.0, "one fifth": 20.0, "one-fifth": 20.0,
-}
-_EN_NUM = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
-_EN_HEDGES = {  # hedge -> how the interval is drawn around the fraction
-    "over": "above", "more than": "above", "just over": "above", "above": "above", "well over": "above",
-    "nearly": "below", "almost": "below", "close to": "below", "just under": "below",
-    "about": "about", "around": "about", "roughly": "about", "approximately": "about", "some": "about",
-    "less than": "under", "under": "under", "fewer than": "under",
-}
-_EN_FRACTION_ALT = "|".join(sorted((re.escape(k) for k in _EN_FRACTIONS), key=lambda s: (-len(s), s)))
-_EN_HEDGE_ALT = "|".join(sorted((re.escape(k) for k in _EN_HEDGES), key=lambda s: (-len(s), s)))
-_EN_WORDS = rx.compile(
-    rf"\b(?:(?P<hedge>{_EN_HEDGE_ALT})\s+(?:(?:reached|reaches|reaching|hit|approached|approaching|made up|make up|makes up)\s+)?)?"
-    rf"(?:(?P<frac>{_EN_FRACTION_ALT})(?![\w-])"
-    r"|(?P<n>one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<m>two|three|four|five|six|seven|eight|nine|ten)\b"
-    r"|(?P<maj>(?:a|the)\s+(?:(?P<size>vast|large|slight|small)\s+)?(?:majority|minority))\b)",
-    re.I,
-)
 # Between the words and the bracketed figure: "of (the) respondents used AWS", no number, no clause end
 _EN_BETWEEN = rx.compile(r"[^\d.;:!?()\[\]]{0,80}?\(\s*(?:about\s+|around\s+|~)?$")
 _EN_CLAUSE_BREAK = rx.compile(r",\s|\s(?:and|but|while|whereas)\s+(?:a|an|the|\d|about|over|nearly|almost)\b", re.I)
 
-_ZH_FRACTIONS = {"一半": 50.0, "半数": 50.0, "三分之一": 100 / 3, "三分之二": 200 / 3, "四分之一": 25.0,
-                 "四分之三": 75.0, "五分之一": 20.0, "十分之一": 10.0}
-_ZH_HEDGES = {"超过": "above", "超": "above", "逾": "above", "过": "above", "多于": "above",
-              "近": "below", "接近": "below", "将近": "below", "约": "about", "大约": "about",
-              "不到": "under", "不足": "under", "少于": "under"}
-_TENTHS = "一二三四五六七八九"
-_ZH_FRACTION_ALT = "|".join(sorted(_ZH_FRACTIONS, key=lambda s: (-len(s), s)))
-_ZH_HEDGE_ALT = "|".join(sorted(_ZH_HEDGES, key=lambda s: (-len(s), s)))
-_ZH_WORDS = rx.compile(
-    rf"(?:(?P<hedge>{_ZH_HEDGE_ALT}))?(?:(?P<frac>{_ZH_FRACTION_ALT})(?P<above>以上)?"
-    # 三成 is three tenths (not 一成不变, 成员, 成为, 成本, 成果 …: 成 beginning a word)
-    rf"|(?P<cheng>[{_TENTHS}])成(?!不变|员|为|立|功|熟|本|果|绩|交|型|就|长|都|效|品|家|人|年)(?P<cheng_above>以上)?"
-    rf"|(?P<half>过半|逾半)|(?P<maj>绝大多数|大多数|大部分|绝大部分))"
-)
 _ZH_BETWEEN = rx.compile(r"[^\d，,。；;：:！？!?（）()]{0,16}?[（(]\s*(?:约)?$")
 # 全部开工、开工率96.5%: all of them did V, and the V rate is below 100%
 _ZH_ALL_RATE = rx.compile(r"全部(?P<v>[\u4e00-\u9fff]{2})[\s*_]*[、，,][\s*_]*(?P=v)率(?:达到|达|为)?[\s*_]*$")
-
-
-def _interval(base: float, hedge: str) -> tuple[float, float]:
-    """The percents a fraction with a hedge may stand for (written rounding allowed)."""
-    tol = max(3.0, min(base, 100 - base) * 0.12)  # a third: 29-37%, half: 44-56%
-    if hedge == "above":
-        return base - 0.5, 100.0
-    if hedge == "below":
-        return base - 2.5 * tol, base + 0.5
-    if hedge == "under":
-        return 0.0, base + 0.5
-    if hedge == "about":
-        return base - 1.5 * tol, base + 1.5 * tol
-    return base - tol, base + tol
-
-
-def _majority(size: str, minority: bool) -> tuple[float, float]:
-    if minority:
-        return (0.0, 50.5) if size not in ("small",) else (0.0, 35.0)
-    return {"vast": (65.0, 100.0), "large": (55.0, 100.0)}.get(size, (49.5, 100.0))
-
-
-def _en_range(m: re.Match[str]) -> tuple[float, float] | None:
-    hedge = _EN_HEDGES.get((m.group("hedge") or "").lower(), "")
-    if m.group("frac"):
-        return _interval(_EN_FRACTIONS[m.group("frac").lower()], hedge)
-    if m.group("n"):
-        n, d = _EN_NUM[m.group("n").lower()], _EN_NUM[m.group("m").lower()]
-        return _interval(100 * n / d, hedge) if 0 < n < d else None
-    if hedge:
-        return None  # "over a majority": not a phrase a reader takes as a figure
-    return _majority((m.group("size") or "").lower(), m.group("maj").lower().endswith("minority"))
-
-
-def _zh_range(m: re.Match[str]) -> tuple[float, float]:
-    hedge = _ZH_HEDGES.get(m.group("hedge") or "", "")
-    if m.group("half"):
-        return 49.5, 100.0
-    if m.group("maj"):
-        return (65.0, 100.0) if m.group("maj").startswith("绝") else (49.5, 100.0)
-    if m.group("cheng"):
-        return _interval(10.0 * (_TENTHS.index(m.group("cheng")) + 1), "above" if m.group("cheng_above") else hedge)
-    return _interval(_ZH_FRACTIONS[m.group("frac")], "above" if m.group("above") else hedge)
 
 
 @dataclass(frozen=True)
@@ -159,12 +79,12 @@ def _check(doc: Document, text: str, floor: int, q: Quantity) -> Iterator[Findin
     if _ITEM_BREAKDOWN.match(text, q.end):
         return  # "on Linux (63%) and macOS (55%)": the brackets split the words' group by item
     if _HAN.search(window):
-        matches = [m for m in _ZH_WORDS.finditer(window) if _ZH_BETWEEN.fullmatch(window, m.end())]
-        rng = _zh_range(matches[-1]) if matches else None
+        matches = [m for m in ZH_WORDS.finditer(window) if _ZH_BETWEEN.fullmatch(window, m.end())]
+        rng = zh_range(matches[-1]) if matches else None
     else:
-        matches = [m for m in _EN_WORDS.finditer(window)
+        matches = [m for m in EN_WORDS.finditer(window)
                    if _EN_BETWEEN.fullmatch(window, m.end()) and not _EN_CLAUSE_BREAK.search(window, m.end())]
-        rng = _en_range(matches[-1]) if matches else None
+        rng = en_range(matches[-1]) if matches else None
     if rng is not None and (q.hi <= rng[0] or q.lo >= rng[1]):
         yield _finding(q, a + matches[-1].start(), a + matches[-1].end(), text, _expected(*rng))
 

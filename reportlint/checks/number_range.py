@@ -20,6 +20,9 @@ from reportlint.text import rx
 FIELDS = frozenset({"low", "high"})
 CLAUSES = frozenset({"upper_bound"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "The range's lower bound {low} is above its upper bound {high}"
+# Each finding lies in one block and reads only that block and the text just around it: the language
+# server re-checks only the blocks an edit reached (reportlint/lsp/incremental.py). Keep it so, or drop this.
+BLOCK_LOCAL = True
 
 _LOWER_HEDGE = ("以上", "至少", "at least")
 _UPPER_HEDGE = ("以下", "以内", "不超过", "最多", "at most", "up to")

@@ -56,17 +56,21 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             yield Finding(at, values[-1].end, {"subjects": str(max(subjects)), "values": str(len(values))})
 
 
+_DIGIT_RE = rx.compile(r"\d")
+_SUBJECTS_RE = rx.compile(r"和|与|以及")
+
+
 def _subjects(text: str, at: int, floor: int) -> set[int] | None:
     """The counts the clause before the cue may list: by 、, and (with no 、) by 和/与/及 too."""
     i = at - 1
     while i >= floor and text[i] not in _CLAUSE_STOP and at - i < 120:
         i -= 1
     clause = _QUOTED.sub("Q", text[i + 1 : at])
-    if not clause.strip(" *_") or "等" in clause or re.search(r"\d", clause):
+    if not clause.strip(" *_") or "等" in clause or _DIGIT_RE.search(clause):
         return None  # 分别 opening its clause (said of the clause before), a partial list, figures among the subjects
     if "、" in clause:
         return {clause.count("、") + 1}
-    return {len(re.split(r"和|与|以及", clause))}  # 城镇和农村居民收入; not 及 alone (普及率, 及时)
+    return {len(_SUBJECTS_RE.split(clause))}  # 城镇和农村居民收入; not 及 alone (普及率, 及时)
 
 
 def _values(text: str, after: int, qs: list) -> list:

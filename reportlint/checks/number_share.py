@@ -22,6 +22,9 @@ from reportlint.text import rx
 FIELDS = frozenset({"share", "part", "whole", "expected"})
 CLAUSES = frozenset({"part_of_whole"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "The share {share} does not fit {part} of {whole} ({expected})"
+# Each finding lies in one block and reads only that block and the text just around it: the language
+# server re-checks only the blocks an edit reached (reportlint/lsp/incremental.py). Keep it so, or drop this.
+BLOCK_LOCAL = True
 
 _ZH_SHARE_BEFORE = rx.compile(r"^[\s*_]*[、，,]?[\s*_]*(?:其中)?(?:占比|占全部|占总量的?|占全省的?|占全市的?|占)(?:达到|达|为|提高到|提升至|升至)?[\s*_]*$")
 _ZH_TOTAL = rx.compile(r"总|全部|合计|共计|累计|全省|全市|全区")

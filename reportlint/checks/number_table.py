@@ -113,11 +113,14 @@ def _growth(t: Table, params: Params) -> Iterator[Finding]:
                            (f"{100 * (b - a) / a:+.2f}%",) * 2, vals[i])
 
 
+_PERIODS_RE = rx.compile(r"(?:19|20)\d\d(?:年)?")
+
+
 def _periods(cells: list[Cell | None]) -> bool:
     """Years in increasing order, one row each (2017, 2018, …)."""
     ys = []
     for c in cells:
-        if c is None or not re.fullmatch(r"(?:19|20)\d\d(?:年)?", c.text):
+        if c is None or not _PERIODS_RE.fullmatch(c.text):
             return False
         ys.append(int(c.text[:4]))
     return len(ys) >= 2 and all(b == a + 1 for a, b in zip(ys, ys[1:]))

@@ -85,10 +85,13 @@ def _header(t: Table, i: int) -> str:
     return t.header.cells[i].text if i < len(t.header.cells) else ""
 
 
+_WORDS_RE = rx.compile(r"[\u4e00-\u9fff]{2,}")
+
+
 def _words(s: str) -> set[str]:
     """Comparable words: English content words (lower case, a final s dropped) and Chinese bigrams."""
     out = {w.lower().rstrip("s") for w in _EN_WORD.findall(s) if w.lower() not in _EN_STOP}
-    for run in re.findall(r"[\u4e00-\u9fff]{2,}", s):
+    for run in _WORDS_RE.findall(s):
         if run in _GENERIC_ZH:
             continue
         out |= {run[i : i + 2] for i in range(len(run) - 1)} - {"年份", "年度", "数量", "数值", "平台"}

@@ -84,6 +84,9 @@ def _is_apostrophe(text: str, pos: int) -> bool:
     return bool(APOSTROPHE_NEIGHBOURS.match(prev) or APOSTROPHE_NEIGHBOURS.match(nxt))
 
 
+_STRAIGHT_QUOTE_RE = rx.compile('"')
+
+
 def _straight_quote_unmatched(text: str) -> list[int]:
     """Position of an unmatched `"` when a block holds an odd number of them.
 
@@ -92,7 +95,7 @@ def _straight_quote_unmatched(text: str) -> list[int]:
     """
     if '"' not in text:
         return []
-    quotes = [m.start() for m in re.finditer('"', text)]
+    quotes = [m.start() for m in _STRAIGHT_QUOTE_RE.finditer(text)]
     if len(quotes) % 2 == 0 or any(i > 0 and text[i - 1].isdigit() for i in quotes):
         return []
     bad: list[int] = []

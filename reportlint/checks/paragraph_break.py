@@ -132,6 +132,9 @@ def _tail(block: Block, masked: str) -> Tail | None:
     return Tail(end, body, zh)
 
 
+_PROSE_LIKE_RE = rx.compile(r"[a-z]{2}[.!?]\s+[A-Z]")
+
+
 def _prose_like(block: Block, tail: Tail, min_chars_zh: int, min_words_en: int) -> bool:
     body = tail.text
     if _CAPTION_RE.match(body) or _PSEUDO_HEADING_RE.match(block.content.strip()):
@@ -149,7 +152,7 @@ def _prose_like(block: Block, tail: Tail, min_chars_zh: int, min_words_en: int) 
     if len(words) < min_words_en or _DEFINITION_RE.match(body):
         return False
     if block.kind == "list_item":
-        return bool(re.search(r"[a-z]{2}[.!?]\s+[A-Z]", body))
+        return bool(_PROSE_LIKE_RE.search(body))
     return True
 
 

@@ -24,6 +24,9 @@ from reportlint.text.prefilter import may_contain
 FIELDS = frozenset({"part", "whole", "relation", "relation_zh"})
 CLAUSES = frozenset({"the_whole"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "The part {part} is {relation} the whole {whole}"
+# Each finding lies in one block and reads only that block and the text just around it: the language
+# server re-checks only the blocks an edit reached (reportlint/lsp/incremental.py). Keep it so, or drop this.
+BLOCK_LOCAL = True
 
 _STOP_RE = rx.compile(r"[。；;，]|,\s")
 _N_OF_M = rx.compile(r"^\s+(?:of|out of)\s+(?:the\s+|all\s+|our\s+)?(?:total\s+of\s+)?$", re.I)
@@ -106,25 +109,29 @@ def _is_change(text: str, q: Quantity, params: Params) -> bool:
     return any(w in before for w in params.change_words)
 
 
+_CUE_RE = rx.compile(r"分别|respectively")
+_CLAUSE_END_RE = rx.compile(r"[。；;]")
+
+
 def _cue(text: str, c0: int, c1: int, sq: list[Quantity], params: Params, across: bool = False) -> Iterator[Finding]:
     before = [q for q in sq if q.end <= c0]
     after = [q for q in sq if q.start >= c1]
     if not before or not after:
         return
     part = after[0]
-    if re.search(r"分别|respectively", text[c1 : part.start]):
+    if _CUE_RE.search(text[c1 : part.start]):
         return
     # the part must come in the clause the cue opens, the whole in the one before it
-    if re.search(r"[。；;]", text[c1 : part.start]):
+    if _CLAUSE_END_RE.search(text[c1 : part.start]):
         return
     whole = None
     for q in reversed(before):
         if _same_unit(q, part):
             whole = q
             break
-        if re.search(r"[。；;]", text[q.end : c0]) and not across:
+        if _CLAUSE_END_RE.search(text[q.end : c0]) and not across:
             break
-    if whole is None or re.search(r"[。；;]", text[whole.end : c0]) and not across:
+    if whole is None or _CLAUSE_END_RE.search(text[whole.end : c0]) and not across:
         return
     # several parts listed after the cue (其中A 301万、B 200万、C超12万): together they must not exceed it
     parts = _parts(text, c1, after, part, params, whole)
@@ -149,6 +156,9 @@ def _cue(text: str, c0: int, c1: int, sq: list[Quantity], params: Params, across
 _CJK_MAG = rx.compile(r"[万亿]")
 
 
+_PARTS_RE = rx.compile(r"分别|其中|比|较|占")
+
+
 def _parts(text: str, c1: int, after: list[Quantity], first: Quantity, params: Params, whole: Quantity) -> list[Quantity]:
     """The parts a cue lists: quantities of the part's unit, one per 、/， item, up to the sentence's end.
 
@@ -162,7 +172,7 @@ def _parts(text: str, c1: int, after: list[Quantity], first: Quantity, params: P
         sep = [c for c in gap if c in "，,、；;"]
         if len(sep) != 1 or sep[0] in "；;" or not _same_unit(q, first) or q.kind != first.kind:
             break
-        if re.search(r"分别|其中|比|较|占", gap) or (q.unit or q.noun) != (first.unit or first.noun):
+        if _PARTS_RE.search(gap) or (q.unit or q.noun) != (first.unit or first.noun):
             break
         if not (q.unit or q.noun) and not _CJK_MAG.search(q.text):
             break  # a change, a share or a nested part, not the next item
@@ -170,11 +180,14 @@ def _parts(text: str, c1: int, after: list[Quantity], first: Quantity, params: P
     return parts
 
 
+_RESTATED_WHOLE_RE = rx.compile(r"包括|including|include")
+
+
 def _restated_whole(text: str, whole: Quantity, part: Quantity) -> bool:
     """六个大动脉，包括A、B、…6个工程 / "three methods, including x, y and z (3 in all)": a 包括/including
     list counted again at its end is the whole restated, not a part equal to it."""
     between = text[whole.end : part.start]
-    return bool(re.search(r"包括|including|include", between)) and ("、" in between or "," in between)
+    return bool(_RESTATED_WHOLE_RE.search(between)) and ("、" in between or "," in between)
 
 
 # Counting words that count one kind of thing: business entities are counted in 户 and firms in 家

@@ -12,6 +12,9 @@ from reportlint.document import Document
 
 FIELDS = frozenset({"match"})
 MESSAGE = "Found '{match}'"
+# Each finding lies in one block and reads only that block and the text just around it: the language
+# server re-checks only the blocks an edit reached (reportlint/lsp/incremental.py). Keep it so, or drop this.
+BLOCK_LOCAL = True
 
 
 @dataclass(frozen=True)

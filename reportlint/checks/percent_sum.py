@@ -78,6 +78,9 @@ _NO = rx.compile(r"\b(?:no)\b|^否$|不是")
 _RATIO_RE = rx.compile(r"(?:比重|结构|比例|构成)(?:为|是|达到|调整为|优化为)?\s*(\d+(?:\.\d+)?(?:\s*[∶:]\s*\d+(?:\.\d+)?){2,})")
 
 
+_RATIO_BREAKDOWNS_RE = rx.compile(r"\s*[∶:]\s*")
+
+
 def _ratio_breakdowns(doc: Document) -> Iterator[Finding]:
     """Ratios of three or more shares that read as percentages (they sum to about 100) but miss 100."""
     text = doc.text
@@ -85,7 +88,7 @@ def _ratio_breakdowns(doc: Document) -> Iterator[Finding]:
         if b.kind not in ("paragraph", "list_item") or ("∶" not in b.content and "比" not in b.content):
             continue
         for m in _RATIO_RE.finditer(text, b.content_start, b.end):
-            parts = re.split(r"\s*[∶:]\s*", m.group(1))
+            parts = _RATIO_BREAKDOWNS_RE.split(m.group(1))
             vals = [float(p) for p in parts]
             slack = sum(0.5 * 10.0 ** -(len(p.split(".")[1]) if "." in p else 0) for p in parts)
             total = sum(vals)

@@ -25,6 +25,9 @@ from reportlint.text import rx
 
 FIELDS = frozenset({"match", "repeated"})
 MESSAGE = "'{repeated}' is repeated: '{match}'"
+# Each finding lies in one block and reads only that block and the text just around it: the language
+# server re-checks only the blocks an edit reached (reportlint/lsp/incremental.py). Keep it so, or drop this.
+BLOCK_LOCAL = True
 
 # Reads as (?i)(?<![\w'’-])([A-Za-z]+)(\s+)(\1)(?![\w'’-]) with the first letter first and case
 # folding kept to the back-reference, so the engine skips to letters in C (Chinese text: every

@@ -17,6 +17,9 @@ FIELDS = frozenset({"match", "replacement"})
 _BEFORE_WORD = r"(?<![A-Za-z0-9_-])"
 _AFTER_WORD = r"(?![A-Za-z0-9_-])"
 MESSAGE = "Use '{replacement}' instead of '{match}'"
+# Each finding lies in one block and reads only that block and the text just around it: the language
+# server re-checks only the blocks an edit reached (reportlint/lsp/incremental.py). Keep it so, or drop this.
+BLOCK_LOCAL = True
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,10 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         return
     blocks = list(blocks_in_scope(doc, params.scope))
     # Only a regex that opens with the word-boundary lookbehind is slow (tried at every position);
-    # one of Chinese terms alone opens with their first characters and is already fast.
-    if pattern.pattern.startswith(_BEFORE_WORD) and not _may_match(doc.text, params):
+    # one of Chinese terms alone opens with their first characters and is already fast. The blocks'
+    # own text: a term elsewhere (in code) matches nothing, and the language server checks a few blocks.
+    if pattern.pattern.startswith(_BEFORE_WORD) and not _may_match(
+            doc.text if len(blocks) == len(doc.blocks) else "\n".join(b.content for b in blocks), params):
         return
     lookup = {k.lower(): v for k, v in params.swap.items()} if params.ignore_case else params.swap
     for block in blocks:

@@ -30,6 +30,7 @@ from reportlint.document import Document, LineIndex
 from reportlint.engine import CHECK_CRASHED, EngineOptions, Raw, StampContext
 from reportlint.errors import ConfigError, SelectionError
 from reportlint.lsp.carry import Change, carry
+from reportlint.lsp.incremental import Last, block_local, recheck, remember
 from reportlint.pipeline import Collected, collect, cross_file, needs_cross_file, settle, stamp_all, suppress, unreadable
 from reportlint.ruleset.loader import Rule
 from reportlint.settings import Configs
@@ -79,11 +80,13 @@ class Group:
     first: list[Rule] = field(default_factory=list)  # the first tier (see tiers)
     second: list[Rule] = field(default_factory=list)
     second_codes: frozenset[str] = frozenset()
+    block_local: frozenset[str] = frozenset()  # rules re-checked only where an edit reached (lsp/incremental.py)
 
     def __post_init__(self) -> None:
         self.by_code = {r.code: r for r in self.rules}
         self.first, self.second = tiers(self.rules)
         self.second_codes = frozenset(r.code for r in self.second)
+        self.block_local = frozenset(block_local(self.rules))
 
     def in_second(self, item: Raw) -> bool:
         """A finding of a second-tier rule (an E002 names the rule that crashed)."""
@@ -122,6 +125,8 @@ class Entry:
     last: tuple[str, list[Raw]] | None = None  # the text (as read) and findings of the last full check
     # What the views derived from this document's blocks, kept for its next version (content-keyed)
     reuse: Reuse = field(default_factory=Reuse)
+    # The block-local rules' findings on the last version they ran on, by code (lsp/incremental.py)
+    last_local: dict[str, Last] = field(default_factory=dict)
     cost: float = 0.0  # CPU seconds of the last full check (both tiers)
     first_cost: float = 0.0  # CPU seconds of the first tier (counted into `cost` by the second)
 
@@ -285,7 +290,7 @@ class Session:
         if not group.second or not self._parse(e, group):
             return None
         try:
-            e.first = collect(e.doc, group.first, dataclasses.replace(group.options, cross_file=False))
+            e.first = self._run(e, group, group.first, dataclasses.replace(group.options, cross_file=False))
         except Exception as err:  # noqa: BLE001
             return {uri: [self._crash(e, group, err)]}
         e.first_cost = time.process_time() - started
@@ -342,9 +347,8 @@ class Session:
                     e.text = got.text
             else:
                 source = from_text(e.text, e.path)
-            e.doc = parse_source(source, group.config.language)
-            e.reuse.next_version()
-            e.doc.reuse = e.reuse  # before any check reads it: the session's, for this document only
+            e.reuse.next_version()  # the session's, for this document only: its parse and every view reuse it
+            e.doc = parse_source(source, group.config.language, reuse=e.reuse)
         except Exception as err:  # noqa: BLE001 — a document that breaks the reader: one E002, not a dead server
             e.doc, e.failure = None, f"{type(err).__name__}: {err}"
         return e.doc is not None
@@ -363,10 +367,10 @@ class Session:
             started -= e.first_cost
         try:
             if e.first is not None:
-                rest = collect(e.doc, group.second, options)
+                rest = self._run(e, group, group.second, options)
                 e.collected = dataclasses.replace(e.first, raw=e.first.raw + rest.raw, facts={**e.first.facts, **rest.facts})
             else:
-                e.collected = collect(e.doc, group.rules, options)
+                e.collected = self._run(e, group, group.rules, options)
         except Exception as err:  # noqa: BLE001
             e.doc, e.failure = None, f"{type(err).__name__}: {err}"
             e.collected = Collected(e.path, "en", [], [])
@@ -374,6 +378,20 @@ class Session:
         e.cost = time.process_time() - started
         e.last = (e.doc.source, e.collected.raw)
         e.reuse.complete = True
+
+    def _run(self, e: Entry, group: Group, rules: list[Rule], options: EngineOptions) -> Collected:
+        """`collect(e.doc, rules, options)`, the block-local rules re-checked only in the blocks the edits
+        since their last run reached (lsp/incremental.py); their findings are kept for the next version."""
+        local = [r for r in rules if r.code in group.block_local]
+        if not local:
+            return collect(e.doc, rules, options)
+        carried, whole = recheck(e.doc, local, e.last_local, options) if e.last_local else ([], local)
+        again = {r.code for r in whole}
+        out = collect(e.doc, [r for r in rules if r.code not in group.block_local or r.code in again], options)
+        if carried:
+            out = dataclasses.replace(out, raw=out.raw + carried)
+        remember(e.last_local, e.doc, local, out.raw)
+        return out
 
     def _stamp(self, e: Entry, group: Group, collected: Collected) -> list[Diagnostic]:
         if e.unreadable is not None:

@@ -12,8 +12,8 @@ from reportlint.diagnostics import CATEGORIES, DOCUMENT_FORMATS, LANGUAGES, PREF
 from reportlint.ruleset.params import bind_params
 from reportlint.ruleset.yamlpos import PosDict, load_yaml, suggest
 from reportlint.errors import ConfigError
+from reportlint.text import rx
 
-import re
 
 RULE_KEYS = ("id", "name", "kind", "category", "severity", "message", "params", "docs", "tests",
              "languages", "formats", "enabled", "precision", "defers_to", "clauses")
@@ -25,8 +25,8 @@ RULESET_KEYS = ("ruleset", "description", "rules")
 # Fields the engine gives every message (engine._message): the flagged text, the finding's own lines and,
 # when the finding has a related location, that location's first line and line range.
 COMMON_FIELDS = frozenset({"text", "line_range", "related_line", "related_range"})
-CODE_RE = re.compile(r"^(" + "|".join(PREFIX_CATEGORY) + r")\d{3}$")  # the prefixes, defined once in diagnostics
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+CODE_RE = rx.compile(r"^(" + "|".join(PREFIX_CATEGORY) + r")\d{3}$")  # the prefixes, defined once in diagnostics
+NAME_RE = rx.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 BUILTIN_RULESETS = ("core", "zh", "en")
 PRECISION_KEYS = ("value", "findings", "documents", "basis")
 # Severity follows measured precision (see docs/rules.md, "Precision and preview rules").

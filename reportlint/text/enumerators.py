@@ -66,6 +66,9 @@ CANONICAL_PUNCT = {
 }
 
 
+_ENUMERATOR_RE = rx.compile(r"([.．])")
+
+
 class Enumerator(NamedTuple):
     scheme: str
     value: int  # ordinal of the last component
@@ -113,7 +116,7 @@ class Enumerator(NamedTuple):
     def numeral_with(self, value: int, depth_index: int | None = None) -> str:
         raw = self.numeral
         if self.family == "dec":
-            pieces = re.split(r"([.．])", raw)
+            pieces = _ENUMERATOR_RE.split(raw)
             idx = 2 * (len(self.parts) - 1 if depth_index is None else depth_index)
             pieces[idx] = str(value)
             return "".join(pieces)
@@ -170,6 +173,9 @@ def format_numeral(scheme: str, value: int, like: str = "") -> str:
     return str(value)
 
 
+_MATCH_ENUMERATOR_RE = rx.compile(r"[.．]")
+
+
 def match_enumerator(text: str, pos: int = 0) -> Enumerator | None:
     """The enumerator at `text[pos:]`, if the text there starts with one."""
     for scheme, pattern in _PATTERNS:
@@ -188,7 +194,7 @@ def match_enumerator(text: str, pos: int = 0) -> Enumerator | None:
         elif scheme == "circled":
             parts = (CIRCLED.index(raw) + 1,)
         elif scheme == "decimal":
-            parts = tuple(int(p) for p in re.split(r"[.．]", raw))
+            parts = tuple(int(p) for p in _MATCH_ENUMERATOR_RE.split(raw))
         elif scheme == "named":
             v = int(raw) if raw.isdigit() else parse_roman(raw) if set(raw) <= set("IVX") else ord(raw) - ord("A") + 1
             parts = (v,) if v else ()

@@ -264,9 +264,12 @@ def _zh_small(s: str) -> int | None:
     return total
 
 
+_ZH_RANGE_RE = rx.compile(r"(十)?([一二两三四五六七八九])([一二三四五六七八九])(十|百|千)?")
+
+
 def zh_range(s: str) -> tuple[int, int] | None:
     """两三 → [2, 4), 三四十 → [30, 50), 十七八 → [17, 19); None if not an adjacent-digit range."""
-    m = re.fullmatch(r"(十)?([一二两三四五六七八九])([一二三四五六七八九])(十|百|千)?", s)
+    m = _ZH_RANGE_RE.fullmatch(s)
     if not m:
         return None
     a, b = ZH_DIGITS[m.group(2)], ZH_DIGITS[m.group(3)]
@@ -277,9 +280,12 @@ def zh_range(s: str) -> tuple[int, int] | None:
     return base + a * mult, base + (b + 1) * mult
 
 
+_WORD_SEPARATOR_RE = rx.compile(r"[\s-]+")
+
+
 def parse_en_words(s: str) -> int | None:
     """'twenty-one' → 21, 'two hundred and five' → 205, 'three million' → 3000000."""
-    words = re.split(r"[\s-]+", s.lower().strip())
+    words = _WORD_SEPARATOR_RE.split(s.lower().strip())
     total, current = 0, 0
     seen = False
     for w in words:
@@ -630,6 +636,10 @@ def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
 _ZH_WORD_BEFORE = rx.compile(r"(?:统|唯|万|同|第|初|周|星期|礼拜|不|之|其|逐|单|一|某|每|看|整|划|专|全|双|合|任|归|独)$")
 
 
+_HAN_CHAR_RE = rx.compile(r"[\u4e00-\u9fff]")
+_CATEGORY_AFTER_RE = rx.compile(r"[\u4e00-\u9fff“\"]")
+
+
 def _chinese(text: str, m: re.Match[str], base: int) -> Quantity | None:
     raw = m.group("num")
     s = m.start()
@@ -661,11 +671,11 @@ def _chinese(text: str, m: re.Match[str], base: int) -> Quantity | None:
         return None
     if not unit and mag:
         # 三万 alone is fine (三万人 has the unit); but 万 then a non-unit word (万物, 亿万) is not
-        if re.match(r"[\u4e00-\u9fff]", text[after_pos + len(hedge) : after_pos + len(hedge) + 1] or " ") and not hedge:
+        if _HAN_CHAR_RE.match(text[after_pos + len(hedge) : after_pos + len(hedge) + 1] or " ") and not hedge:
             return None
     if unit in ("大", "强", "佳"):
         nxt = text[uend : uend + 2]
-        if not nxt or not re.match(r"[\u4e00-\u9fff“\"]", nxt):
+        if not nxt or not _CATEGORY_AFTER_RE.match(nxt):
             return None
     if unit == "方面" and text.startswith("面", uend):
         return None
@@ -737,14 +747,20 @@ def _rank_zh(text: str, m: re.Match[str], base: int) -> Quantity | None:
     return Quantity(m.start() + base, m.end() + base, m.group(0), float(v), v - 0.5, v + 0.5, "", "rank")
 
 
+_PLACE_AFTER_RE = rx.compile(r"\s+(?:place|position)\b")
+
+
 def _rank_en(text: str, m: re.Match[str], base: int) -> Quantity | None:
     before = text[max(0, m.start() - 30) : m.start()]
     after = text[m.end() : m.end() + 8]
-    if not (_RANK_CONTEXT_EN.search(before) or re.match(r"\s+(?:place|position)\b", after)):
+    if not (_RANK_CONTEXT_EN.search(before) or _PLACE_AFTER_RE.match(after)):
         return None
     g = m.group(0)
     v = int(g[:-2]) if g[0].isdigit() else EN_ORDINAL_WORDS[g.lower()]
     return Quantity(m.start() + base, m.end() + base, m.group(0), float(v), v - 0.5, v + 0.5, "", "rank")
+
+
+_MAGNITUDE_AFTER_RE = rx.compile(r"\s+(?:hundred|thousand|million|billion)\b")
 
 
 def _english_words(text: str, m: re.Match[str], base: int) -> Quantity | None:
@@ -755,7 +771,7 @@ def _english_words(text: str, m: re.Match[str], base: int) -> Quantity | None:
     low = w.lower()
     after = text[m.end() : m.end() + 24]
     # "one" is a pronoun ("one of", "the one", "no one") more often than a count.
-    if low == "one" and not re.match(r"\s+(?:hundred|thousand|million|billion)\b", after):
+    if low == "one" and not _MAGNITUDE_AFTER_RE.match(after):
         return None
     end = m.end()
     unit, uend = _unit_after(text, end)

@@ -68,6 +68,11 @@ def compile_now(pattern: Any, flags: int = 0) -> re.Pattern:
     return patternstore.STORE.compile(pattern, flags)
 
 
+def serving_re():
+    """A block in which `re.compile` of a library's imports is served by the store (patternstore.serving_re)."""
+    return patternstore.STORE.serving_re()
+
+
 def use_folder(folder: Path | None) -> None:
     """Keep compiled programs in `folder` (the CLI's cache); None compiles in memory only."""
     patternstore.STORE.use_folder(folder)

@@ -1,0 +1,254 @@
+"""The language server's incremental re-check equals a fresh check, whatever the edits.
+
+The server keeps one `analysis.reuse.Reuse` per document: the Markdown parse goes in pieces
+(`document._chunked_blocks`, each piece's blocks taken from the last version when its text
+was there), the views and checks take what an unchanged block gave last time, and the
+block-local rules run on the blocks an edit reached (`lsp/incremental.py`). None of it may change a result: after any run of edits the
+blocks equal a fresh parse's and the diagnostics a fresh session's (which is what
+`reportlint check` gives: tests/test_lsp_session.py). The edits are random (hypothesis) on
+documents written for this test, full of what makes a piece end in the wrong place if the
+cuts were wrong: fences and HTML blocks across blank lines, loose lists whose items follow
+blank lines, lazy block-quote lines, indented code, tables, setext headings, front matter.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reportlint import document
+from reportlint.analysis.reuse import Reuse
+from reportlint.document import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MIXED = """---
+title: 年度报告
+---
+
+# 2025年度工作报告
+
+## 一、主要成绩
+
+全市地区生产总值达到1234.5亿元，同比增长6.2%，增速高于全省平均水平。
+
+城镇新增就业达到3.2万人，城镇调查失业率控制在5.5%以内。
+
+- 第一项工作，推进新型工业化。
+
+- 第二项工作，优化营商环境。
+
+  这是第二项的续段，缩进两格。
+
+1. Ordered item one.
+2. Ordered item two.
+
+3) A list with another delimiter.
+
+> A quotation that runs
+lazily onto the next line.
+
+> A second quotation after a blank line.
+
+```python
+def f():
+
+    return 1
+```
+
+Text after the fence.
+
+<!-- a comment
+
+that spans a blank line -->
+
+<div>
+an HTML block
+</div>
+
+Setext heading
+==============
+
+| 指标 | 数值 |
+|---|---|
+| 增长 | 6.2% |
+
+    indented code
+
+    more indented code
+
+（一）加快推进产业升级。围绕主导产业延链补链，全年引进项目120个以上。
+
+第三条 本办法适用于全市范围内的各类项目。
+
+***
+
+A closing paragraph, in English, with 42 kilometres of mains replaced.
+
+森林覆盖率达到62.3%，空气质量优良天数比例保持在90%以上。
+"""
+
+# What an edit inserts: openers and closers of the blocks that span blank lines, list markers, blank lines
+SNIPPETS = [
+    "\n\n```\ncode\n", "```", "\n~~~\n", "\n\n- item\n", "\n\n* star item\n", "\n\n> quoted\n", "\n\n<!--\n",
+    "-->", "\n\n<div>\n", "</div>\n\n", "\n\n<script>\n", "</script>", "\n\n1. first\n", "\n\n7) seventh\n",
+    " 补充", " word", "\n\n", "\n", "\n\n# 标题\n", "\n\n    indented\n", "\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "\n\n---\n", "\n===\n", "\u3000\u3000", "\t", "  ", "\n\n[ref]: http://example.com\n", "\n\n<pre>\n", "\n\n<?x\n",
+    "第五条 ", "（二）", "\n\n---\ntitle: x\n---\n",
+]
+
+EDIT = st.tuples(st.floats(0, 1), st.sampled_from(["insert", "delete", "copy line", "delete line"]),
+                 st.integers(0, len(SNIPPETS) - 1), st.integers(1, 120))
+
+
+def apply(text: str, edit: tuple[float, str, int, int]) -> str:
+    where, op, snippet, size = edit
+    pos = int(where * len(text))
+    if op == "insert":
+        return text[:pos] + SNIPPETS[snippet] + text[pos:]
+    if op == "delete":
+        return text[:pos] + text[pos + size:]
+    lines = text.split("\n")
+    i = min(int(where * len(lines)), len(lines) - 1)
+    if op == "copy line":
+        lines.insert((i + size) % len(lines), lines[i])
+    else:
+        del lines[i]
+    return "\n".join(lines)
+
+
+def documents() -> list[tuple[str, str]]:
+    return [("mixed.md", MIXED), ("draft.md", (ROOT / "examples" / "report-draft.md").read_text(encoding="utf-8")),
+            ("readme.md", (ROOT / "README.md").read_text(encoding="utf-8"))]
+
+
+def _same_parse(text: str, path: str, reuse: Reuse) -> None:
+    reuse.complete = True
+    reuse.next_version()
+    fresh = Document.parse(text, path)
+    kept = Document.parse(text, path, reuse=reuse)
+    assert kept.language == fresh.language
+    assert kept.blocks == fresh.blocks
+
+
+@pytest.fixture(params=[1, document.CHUNK_SPREAD], ids=["every-cut", "default-cuts"])
+def spread(request, monkeypatch):
+    """Cut wherever a cut is allowed (the most pieces: the strictest test of the cuts), and as the server does."""
+    monkeypatch.setattr(document, "CHUNK_SPREAD", request.param)
+    return request.param
+
+
+@pytest.mark.parametrize("path, text", documents())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(EDIT, min_size=1, max_size=8))
+def test_parse_in_pieces_equals_a_fresh_parse(spread, path, text, edits):
+    reuse = Reuse()
+    _same_parse(text, path, reuse)
+    for edit in edits:
+        text = apply(text, edit)
+        _same_parse(text, path, reuse)
+
+
+def test_the_pieces_are_taken_again_and_the_mixed_document_is_cut(monkeypatch):
+    """The reuse does its work: most pieces come from the last version, and the fixture has pieces
+    that end at a fence or an HTML block left open (parsed with the next piece)."""
+    monkeypatch.setattr(document, "CHUNK_SPREAD", 1)
+    cuts = document._cuts(MIXED.split("\n"), 3)
+    assert len(cuts) >= 15
+    merged = []
+    real = document._piece_blocks
+    monkeypatch.setattr(document, "_piece_blocks", lambda *a: merged.append(r := real(*a)) or r)
+    _same_parse(MIXED, "m.md", Reuse())
+    assert None in merged  # the fence with a blank line inside, the comment across a blank line
+    reuse = Reuse()
+    _same_parse(MIXED, "m.md", reuse)
+    _same_parse(MIXED.replace("同比增长6.2%", "同比增长6.3%"), "m.md", reuse)
+    assert reuse.hits > reuse.misses
+    opened = "\n\n```\n".join(MIXED.split("\n\n", 8))  # fences opened early: the pieces after them are one
+    _same_parse(opened, "m.md", Reuse())
+
+
+def test_a_long_document_edited_in_many_places(spread):
+    """Hundreds of pieces, edits all over (seeded), blocks equal a fresh parse after each."""
+    base = "\n\n".join(documents()[i][1] for i in (0, 1, 2)) * 4
+    rnd = random.Random(21)
+    reuse = Reuse()
+    text = base
+    for _ in range(25):
+        text = apply(text, (rnd.random(), rnd.choice(["insert", "delete", "copy line", "delete line"]),
+                            rnd.randrange(len(SNIPPETS)), rnd.randrange(1, 200)))
+        _same_parse(text, "long.md", reuse)
+
+
+# ---------------------------------------------------------------- the whole check
+
+def _fresh(path: str, text: str) -> list:
+    from reportlint.lsp.session import Session
+    from reportlint.lsp.uris import path_to_uri
+
+    s = Session()
+    uri = path_to_uri(path)
+    s.open(uri, path, text, 1)
+    return s.lint(uri)[uri]
+
+
+def _session_documents() -> list[tuple[str, str]]:
+    from test_lsp_reuse import EN, ZH
+
+    return [("mixed.md", MIXED), ("zh.md", ZH), ("en.md", EN), ("en.txt", EN),
+            ("draft.md", documents()[1][1])]
+
+
+@pytest.mark.parametrize("name, text", _session_documents())
+@pytest.mark.parametrize("two_tiers", [False, True], ids=["one-check", "two-tiers"])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(EDIT, min_size=1, max_size=5))
+def test_incremental_diagnostics_equal_a_fresh_check(tmp_path_factory, name, text, two_tiers, edits):
+    """Random edits one after another: the session's diagnostics (parse in pieces, reused views,
+    block-local rules re-checked where the edit reached) are a fresh session's, diagnostic for diagnostic."""
+    from reportlint.lsp.session import Session
+    from reportlint.lsp.uris import path_to_uri
+
+    path = str(tmp_path_factory.mktemp("inc") / name)
+    uri = path_to_uri(path)
+    s = Session(two_tiers_after_s=0.0 if two_tiers else 1e9)
+    s.open(uri, path, text, 1)
+    assert s.lint(uri)[uri] == _fresh(path, text)
+    for version, edit in enumerate(edits, start=2):
+        text = apply(text, edit)
+        s.change(uri, text, version)
+        if two_tiers:
+            s.lint_first(uri)
+            if version % 2:
+                continue  # overtaken by the next edit before its second tier
+        assert s.lint(uri)[uri] == _fresh(path, text), edit
+
+
+def test_block_local_rules_are_rechecked_in_the_changed_blocks_only(tmp_path, monkeypatch):
+    """After a one-word edit the block-local rules see the changed blocks alone, and their findings
+    elsewhere are carried: the edit's block and a pasted block far from it keep their findings."""
+    from reportlint.lsp import incremental
+    from reportlint.lsp.session import Session
+    from reportlint.lsp.uris import path_to_uri
+
+    text = "\n\n".join(["We saw the the results of the survey this year."] + [
+        f"Paragraph {k} says what the programme did in its {k}th month, in some words." for k in range(60)]
+        + ["The team team met twice."])
+    path = str(tmp_path / "r.md")
+    uri = path_to_uri(path)
+    s = Session(two_tiers_after_s=1e9)
+    s.open(uri, path, text, 1)
+    assert [d.rule for d in s.lint(uri)[uri]].count("TX001") == 2
+    seen = []
+    real = incremental.changed_only
+    monkeypatch.setattr(incremental, "changed_only", lambda doc, ix: seen.append(len(ix)) or real(doc, ix))
+    edited = text.replace("in its 30th month", "in its thirtieth month")
+    s.change(uri, edited, 2)
+    got = s.lint(uri)[uri]
+    assert seen == [6]  # once, for the edited paragraph and the five others within the window (200 characters)
+    assert got == _fresh(path, edited)
+    assert [d.rule for d in got].count("TX001") == 2
