@@ -290,15 +290,15 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
             continue  # an item needs a word: `1、[三种数据类型]` is an enumerator and a bracket, not two items
         if "分别" in segment or any(_DIGIT_RE.search(it) and _has_quantity(it) for it in items):
             continue
-        if any(len(it) > params.max_item_chars for it in items[1:]) or len(items[0]) > params.max_item_chars + 10:
+        if any(_item_len(it) > params.max_item_chars for it in items[1:]) or _item_len(items[0]) > params.max_item_chars + 10:
             continue
         last = items[-1]
         if any(v in last for v in params.verbs_zh) and not partial:
             continue
         counts = {len(items)}
         for c in params.conjunctions_zh:
-            if c in last[1:-1]:
-                counts.add(len(items) + 1)
+            if c in last[1:-1] and not any(c in it for it in items[:-1]):
+                counts.add(len(items) + 1)  # A、B和C: C may be two items, unless 和 joins words inside the other items too
         n = int(q.value)
         if any(_consistent(n, k, partial, params) for k in counts):
             continue
@@ -309,6 +309,14 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
             continue  # 格尔木、德令哈3座35万千瓦光热电站: places listed, several sized objects at them
         yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)),
                       related=(RelatedSpan(start, end, phrase("items_listed", items=k)),))
+
+
+_QUOTED_NAME = rx.compile(r"“[^“”]{1,12}”|《[^《》]{1,20}》")
+
+
+def _item_len(item: str) -> int:
+    """An item's length with each quoted name counted as one word (“一带一路”大商圈重要节点: a noun phrase, not a clause)."""
+    return len(_QUOTED_NAME.sub("名", item)) if "“" in item or "《" in item else len(item)
 
 
 def _zh_fields(count: str, items: int, what: str) -> dict[str, object]:
