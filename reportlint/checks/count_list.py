@@ -409,7 +409,8 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
                 continue
             yield Finding(q.start, q.end, _zh_fields(q.text, k, phrase.strip("“”\"") or q.unit))
         elif sentence_end and q.unit in ("方面", "个", "项", "件") and _ASPECTS_END_RE.search(text[q.end - 2 : b.end]):
-            k = _following_run(doc, blocks, bi, headings_only=True)
+            # 重点抓好四个方面工作。then （一）… headings, or 一是…/二是… paragraphs of their own
+            k = _following_run(doc, blocks, bi, headings_only=True, yishi=True)
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
                 continue
             yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)))
@@ -438,12 +439,14 @@ _RUN_RANK = {"zh-chapter": 0, "zh-dun": 1, "roman-upper": 1, "zh-paren": 2, "ara
 _SUMMARY_ITEM_RE = rx.compile(r"(?:\*\*|__)?(?:(?:Both|All|Each|Either|Neither|These|Together)\b|以上|上述|两者|这些|二者)")
 
 
-def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: bool = False) -> int | None:
-    """Items of the list or numbered run that starts right after block `bi`, or None."""
+def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: bool = False,
+                   yishi: bool = False) -> int | None:
+    """Items of the list or numbered run that starts right after block `bi`, or None. headings_only: a
+    numbered run of headings only, or (yishi) paragraphs opening 一是、二是 — not plain list items."""
     if bi < 0 or bi + 1 >= len(blocks):
         return None
     nxt = blocks[bi + 1]
-    if not headings_only and nxt.kind == "paragraph" and _YISHI_START_RE.match(nxt.content):
+    if (yishi or not headings_only) and nxt.kind == "paragraph" and _YISHI_START_RE.match(nxt.content):
         # 一是…… / 二是…… as paragraphs of their own
         # 一是…… / 二是…… may each head a paragraph or two of body text: the run goes on through
         # body paragraphs and ends at a heading, another numbering or the next 一是
