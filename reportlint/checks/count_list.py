@@ -95,6 +95,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             readings.append(_zh_shared_word(doc, b, params))
         if "下降" in content or "提升" in content or "提高" in content or "增长" in content:
             readings.append(_zh_tally(doc, b, params))
+        if _PLACE_COUNT.search(content):
+            readings.append(_zh_place_count(doc, b, params))
         if latin and "top" in content.lower():
             readings.append(_en_top_n(doc, b, params))
         if _APPOSITION_HINT.search(content):  # "APIs, AdminPolicy …", the line maybe broken after the comma
@@ -161,6 +163,29 @@ def _zh_tally(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
         k = min(counts) if n < min(counts) else max(counts)
         yield Finding(m.start("n"), m.end("v"), _zh_fields(m.group("n") + m.group("v"), k, ""),
                       related=(RelatedSpan(start, lead.start(), phrase("items_listed", items=k)),))
+
+
+# 南昌、赣江新区、九江三地 / 中、日、韩三国: places counted by a place word (地 省 市 县 国), not a unit the quantity
+# reader knows; a compound (三省一市) counts two kinds and is left alone
+_PLACE_COUNT = rx.compile(r"(?P<n>[两二三四五六七八九十])(?P<u>[地省市县国])(?![一二三四五六七八九十两])")
+
+
+def _zh_place_count(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
+    """Places listed with 、 and counted right after by a place word: the items are the places."""
+    text = doc.text
+    for m in _PLACE_COUNT.finditer(text, b.content_start, b.end):
+        start = _clause_start(text, m.start(), b.content_start)
+        items = _split_items(text[start : m.start()].strip(" *_"))
+        if len(items) < 2 or any(not 0 < len(it) <= 8 or _DIGIT.search(it) or not _WORDY.search(it) for it in items[1:]):
+            continue  # places are short names: a longer item is a clause, and one item is no list
+        if any(c in it for c in params.conjunctions_zh for it in items):
+            continue  # 部市、院市、央地及京津两市: the count may be of the last pair only
+        n = parse_zh_int(m.group("n"))
+        if n is None or n == len(items) or abs(n - len(items)) > params.max_gap:
+            continue
+        k = len(items)
+        yield Finding(m.start("n"), m.end("u"), _zh_fields(m.group(0), k, ""),
+                      related=(RelatedSpan(start, m.start(), phrase("items_listed", items=k)),))
 
 
 _TOP_N = rx.compile(rf"\b[Tt]op\s+(?P<n>{_EN_NUM})\s+(?P<what>[a-z][a-z-]*s)\b", re.I)
