@@ -136,6 +136,7 @@ def _zh_shared_word(doc: Document, b: Block, params: Params) -> Iterator[Finding
 # 刑事案件、涉案金额和人员实现“三下降” / 事故起数、死亡人数“双下降”: a tally of the list right before it, each
 # item having fallen (or risen) — the tally word counts the items
 _TALLY = rx.compile(r"(?P<n>[双两三四五六七八九])(?P<v>下降|降低|减少|提升|提高|增长|上升|增加)")
+_DIGIT = rx.compile(r"\d")
 _TALLY_LEAD = rx.compile(r"(?:(?:实现了?|均|全部|继续|保持|持续|呈现|出现)[\s*_]*[“\"]?|[“\"])$")  # the verb or quote before it
 
 
@@ -150,7 +151,7 @@ def _zh_tally(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
         items = _split_items(text[start : lead.start()].strip(" *_"))
         last = items[-1]
         counts = {len(items)} | {len(items) + 1 for c in params.conjunctions_zh if c in last[1:-1]}
-        if max(counts) < 2 or any(not _WORDY.search(it) or re.search(r"\d", it) for it in items):
+        if max(counts) < 2 or any(not _WORDY.search(it) or _DIGIT.search(it) for it in items):
             continue
         if any(len(it) > params.max_item_chars for it in items[1:]) or len(items[0]) > params.max_item_chars + 10:
             continue
