@@ -20,6 +20,7 @@ module: it imports nothing of the package but the atomic writer.
 
 from __future__ import annotations
 
+import __future__
 import builtins
 import dataclasses
 import sys
@@ -28,6 +29,8 @@ from types import CodeType
 from typing import Any
 
 MAX_ENTRIES = 4096  # past this, a save keeps only the entries this process used
+# `exec` of a string compiles it with the calling module's __future__ features: so does the store.
+_FUTURE_FLAGS = sum(getattr(__future__, name).compiler_flag for name in __future__.all_feature_names)
 
 
 def interpreter_tag() -> str:
@@ -54,25 +57,26 @@ class CodeStore:
         elif isinstance(getattr(getattr(dataclasses, "exec", None), "__self__", None), CodeStore):
             del dataclasses.exec  # type: ignore[attr-defined]  # `dataclasses` has one module: one hook
 
-    def code(self, source: str) -> CodeType:
-        """The compiled module code of `source`, as `exec(source)` in `dataclasses` compiles it."""
+    def code(self, source: str, flags: int = 0) -> CodeType:
+        """The compiled module code of `source`, as `exec(source)` compiles it in a module whose
+        __future__ features are `flags` (none in `dataclasses`; this module's must not leak in)."""
         codes = self._load()
-        code = codes.get(source)
+        key = f"\0{flags}\0{source}" if flags else source  # no source starts with NUL
+        code = codes.get(key)
         if code is None:
-            # `dataclasses` has no __future__ imports: compile with none (this module's must not leak in).
-            code = self._new[source] = builtins.compile(source, "<string>", "exec", dont_inherit=True)
-            codes[source] = code
+            code = self._new[key] = builtins.compile(source, "<string>", "exec", flags, dont_inherit=True)
+            codes[key] = code
         else:
-            self._used.add(source)
+            self._used.add(key)
         return code
 
     def exec(self, source: Any, globals: dict[str, Any] | None = None, locals: Any = None) -> None:
         """`exec` for `dataclasses`: a source string's code comes from the store."""
+        frame = sys._getframe(1)
         if globals is None:  # exec's default: the caller's namespace, not this module's
-            frame = sys._getframe(1)
             globals, locals = frame.f_globals, frame.f_locals if locals is None else locals
         if isinstance(source, str) and self.path is not None:
-            source = self.code(source)
+            source = self.code(source, frame.f_code.co_flags & _FUTURE_FLAGS)
         builtins.exec(source, globals, locals)
 
     def _load(self) -> dict[str, CodeType]:

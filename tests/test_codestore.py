@@ -120,6 +120,19 @@ def test_exec_without_globals_runs_in_the_callers_namespace(store):
     assert ns["f"]()["y"] == 2
 
 
+@pytest.mark.parametrize("future", ["", "from __future__ import annotations\n"])
+def test_exec_compiles_with_the_callers_future_features(store, future):
+    """As `exec` of a string does: a caller with `annotations` gets string annotations, one without does not."""
+    def run(exec_fn) -> dict:
+        ns: dict = {}
+        caller = compile(future + "run(SRC, NS)\n", "<caller>", "exec", dont_inherit=True)
+        exec(caller, {"run": exec_fn, "SRC": "def f(x: int) -> None:\n    pass\n", "NS": ns})
+        return ns["f"].__annotations__
+
+    assert run(store.exec) == run(exec) == ({"x": "int", "return": "None"} if future else {"x": int, "return": None})
+    assert len(store._new) == 1
+
+
 def test_the_cli_keeps_the_code_and_reports_the_same(tmp_path):
     """Two runs with the store and one with --no-cache give the same JSON; the second compiles nothing."""
     doc = tmp_path / "r.md"
