@@ -196,11 +196,32 @@ def _fresh(path: str, text: str) -> list:
     return s.lint(uri)[uri]
 
 
+# Numbered sections and references to them, right and wrong (HD014), emphasis and brackets (MK001, MK003)
+NUMBERED = """# Field manual
+
+## 1. Scope
+
+This manual covers the crews described in Section 2 and the checks in Section 3, but not Section 7.
+
+## 2. Crews
+
+Every crew has a lead (see Section 1) and **two members, as Section 3 explains.
+
+## 3. Checks
+
+A valve check is recorded (with photographs in the register; see Section 2 for who records it.
+
+第一章 总则
+
+第一条 本办法依据第三条制定，适用范围见第九条。
+"""
+
+
 def _session_documents() -> list[tuple[str, str]]:
     from test_lsp_reuse import EN, ZH
 
     return [("mixed.md", MIXED), ("zh.md", ZH), ("en.md", EN), ("en.txt", EN),
-            ("draft.md", documents()[1][1])]
+            ("draft.md", documents()[1][1]), ("numbered.md", NUMBERED)]
 
 
 @pytest.mark.parametrize("name, text", _session_documents())
@@ -252,3 +273,44 @@ def test_block_local_rules_are_rechecked_in_the_changed_blocks_only(tmp_path, mo
     assert seen == [6]  # once, for the edited paragraph and the five others within the window (200 characters)
     assert got == _fresh(path, edited)
     assert [d.rule for d in got].count("TX001") == 2
+
+
+# ---------------------------------------------------------------- the similar-pairs index
+
+_CLAUSES = ["全市地区生产总值达到1234.5亿元", "同比增长6.2%", "增速高于全省平均水平", "经济运行总体平稳、稳中有进",
+            "城镇新增就业达到3.2万人", "居民人均可支配收入增长5.8%", "the programme connected 1,250 households",
+            "ahead of the plan agreed with the council", "leakage across the district network fell to 18%",
+            "民生保障水平持续提升", "生态环境质量继续改善", "绿色发展取得新成效"]
+KEY = st.lists(st.sampled_from(_CLAUSES), min_size=1, max_size=6).map("，".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(versions=st.lists(st.lists(KEY, max_size=12), min_size=1, max_size=6))
+def test_the_kept_similar_index_gives_the_fresh_candidates(versions):
+    """near._Index, updated from version to version, proposes the pairs near._candidates does."""
+    from reportlint.analysis import near
+    from reportlint.text.normalize import segments
+
+    settings_ = near.NearSettings(max_shared=4)
+    ratio = settings_.threshold / (2 - settings_.threshold)
+    index = near._Index(settings_)
+    for keys in versions:
+        first: dict[str, int] = {}
+        for j, k in enumerate(keys):
+            first.setdefault(k, j)
+        index.update(first.keys(), segments)
+        kept = sorted((first[a], first[b]) if first[a] < first[b] else (first[b], first[a]) for a, b in index.candidates)
+        assert kept == sorted(near._candidates(first, settings_, ratio))
+
+
+def test_the_similar_index_finds_a_pair_and_forgets_it():
+    from reportlint.analysis import near
+    from reportlint.text.normalize import segments
+
+    a = "，".join(_CLAUSES[:6])
+    b = "，".join(_CLAUSES[:5] + ["居民人均可支配收入增长5.9%"])
+    index = near._Index(near.NearSettings())
+    index.update([a, b, _CLAUSES[9]], segments)
+    assert index.candidates == {(min(a, b), max(a, b))}
+    index.update([a, _CLAUSES[9]], segments)
+    assert index.candidates == set() and not index.shared

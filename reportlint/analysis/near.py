@@ -51,34 +51,13 @@ def _similar(doc: Document, settings: NearSettings) -> Similar:
     cutoff = settings.threshold * 100
     # fuzz.ratio ≥ t needs the shorter string to be at least t / (2 - t) of the longer.
     min_len_ratio = settings.threshold / (2 - settings.threshold)
-    index: dict[str, list[int]] = {}
-    nsegs: dict[int, int] = {}
     reuse = doc.reuse
-    length = {j: len(key) for key, j in first.items()}
-    # Shortest key first: each shingle's list of blocks comes out sorted by length.
-    for key, j in sorted(first.items(), key=lambda kj: (length[kj[1]], kj[1])):
-        segs = segments(key) if reuse is None else reuse.get("near.segments", key, lambda: segments(key))
-        nsegs[j] = len(segs)
-        for seg in segs:
-            index.setdefault(seg, []).append(j)
-    shared: dict[tuple[int, int], int] = {}
-    for js in index.values():
-        if not 2 <= len(js) <= settings.max_shared:
-            continue
-        # Only blocks of compatible length can reach the threshold: pair within a length window.
-        for x in range(len(js)):
-            jx = js[x]
-            lx = length[jx]
-            for y in range(x + 1, len(js)):
-                jy = js[y]
-                if lx < min_len_ratio * length[jy]:
-                    break
-                pair = (jx, jy) if jx < jy else (jy, jx)
-                shared[pair] = shared.get(pair, 0) + 1
-    # A one-word edit leaves most clauses intact: ask for two shared shingles when both have
-    # four or more; a one-clause paragraph has three (head, clause, tail) and an edit near its
-    # end breaks two of them.
-    candidates = [p for p, n in shared.items() if n >= max(1, min(2, nsegs[p[0]] - 2, nsegs[p[1]] - 2))]
+    if reuse is None:
+        candidates = _candidates(first, settings, min_len_ratio)
+    else:  # the language server: the last version's index, brought up to this version's keys
+        index = reuse.get("near.index", settings, lambda: _Index(settings))
+        index.update(first.keys(), lambda key: reuse.get("near.segments", key, lambda: segments(key)))
+        candidates = [(first[a], first[b]) if first[a] < first[b] else (first[b], first[a]) for a, b in index.candidates]
     verified: list[tuple[int, int, float]] = []
     partners: dict[int, int] = {}
     counted: dict[str, Counter[str]] = {}
@@ -103,6 +82,121 @@ def _similar(doc: Document, settings: NearSettings) -> Similar:
         partners[b] = partners.get(b, 0) + 1
     similar = {(a, b) for a, b, _ in verified}
     return Similar(verified, partners, similar)
+
+
+def _need(a: int, b: int) -> int:
+    """Shingles two keys with `a` and `b` shingles must share to be compared. A one-word edit leaves most
+    clauses intact: ask for two shared shingles when both have four or more; a one-clause paragraph has
+    three (head, clause, tail) and an edit near its end breaks two of them."""
+    return max(1, min(2, a - 2, b - 2))
+
+
+def _candidates(first: dict[str, int], settings: NearSettings, min_len_ratio: float) -> list[tuple[int, int]]:
+    """(earlier, later) unit pairs sharing enough shingles, of compatible length."""
+    index: dict[str, list[int]] = {}
+    nsegs: dict[int, int] = {}
+    length = {j: len(key) for key, j in first.items()}
+    # Shortest key first: each shingle's list of blocks comes out sorted by length.
+    for key, j in sorted(first.items(), key=lambda kj: (length[kj[1]], kj[1])):
+        segs = segments(key)
+        nsegs[j] = len(segs)
+        for seg in segs:
+            index.setdefault(seg, []).append(j)
+    shared: dict[tuple[int, int], int] = {}
+    for js in index.values():
+        if not 2 <= len(js) <= settings.max_shared:
+            continue
+        # Only blocks of compatible length can reach the threshold: pair within a length window.
+        for x in range(len(js)):
+            jx = js[x]
+            lx = length[jx]
+            for y in range(x + 1, len(js)):
+                jy = js[y]
+                if lx < min_len_ratio * length[jy]:
+                    break
+                pair = (jx, jy) if jx < jy else (jy, jx)
+                shared[pair] = shared.get(pair, 0) + 1
+    return [p for p, n in shared.items() if n >= _need(nsegs[p[0]], nsegs[p[1]])]
+
+
+class _Index:
+    """`_candidates`' shingle index and pair counts by key (not by unit), kept by the language server
+    between versions of a document (`analysis.reuse`) and updated by the keys an edit removed and
+    added: a shingle's pairs are counted again only when its keys changed. Counts and candidates
+    are those `_candidates` gives for the same keys (tests/test_incremental.py).
+
+    A plain class: nothing compares or prints it."""
+
+    __slots__ = ("ratio", "max_shared", "segs", "members", "shared", "candidates", "whole")
+
+    def __init__(self, settings: NearSettings) -> None:
+        self.ratio = settings.threshold / (2 - settings.threshold)
+        self.max_shared = settings.max_shared
+        self.segs: dict[str, set[str]] = {}  # key → its shingles
+        self.members: dict[str, set[str]] = {}  # shingle → the keys that have it
+        self.shared: dict[tuple[str, str], int] = {}  # (key, key), in string order → shingles counted for both
+        self.candidates: set[tuple[str, str]] = set()
+        self.whole = True  # False while an update runs (one that raised leaves it so)
+
+    def update(self, keys, segments_of) -> None:
+        """Bring the index to these keys (`segments_of(key)`: the key's shingles)."""
+        if not self.whole:  # an update that raised: start again
+            self.segs, self.members, self.shared, self.candidates = {}, {}, {}, set()
+        keys = set(keys)
+        removed = self.segs.keys() - keys
+        added = keys - self.segs.keys()
+        if not removed and not added:
+            return
+        self.whole = False
+        touched: set[str] = set()
+        new_segs = {k: segments_of(k) for k in added}
+        for k in removed:
+            touched.update(self.segs[k])
+        for segs in new_segs.values():
+            touched.update(segs)
+        changed: set[tuple[str, str]] = set()
+        members = self.members
+        for seg in touched:
+            self._count(members.get(seg, ()), -1, changed)
+        for k in removed:
+            for seg in self.segs.pop(k):
+                group = members[seg]
+                group.discard(k)
+                if not group:
+                    del members[seg]
+        for k, segs in new_segs.items():
+            self.segs[k] = segs
+            for seg in segs:
+                members.setdefault(seg, set()).add(k)
+        for seg in touched:
+            self._count(members.get(seg, ()), 1, changed)
+        for p in changed:
+            n = self.shared.get(p, 0)
+            if n <= 0:
+                self.shared.pop(p, None)
+                self.candidates.discard(p)
+            elif n >= _need(len(self.segs[p[0]]), len(self.segs[p[1]])):
+                self.candidates.add(p)
+            else:
+                self.candidates.discard(p)
+        self.whole = True
+
+    def _count(self, group, sign: int, changed: set[tuple[str, str]]) -> None:
+        """Add (or take back) the pairs one shingle's keys give: 2 to `max_shared` keys, of compatible length."""
+        if not 2 <= len(group) <= self.max_shared:
+            return
+        ordered = sorted(group, key=len)
+        shared, ratio = self.shared, self.ratio
+        for x in range(len(ordered)):
+            kx = ordered[x]
+            lx = len(kx)
+            for y in range(x + 1, len(ordered)):
+                ky = ordered[y]
+                if lx < ratio * len(ky):
+                    break
+                p = (kx, ky) if kx < ky else (ky, kx)
+                shared[p] = shared.get(p, 0) + sign
+                changed.add(p)
 
 
 # Above this length (both texts) the similarity costs more than counting characters: bound it first.

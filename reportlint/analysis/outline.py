@@ -522,6 +522,7 @@ def _inline(doc: Document) -> list[list[InlineItem]]:
     seqs: list[list[InlineItem]] = []
     open_seq: dict[str, int] = {}  # style → index of the sequence the previous prose block left open
     gap = 0  # prose blocks without enumerators since the last one with
+    reuse = doc.reuse
     for i, b in enumerate(doc.blocks):
         if b.kind == "heading" or b.kind not in ("paragraph", "list_item"):
             if b.kind not in ("html_comment", "page_number"):
@@ -529,7 +530,9 @@ def _inline(doc: Document) -> list[list[InlineItem]]:
             continue
         if b.runin:
             open_seq.clear()
-        found = find_inline_enumerators(b.content)
+        # of the block's content alone (offsets in it): the language server takes it from the last version
+        found = find_inline_enumerators(b.content) if reuse is None else \
+            reuse.get("outline.inline", b.content, lambda: find_inline_enumerators(b.content))
         if not found:
             gap += 1
             if gap > MAX_INLINE_GAP:

@@ -500,6 +500,18 @@ _CODE_HEADING_RE = rx.compile(r"(?m)^#{1,6}[ \t]+(\S[^\n]*)$")
 _ANCHOR_LINK_RE = rx.compile(r"(?<!\\)\[(?P<text>[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*)\]\(\s*<?#(?P<frag>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
+def _kept_block_refs(doc: Document, i: int, b: Block, masked: str, scans: tuple[bool, bool, bool]) -> list[Reference]:
+    """`_block_refs` in the language server: read from the block's content and mask alone, so taken from
+    the document's last version (`analysis.reuse`) and given the block's place now (its index, offsets)."""
+    base = b.content_start
+    key = (b.content, masked, scans, doc.format)
+    was, found = doc.reuse.get("references.block", key, lambda: (base, _block_refs(doc, i, b, masked, scans)))
+    if not found or (was == base and found[0].block == i):
+        return found
+    d = base - was
+    return [r._replace(block=i, start=r.start + d, end=r.end + d) for r in found]
+
+
 def _build(doc: Document) -> References:
     targets: dict[tuple[str, tuple[int, ...]], list[Target]] = {}
     has_parts = False
@@ -526,6 +538,7 @@ def _build(doc: Document) -> References:
     refs: list[Reference] = []
     links: list[AnchorLink] = []
     md = doc.format == "md"
+    reuse = doc.reuse
     for i, b in enumerate(doc.blocks):
         if not b.is_prose or b.in_quote:
             continue
@@ -534,7 +547,8 @@ def _build(doc: Document) -> References:
             if b.numbered and b.enumerator is not None:
                 # the block's own number is no reference to itself (`第二十条 …`, `Section 4: Scope`)
                 masked = MASK * (b.enumerator.end) + masked[b.enumerator.end :]
-            refs.extend(r for r in _block_refs(doc, i, b, masked, scans) if r.kind in resolvable)
+            found = _block_refs(doc, i, b, masked, scans) if reuse is None else _kept_block_refs(doc, i, b, masked, scans)
+            refs.extend(r for r in found if r.kind in resolvable)
         if md:
             content = b.content
             if "](" in content and "#" in content:

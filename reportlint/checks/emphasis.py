@@ -471,12 +471,18 @@ def doc_analyses(doc: Document) -> dict[int, Analysis]:
 def _doc_analyses(doc: Document) -> dict[int, Analysis]:
     masks = doc_masks(doc, escapes=True)
     out: dict[int, Analysis] = {}
+    plain = doc.format == "txt"
+    reuse = doc.reuse
     for i, block in enumerate(doc.blocks):
         if not block.is_prose or _skip_block(block, doc):
             continue
         masked = masks[i]
         if "*" in masked or "_" in masked or "~" in masked or "`" in masked:
-            out[i] = analyse(block, masked, plain=doc.format == "txt")
+            if reuse is None:
+                out[i] = analyse(block, masked, plain=plain)
+            else:  # the language server: of the block's content and mask alone (offsets in the content)
+                out[i] = reuse.get("emphasis.analyse", (block.content, masked, plain),
+                                   lambda: analyse(block, masked, plain=plain))
     return out
 
 

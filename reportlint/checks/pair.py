@@ -118,6 +118,11 @@ def _straight_quote_unmatched(text: str) -> list[int]:
     return bad[:1] if bad else quotes[-1:]
 
 
+def _pairs_and_mixed(text: str, params: Params) -> tuple[tuple[list[int], list[int]], list[tuple[int, int]]]:
+    mixed: list[tuple[int, int]] = []
+    return block_pairs(text, params, mixed if params.mixed_width else None), mixed
+
+
 def block_pairs(text: str, params: Params, mixed: list[tuple[int, int]] | None = None) -> tuple[list[int], list[int]]:
     """(unmatched openers, unmatched closers) as positions in `text`.
 
@@ -197,9 +202,14 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     prose = [i for i, b in enumerate(doc.blocks) if b.is_prose and i not in examples]
     results: dict[int, tuple[list[int], list[int]]] = {}
     mixed: dict[int, list[tuple[int, int]]] = {}
+    reuse = doc.reuse
     for i in prose:
-        mixed[i] = []
-        results[i] = block_pairs(masks[i], params, mixed[i] if params.mixed_width else None)
+        if reuse is None:
+            mixed[i] = []
+            results[i] = block_pairs(masks[i], params, mixed[i] if params.mixed_width else None)
+        else:  # the language server: of the block's mask alone (positions in it), from the last version
+            text = masks[i]
+            results[i], mixed[i] = reuse.get("pair.block", (text, params), lambda: _pairs_and_mixed(text, params))
     spanned: dict[int, bool] = {}  # blocks whose first unmatched closer ends a note opened paragraphs before
     for k, i in enumerate(prose):
         block = doc.blocks[i]
