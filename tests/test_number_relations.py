@@ -216,3 +216,22 @@ def test_tally_word_counts_the_list_before_it():
     assert d.column == text.index("三下降") + 1 and d.related[0].column == text.index("非法集资") + 1
     # a tally inside a phrase with a number of its own (连续13年实现“双提升”) is left alone
     assert _lint("公众安全感、满意度连续13年实现“双提升”，游客和消费双提升。\n", "NU003") == []
+
+
+def test_direction_contradicted_points_at_the_end_that_goes_the_other_way():
+    text = "Both have steadily increased, with each rising from 3% in 2021 to 6% and 2% in 2023, respectively.\n"
+    (d,) = _lint(text, "NU018", fmt="md", language="en")
+    assert d.message == "'rising', but the figures go from 3% to 2%"
+    assert d.column == text.index("2% in 2023") + 1 and d.related[0].column == text.index("3%") + 1
+    (z,) = _lint("出口额从120亿元下降到135亿元。\n", "NU018")
+    assert z.message == "“下降”与数值由120亿元到135亿元的变化方向相反"
+
+
+def test_an_option_share_is_bounded_by_the_share_using_at_least_one():
+    text = ("Overall, 68% of respondents said they work on Go software incorporating at\nleast one of these. Redis was "
+            "clearly the most common (75%), followed by etcd (10%).\n")
+    (d,) = _lint(text, "NU004", fmt="md", language="en")
+    assert d.message == "The part 75% is greater than the whole 68%" and d.related[0].column == text.index("68%") + 1
+    # the next sentence on another base ("Of those, …") is not bounded by it
+    assert _lint("Overall, 68% use at least one cache. Of those, most (81%) run it in the cloud.\n", "NU004",
+                 fmt="md", language="en") == []

@@ -95,14 +95,20 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             readings.append(_zh_shared_word(doc, b, params))
         if "下降" in content or "提升" in content or "提高" in content or "增长" in content:
             readings.append(_zh_tally(doc, b, params))
+        if _PLACE_COUNT.search(content):
+            readings.append(_zh_place_count(doc, b, params))
         if latin and "top" in content.lower():
             readings.append(_en_top_n(doc, b, params))
-        if _APPOSITION_HINT.search(content):  # "APIs, AdminPolicy …", the line maybe broken after the comma
-            readings.append(_en_apposition(doc, b, params))
+        appositive = bool(_APPOSITION_HINT.search(content))  # "APIs, AdminPolicy …", the line maybe broken after the comma
+        # where a count word stands in the block, found once for the two English readings that start there
+        hints = [h.span() for h in _EN_COUNT_HINT.finditer(doc.text, b.content_start, b.end)] \
+            if latin or appositive else []
+        if appositive:
+            readings.append(_en_apposition(doc, b, params, hints))
         if "following" in content and b.kind == "paragraph":
             readings.append(_en_following(doc, b, params, all_blocks, at))
         if latin:
-            readings.append(_en_counts(doc, b, params, all_blocks, at))
+            readings.append(_en_counts(doc, b, params, all_blocks, at, hints))
         if b.kind == "list_item" and (")" in content or "）" in content):
             readings.append(_item_count(doc, b, params, all_blocks, at))
         for f in itertools.chain.from_iterable(readings):
@@ -161,6 +167,29 @@ def _zh_tally(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
         k = min(counts) if n < min(counts) else max(counts)
         yield Finding(m.start("n"), m.end("v"), _zh_fields(m.group("n") + m.group("v"), k, ""),
                       related=(RelatedSpan(start, lead.start(), phrase("items_listed", items=k)),))
+
+
+# 南昌、赣江新区、九江三地 / 中、日、韩三国: places counted by a place word (地 省 市 县 国), not a unit the quantity
+# reader knows; a compound (三省一市) counts two kinds and is left alone
+_PLACE_COUNT = rx.compile(r"(?P<n>[两二三四五六七八九十])(?P<u>[地省市县国])(?![一二三四五六七八九十两])")
+
+
+def _zh_place_count(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
+    """Places listed with 、 and counted right after by a place word: the items are the places."""
+    text = doc.text
+    for m in _PLACE_COUNT.finditer(text, b.content_start, b.end):
+        start = _clause_start(text, m.start(), b.content_start)
+        items = _split_items(text[start : m.start()].strip(" *_"))
+        if len(items) < 2 or any(not 0 < len(it) <= 8 or _DIGIT.search(it) or not _WORDY.search(it) for it in items[1:]):
+            continue  # places are short names: a longer item is a clause, and one item is no list
+        if any(c in it for c in params.conjunctions_zh for it in items):
+            continue  # 部市、院市、央地及京津两市: the count may be of the last pair only
+        n = parse_zh_int(m.group("n"))
+        if n is None or n == len(items) or abs(n - len(items)) > params.max_gap:
+            continue
+        k = len(items)
+        yield Finding(m.start("n"), m.end("u"), _zh_fields(m.group(0), k, ""),
+                      related=(RelatedSpan(start, m.start(), phrase("items_listed", items=k)),))
 
 
 _TOP_N = rx.compile(rf"\b[Tt]op\s+(?P<n>{_EN_NUM})\s+(?P<what>[a-z][a-z-]*s)\b", re.I)
@@ -290,15 +319,15 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
             continue  # an item needs a word: `1、[三种数据类型]` is an enumerator and a bracket, not two items
         if "分别" in segment or any(_DIGIT_RE.search(it) and _has_quantity(it) for it in items):
             continue
-        if any(len(it) > params.max_item_chars for it in items[1:]) or len(items[0]) > params.max_item_chars + 10:
+        if any(_item_len(it) > params.max_item_chars for it in items[1:]) or _item_len(items[0]) > params.max_item_chars + 10:
             continue
         last = items[-1]
         if any(v in last for v in params.verbs_zh) and not partial:
             continue
         counts = {len(items)}
         for c in params.conjunctions_zh:
-            if c in last[1:-1]:
-                counts.add(len(items) + 1)
+            if c in last[1:-1] and not any(c in it for it in items[:-1]):
+                counts.add(len(items) + 1)  # A、B和C: C may be two items, unless 和 joins words inside the other items too
         n = int(q.value)
         if any(_consistent(n, k, partial, params) for k in counts):
             continue
@@ -309,6 +338,14 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
             continue  # 格尔木、德令哈3座35万千瓦光热电站: places listed, several sized objects at them
         yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)),
                       related=(RelatedSpan(start, end, phrase("items_listed", items=k)),))
+
+
+_QUOTED_NAME = rx.compile(r"“[^“”]{1,12}”|《[^《》]{1,20}》")
+
+
+def _item_len(item: str) -> int:
+    """An item's length with each quoted name counted as one word (“一带一路”大商圈重要节点: a noun phrase, not a clause)."""
+    return len(_QUOTED_NAME.sub("名", item)) if "“" in item or "《" in item else len(item)
 
 
 def _zh_fields(count: str, items: int, what: str) -> dict[str, object]:
@@ -401,7 +438,8 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
                 continue
             yield Finding(q.start, q.end, _zh_fields(q.text, k, phrase.strip("“”\"") or q.unit))
         elif sentence_end and q.unit in ("方面", "个", "项", "件") and _ASPECTS_END_RE.search(text[q.end - 2 : b.end]):
-            k = _following_run(doc, blocks, bi, headings_only=True)
+            # 重点抓好四个方面工作。then （一）… headings, or 一是…/二是… paragraphs of their own
+            k = _following_run(doc, blocks, bi, headings_only=True, yishi=True)
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
                 continue
             yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)))
@@ -430,12 +468,14 @@ _RUN_RANK = {"zh-chapter": 0, "zh-dun": 1, "roman-upper": 1, "zh-paren": 2, "ara
 _SUMMARY_ITEM_RE = rx.compile(r"(?:\*\*|__)?(?:(?:Both|All|Each|Either|Neither|These|Together)\b|以上|上述|两者|这些|二者)")
 
 
-def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: bool = False) -> int | None:
-    """Items of the list or numbered run that starts right after block `bi`, or None."""
+def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: bool = False,
+                   yishi: bool = False) -> int | None:
+    """Items of the list or numbered run that starts right after block `bi`, or None. headings_only: a
+    numbered run of headings only, or (yishi) paragraphs opening 一是、二是 — not plain list items."""
     if bi < 0 or bi + 1 >= len(blocks):
         return None
     nxt = blocks[bi + 1]
-    if not headings_only and nxt.kind == "paragraph" and _YISHI_START_RE.match(nxt.content):
+    if (yishi or not headings_only) and nxt.kind == "paragraph" and _YISHI_START_RE.match(nxt.content):
         # 一是…… / 二是…… as paragraphs of their own
         # 一是…… / 二是…… may each head a paragraph or two of body text: the run goes on through
         # body paragraphs and ends at a heading, another numbering or the next 一是
@@ -570,11 +610,18 @@ _COMMA_AND_OR_RE = rx.compile(r",\s+(?:and|or)\s")
 _EN_ITEM_SEPARATOR_RE = rx.compile(r",\s*|;\s*|\s+(?:and|or)\s+")
 
 
-def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
+def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int,
+               hints: list[tuple[int, int]]) -> Iterator[Finding]:
+    """`hints`: the spans of _EN_COUNT_HINT's matches over the block. A sentence no match overlaps has
+    none of its own (a match the sentence holds is one of the block's, or inside one that reaches into
+    the sentence), so only the others are searched."""
     text = b.content
     base = b.content_start
+    h = 0  # the first hint that ends after the sentence starts
     for s0, s1 in doc.sentences(b):
-        if not _EN_COUNT_HINT.search(doc.text, s0, s1):
+        while h < len(hints) and hints[h][1] <= s0:
+            h += 1
+        if h == len(hints) or hints[h][0] >= s1 or not _EN_COUNT_HINT.search(doc.text, s0, s1):
             continue
         sent = doc.text[s0:s1]
         for m in _EN_COUNT_RE.finditer(sent):
@@ -678,12 +725,13 @@ _EN_APPOSITION = rx.compile(
     rf"(?P<list>{_NAME}(?:,\s+{_NAME})*,?\s+(?:and|or)\s+{_NAME})(?=\s*[,.;)]|\s*$)")
 
 
-def _en_apposition(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
+def _en_apposition(doc: Document, b: Block, params: Params, hints: list[tuple[int, int]]) -> Iterator[Finding]:
+    """`hints`: the spans of _EN_COUNT_HINT's matches over the block (a count word starts each)."""
     text = doc.text
-    for h in _EN_COUNT_HINT.finditer(text, b.content_start, b.end):  # at each count word only, not at every word
-        if not _EN_DETERMINER_BEFORE.search(text, max(b.content_start, h.start() - 7), h.start()):
+    for start, _ in hints:  # at each count word only, not at every word
+        if not _EN_DETERMINER_BEFORE.search(text, max(b.content_start, start - 7), start):
             continue
-        m = _EN_APPOSITION.match(text, h.start(), b.end)
+        m = _EN_APPOSITION.match(text, start, b.end)
         if m is None:
             continue
         n = _en_number(m.group("n").lower())

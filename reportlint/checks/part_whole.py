@@ -19,6 +19,7 @@ from reportlint.diagnostics import Finding, RelatedSpan, Severity, phrase
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
+from reportlint.text.prefilter import may_contain
 
 FIELDS = frozenset({"part", "whole", "relation", "relation_zh"})
 CLAUSES = frozenset({"the_whole"})  # the related places' labels, worded in the rule's YAML
@@ -44,14 +45,18 @@ class Params:
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     text = doc.text
     cue_re = rx.compile("|".join(re.escape(c) for c in sorted(params.cues, key=len, reverse=True)), re.I)
+    # a document without any cue skips the (case-blind, so position by position) cue search of each sentence
+    cued = may_contain(text, params.cues, ignore_case=True)
     for bn in analyse(doc, params.exclude):
+        if "least one" in bn.block.content:  # "at least one", the line maybe broken after "at"
+            yield from _at_least_one(doc, bn)
         qs = [q for q in bn.quantities if q.kind == "number" and not q.is_range]
         if len(qs) < 2:
             continue
         prev: list[Quantity] = []
         for s0, s1 in doc.sentences(bn.block):
             sq = within(qs, s0, s1)
-            for m in cue_re.finditer(text, s0, s1):
+            for m in cue_re.finditer(text, s0, s1) if cued else ():
                 if not text[s0 : m.start()].strip(" *_“\"") and prev:
                     # …新增就业21万人。其中，高校毕业生30万人。— 其中 opening a sentence refers to the one before
                     yield from _cue(text, m.start(), m.end(), prev[-1:] + sq, params, across=True)
@@ -66,6 +71,33 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 a, b = sq[i], sq[i + 1]
                 if _N_OF_M.match(text[a.end : b.start]) and not a.unit and not b.unit:
                     yield from _compare(text, a, b, params)
+
+
+# "68% … use at least one of these. Redis was the most common (57%), followed by etcd (10%)": the share that uses
+# any of the options bounds the share of each option, given in brackets in the next sentence
+_AT_LEAST_ONE = rx.compile(r"\bat\s+least\s+one\b", re.I)
+_NEW_BASE = rx.compile(r"\b(?:of|among)\s+(?:those|these|them|whom|which)\b|^[\s*_]*(?:Among|Amongst|For|Of|Within|Across|In|Outside)\b", re.I)
+
+
+def _at_least_one(doc: Document, bn) -> Iterator[Finding]:
+    text = doc.text
+    shares = [q for q in bn.quantities if q.kind == "percent" and not q.is_range]
+    sentences = doc.sentences(bn.block)
+    for (s0, s1), (t0, t1) in zip(sentences, sentences[1:]):
+        ws = within(shares, s0, s1)
+        if len(ws) != 1 or ws[0].hedge or not _AT_LEAST_ONE.search(text, ws[0].end, s1):
+            continue
+        whole = ws[0]
+        if _NEW_BASE.search(text[t0:t1]):
+            continue  # "Of those, …" / "Among large companies, …": shares of another base
+        for q in within(shares, t0, t1):
+            if not q.hedge and text[q.start - 1 : q.start] == "(" and q.lo >= whole.hi:
+                yield Finding(
+                    q.start, q.end,
+                    {"part": fmt_value(q), "whole": fmt_value(whole), "relation": "greater than", "relation_zh": "大于"},
+                    related=(RelatedSpan(whole.start, whole.end, phrase("the_whole", whole=fmt_value(whole))),),
+                )
+                break
 
 
 _OF_THOSE = rx.compile(r"[\s*_]*(?:Of|Among)\s+(?:those|these|them|which|the\s+(?P<n>\d[\d,]*))(?:\s+(?P<noun>[a-z]+s))?\s*,\s*", re.I)

@@ -74,8 +74,10 @@ _YES = rx.compile(r"\b(?:yes)\b|^是$|(?<![不])是的")
 _NO = rx.compile(r"\b(?:no)\b|^否$|不是")
 
 
-# 三次产业比重为4.0∶37.7∶56.3: a structure written as a ratio of shares of one whole
-_RATIO_RE = rx.compile(r"(?:比重|结构|比例|构成)(?:为|是|达到|调整为|优化为)?\s*(\d+(?:\.\d+)?(?:\s*[∶:]\s*\d+(?:\.\d+)?){2,})")
+# 三次产业比重为4.0∶37.7∶56.3 / 三次产业结构由8.7∶41.2∶50.1调整为7.4∶39.6∶53: a structure written as a ratio
+# of shares of one whole, each ratio of the clause that names the structure (a from-to gives two)
+_RATIO_RE = rx.compile(r"(\d+(?:\.\d+)?(?:\s*[∶:]\s*\d+(?:\.\d+)?){2,})")
+_RATIO_CUE = rx.compile(r"(?:比重|结构|比例|构成)[^，。；,;！？!?\n]{0,30}$")
 
 
 _RATIO_BREAKDOWNS_RE = rx.compile(r"\s*[∶:]\s*")
@@ -88,6 +90,8 @@ def _ratio_breakdowns(doc: Document) -> Iterator[Finding]:
         if b.kind not in ("paragraph", "list_item") or ("∶" not in b.content and "比" not in b.content):
             continue
         for m in _RATIO_RE.finditer(text, b.content_start, b.end):
+            if not _RATIO_CUE.search(text, max(b.content_start, m.start() - 40), m.start()):
+                continue
             parts = _RATIO_BREAKDOWNS_RE.split(m.group(1))
             vals = [float(p) for p in parts]
             slack = sum(0.5 * 10.0 ** -(len(p.split(".")[1]) if "." in p else 0) for p in parts)
