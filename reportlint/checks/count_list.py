@@ -99,12 +99,16 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             readings.append(_zh_place_count(doc, b, params))
         if latin and "top" in content.lower():
             readings.append(_en_top_n(doc, b, params))
-        if _APPOSITION_HINT.search(content):  # "APIs, AdminPolicy …", the line maybe broken after the comma
-            readings.append(_en_apposition(doc, b, params))
+        appositive = bool(_APPOSITION_HINT.search(content))  # "APIs, AdminPolicy …", the line maybe broken after the comma
+        # where a count word stands in the block, found once for the two English readings that start there
+        hints = [h.span() for h in _EN_COUNT_HINT.finditer(doc.text, b.content_start, b.end)] \
+            if latin or appositive else []
+        if appositive:
+            readings.append(_en_apposition(doc, b, params, hints))
         if "following" in content and b.kind == "paragraph":
             readings.append(_en_following(doc, b, params, all_blocks, at))
         if latin:
-            readings.append(_en_counts(doc, b, params, all_blocks, at))
+            readings.append(_en_counts(doc, b, params, all_blocks, at, hints))
         if b.kind == "list_item" and (")" in content or "）" in content):
             readings.append(_item_count(doc, b, params, all_blocks, at))
         for f in itertools.chain.from_iterable(readings):
@@ -606,11 +610,18 @@ _COMMA_AND_OR_RE = rx.compile(r",\s+(?:and|or)\s")
 _EN_ITEM_SEPARATOR_RE = rx.compile(r",\s*|;\s*|\s+(?:and|or)\s+")
 
 
-def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
+def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int,
+               hints: list[tuple[int, int]]) -> Iterator[Finding]:
+    """`hints`: the spans of _EN_COUNT_HINT's matches over the block. A sentence no match overlaps has
+    none of its own (a match the sentence holds is one of the block's, or inside one that reaches into
+    the sentence), so only the others are searched."""
     text = b.content
     base = b.content_start
+    h = 0  # the first hint that ends after the sentence starts
     for s0, s1 in doc.sentences(b):
-        if not _EN_COUNT_HINT.search(doc.text, s0, s1):
+        while h < len(hints) and hints[h][1] <= s0:
+            h += 1
+        if h == len(hints) or hints[h][0] >= s1 or not _EN_COUNT_HINT.search(doc.text, s0, s1):
             continue
         sent = doc.text[s0:s1]
         for m in _EN_COUNT_RE.finditer(sent):
@@ -714,12 +725,13 @@ _EN_APPOSITION = rx.compile(
     rf"(?P<list>{_NAME}(?:,\s+{_NAME})*,?\s+(?:and|or)\s+{_NAME})(?=\s*[,.;)]|\s*$)")
 
 
-def _en_apposition(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
+def _en_apposition(doc: Document, b: Block, params: Params, hints: list[tuple[int, int]]) -> Iterator[Finding]:
+    """`hints`: the spans of _EN_COUNT_HINT's matches over the block (a count word starts each)."""
     text = doc.text
-    for h in _EN_COUNT_HINT.finditer(text, b.content_start, b.end):  # at each count word only, not at every word
-        if not _EN_DETERMINER_BEFORE.search(text, max(b.content_start, h.start() - 7), h.start()):
+    for start, _ in hints:  # at each count word only, not at every word
+        if not _EN_DETERMINER_BEFORE.search(text, max(b.content_start, start - 7), start):
             continue
-        m = _EN_APPOSITION.match(text, h.start(), b.end)
+        m = _EN_APPOSITION.match(text, start, b.end)
         if m is None:
             continue
         n = _en_number(m.group("n").lower())

@@ -19,13 +19,16 @@ from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity, parse_en_words
 from reportlint.text import rx
+from reportlint.text.prefilter import may_contain
 
 FIELDS = frozenset({"name", "count", "other_count", "related_line"})  # related_line: the engine's (first line of the first related span)
 CLAUSES = frozenset({"other_count"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "'{name}' is counted as {count} here but {other_count} on line {related_line}"
 
 _NAME_RE = rx.compile(r"[\u4e00-\u9fff]{1,10}")
-_EN_GROUP_RE = rx.compile(r"\b(?:the|our|its|their)\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<name>(?:[a-z-]+\s+){0,2}(?:pillars|priorities|principles|goals|objectives|themes|workstreams|areas|tracks))\b", re.I)
+_EN_GROUP_NOUNS = ("pillars", "priorities", "principles", "goals", "objectives", "themes", "workstreams", "areas", "tracks")
+_EN_GROUP_RE = rx.compile(r"\b(?:the|our|its|their)\s+(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<name>(?:[a-z-]+\s+){0,2}(?:"
+                          + "|".join(_EN_GROUP_NOUNS) + r"))\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,9 @@ def _qualifier(name: str, heads: tuple[str, ...]) -> str:
 
 def _groups(doc: Document, params: Params) -> Iterator[_Group]:
     text = doc.text
+    # every English group names one of its nouns: a document without any skips the pattern (case-blind,
+    # it is tried at every position of every block)
+    english = may_contain(text, _EN_GROUP_NOUNS, ignore_case=True)
     for bn in analyse(doc, params.exclude):
         for q in bn.quantities:
             if q.unit not in params.units or not q.exact or q.kind != "number" or not 2 <= q.value <= 20:
@@ -84,7 +90,7 @@ def _groups(doc: Document, params: Params) -> Iterator[_Group]:
             name = _name_after(text, q.end, params.heads, params.min_name_chars)
             if name and len(name) >= params.min_name_chars and len(_qualifier(name, params.heads)) >= 2:
                 yield _Group(name, q, bn.period, q.end + len(name))
-        for m in _EN_GROUP_RE.finditer(text, bn.block.content_start, bn.block.end):
+        for m in _EN_GROUP_RE.finditer(text, bn.block.content_start, bn.block.end) if english else ():
             n = m.group("n")
             v = int(n) if n.isdigit() else parse_en_words(n)
             if v is None:

@@ -19,6 +19,7 @@ from reportlint.diagnostics import Finding, RelatedSpan, Severity, phrase
 from reportlint.document import Document
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
+from reportlint.text.prefilter import may_contain
 
 FIELDS = frozenset({"part", "whole", "relation", "relation_zh"})
 CLAUSES = frozenset({"the_whole"})  # the related places' labels, worded in the rule's YAML
@@ -44,6 +45,8 @@ class Params:
 def run(doc: Document, params: Params) -> Iterator[Finding]:
     text = doc.text
     cue_re = rx.compile("|".join(re.escape(c) for c in sorted(params.cues, key=len, reverse=True)), re.I)
+    # a document without any cue skips the (case-blind, so position by position) cue search of each sentence
+    cued = may_contain(text, params.cues, ignore_case=True)
     for bn in analyse(doc, params.exclude):
         if "least one" in bn.block.content:  # "at least one", the line maybe broken after "at"
             yield from _at_least_one(doc, bn)
@@ -53,7 +56,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         prev: list[Quantity] = []
         for s0, s1 in doc.sentences(bn.block):
             sq = within(qs, s0, s1)
-            for m in cue_re.finditer(text, s0, s1):
+            for m in cue_re.finditer(text, s0, s1) if cued else ():
                 if not text[s0 : m.start()].strip(" *_“\"") and prev:
                     # …新增就业21万人。其中，高校毕业生30万人。— 其中 opening a sentence refers to the one before
                     yield from _cue(text, m.start(), m.end(), prev[-1:] + sq, params, across=True)

@@ -11,6 +11,7 @@ from reportlint.analysis.scope import blocks_in_scope, validate_scope
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Document
 from reportlint.text import rx
+from reportlint.text.prefilter import may_contain
 
 FIELDS = frozenset({"match", "replacement"})
 _BEFORE_WORD = r"(?<![A-Za-z0-9_-])"
@@ -62,26 +63,15 @@ def validate(params: Params) -> list[tuple[str, str]]:
     return problems
 
 
-# The only non-ASCII characters re.IGNORECASE matches to ASCII letters: İ ı (i), ſ (s), K (Kelvin sign, k).
-_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
-
-
 def _may_match(text: str, params: Params) -> bool:
     """False when no wrong term occurs anywhere in the document's text, so the word regex need not run.
 
     One substring search per term over the document text (every block's text is a slice of
     it) takes a fraction of the time the regex spends trying every word start of every block
     (most documents have no misspelling). A regex match is a match of one term's characters,
-    so a text without any term has none; when case folding could match a term through
-    characters that str.lower does not map to ASCII (a non-ASCII term, or İ ı ſ K in the
-    text), say True and let the regex decide.
+    so a text without any term has none (text/prefilter.py).
     """
-    if not params.ignore_case:
-        return any(w in text for w in params.swap)
-    if not all(w.isascii() for w in params.swap) or any(c in text for c in _FOLDS_TO_ASCII):
-        return True
-    low = text.lower()
-    return any(w.lower() in low for w in params.swap)
+    return may_contain(text, params.swap, params.ignore_case)
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
