@@ -211,7 +211,10 @@ def test_the_cli_keeps_markdown_its_patterns(tmp_path):
     cache = tmp_path / "cache"
     env = dict(os.environ, REPORTLINT_CACHE_DIR=str(cache))
     subprocess.run([sys.executable, "-m", "reportlint", "check", str(doc)], env=env, capture_output=True, timeout=120)
-    from markdown_it.common import html_re
+    import markdown_it  # noqa: F401 — its modules' own patterns, whatever the installed version names them
 
+    theirs = {(v.pattern, v.flags & ~re.UNICODE) for name, mod in list(sys.modules.items())
+              if name.startswith("markdown_it") for v in vars(mod).values()
+              if isinstance(v, re.Pattern) and isinstance(v.pattern, str)}
     tag, programs = marshal.loads((cache / PROGRAMS).read_bytes())
-    assert (html_re.HTML_OPEN_CLOSE_TAG_STR, 0) in programs or (html_re.HTML_TAG_RE.pattern, 0) in programs
+    assert len(theirs & set(programs)) > 10  # served by the store (not all: a version may build one from a set)
