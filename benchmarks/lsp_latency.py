@@ -16,7 +16,8 @@ after the whole check) and on (the block and line rules first, with the whole-do
 findings carried through the edit; then the rest): the first publication, and the whole
 check (a code-action request after each edit is answered once both tiers are published).
 Prints the cold open, the median, p90 and worst of the edits, with the load average (the
-machine is shared) and the server's CPU time per edit.
+machine is shared) and the server's CPU time per edit, and whether the whole check (one
+publication) is within the target in both wall time and the server's CPU.
 """
 
 from __future__ import annotations
@@ -107,13 +108,19 @@ def main() -> int:
     args = ap.parse_args()
     langs = ["zh", "en"] if args.lang == "both" else [args.lang]
     ok = True
+    verdicts = []
     with tempfile.TemporaryDirectory(prefix="rl-lsp-bench-") as tmp:
         for lang in langs:
             report = make_report(Path(tmp), lang, args.lines)
             for two_tiers in (False, True):
                 load = os.getloadavg()[0]
                 r = measure(report, args.runs, two_tiers)
-                ok &= r["median_ms"] <= TARGET_MS or not two_tiers
+                if not two_tiers:  # the whole check's fresh diagnostics, wall and the server's CPU (issue 21 point 7)
+                    met = r["full_median_ms"] <= TARGET_MS and r["full_cpu_ms"] <= TARGET_MS
+                    ok &= met
+                    verdicts.append(f"{lang}: whole check median {r['full_median_ms']:.0f} ms wall, "
+                                    f"{r['full_cpu_ms']:.0f} ms server CPU at load {load:.1f}: "
+                                    f"{'within' if met else 'NOT within'} {TARGET_MS} ms")
                 how = "two tiers: first publication" if two_tiers else "one publication"
                 print(f"{r['file']}: {r['lines']} lines, {r['chars']} chars, {r['findings']} findings; "
                       f"open {r['cold_ms']:.0f} ms; after an edit (debounce 0), {how}: median "
@@ -121,7 +128,10 @@ def main() -> int:
                       f"p90 {r['p90_ms']:.0f} ms, max {r['max_ms']:.0f} ms; whole check "
                       f"median {r['full_median_ms']:.0f} ms (server CPU {r['full_cpu_ms']:.0f} ms); {r['runs']} edits; server CPU "
                       f"{r['cpu_ms_per_edit']:.0f} ms/edit; load {load:.1f}")
-    print(f"target: first publication median <= {TARGET_MS} ms: {'met' if ok else 'NOT met'}")
+    for v in verdicts:
+        print(v)
+    print(f"target: the whole check's diagnostics (wall and server CPU, medians) <= {TARGET_MS} ms: "
+          f"{'met' if ok else 'NOT met'}")
     return 0 if ok else 1
 
 

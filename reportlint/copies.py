@@ -9,6 +9,7 @@ related places), so every output format and the fixer read the same relation.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 
 from reportlint.diagnostics import Diagnostic, Edit
@@ -43,15 +44,51 @@ def copies(diags: list[Diagnostic]) -> list[Copy]:
     return out
 
 
-def _in_copy(e: Edit, d: Diagnostic, spans: list[Copy]) -> bool:
-    return any(c.diagnostic is not d and c.diagnostic.path == d.path
-               and e.start < c.diagnostic.end and c.diagnostic.start < max(e.end, e.start + 1) for c in spans)
+class _Spans:
+    """The reported copies of each file, found by offset: whether an edit falls inside one of them
+    in O(log n), not by a test against every copy of the run (a 10 MB document: 1,222 copies, 900 fixes)."""
+
+    __slots__ = ("_by_path",)
+
+    def __init__(self, spans: list[Copy]) -> None:
+        grouped: dict[str, list[Copy]] = {}
+        for c in spans:
+            grouped.setdefault(c.diagnostic.path, []).append(c)
+        # per file: the copies' starts in order, and for each prefix of them the two largest ends
+        # (of two different copies) with the copy of the largest: the test below excludes one copy
+        self._by_path: dict[str, tuple[list[int], list[tuple[int, Copy | None, int]]]] = {}
+        for path, cs in grouped.items():
+            cs.sort(key=lambda c: c.diagnostic.start)
+            best: list[tuple[int, Copy | None, int]] = []
+            top, top_copy, second = -1, None, -1
+            for c in cs:
+                end = c.diagnostic.end
+                if end > top:
+                    top, top_copy, second = end, c, top
+                elif end > second:
+                    second = end
+                best.append((top, top_copy, second))
+            self._by_path[path] = ([c.diagnostic.start for c in cs], best)
+
+    def holds_edit(self, e: Edit, d: Diagnostic) -> bool:
+        """Whether edit `e` of diagnostic `d` overlaps a copy other than `d`'s own finding."""
+        got = self._by_path.get(d.path)
+        if got is None:
+            return False
+        starts, best = got
+        i = bisect.bisect_left(starts, max(e.end, e.start + 1))  # copies starting before the edit ends
+        if i == 0:
+            return False
+        top, top_copy, second = best[i - 1]
+        if top_copy is not None and top_copy.diagnostic is not d:
+            return e.start < top
+        return e.start < second
 
 
 def fixable_outside_copies(diags: list[Diagnostic]) -> set[int]:
     """ids of the diagnostics whose fix still has an edit once edits inside copies are dropped."""
-    spans = copies(diags)
-    return {id(d) for d in diags if d.fix is not None and any(not _in_copy(e, d, spans) for e in d.fix.edits)}
+    spans = _Spans(copies(diags))
+    return {id(d) for d in diags if d.fix is not None and any(not spans.holds_edit(e, d) for e in d.fix.edits)}
 
 
 def without_edits_in_copies(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -61,15 +98,16 @@ def without_edits_in_copies(diags: list[Diagnostic]) -> list[Diagnostic]:
     (its headings would continue the outline as if it were new text). The copy
     finding's own fix (deleting it) is kept.
     """
-    spans = copies(diags)
-    if not spans:
+    found = copies(diags)
+    if not found:
         return diags
+    spans = _Spans(found)
     out = []
     for d in diags:
         if d.fix is None or not d.fix.edits:
             out.append(d)
             continue
-        kept = tuple(e for e in d.fix.edits if not _in_copy(e, d, spans))
+        kept = tuple(e for e in d.fix.edits if not spans.holds_edit(e, d))
         if len(kept) == len(d.fix.edits):
             out.append(d)
         elif kept:
@@ -93,17 +131,28 @@ def fold(diags: list[Diagnostic], defers: dict[str, tuple[str, ...]] | None = No
     if not found:
         return diags, []
     defers = defers or {}
+    # per file, its diagnostics in order and by start offset and by line, so that each copy reads only
+    # the findings inside it and in its original (not every finding of the file once per copy)
     by_path: dict[str, list[Diagnostic]] = {}
     for d in diags:
         by_path.setdefault(d.path, []).append(d)
+    by_start = {p: sorted(range(len(ds)), key=lambda i, ds=ds: ds[i].start) for p, ds in by_path.items()}
+    starts = {p: [by_path[p][i].start for i in order] for p, order in by_start.items()}
+    by_line = {p: sorted(range(len(ds)), key=lambda i, ds=ds: ds[i].line) for p, ds in by_path.items()}
+    lines = {p: [by_path[p][i].line for i in order] for p, order in by_line.items()}
     folded_ids: set[int] = set()
     for c in found:
-        mine = by_path.get(c.diagnostic.path, [])
+        path = c.diagnostic.path
+        mine = by_path.get(path, [])
         originals = set()
         if c.original is not None:
             a, b = c.original
-            originals = {_key(d) for d in mine if a <= d.line <= b and d.rule not in COPY_RULES}
-        for d in mine:
+            order = by_line[path][bisect.bisect_left(lines[path], a) : bisect.bisect_right(lines[path], b)]
+            originals = {_key(mine[i]) for i in order if mine[i].rule not in COPY_RULES}
+        lo = bisect.bisect_left(starts[path], c.diagnostic.start)
+        hi = bisect.bisect_right(starts[path], max(c.diagnostic.end, c.diagnostic.start + 1))
+        for i in sorted(by_start[path][lo:hi]):  # those that may lie inside, in the diagnostics' order
+            d = mine[i]
             if id(d) in folded_ids or d.rule in COPY_RULES or d.category == "error" or not c.holds(d):
                 continue
             if _key(d) in originals or c.diagnostic.rule in defers.get(d.rule, ()):

@@ -235,3 +235,14 @@ def test_an_option_share_is_bounded_by_the_share_using_at_least_one():
     # the next sentence on another base ("Of those, …") is not bounded by it
     assert _lint("Overall, 68% use at least one cache. Of those, most (81%) run it in the cloud.\n", "NU004",
                  fmt="md", language="en") == []
+
+
+def test_chinese_fraction_shares_are_read_with_their_hedge_and_bound():
+    from reportlint.text.proportions import zh_fraction_shares
+
+    def read(t: str) -> list[tuple[str, float, float, str]]:
+        return [(q.text, round(q.lo, 1), round(q.hi, 1), q.hedge) for q in zh_fraction_shares(t, 0, len(t))]
+
+    assert read("全市近三成企业完成了改造") == [("近三成", 21.0, 30.5, "近")]
+    assert read("占比三分之一以上，完成率过半") == [("三分之一以上", 32.8, 100.0, "以上"), ("过半", 49.5, 100.0, "约")]
+    assert read("一成不变的做法，三成员，大多数企业") == []  # 成 beginning a word; a majority is no value

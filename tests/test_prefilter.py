@@ -63,3 +63,41 @@ def test_count_list_searches_only_the_sentences_its_block_hints_reach():
             assert got == every, text
             found += len(got)
     assert found > 5  # the texts do hold counts that disagree with their lists
+
+
+def test_punctuation_width_reports_no_mark_its_block_gate_would_skip():
+    """MK005/MK006 skip a block without a Han character (half-width marks in Chinese text) or without
+    an English letter (full-width marks in English text): on such text the mark tests report nothing."""
+    from reportlint.checks import punctuation_width as pw
+    from reportlint.document import Block
+    from reportlint.ruleset.loader import load_rulesets
+
+    rules = {r.code: r for r in load_rulesets(["core"]) if r.code in ("MK005", "MK006")}
+    half, full = rules["MK005"].params, rules["MK006"].params
+    no_han = list("ab AZ19.,;:!?()\"'-") + ["é", "—", "“", "”", "ｆ", "。", "，", "（", "）", "\u3000", "ー"]
+    no_latin = list("19 .,;:!?()\"'-") + ["中", "文", "报", "告", "。", "，", "；", "（", "）", "é", "\u3000"]
+    rnd = random.Random(11)
+    for alphabet, params, marks in ((no_han, half, pw.halfwidth_marks), (no_latin, full, pw.fullwidth_marks)):
+        for _ in range(3000):
+            text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30)))
+            block = Block("paragraph", 0, len(text), 1, 1, text, 0)
+            assert marks(block, text, params) == [], ascii(text)
+    # with the script there, the same kind of mark is found
+    text = "中文,文本"
+    assert pw.halfwidth_marks(Block("paragraph", 0, len(text), 1, 1, text, 0), text, half) == [2]
+    text = "English，text"
+    assert pw.fullwidth_marks(Block("paragraph", 0, len(text), 1, 1, text, 0), text, full) == [7]
+
+
+def test_doubled_characters_need_a_han_character():
+    """TX002 (Chinese doubled characters and words) skips a document without any Han character; one
+    with them still has its slips found, wherever the document's English is."""
+    from reportlint.checks import repetition
+    from reportlint.document import Document
+    from reportlint.ruleset.loader import load_rulesets
+
+    params = next(r for r in load_rulesets(["zh"]) if r.code == "TX002").params
+    zh = Document.parse("Intro in English.\n\n我们的的目标是加快加快发展。\n", "a.md")
+    assert [f.fields["repeated"] for f in repetition.run(zh, params)] == ["加快", "的"]
+    en = Document.parse("The the plan, ｌｅｔ’s go — naïve café.\n", "a.md")
+    assert list(repetition.run(en, params)) == []

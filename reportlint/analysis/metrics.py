@@ -28,7 +28,7 @@ from typing import Iterator, NamedTuple
 
 from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, place_key, shifted, within
 from reportlint.document import Document
-from reportlint.text.proportions import en_fraction_shares
+from reportlint.text.proportions import en_fraction_shares, may_hold_fraction, zh_fraction_shares
 from reportlint.text.quantities import Quantity
 from reportlint.text import rx
 
@@ -178,6 +178,10 @@ _DIGIT_OR_PERCENT_RE = rx.compile(r"[\d%]")
 def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> Iterator[Mention]:
     text = doc.text
     qs = [q for q in bn.quantities if q.kind in ("number", "percent", "pp", "rank") and not q.is_range]
+    # 近三成, 超过三分之一: a share written in words is a value of the metric before it
+    fractions = zh_fraction_shares(text, bn.block.content_start, bn.block.end) if may_hold_fraction(bn.block.content) else []
+    if fractions:
+        qs = sorted([q for q in qs if not any(f.start <= q.start < f.end for f in fractions)] + fractions, key=lambda q: q.start)
     if not qs:
         return
     sentences = doc.sentences(bn.block)
@@ -556,7 +560,7 @@ def _mentions(doc: Document, settings: MetricSettings) -> tuple[Mention, ...]:
     out: list[Mention] = []
     reuse = doc.reuse
     for bn in analyse(doc, settings.exclude):
-        if not bn.quantities or bn.block.kind == "table_row":
+        if bn.block.kind == "table_row" or not bn.quantities and not _fraction_only(doc, bn):
             continue
         if bn.block.kind == "heading":
             continue  # a heading's numbers number the section
@@ -570,6 +574,15 @@ def _mentions(doc: Document, settings: MetricSettings) -> tuple[Mention, ...]:
         was, found = reuse.get("metrics.mentions", key, lambda: (b.start, tuple(_block_mentions(doc, bn, settings))))
         out.extend(found if was == b.start else (_moved(m, b.start - was, b.start) for m in found))
     return tuple(out)
+
+
+def _fraction_only(doc: Document, bn: BlockNumbers) -> bool:
+    """A block with no figure that still gives a share in words (近三成, "One quarter of respondents …")."""
+    b = bn.block
+    if not may_hold_fraction(b.content):
+        return False
+    read = zh_fraction_shares if _HAN.search(b.content) else en_fraction_shares
+    return bool(read(doc.text, b.content_start, b.end))
 
 
 def _block_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> Iterator[Mention]:

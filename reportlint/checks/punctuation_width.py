@@ -310,8 +310,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             continue
         masked = masks[i]
         if params.check == "halfwidth":
-            if masked.isascii():
-                continue
+            if masked.isascii() or not HAN_RE.search(masked):
+                continue  # every mark halfwidth_marks reports has a Han character next to it or inside its brackets
             if reuse is None:
                 found = halfwidth_marks(block, masked, params, inline.get(i))
             else:  # the language server: read from the block's own content alone (analysis/reuse.py)
@@ -320,8 +320,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             if found and (quoted := quoted_code(masked, doc.view(code_text))):
                 found = [p for p in found if not any(s <= p < e for s, e in quoted)]  # the program's own text
         else:
-            if not any(c in masked for c in params.marks):
-                continue
+            if not any(c in masked for c in params.marks) or not _LATIN_RE.search(masked):
+                continue  # every mark fullwidth_marks reports touches an English word
             context = _neighbour_prose(doc, i)
             if reuse is None:
                 found = fullwidth_marks(block, masked, params, context, inline.get(i))

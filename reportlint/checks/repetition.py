@@ -33,8 +33,11 @@ BLOCK_LOCAL = True
 # folding kept to the back-reference, so the engine skips to letters in C (Chinese text: every
 # position). The letters re.I lets [A-Za-z] match besides ASCII are written out: İ ı ſ K (Kelvin).
 _LETTER = "A-Za-z\u0130\u0131\u017f\u212a"
-_WORD_RE = rx.compile(rf"([{_LETTER}](?<![\w'’-].)[{_LETTER}]*)(\s+)((?i:\1))(?![\w'’-])")
+# The word's letters are taken possessively (*+): only the whole run can be followed by the space, so
+# giving letters back one by one when the next word differs (nearly every word) could never match.
+_WORD_RE = rx.compile(rf"([{_LETTER}](?<![\w'’-].)[{_LETTER}]*+)(\s+)((?i:\1))(?![\w'’-])")
 _HAN_RE = rx.compile(r"([\u4e00-\u9fff])\1")
+_ANY_HAN_RE = rx.compile(r"[\u4e00-\u9fff]")
 _HAN_WORD = rx.compile(r"[\u4e00-\u9fff]+")
 _NUMERAL = "零〇一二两三四五六七八九十百千万0123456789"
 # A word glued to one of these is part of a name or a grammar term (Intl.Locale, 1#extension, $var).
@@ -64,6 +67,9 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     allow_words = {w.lower() for w in params.allow_words}
     always, measure = set(params.characters), set(params.after_numeral)
     longer = list(params.allow_characters)
+    # The Chinese readings need a Han character (the listed words are Han): a document without one
+    # (English) skips both passes over every block
+    han = bool((params.han_words or always or measure) and _ANY_HAN_RE.search(doc.text))
     for block in blocks_in_scope(doc, params.scope):
         text, base = block.content, block.content_start
         if params.words:
@@ -82,6 +88,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 s, e = base + m.start(), base + m.end()
                 fix = Fix((Edit(base + m.start(2), e, ""),), safe=False, description=f"remove the second '{w}'")
                 yield Finding(s, e, {"match": m.group(0), "repeated": w}, fix=fix)
+        if not han:
+            continue
         if params.han_words:
             yield from _doubled_words(text, base, params.han_words)
         if always or measure:

@@ -108,6 +108,12 @@ _EN_GROUP_NOUN = rx.compile(r"\s+(?:of\s+(?:the\s+|all\s+|our\s+)?)?[A-Za-z][a-z
 _EN_FIGURE_AFTER = rx.compile(r"[^.;:!?\n]{0,120}?\(\s*(?:about\s+|~)?\d")
 
 
+def may_hold_fraction(content: str) -> bool:
+    """A cheap test (substrings) that a block may hold a share written in words, in either language."""
+    return ("成" in content or "分之" in content or "半" in content or any(w in content for w in _EN_FRACTION_WORDS)
+            or _EN_IN_N.search(content) is not None)
+
+
 def en_fraction_shares(text: str, start: int, end: int) -> list[Quantity]:
     """The group shares written as fractions in text[start:end], as percent quantities whose interval is
     the fraction's (written rounding and hedge included); majorities and minorities are not values."""
@@ -128,4 +134,46 @@ def en_fraction_shares(text: str, start: int, end: int) -> list[Quantity]:
         lo, hi = rng
         out.append(Quantity(m.start(), m.end(), m.group(0), (lo + hi) / 2, lo, hi, "%", "percent",
                             (m.group("hedge") or "").lower() or "~"))
+    return out
+
+
+# Chinese shares in words: found at their marker (成, 分之, 半: str.find, fast), then read with numeral and hedge
+_ZH_NUMERALS = "一二三四五六七八九十"
+
+
+def _zh_fraction_starts(text: str, start: int, end: int) -> list[int]:
+    """Where a fraction's numeral (or 一半/过半/半数) may start: before each 成, 分之 and 半 in text[start:end]."""
+    out = []
+    for marker in ("成", "分之", "半"):
+        i = text.find(marker, start, end)
+        while i >= 0:
+            if marker == "半":
+                if i > start and text[i - 1] in "一过逾":
+                    out.append(i - 1)
+                elif text.startswith("半数", i):
+                    out.append(i)
+            elif i > start and text[i - 1] in _ZH_NUMERALS:
+                out.append(i - 1)
+            i = text.find(marker, i + 1, end)
+    return sorted(out)
+
+
+def zh_fraction_shares(text: str, start: int, end: int) -> list[Quantity]:
+    """Shares written as fractions in Chinese (近三成, 超过三分之一, 过半) in text[start:end], as percent
+    quantities over the fraction's interval; 大多数 and other majorities are not values."""
+    out: list[Quantity] = []
+    for c0 in _zh_fraction_starts(text, start, end):
+        m = None
+        for k in (2, 1, 0):  # a hedge of up to two characters (超过, 接近, 近) before the fraction
+            if c0 - k < start or out and c0 - k < out[-1].end:
+                continue
+            m = ZH_WORDS.match(text, c0 - k, end)
+            if m is not None and m.end() > c0 + 1 and (k == 0 or m.group("hedge")):
+                break
+            m = None
+        if m is None or m.group("maj"):
+            continue
+        lo, hi = zh_range(m)
+        hedge = "以上" if m.group("above") or m.group("cheng_above") else m.group("hedge") or "约"  # 三成以上: a bound
+        out.append(Quantity(m.start(), m.end(), m.group(0), (lo + hi) / 2, lo, hi, "%", "percent", hedge))
     return out
