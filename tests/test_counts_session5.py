@@ -60,3 +60,13 @@ def test_ordinal_run_stops_at_a_heading():
     text = "# A\n\nThere are four reasons for the change.\n\nFirst, it was slow.\n\nSecond, it leaked.\n\n## B\n\nThird, unrelated.\n"
     (d,) = _lint(text, "NU003", fmt="md", language="en")
     assert "2" in d.message
+
+
+def test_period_figure_above_running_total_is_worded_as_such():
+    text = "这五年，城镇累计新增就业239.2万人。\n\n全年地区生产总值增长5.5%，城镇新增就业248.81万人。\n"
+    (d,) = _lint(text, "NU004")
+    assert d.message == "单期数248.81万人大于累计数239.2万人" and d.line == 3
+    assert d.related and d.related[0].line == 1
+    # the 其中 wording is unchanged
+    (e,) = _lint("完成营造林600万亩，其中改造提升650万亩。\n", "NU004")
+    assert e.message == "其中的650万亩大于总数600万亩"

@@ -21,12 +21,16 @@ from reportlint.text.quantities import Quantity
 from reportlint.text import rx
 from reportlint.text.prefilter import may_contain
 
-FIELDS = frozenset({"part", "whole", "relation", "relation_zh"})
-CLAUSES = frozenset({"the_whole"})  # the related places' labels, worded in the rule's YAML
+FIELDS = frozenset({"part", "whole", "relation", "relation_zh", "lead", "total"})
+CLAUSES = frozenset({"the_whole", "of_which", "total", "period_figure", "running_total"})  # the related places' labels, worded in the rule's YAML
 MESSAGE = "The part {part} is {relation} the whole {whole}"
 # Each finding lies in one block and reads only that block and the text just around it: the language
 # server re-checks only the blocks an edit reached (reportlint/lsp/incremental.py). Keep it so, or drop this.
 BLOCK_LOCAL = True
+
+# the words of the zh message around the part and the whole (其中的…总数; a period's figure against a running total: 单期数…累计数)
+_WORDS = {"lead": phrase("of_which"), "total": phrase("total")}
+_CUMULATIVE_WORDS = {"lead": phrase("period_figure"), "total": phrase("running_total")}
 
 _STOP_RE = rx.compile(r"[。；;，]|,\s")
 _N_OF_M = rx.compile(r"^\s+(?:of|out of)\s+(?:the\s+|all\s+|our\s+)?(?:total\s+of\s+)?$", re.I)
@@ -71,6 +75,44 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                 a, b = sq[i], sq[i + 1]
                 if _N_OF_M.match(text[a.end : b.start]) and not a.unit and not b.unit:
                     yield from _compare(text, a, b, params)
+    if "累计" in text:
+        yield from _beyond_cumulative(doc, params)
+
+
+# 城镇累计新增就业239.2万人 (five years) and, elsewhere, 城镇新增就业248.81万人 (one of those years): a period's
+# figure above the running total of the periods it belongs to. The indicator is the words right before the
+# number; 累计 marks the total, and the two must read alike once it is removed.
+_INDICATOR = rx.compile(r"[\u4e00-\u9fff]{2,16}$")
+_NOT_A_LEVEL = rx.compile(r"年均|每年|平均|人均|增长|增加|提高|下降|减少|降低|超过|超|突破|近|约|达到|达")
+_TARGET = rx.compile(r"目标|预期|力争|确保|计划|规划|将|要|十五五|左右|以上|以内|不低于|不少于")
+
+
+def _beyond_cumulative(doc: Document, params: Params) -> Iterator[Finding]:
+    text = doc.text
+    totals: dict[str, Quantity] = {}
+    levels: list[tuple[str, Quantity]] = []
+    for bn in analyse(doc, params.exclude):
+        for q in bn.quantities:
+            if q.kind != "number" or q.is_range or not q.unit or q.hedge:
+                continue
+            m = _INDICATOR.search(text, max(bn.block.content_start, q.start - 16), q.start)
+            if m is None:
+                continue
+            words = m.group(0)
+            if "累计" in words:
+                key = words.replace("累计", "")
+                if len(key) >= 4 and not _NOT_A_LEVEL.search(key):
+                    totals.setdefault(key, q)
+            elif len(words) >= 4 and not _NOT_A_LEVEL.search(words):
+                s0, s1 = next(((a, b) for a, b in doc.sentences(bn.block) if a <= q.start < b), (q.start, q.end))
+                if not _TARGET.search(text, s0, s1):
+                    levels.append((words, q))
+    for words, q in levels:
+        total = totals.get(words)
+        if total is None or not _same_unit(total, q) or q.lo < total.hi or _is_change(text, q, params):
+            continue
+        yield Finding(q.start, q.end, {"part": fmt_value(q), "whole": fmt_value(total), "relation": "greater than", "relation_zh": "大于", **_CUMULATIVE_WORDS},
+                      related=(RelatedSpan(total.start, total.end, phrase("the_whole", whole=fmt_value(total))),))
 
 
 # "68% … use at least one of these. Redis was the most common (57%), followed by etcd (10%)": the share that uses
@@ -94,7 +136,7 @@ def _at_least_one(doc: Document, bn) -> Iterator[Finding]:
             if not q.hedge and text[q.start - 1 : q.start] == "(" and q.lo >= whole.hi:
                 yield Finding(
                     q.start, q.end,
-                    {"part": fmt_value(q), "whole": fmt_value(whole), "relation": "greater than", "relation_zh": "大于"},
+                    {"part": fmt_value(q), "whole": fmt_value(whole), "relation": "greater than", "relation_zh": "大于", **_WORDS},
                     related=(RelatedSpan(whole.start, whole.end, phrase("the_whole", whole=fmt_value(whole))),),
                 )
                 break
@@ -124,7 +166,7 @@ def _of_those(text: str, s0: int, whole: Quantity, sq: list[Quantity]) -> Iterat
     yield Finding(
         parts[0].start, parts[-1].end,
         {"part": " + ".join(fmt_value(q) for q in parts), "whole": fmt_value(whole),
-         "relation": "together greater than", "relation_zh": "合计大于"},
+         "relation": "together greater than", "relation_zh": "合计大于", **_WORDS},
         related=(RelatedSpan(whole.start, whole.end, phrase("the_whole", whole=fmt_value(whole))),),
     )
 
@@ -170,7 +212,7 @@ def _cue(text: str, c0: int, c1: int, sq: list[Quantity], params: Params, across
                 yield Finding(
                     parts[0].start, parts[-1].end,
                     {"part": " + ".join(fmt_value(q) for q in parts), "whole": fmt_value(whole),
-                     "relation": "together greater than", "relation_zh": "合计大于"},
+                     "relation": "together greater than", "relation_zh": "合计大于", **_WORDS},
                     related=(RelatedSpan(whole.start, whole.end, phrase("the_whole", whole=fmt_value(whole))),),
                 )
                 return
@@ -269,7 +311,7 @@ def _compare(text: str, part: Quantity, whole: Quantity, params: Params, total_h
     else:
         return
     yield Finding(
-        part.start, part.end, {"part": fmt_value(part), "whole": fmt_value(whole), "relation": rel, "relation_zh": rel_zh},
+        part.start, part.end, {"part": fmt_value(part), "whole": fmt_value(whole), "relation": rel, "relation_zh": rel_zh, **_WORDS},
         related=(RelatedSpan(whole.start, whole.end, phrase("the_whole", whole=fmt_value(whole))),),
         severity=sev,
     )
