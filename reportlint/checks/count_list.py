@@ -26,6 +26,7 @@ from typing import Iterator
 
 from reportlint.analysis.masks import MASK, masked_content
 from reportlint.analysis.numbers import MAX_CLAUSE, analyse
+from reportlint.analysis.tables import tables
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.text.numerals import parse_zh_int
@@ -93,6 +94,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                     _zh_count_then_list(doc, b, bn.quantities, params, all_blocks, at)]
         if "”" in content:
             readings.append(_zh_shared_word(doc, b, params))
+            readings.append(_zh_quoted(doc, b, bn.quantities, params))
         if "下降" in content or "提升" in content or "提高" in content or "增长" in content:
             readings.append(_zh_tally(doc, b, params))
         if _PLACE_COUNT.search(content):
@@ -109,8 +111,12 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             readings.append(_en_following(doc, b, params, all_blocks, at))
         if latin:
             readings.append(_en_counts(doc, b, params, all_blocks, at, hints))
+            if "First" in content or (at + 1 < len(all_blocks) and all_blocks[at + 1].content.startswith("First")):
+                readings.append(_en_ordinal_run(doc, b, params, all_blocks, at))
         if b.kind == "list_item" and (")" in content or "）" in content):
             readings.append(_item_count(doc, b, params, all_blocks, at))
+        if b.kind == "paragraph" and (latin or "表" in content) and at + 1 < len(all_blocks) and all_blocks[at + 1].kind == "table_row":
+            readings.append(_table_rows(doc, b, bn.quantities, params))
         for f in itertools.chain.from_iterable(readings):
             if f.start not in seen:
                 seen.add(f.start)
@@ -137,6 +143,54 @@ def _zh_shared_word(doc: Document, b: Block, params: Params) -> Iterator[Finding
             continue
         yield Finding(m.start("n"), m.end("x"), _zh_fields(m.group("n") + x, len(items), ""),
                       related=(RelatedSpan(m.start("list"), m.end("list"), phrase("items_listed", items=len(items))),))
+
+
+_HAN_1_4 = rx.compile(r"[\u4e00-\u9fff]{1,4}")
+_ZH_COUNT_CHAR = rx.compile(r"[二两三四五六七八九十]")
+_FIGURE_OR_PAIR = rx.compile(r"[\d，,；;]")
+
+
+def _zh_quoted(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params) -> Iterator[Finding]:
+    """A list and a count joined by quotation marks: the quoted list counted right after it (围绕“资源、客源、
+    服务”三大要素) or the list right before the quoted name that counts it (新建布局、优化提升、整合重组、调整淘汰
+    “四个一批”). The quotes make the list one unit, so the count next to them is its count."""
+    text = doc.text
+    for q in qs:
+        if not (q.kind == "number" and q.exact and q.unit in params.classifiers and q.value == int(q.value)
+                and 2 <= q.value <= params.max_count):
+            continue
+        n = int(q.value)
+        if q.start > b.content_start and text[q.start - 1] == "”":
+            # “A、B、C”N大X: the quoted list, counted by what follows it
+            o = text.rfind("“", max(b.content_start, q.start - 82), q.start - 1)
+            if o < 0 or not _HAN_CHAR_RE.match(text, q.end) or _IN_ITEM_RE.match(text, q.end):
+                continue
+            start, end = o + 1, q.start - 1
+        elif q.start > b.content_start and text[q.start - 1] == "“":
+            # A、B、C“N个X”: the list right before the name; the name closes within a few characters
+            close = text.find("”", q.end, q.end + 8)
+            if close < 0 or text[close + 1 : close + 2] == "、" or not _HAN_1_4.fullmatch(text, q.end, close):
+                continue  # “四个一批”、“两清两改”: one of several names, not a count of the list before it
+            if _ZH_COUNT_CHAR.search(text, q.end, close):
+                continue  # “两大三新”: a name that counts two lists at once
+            end = q.start - 1
+            start = _clause_start(text, end, b.content_start)
+        else:
+            continue
+        segment = text[start:end]
+        if "等" in segment or "分别" in segment or _FIGURE_OR_PAIR.search(segment):
+            continue  # a partial list, items that carry figures of their own, pairs (“人口多、土地少，小生产、大市场”)
+        items = _split_items(segment)
+        if len(items) < 2 or any(not 0 < len(it) <= params.max_item_chars or not _WORDY.search(it) for it in items[1:]):
+            continue
+        if not 0 < len(items[0]) <= params.max_item_chars + 4 or any(v in items[-1] for v in params.verbs_zh):
+            continue
+        k = len(items)
+        joined = any(c in items[-1][1:-1] for c in params.conjunctions_zh)  # 机构和基础设施: the last item may be two
+        if k == n or joined and k + 1 == n or abs(k - n) > params.max_gap:
+            continue
+        yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)),
+                      related=(RelatedSpan(start, end, phrase("items_listed", items=k)),))
 
 
 # 刑事案件、涉案金额和人员实现“三下降” / 事故起数、死亡人数“双下降”: a tally of the list right before it, each
@@ -380,9 +434,13 @@ def _has_quantity(s: str) -> bool:
 
 
 def _consistent(n: int, items: int, partial: bool, params: Params) -> bool:
+    """Whether N fits the items. 等 makes a list partial, but only where the count is clearly a larger
+    total: two unnamed items at least (北京、上海、广州等5个城市), or a list of one or two examples
+    (北京、上海等3个城市). Three items or more and 等 with one more (经济发展、创新驱动、民生福祉、安全保障等五大类)
+    is a full list with an item lost."""
     if items == n:
         return True
-    return partial and items < n
+    return partial and items < n and (n - items >= 2 or items <= 2)
 
 
 # ---------------------------------------------------------------- Chinese: N项X：A、B、C / 一是…二是… / (一)…(N)
@@ -719,17 +777,17 @@ _NAME = r"(?:`[^`\n]{1,40}`|\[[^\]\n]{1,60}\]\([^()\s]{1,200}\)|[A-Z][A-Za-z0-9.
 # "our three core APIs, AdminPolicy and BaselinePolicy, …": a count whose noun is followed by the names it
 # counts in apposition (names or code only: capitalised or in backticks, the apposition closed by , . ; or ))
 _APPOSITION_HINT = rx.compile(r"s,\s+[A-Z`\[]")  # a plural noun, its comma, then a name, code or link
-_EN_DETERMINER_BEFORE = rx.compile(r"\b(?:our|its|their|the|these|those)\s+$")
+_EN_DETERMINER_BEFORE = rx.compile(r"\b(?:our|its|their|the|these|those)\s+(?:(?:top|largest|biggest|main|major|leading)\s+)?$")
 _EN_APPOSITION = rx.compile(
     rf"(?P<n>{_EN_NUM})\s+(?P<what>(?:[a-z][a-z-]*\s+){{0,2}}?[A-Za-z][A-Za-z-]*s),\s+"
-    rf"(?P<list>{_NAME}(?:,\s+{_NAME})*,?\s+(?:and|or)\s+{_NAME})(?=\s*[,.;)]|\s*$)")
+    rf"(?P<list>{_NAME}(?:,\s+{_NAME})*,?\s+(?:and|or)\s+{_NAME})(?=\s*[,.;)]|\s*$|\s+(?:on|in|for|to|about|with|at)\s+[a-z])")
 
 
 def _en_apposition(doc: Document, b: Block, params: Params, hints: list[tuple[int, int]]) -> Iterator[Finding]:
     """`hints`: the spans of _EN_COUNT_HINT's matches over the block (a count word starts each)."""
     text = doc.text
     for start, _ in hints:  # at each count word only, not at every word
-        if not _EN_DETERMINER_BEFORE.search(text, max(b.content_start, start - 7), start):
+        if not _EN_DETERMINER_BEFORE.search(text, max(b.content_start, start - 16), start):
             continue
         m = _EN_APPOSITION.match(text, start, b.end)
         if m is None:
@@ -740,6 +798,117 @@ def _en_apposition(doc: Document, b: Block, params: Params, hints: list[tuple[in
             continue
         yield Finding(m.start("n"), m.end("what"), _en_fields(m.group("n"), k, m.group("what")),
                       related=(RelatedSpan(m.start("list"), m.end("list"), phrase("items_listed", items=k)),))
+
+
+# A sentence that points to the table under it and counts what the table lists (下表列出5个重点项目 /
+# "The table below lists the five largest projects"): the count is the number of the table's rows.
+_ZH_TABLE_POINTER = rx.compile(r"(?:下表|如下表|以下表格|下列表格|见下表|表中)")
+_EN_TABLE_POINTER = rx.compile(r"\b(?:(?:the\s+)?(?:table|chart)\s+below|(?:the\s+)?following\s+table|below\s+(?:is|are)\s+(?:a|the)\s+(?:table|list))\b", re.I)
+_EN_TABLE_COUNT = rx.compile(rf"\b(?P<n>{_EN_NUM})\s+(?P<what>(?:[a-z][a-z-]*\s+){{0,2}}?[a-z][a-z-]*s)\b", re.I)
+_TOTAL_ROW = rx.compile(r"^\s*(?:合计|总计|小计|总数|共计|全部|total|sum|all|overall)\b", re.I)
+
+
+_ZH_BACK_REF = rx.compile(r"(?:上述|以上|前述|前面|上面|这|这些|其中|各|每)\s*$")
+_EN_PART_LEAD = rx.compile(r"(?:at least|at most|up to|more than|fewer than|over|about|first|last|next|of|these|those|above)\s*$")
+
+
+def _table_rows(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params) -> Iterator[Finding]:
+    """A count in the paragraph right above a table, in a sentence that points to the table (下表 / "the
+    table below"), against the table's body rows (a total row is not an item). A count that equals the
+    number of the table's value columns counts those instead ("the table below compares three years")."""
+    table = next((t for t in tables(doc) if t.caption_block is b), None)
+    if table is None:
+        table = next((t for t in tables(doc) if t.header.block.start > b.end), None)
+        if table is None or doc.text[b.end : table.header.block.start].strip():
+            return
+    rows = [r for r in table.rows if r.cells and not _TOTAL_ROW.match(r.cells[0].text)]
+    columns = max(0, len(table.header.cells) - 1)
+    k = len(rows)
+    text = doc.text
+    for s0, s1 in doc.sentences(b):
+        sent = text[s0:s1]
+        if _ZH_TABLE_POINTER.search(sent):
+            for q in qs:
+                if s0 <= q.start < s1 and _is_count(q, params, text) and q.unit != "大":
+                    if _ZH_BACK_REF.search(text[max(s0, q.start - 4) : q.start]):
+                        break  # 上述三种方法: a count of things named before, which the rows may split or join
+                    n = int(q.value)
+                    if n not in (k, columns) and abs(n - k) <= params.max_gap and k >= 2:
+                        yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)))
+                    break
+        elif _EN_TABLE_POINTER.search(sent):
+            m = _EN_TABLE_COUNT.search(sent)
+            if m is None or _is_duration(m.group("what")):
+                continue
+            n = _en_number(m.group("n").lower())
+            if n is None or not 2 <= n <= params.max_count or n in (k, columns) or abs(n - k) > params.max_gap or k < 2:
+                continue
+            lead = sent[max(0, m.start() - 14) : m.start()].lower()
+            if _EN_PART_LEAD.search(lead):
+                continue  # "the first three rows", "two of the five": a part of the table, not its size
+            yield Finding(s0 + m.start("n"), s0 + m.end("what"), _en_fields(m.group("n"), k, m.group("what")))
+
+
+# "There are four reasons. First, … Second, … Third, …": a count the sentences or paragraphs after it take up
+# one by one with ordinal words. The count's sentence announces them: There are N X / the following N X / N X:
+_EN_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_EN_ORDINAL_LEAD = rx.compile(r"[\s*_]*(?P<w>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Finally|Lastly)(?:ly)?\b\s*(?:of all\s*)?,", re.I)
+_EN_ANNOUNCE = rx.compile(
+    rf"(?:\bthere\s+(?:are|were|is|was)\s+|\bthe\s+following\s+|\bfor\s+)(?P<n>{_EN_NUM})\s+(?:(?:main|key|major|primary|important|other|basic|broad|big)\s+)?"
+    rf"(?P<what>[a-z][a-z-]*s)\b(?P<rest>[^.:;!?]{{0,40}})[.:]\s*$", re.I)
+
+
+def _ordinal_step(text: str, expected: int) -> int | None:
+    """1-based place of the ordinal a sentence or paragraph opens with, when it is the one expected next
+    (Finally/Lastly close the run at the expected place), else None."""
+    m = _EN_ORDINAL_LEAD.match(text)
+    if m is None:
+        return None
+    w = m.group("w").lower()
+    if w in ("finally", "lastly"):
+        return expected if expected > 2 else None
+    place = _EN_ORDINALS.index(w) + 1
+    return place if place == expected else None
+
+
+def _en_ordinal_run(doc: Document, b: Block, params: Params, blocks: list[Block], bi: int) -> Iterator[Finding]:
+    text = doc.text
+    sentences = doc.sentences(b)
+    for i, (s0, s1) in enumerate(sentences):
+        m = _EN_ANNOUNCE.search(text, s0, s1)
+        if m is None or len(m.group("rest").split()) > 6 or _is_duration(m.group("what")):
+            continue
+        n = _en_number(m.group("n").lower())
+        if n is None or not 2 <= n <= params.max_count:
+            continue
+        k = 0
+        if i + 1 < len(sentences):
+            # inline: the sentences right after it, one per item
+            for t0, t1 in sentences[i + 1 :]:
+                step = _ordinal_step(text[t0:t1], k + 1)
+                if step is None:
+                    break
+                k = step
+                if _EN_ORDINAL_LEAD.match(text[t0:t1]).group("w").lower() in ("finally", "lastly"):
+                    break
+        elif bi + 1 < len(blocks):
+            # spread over the paragraphs after it; body paragraphs may come between, a heading ends the run
+            idle = 0
+            for nb in blocks[bi + 1 : bi + 60]:
+                if nb.kind != "paragraph":
+                    break
+                step = _ordinal_step(nb.content, k + 1)
+                if step is None:
+                    if k == 0 or idle >= 2:
+                        break
+                    idle += 1
+                    continue
+                k, idle = step, 0
+                if _EN_ORDINAL_LEAD.match(nb.content).group("w").lower() in ("finally", "lastly"):
+                    break
+        if k < 2 or k == n or abs(k - n) > params.max_gap:
+            continue
+        yield Finding(m.start("n"), m.end("what"), _en_fields(m.group("n"), k, m.group("what")))
 
 
 # A list item that counts its own sub-items: "- Stable (four KEPs)" over its nested items, 试点（3项）

@@ -119,7 +119,7 @@ def _of_those(text: str, s0: int, whole: Quantity, sq: list[Quantity]) -> Iterat
         if parts and not _PART_JOIN.match(text, parts[-1].end, q.start):
             break
         parts.append(q)
-    if len(parts) < 2 or sum(q.lo for q in parts) < whole.hi:
+    if len(parts) < 2 or not _sum_exceeds(parts, whole, limit=None):
         return
     yield Finding(
         parts[0].start, parts[-1].end,
@@ -165,8 +165,7 @@ def _cue(text: str, c0: int, c1: int, sq: list[Quantity], params: Params, across
     # several parts listed after the cue (其中A 301万、B 200万、C超12万): together they must not exceed it
     parts = _parts(text, c1, after, part, params, whole)
     if len(parts) >= 2 and _same_unit(whole, part):
-        lo = sum(q.lo for q in parts)
-        if whole.hi <= lo <= 1.5 * whole.hi and not any(_is_change(text, q, params) for q in parts) and not _is_change(text, whole, params):
+        if _sum_exceeds(parts, whole) and not any(_is_change(text, q, params) for q in parts) and not _is_change(text, whole, params):
             if part.lo < whole.hi:  # a single part already greater is reported below
                 yield Finding(
                     parts[0].start, parts[-1].end,
@@ -183,6 +182,32 @@ def _cue(text: str, c0: int, c1: int, sq: list[Quantity], params: Params, across
 
 
 _CJK_MAG = rx.compile(r"[万亿]")
+# Classifiers of things counted one by one (10个平台, 7所学校, 36条措施): a whole number of them written without a
+# magnitude (万, 亿) or a hedge is exact, not rounded to the nearest unit.
+_COUNTED = frozenset("个项家所条件座处台辆套间张场次位名批类种支只头部本册份宗笔起例株棵艘颗枚盏栋幢届轮")
+
+
+_ROUNDED_TEXT = rx.compile(r"[.．万亿千百]|[kKmMbB]\b")  # a decimal or a magnitude: a rounded figure
+
+
+def _exact_count(q: Quantity) -> bool:
+    """A count written as an exact whole number: 10个, 36 KEPs (not 21万人, about 40, 4.5 tons)."""
+    if not q.exact or q.value != int(q.value) or _ROUNDED_TEXT.search(q.text):
+        return False
+    return q.unit in _COUNTED or (not q.unit and bool(q.noun))
+
+
+def _sum_exceeds(parts: list[Quantity], whole: Quantity, limit: float | None = 1.5) -> bool:
+    """Whether the parts together are more than the whole (and, with a limit, not so much more that they are
+    not its parts). Rounded figures compare by their intervals (301万 + 200万 against 500万 may be 500万
+    exactly); exact counts by their values, so that 1 + 5 + 5 of 10个 is found and 5 + 5 of 10个 is not."""
+    if _exact_count(whole) and all(_exact_count(q) for q in parts):
+        lo, hi = float(sum(q.value for q in parts)), whole.value
+        over = lo > hi
+    else:
+        lo, hi = sum(q.lo for q in parts), whole.hi
+        over = lo >= hi
+    return over and (limit is None or lo <= limit * hi)
 
 
 _PARTS_RE = rx.compile(r"分别|其中|比|较|占")
