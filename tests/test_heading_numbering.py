@@ -210,14 +210,18 @@ def test_safe_fix_only_touches_width(run):
 
 def test_outline_is_near_linear():
     unit = "一、部分\n" + "".join(f"（{n}）事项。正文说明一是加快，二是推进。\n1.细项。\n2.细项。\n" for n in "一二三四五六七八九十")
-    small = Document.parse(unit * 200, "s.txt", language="zh")
-    big = Document.parse(unit * 2000, "b.txt", language="zh")
-    t0 = time.perf_counter()
-    outline(small), inline_sequences(small)
-    t1 = time.perf_counter()
-    outline(big), inline_sequences(big)
-    t2 = time.perf_counter()
-    assert (t2 - t1) < 30 * max(t1 - t0, 0.01)
+    def cost(copies: int) -> float:
+        """CPU time (not wall: a shared machine's other work does not count), best of three, each on a
+        freshly parsed document (the views are computed once per document)."""
+        best = float("inf")
+        for _ in range(3):
+            doc = Document.parse(unit * copies, "s.txt", language="zh")
+            t = time.process_time()
+            outline(doc), inline_sequences(doc)
+            best = min(best, time.process_time() - t)
+        return best
+
+    assert cost(2000) < 30 * max(cost(200), 0.01)
 
 
 @pytest.mark.parametrize(
