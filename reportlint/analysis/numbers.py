@@ -7,6 +7,7 @@ once per document (a `Document.view`) for a given not-a-quantity list.
 from __future__ import annotations
 
 import bisect
+import functools
 import operator
 import re
 from typing import Iterator, NamedTuple, Sequence
@@ -78,7 +79,9 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
         if b.kind not in NUMBER_KINDS:
             continue
         if reuse is None:
-            qs = _quantities(b.content, b.content_start, exclude, doc.language, doc.format)
+            qs = _block_quantities(b.content, exclude, doc.language, doc.format)
+            if b.content_start:
+                qs = tuple(shifted(q, b.content_start) for q in qs)
         else:  # a block's quantities depend on its content alone: moved with it
             content, base = b.content, b.content_start
             was, qs = reuse.get("numbers.quantities", (content, exclude, doc.language, doc.format),
@@ -87,6 +90,14 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
                 qs = tuple(shifted(q, base - was) for q in qs)
         out.append(BlockNumbers(b, section, qs, period, provision))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _block_quantities(content: str, exclude: tuple[str, ...], language: str, fmt: str) -> tuple[Quantity, ...]:
+    """A block's quantities at offset 0, kept across documents: drafts of one report share most of
+    their paragraphs (a quarter of the 10 MB corpus scans 9085 blocks, 3699 distinct), and a block's
+    quantities depend on its content alone (the language server's `reuse` relies on the same)."""
+    return _quantities(content, 0, exclude, language, fmt)
 
 
 def _quantities(content: str, base: int, exclude: tuple[str, ...], language: str, fmt: str) -> tuple[Quantity, ...]:

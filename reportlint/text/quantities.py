@@ -520,10 +520,11 @@ def scan(text: str, base: int = 0, exclude: Iterable[str] = (), lang: str = "zh"
     taken = bytearray(len(text))  # characters already read as a quantity
     found: list[Quantity] = []
     passes = [(_PCT_ZH_RE, _pct_zh), (_ZH_RANK_RE, _rank_zh)]
-    if _may_rank_en(text):
+    low = text.lower()  # _RANK_CONTEXT_EN is re.I: str.lower maps the Kelvin sign to k as re.I does
+    if _may_rank_en(text, low):
         passes.append((_EN_RANK_RE, _rank_en))
     passes += [(_AR_RE, _arabic), (_ZH_RE, _chinese)]
-    if lang == "en" or _LATIN_RE.search(text):
+    if (lang == "en" or _LATIN_RE.search(text)) and any(w in low for w in _EN_NUMBER_WORDS):
         passes.append((_EN_WORD_RE, _english_words))
     for pattern, build in passes:
         for m in pattern.finditer(text):
@@ -538,10 +539,15 @@ def scan(text: str, base: int = 0, exclude: Iterable[str] = (), lang: str = "zh"
     return found
 
 
-def _may_rank_en(text: str) -> bool:
-    """Whether `text` has the words an English rank needs (see _rank_en): its pattern is tried
-    at every e, n, s, t of English prose, and almost no paragraph says rank or place."""
-    low = text.lower()  # _RANK_CONTEXT_EN is re.I: str.lower maps the Kelvin sign to k as re.I does
+# Every English number word opens with one of these (any case of the first letter, the rest lower
+# case): a text whose lower-case form has none skips _EN_WORD_RE, which is tried at nearly every
+# letter of English prose and finds a number word in one paragraph of six.
+_EN_NUMBER_WORDS = tuple(sorted(set(_TENS_W.split("|")) | set(_TEENS_W.split("|"))))
+
+
+def _may_rank_en(text: str, low: str) -> bool:
+    """Whether `text` (`low`: its lower-case form) has the words an English rank needs (see _rank_en):
+    its pattern is tried at every e, n, s, t of English prose, and almost no paragraph says rank or place."""
     return "rank" in low or "place" in low or "position" in text
 
 
