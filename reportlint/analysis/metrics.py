@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, place_key, shifted, within
+from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, parallel, place_key, shifted, within
 from reportlint.document import Document
 from reportlint.text.proportions import en_fraction_shares, may_hold_fraction, zh_fraction_shares
 from reportlint.text.quantities import Quantity
@@ -68,6 +68,7 @@ class Mention(NamedTuple):
     # popular resource at 65%" / "Reading source code (57%) remains another popular resource"): two
     # subjects sharing a predicate are two metrics
     subject: frozenset[str] = frozenset()
+    template: str = ""  # the heading template of its section (analysis.numbers.BlockNumbers.template)
 
 
 class Conflict(NamedTuple):
@@ -285,7 +286,7 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             if raw.lstrip("*_ ").startswith("在") and "基础上" in text[q.end : c1]:
                 heading_period = frozenset()  # 在研发投入强度达到3.4%的基础上: the level reached, in a plan section
             mention = Mention(q, indicator, frozenset(), frozenset(), kind, q.unit, period, heading_period, bn.section,
-                              bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "zh")
+                              bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "zh", template=bn.template)
             prev, prev_end = mention, q.end
             yield mention
 
@@ -313,6 +314,20 @@ _EN_TO_LEVEL = rx.compile(r"\b(?:up|down|rose|risen|fell|fallen|dropped|grew|gro
 # A count of a whole ("received 4,512 responses", "this year's 8,233 responses", "8,323 total responses",
 # "a total of 45 enhancements"): the size of the set itself, whatever the clause around it says
 _EN_WHOLE_BEFORE = rx.compile(r"(?:\b(?:received|collected|gathered|had|got|drew|attracted|a total of|in total|among the|of the|of all|all)|['’]s)\s+(?:a\s+)?(?:record\s+|total\s+|over\s+|nearly\s+|almost\s+|about\s+)?[*_]{0,2}$", re.I)
+# The same for a count written in figures after a determiner or "has" ("Our 14 maintainers", "The 9,540
+# responses came from …", "The team now has 12 maintainers"): ten or more, so that "the 3 proposals above"
+# (a few things just named) is not read as the size of a set
+_EN_WHOLE_DET = rx.compile(r"\b(?:the|our|its|their|has|have)\s+[*_]{0,2}$", re.I)
+_EN_WHOLE_MIN = 10
+# A change stated with what changed: "downloads grew 40%", "revenue was up 12%" (the noun before the verb) and
+# "a 45% increase in downloads" (the noun after "in"): one metric, whatever else the clause says
+_EN_CHANGE_BEFORE = rx.compile(
+    r"(?P<y>[A-Za-z][A-Za-z-]+)\s+(?:have\s+|has\s+)?(?P<v>grew|grown|rose|risen|increased|jumped|climbed|fell|fallen|dropped"
+    r"|declined|decreased|(?:was|were|are|is)\s+(?:up|down))\s+(?:by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?[*_]{0,2}$", re.I)
+_EN_CHANGE_AFTER = rx.compile(
+    r"[*_]{0,2}\s*(?P<v>increase|rise|growth|jump|gain|drop|decline|decrease|fall|reduction)\s+in\s+(?:the\s+)?(?:number\s+of\s+)?"
+    r"(?P<y>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)", re.I)
+_EN_DOWN = frozenset({"fell", "fallen", "dropped", "declined", "decreased", "down", "drop", "decline", "decrease", "fall", "reduction"})
 # … unless a phrase after the noun narrows the set ("30 responses from Europe", "12 responses mentioning CI")
 _EN_QUALIFIED = rx.compile(r"\s+(?:from|in|of|for|among|by|with|about|on|at|per|who|that|which|to|[a-z]+ing)\b", re.I)
 # The verb that ends a clause's subject, and the words that open a reported clause ("found that …",
@@ -490,12 +505,22 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 if years:
                     period = years[-1]
             unit = q.unit or q.noun
-            if (q.kind == "number" and not q.unit and kind == "level" and _EN_WHOLE_BEFORE.search(text, max(s0, q.start - 30), q.start)
+            if (q.kind == "number" and not q.unit and kind == "level" and _EN_COUNTED.fullmatch(q.noun or "")
+                    and (_EN_WHOLE_BEFORE.search(text, max(s0, q.start - 30), q.start)
+                         or q.text[:1].isdigit() and q.value >= _EN_WHOLE_MIN and _EN_WHOLE_DET.search(text, max(s0, q.start - 12), q.start))
                     and not _EN_QUALIFIED.match(text, _after_noun(text, q))):
                 # received 4,512 responses / this year's 4,215 responses: the size of the whole set
                 words = frozenset({"#whole", _stem(q.noun)})
-                yield Mention(q, "#whole " + _stem(q.noun), words, frozenset(), "whole", unit, period, bn.period,
-                              bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope)
+                yield Mention(q, q.noun, words, _en_names(text, s0, q.start), "whole", unit, period,
+                              bn.period, bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, template=bn.template)
+                continue
+            changed = _en_changed(text, c0, c1, q) if q.kind == "percent" else None
+            if changed is not None:
+                # downloads grew 40% / a 45% increase in downloads: the change of that noun
+                words = frozenset({"#change", changed[0], changed[1]})
+                yield Mention(q, changed[2], words, _en_names(text, c0, c1, skip=q), "change", unit,
+                              _EN_YEAR.findall(clause)[-1] if _EN_YEAR.search(clause) else "", bn.period,
+                              bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, template=bn.template)
                 continue
             words = [w for w in _EN_WORD.findall(clause)]
             # a name counts however short (Go, R, C#'s C); an amount word (a quarter of) says how many, not what
@@ -507,9 +532,41 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             if _EN_TARGET.search(sentence) and kind in ("level", "change"):
                 kind = "target-" + kind
             mention = Mention(q, " ".join(sorted(content)), content, names, kind, unit, period, bn.period,
-                              bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, subject)
+                              bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, subject, bn.template)
             start_of = mention if kind == "from" else None
             yield mention
+
+
+def _en_names(text: str, a: int, b: int, skip: Quantity | None = None) -> frozenset[str]:
+    """Capitalised words of text[a:b] that are not the sentence's first word: the names a value is said of."""
+    out = set()
+    for m in _EN_WORD.finditer(text, a, b):
+        w = m.group(0)
+        if skip is not None and skip.start <= m.start() < skip.end or not w[0].isupper() or w.lower() in _EN_STOP:
+            continue
+        before = text[max(0, m.start() - 2) : m.start()].strip(" *_")
+        if m.start() == a or before[-1:] in (".", "!", "?", "") and m.start() - 2 <= a:
+            continue
+        out.add(w.lower())
+    return frozenset(out)
+
+
+def _en_changed(text: str, c0: int, c1: int, q: Quantity) -> tuple[str, str, str] | None:
+    """(direction, noun stem, the metric in words) of a change given with what changed, or None."""
+    m = _EN_CHANGE_BEFORE.search(text, max(c0, q.start - 60), q.start)
+    if m is not None:
+        noun, verb = m.group("y"), m.group("v").split()[-1].lower()
+    else:
+        m = _EN_CHANGE_AFTER.match(text, q.end, c1)
+        if m is None:
+            return None
+        verb = m.group("v").lower()
+        words = [w for w in m.group("y").split() if w.lower() not in _EN_STOP]
+        noun = words[-1] if len(words) == 1 or _EN_COUNTED.fullmatch(words[-1].lower() or "") else words[0] if words else ""
+    if not noun or noun.lower() in _EN_STOP or noun.lower() in _EN_AMOUNT_WORDS:
+        return None
+    said = " ".join(m.group(0).strip(" *_").split())  # the metric in the document's words: "downloads grew"
+    return ("down" if verb in _EN_DOWN else "up"), _stem(noun), said
 
 
 def _stated_answer(text: str, lo: int, q: Quantity) -> str | None:
@@ -670,8 +727,10 @@ def _in_words(m: Mention) -> bool:
 def _same_metric_en(a: Mention, b: Mention, settings: MetricSettings, background: frozenset[str] = frozenset()) -> bool:
     if a.scope != b.scope:
         return False  # "Among students, 41% …" / "68% …": a group's share and everyone's
-    if a.kind == "whole" or b.kind == "whole":
-        return a.words == b.words  # two sizes of one whole set: 4,512 responses / this year's 4,215 responses
+    if a.kind == "whole" or b.kind == "whole" or "#change" in a.words or "#change" in b.words:
+        # two sizes of one whole set (4,512 responses / this year's 4,215 responses), two changes of one noun
+        # (downloads grew 40% / a 45% increase in downloads) — unless said of two names (Linux / Windows users)
+        return a.words == b.words and not (a.names and b.names and a.names != b.names)
     if a.subject and b.subject and not a.subject & b.subject:
         return False  # StackOverflow / reading source code "remains a popular resource": two subjects
     # a background word (the document's subject: 'go' in a Go survey) weighs half a word
@@ -753,6 +812,8 @@ def _pairs(vals: list[Mention], settings: MetricSettings, same) -> Iterator[Conf
                 continue
             if a.provision is not None and b.provision is not None and a.provision != b.provision:
                 continue  # two statute articles: two subjects' rules, not one figure twice
+            if parallel(a.section, a.template, b.section, b.template):
+                continue  # two releases of a changelog, two functions of a reference: each entry's own figure
             if not a.q.disjoint(b.q):
                 clash = None
                 break  # the figure restated as it was: b agrees with what came before
