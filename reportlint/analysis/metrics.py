@@ -120,8 +120,14 @@ def _zh_clause_end(text: str, pos: int, ceil: int) -> int:
     return i
 
 
+_BASE_ZH = rx.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|前一年)(?:同期)?|同比|环比")
+
+
 def _period_zh(s: str) -> str:
-    """The period a clause names: a year, the previous period, a cumulative span, part of a year."""
+    """The period a clause names: a year, the previous period, a cumulative span, part of a year.
+    The base of a change (比上年增长5.3%, 较去年同期) is not its period: the change is this period's."""
+    if "比" in s or "较" in s or "与" in s or "同" in s:
+        s = _BASE_ZH.sub("", s)
     if _PREV_ZH.search(s):
         return "prev"
     years = _YEAR_ZH.findall(s)
@@ -319,6 +325,8 @@ _EN_WHOLE_BEFORE = rx.compile(r"(?:\b(?:received|collected|gathered|had|got|drew
 # (a few things just named) is not read as the size of a set
 _EN_WHOLE_DET = rx.compile(r"\b(?:the|our|its|their|has|have)\s+[*_]{0,2}$", re.I)
 _EN_WHOLE_MIN = 10
+# A name or a naming word right before a bare number: the number names (GCC 4.3 provides …, version 6 of the ABI)
+_EN_NAMED_BEFORE = rx.compile(r"(?:\b[A-Z][A-Za-z+#]*|\b(?:version|release|v|level|stage|step|phase|part|chapter|section|article|figure|table|page|rule|item|option|type|tier|round|issue|number|no\.))\s+$")
 # A change stated with what changed: "downloads grew 40%", "revenue was up 12%" (the noun before the verb) and
 # "a 45% increase in downloads" (the noun after "in"): one metric, whatever else the clause says
 _EN_CHANGE_BEFORE = rx.compile(
@@ -455,6 +463,8 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 continue  # a bare number (a section, a code): what it counts is not written next to it
             if q.kind == "number" and not q.unit and not text[s0 : q.start].strip(" *_-"):
                 continue  # "1003 indicates that …": a code opening its definition
+            if q.kind == "number" and not q.unit and _EN_NAMED_BEFORE.search(text, max(s0 + 1, q.start - 24), q.start):
+                continue  # GCC 3.3, Python 3, version 5, Stage 2: a number that names a release or a part
             if "=" in text[max(s0, q.start - 3) : q.start]:
                 continue  # width="90%": markup, not a statement
             hi = sq[i + 1].start if i + 1 < len(sq) else s1
@@ -762,6 +772,7 @@ def _named_rate(m: Mention) -> bool:
 
 
 _MEASURE_END = rx.compile(r"(?:总规模|规模|总量|数量|总数)$")
+_NEUTRAL_ZH = (rx.compile(r"^地区"), rx.compile(r"总"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -771,6 +782,13 @@ def _canonical(indicator: str, min_chars: int) -> str:
     bare = _MEASURE_END.sub("", indicator)
     if len(bare.replace("·", "")) >= min_chars:
         indicator = bare
+    # 粮食总产量 = 粮食产量, 地区生产总值 = 生产总值, 实际利用外资 = 实际使用外资: words a drafter adds or
+    # swaps without changing what is measured
+    indicator = indicator.replace("利用", "使用")
+    for neutral in _NEUTRAL_ZH:
+        plain = neutral.sub("", indicator)
+        if len(plain.replace("·", "")) >= min_chars:
+            indicator = plain
     return "".join(sorted(indicator)) if len(indicator) >= 4 and "·" not in indicator else indicator
 
 
