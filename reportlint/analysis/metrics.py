@@ -176,6 +176,10 @@ def _respectively_spans(sentence: str, s0: int) -> list[tuple[int, int]]:
     return out
 
 
+# Verbs of what a government or a project did, counted by their object (新建50个区域养老服务中心)
+_ACTION_ZH = rx.compile(
+    r"(?:累计|共|新|再|全年|当年|年内)?(?P<verb>实施|新建|建成|建设|新增|完成|打造|培育|引进|开工|新开工|开通|创建|改造|新改建|改建"
+    r"|认定|举办|开展|落地|签约|招引|设立|组建|推出|办好|办成|建立|新设|新培育|新认定|新开工建设)")
 _PERIOD_WORDS_RE = rx.compile(r"截至|截止|到|至|年底|年末|底|末|的")
 _DIGIT_RE = rx.compile(r"\d")
 _OBJECT_START_RE = rx.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -265,6 +269,13 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 indicator, kind, head = prev.indicator, "level", ""  # 从11.37万亿元提高到14.58万亿元: the level reached
             elif _DIGIT_RE.search(head) or _COMPARE_ZH.search(head):
                 head = ""  # a clause with another number before this one: not a plain metric phrase
+            action = _ACTION_ZH.match(head) if head and not indicator else None
+            if action and (action.end() == len(head) or head.endswith("等")):
+                # 实施30项市级疏堵工程 / 实施杜家坎等30项市级疏堵工程: an action verb, the value, the object
+                # counted (the examples before 等 name some of the objects, not the metric)
+                obj = _DIGIT_OR_PERCENT_RE.split(_MARKUP.sub("", text[q.end : c1]), 1)[0][:12]
+                if len(obj) >= 2 and _OBJECT_START_RE.match(obj):
+                    indicator = action.group("verb") + "·" + obj
             if indicator:
                 pass
             elif head:
