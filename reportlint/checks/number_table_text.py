@@ -59,6 +59,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     pos = {id(b): i for i, b in enumerate(blocks)}
     qs_of = {id(bn.block): bn.quantities for bn in analyse(doc, params.exclude)}
     for t in ts:
+        if not t.rows:
+            continue  # a header and its rule line only: nothing a sentence could cite
         i0, i1 = pos[id(t.header.block)], pos[id(t.rows[-1].block)]
         if len(t.rows) > params.max_rows:
             continue  # a data dump, not a table a paragraph cites row by row
