@@ -83,7 +83,8 @@ _MARKUP = rx.compile(r"[*_`\s\u3000“”\"']")
 _OWN_AREA = rx.compile(r"^(?:全省|全市|全区|全县|全州|全盟|我省|我市|我区|我县|本省|本市|全年|年度|一年来|今年|当年|去年|上年|上一年|同时|此外|另外|其中|其|共|累计|总计|合计|全部|整体|预计|初步|预估|在|使|让|推动|实现)+")
 # Adverbs between an indicator and its verb (进出口总额接连突破): not part of the indicator.
 _ADVERB_END = rx.compile(r"(?:接连|连续|分别|均|稳定|持续|累计|首次|已|已经|进一步|再|又|总计|共)+$")
-_TO_VERB = rx.compile(r"^(?:提高|提升|增长|增加|下降|降低|减少|扩大|缩小|上升)?(?:到|至)$")
+_TO_VERB = rx.compile(r"^(?:提高|提升|增长|增加|下降|降低|减少|扩大|缩小|上升)?(?:到|至)(?:(?:19|20)\d\d年(?:底|末)?的?)?$")
+_DATED_END = rx.compile(r"(?<=[从由到至])(?:19|20)\d\d年(?:底|末)?的?$")
 # Verbs between an indicator and its value, longest first; the group says the kind of value.
 _VERB_ZH = rx.compile(
     r"(?P<from>从|由)$"
@@ -176,6 +177,8 @@ def _respectively_spans(sentence: str, s0: int) -> list[tuple[int, int]]:
     return out
 
 
+# A period opening the phrase (五年来全省常住人口城镇化率): the period, read above, not the indicator
+_LEAD_PERIOD_ZH = rx.compile(r"^(?:五年来|过去五年|近五年|十年来|过去一年|一年来|今年以来|去年以来|“?十[二三四五]五”?(?:时期|期间|以来)?)+(?:，)?(?:全省|全市|全区|全县|我省|我市|我区)?")
 # Verbs of what a government or a project did, counted by their object (新建50个区域养老服务中心)
 _ACTION_ZH = rx.compile(
     r"(?:累计|共|新|再|全年|当年|年内)?(?P<verb>实施|新建|建成|建设|新增|完成|打造|培育|引进|开工|新开工|开通|创建|改造|新改建|改建"
@@ -246,6 +249,9 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 r = _REGION_END.search(pre, max(0, len(pre) - _REGION_END_WIDTH))
                 if r:
                     region, pre = r.group(0), pre[: r.start()]
+            dated = _DATED_END.search(pre)
+            if dated:
+                pre = pre[: dated.start()]  # 从2020年的53.2%: the year is the period (read above), the verb is 从
             m = _VERB_ZH.search(pre, max(0, len(pre) - _VERB_ZH_WIDTH))  # the verb ends the phrase
             kind = "level"
             head = pre
@@ -260,7 +266,10 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 kind = "change"
             head = _ADVERB_END.sub("", _YEAR_ZH.sub("", head))
             head = _PERIOD_WORDS_RE.sub("", head) if period else head
-            head = _OWN_AREA.sub("", head)
+            head = _OWN_AREA.sub("", _LEAD_PERIOD_ZH.sub("", head))
+            if "等" in head and not _ACTION_ZH.match(head):
+                tail = head.rsplit("等", 1)[1]
+                head = tail if len(tail) >= settings.min_indicator_chars else head  # 贵阳等夜间消费聚集区: the category
             indicator = ""
             if cond_at < q.start or "<" in raw or "=" in raw:
                 prev = None
@@ -270,6 +279,9 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             elif _DIGIT_RE.search(head) or _COMPARE_ZH.search(head):
                 head = ""  # a clause with another number before this one: not a plain metric phrase
             action = _ACTION_ZH.match(head) if head and not indicator else None
+            if action and "等" in head[action.end() :] and len(head.rsplit("等", 1)[1]) >= settings.min_indicator_chars:
+                head = head[: action.end()] + head.rsplit("等", 1)[1]  # 打造贵阳青云市集等夜间消费聚集区: the category
+                action = _ACTION_ZH.match(head)
             if action and (action.end() == len(head) or head.endswith("等")):
                 # 实施30项市级疏堵工程 / 实施杜家坎等30项市级疏堵工程: an action verb, the value, the object
                 # counted (the examples before 等 name some of the objects, not the metric)
@@ -710,6 +722,9 @@ def _compatible_periods(a: Mention, b: Mention) -> bool:
     if a.period or b.period:
         if a.period == b.period:
             return True
+        if {a.period, b.period} == {"cum", ""} and a.heading_period == b.heading_period and not any(y[:1].isdigit() for y in a.heading_period):
+            # 五年来…培育商圈150个 / 培育商圈140个 in one part whose headings name no year: the review's figure twice
+            return True
         if "prev" in (a.period, b.period) or "cum" in (a.period, b.period) or "part" in (a.period, b.period):
             return False
         if a.period and b.period:
@@ -783,6 +798,7 @@ def _named_rate(m: Mention) -> bool:
 
 
 _MEASURE_END = rx.compile(r"(?:总规模|规模|总量|数量|总数)$")
+_GENERIC_VERB_ZH = rx.compile(r"^(?:累计)?(?:完成|实现|实施|开展)(?:了)?")
 _NEUTRAL_ZH = (rx.compile(r"^地区"), rx.compile(r"总"))
 
 
@@ -796,6 +812,9 @@ def _canonical(indicator: str, min_chars: int) -> str:
     # 粮食总产量 = 粮食产量, 地区生产总值 = 生产总值, 实际利用外资 = 实际使用外资: words a drafter adds or
     # swaps without changing what is measured
     indicator = indicator.replace("利用", "使用")
+    generic = _GENERIC_VERB_ZH.sub("", indicator)
+    if len(generic.replace("·", "")) >= min_chars:
+        indicator = generic  # 完成棚户区改造 = 棚户区改造, 实施…工程 = 完成…工程
     for neutral in _NEUTRAL_ZH:
         plain = neutral.sub("", indicator)
         if len(plain.replace("·", "")) >= min_chars:
