@@ -387,6 +387,13 @@ _EN_FROM_TO = rx.compile(r"\s*(?:to|→|->|–>)\s*", re.I)  # between the two l
 # the survey's own
 _EN_PREV = rx.compile(r"\b(?:(?<!the )last year|previous|(?<!the )prior(?! to\b)|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
 _EN_YEAR = rx.compile(r"\b((?:19|20)\d\d)\b")
+_EN_ATTACHED = rx.compile(r"\s*(?:with|which|who|where|whereby)\b|.*\b(?:it|its|they|them|their|this|these)\b", re.I | re.S)
+_EN_GROUPS_COMPARED = rx.compile(r"\b(?:more|less)\s+likely\b.*\bthan\b", re.I | re.S)
+_EN_EARLIER = rx.compile(r"\b(?:the\s+)?(?:last|previous|prior|earlier)\s+(?:survey|edition|report|round|release|quarter)\b", re.I)
+_EN_BASE_BEFORE = rx.compile(r"\b(?:from|than|since|compared\s+(?:with|to)|vs\.?|versus|over)\s*$", re.I)
+_EN_WHEN = rx.compile(r",?\s*when\b", re.I)
+# A coordinated clause between two values: the second value's clause starts after it
+_EN_COORD = rx.compile(r"(?:,\s*|\s+)(?:and|while|whereas|but)\s+(?!.*\b(?:and|while|whereas|but)\s)", re.I | re.S)
 _EN_TARGET = rx.compile(r"\b(?:will|target|goal|plan|expect|aim|should|must)\b", re.I)
 
 
@@ -464,6 +471,8 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             continue
         if sum(1 for q in sq if q.kind == "percent") >= 3 and not _EN_VERB.search(sentence):
             continue  # a breakdown of shares (a chart's data): percent-sum and chart-text compare those
+        if _EN_GROUPS_COMPARED.search(sentence):
+            continue  # "those at large organizations are more likely to … (48%) than …": two groups' shares, not the metric
         scope = _en_scope(sentence) if sentence[:1].isupper() or sentence[:1] in " *_" else frozenset()
         start_of: Mention | None = None  # the "from" value just read: "grew from 21% to 26%"
         for i, q in enumerate(sq):
@@ -500,6 +509,14 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             c0 = stops_before[-1] if stops_before else lo
             m_after = _EN_STOPS.search(text, q.end, hi)
             c1 = m_after.start() if m_after else hi
+            if len(stops_before) >= 1 and _EN_ATTACHED.match(text, c0, q.start):
+                # "VS Code remains the most used editor, with 68% of respondents using it", "…`gopls`, which
+                # was knowingly used by 65%": the clause hangs on the one before it, which names the metric
+                c0 = stops_before[-2] if len(stops_before) >= 2 else lo
+            if i and lo == sq[i - 1].end:
+                joined = _EN_COORD.search(text, max(c0, lo), q.start)
+                if joined:  # "38% preferred VS Code and 35% preferred GoLand": this value's clause starts after "and"
+                    c0 = joined.end()
             before, after = text[c0 : q.start], text[q.end : c1]
             close = _EN_PAREN_CLOSE.match(text, q.end)
             if close and _EN_PAREN_OPEN.search(text, max(lo, q.start - 12), q.start):
@@ -531,6 +548,13 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 kind = "change"
             period = ""
             pm = _EN_PREV.search(clause)
+            if pm is None:
+                # "a notable difference from the last survey in H1, when 43% preferred VS Code": the earlier
+                # survey named before the value, as its time (not as the base of a comparison, "than in H1")
+                earlier = _EN_EARLIER.search(text, s0, q.start)
+                if earlier and (not _EN_BASE_BEFORE.search(text, max(s0, earlier.start() - 14), earlier.start())
+                                or _EN_WHEN.search(text, earlier.end(), q.start)):
+                    pm = earlier
             if pm:
                 period = "prev"
             else:
