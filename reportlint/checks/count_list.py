@@ -390,11 +390,14 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
     return floor
 
 
+_NAME_OPEN = "“\"「『‘《"
+_NAME_CLOSE = "”\"」』’》"
 _MAGNITUDE_AFTER = rx.compile(r"(?:月|星期|小时|钟头|倍|(?<=位)数)")
 
 
-def _is_count(q: Quantity, params: Params, text: str = "") -> bool:
-    if text and q.start > 0 and text[q.start - 1] in "“\"「『‘《":
+def _is_count(q: Quantity, params: Params, text: str = "", named: bool = False) -> bool:
+    """A count of items. named: a quoted count (“五个突破”) is one too, because a list relation follows it."""
+    if text and not named and q.start > 0 and text[q.start - 1] in _NAME_OPEN:
         return False  # “四个中心”, “两大三新”: a slogan's name, not a count of a list
     if text and _MAGNITUDE_AFTER.match(text, q.end):
         return False  # 三个月以下 (a length of time), 两位数增长 (a magnitude): not a count of the items near it
@@ -527,12 +530,17 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
     in the blocks after it (`_resolved`)."""
     text = doc.text
     for q in qs:
-        if not _is_count(q, params, text) or q.unit not in params.run_nouns_zh + params.classifiers:
+        if not _is_count(q, params, text, named=True) or q.unit not in params.run_nouns_zh + params.classifiers:
             continue
         # the count's phrase runs to a colon (inline list / 一是…) or ends the block (a run follows)
         m = _TO_COLON_RE.match(text, q.end, b.end)  # the list's colon is in the count's own block
         if m and masked_content(b, doc.format)[m.end() - 1 - b.content_start] == MASK:
             m = None  # the colon of a URL or a link's destination ([三种数据类型](https://…)): not a list's
+        if not _is_count(q, params, text):
+            # a quoted count names a slogan (“两个毫不动摇”) unless the name is closed right before the colon
+            # of its list: 实现“五个突破”：一是…
+            if m is None or text[m.end() - 2 : m.end() - 1] not in _NAME_CLOSE:
+                continue
         sentence_end = _TO_END_RE.match(text, q.end, b.end)
         before = text[max(b.content_start, q.start - 4) : q.start]
         if "等" in before[-1:] or _DUN_RE.search(text[_clause_start(text, q.start, b.content_start) : q.start]):
@@ -562,9 +570,26 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
                 continue
             yield Finding(q.start, q.end, _zh_fields(q.text, k, phrase.strip("“”\"") or q.unit))
+        elif (run := _yishi_after_sentence(text, q.end, b.end)) and q.unit in ("方面", "个", "项", "件", "大", "条"):
+            # 重点抓好三项工作。一是稳投资。二是促消费。三是…: the run opens the sentence after the count's
+            if run != q.value and abs(run - q.value) <= params.max_gap:
+                yield Finding(q.start, q.end, _zh_fields(q.text, run, _noun_phrase(text, q.end)))
         elif sentence_end and q.unit in ("方面", "个", "项", "件") and _ASPECTS_END_RE.search(text[q.end - 2 : b.end]):
             # 重点抓好四个方面工作。then （一）… headings, or 一是…/二是… paragraphs of their own
             yield _Run(q, True, True, _noun_phrase(text, q.end))
+
+
+_ANNOUNCE_END_RE = rx.compile(r"[^。；;！!？?：:，,、]{0,14}[。]")
+
+
+def _yishi_after_sentence(text: str, pos: int, limit: int) -> int:
+    """Items of the 一是…二是… run that opens the sentence right after the count's, when the count's
+    short sentence ends there (重点抓好三项工作。一是…); 0 when no run follows."""
+    m = _ANNOUNCE_END_RE.match(text, pos, limit)
+    if m is None:
+        return 0
+    run = _yishi_run(text[m.end() : limit])
+    return run if run >= 2 else 0
 
 
 def _sentence_end(text: str, pos: int, limit: int) -> int:

@@ -46,7 +46,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         b0, b1 = bn.block.content_start, bn.block.end
         for m in re.finditer(re.escape(params.cue), text[b0:b1]):
             at = b0 + m.start()
-            subjects = _subjects(text, at, b0)
+            subjects = _subjects(text, at, b0, qs)
             if subjects is None:
                 continue
             values = _values(text, at + len(params.cue), within(qs, at, b1))
@@ -60,17 +60,36 @@ _DIGIT_RE = rx.compile(r"\d")
 _SUBJECTS_RE = rx.compile(r"和|与|以及")
 
 
-def _subjects(text: str, at: int, floor: int) -> set[int] | None:
+def _subjects(text: str, at: int, floor: int, qs: list) -> set[int] | None:
     """The counts the clause before the cue may list: by 、, and (with no 、) by 和/与/及 too."""
     i = at - 1
     while i >= floor and text[i] not in _CLAUSE_STOP and at - i < 120:
         i -= 1
     clause = _QUOTED.sub("Q", text[i + 1 : at])
+    if not clause.strip(" *_") and i >= floor and text[i] in "，,":
+        return _valued_items(text, i, floor, qs)
     if not clause.strip(" *_") or "等" in clause or _DIGIT_RE.search(clause):
         return None  # 分别 opening its clause (said of the clause before), a partial list, figures among the subjects
     if "、" in clause:
         return {clause.count("、") + 1}
     return {len(_SUBJECTS_RE.split(clause))}  # 城镇和农村居民收入; not 及 alone (普及率, 及时)
+
+
+def _valued_items(text: str, end: int, floor: int, qs: list) -> set[int] | None:
+    """分别 opening its clause after a list of items that each carry one figure (建成5G基站2.1万个、充电桩
+    3.6万个、数据中心12个，分别增长18%、25%): the changes are those items', one each."""
+    i = end - 1
+    while i >= floor and text[i] not in _CLAUSE_STOP and end - i < 160:
+        i -= 1
+    if "等" in text[i + 1 : end]:
+        return None
+    bounds = [i + 1] + [k + 1 for k in range(i + 1, end) if text[k] == "、"] + [end + 1]
+    if len(bounds) < 3:
+        return None
+    for a, b in zip(bounds, bounds[1:]):
+        if len(within(qs, a, b - 1)) != 1:
+            return None  # an item without a figure of its own, or with two: not one value per item
+    return {len(bounds) - 1}
 
 
 def _values(text: str, after: int, qs: list) -> list:
