@@ -379,3 +379,42 @@ def test_the_similar_index_finds_a_pair_and_forgets_it():
     assert index.candidates == {(min(a, b), max(a, b))}
     index.update([a, _CLAUSES[9]], segments)
     assert index.candidates == set() and not index.shared
+
+
+def test_a_block_local_rules_prefilter_reads_the_changed_blocks_not_the_whole_report(tmp_path):
+    """In the document of the changed blocks (`changed_only`) the text a pre-filter tests is those blocks'
+    content (a few hundred characters), not the whole report the sub-document shares; in the whole
+    document it is the text itself (no copy). The findings are a fresh check's either way."""
+    from reportlint.analysis.scope import blocks_text
+    from reportlint.lsp.incremental import changed_only
+    from reportlint.lsp.session import Session
+    from reportlint.lsp.uris import path_to_uri
+
+    paras = [f"Paragraph {k} says what the programme did in its month, in some words." for k in range(80)]
+    text = "\n\n".join(paras[:40] + ["The team recieved the the report."] + paras[40:]) + "\n"
+    doc = Document.parse(text, "r.md")
+    assert blocks_text(doc) is doc.text
+    sub = changed_only(doc, [40, 41])
+    assert blocks_text(sub) == doc.blocks[40].content + "\n" + doc.blocks[41].content
+    path = str(tmp_path / "r.md")
+    uri = path_to_uri(path)
+    s = Session(two_tiers_after_s=1e9)
+    s.open(uri, path, text, 1)
+    s.lint(uri)
+    edited = text.replace("The team recieved", "The crew recieved")
+    s.change(uri, edited, 2)
+    got = s.lint(uri)[uri]
+    assert got == _fresh(path, edited)
+    assert {"TX001"} <= {d.rule for d in got}
+
+
+@given(st.lists(st.integers(0, 60), min_size=0, max_size=12, unique=True), st.integers(0, 70))
+def test_the_sentence_a_quantity_starts_in_is_found_by_bisection(cuts, at):
+    """part_whole._sentence_of (bisection) is the first sentence holding the quantity's start, as a scan finds."""
+    from reportlint.checks.part_whole import _sentence_of
+    from reportlint.text.quantities import Quantity
+
+    cuts = sorted(cuts)
+    sentences = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a + 1][::2]  # in order, apart, with gaps
+    q = Quantity(at, at + 1, "1", 1.0, 1.0, 1.0)
+    assert _sentence_of(sentences, q) == next(((a, b) for a, b in sentences if a <= at < b), (at, at + 1))
