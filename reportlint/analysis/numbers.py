@@ -289,26 +289,45 @@ def breakdowns(doc: Document, exclude: tuple[str, ...], min_shares: int,
                change_words: tuple[str, ...]) -> Iterator[list[Breakdown]]:
     """Per block, its breakdowns: `min_shares` or more exact percentages in one segment, each
     with its own label, and no change word (增长, up from) or 分别/respectively in the segment."""
-    text = doc.text
+    reuse = doc.reuse
     for bn in analyse(doc, exclude):
         pcts = [q for q in bn.quantities if q.kind == "percent"]
         if len(pcts) < min_shares:
             continue
-        found = []
-        for s0, s1 in _segments(doc, bn.block):
-            shares = within(pcts, s0, s1)
-            if len(shares) < min_shares or any(not q.exact for q in shares):
-                continue
-            seg = text[s0:s1]
-            low = seg.lower()
-            if any(w in low for w in change_words) or "分别" in seg or "respectively" in low:
-                continue
-            labels = _labels(text, s0, s1, shares)
-            if labels is None:
-                continue
-            found.append(Breakdown(s0, s1, tuple(shares), labels, seg))
+        if reuse is None:
+            found = _block_breakdowns(doc, bn.block, pcts, min_shares, change_words)
+        else:  # read from the block's content alone (its sentences, its quantities): moved with it
+            b = bn.block
+            base = b.content_start
+            was, found = reuse.get("numbers.breakdowns", (b.content, exclude, doc.language, doc.format, min_shares,
+                                                          change_words),
+                                   lambda: (base, _block_breakdowns(doc, b, pcts, min_shares, change_words)))
+            if was != base and found:
+                d = base - was
+                found = [Breakdown(bd.start + d, bd.end + d, tuple(shifted(q, d) for q in bd.shares), bd.labels, bd.text)
+                         for bd in found]
         if found:
             yield found
+
+
+def _block_breakdowns(doc: Document, block: Block, pcts: list[Quantity], min_shares: int,
+                      change_words: tuple[str, ...]) -> list[Breakdown]:
+    """The breakdowns of one block, given its percentages."""
+    text = doc.text
+    found = []
+    for s0, s1 in _segments(doc, block):
+        shares = within(pcts, s0, s1)
+        if len(shares) < min_shares or any(not q.exact for q in shares):
+            continue
+        seg = text[s0:s1]
+        low = seg.lower()
+        if any(w in low for w in change_words) or "分别" in seg or "respectively" in low:
+            continue
+        labels = _labels(text, s0, s1, shares)
+        if labels is None:
+            continue
+        found.append(Breakdown(s0, s1, tuple(shares), labels, seg))
+    return found
 
 
 _LABEL_JOINERS_RE = rx.compile(r"[\s,，、;；.。*_]+")

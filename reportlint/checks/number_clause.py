@@ -11,6 +11,7 @@ pairs whose hedges differ (5%左右 is a target, 5.4% an outcome).
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
@@ -77,6 +78,7 @@ def validate(params: Params) -> list[tuple[str, str]]:
 # not a statement a reader compares (it is a table dump or a file with no punctuation), and
 # keying it would cost time quadratic in its length.
 MAX_STATEMENT_CHARS = 1000
+_AT = operator.itemgetter(0)  # a place's value start, now
 
 
 def _statements(doc: Document, params: Params) -> Iterator[tuple[tuple[tuple[str, _Occ], ...], int]]:
@@ -88,14 +90,27 @@ def _statements(doc: Document, params: Params) -> Iterator[tuple[tuple[tuple[str
         if bn.block.kind == "table_row" or not bn.quantities:
             continue
         if reuse is None:
-            yield tuple(_block_statements(doc, bn, params)), 0
+            yield _once(_block_statements(doc, bn, params)), 0
             continue
         # read from the block's own text, its section and the headings' periods: moved with the block
         b = bn.block
         key = (b.text, b.content_start - b.start, b.kind, place_key(bn), doc.language, doc.format, params)
         was, found = reuse.get("number-clause.statements", key,
-                               lambda: (b.start, tuple(_block_statements(doc, bn, params))))
+                               lambda: (b.start, _once(_block_statements(doc, bn, params))))
         yield found, b.start - was
+
+
+def _once(statements: Iterator[tuple[str, _Occ]]) -> tuple[tuple[str, _Occ], ...]:
+    """A block's statements, each (key, value's place) once: a clause read twice (as a clause and from a
+    sub-clause start) gives one place. Places of two blocks never meet, so this is all `run` needs."""
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for key, occ in statements:
+        place = (key, occ.q.start)
+        if place not in seen:
+            seen.add(place)
+            out.append((key, occ))
+    return tuple(out)
 
 
 def _block_statements(doc: Document, bn: BlockNumbers, params: Params) -> Iterator[tuple[str, _Occ]]:
@@ -191,23 +206,24 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     # Each place is (its value's start now, the statement, how far the statement's offsets are from now).
     groups: dict[str, list[tuple[int, _Occ, int]]] = {}
     templates: set[str] = set()
-    placed: set[tuple[str, int]] = set()  # (key, value start) already collected: a clause read twice is one place
-    for found, d in _statements(doc, params):
+    most = params.max_occurrences
+    for found, d in _statements(doc, params):  # each block's places once (`_once`)
         for key, occ in found:
-            at = occ.q.start + d
-            if key in templates or (key, at) in placed:
+            if key in templates:
                 continue
-            placed.add((key, at))
-            lst = groups.setdefault(key, [])
-            lst.append((at, occ, d))
-            if len(lst) > params.max_occurrences:  # a template (增长#%): stop collecting it
+            lst = groups.get(key)
+            if lst is None:
+                groups[key] = [(occ.q.start + d, occ, d)]
+                continue
+            lst.append((occ.q.start + d, occ, d))
+            if len(lst) > most:  # a template (增长#%): stop collecting it
                 templates.add(key)
                 del groups[key]
     reported: set[int] = set()
     for key, occs in groups.items():
         if len(occs) < 2 or len(occs) > params.max_occurrences:
             continue
-        occs.sort(key=lambda o: o[0])
+        occs.sort(key=_AT)
         for i in range(1, len(occs)):
             b_at, b, db = occs[i]
             for a_at, a, da in occs[:i]:
