@@ -37,6 +37,25 @@ class BlockNumbers(NamedTuple):
     # document; None outside articles. An article prescribes for its own subject and case: two
     # articles giving different fines state two rules, not one figure twice.
     provision: int | None = None
+    # The title of the innermost heading above the block with its figures, names and quoted or code text
+    # masked ("## 2018-03-29, Version 6.14.0 'Boron' (LTS)" -> "## #, Version # ' (LTS)"): two sections
+    # with one such template are parallel entries (a changelog's releases, an API reference's functions,
+    # one subsection under each parent), whose figures are each entry's own, not one figure stated twice.
+    template: str = ""
+
+
+def parallel(a_section: int, a_template: str, b_section: int, b_template: str) -> bool:
+    """Two places in two parallel entries: different sections under headings of one template."""
+    return bool(a_template) and a_template == b_template and a_section != b_section
+
+
+_TEMPLATE_MASKS = rx.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|《[^》]*》|@[\w.-]+|[vV]?\d[\d.,:/-]*")
+
+
+def heading_template(title: str) -> str:
+    """A heading's title with what tells parallel entries apart masked: figures, versions, dates, names
+    after @, quoted and code text."""
+    return " ".join(_TEMPLATE_MASKS.sub("#", title.strip(" #*_")).split())
 
 
 _ARTICLE_NAMES = frozenset({"§", "Article", "article", "ARTICLE"})
@@ -61,6 +80,7 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
     period: frozenset[str] = frozenset()
     provision: int | None = None
     articles = 0
+    template = ""
     for b in doc.blocks:
         if _opens_provision(b):
             articles += 1
@@ -76,6 +96,7 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
             first = b.content.split("\n", 1)[0][:80]
             ancestors[rank] = frozenset(_PERIOD_RE.findall(first)) | _mode(first)
             period = frozenset().union(*ancestors.values())
+            template = heading_template(first)
         if b.kind not in NUMBER_KINDS:
             continue
         if reuse is None:
@@ -88,7 +109,7 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
                                 lambda: (base, _quantities(content, base, exclude, doc.language, doc.format)))
             if was != base:
                 qs = tuple(shifted(q, base - was) for q in qs)
-        out.append(BlockNumbers(b, section, qs, period, provision))
+        out.append(BlockNumbers(b, section, qs, period, provision, template))
     return tuple(out)
 
 

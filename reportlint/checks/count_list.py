@@ -612,7 +612,17 @@ def _yishi_run(s: str) -> int:
 _RUN_RANK = {"zh-chapter": 0, "zh-dun": 1, "roman-upper": 1, "zh-paren": 2, "arabic-dot": 3, "decimal": 3, "arabic-paren": 4, "circled": 5}
 
 
-_SUMMARY_ITEM_RE = rx.compile(r"(?:\*\*|__)?(?:(?:Both|All|Each|Either|Neither|These|Together)\b|以上|上述|两者|这些|二者)")
+_SUMMARY_ITEM_RE = rx.compile(r"(?:\*\*|__)?(?:(?:Both|All|Each|Either|Neither|These|Together|The (?:remaining|rest|other)|Other|Others)\b|(?:NOTE|Note|注|备注)\s*[:：]|以上|上述|两者|这些|二者|其余|其他)")
+
+
+def _list_resumes(rest: list[Block], i: int, first: Block) -> bool:
+    """The code blocks from rest[i] on are followed by an item of the list `first` opened (another list
+    of the same depth, as Markdown parses a list cut by a fenced block)."""
+    for b in rest[i:]:
+        if b.kind == "code":
+            continue
+        return b.kind == "list_item" and b.depth == first.depth
+    return False
 
 
 def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: bool = False,
@@ -638,23 +648,18 @@ def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: b
             k += 1
         return k or None
     if nxt.kind == "list_item" and not headings_only:
-        if nxt.list_id is None:
-            # plain text bullets (——): consecutive list items
-            k = 0
-            for b in blocks[bi + 1 :]:
-                if b.kind != "list_item":
-                    break
-                k += 1
-            return k
-        k, last = 0, nxt
-        for b in blocks[bi + 1 :]:
-            if b.kind == "list_item" and b.list_id == nxt.list_id and b.depth == nxt.depth:
-                k += 1
-                last = b
+        k, last, list_id, resumed = 0, nxt, nxt.list_id, False
+        rest = blocks[bi + 1 :]
+        for i, b in enumerate(rest):
+            if b.kind == "list_item" and (b.list_id == list_id or list_id is None or resumed) and b.depth == nxt.depth:
+                k += 1  # (plain text bullets have no list id: consecutive items are one list)
+                last, list_id, resumed = b, b.list_id, False
             elif b.kind == "list_item" and b.depth > nxt.depth:
                 continue
             elif b.kind != "list_item" and b.text[:1] in (" ", "\t"):
                 continue  # a paragraph or code block indented under the item belongs to it
+            elif b.kind == "code" and _list_resumes(rest, i, nxt):
+                resumed = True  # an example between two items (* a … ```js …``` * b): the list goes on after it
             else:
                 break
         if k > 2 and _SUMMARY_ITEM_RE.match(last.content):
@@ -713,8 +718,26 @@ _AND_OR_WORD_RE = rx.compile(r"\b(?:and|or)\b")
 _AND_OR_PREFIX_RE = rx.compile(r"^(?:and|or)\s+")
 
 
+_SLASHED_RE = rx.compile(r"(?<![/:\w.])[A-Za-z]{3,}/[A-Za-z]{3,}(?![/\w.])")  # before/after: two items in one
+_ITEM_COUNT_RE = rx.compile(r"(?:an?\s+|the\s+)?(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+s\b", re.I)
+
+
 def _en_items(s: str) -> list[int]:
-    """Possible item counts of 'A, B, and C' (an 'and' inside an item is ambiguous)."""
+    """Possible item counts of 'A, B, and C' (an 'and' inside an item is ambiguous; so is 'before/after',
+    and an item that counts itself, "two thread error detectors", may be that many of the counted)."""
+    counts = _en_item_counts(s)
+    if not counts:
+        return counts
+    extra = len(_SLASHED_RE.findall(s))
+    for m in _ITEM_COUNT_RE.finditer(s):
+        before = s[: m.start()].rstrip()
+        if not before or before[-1] in ",;:" or before.endswith((" and", " or")):
+            n = _en_number(m.group("n"))
+            extra += n - 1 if n else 0
+    return counts + [c + extra for c in counts if extra and c + extra not in counts]
+
+
+def _en_item_counts(s: str) -> list[int]:
     s = s.strip().rstrip(".")
     if not s:
         return []

@@ -18,7 +18,7 @@ from typing import Iterator, NamedTuple
 
 from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.metrics import conflicts
-from reportlint.analysis.numbers import BlockNumbers, analyse, clauses, different_periods, fmt_value, place_key, within
+from reportlint.analysis.numbers import BlockNumbers, analyse, clauses, different_periods, fmt_value, parallel, place_key, within
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.cjk import HAN_RE
@@ -62,6 +62,7 @@ class _Occ(NamedTuple):
     lead: str = ""  # the words right before the number (森林覆盖率)
     section: int = 0
     provision: int | None = None  # the statute article the statement is in (None outside articles)
+    template: str = ""  # the heading template of its section: parallel entries state their own figures
 
 
 def validate(params: Params) -> list[tuple[str, str]]:
@@ -120,7 +121,7 @@ def _block_statements(doc: Document, bn: BlockNumbers, params: Params) -> Iterat
             if s1 - s0 > MAX_STATEMENT_CHARS:
                 continue
             sentence = text[s0:s1]
-            period = (bn.period, bn.section, bn.provision)
+            period = (bn.period, bn.section, bn.provision, bn.template)
             sq = within(qs, s0, s1)
             if not sq:
                 continue
@@ -143,7 +144,7 @@ def _block_statements(doc: Document, bn: BlockNumbers, params: Params) -> Iterat
                     yield from _keys_from(text, s0 + m.end(), [q for q in sq if q.start >= s0 + m.end()], sentence, params, False, period)
 
 
-def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: tuple[frozenset[str], int, int | None]) -> Iterator[tuple[str, _Occ]]:
+def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: tuple[frozenset[str], int, int | None, str]) -> Iterator[tuple[str, _Occ]]:
     """The whole clause, numbers masked: catches a statement whose number comes first (10个贫困村全部退出)."""
     if not qs or len(qs) > 2:
         return
@@ -160,10 +161,10 @@ def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: st
         return
     for q in qs:
         lead = _LEAD_NOISE.sub("", text[max(start, q.start - 12) : q.start])
-        yield ("wz:" if zh else "we:") + body + f"@{qs.index(q)}", _Occ(q, sentence, tuple(p for p in qs if p is not q), period[0], lead, period[1], period[2])
+        yield ("wz:" if zh else "we:") + body + f"@{qs.index(q)}", _Occ(q, sentence, tuple(p for p in qs if p is not q), period[0], lead, *period[1:])
 
 
-def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: tuple[frozenset[str], int, int | None]) -> Iterator[tuple[str, _Occ]]:
+def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: tuple[frozenset[str], int, int | None, str]) -> Iterator[tuple[str, _Occ]]:
     pieces: list[str] = []
     pos = start
     seen: list[Quantity] = []
@@ -194,7 +195,7 @@ def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params:
         if zh and _FROM_TO.search(body):
             continue  # 从全国第13位升至第5位: the two ends of a change, not a statement of one value
         key = ("zh:" if zh else "en:") + body + "#" + q.unit + ("/" + q.noun if not zh else "")
-        yield key, _Occ(q, sentence, prior, period[0], raw[-12:], period[1], period[2])
+        yield key, _Occ(q, sentence, prior, period[0], raw[-12:], *period[1:])
 
 
 def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator[Finding]:
@@ -298,6 +299,8 @@ def _conflict(a: _Occ, b: _Occ, params: Params) -> bool:
         return False
     if a.provision != b.provision and a.provision is not None and b.provision is not None:
         return False  # two statute articles: each prescribes for its own subject (第三十九条 / 第四十条 fines)
+    if parallel(a.section, a.template, b.section, b.template):
+        return False  # two releases of a changelog, two functions of a reference: each entry's own figure
     if a.context == b.context:
         if any(w in a.context for w in ("分别", "respectively", "依次", "各自")):
             return False  # one sentence listing values, not a restatement
