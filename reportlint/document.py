@@ -340,11 +340,15 @@ class Document:
         key = (block.start, block.content_start, block.end)
         spans = cache.get(key)
         if spans is None:
-            if self.reuse is None:
+            # A block's sentences depend on its content alone: split once per distinct content in a
+            # run (`memo`, `analysis.reuse.Memo`) or kept from the last version (the language server's
+            # `reuse`), and moved with the block.
+            store = self.reuse if self.reuse is not None else self.memo
+            if store is None:
                 spans = cache[key] = split_sentences(block.content, block.content_start)
-            else:  # the language server: a block's sentences depend on its content alone, moved with it
+            else:
                 content, base = block.content, block.content_start
-                was, spans = self.reuse.get("sentences", content, lambda: (base, split_sentences(content, base)))
+                was, spans = store.get("sentences", content, lambda: (base, split_sentences(content, base)))
                 if was != base:
                     spans = [(s + base - was, e + base - was) for s, e in spans]
                 cache[key] = spans
