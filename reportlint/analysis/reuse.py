@@ -123,3 +123,9 @@ def memo(doc: Any) -> Memo:
 
 def _own_memo(doc: Any) -> Memo:
     return Memo()
+
+
+def kept(doc: Any) -> "Reuse | Memo":
+    """Where a block's content-only results are kept: the language server's `Reuse` of the document's
+    versions, or else the run's (or the document's own) `Memo`. Both key a result by all it depends on."""
+    return doc.reuse if doc.reuse is not None else memo(doc)
