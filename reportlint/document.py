@@ -214,6 +214,18 @@ class Block:
         return self.kind == "heading" or self.runin or self.item
 
 
+# A block's fields that say where it is, not what it is (its list and table ids count the lists before it).
+_PLACE = frozenset({"start", "end", "line", "end_line", "content_start", "list_id", "table_id"})
+_WHAT = operator.attrgetter(*(f.name for f in dataclasses.fields(Block) if f.name not in _PLACE))
+
+
+def block_key(b: Block) -> tuple:
+    """Everything a block is but where it is (its text, kind, markers' length, level, enumerator, …):
+    equal for a block that only moved, so a result read from the block alone is keyed by it
+    (the language server's reuse, `analysis.reuse`, and its block-local re-check)."""
+    return (b.content_start - b.start, b.list_id is None, b.table_id is None, *_WHAT(b))
+
+
 @dataclass
 class Document:
     """A parsed, read-only document: the text, its blocks and one line index. Checks never mutate it."""

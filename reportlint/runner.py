@@ -80,7 +80,7 @@ class _Group:
 
 
 @contextlib.contextmanager
-def batch_collector() -> Iterator[None]:
+def batch_collector(keep_frozen: bool = False) -> Iterator[None]:
     """The cyclic collector tuned for a batch run, then restored.
 
     A check run allocates millions of short-lived objects (matches, tuples, findings) and
@@ -88,6 +88,8 @@ def batch_collector() -> Iterator[None]:
     the end. With the default thresholds the collector re-scans those on every older-
     generation pass (about a tenth of a second per 10 MB here); frozen, and with a larger
     first generation, it does a handful of passes over what the run itself keeps.
+    `keep_frozen`: what exists at the end is frozen too, not thawed (the language server,
+    which collects everything when idle instead: lsp/server.py `_checking`).
     """
     previous = gc.get_threshold()
     gc.freeze()
@@ -96,7 +98,10 @@ def batch_collector() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*previous)
-        gc.unfreeze()
+        if keep_frozen:
+            gc.freeze()
+        else:
+            gc.unfreeze()
 
 
 def _lint_group(opts: CheckOptions, config: Config, paths: list[str], bar) -> _Group:

@@ -217,11 +217,52 @@ A valve check is recorded (with photographs in the register; see Section 2 for w
 """
 
 
+# Counts and their lists (NU003: in the block, and a count whose items are the headings after it) and shares
+# of a whole (NU005: percentages, a ratio): what the session keeps per block for those rules
+COUNTS = """# 2025年工作报告
+
+## 一、主要成绩
+
+我们重点推进了产业升级、科技创新、城乡融合、生态保护、民生改善等3个方面的工作。
+
+围绕“资源、客源、服务”两大要素，推进北京、上海、广州三地合作。
+
+刑事案件、涉案金额和涉案人员实现“双下降”。
+
+全年重点做好四个方面工作。
+
+（一）加快产业升级。全年引进项目120个以上。
+
+（二）推进科技创新。研发投入增长8.1%。
+
+（三）深化城乡融合。新增就业3.2万人。
+
+主要举措有三项：一是扩大投资，二是促进消费，三是稳定外贸，四是优化环境。
+
+三次产业比重为4.0∶37.7∶56.0，结构持续优化。
+
+第一产业占10%，第二产业占40%，第三产业占45%，其他占7%。
+
+## 二、下一步计划
+
+The programme has the following three priorities:
+
+- connecting households
+- replacing mains
+- training crews
+- reporting leaks
+
+We surveyed respondents in our three regions, North, South, East, and West.
+
+Respondents chose Python (40%), Go (30%), Rust (20%) and other (5%).
+"""
+
+
 def _session_documents() -> list[tuple[str, str]]:
     from test_lsp_reuse import EN, ZH
 
     return [("mixed.md", MIXED), ("zh.md", ZH), ("en.md", EN), ("en.txt", EN),
-            ("draft.md", documents()[1][1]), ("numbered.md", NUMBERED)]
+            ("draft.md", documents()[1][1]), ("numbered.md", NUMBERED), ("counts.md", COUNTS)]
 
 
 @pytest.mark.parametrize("name, text", _session_documents())
@@ -275,6 +316,30 @@ def test_block_local_rules_are_rechecked_in_the_changed_blocks_only(tmp_path, mo
     assert [d.rule for d in got].count("TX001") == 2
 
 
+def test_a_count_kept_for_its_block_is_counted_again_in_the_blocks_after_it(tmp_path):
+    """NU003's readings of a block are kept for the block (`count-list.local`), but a count that ends
+    its block counts the run after it: a heading added or removed there changes the finding, though
+    the count's own block is unchanged."""
+    from reportlint.lsp.session import Session
+    from reportlint.lsp.uris import path_to_uri
+
+    path = str(tmp_path / "counts.md")
+    uri = path_to_uri(path)
+    s = Session(two_tiers_after_s=1e9)
+    s.open(uri, path, COUNTS, 1)
+    first = s.lint(uri)[uri]
+    assert any(d.rule == "NU003" and d.line == 11 for d in first)  # 四个方面 over three headings
+    fourth = "（四）优化营商环境。新增市场主体1.2万户。\n\n"
+    versions = [COUNTS.replace("主要举措有三项", fourth + "主要举措有三项"), COUNTS,
+                COUNTS.replace("（三）深化城乡融合。新增就业3.2万人。\n\n", "")]
+    for version, text in enumerate(versions, start=2):
+        s.change(uri, text, version)
+        got = s.lint(uri)[uri]
+        assert got == _fresh(path, text)
+        assert any(d.rule == "NU003" and d.line == 11 for d in got) == (version != 2)
+    assert s.entries[uri].reuse.hits > 0
+
+
 # ---------------------------------------------------------------- the similar-pairs index
 
 _CLAUSES = ["全市地区生产总值达到1234.5亿元", "同比增长6.2%", "增速高于全省平均水平", "经济运行总体平稳、稳中有进",
@@ -314,3 +379,42 @@ def test_the_similar_index_finds_a_pair_and_forgets_it():
     assert index.candidates == {(min(a, b), max(a, b))}
     index.update([a, _CLAUSES[9]], segments)
     assert index.candidates == set() and not index.shared
+
+
+def test_a_block_local_rules_prefilter_reads_the_changed_blocks_not_the_whole_report(tmp_path):
+    """In the document of the changed blocks (`changed_only`) the text a pre-filter tests is those blocks'
+    content (a few hundred characters), not the whole report the sub-document shares; in the whole
+    document it is the text itself (no copy). The findings are a fresh check's either way."""
+    from reportlint.analysis.scope import blocks_text
+    from reportlint.lsp.incremental import changed_only
+    from reportlint.lsp.session import Session
+    from reportlint.lsp.uris import path_to_uri
+
+    paras = [f"Paragraph {k} says what the programme did in its month, in some words." for k in range(80)]
+    text = "\n\n".join(paras[:40] + ["The team recieved the the report."] + paras[40:]) + "\n"
+    doc = Document.parse(text, "r.md")
+    assert blocks_text(doc) is doc.text
+    sub = changed_only(doc, [40, 41])
+    assert blocks_text(sub) == doc.blocks[40].content + "\n" + doc.blocks[41].content
+    path = str(tmp_path / "r.md")
+    uri = path_to_uri(path)
+    s = Session(two_tiers_after_s=1e9)
+    s.open(uri, path, text, 1)
+    s.lint(uri)
+    edited = text.replace("The team recieved", "The crew recieved")
+    s.change(uri, edited, 2)
+    got = s.lint(uri)[uri]
+    assert got == _fresh(path, edited)
+    assert {"TX001"} <= {d.rule for d in got}
+
+
+@given(st.lists(st.integers(0, 60), min_size=0, max_size=12, unique=True), st.integers(0, 70))
+def test_the_sentence_a_quantity_starts_in_is_found_by_bisection(cuts, at):
+    """part_whole._sentence_of (bisection) is the first sentence holding the quantity's start, as a scan finds."""
+    from reportlint.checks.part_whole import _sentence_of
+    from reportlint.text.quantities import Quantity
+
+    cuts = sorted(cuts)
+    sentences = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a + 1][::2]  # in order, apart, with gaps
+    q = Quantity(at, at + 1, "1", 1.0, 1.0, 1.0)
+    assert _sentence_of(sentences, q) == next(((a, b) for a, b in sentences if a <= at < b), (at, at + 1))

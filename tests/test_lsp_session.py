@@ -241,3 +241,45 @@ def test_a_conflicts_other_value_is_its_related_information_in_utf16(tmp_path):
     related = conflict.related[0]
     prefix = text.split("\n")[1][:related.column - 1]
     assert other.location.range.start.character == len(prefix.encode("utf-16-le")) // 2 > related.column - 1
+
+
+def test_what_a_check_keeps_stays_frozen_until_the_server_is_idle(tmp_path):
+    """After a check the server leaves what it keeps out of the collector's passes (gc.freeze), with
+    the thresholds as they were; a cycle among the frozen objects is collected when the editing pauses."""
+    import asyncio
+    import gc
+    import weakref
+
+    pytest.importorskip("pygls")
+    from reportlint.lsp import server as srv
+    from reportlint.lsp.uris import path_to_uri
+
+    class Node:
+        pass
+
+    async def scenario() -> None:
+        ls = srv.build_server()
+        ls.text_document_publish_diagnostics = lambda params: None  # no client: nothing to send to
+        path = str(tmp_path / "draft.md")
+        uri = path_to_uri(path)
+        ls.session.open(uri, path, "We checked the the figures.\n", 1)
+        before = gc.get_threshold()
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle: only the cyclic collector frees it
+        gone = weakref.ref(a)
+        del a, b
+        ls.lint_full(uri)
+        assert gc.get_threshold() == before
+        assert gc.get_freeze_count() > 0 and gone() is not None  # frozen with the rest: not collected yet
+        assert ls.idle_collect is not None  # the full collection is due once the server is idle
+        ls.collect_idle()
+        assert gone() is None and ls.idle_collect is None
+
+    was_enabled = gc.isenabled()
+    gc.disable()  # no automatic pass between making the cycle and the check: only the server's own
+    try:
+        asyncio.run(scenario())
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()

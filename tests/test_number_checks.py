@@ -127,3 +127,9 @@ def test_number_rules_are_near_linear_on_one_giant_paragraph():
     small, big = min(run(1500), run(1500)), min(run(6000), run(6000))
     assert big < 12, big
     assert big < small * 4 * 2.5 + 0.5, (small, big)  # four times the text, not sixteen times the time
+
+
+def test_table_text_survives_a_header_only_table():
+    """A Markdown table with a header and no rows: NU014 has nothing to compare, and must not crash (was E002)."""
+    out = lint_text("| a |\n|---|\n\n1 个\n", load_rulesets(["core", "zh", "en"]), path="t.md", fmt="md", language="zh")
+    assert "E002" not in [d.rule for d in out]

@@ -246,3 +246,12 @@ def test_long_line_is_linear():
     qs = scan(text)
     assert len(qs) == 60000
     assert time.perf_counter() - t < 5
+
+
+def test_k_covers_both_readings():
+    """64K octets may be 64,000 or 65,536: the interval holds both, so 65,507 bytes is not larger."""
+    (q,) = [q for q in scan("a payload cannot exceed 64K octets") if q.value]
+    assert q.value == 64000
+    assert q.lo <= 64000 and q.hi >= 65536
+    (m,) = scan("we paid $64K for hosting")
+    assert m.hi < 65000  # money in thousands is decimal

@@ -13,7 +13,9 @@ _SKIP = r"[\s*_]*"
 _ZH_CHANGE_BEFORE = rx.compile(r"(?:增长|增加|提高|提升|上升|下降|降低|减少|回落|增幅|增速|涨幅|降幅|增长率)(?:了|为|达|达到)?(?:分别为|分别)?" + _SKIP + "$")
 _EN_POINTS_AFTER = rx.compile(r"^(?:-|\s)?(?:percentage[- ])?points?\b", re.I)
 _EN_CHANGE_AFTER = rx.compile(r"^" + _SKIP + r"(?:[- ]?(?:percentage[- ])?points?)?\s*(?:increase|rise|jump|gain|growth|drop|decrease|decline|fall|more|fewer|less|higher|lower)\b", re.I)
-_EN_CHANGE_BEFORE = rx.compile(r"\b(?:up|down|by|increased|decreased|grew|rose|fell|dropped|increase of|rise of|drop of|decline of|growth of|gain of)\s+" + _SKIP + "$", re.I)
+# "by" marks a change only after a change verb ("grew by 5%"); "used by 52% of respondents" is a share
+_EN_CHANGE_BEFORE = rx.compile(r"\b(?:(?:up|down|increased|decreased|grew|grown|rose|risen|fell|fallen|dropped|declined|reduced|cut|jumped|climbed|shrank|improved)\s+by"
+                               r"|up|down|increased|decreased|grew|rose|fell|dropped|increase of|rise of|drop of|decline of|growth of|gain of)\s+" + _SKIP + "$", re.I)
 _AVERAGE = rx.compile(r"年均|平均|每年|\b(?:annual(?:ly)?|average|a year|per year|per annum|CAGR|compound)\b", re.I)
 
 

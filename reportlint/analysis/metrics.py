@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, place_key, shifted, within
+from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, parallel, place_key, shifted, within
 from reportlint.analysis.reuse import memo
 from reportlint.document import Document
 from reportlint.text.proportions import en_fraction_shares, may_hold_fraction, zh_fraction_shares
@@ -69,6 +69,7 @@ class Mention(NamedTuple):
     # popular resource at 65%" / "Reading source code (57%) remains another popular resource"): two
     # subjects sharing a predicate are two metrics
     subject: frozenset[str] = frozenset()
+    template: str = ""  # the heading template of its section (analysis.numbers.BlockNumbers.template)
 
 
 class Conflict(NamedTuple):
@@ -83,7 +84,8 @@ _MARKUP = rx.compile(r"[*_`\s\u3000“”\"']")
 _OWN_AREA = rx.compile(r"^(?:全省|全市|全区|全县|全州|全盟|我省|我市|我区|我县|本省|本市|全年|年度|一年来|今年|当年|去年|上年|上一年|同时|此外|另外|其中|其|共|累计|总计|合计|全部|整体|预计|初步|预估|在|使|让|推动|实现)+")
 # Adverbs between an indicator and its verb (进出口总额接连突破): not part of the indicator.
 _ADVERB_END = rx.compile(r"(?:接连|连续|分别|均|稳定|持续|累计|首次|已|已经|进一步|再|又|总计|共)+$")
-_TO_VERB = rx.compile(r"^(?:提高|提升|增长|增加|下降|降低|减少|扩大|缩小|上升)?(?:到|至)$")
+_TO_VERB = rx.compile(r"^(?:提高|提升|增长|增加|下降|降低|减少|扩大|缩小|上升)?(?:到|至)(?:(?:19|20)\d\d年(?:底|末)?的?)?$")
+_DATED_END = rx.compile(r"(?<=[从由到至])(?:19|20)\d\d年(?:底|末)?的?$")
 # Verbs between an indicator and its value, longest first; the group says the kind of value.
 _VERB_ZH = rx.compile(
     r"(?P<from>从|由)$"
@@ -120,8 +122,14 @@ def _zh_clause_end(text: str, pos: int, ceil: int) -> int:
     return i
 
 
+_BASE_ZH = rx.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|前一年)(?:同期)?|同比|环比")
+
+
 def _period_zh(s: str) -> str:
-    """The period a clause names: a year, the previous period, a cumulative span, part of a year."""
+    """The period a clause names: a year, the previous period, a cumulative span, part of a year.
+    The base of a change (比上年增长5.3%, 较去年同期) is not its period: the change is this period's."""
+    if "比" in s or "较" in s or "与" in s or "同" in s:
+        s = _BASE_ZH.sub("", s)
     if _PREV_ZH.search(s):
         return "prev"
     years = _YEAR_ZH.findall(s)
@@ -170,6 +178,12 @@ def _respectively_spans(sentence: str, s0: int) -> list[tuple[int, int]]:
     return out
 
 
+# A period opening the phrase (五年来全省常住人口城镇化率): the period, read above, not the indicator
+_LEAD_PERIOD_ZH = rx.compile(r"^(?:五年来|过去五年|近五年|十年来|过去一年|一年来|今年以来|去年以来|“?十[二三四五]五”?(?:时期|期间|以来)?)+(?:，)?(?:全省|全市|全区|全县|我省|我市|我区)?")
+# Verbs of what a government or a project did, counted by their object (新建50个区域养老服务中心)
+_ACTION_ZH = rx.compile(
+    r"(?:累计|共|新|再|全年|当年|年内)?(?P<verb>实施|新建|建成|建设|新增|完成|打造|培育|引进|开工|新开工|开通|创建|改造|新改建|改建"
+    r"|认定|举办|开展|落地|签约|招引|设立|组建|推出|办好|办成|建立|新设|新培育|新认定|新开工建设)")
 _PERIOD_WORDS_RE = rx.compile(r"截至|截止|到|至|年底|年末|底|末|的")
 _DIGIT_RE = rx.compile(r"\d")
 _OBJECT_START_RE = rx.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -236,6 +250,9 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 r = _REGION_END.search(pre, max(0, len(pre) - _REGION_END_WIDTH))
                 if r:
                     region, pre = r.group(0), pre[: r.start()]
+            dated = _DATED_END.search(pre)
+            if dated:
+                pre = pre[: dated.start()]  # 从2020年的53.2%: the year is the period (read above), the verb is 从
             m = _VERB_ZH.search(pre, max(0, len(pre) - _VERB_ZH_WIDTH))  # the verb ends the phrase
             kind = "level"
             head = pre
@@ -250,7 +267,10 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 kind = "change"
             head = _ADVERB_END.sub("", _YEAR_ZH.sub("", head))
             head = _PERIOD_WORDS_RE.sub("", head) if period else head
-            head = _OWN_AREA.sub("", head)
+            head = _OWN_AREA.sub("", _LEAD_PERIOD_ZH.sub("", head))
+            if "等" in head and not _ACTION_ZH.match(head):
+                tail = head.rsplit("等", 1)[1]
+                head = tail if len(tail) >= settings.min_indicator_chars else head  # 贵阳等夜间消费聚集区: the category
             indicator = ""
             if cond_at < q.start or "<" in raw or "=" in raw:
                 prev = None
@@ -259,6 +279,16 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 indicator, kind, head = prev.indicator, "level", ""  # 从11.37万亿元提高到14.58万亿元: the level reached
             elif _DIGIT_RE.search(head) or _COMPARE_ZH.search(head):
                 head = ""  # a clause with another number before this one: not a plain metric phrase
+            action = _ACTION_ZH.match(head) if head and not indicator else None
+            if action and "等" in head[action.end() :] and len(head.rsplit("等", 1)[1]) >= settings.min_indicator_chars:
+                head = head[: action.end()] + head.rsplit("等", 1)[1]  # 打造贵阳青云市集等夜间消费聚集区: the category
+                action = _ACTION_ZH.match(head)
+            if action and (action.end() == len(head) or head.endswith("等")):
+                # 实施30项市级疏堵工程 / 实施杜家坎等30项市级疏堵工程: an action verb, the value, the object
+                # counted (the examples before 等 name some of the objects, not the metric)
+                obj = _DIGIT_OR_PERCENT_RE.split(_MARKUP.sub("", text[q.end : c1]), 1)[0][:12]
+                if len(obj) >= 2 and _OBJECT_START_RE.match(obj):
+                    indicator = action.group("verb") + "·" + obj
             if indicator:
                 pass
             elif head:
@@ -286,7 +316,7 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             if raw.lstrip("*_ ").startswith("在") and "基础上" in text[q.end : c1]:
                 heading_period = frozenset()  # 在研发投入强度达到3.4%的基础上: the level reached, in a plan section
             mention = Mention(q, indicator, frozenset(), frozenset(), kind, q.unit, period, heading_period, bn.section,
-                              bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "zh")
+                              bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "zh", template=bn.template)
             prev, prev_end = mention, q.end
             yield mention
 
@@ -314,6 +344,22 @@ _EN_TO_LEVEL = rx.compile(r"\b(?:up|down|rose|risen|fell|fallen|dropped|grew|gro
 # A count of a whole ("received 4,512 responses", "this year's 8,233 responses", "8,323 total responses",
 # "a total of 45 enhancements"): the size of the set itself, whatever the clause around it says
 _EN_WHOLE_BEFORE = rx.compile(r"(?:\b(?:received|collected|gathered|had|got|drew|attracted|a total of|in total|among the|of the|of all|all)|['’]s)\s+(?:a\s+)?(?:record\s+|total\s+|over\s+|nearly\s+|almost\s+|about\s+)?[*_]{0,2}$", re.I)
+# The same for a count written in figures after a determiner or "has" ("Our 14 maintainers", "The 9,540
+# responses came from …", "The team now has 12 maintainers"): ten or more, so that "the 3 proposals above"
+# (a few things just named) is not read as the size of a set
+_EN_WHOLE_DET = rx.compile(r"\b(?:the|our|its|their|has|have)\s+[*_]{0,2}$", re.I)
+_EN_WHOLE_MIN = 10
+# A name or a naming word right before a bare number: the number names (GCC 4.3 provides …, version 6 of the ABI)
+_EN_NAMED_BEFORE = rx.compile(r"(?:\b[A-Z][A-Za-z+#]*|\b(?:version|release|v|level|stage|step|phase|part|chapter|section|article|figure|table|page|rule|item|option|type|tier|round|issue|number|no\.))\s+$")
+# A change stated with what changed: "downloads grew 40%", "revenue was up 12%" (the noun before the verb) and
+# "a 45% increase in downloads" (the noun after "in"): one metric, whatever else the clause says
+_EN_CHANGE_BEFORE = rx.compile(
+    r"(?P<y>[A-Za-z][A-Za-z-]+)\s+(?:have\s+|has\s+)?(?P<v>grew|grown|rose|risen|increased|jumped|climbed|fell|fallen|dropped"
+    r"|declined|decreased|(?:was|were|are|is)\s+(?:up|down))\s+(?:by\s+)?(?:about\s+|around\s+|nearly\s+|almost\s+|over\s+)?[*_]{0,2}$", re.I)
+_EN_CHANGE_AFTER = rx.compile(
+    r"[*_]{0,2}\s*(?P<v>increase|rise|growth|jump|gain|drop|decline|decrease|fall|reduction)\s+in\s+(?:the\s+)?(?:number\s+of\s+)?"
+    r"(?P<y>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)", re.I)
+_EN_DOWN = frozenset({"fell", "fallen", "dropped", "declined", "decreased", "down", "drop", "decline", "decrease", "fall", "reduction"})
 # … unless a phrase after the noun narrows the set ("30 responses from Europe", "12 responses mentioning CI")
 _EN_QUALIFIED = rx.compile(r"\s+(?:from|in|of|for|among|by|with|about|on|at|per|who|that|which|to|[a-z]+ing)\b", re.I)
 # The verb that ends a clause's subject, and the words that open a reported clause ("found that …",
@@ -342,6 +388,13 @@ _EN_FROM_TO = rx.compile(r"\s*(?:to|→|->|–>)\s*", re.I)  # between the two l
 # the survey's own
 _EN_PREV = rx.compile(r"\b(?:(?<!the )last year|previous|(?<!the )prior(?! to\b)|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
 _EN_YEAR = rx.compile(r"\b((?:19|20)\d\d)\b")
+_EN_ATTACHED = rx.compile(r"\s*(?:with|which|who|where|whereby)\b|.*\b(?:it|its|they|them|their|this|these)\b", re.I | re.S)
+_EN_GROUPS_COMPARED = rx.compile(r"\b(?:more|less)\s+likely\b.*\bthan\b", re.I | re.S)
+_EN_EARLIER = rx.compile(r"\b(?:the\s+)?(?:last|previous|prior|earlier)\s+(?:survey|edition|report|round|release|quarter)\b", re.I)
+_EN_BASE_BEFORE = rx.compile(r"\b(?:from|than|since|compared\s+(?:with|to)|vs\.?|versus|over)\s*$", re.I)
+_EN_WHEN = rx.compile(r",?\s*when\b", re.I)
+# A coordinated clause between two values: the second value's clause starts after it
+_EN_COORD = rx.compile(r"(?:,\s*|\s+)(?:and|while|whereas|but)\s+(?!.*\b(?:and|while|whereas|but)\s)", re.I | re.S)
 _EN_TARGET = rx.compile(r"\b(?:will|target|goal|plan|expect|aim|should|must)\b", re.I)
 
 
@@ -419,6 +472,8 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             continue
         if sum(1 for q in sq if q.kind == "percent") >= 3 and not _EN_VERB.search(sentence):
             continue  # a breakdown of shares (a chart's data): percent-sum and chart-text compare those
+        if _EN_GROUPS_COMPARED.search(sentence):
+            continue  # "those at large organizations are more likely to … (48%) than …": two groups' shares, not the metric
         scope = _en_scope(sentence) if sentence[:1].isupper() or sentence[:1] in " *_" else frozenset()
         start_of: Mention | None = None  # the "from" value just read: "grew from 21% to 26%"
         for i, q in enumerate(sq):
@@ -441,6 +496,8 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 continue  # a bare number (a section, a code): what it counts is not written next to it
             if q.kind == "number" and not q.unit and not text[s0 : q.start].strip(" *_-"):
                 continue  # "1003 indicates that …": a code opening its definition
+            if q.kind == "number" and not q.unit and _EN_NAMED_BEFORE.search(text, max(s0 + 1, q.start - 24), q.start):
+                continue  # GCC 3.3, Python 3, version 5, Stage 2: a number that names a release or a part
             if "=" in text[max(s0, q.start - 3) : q.start]:
                 continue  # width="90%": markup, not a statement
             hi = sq[i + 1].start if i + 1 < len(sq) else s1
@@ -453,6 +510,14 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             c0 = stops_before[-1] if stops_before else lo
             m_after = _EN_STOPS.search(text, q.end, hi)
             c1 = m_after.start() if m_after else hi
+            if len(stops_before) >= 1 and _EN_ATTACHED.match(text, c0, q.start):
+                # "VS Code remains the most used editor, with 68% of respondents using it", "…`gopls`, which
+                # was knowingly used by 65%": the clause hangs on the one before it, which names the metric
+                c0 = stops_before[-2] if len(stops_before) >= 2 else lo
+            if i and lo == sq[i - 1].end:
+                joined = _EN_COORD.search(text, max(c0, lo), q.start)
+                if joined:  # "38% preferred VS Code and 35% preferred GoLand": this value's clause starts after "and"
+                    c0 = joined.end()
             before, after = text[c0 : q.start], text[q.end : c1]
             close = _EN_PAREN_CLOSE.match(text, q.end)
             if close and _EN_PAREN_OPEN.search(text, max(lo, q.start - 12), q.start):
@@ -484,6 +549,13 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 kind = "change"
             period = ""
             pm = _EN_PREV.search(clause)
+            if pm is None:
+                # "a notable difference from the last survey in H1, when 43% preferred VS Code": the earlier
+                # survey named before the value, as its time (not as the base of a comparison, "than in H1")
+                earlier = _EN_EARLIER.search(text, s0, q.start)
+                if earlier and (not _EN_BASE_BEFORE.search(text, max(s0, earlier.start() - 14), earlier.start())
+                                or _EN_WHEN.search(text, earlier.end(), q.start)):
+                    pm = earlier
             if pm:
                 period = "prev"
             else:
@@ -491,12 +563,22 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 if years:
                     period = years[-1]
             unit = q.unit or q.noun
-            if (q.kind == "number" and not q.unit and kind == "level" and _EN_WHOLE_BEFORE.search(text, max(s0, q.start - 30), q.start)
+            if (q.kind == "number" and not q.unit and kind == "level" and _EN_COUNTED.fullmatch(q.noun or "")
+                    and (_EN_WHOLE_BEFORE.search(text, max(s0, q.start - 30), q.start)
+                         or q.text[:1].isdigit() and q.value >= _EN_WHOLE_MIN and _EN_WHOLE_DET.search(text, max(s0, q.start - 12), q.start))
                     and not _EN_QUALIFIED.match(text, _after_noun(text, q))):
                 # received 4,512 responses / this year's 4,215 responses: the size of the whole set
                 words = frozenset({"#whole", _stem(q.noun)})
-                yield Mention(q, "#whole " + _stem(q.noun), words, frozenset(), "whole", unit, period, bn.period,
-                              bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope)
+                yield Mention(q, q.noun, words, _en_names(text, s0, q.start), "whole", unit, period,
+                              bn.period, bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, template=bn.template)
+                continue
+            changed = _en_changed(text, c0, c1, q) if q.kind == "percent" else None
+            if changed is not None:
+                # downloads grew 40% / a 45% increase in downloads: the change of that noun
+                words = frozenset({"#change", changed[0], changed[1]})
+                yield Mention(q, changed[2], words, _en_names(text, c0, c1, skip=q), "change", unit,
+                              _EN_YEAR.findall(clause)[-1] if _EN_YEAR.search(clause) else "", bn.period,
+                              bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, template=bn.template)
                 continue
             words = [w for w in _EN_WORD.findall(clause)]
             # a name counts however short (Go, R, C#'s C); an amount word (a quarter of) says how many, not what
@@ -508,9 +590,41 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             if _EN_TARGET.search(sentence) and kind in ("level", "change"):
                 kind = "target-" + kind
             mention = Mention(q, " ".join(sorted(content)), content, names, kind, unit, period, bn.period,
-                              bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, subject)
+                              bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, subject, bn.template)
             start_of = mention if kind == "from" else None
             yield mention
+
+
+def _en_names(text: str, a: int, b: int, skip: Quantity | None = None) -> frozenset[str]:
+    """Capitalised words of text[a:b] that are not the sentence's first word: the names a value is said of."""
+    out = set()
+    for m in _EN_WORD.finditer(text, a, b):
+        w = m.group(0)
+        if skip is not None and skip.start <= m.start() < skip.end or not w[0].isupper() or w.lower() in _EN_STOP:
+            continue
+        before = text[max(0, m.start() - 2) : m.start()].strip(" *_")
+        if m.start() == a or before[-1:] in (".", "!", "?", "") and m.start() - 2 <= a:
+            continue
+        out.add(w.lower())
+    return frozenset(out)
+
+
+def _en_changed(text: str, c0: int, c1: int, q: Quantity) -> tuple[str, str, str] | None:
+    """(direction, noun stem, the metric in words) of a change given with what changed, or None."""
+    m = _EN_CHANGE_BEFORE.search(text, max(c0, q.start - 60), q.start)
+    if m is not None:
+        noun, verb = m.group("y"), m.group("v").split()[-1].lower()
+    else:
+        m = _EN_CHANGE_AFTER.match(text, q.end, c1)
+        if m is None:
+            return None
+        verb = m.group("v").lower()
+        words = [w for w in m.group("y").split() if w.lower() not in _EN_STOP]
+        noun = words[-1] if len(words) == 1 or _EN_COUNTED.fullmatch(words[-1].lower() or "") else words[0] if words else ""
+    if not noun or noun.lower() in _EN_STOP or noun.lower() in _EN_AMOUNT_WORDS:
+        return None
+    said = " ".join(m.group(0).strip(" *_").split())  # the metric in the document's words: "downloads grew"
+    return ("down" if verb in _EN_DOWN else "up"), _stem(noun), said
 
 
 def _stated_answer(text: str, lo: int, q: Quantity) -> str | None:
@@ -600,6 +714,7 @@ def _block_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -
 
 _BLOCK_START, _SENTENCE = Mention._fields.index("block_start"), Mention._fields.index("sentence")
 _HEADING_PERIOD = Mention._fields.index("heading_period")
+_TEMPLATE = Mention._fields.index("template")
 # The headings' periods of a block whose place is left open (its mentions read for `Memo`): a value
 # no heading gives, replaced by the block's own periods wherever a mention keeps it (`_placed`).
 _PLACE = frozenset({"\0the block's"})
@@ -615,6 +730,7 @@ def _placed(m: Mention, delta: int, bn: BlockNumbers) -> Mention:
         fields[_HEADING_PERIOD] = bn.period
     b = bn.block
     fields[_HEADING_PERIOD + 1: _SENTENCE] = (bn.section, b.start, b.list_id, bn.provision)
+    fields[_TEMPLATE] = bn.template
     return tuple.__new__(Mention, fields)
 
 
@@ -656,6 +772,9 @@ def _compatible_periods(a: Mention, b: Mention) -> bool:
     if a.period or b.period:
         if a.period == b.period:
             return True
+        if {a.period, b.period} == {"cum", ""} and a.heading_period == b.heading_period and not any(y[:1].isdigit() for y in a.heading_period):
+            # 五年来…培育商圈150个 / 培育商圈140个 in one part whose headings name no year: the review's figure twice
+            return True
         if "prev" in (a.period, b.period) or "cum" in (a.period, b.period) or "part" in (a.period, b.period):
             return False
         if a.period and b.period:
@@ -694,8 +813,10 @@ def _in_words(m: Mention) -> bool:
 def _same_metric_en(a: Mention, b: Mention, settings: MetricSettings, background: frozenset[str] = frozenset()) -> bool:
     if a.scope != b.scope:
         return False  # "Among students, 41% …" / "68% …": a group's share and everyone's
-    if a.kind == "whole" or b.kind == "whole":
-        return a.words == b.words  # two sizes of one whole set: 4,512 responses / this year's 4,215 responses
+    if a.kind == "whole" or b.kind == "whole" or "#change" in a.words or "#change" in b.words:
+        # two sizes of one whole set (4,512 responses / this year's 4,215 responses), two changes of one noun
+        # (downloads grew 40% / a 45% increase in downloads) — unless said of two names (Linux / Windows users)
+        return a.words == b.words and not (a.names and b.names and a.names != b.names)
     if a.subject and b.subject and not a.subject & b.subject:
         return False  # StackOverflow / reading source code "remains a popular resource": two subjects
     # a background word (the document's subject: 'go' in a Go survey) weighs half a word
@@ -727,6 +848,8 @@ def _named_rate(m: Mention) -> bool:
 
 
 _MEASURE_END = rx.compile(r"(?:总规模|规模|总量|数量|总数)$")
+_GENERIC_VERB_ZH = rx.compile(r"^(?:累计)?(?:完成|实现|实施|开展)(?:了)?")
+_NEUTRAL_ZH = (rx.compile(r"^地区"), rx.compile(r"总"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -736,6 +859,16 @@ def _canonical(indicator: str, min_chars: int) -> str:
     bare = _MEASURE_END.sub("", indicator)
     if len(bare.replace("·", "")) >= min_chars:
         indicator = bare
+    # 粮食总产量 = 粮食产量, 地区生产总值 = 生产总值, 实际利用外资 = 实际使用外资: words a drafter adds or
+    # swaps without changing what is measured
+    indicator = indicator.replace("利用", "使用")
+    generic = _GENERIC_VERB_ZH.sub("", indicator)
+    if len(generic.replace("·", "")) >= min_chars:
+        indicator = generic  # 完成棚户区改造 = 棚户区改造, 实施…工程 = 完成…工程
+    for neutral in _NEUTRAL_ZH:
+        plain = neutral.sub("", indicator)
+        if len(plain.replace("·", "")) >= min_chars:
+            indicator = plain
     return "".join(sorted(indicator)) if len(indicator) >= 4 and "·" not in indicator else indicator
 
 
@@ -777,6 +910,8 @@ def _pairs(vals: list[Mention], settings: MetricSettings, same) -> Iterator[Conf
                 continue
             if a.provision is not None and b.provision is not None and a.provision != b.provision:
                 continue  # two statute articles: two subjects' rules, not one figure twice
+            if parallel(a.section, a.template, b.section, b.template):
+                continue  # two releases of a changelog, two functions of a reference: each entry's own figure
             if not a.q.disjoint(b.q):
                 clash = None
                 break  # the figure restated as it was: b agrees with what came before

@@ -37,6 +37,25 @@ class BlockNumbers(NamedTuple):
     # document; None outside articles. An article prescribes for its own subject and case: two
     # articles giving different fines state two rules, not one figure twice.
     provision: int | None = None
+    # The title of the innermost heading above the block with its figures, names and quoted or code text
+    # masked ("## 2018-03-29, Version 6.14.0 'Boron' (LTS)" -> "## #, Version # ' (LTS)"): two sections
+    # with one such template are parallel entries (a changelog's releases, an API reference's functions,
+    # one subsection under each parent), whose figures are each entry's own, not one figure stated twice.
+    template: str = ""
+
+
+def parallel(a_section: int, a_template: str, b_section: int, b_template: str) -> bool:
+    """Two places in two parallel entries: different sections under headings of one template."""
+    return bool(a_template) and a_template == b_template and a_section != b_section
+
+
+_TEMPLATE_MASKS = rx.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|《[^》]*》|@[\w.-]+|[vV]?\d[\d.,:/-]*")
+
+
+def heading_template(title: str) -> str:
+    """A heading's title with what tells parallel entries apart masked: figures, versions, dates, names
+    after @, quoted and code text."""
+    return " ".join(_TEMPLATE_MASKS.sub("#", title.strip(" #*_")).split())
 
 
 _ARTICLE_NAMES = frozenset({"§", "Article", "article", "ARTICLE"})
@@ -64,6 +83,7 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
     period: frozenset[str] = frozenset()
     provision: int | None = None
     articles = 0
+    template = ""
     for b in doc.blocks:
         if _opens_provision(b):
             articles += 1
@@ -79,6 +99,7 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
             first = b.content.split("\n", 1)[0][:80]
             ancestors[rank] = frozenset(_PERIOD_RE.findall(first)) | _mode(first)
             period = frozenset().union(*ancestors.values())
+            template = heading_template(first)
         if b.kind not in NUMBER_KINDS:
             continue
         if reuse is None:
@@ -93,7 +114,7 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
                                 lambda: (base, _quantities(content, base, exclude, doc.language, doc.format)))
             if was != base:
                 qs = tuple(shifted(q, base - was) for q in qs)
-        out.append(BlockNumbers(b, section, qs, period, provision))
+        out.append(BlockNumbers(b, section, qs, period, provision, template))
     return tuple(out)
 
 
@@ -265,26 +286,45 @@ def breakdowns(doc: Document, exclude: tuple[str, ...], min_shares: int,
                change_words: tuple[str, ...]) -> Iterator[list[Breakdown]]:
     """Per block, its breakdowns: `min_shares` or more exact percentages in one segment, each
     with its own label, and no change word (增长, up from) or 分别/respectively in the segment."""
-    text = doc.text
+    reuse = doc.reuse
     for bn in analyse(doc, exclude):
         pcts = [q for q in bn.quantities if q.kind == "percent"]
         if len(pcts) < min_shares:
             continue
-        found = []
-        for s0, s1 in _segments(doc, bn.block):
-            shares = within(pcts, s0, s1)
-            if len(shares) < min_shares or any(not q.exact for q in shares):
-                continue
-            seg = text[s0:s1]
-            low = seg.lower()
-            if any(w in low for w in change_words) or "分别" in seg or "respectively" in low:
-                continue
-            labels = _labels(text, s0, s1, shares)
-            if labels is None:
-                continue
-            found.append(Breakdown(s0, s1, tuple(shares), labels, seg))
+        if reuse is None:
+            found = _block_breakdowns(doc, bn.block, pcts, min_shares, change_words)
+        else:  # read from the block's content alone (its sentences, its quantities): moved with it
+            b = bn.block
+            base = b.content_start
+            was, found = reuse.get("numbers.breakdowns", (b.content, exclude, doc.language, doc.format, min_shares,
+                                                          change_words),
+                                   lambda: (base, _block_breakdowns(doc, b, pcts, min_shares, change_words)))
+            if was != base and found:
+                d = base - was
+                found = [Breakdown(bd.start + d, bd.end + d, tuple(shifted(q, d) for q in bd.shares), bd.labels, bd.text)
+                         for bd in found]
         if found:
             yield found
+
+
+def _block_breakdowns(doc: Document, block: Block, pcts: list[Quantity], min_shares: int,
+                      change_words: tuple[str, ...]) -> list[Breakdown]:
+    """The breakdowns of one block, given its percentages."""
+    text = doc.text
+    found = []
+    for s0, s1 in _segments(doc, block):
+        shares = within(pcts, s0, s1)
+        if len(shares) < min_shares or any(not q.exact for q in shares):
+            continue
+        seg = text[s0:s1]
+        low = seg.lower()
+        if any(w in low for w in change_words) or "分别" in seg or "respectively" in low:
+            continue
+        labels = _labels(text, s0, s1, shares)
+        if labels is None:
+            continue
+        found.append(Breakdown(s0, s1, tuple(shares), labels, seg))
+    return found
 
 
 _LABEL_JOINERS_RE = rx.compile(r"[\s,，、;；.。*_]+")

@@ -18,17 +18,18 @@ items carry numbers of their own (棚户区16.72万套、老旧小区6594个).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from reportlint.analysis.masks import MASK, masked_content
-from reportlint.analysis.numbers import MAX_CLAUSE, analyse
+from reportlint.analysis.numbers import MAX_CLAUSE, analyse, shifted
 from reportlint.analysis.tables import tables
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
-from reportlint.document import Block, Document
+from reportlint.document import Block, Document, block_key
 from reportlint.text.numerals import parse_zh_int
 from reportlint.text.quantities import Quantity, parse_en_words
 from reportlint.text import rx
@@ -84,29 +85,26 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     seen: set[int] = set()
     all_blocks = list(doc.blocks)
     pos_of = {id(b): i for i, b in enumerate(all_blocks)}
+    reuse = doc.reuse
+    text = doc.text
     for bn in blocks:
         b = bn.block
         content = b.content
         at = pos_of.get(id(b), -1)
-        latin = bool(_LATIN_WORD.search(content))
+        # the readings that look at the block and a few characters around it: kept for the block in the
+        # language server (`analysis.reuse`), by what it is and the characters around it, and moved with it
+        if reuse is None:
+            local = _local(doc, b, bn.quantities, params)
+        else:
+            key = (block_key(b), text[max(0, b.start - _AROUND) : b.start], text[b.end : b.end + _AROUND],
+                   doc.language, doc.format, params)
+            base = b.start
+            was, local = reuse.get("count-list.local", key, lambda: (base, _local(doc, b, bn.quantities, params)))
+            if was != base:
+                local = local.moved(base - was)
+        latin, hints = local.latin, local.hints
         # each reading of a count, tried where its cue is in the block; the first finding at a place wins
-        readings = [_zh_list_then_count(doc, b, bn.quantities, params),
-                    _zh_count_then_list(doc, b, bn.quantities, params, all_blocks, at)]
-        if "”" in content:
-            readings.append(_zh_shared_word(doc, b, params))
-            readings.append(_zh_quoted(doc, b, bn.quantities, params))
-        if "下降" in content or "提升" in content or "提高" in content or "增长" in content:
-            readings.append(_zh_tally(doc, b, params))
-        if _PLACE_COUNT.search(content):
-            readings.append(_zh_place_count(doc, b, params))
-        if latin and "top" in content.lower():
-            readings.append(_en_top_n(doc, b, params))
-        appositive = bool(_APPOSITION_HINT.search(content))  # "APIs, AdminPolicy …", the line maybe broken after the comma
-        # where a count word stands in the block, found once for the two English readings that start there
-        hints = [h.span() for h in _EN_COUNT_HINT.finditer(doc.text, b.content_start, b.end)] \
-            if latin or appositive else []
-        if appositive:
-            readings.append(_en_apposition(doc, b, params, hints))
+        readings: list[Iterable[Finding]] = [_resolved(doc, local.found, params, all_blocks, at)]
         if "following" in content and b.kind == "paragraph":
             readings.append(_en_following(doc, b, params, all_blocks, at))
         if latin:
@@ -121,6 +119,73 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             if f.start not in seen:
                 seen.add(f.start)
                 yield f
+
+
+# How far around a block the block's own readings look (a character before a count, the noun after it)
+_AROUND = 40
+
+
+class _Run(NamedTuple):
+    """A count whose items are the list or numbered run after its block (`_following_run`), told apart
+    from the block's own findings: the blocks after it are read fresh every time."""
+    q: Quantity
+    headings_only: bool
+    yishi: bool
+    what: str
+
+
+class _Local(NamedTuple):
+    """What the readings of one block find in the block itself: findings and runs to count, in the
+    order the readings give them; whether it has Latin words, and where its English count words are."""
+    found: tuple[Finding | _Run, ...]
+    latin: bool
+    hints: list[tuple[int, int]]
+
+    def moved(self, d: int) -> "_Local":
+        found = tuple(_Run(shifted(x.q, d), *x[1:]) if isinstance(x, _Run) else _moved(x, d) for x in self.found)
+        return _Local(found, self.latin, [(s + d, e + d) for s, e in self.hints])
+
+
+def _moved(f: Finding, d: int) -> Finding:
+    return dataclasses.replace(f, start=f.start + d, end=f.end + d,
+                               related=tuple(dataclasses.replace(r, start=r.start + d, end=r.end + d) for r in f.related))
+
+
+def _local(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params) -> _Local:
+    """The readings that depend on the block alone and the text a few characters (`_AROUND`) around it."""
+    content = b.content
+    latin = bool(_LATIN_WORD.search(content))
+    readings: list[Iterable[Finding | _Run]] = [_zh_list_then_count(doc, b, qs, params), _zh_count_then_list(doc, b, qs, params)]
+    if "”" in content:
+        readings.append(_zh_shared_word(doc, b, params))
+        readings.append(_zh_quoted(doc, b, qs, params))
+    if "下降" in content or "提升" in content or "提高" in content or "增长" in content:
+        readings.append(_zh_tally(doc, b, params))
+    if _PLACE_COUNT.search(content):
+        readings.append(_zh_place_count(doc, b, params))
+    if latin and "top" in content.lower():
+        readings.append(_en_top_n(doc, b, params))
+    appositive = bool(_APPOSITION_HINT.search(content))  # "APIs, AdminPolicy …", the line maybe broken after the comma
+    # where a count word stands in the block, found once for the two English readings that start there
+    hints = [h.span() for h in _EN_COUNT_HINT.finditer(doc.text, b.content_start, b.end)] \
+        if latin or appositive else []
+    if appositive:
+        readings.append(_en_apposition(doc, b, params, hints))
+    return _Local(tuple(itertools.chain.from_iterable(readings)), latin, hints)
+
+
+def _resolved(doc: Document, found: tuple[Finding | _Run, ...], params: Params, blocks: list[Block],
+              bi: int) -> Iterator[Finding]:
+    """The block's own findings, and each run it counts, counted in the blocks after it now."""
+    for x in found:
+        if not isinstance(x, _Run):
+            yield x
+            continue
+        q = x.q
+        k = _following_run(doc, blocks, bi, x.headings_only, x.yishi)
+        if k is None or k == q.value or abs(k - q.value) > params.max_gap:
+            continue
+        yield Finding(q.start, q.end, _zh_fields(q.text, k, x.what))
 
 
 # ---------------------------------------------------------------- Chinese: A、B、C等N个X
@@ -460,8 +525,9 @@ _HAN_CHAR_RE = rx.compile(r"[\u4e00-\u9fff]")
 _ASPECTS_END_RE = rx.compile(r"(?:方面|项|件)[^。]{0,6}(?:工作|任务|重点|举措|措施)?[。]?\s*$")
 
 
-def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params,
-                        blocks: list[Block], bi: int) -> Iterator[Finding]:
+def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params) -> Iterator[Finding | _Run]:
+    """N项举措：A、B、C / N件大事：一是…二是… in the block; a count that ends the block is a `_Run`, counted
+    in the blocks after it (`_resolved`)."""
     text = doc.text
     for q in qs:
         if not _is_count(q, params, text, named=True) or q.unit not in params.run_nouns_zh + params.classifiers:
@@ -499,7 +565,8 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
                     if any(c in items[-1][1:-1] for c in params.conjunctions_zh) and q.value == k + 1:
                         continue  # bytes、strings、strconv和unicode包: the last item is two joined by 和
             elif colon >= b.end - 1:
-                k = _following_run(doc, blocks, bi)
+                yield _Run(q, False, False, phrase.strip("“”\"") or q.unit)
+                continue
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
                 continue
             yield Finding(q.start, q.end, _zh_fields(q.text, k, phrase.strip("“”\"") or q.unit))
@@ -509,10 +576,7 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
                 yield Finding(q.start, q.end, _zh_fields(q.text, run, _noun_phrase(text, q.end)))
         elif sentence_end and q.unit in ("方面", "个", "项", "件") and _ASPECTS_END_RE.search(text[q.end - 2 : b.end]):
             # 重点抓好四个方面工作。then （一）… headings, or 一是…/二是… paragraphs of their own
-            k = _following_run(doc, blocks, bi, headings_only=True, yishi=True)
-            if k is None or k == q.value or abs(k - q.value) > params.max_gap:
-                continue
-            yield Finding(q.start, q.end, _zh_fields(q.text, k, _noun_phrase(text, q.end)))
+            yield _Run(q, True, True, _noun_phrase(text, q.end))
 
 
 _ANNOUNCE_END_RE = rx.compile(r"[^。；;！!？?：:，,、]{0,14}[。]")
@@ -548,7 +612,17 @@ def _yishi_run(s: str) -> int:
 _RUN_RANK = {"zh-chapter": 0, "zh-dun": 1, "roman-upper": 1, "zh-paren": 2, "arabic-dot": 3, "decimal": 3, "arabic-paren": 4, "circled": 5}
 
 
-_SUMMARY_ITEM_RE = rx.compile(r"(?:\*\*|__)?(?:(?:Both|All|Each|Either|Neither|These|Together)\b|以上|上述|两者|这些|二者)")
+_SUMMARY_ITEM_RE = rx.compile(r"(?:\*\*|__)?(?:(?:Both|All|Each|Either|Neither|These|Together|The (?:remaining|rest|other)|Other|Others)\b|(?:NOTE|Note|注|备注)\s*[:：]|以上|上述|两者|这些|二者|其余|其他)")
+
+
+def _list_resumes(rest: list[Block], i: int, first: Block) -> bool:
+    """The code blocks from rest[i] on are followed by an item of the list `first` opened (another list
+    of the same depth, as Markdown parses a list cut by a fenced block)."""
+    for b in rest[i:]:
+        if b.kind == "code":
+            continue
+        return b.kind == "list_item" and b.depth == first.depth
+    return False
 
 
 def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: bool = False,
@@ -574,23 +648,18 @@ def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: b
             k += 1
         return k or None
     if nxt.kind == "list_item" and not headings_only:
-        if nxt.list_id is None:
-            # plain text bullets (——): consecutive list items
-            k = 0
-            for b in blocks[bi + 1 :]:
-                if b.kind != "list_item":
-                    break
-                k += 1
-            return k
-        k, last = 0, nxt
-        for b in blocks[bi + 1 :]:
-            if b.kind == "list_item" and b.list_id == nxt.list_id and b.depth == nxt.depth:
-                k += 1
-                last = b
+        k, last, list_id, resumed = 0, nxt, nxt.list_id, False
+        rest = blocks[bi + 1 :]
+        for i, b in enumerate(rest):
+            if b.kind == "list_item" and (b.list_id == list_id or list_id is None or resumed) and b.depth == nxt.depth:
+                k += 1  # (plain text bullets have no list id: consecutive items are one list)
+                last, list_id, resumed = b, b.list_id, False
             elif b.kind == "list_item" and b.depth > nxt.depth:
                 continue
             elif b.kind != "list_item" and b.text[:1] in (" ", "\t"):
                 continue  # a paragraph or code block indented under the item belongs to it
+            elif b.kind == "code" and _list_resumes(rest, i, nxt):
+                resumed = True  # an example between two items (* a … ```js …``` * b): the list goes on after it
             else:
                 break
         if k > 2 and _SUMMARY_ITEM_RE.match(last.content):
@@ -649,8 +718,26 @@ _AND_OR_WORD_RE = rx.compile(r"\b(?:and|or)\b")
 _AND_OR_PREFIX_RE = rx.compile(r"^(?:and|or)\s+")
 
 
+_SLASHED_RE = rx.compile(r"(?<![/:\w.])[A-Za-z]{3,}/[A-Za-z]{3,}(?![/\w.])")  # before/after: two items in one
+_ITEM_COUNT_RE = rx.compile(r"(?:an?\s+|the\s+)?(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+s\b", re.I)
+
+
 def _en_items(s: str) -> list[int]:
-    """Possible item counts of 'A, B, and C' (an 'and' inside an item is ambiguous)."""
+    """Possible item counts of 'A, B, and C' (an 'and' inside an item is ambiguous; so is 'before/after',
+    and an item that counts itself, "two thread error detectors", may be that many of the counted)."""
+    counts = _en_item_counts(s)
+    if not counts:
+        return counts
+    extra = len(_SLASHED_RE.findall(s))
+    for m in _ITEM_COUNT_RE.finditer(s):
+        before = s[: m.start()].rstrip()
+        if not before or before[-1] in ",;:" or before.endswith((" and", " or")):
+            n = _en_number(m.group("n"))
+            extra += n - 1 if n else 0
+    return counts + [c + extra for c in counts if extra and c + extra not in counts]
+
+
+def _en_item_counts(s: str) -> list[int]:
     s = s.strip().rstrip(".")
     if not s:
         return []

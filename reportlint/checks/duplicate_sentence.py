@@ -225,8 +225,18 @@ _WORD_RE = rx.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
 
 
 def _share_more(doc: Document, us: list[Unit], a: int, b: int, copied: list[tuple[_Sentence, _Sentence]]) -> bool:
-    """Paragraphs `a` and `b` share `_SHARED_GRAMS` word trigrams (4 Han characters) besides the copies."""
+    """Paragraphs `a` and `b` share `_SHARED_GRAMS` word trigrams (4 Han characters) besides the copies.
+
+    A function of the two paragraphs' keys and the copied sentences' keys alone: taken again for them
+    in the language server (two long paragraphs' gram sets take milliseconds to intersect)."""
     ka, kb = us[a].key, us[b].key
+    if doc.reuse is None:
+        return _shares_more(doc, ka, kb, copied)
+    key = (ka, kb, tuple((sen.key, orig.key) for sen, orig in copied))
+    return doc.reuse.get("duplicate-sentence.share-more", key, lambda: _shares_more(doc, ka, kb, copied))
+
+
+def _shares_more(doc: Document, ka: str, kb: str, copied: list[tuple[_Sentence, _Sentence]]) -> bool:
     for sen, orig in copied:
         shared = reused(doc, "duplicate-sentence.shared", (sen.key, orig.key), lambda: _shared(sen, orig))
         ka, kb = ka.replace(shared, " ", 1), kb.replace(shared, " ", 1)

@@ -11,14 +11,15 @@ pairs whose hedges differ (5%左右 is a target, 5.4% an outcome).
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.metrics import conflicts
-from reportlint.analysis.numbers import BlockNumbers, analyse, clauses, different_periods, fmt_value, within
-from reportlint.analysis.reuse import memo
+from reportlint.analysis.numbers import BlockNumbers, analyse, clauses, different_periods, fmt_value, parallel, within
+from reportlint.analysis.reuse import kept
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.cjk import HAN_RE
@@ -65,7 +66,9 @@ class _Occ(NamedTuple):
 class _Place(NamedTuple):
     """Where a block's statements stand: what its headings and its article say of them."""
     period: frozenset[str] = frozenset()  # the years / plan periods the headings above name
+    section: int = 0
     provision: int | None = None  # the statute article the statement is in (None outside articles)
+    template: str = ""  # the heading template of its section: parallel entries state their own figures
 
 
 def validate(params: Params) -> list[tuple[str, str]]:
@@ -81,15 +84,16 @@ def validate(params: Params) -> list[tuple[str, str]]:
 # not a statement a reader compares (it is a table dump or a file with no punctuation), and
 # keying it would cost time quadratic in its length.
 MAX_STATEMENT_CHARS = 1000
+_AT = operator.itemgetter(0)  # a place's value start, now
 
 
 def _statements(doc: Document, params: Params) -> Iterator[tuple[tuple[tuple[str, _Occ], ...], int, _Place]]:
     """Each block's (key, statement) pairs, with how far their offsets are from the block's offsets
     now, and the block's place. The pairs depend on the block's content alone, so a paragraph
     repeated in the document or the run (`Memo`) or kept from the document's last version (the
-    language server's `Reuse`) is read once; its offsets are not moved one by one — the few
-    the findings need are moved where they are read (`run`)."""
-    store = doc.reuse if doc.reuse is not None else memo(doc)
+    language server's `Reuse`) is read once (`analysis.reuse.kept`); its offsets are not moved one
+    by one — the few the findings need are moved where they are read (`run`)."""
+    store = kept(doc)
     language, fmt = doc.language, doc.format
     for bn in analyse(doc, params.exclude):
         b = bn.block
@@ -97,8 +101,21 @@ def _statements(doc: Document, params: Params) -> Iterator[tuple[tuple[tuple[str
             continue
         base = b.content_start
         was, found = store.get("number-clause.statements", (b.content, language, fmt, params),
-                               lambda: (base, tuple(_block_statements(doc, bn, params))))
-        yield found, base - was, _Place(bn.period, bn.provision)
+                               lambda: (base, _once(_block_statements(doc, bn, params))))
+        yield found, base - was, _Place(bn.period, bn.section, bn.provision, bn.template)
+
+
+def _once(statements: Iterator[tuple[str, _Occ]]) -> tuple[tuple[str, _Occ], ...]:
+    """A block's statements, each (key, value's place) once: a clause read twice (as a clause and from a
+    sub-clause start) gives one place. Places of two blocks never meet, so this is all `run` needs."""
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for key, occ in statements:
+        place = (key, occ.q.start)
+        if place not in seen:
+            seen.add(place)
+            out.append((key, occ))
+    return tuple(out)
 
 
 def _block_statements(doc: Document, bn: BlockNumbers, params: Params) -> Iterator[tuple[str, _Occ]]:
@@ -194,27 +211,28 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     # the block's place).
     groups: dict[str, list[tuple[int, _Occ, int, _Place]]] = {}
     templates: set[str] = set()
-    placed: set[tuple[str, int]] = set()  # (key, value start) already collected: a clause read twice is one place
-    for found, d, place in _statements(doc, params):
+    most = params.max_occurrences
+    for found, d, place in _statements(doc, params):  # each block's places once (`_once`)
         for key, occ in found:
-            at = occ.q.start + d
-            if key in templates or (key, at) in placed:
+            if key in templates:
                 continue
-            placed.add((key, at))
-            lst = groups.setdefault(key, [])
-            lst.append((at, occ, d, place))
-            if len(lst) > params.max_occurrences:  # a template (增长#%): stop collecting it
+            lst = groups.get(key)
+            if lst is None:
+                groups[key] = [(occ.q.start + d, occ, d, place)]
+                continue
+            lst.append((occ.q.start + d, occ, d, place))
+            if len(lst) > most:  # a template (增长#%): stop collecting it
                 templates.add(key)
                 del groups[key]
     reported: set[int] = set()
     for key, occs in groups.items():
         if len(occs) < 2 or len(occs) > params.max_occurrences:
             continue
-        occs.sort(key=lambda o: o[0])
+        occs.sort(key=_AT)
         for i in range(1, len(occs)):
             b_at, b, db, pb = occs[i]
             for a_at, a, da, pa in occs[:i]:
-                if not _conflict(a, b, params, pa, pb):  # values, units, words, places: not offsets
+                if not _conflict(a, b, params, pa, pb):  # values, units, words: not offsets
                     continue
                 if (a_at, b_at) in explained:
                     break
@@ -286,6 +304,8 @@ def _conflict(a: _Occ, b: _Occ, params: Params, pa: _Place, pb: _Place) -> bool:
         return False
     if pa.provision != pb.provision and pa.provision is not None and pb.provision is not None:
         return False  # two statute articles: each prescribes for its own subject (第三十九条 / 第四十条 fines)
+    if parallel(pa.section, pa.template, pb.section, pb.template):
+        return False  # two releases of a changelog, two functions of a reference: each entry's own figure
     if a.context == b.context:
         if any(w in a.context for w in ("分别", "respectively", "依次", "各自")):
             return False  # one sentence listing values, not a restatement

@@ -57,6 +57,8 @@ def metric_words(doc: Document, m: Mention) -> str:
     if m.lang == "zh":
         name = m.indicator.replace("·", "…")
         return name + ("（排名）" if m.kind == "rank" and not name.endswith("排名）") else "")
+    if m.kind == "whole" or "#change" in m.words:
+        return m.indicator  # "maintainers", "downloads grew": the model keeps these words of the document
     s0, s1 = m.sentence
     text = doc.text
     a = max(s0, m.q.start - 50)

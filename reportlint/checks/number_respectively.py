@@ -58,6 +58,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
 
 _DIGIT_RE = rx.compile(r"\d")
 _SUBJECTS_RE = rx.compile(r"和|与|以及")
+_LAST_JOINED_RE = rx.compile(r"[\u4e00-\u9fff]{2}(?:和|以及|(?<!参)与)[\u4e00-\u9fff]{2}")
 
 
 def _subjects(text: str, at: int, floor: int, qs: list) -> set[int] | None:
@@ -71,7 +72,10 @@ def _subjects(text: str, at: int, floor: int, qs: list) -> set[int] | None:
     if not clause.strip(" *_") or "等" in clause or _DIGIT_RE.search(clause):
         return None  # 分别 opening its clause (said of the clause before), a partial list, figures among the subjects
     if "、" in clause:
-        return {clause.count("、") + 1}
+        # A、B和C: the 和 of the last item may join one more subject (工业、农业和服务业 are three) or
+        # be inside one (农村信用贷款与抵押贷款改革试点): either count is the list's
+        n = clause.count("、") + 1
+        return {n, n + 1} if _LAST_JOINED_RE.search(clause.rsplit("、", 1)[1]) else {n}
     return {len(_SUBJECTS_RE.split(clause))}  # 城镇和农村居民收入; not 及 alone (普及率, 及时)
 
 

@@ -59,6 +59,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     pos = {id(b): i for i, b in enumerate(blocks)}
     qs_of = {id(bn.block): bn.quantities for bn in analyse(doc, params.exclude)}
     for t in ts:
+        if not t.rows:
+            continue  # a header and its rule line only: nothing a sentence could cite
         i0, i1 = pos[id(t.header.block)], pos[id(t.rows[-1].block)]
         if len(t.rows) > params.max_rows:
             continue  # a data dump, not a table a paragraph cites row by row
@@ -172,6 +174,7 @@ def _mentions(t: Table, label_col: int, text: str, years: bool) -> list[tuple[in
 
 
 def _levels(doc, t, label_col, cols, s0, sent, sq, params) -> Iterator[Finding]:
+    cited = []
     for c0, c1 in _clauses(sent):
         clause = sent[c0:c1]
         named = _mentions(t, label_col, clause, years=False)
@@ -179,9 +182,16 @@ def _levels(doc, t, label_col, cols, s0, sent, sq, params) -> Iterator[Finding]:
             continue
         r, at = named[0]
         after = [q for q in sq if s0 + c0 + at <= q.start and q.end <= s0 + c1 and change_reading(doc.text, q) is None]
-        if not after:
-            continue
-        q = after[0]
+        if after:
+            cited.append((r, after[0]))
+    if not cited:
+        # "Linux remains the most popular platform, used by 52% of respondents": a sentence naming one row
+        # and giving one figure after the name, in a later clause
+        named = _mentions(t, label_col, sent, years=False)
+        levels = [q for q in sq if change_reading(doc.text, q) is None]
+        if len(named) == 1 and len(levels) == 1 and levels[0].start >= s0 + named[0][1]:
+            cited.append((named[0][0], levels[0]))
+    for r, q in cited:
         col = _pick_column(t, cols, sent, q.kind)
         if col is None:
             continue

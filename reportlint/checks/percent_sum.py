@@ -19,7 +19,7 @@ from typing import Iterator
 
 from reportlint.analysis.numbers import Breakdown, breakdowns
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
-from reportlint.document import Document
+from reportlint.document import Block, Document
 from reportlint.text import rx
 
 FIELDS = frozenset({"total", "count", "shares"})
@@ -85,21 +85,34 @@ _RATIO_BREAKDOWNS_RE = rx.compile(r"\s*[∶:]\s*")
 
 def _ratio_breakdowns(doc: Document) -> Iterator[Finding]:
     """Ratios of three or more shares that read as percentages (they sum to about 100) but miss 100."""
-    text = doc.text
+    reuse = doc.reuse
     for b in doc.blocks:
         if b.kind not in ("paragraph", "list_item") or ("∶" not in b.content and "比" not in b.content):
             continue
-        for m in _RATIO_RE.finditer(text, b.content_start, b.end):
-            if not _RATIO_CUE.search(text, max(b.content_start, m.start() - 40), m.start()):
-                continue
-            parts = _RATIO_BREAKDOWNS_RE.split(m.group(1))
-            vals = [float(p) for p in parts]
-            slack = sum(0.5 * 10.0 ** -(len(p.split(".")[1]) if "." in p else 0) for p in parts)
-            total = sum(vals)
-            if not 90 <= total <= 110 or abs(total - 100) <= slack:
-                continue  # not shares of 100 (3∶2∶1), or 100 within rounding
-            t = f"{total:.1f}".rstrip("0").rstrip(".")
-            yield Finding(m.start(1), m.end(1), {"total": t, "count": len(vals), "shares": "∶".join(parts)})
+        if reuse is None:
+            yield from _block_ratios(doc, b)
+            continue
+        # read from the block's content alone: its findings move with it
+        base = b.content_start
+        was, found = reuse.get("percent-sum.ratios", b.content, lambda: (base, tuple(_block_ratios(doc, b))))
+        d = base - was
+        yield from (Finding(f.start + d, f.end + d, dict(f.fields)) for f in found) if d else found
+
+
+def _block_ratios(doc: Document, b: Block) -> Iterator[Finding]:
+    """One block's ratios that miss 100 (read from its content alone: the cue is looked for inside it)."""
+    text = doc.text
+    for m in _RATIO_RE.finditer(text, b.content_start, b.end):
+        if not _RATIO_CUE.search(text, max(b.content_start, m.start() - 40), m.start()):
+            continue
+        parts = _RATIO_BREAKDOWNS_RE.split(m.group(1))
+        vals = [float(p) for p in parts]
+        slack = sum(0.5 * 10.0 ** -(len(p.split(".")[1]) if "." in p else 0) for p in parts)
+        total = sum(vals)
+        if not 90 <= total <= 110 or abs(total - 100) <= slack:
+            continue  # not shares of 100 (3∶2∶1), or 100 within rounding
+        t = f"{total:.1f}".rstrip("0").rstrip(".")
+        yield Finding(m.start(1), m.end(1), {"total": t, "count": len(vals), "shares": "∶".join(parts)})
 
 
 _ITEM_SHARE = rx.compile(r"^[*_\s]*(?P<label>[^:：\d%]{1,40}?)[*_\s]*[:：]\s*[*_]*(?P<pct>\d{1,3}(?:\.\d+)?)\s*%[*_\s]*$")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlint.analysis.scope import blocks_in_scope, validate_scope
+from reportlint.analysis.scope import blocks_in_scope, blocks_text, validate_scope
 from reportlint.diagnostics import Edit, Finding, Fix
 from reportlint.document import Document
 from reportlint.text import rx
@@ -82,8 +82,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     # Only a regex that opens with the word-boundary lookbehind is slow (tried at every position);
     # one of Chinese terms alone opens with their first characters and is already fast. The blocks'
     # own text: a term elsewhere (in code) matches nothing, and the language server checks a few blocks.
-    if pattern.pattern.startswith(_BEFORE_WORD) and not _may_match(
-            doc.text if len(blocks) == len(doc.blocks) else "\n".join(b.content for b in blocks), params):
+    if pattern.pattern.startswith(_BEFORE_WORD) and not _may_match(blocks_text(doc, blocks), params):
         return
     lookup = {k.lower(): v for k, v in params.swap.items()} if params.ignore_case else params.swap
     for block in blocks:

@@ -21,7 +21,7 @@ import dataclasses
 from typing import Sequence
 
 from reportlint.diagnostics import Finding
-from reportlint.document import Block, Document
+from reportlint.document import Block, Document, block_key
 from reportlint.engine import CHECK_CRASHED, EngineOptions, Raw
 from reportlint.lsp.carry import Change
 from reportlint.pipeline import collect
@@ -31,8 +31,6 @@ from reportlint.ruleset.loader import Rule
 # at the start of the block's content, the markers before it); a block this close to an edit is checked again.
 WINDOW = 200
 
-# A block's fields that say where it is, not what it is (its list and table ids count the lists before it).
-_PLACE = frozenset({"start", "end", "line", "end_line", "content_start", "list_id", "table_id", "content"})
 
 
 def block_local(rules: Sequence[Rule]) -> set[str]:
@@ -50,12 +48,6 @@ class Last:
     rule: Rule  # as loaded then (a config change loads the rules again: nothing is carried)
     doc: Document
     findings: tuple[Finding, ...]
-
-
-def _what(b: Block) -> tuple:
-    """Everything a block is but where it is: equal for a block that only moved."""
-    return (b.content_start - b.start, b.list_id is None, b.table_id is None,
-            *(v for k, v in b.__dict__.items() if k not in _PLACE))
 
 
 def comparable(old: Document, new: Document) -> bool:
@@ -89,7 +81,7 @@ class Moves:
                 j = old_at.get(b.start - delta)
             else:
                 j = None
-            if j is not None and _what(old.blocks[j]) == _what(b):
+            if j is not None and block_key(old.blocks[j]) == block_key(b):
                 kept[i] = j
             else:
                 changed.append(i)

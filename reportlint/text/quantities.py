@@ -635,6 +635,8 @@ def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
             return None
         return Quantity(start + base, end + base, text[start:end], value * mult, lo, hi, unit, kind, hedge, True, noun)
     lo, hi = _interval(value * mult, step, mult, hedge)
+    if mag in ("k", "K") and not pre:
+        hi = max(hi, _interval(value * 1024, step, 1024, hedge)[1])  # 64K octets: 64,000 or 65,536 (K = 1,024)
     return Quantity(start + base, end + base, text[start:end], value * mult, lo, hi, unit, kind, hedge, False, noun)
 
 
