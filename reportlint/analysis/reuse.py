@@ -42,10 +42,9 @@ class Reuse:
 
     def get(self, kind: str, key: Hashable, compute: Callable[[], _V]) -> _V:
         full = (kind, key)
-        try:
-            return self.made[full]
-        except KeyError:
-            pass
+        value = self.made.get(full, _MISSING)  # not try/except: most keys are new to this version (a raise each)
+        if value is not _MISSING:
+            return value
         value = self.kept.get(full, _MISSING)
         if value is _MISSING:
             self.misses += 1

@@ -615,6 +615,11 @@ _RUN_RANK = {"zh-chapter": 0, "zh-dun": 1, "roman-upper": 1, "zh-paren": 2, "ara
 _SUMMARY_ITEM_RE = rx.compile(r"(?:\*\*|__)?(?:(?:Both|All|Each|Either|Neither|These|Together|The (?:remaining|rest|other)|Other|Others)\b|(?:NOTE|Note|注|备注)\s*[:：]|以上|上述|两者|这些|二者|其余|其他)")
 
 
+def _inline_next_item(content: str, n: int) -> bool:
+    """The item's text continues the numbering with item n on a line of its own ("and 3) …")."""
+    return re.search(rf"\n\s*(?:and\s+|or\s+)?{n}[).]\s", content) is not None
+
+
 def _list_resumes(rest: list[Block], i: int, first: Block) -> bool:
     """The code blocks from rest[i] on are followed by an item of the list `first` opened (another list
     of the same depth, as Markdown parses a list cut by a fenced block)."""
@@ -664,6 +669,8 @@ def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: b
                 break
         if k > 2 and _SUMMARY_ITEM_RE.match(last.content):
             k -= 1  # "- Both file types can appear anywhere": a note on the items, not one of them
+        while k and _inline_next_item(last.content, k + 1):
+            k += 1  # "2) people who … work,\nand 3) people who …": a lazy line that goes on numbering the list
         return k
     e = nxt.enumerator
     if e is None or e.value != 1 or not nxt.numbered:
