@@ -249,12 +249,16 @@ class Document:
     # What the views derived from this document's blocks in its last version (`analysis.reuse.Reuse`):
     # handed in by the language server's session for one document; None in a batch run.
     reuse: Any = field(default=None, repr=False, compare=False)
+    # What the views derived from a block's content alone, shared by the documents of a batch run
+    # (`analysis.reuse.Memo`, handed in by `pipeline.run`); None: the document keeps its own.
+    memo: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def parse(cls, text: str, path: str = "<text>", fmt: str | None = None, language: str = "auto",
-              reuse: Any = None) -> "Document":
+              reuse: Any = None, memo: Any = None) -> "Document":
         """`reuse`: the language server's `analysis.reuse.Reuse` for this document (its last version's
-        results, by content); the document is the same with it or without it, only made faster."""
+        results, by content); `memo`: the run's `analysis.reuse.Memo`. The document is the same with
+        them or without them, only made faster."""
         if fmt is None:
             fmt = format_of(path)
         rst = fmt == "rst"
@@ -273,7 +277,7 @@ class Document:
         blocks = mark_numbered_items(blocks)
         joined = isinstance(index, JoinedIndex)
         return cls(path=path, text=index.text, format=fmt, language=lang, blocks=tuple(blocks), index=index,
-                   layout=layout, source_text=text if joined else None, reuse=reuse)
+                   layout=layout, source_text=text if joined else None, reuse=reuse, memo=memo)
 
     @property
     def source(self) -> str:
@@ -302,14 +306,14 @@ class Document:
         return dataclasses.replace(f, start=m(f.start), end=m(f.end), related=related, fix=fix)
 
     @classmethod
-    def from_source(cls, src: Any, language: str = "auto", reuse: Any = None) -> "Document":
+    def from_source(cls, src: Any, language: str = "auto", reuse: Any = None, memo: Any = None) -> "Document":
         """The document of a read Source: a Word document's lines come with their structure (reportlint/word)."""
         structure = getattr(src, "structure", None)
         if structure is not None:
             doc = cls.from_word(src.text, structure, src.path, language)
-            doc.reuse = reuse
+            doc.reuse, doc.memo = reuse, memo
             return doc
-        return cls.parse(src.text, src.path, language=language, reuse=reuse)
+        return cls.parse(src.text, src.path, language=language, reuse=reuse, memo=memo)
 
     @classmethod
     def from_word(cls, text: str, infos: tuple, path: str, language: str = "auto") -> "Document":
@@ -348,11 +352,15 @@ class Document:
         key = (block.start, block.content_start, block.end)
         spans = cache.get(key)
         if spans is None:
-            if self.reuse is None:
+            # A block's sentences depend on its content alone: split once per distinct content in a
+            # run (`memo`, `analysis.reuse.Memo`) or kept from the last version (the language server's
+            # `reuse`), and moved with the block.
+            store = self.reuse if self.reuse is not None else self.memo
+            if store is None:
                 spans = cache[key] = split_sentences(block.content, block.content_start)
-            else:  # the language server: a block's sentences depend on its content alone, moved with it
+            else:
                 content, base = block.content, block.content_start
-                was, spans = self.reuse.get("sentences", content, lambda: (base, split_sentences(content, base)))
+                was, spans = store.get("sentences", content, lambda: (base, split_sentences(content, base)))
                 if was != base:
                     spans = [(s + base - was, e + base - was) for s, e in spans]
                 cache[key] = spans

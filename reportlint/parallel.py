@@ -16,6 +16,7 @@ import dataclasses
 import os
 from typing import Sequence
 
+from reportlint.analysis.reuse import Memo
 from reportlint.document import Document
 from reportlint.engine import EngineOptions
 from reportlint.pipeline import Collected, Progress, collect
@@ -108,4 +109,9 @@ def collect_chunk(sources: list[Source], rules: list[Rule], language: str, optio
 
 
 def _collect_chunk(sources: list[Source], rules: list[Rule], language: str, options: EngineOptions) -> list[Collected]:
-    return [collect(Document.from_source(src, language), rules, options) for src in sources]
+    memo = Memo()  # a chunk's files share their blocks' content-only results, as a serial run's do
+    out = []
+    for src in sources:
+        memo.next_document()
+        out.append(collect(Document.from_source(src, language, memo=memo), rules, options))
+    return out

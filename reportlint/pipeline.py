@@ -22,6 +22,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from reportlint.analysis.reuse import Memo
 from reportlint.diagnostics import Diagnostic, Finding, Phrase, phrase
 from reportlint.document import Document, LineIndex
 from reportlint.engine import (
@@ -199,8 +200,10 @@ def run(sources: Sequence[Source], rules: Sequence[Rule], options: EngineOptions
     contexts: list[StampContext] = []
     if jobs <= 1:
         collected = []
+        memo = Memo()  # what the run's blocks give by their content alone, for every document of the run
         for src in sources:
-            doc = Document.from_source(src, language)
+            memo.next_document()
+            doc = Document.from_source(src, language, memo=memo)
             collected.append(collect(doc, rules, options))
             # Only the cross-file pass needs a file's Document (and its views) after its own checks;
             # otherwise keep what stamping needs, so the run's live heap (and the collector's work)

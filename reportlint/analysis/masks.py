@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from reportlint.analysis.reuse import kept
 from reportlint.document import Block, Document
 from reportlint.text import rx
 
@@ -397,12 +398,12 @@ def doc_masks(doc: Document, escapes: bool = True) -> dict[int, str]:
 
 def _masks_before_escapes(doc: Document) -> dict[int, str]:
     syntax = "rst" if doc.layout == "rst" else doc.format  # a .rst file's inline markup is masked too
-    reuse = doc.reuse
-    if reuse is None:
-        inline = doc.view(_block_inline) if syntax == "md" else {}
-        return {i: _masked_base(b.content, syntax, inline.get(i)) for i, b in enumerate(doc.blocks) if b.is_prose}
-    # the language server: a block's mask depends on its content alone (analysis/reuse.py)
-    return {i: reuse.get("masks.base", (b.content, syntax), lambda: _masked_base(b.content, syntax))
+    # A block's mask depends on its content alone: made once per distinct content in a run, or taken
+    # from the document's last version in the language server (`analysis.reuse.kept`). A batch run has
+    # every block's inline parse at hand (other views read it); the server parses only what it misses.
+    store = kept(doc)
+    inline = doc.view(_block_inline) if syntax == "md" and doc.reuse is None else {}
+    return {i: store.get("masks.base", (b.content, syntax), lambda: _masked_base(b.content, syntax, inline.get(i)))
             for i, b in enumerate(doc.blocks) if b.is_prose}
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, parallel, place_key, shifted, within
+from reportlint.analysis.reuse import memo
 from reportlint.document import Document
 from reportlint.text.proportions import en_fraction_shares, may_hold_fraction, zh_fraction_shares
 from reportlint.text.quantities import Quantity
@@ -673,13 +674,19 @@ _HAN = rx.compile(r"[\u4e00-\u9fff]")
 def _mentions(doc: Document, settings: MetricSettings) -> tuple[Mention, ...]:
     out: list[Mention] = []
     reuse = doc.reuse
+    known, language, fmt = memo(doc), doc.language, doc.format
     for bn in analyse(doc, settings.exclude):
         if bn.block.kind == "table_row" or not bn.quantities and not _fraction_only(doc, bn):
             continue
         if bn.block.kind == "heading":
             continue  # a heading's numbers number the section
         if reuse is None:
-            out.extend(_block_mentions(doc, bn, settings))
+            # What a block's text says of its values is read once per distinct content (`Memo`):
+            # read at the block's offset with its place left open, then placed where it stands.
+            b, base = bn.block, bn.block.content_start
+            was, found = known.get("metrics.mentions", (b.content, language, fmt, settings),
+                                   lambda: (base, tuple(_block_mentions(doc, bn._replace(period=_PLACE), settings))))
+            out.extend(_placed(m, base - was, bn) for m in found)
             continue
         # A block's mentions are read from its own text and its place in the outline (section,
         # headings' periods, provision, list): unchanged in those since the last version, they are moved with it.
@@ -706,6 +713,25 @@ def _block_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -
 
 
 _BLOCK_START, _SENTENCE = Mention._fields.index("block_start"), Mention._fields.index("sentence")
+_HEADING_PERIOD = Mention._fields.index("heading_period")
+_TEMPLATE = Mention._fields.index("template")
+# The headings' periods of a block whose place is left open (its mentions read for `Memo`): a value
+# no heading gives, replaced by the block's own periods wherever a mention keeps it (`_placed`).
+_PLACE = frozenset({"\0the block's"})
+
+
+def _placed(m: Mention, delta: int, bn: BlockNumbers) -> Mention:
+    """A mention read with its block's place left open (`_PLACE`), moved by `delta` and given the place of `bn`."""
+    fields = list(m)
+    if delta:
+        fields[0] = shifted(m.q, delta)
+        fields[_SENTENCE] = (m.sentence[0] + delta, m.sentence[1] + delta)
+    if m.heading_period is _PLACE:
+        fields[_HEADING_PERIOD] = bn.period
+    b = bn.block
+    fields[_HEADING_PERIOD + 1: _SENTENCE] = (bn.section, b.start, b.list_id, bn.provision)
+    fields[_TEMPLATE] = bn.template
+    return tuple.__new__(Mention, fields)
 
 
 def _moved(m: Mention, delta: int, block_start: int) -> Mention:

@@ -7,13 +7,13 @@ once per document (a `Document.view`) for a given not-a-quantity list.
 from __future__ import annotations
 
 import bisect
-import functools
 import operator
 import re
 from typing import Iterator, NamedTuple, Sequence
 
 from reportlint.document import Block, Document
 from reportlint.analysis.masks import literal_spans
+from reportlint.analysis.reuse import memo
 from reportlint.text.quantities import Quantity, scan
 from reportlint.text import rx
 
@@ -75,6 +75,9 @@ def analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...]
 def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...]:
     out = []
     reuse = doc.reuse
+    # A block's quantities at offset 0, by its content: a report repeats paragraphs, a run's drafts of
+    # one report share most of theirs, and the quantities depend on the content alone (`Memo`).
+    known, language, fmt = memo(doc), doc.language, doc.format
     section = 0
     ancestors: dict[int, frozenset[str]] = {}
     period: frozenset[str] = frozenset()
@@ -100,7 +103,9 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
         if b.kind not in NUMBER_KINDS:
             continue
         if reuse is None:
-            qs = _block_quantities(b.content, exclude, doc.language, doc.format)
+            content = b.content
+            qs = known.get("numbers.quantities", (content, exclude, language, fmt),
+                           lambda: _quantities(content, 0, exclude, language, fmt))
             if b.content_start:
                 qs = tuple(shifted(q, b.content_start) for q in qs)
         else:  # a block's quantities depend on its content alone: moved with it
@@ -111,14 +116,6 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
                 qs = tuple(shifted(q, base - was) for q in qs)
         out.append(BlockNumbers(b, section, qs, period, provision, template))
     return tuple(out)
-
-
-@functools.lru_cache(maxsize=4096)
-def _block_quantities(content: str, exclude: tuple[str, ...], language: str, fmt: str) -> tuple[Quantity, ...]:
-    """A block's quantities at offset 0, kept across documents: drafts of one report share most of
-    their paragraphs (a quarter of the 10 MB corpus scans 9085 blocks, 3699 distinct), and a block's
-    quantities depend on its content alone (the language server's `reuse` relies on the same)."""
-    return _quantities(content, 0, exclude, language, fmt)
 
 
 def _quantities(content: str, base: int, exclude: tuple[str, ...], language: str, fmt: str) -> tuple[Quantity, ...]:

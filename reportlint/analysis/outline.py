@@ -25,6 +25,7 @@ import bisect
 from typing import Iterable, NamedTuple
 
 from reportlint.analysis.duplicates import CopySettings, copies
+from reportlint.analysis.reuse import kept
 from reportlint.text import rx
 from reportlint.diagnostics import Edit, Fix, RelatedSpan, phrase
 from reportlint.document import Block, Document
@@ -522,7 +523,7 @@ def _inline(doc: Document) -> list[list[InlineItem]]:
     seqs: list[list[InlineItem]] = []
     open_seq: dict[str, int] = {}  # style → index of the sequence the previous prose block left open
     gap = 0  # prose blocks without enumerators since the last one with
-    reuse = doc.reuse
+    store = kept(doc)
     for i, b in enumerate(doc.blocks):
         if b.kind == "heading" or b.kind not in ("paragraph", "list_item"):
             if b.kind not in ("html_comment", "page_number"):
@@ -530,9 +531,9 @@ def _inline(doc: Document) -> list[list[InlineItem]]:
             continue
         if b.runin:
             open_seq.clear()
-        # of the block's content alone (offsets in it): the language server takes it from the last version
-        found = find_inline_enumerators(b.content) if reuse is None else \
-            reuse.get("outline.inline", b.content, lambda: find_inline_enumerators(b.content))
+        # of the block's content alone (offsets in it): read once per distinct content in a run, or
+        # taken from the document's last version in the language server (`analysis.reuse.kept`)
+        found = store.get("outline.inline", b.content, lambda: find_inline_enumerators(b.content))
         if not found:
             gap += 1
             if gap > MAX_INLINE_GAP:

@@ -29,6 +29,7 @@ from typing import NamedTuple
 from urllib.parse import unquote
 
 from reportlint.analysis.masks import MASK, doc_masks
+from reportlint.analysis.reuse import kept
 from reportlint.document import Block, Document
 from reportlint.text import rx
 from reportlint.text.numerals import parse_roman, parse_zh_int
@@ -501,11 +502,12 @@ _ANCHOR_LINK_RE = rx.compile(r"(?<!\\)\[(?P<text>[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[
 
 
 def _kept_block_refs(doc: Document, i: int, b: Block, masked: str, scans: tuple[bool, bool, bool]) -> list[Reference]:
-    """`_block_refs` in the language server: read from the block's content and mask alone, so taken from
-    the document's last version (`analysis.reuse`) and given the block's place now (its index, offsets)."""
+    """`_block_refs` read from the block's content and mask alone, so read once per distinct block in a
+    run, or taken from the document's last version in the language server (`analysis.reuse.kept`), and
+    given the block's place now (its index, offsets)."""
     base = b.content_start
     key = (b.content, masked, scans, doc.format)
-    was, found = doc.reuse.get("references.block", key, lambda: (base, _block_refs(doc, i, b, masked, scans)))
+    was, found = kept(doc).get("references.block", key, lambda: (base, _block_refs(doc, i, b, masked, scans)))
     if not found or (was == base and found[0].block == i):
         return found
     d = base - was
@@ -538,7 +540,6 @@ def _build(doc: Document) -> References:
     refs: list[Reference] = []
     links: list[AnchorLink] = []
     md = doc.format == "md"
-    reuse = doc.reuse
     for i, b in enumerate(doc.blocks):
         if not b.is_prose or b.in_quote:
             continue
@@ -547,7 +548,7 @@ def _build(doc: Document) -> References:
             if b.numbered and b.enumerator is not None:
                 # the block's own number is no reference to itself (`第二十条 …`, `Section 4: Scope`)
                 masked = MASK * (b.enumerator.end) + masked[b.enumerator.end :]
-            found = _block_refs(doc, i, b, masked, scans) if reuse is None else _kept_block_refs(doc, i, b, masked, scans)
+            found = _kept_block_refs(doc, i, b, masked, scans)
             refs.extend(r for r in found if r.kind in resolvable)
         if md:
             content = b.content

@@ -30,7 +30,7 @@ from reportlint.analysis.duplicates import (
 )
 from reportlint.analysis.near import NearSettings, similar
 from reportlint.analysis.passages import parallel_passage
-from reportlint.analysis.reuse import reused
+from reportlint.analysis.reuse import kept, reused
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.text.normalize import content_length, normalize
@@ -80,18 +80,19 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     sentences: list[_Sentence] = []
     count: dict[str, int] = {}
     keys: dict[str, tuple[str, int]] = {}  # sentence text → (key, size): sentences recur, each normalised once
+    store = kept(doc)
     for j, u in enumerate(us):
         if u.heading or j in skip_units or is_picture(u):
             continue  # an image's alt text describes it (often as its caption does): not a sentence of the text
         block = doc.blocks[u.block]
-        if doc.reuse is None:
-            keyed = _keyed(doc, block, u, keys)
-        else:  # a block's sentences and their keys depend on its content alone: moved with it
-            base, content = block.content_start, block.content
-            was, keyed = doc.reuse.get("duplicate-sentence.sentences", (content, block.kind == "code"),
-                                       lambda: (base, _keyed(doc, block, u, {})))
-            if was != base:
-                keyed = [(s + base - was, e + base - was, key, size) for s, e, key, size in keyed]
+        # A block's sentences and their keys depend on its content alone: read once per distinct
+        # content in a run, or taken from the document's last version in the language server
+        # (`analysis.reuse.kept`), and moved with the block.
+        base, content = block.content_start, block.content
+        was, keyed = store.get("duplicate-sentence.sentences", (content, block.kind == "code"),
+                               lambda: (base, _keyed(doc, block, u, keys)))
+        if was != base:
+            keyed = [(s + base - was, e + base - was, key, size) for s, e, key, size in keyed]
         for s, e, key, size in keyed:
             if size >= params.min_chars:
                 sentences.append(_Sentence(j, s, e, key, size))

@@ -26,6 +26,7 @@ from typing import Iterator, NamedTuple
 
 from reportlint.analysis.examples import example_blocks
 from reportlint.analysis.masks import MASK, MAX_PER_BLOCK, doc_masks, literal_spans
+from reportlint.analysis.reuse import kept
 from reportlint.diagnostics import Edit, Finding, Fix, Phrase, phrase
 from reportlint.document import Block, Document
 from reportlint.text import rx
@@ -472,17 +473,16 @@ def _doc_analyses(doc: Document) -> dict[int, Analysis]:
     masks = doc_masks(doc, escapes=True)
     out: dict[int, Analysis] = {}
     plain = doc.format == "txt"
-    reuse = doc.reuse
+    store = kept(doc)
     for i, block in enumerate(doc.blocks):
         if not block.is_prose or _skip_block(block, doc):
             continue
         masked = masks[i]
         if "*" in masked or "_" in masked or "~" in masked or "`" in masked:
-            if reuse is None:
-                out[i] = analyse(block, masked, plain=plain)
-            else:  # the language server: of the block's content and mask alone (offsets in the content)
-                out[i] = reuse.get("emphasis.analyse", (block.content, masked, plain),
-                                   lambda: analyse(block, masked, plain=plain))
+            # of the block's content and mask alone (offsets in the content): once per distinct block
+            # in a run, or from the document's last version in the language server (`analysis.reuse.kept`)
+            out[i] = store.get("emphasis.analyse", (block.content, masked, plain),
+                               lambda: analyse(block, masked, plain=plain))
     return out
 
 

@@ -18,7 +18,8 @@ from typing import Iterator, NamedTuple
 
 from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.metrics import conflicts
-from reportlint.analysis.numbers import BlockNumbers, analyse, clauses, different_periods, fmt_value, parallel, place_key, within
+from reportlint.analysis.numbers import BlockNumbers, analyse, clauses, different_periods, fmt_value, parallel, within
+from reportlint.analysis.reuse import kept
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
 from reportlint.text.cjk import HAN_RE
@@ -55,11 +56,16 @@ class Params:
 
 
 class _Occ(NamedTuple):
+    """A statement's value, read from its block's content alone (the block's place is a `_Place`)."""
     q: Quantity
     context: str  # the sentence around it (for target/time words)
     prior: tuple[Quantity, ...] = ()  # the quantities of the statement before this one
-    period: frozenset[str] = frozenset()
     lead: str = ""  # the words right before the number (森林覆盖率)
+
+
+class _Place(NamedTuple):
+    """Where a block's statements stand: what its headings and its article say of them."""
+    period: frozenset[str] = frozenset()  # the years / plan periods the headings above name
     section: int = 0
     provision: int | None = None  # the statute article the statement is in (None outside articles)
     template: str = ""  # the heading template of its section: parallel entries state their own figures
@@ -81,23 +87,22 @@ MAX_STATEMENT_CHARS = 1000
 _AT = operator.itemgetter(0)  # a place's value start, now
 
 
-def _statements(doc: Document, params: Params) -> Iterator[tuple[tuple[tuple[str, _Occ], ...], int]]:
-    """Each block's (key, place) statements, with how far their offsets are from the block's place now:
-    a block's statements found in an earlier version of the document (the language server) are not
-    moved one by one — the few offsets the findings need are moved where they are read (`run`)."""
-    reuse = doc.reuse
+def _statements(doc: Document, params: Params) -> Iterator[tuple[tuple[tuple[str, _Occ], ...], int, _Place]]:
+    """Each block's (key, statement) pairs, with how far their offsets are from the block's offsets
+    now, and the block's place. The pairs depend on the block's content alone, so a paragraph
+    repeated in the document or the run (`Memo`) or kept from the document's last version (the
+    language server's `Reuse`) is read once (`analysis.reuse.kept`); its offsets are not moved one
+    by one — the few the findings need are moved where they are read (`run`)."""
+    store = kept(doc)
+    language, fmt = doc.language, doc.format
     for bn in analyse(doc, params.exclude):
-        if bn.block.kind == "table_row" or not bn.quantities:
-            continue
-        if reuse is None:
-            yield _once(_block_statements(doc, bn, params)), 0
-            continue
-        # read from the block's own text, its section and the headings' periods: moved with the block
         b = bn.block
-        key = (b.text, b.content_start - b.start, b.kind, place_key(bn), doc.language, doc.format, params)
-        was, found = reuse.get("number-clause.statements", key,
-                               lambda: (b.start, _once(_block_statements(doc, bn, params))))
-        yield found, b.start - was
+        if b.kind == "table_row" or not bn.quantities:
+            continue
+        base = b.content_start
+        was, found = store.get("number-clause.statements", (b.content, language, fmt, params),
+                               lambda: (base, _once(_block_statements(doc, bn, params))))
+        yield found, base - was, _Place(bn.period, bn.section, bn.provision, bn.template)
 
 
 def _once(statements: Iterator[tuple[str, _Occ]]) -> tuple[tuple[str, _Occ], ...]:
@@ -121,7 +126,6 @@ def _block_statements(doc: Document, bn: BlockNumbers, params: Params) -> Iterat
             if s1 - s0 > MAX_STATEMENT_CHARS:
                 continue
             sentence = text[s0:s1]
-            period = (bn.period, bn.section, bn.provision, bn.template)
             sq = within(qs, s0, s1)
             if not sq:
                 continue
@@ -135,16 +139,16 @@ def _block_statements(doc: Document, bn: BlockNumbers, params: Params) -> Iterat
                     cq = [q for q in sq if q.start >= c0 and q.end <= c1]
                     if not cq:
                         continue  # no number: no key
-                    yield from _keys_from(text, c0, cq, sentence, params, True, period)
-                    yield from _whole_key(text, c0, c1, cq, sentence, params, True, period)
+                    yield from _keys_from(text, c0, cq, sentence, params, True)
+                    yield from _whole_key(text, c0, c1, cq, sentence, params, True)
             else:
-                yield from _keys_from(text, s0, sq, sentence, params, False, period)
+                yield from _keys_from(text, s0, sq, sentence, params, False)
                 m = _LEAD_EN.match(sentence)
                 if m and not _TIME_LEAD_EN.search(m.group(1)):
-                    yield from _keys_from(text, s0 + m.end(), [q for q in sq if q.start >= s0 + m.end()], sentence, params, False, period)
+                    yield from _keys_from(text, s0 + m.end(), [q for q in sq if q.start >= s0 + m.end()], sentence, params, False)
 
 
-def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: tuple[frozenset[str], int, int | None, str]) -> Iterator[tuple[str, _Occ]]:
+def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: str, params: Params, zh: bool) -> Iterator[tuple[str, _Occ]]:
     """The whole clause, numbers masked: catches a statement whose number comes first (10个贫困村全部退出)."""
     if not qs or len(qs) > 2:
         return
@@ -161,10 +165,10 @@ def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: st
         return
     for q in qs:
         lead = _LEAD_NOISE.sub("", text[max(start, q.start - 12) : q.start])
-        yield ("wz:" if zh else "we:") + body + f"@{qs.index(q)}", _Occ(q, sentence, tuple(p for p in qs if p is not q), period[0], lead, *period[1:])
+        yield ("wz:" if zh else "we:") + body + f"@{qs.index(q)}", _Occ(q, sentence, tuple(p for p in qs if p is not q), lead)
 
 
-def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params: Params, zh: bool, period: tuple[frozenset[str], int, int | None, str]) -> Iterator[tuple[str, _Occ]]:
+def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params: Params, zh: bool) -> Iterator[tuple[str, _Occ]]:
     pieces: list[str] = []
     pos = start
     seen: list[Quantity] = []
@@ -195,7 +199,7 @@ def _keys_from(text: str, start: int, qs: list[Quantity], sentence: str, params:
         if zh and _FROM_TO.search(body):
             continue  # 从全国第13位升至第5位: the two ends of a change, not a statement of one value
         key = ("zh:" if zh else "en:") + body + "#" + q.unit + ("/" + q.noun if not zh else "")
-        yield key, _Occ(q, sentence, prior, period[0], raw[-12:], *period[1:])
+        yield key, _Occ(q, sentence, prior, raw[-12:])
 
 
 def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator[Finding]:
@@ -203,19 +207,20 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     # is its finding: one defect, one finding. Its own params say what it reports on this document.
     metric = deferred.settings("number-conflict")
     explained = {(c.first.q.start, c.second.q.start) for c in conflicts(doc, metric.settings())} if metric is not None else set()
-    # Each place is (its value's start now, the statement, how far the statement's offsets are from now).
-    groups: dict[str, list[tuple[int, _Occ, int]]] = {}
+    # Each place is (its value's start now, the statement, how far the statement's offsets are from now,
+    # the block's place).
+    groups: dict[str, list[tuple[int, _Occ, int, _Place]]] = {}
     templates: set[str] = set()
     most = params.max_occurrences
-    for found, d in _statements(doc, params):  # each block's places once (`_once`)
+    for found, d, place in _statements(doc, params):  # each block's places once (`_once`)
         for key, occ in found:
             if key in templates:
                 continue
             lst = groups.get(key)
             if lst is None:
-                groups[key] = [(occ.q.start + d, occ, d)]
+                groups[key] = [(occ.q.start + d, occ, d, place)]
                 continue
-            lst.append((occ.q.start + d, occ, d))
+            lst.append((occ.q.start + d, occ, d, place))
             if len(lst) > most:  # a template (增长#%): stop collecting it
                 templates.add(key)
                 del groups[key]
@@ -225,9 +230,9 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
             continue
         occs.sort(key=_AT)
         for i in range(1, len(occs)):
-            b_at, b, db = occs[i]
-            for a_at, a, da in occs[:i]:
-                if not _conflict(a, b, params):  # values, units, words: not offsets
+            b_at, b, db, pb = occs[i]
+            for a_at, a, da, pa in occs[:i]:
+                if not _conflict(a, b, params, pa, pb):  # values, units, words: not offsets
                     continue
                 if (a_at, b_at) in explained:
                     break
@@ -290,16 +295,16 @@ def _one_statement(sentence: str) -> bool:
     return len(parts) == 1 or len(parts) == 2 and len(parts[0].strip()) <= 6
 
 
-def _conflict(a: _Occ, b: _Occ, params: Params) -> bool:
+def _conflict(a: _Occ, b: _Occ, params: Params, pa: _Place, pb: _Place) -> bool:
     if a.q.kind != b.q.kind or a.q.unit != b.q.unit:
         return False
     if a.q.hedge != b.q.hedge or a.q.is_range or b.q.is_range:
         return False
     if not a.q.disjoint(b.q):
         return False
-    if a.provision != b.provision and a.provision is not None and b.provision is not None:
+    if pa.provision != pb.provision and pa.provision is not None and pb.provision is not None:
         return False  # two statute articles: each prescribes for its own subject (第三十九条 / 第四十条 fines)
-    if parallel(a.section, a.template, b.section, b.template):
+    if parallel(pa.section, pa.template, pb.section, pb.template):
         return False  # two releases of a changelog, two functions of a reference: each entry's own figure
     if a.context == b.context:
         if any(w in a.context for w in ("分别", "respectively", "依次", "各自")):
@@ -309,7 +314,7 @@ def _conflict(a: _Occ, b: _Occ, params: Params) -> bool:
         return False  # the statements already differ before this number: not one fact twice
     if not slip_like(a.q, b.q):
         return False  # far apart and far off: another period or plan, not a copy that drifted
-    if different_periods(a.period, b.period) and not (a.q.kind == "rank" or _one_statement(a.context) or _one_statement(b.context)):
+    if different_periods(pa.period, pb.period) and not (a.q.kind == "rank" or _one_statement(a.context) or _one_statement(b.context)):
         # 2025年工作回顾 vs 2026年重点工作: last year's result and this year's plan — unless the value is a
         # rank (an outcome, never planned) or stands as a sentence of its own (市政协提案976件。): a fact
         # restated, with a slip of the pen, whatever words precede it

@@ -20,6 +20,7 @@ from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.analysis.examples import example_blocks
 from reportlint.analysis.masks import MAX_PER_BLOCK, doc_masks
+from reportlint.analysis.reuse import kept
 from reportlint.text import rx
 
 # `reason` is a Phrase (its clause worded in the rule's YAML, with `partner`/`want`); `clauses` adds
@@ -202,14 +203,12 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     prose = [i for i, b in enumerate(doc.blocks) if b.is_prose and i not in examples]
     results: dict[int, tuple[list[int], list[int]]] = {}
     mixed: dict[int, list[tuple[int, int]]] = {}
-    reuse = doc.reuse
+    store = kept(doc)
     for i in prose:
-        if reuse is None:
-            mixed[i] = []
-            results[i] = block_pairs(masks[i], params, mixed[i] if params.mixed_width else None)
-        else:  # the language server: of the block's mask alone (positions in it), from the last version
-            text = masks[i]
-            results[i], mixed[i] = reuse.get("pair.block", (text, params), lambda: _pairs_and_mixed(text, params))
+        # of the block's mask alone (positions in it): once per distinct mask in a run, or from the
+        # document's last version in the language server (`analysis.reuse.kept`)
+        text = masks[i]
+        results[i], mixed[i] = store.get("pair.block", (text, params), lambda: _pairs_and_mixed(text, params))
     spanned: dict[int, bool] = {}  # blocks whose first unmatched closer ends a note opened paragraphs before
     for k, i in enumerate(prose):
         block = doc.blocks[i]

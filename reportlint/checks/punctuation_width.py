@@ -22,6 +22,7 @@ from typing import Iterator
 
 from reportlint.analysis.examples import code_text, example_blocks, quoted_code
 from reportlint.analysis.masks import MASK, InlineLink, InlineParse, block_inline, doc_masks, parse_inline, unit_name
+from reportlint.analysis.reuse import kept
 from reportlint.diagnostics import Edit, Finding, Fix, RelatedSpan, phrase
 from reportlint.document import Block, Document
 from reportlint.text.cjk import CJK_PUNCT, HALF_TO_FULL, HAN_RE, is_han as _is_han_char
@@ -303,8 +304,11 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
     table = HALF_TO_FULL_ZH if params.check == "halfwidth" else FULL_TO_HALF_EN
     groups: list[tuple[Block, list[int]]] = []  # (block, absolute offsets of its marks)
     examples = doc.view(example_blocks)
-    reuse = doc.reuse
-    inline = block_inline(doc) if reuse is None else {}
+    # A block's marks are read from its own content (and, full-width, the prose around it) alone: once
+    # per distinct block in a run, or taken from the document's last version in the language server
+    # (`analysis.reuse.kept`). A batch run has every block's inline parse at hand (other views read it).
+    store = kept(doc)
+    inline = block_inline(doc) if doc.reuse is None else {}
     for i, block in enumerate(doc.blocks):
         if not block.is_prose or i in examples:
             continue
@@ -312,22 +316,16 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
         if params.check == "halfwidth":
             if masked.isascii() or not HAN_RE.search(masked):
                 continue  # every mark halfwidth_marks reports has a Han character next to it or inside its brackets
-            if reuse is None:
-                found = halfwidth_marks(block, masked, params, inline.get(i))
-            else:  # the language server: read from the block's own content alone (analysis/reuse.py)
-                found = reuse.get("punctuation-width.half", (block.content, block.enumerator, masked, params),
-                                  lambda: halfwidth_marks(block, masked, params))
+            found = store.get("punctuation-width.half", (block.content, block.enumerator, masked, params),
+                              lambda: halfwidth_marks(block, masked, params, inline.get(i)))
             if found and (quoted := quoted_code(masked, doc.view(code_text))):
                 found = [p for p in found if not any(s <= p < e for s, e in quoted)]  # the program's own text
         else:
             if not any(c in masked for c in params.marks) or not _LATIN_RE.search(masked):
                 continue  # every mark fullwidth_marks reports touches an English word
             context = _neighbour_prose(doc, i)
-            if reuse is None:
-                found = fullwidth_marks(block, masked, params, context, inline.get(i))
-            else:  # its content and the prose around it
-                found = reuse.get("punctuation-width.full", (block.content, masked, params, context),
-                                  lambda: fullwidth_marks(block, masked, params, context))
+            found = store.get("punctuation-width.full", (block.content, masked, params, context),
+                              lambda: fullwidth_marks(block, masked, params, context, inline.get(i)))
         if found:
             groups.append((block, [block.content_start + p for p in found]))
     if params.per == "document" and groups:
