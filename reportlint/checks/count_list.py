@@ -516,6 +516,7 @@ def _consistent(n: int, items: int, partial: bool, params: Params) -> bool:
 
 _YISHI_START_RE = rx.compile(rf"[\s*]*(?:其)?([{_ZH_ORD}]{{1,3}})是")
 _TO_COLON_RE = rx.compile(r"[^。；;！!？?]{0,24}?[：:]")
+_TO_NAMELY_RE = rx.compile(r"[^。；;！!？?：:，,]{0,12}?[”」』\"][，,]?即")
 _TO_END_RE = rx.compile(r"[^。；;！!？?：:]{0,14}[。]?\s*$")
 
 
@@ -536,10 +537,14 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         m = _TO_COLON_RE.match(text, q.end, b.end)  # the list's colon is in the count's own block
         if m and masked_content(b, doc.format)[m.end() - 1 - b.content_start] == MASK:
             m = None  # the colon of a URL or a link's destination ([三种数据类型](https://…)): not a list's
+        namely = None
+        if m is None:
+            namely = _TO_NAMELY_RE.match(text, q.end, b.end)  # 开展“三项行动”，即稳岗行动、扩岗行动: 即 as the colon
+            m = namely
         if not _is_count(q, params, text):
             # a quoted count names a slogan (“两个毫不动摇”) unless the name is closed right before the colon
             # of its list: 实现“五个突破”：一是…
-            if m is None or text[m.end() - 2 : m.end() - 1] not in _NAME_CLOSE:
+            if m is None or namely is None and text[m.end() - 2 : m.end() - 1] not in _NAME_CLOSE:
                 continue
         sentence_end = _TO_END_RE.match(text, q.end, b.end)
         before = text[max(b.content_start, q.start - 4) : q.start]
@@ -565,11 +570,11 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
                     if any(c in items[-1][1:-1] for c in params.conjunctions_zh) and q.value == k + 1:
                         continue  # bytes、strings、strconv和unicode包: the last item is two joined by 和
             elif colon >= b.end - 1:
-                yield _Run(q, False, False, phrase.strip("“”\"") or q.unit)
+                yield _Run(q, False, False, phrase.strip("“”\"，, 」』") or q.unit)
                 continue
             if k is None or k == q.value or abs(k - q.value) > params.max_gap:
                 continue
-            yield Finding(q.start, q.end, _zh_fields(q.text, k, phrase.strip("“”\"") or q.unit))
+            yield Finding(q.start, q.end, _zh_fields(q.text, k, phrase.strip("“”\"，, 」』") or q.unit))
         elif (run := _yishi_after_sentence(text, q.end, b.end)) and q.unit in ("方面", "个", "项", "件", "大", "条"):
             # 重点抓好三项工作。一是稳投资。二是促消费。三是…: the run opens the sentence after the count's
             if run != q.value and abs(run - q.value) <= params.max_gap:
