@@ -100,6 +100,12 @@ SINGLE = [
     ("获得第一名", "第一名", 1, "", "rank"),
     ("the city ranked 3rd", "3rd", 3, "", "rank"),
     ("finished in 5th place", "5th", 5, "", "rank"),
+    # a space between the digits and a Han unit (盘古之白, usual in technical Chinese) keeps the unit
+    ("共受理 120 件", "120 件", 120, "件", "number"),
+    ("来自 5 个国家", "5 个", 5, "个", "number"),
+    ("贡献者达到 350 人", "350 人", 350, "人", "number"),
+    ("下载 1.2 万次", "1.2 万次", 12000, "次", "number"),
+    ("disk of 100 GB", "100", 100, "", "number"),  # a Latin unit after a space stays English prose
 ]
 
 # (text, lo, hi): the interval a value stands for
@@ -138,6 +144,7 @@ NOT_QUANTITIES = [
     "十万八千里", "一石二鸟", "“三个代表”重要思想", "3.2节", "〔2021〕5号", "IPv6", "5G网络", "in 2024", "May 5, 2024",
     "version 2.1", "RFC 8446", "Section 5.2", "the 3rd edition", "one of the options", "no one knows", "统一部署",
     "唯一", "一批项目", "一是加强", "进一步", "一些", "2021-2025", "FY2024", "Appendix 3",
+    "2024 年", "3 月 5 日", "截至 2023 年底",
 ]
 
 

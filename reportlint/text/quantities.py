@@ -552,6 +552,18 @@ def _may_rank_en(text: str, low: str) -> bool:
 
 
 _ORDINAL_SUFFIX_RE = rx.compile(r"(?:st|nd|rd|th)\b")
+# Chinese technical writing puts a space between a digit and a Han character (盘古之白: 共 120 件, 5 个国家):
+# the unit after such a space is the number's own, as if the space were not there.
+_PANGU_SPACES = " \u00a0\u2009\u202f"
+
+
+def _spaced_unit(text: str, end: int) -> int:
+    """Where a number's unit would start: after one space that separates it from a Han unit, else `end`."""
+    if text[end : end + 1] in _PANGU_SPACES and end + 1 < len(text) and "\u4e00" <= text[end + 1] <= "\u9fff":
+        return end + 1
+    return end
+
+
 _ORDINAL_SUFFIX_FIRST = "snrt"  # first letters of the suffixes: most numbers skip the match
 _WORD_AFTER_RANGE_RE = rx.compile(r" [a-z]{3,}")
 _CURRENCY_BEFORE_RE = rx.compile(r"(?:US\$|\$|€|£|¥|￥|USD\s?|EUR\s?|RMB\s?)$")
@@ -565,7 +577,8 @@ def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
     s = start  # the match opens with the number
     if s > 0 and (text[s - 1].isdigit() or text[s - 1] in ".," and s > 1 and text[s - 2].isdigit()):
         return None  # the tail of a longer number (1,234 / 3.5) that did not parse as one
-    if not pre and _is_date_or_code(text, s, m.end(), num):
+    unit_at = _spaced_unit(text, m.end()) if not m.group("pct") and not m.group("magzh") else m.end()
+    if not pre and _is_date_or_code(text, s, unit_at, num):
         return None
     num_end = s + len(num)
     if text[num_end : num_end + 1] in _ORDINAL_SUFFIX_FIRST and _ORDINAL_SUFFIX_RE.match(text[num_end : num_end + 3]):
@@ -604,7 +617,7 @@ def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
             return None
         lo2 = p2[0]
     if not pct:
-        u, uend = _unit_after(text, end)
+        u, uend = _unit_after(text, unit_at if end == m.end() else end)
         if u:
             unit, end = u, uend
             if u == "pp":
