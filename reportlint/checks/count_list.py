@@ -156,6 +156,8 @@ def _local(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params) ->
     content = b.content
     latin = bool(_LATIN_WORD.search(content))
     readings: list[Iterable[Finding | _Run]] = [_zh_list_then_count(doc, b, qs, params), _zh_count_then_list(doc, b, qs, params)]
+    if "（" in content or "分别" in content or "即" in content:
+        readings.append(_given_lists(doc, b, qs, params))
     if "”" in content:
         readings.append(_zh_shared_word(doc, b, params))
         readings.append(_zh_quoted(doc, b, qs, params))
@@ -171,6 +173,8 @@ def _local(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params) ->
         if latin or appositive else []
     if appositive:
         readings.append(_en_apposition(doc, b, params, hints))
+    if latin and hints and ("(" in content or "namely" in content or "includ" in content or "i.e." in content):
+        readings.append(_en_given_lists(doc, b, params))
     return _Local(tuple(itertools.chain.from_iterable(readings)), latin, hints)
 
 
@@ -509,6 +513,83 @@ def _consistent(n: int, items: int, partial: bool, params: Params) -> bool:
     if items == n:
         return True
     return partial and items < n and (n - items >= 2 or items <= 2)
+
+
+# ---------------------------------------------------------------- a count and the list it is given right after
+# 三类企业（初创企业、上市公司、外企） / 设有4个分会场，分别为云原生、AI、开源治理 / "5 people (Alice, Bob and Carol)" /
+# "two releases, namely 1.2 and 1.3": brackets, 分别为 and "namely" give the counted things themselves, all of them.
+# "3 platforms, including A, B, C and D": including gives some of them, so more items than the count cannot be.
+_ZH_GIVEN = rx.compile(r"(?P<what>[\u4e00-\u9fffA-Za-z]{1,10}?)(?:（(?P<br>[^（）()]{3,120})）|[，,]\s*(?:分别(?:为|是)|即)[：:]?(?P<resp>[^。；;！!？?\n]{3,160}))")
+_EN_GIVEN = rx.compile(
+    rf"\b(?P<n>{_EN_NUM})\s+(?P<what>(?:[A-Za-z-]+\s+){{0,2}}?(?:[A-Za-z-]+s|people))\b"
+    r"(?:\s*\((?P<br>[^()]{3,200})\)|,\s+(?P<how>namely|including|i\.e\.,?)\s+(?P<list>[^.;:!?()]{3,200}?)(?=[.;!?]|$|\s*\())",
+    re.I,
+)
+_EN_EXAMPLES = rx.compile(r"\b(?:e\.g\.|for example|for instance|such as|including|like|see|etc|and others|among others|and more)\b", re.I)
+_GIVEN_NOT_ITEMS = rx.compile(r"[\d%=@/]|\b(?:and|or)\s+(?:so\s+on|more|others)\b")
+
+
+def _given_lists(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params) -> Iterator[Finding]:
+    """A count followed at once by its items in brackets, after 分别为 / 即, or after "namely" or "including"."""
+    text = doc.text
+    for q in qs:
+        if doc.language != "zh" or not _is_count(q, params, text) or q.unit not in params.classifiers:
+            continue
+        m = _ZH_GIVEN.match(text, q.end, b.end)
+        if m is None or _NOT_A_COUNT_BEFORE_RE.search(text[max(b.content_start, q.start - 4) : q.start]):
+            continue
+        if "等" in text[max(b.content_start, q.start - 1) : q.start]:
+            continue  # A、B等三类（…）: the list before the count is the one it counts
+        items_text = (m.group("br") or m.group("resp")).strip(" 。；")
+        if any(w in items_text for w in params.partial_zh) or _has_quantity(items_text):
+            continue
+        items = _split_items(items_text)
+        if len(items) < 2 or not all(0 < _item_len(it) <= params.max_item_chars for it in items):
+            continue
+        k = len(items)
+        if k == q.value or abs(k - q.value) > params.max_gap:
+            continue
+        if q.value == k + 1 and any(c in items[-1][1:-1] for c in params.conjunctions_zh):
+            continue  # A、B和C: the last item may be two
+        yield Finding(q.start, q.end, _zh_fields(q.text, k, m.group("what")),
+                      related=(RelatedSpan(m.start("br") if m.group("br") else m.start("resp"), m.end(), phrase("items_listed", items=k)),))
+
+
+def _en_given_lists(doc: Document, b: Block, params: Params) -> Iterator[Finding]:
+    text = doc.text
+    for m in _EN_GIVEN.finditer(text, b.content_start, b.end):
+        n = _en_number(m.group("n").lower())
+        what = m.group("what")
+        if n is None or not 2 <= n <= params.max_count or _is_duration(what):
+            continue
+        lead = text[max(b.content_start, m.start() - 14) : m.start()].lower()
+        if lead[-1:] and not (lead[-1].isspace() or lead[-1] in _OPEN):
+            continue  # HTTP/2 pseudoheaders, v2 APIs: the number belongs to the word before it
+        if _BOUND_BEFORE_RE.search(lead) or _N_OF_BEFORE_RE.search(lead) or _TOP_BEFORE_RE.search(lead):
+            continue
+        if _DIGIT_RE.match(m.group("n")) and (_MONEY_OR_LABEL_BEFORE_RE.search(lead) or _LABEL_BEFORE.search(text, b.content_start, m.start("n"))):
+            continue
+        lst = m.group("br") or m.group("list")
+        how = (m.group("how") or "").lower()
+        if _GIVEN_NOT_ITEMS.search(lst) or (how != "including" and _EN_EXAMPLES.search(lst)):
+            continue
+        parts = [p for p in _EN_ITEM_SEPARATOR_RE.split(lst) if p.strip()]
+        if len(parts) < 2 or any(len(p.split()) > 4 for p in parts):
+            continue
+        counts = _en_items(lst)
+        if not counts or n in counts:
+            continue
+        if how == "including":
+            if min(counts) <= n:
+                continue  # some of them: fewer items than the count is what including means
+            k = min(counts)
+        else:
+            k = min(counts, key=lambda c: abs(c - n))
+        if abs(k - n) > params.max_gap:
+            continue
+        span = m.span("br") if m.group("br") else m.span("list")
+        yield Finding(m.start("n"), m.end("what"), _en_fields(m.group("n"), k, what),
+                      related=(RelatedSpan(span[0], span[1], phrase("items_listed", items=k)),))
 
 
 # ---------------------------------------------------------------- Chinese: N项X：A、B、C / 一是…二是… / (一)…(N)
