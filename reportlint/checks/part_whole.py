@@ -71,6 +71,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                     yield from _cue(text, m.start(), m.end(), sq, params)
             if prev and len(sq) >= 2:
                 yield from _of_those(text, s0, prev[-1], sq)
+            if len(sq) >= 3:
+                yield from _breakdown(text, s0, s1, sq)
             prev = sq
             if len(sq) < 2:
                 continue
@@ -178,12 +180,62 @@ def _of_those(text: str, s0: int, whole: Quantity, sq: list[Quantity]) -> Iterat
         parts.append(q)
     if len(parts) < 2 or not _sum_exceeds(parts, whole, limit=None):
         return
-    yield Finding(
+    yield _together(parts, whole)
+
+
+def _together(parts: list[Quantity], whole: Quantity) -> Finding:
+    """The finding of parts that together exceed their whole: the parts' span, the whole related."""
+    return Finding(
         parts[0].start, parts[-1].end,
         {"part": " + ".join(fmt_value(q) for q in parts), "whole": fmt_value(whole),
          "relation": "together greater than", "relation_zh": "合计大于", **_WORDS},
         related=(RelatedSpan(whole.start, whole.end, phrase("the_whole", whole=fmt_value(whole))),),
     )
+
+
+# "45 enhancements: 17 stable, 20 beta and 10 alpha" / "Of the 28 maintainers, 22 are employed and 8 are
+# volunteers" / 全年发布版本 24 个：大版本 5 个、小版本 20 个 / 28 名维护者中，22 名来自企业，8 名为个人开发者: a whole
+# broken down at once, after its colon or as the frame of the sentence. Parts that add up to more cannot all be its.
+_BREAKDOWN_OPEN = rx.compile(r"[^\d.;:!?。；：！？]{0,40}?[:：]\s*|[^\d.;!?。；！？，,]{0,16}?中[，,]\s*")
+_OF_THE_WHOLE = rx.compile(r"[\s*_]*(?:Of|Among)\s+(?:the|all|our|these)\s+$", re.I)
+# a survey's counts of those who chose each answer overlap when several answers could be chosen
+_OVERLAPPING = rx.compile(r"\b(?:use[sd]?|using|prefer(?:s|red)?|said|say|report(?:s|ed)?|cho(?:se|ose)|select(?:s|ed)?|want(?:s|ed)?|like[sd]?|plan(?:s|ned)?|would|also|both|multiple|more than one)\b"
+                          r"|使用|选择|认为|表示|希望|计划|同时|多选|也", re.I)
+
+
+def _breakdown(text: str, s0: int, s1: int, sq: list[Quantity]) -> Iterator[Finding]:
+    for i, whole in enumerate(sq[:-2]):
+        if whole.kind != "number" or whole.hedge or not _exact_count(whole):
+            continue
+        m = _BREAKDOWN_OPEN.match(text, whole.end, s1)
+        framed = m is not None and m.group(0).rstrip().endswith(("中，", "中,")) or _OF_THE_WHOLE.search(text, max(s0, whole.start - 12), whole.start)
+        if m is None and not framed:
+            continue
+        if framed and m is None:
+            m = rx.compile(r"[^\d.;:!?]{0,40}?,\s*").match(text, whole.end, s1)  # "Of the 28 maintainers, …"
+            if m is None:
+                continue
+        parts: list[Quantity] = []
+        for q in sq[i + 1 :]:
+            if q.start < m.end() or q.kind != whole.kind or not _same_unit(q, whole) or not _whole_number(q):
+                break
+            if parts and not _PART_SEP.match(text, parts[-1].end, q.start):
+                break
+            parts.append(q)
+        if len(parts) < 2 or _OVERLAPPING.search(text, m.end(), parts[-1].end + 30):
+            continue
+        if _sum_exceeds(parts, whole) and all(q.lo < whole.hi for q in parts):
+            yield _together(parts, whole)
+            return
+
+
+def _whole_number(q: Quantity) -> bool:
+    """An exact whole number as written (17, 22名): a part of a breakdown, its noun maybe left to the whole."""
+    return q.exact and q.value == int(q.value) and not _ROUNDED_TEXT.search(q.text)
+
+
+# between two parts of a breakdown: their words and one separator (, 、 ， and)
+_PART_SEP = rx.compile(r"[^\d.;:!?。；：！？，,、]{0,40}?(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|[、，])[^\d.;:!?。；：！？，,、]{0,12}$")
 
 
 def _stem(w: str) -> str:
@@ -224,12 +276,7 @@ def _cue(text: str, c0: int, c1: int, sq: list[Quantity], params: Params, across
     if len(parts) >= 2 and _same_unit(whole, part):
         if _sum_exceeds(parts, whole) and not any(_is_change(text, q, params) for q in parts) and not _is_change(text, whole, params):
             if part.lo < whole.hi:  # a single part already greater is reported below
-                yield Finding(
-                    parts[0].start, parts[-1].end,
-                    {"part": " + ".join(fmt_value(q) for q in parts), "whole": fmt_value(whole),
-                     "relation": "together greater than", "relation_zh": "合计大于", **_WORDS},
-                    related=(RelatedSpan(whole.start, whole.end, phrase("the_whole", whole=fmt_value(whole))),),
-                )
+                yield _together(parts, whole)
                 return
     # 其中 may refer to several wholes listed together (A 5万人、B 3万人，其中… / $5m on X and $2m on Y, of which…):
     # the part must exceed their sum too. Together = in the clause of the nearest whole.
