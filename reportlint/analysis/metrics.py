@@ -343,7 +343,8 @@ _EN_SCOPE_LEAD = rx.compile(r"\s*(?:Among|Amongst|For|Of|Within|Across|In|Outsid
 _EN_TO_LEVEL = rx.compile(r"\b(?:up|down|rose|risen|fell|fallen|dropped|grew|grown|increased|decreased|declined|climbed|jumped|went)\s+to\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?$", re.I)
 # A count of a whole ("received 4,512 responses", "this year's 8,233 responses", "8,323 total responses",
 # "a total of 45 enhancements"): the size of the set itself, whatever the clause around it says
-_EN_WHOLE_BEFORE = rx.compile(r"(?:\b(?:received|collected|gathered|had|got|drew|attracted|a total of|in total|among the|of the|of all|all)|['’]s)\s+(?:a\s+)?(?:record\s+|total\s+|over\s+|nearly\s+|almost\s+|about\s+)?[*_]{0,2}$", re.I)
+_EN_WHOLE_BEFORE = rx.compile(r"(?:\b(?:received|collected|gathered|had|got|drew|attracted|a total of|in total|among the|of the|of all|all"
+                              r"|consists?\s+of|consisted\s+of|comprises?|comprised|contains?|contained|includes?|included|brings?|brought|totals?|totall?ed)|['’]s)\s+(?:a\s+)?(?:record\s+|total\s+|over\s+|nearly\s+|almost\s+|about\s+)?[*_]{0,2}$", re.I)
 # The same for a count written in figures after a determiner or "has" ("Our 14 maintainers", "The 9,540
 # responses came from …", "The team now has 12 maintainers"): ten or more, so that "the 3 proposals above"
 # (a few things just named) is not read as the size of a set
