@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.analysis.numbers import MAX_CLAUSE, BlockNumbers, analyse, different_periods, parallel, place_key, shifted, within
+from reportlint.analysis.numbers import CONDITION_ZH, MAX_CLAUSE, BlockNumbers, analyse, different_periods, parallel, place_key, shifted, within
 from reportlint.analysis.reuse import memo
 from reportlint.document import Document
 from reportlint.text.proportions import en_fraction_shares, may_hold_fraction, zh_fraction_shares
@@ -102,7 +102,7 @@ _PART_ZH = rx.compile(r"上半年|下半年|[一二三四]季度|前[一二三]�
 _TARGET_ZH = rx.compile(r"目标|预期|力争|争取|计划|确保|规划|将|拟|要|左右|以内|以上|控制在|不低于|不超过")
 _BOUNDS = frozenset({"以上", "以下", "以内", "不足", "不超过", "不到", "左右", "上下", "至少", "最多",
                      "at least", "at most", "up to", "less than", "fewer than", "under"})
-_CONDITION_ZH = rx.compile(r"如果|假如|若|倘若|一旦|只要")
+
 _COMPARE_ZH = rx.compile(r"高于|低于|快于|慢于|相比|差距|超出|多于|少于|^比|^较|^与")
 
 
@@ -225,7 +225,7 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
         if list_target and target_at < 0:
             target_at = 0
         list_target = (target_at >= 0) and sentence.rstrip().endswith(("；", ";"))
-        cond = _CONDITION_ZH.search(sentence)
+        cond = CONDITION_ZH.search(sentence)
         cond_at = s0 + cond.start() if cond else s1
         sent_period, seen_to = "", s0  # the last period named in the sentence so far (read once, left to right)
         prev: Mention | None = None

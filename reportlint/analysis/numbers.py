@@ -22,6 +22,8 @@ NUMBER_KINDS = frozenset({"paragraph", "list_item", "table_row", "heading"})
 
 _CLAUSE_ZH = rx.compile(r"[，,；;。！？!?：:]")
 _CLAUSE_EN = rx.compile(r"(?<=[.!?;:])\s+|;\s*")
+# 如果… / 当请求数量为5万条时 / 在请求数量达到10万条的时候: the values after it hold under that condition only
+CONDITION_ZH = rx.compile(r"如果|假如|若|倘若|一旦|只要|当[^，,。；;]{1,30}?时|在[^，,。；;]{1,30}?(?:之?时|的时候)(?=[，,])")
 
 
 _PERIOD_RE = rx.compile(r"(?:19|20)\d\d(?!\d)|十[一二三四五六七八九]五|[一二三四五六七八九十]+五(?=规划|时期)|\b(?:FY)?(?:19|20)\d\d\b")

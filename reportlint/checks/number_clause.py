@@ -18,7 +18,7 @@ from typing import Iterator, NamedTuple
 
 from reportlint.analysis.context import NOTHING, Deferred
 from reportlint.analysis.metrics import conflicts
-from reportlint.analysis.numbers import BlockNumbers, analyse, clauses, different_periods, fmt_value, parallel, within
+from reportlint.analysis.numbers import CONDITION_ZH, BlockNumbers, analyse, clauses, different_periods, fmt_value, parallel, within
 from reportlint.analysis.reuse import kept
 from reportlint.diagnostics import Finding, RelatedSpan, phrase
 from reportlint.document import Document
@@ -310,6 +310,8 @@ def _conflict(a: _Occ, b: _Occ, params: Params, pa: _Place, pb: _Place) -> bool:
         if any(w in a.context for w in ("分别", "respectively", "依次", "各自")):
             return False  # one sentence listing values, not a restatement
         return True
+    if CONDITION_ZH.findall(a.context) != CONDITION_ZH.findall(b.context):
+        return False  # 在请求数量达到10万条的时候，成本为151美元；在…100万条时，成本为161美元: each under its own condition
     if len(a.prior) != len(b.prior) or any(x.disjoint(y) for x, y in zip(a.prior, b.prior)):
         return False  # the statements already differ before this number: not one fact twice
     if not slip_like(a.q, b.q):
