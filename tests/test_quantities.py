@@ -177,6 +177,17 @@ def test_not_a_quantity(text):
     assert scan(text, exclude=IDIOMS) == []
 
 
+@pytest.mark.parametrize("text,noun", [
+    ("the team triaged 46 security reports", "reports"),  # a compound's plural head
+    ("5 open source projects joined", "projects"),
+    ("33 KEPs merged", "keps"),
+    ("12 GB memory", "gb"),  # no plural after it: the first word
+    ("3 of the reports", ""),
+])
+def test_counted_noun(text, noun):
+    assert scan(text)[0].noun == noun
+
+
 def test_offsets_are_shifted_by_base():
     q = scan("共培训11.2万人", base=100)[0]
     assert (q.start, q.end) == (103, 109)

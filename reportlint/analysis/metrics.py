@@ -344,7 +344,7 @@ _EN_TO_LEVEL = rx.compile(r"\b(?:up|down|rose|risen|fell|fallen|dropped|grew|gro
 # A count of a whole ("received 4,512 responses", "this year's 8,233 responses", "8,323 total responses",
 # "a total of 45 enhancements"): the size of the set itself, whatever the clause around it says
 _EN_WHOLE_BEFORE = rx.compile(r"(?:\b(?:received|collected|gathered|had|got|drew|attracted|a total of|in total|among the|of the|of all|all"
-                              r"|consists?\s+of|consisted\s+of|comprises?|comprised|contains?|contained|includes?|included|brings?|brought|totals?|totall?ed)|['’]s)\s+(?:a\s+)?(?:record\s+|total\s+|over\s+|nearly\s+|almost\s+|about\s+)?[*_]{0,2}$", re.I)
+                              r"|consists?\s+of|consisted\s+of|comprises?|comprised|contains?|contained|includes?|included|brings?|brought|totals?|totall?ed|counts)|['’]s)\s+(?:a\s+)?(?:record\s+|total\s+|over\s+|nearly\s+|almost\s+|about\s+)?[*_]{0,2}$", re.I)
 # The same for a count written in figures after a determiner or "has" ("Our 14 maintainers", "The 9,540
 # responses came from …", "The team now has 12 maintainers"): ten or more, so that "the 3 proposals above"
 # (a few things just named) is not read as the size of a set
@@ -427,10 +427,16 @@ def _stem(w: str) -> str:
 def _en_scope(sentence: str) -> frozenset[str]:
     """The group a sentence opens with ("Among students," / "In Europe,"), as stems; years are periods."""
     m = _EN_SCOPE_LEAD.match(sentence)
-    if m is None or _EN_YEAR.search(m.group(1)):
-        return frozenset()
+    if m is None or _EN_YEAR.search(m.group(1)) or _EN_TIME_SCOPE.fullmatch(m.group(1).strip()):
+        return frozenset()  # "In 2024," "In June," "For the last quarter,": a time, not a group
     words = frozenset(_stem(w) for w in _EN_WORD.findall(m.group(1)) if w.lower() not in _EN_STOP)
     return frozenset() if words <= _EN_DISCOURSE else words  # "In total," "For example," "In particular,": no group
+
+
+_EN_TIME_SCOPE = rx.compile(
+    r"(?:(?:early|mid|late)[\s-]+)?(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Q[1-4]|H[12]|(?:the\s+)?(?:first|second|third|fourth|last|past|next|previous)\s+(?:half|quarter|month|week|year|months|weeks|years)"
+    r"|(?:this|that|each|every)\s+(?:month|week|quarter|year|period))", re.I)
 
 
 # Words of a sentence-opening phrase that links the text rather than naming a group ("In total,", "Of course,")
@@ -495,6 +501,8 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 continue  # 20 minutes and 50.52 seconds, 3 to 5 days: one compound value, an example's parts
             if q.kind == "number" and not (q.unit or _EN_COUNTED.fullmatch(q.noun or "")):
                 continue  # a bare number (a section, a code): what it counts is not written next to it
+            if q.kind == "number" and not q.unit and not q.text[:1].isdigit() and _EN_LIST_FOLLOWS.match(text, _after_noun(text, q)):
+                continue  # "The three authentication factors are something you know, …": a list's count, not a measure
             if q.kind == "number" and not q.unit and not text[s0 : q.start].strip(" *_-"):
                 continue  # "1003 indicates that …": a code opening its definition
             if q.kind == "number" and not q.unit and _EN_NAMED_BEFORE.search(text, max(s0 + 1, q.start - 24), q.start):
@@ -657,8 +665,12 @@ def _en_subject(before: str) -> frozenset[str]:
 
 def _after_noun(text: str, q: Quantity) -> int:
     """Offset just past the noun a count counts ("4,512 responses", "8,323 total responses")."""
-    i = text.find(q.noun, q.end, q.end + len(q.noun) + 12) if q.noun else -1
+    i = text.find(q.noun, q.end, q.end + len(q.noun) + 24) if q.noun else -1  # "46 security reports": a compound's last word
     return i + len(q.noun) if i >= 0 else q.end
+
+
+# after a count's noun, the list of what it counts: "… factors are something you know, …", "… steps: a, b and c"
+_EN_LIST_FOLLOWS = rx.compile(r"\s*(?::|\s+(?:are|were)\s)")
 
 
 # ---------------------------------------------------------------- the model

@@ -428,11 +428,21 @@ _NOT_NOUN = frozenset("and or of the to in on at for by with from as is are was 
 
 
 def _noun_after(text: str, pos: int) -> str:
-    """The English word a number counts ("33 KEPs" → "keps"), '' when none."""
+    """The English word a number counts ("33 KEPs" → "keps"; "46 security reports" → "reports": the plural
+    that ends a compound of up to three words), '' when none."""
     m = _NOUN_RE.match(text, pos)
     if not m or m.group(1).lower() in _NOT_NOUN:
         return ""
-    return m.group(1).lower()
+    word = m.group(1).lower()
+    if not _PLURAL_RE.fullmatch(word):
+        c = _COMPOUND_RE.match(text, m.end())
+        if c and not any(w.lower() in _NOT_NOUN for w in c.group(0).split()):
+            return c.group(1).lower()
+    return word
+
+
+_PLURAL_RE = rx.compile(r"[a-z][a-z-]*[a-rt-z]s")
+_COMPOUND_RE = rx.compile(r"(?:[ \t]+[a-z][a-z-]+)?[ \t]+([a-z][a-z-]*[a-rt-z]s)\b")
 
 
 _YEAR_TAIL_RE = rx.compile(r"年(?:[月度级代底初末中]|\d)")
