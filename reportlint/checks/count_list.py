@@ -187,6 +187,8 @@ def _resolved(doc: Document, found: tuple[Finding | _Run, ...], params: Params, 
             continue
         q = x.q
         k = _following_run(doc, blocks, bi, x.headings_only, x.yishi)
+        if k is None and not x.headings_only:
+            k = _fewer_headings(blocks, bi, int(q.value))
         if k is None or k == q.value or abs(k - q.value) > params.max_gap:
             continue
         yield Finding(q.start, q.end, _zh_fields(q.text, k, x.what))
@@ -716,6 +718,29 @@ def _list_resumes(rest: list[Block], i: int, first: Block) -> bool:
     return False
 
 
+_CLOSING_HEADING = rx.compile(r"[\s*_#]*(?:Summary|Conclusions?|Wrapping up|Closing|Other|Others|Next steps|What's next|总结|小结|结语|结束语|其他|其它|下一步)\b", re.I)
+
+
+def _fewer_headings(blocks: list[Block], bi: int, n: int) -> int | None:
+    """"Here are the five highlights:" then unnumbered headings of one level: how many there are, when
+    fewer than `n` before the section they sit in ends. Only fewer is read: a heading of the same level
+    after the counted ones (### Deprecations) may open another subject, but the count's own headings
+    cannot be fewer than it says."""
+    if bi < 0 or bi + 1 >= len(blocks) or blocks[bi + 1].kind != "heading" or blocks[bi + 1].level is None:
+        return None
+    level = blocks[bi + 1].level
+    k = 0
+    for b in blocks[bi + 1 :]:
+        if b.kind != "heading" or b.level is None or b.level > level:
+            continue
+        if b.level < level or _CLOSING_HEADING.match(b.content):
+            break
+        k += 1
+        if k >= n:
+            return None
+    return k if k >= 2 else None
+
+
 def _following_run(doc: Document, blocks: list[Block], bi: int, headings_only: bool = False,
                    yishi: bool = False) -> int | None:
     """Items of the list or numbered run that starts right after block `bi`, or None. headings_only: a
@@ -918,6 +943,8 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                 continue
             if m.group("sep").strip() == ":" and not lst.strip() and s1 >= b.end - 1:
                 k = _following_run(doc, blocks, bi)
+                if k is None:
+                    k = _fewer_headings(blocks, bi, n)
                 if k is None or k == n or abs(k - n) > params.max_gap:
                     continue
                 yield Finding(s0 + m.start("n"), s0 + m.end("what"), _en_fields(m.group("n"), k, m.group("what")))
