@@ -103,6 +103,7 @@ _TARGET_ZH = rx.compile(r"目标|预期|力争|争取|计划|确保|规划|将|�
 _BOUNDS = frozenset({"以上", "以下", "以内", "不足", "不超过", "不到", "左右", "上下", "至少", "最多",
                      "at least", "at most", "up to", "less than", "fewer than", "under"})
 
+_MAGNITUDE_ZH = rx.compile(r"\d[\s*]*[万亿]")  # Star 总数达到 25 万: a figure in 万 or 亿 is a stated value, its unit left to the words
 _COMPARE_ZH = rx.compile(r"高于|低于|快于|慢于|相比|差距|超出|多于|少于|^比|^较|^与")
 
 
@@ -231,7 +232,7 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
         prev: Mention | None = None
         prev_end = -1
         for q in sq:
-            if q.kind in ("number", "pp") and not q.unit or q.hedge in _BOUNDS and not _KEPT.search(text, max(s0, q.start - 6), q.start):
+            if q.kind in ("number", "pp") and not q.unit and not _MAGNITUDE_ZH.search(q.text) or q.hedge in _BOUNDS and not _KEPT.search(text, max(s0, q.start - 6), q.start):
                 prev = None
                 continue  # a bare number (a code, a label) or a bound (十万元以上, 5%左右): not a stated value
             if shared and any(a <= q.start < b for a, b in shared):
@@ -890,13 +891,14 @@ def _conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:
     en: dict[tuple, list[Mention]] = {}
     for m in mentions(doc, settings):
         if m.lang == "zh":
-            key = _canonical(m.indicator, max(settings.min_indicator_chars, 4))
+            key = _canonical(_unnamed(m.indicator), max(settings.min_indicator_chars, 4))
             groups.setdefault((key, m.kind, m.unit, m.q.kind) + _scope(m, settings.scope), []).append(m)
         else:
             en.setdefault((m.kind, m.unit, m.q.kind) + _scope(m, settings.scope), []).append(m)
     out: list[Conflict] = []
     for vals in groups.values():
-        out.extend(_pairs(vals, settings, None))
+        names = {_subject_name(m.indicator) for m in vals}
+        out.extend(_pairs(vals, settings, None if names == {""} else functools.partial(_same_named, several=len(names - {""}) > 1)))
     background = _background([m for vals in en.values() for m in vals])
     same_en = functools.partial(_same_metric_en, background=background) if background else _same_metric_en
     for vals in en.values():
@@ -905,11 +907,32 @@ def _conflicts(doc: Document, settings: MetricSettings) -> tuple[Conflict, ...]:
     return tuple(out)
 
 
+# Dromara社区GitHub Star总数 / 社区GitHub Star总数: a project's name before 社区 (项目, 公司 …) names the subject the
+# document is about; the same indicator without it is the same metric unless the document names several subjects
+_NAMED_SUBJECT = rx.compile(r"^[A-Za-z][A-Za-z0-9.+-]*(?=社区|项目|公司|团队|平台|基金会|开源社区)")
+
+
+def _subject_name(indicator: str) -> str:
+    m = _NAMED_SUBJECT.match(indicator)
+    return m.group(0) if m else ""
+
+
+def _unnamed(indicator: str) -> str:
+    name = _subject_name(indicator)
+    return indicator[len(name) :] if name else indicator
+
+
+def _same_named(a: Mention, b: Mention, settings: MetricSettings, several: bool = False) -> bool:
+    """One subject: the same name, or one unnamed where the document's values of this indicator name one subject."""
+    na, nb = _subject_name(a.indicator), _subject_name(b.indicator)
+    return na == nb or not several and not (na and nb)
+
+
 def _pairs(vals: list[Mention], settings: MetricSettings, same) -> Iterator[Conflict]:
     """Each value that agrees with no earlier value of its metric, against the nearest earlier one it contradicts."""
     if len(vals) < 2:
         return
-    if len(vals) > 12 and same is None:
+    if len(vals) > 12 and (same is None or vals[0].lang == "zh"):
         return  # a template repeated across the document (占比#%), not one figure stated twice
     for i in range(1, len(vals)):
         b = vals[i]

@@ -880,8 +880,10 @@ _TIME_UNITS = frozenset("seconds minutes hours days weeks months quarters years 
 
 
 def _is_duration(what: str) -> bool:
-    """A count of units of time (five years, 18 months) measures a length, not a number of listed items."""
-    return what.split()[-1].lower() in _TIME_UNITS
+    """A count of units of time (five years, 18 months) measures a length, not a number of listed items;
+    so does one that sizes what follows in them ("two year terms", "a 3 month period": two-year terms)."""
+    words = what.lower().split()
+    return words[-1] in _TIME_UNITS or len(words) > 1 and words[0] + "s" in _TIME_UNITS
 
 
 _TOP_BEFORE_RE = rx.compile(r"\btop\s*$")

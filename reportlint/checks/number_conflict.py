@@ -10,6 +10,7 @@ used.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -55,7 +56,7 @@ def validate(params: Params) -> list[tuple[str, str]]:
 def metric_words(doc: Document, m: Mention) -> str:
     """The metric in the document's words: the Chinese indicator, or the English clause around the value."""
     if m.lang == "zh":
-        name = m.indicator.replace("·", "…")
+        name = _as_written(doc, m).replace("·", "…")
         return name + ("（排名）" if m.kind == "rank" and not name.endswith("排名）") else "")
     if m.kind == "whole" or "#change" in m.words:
         return m.indicator  # "maintainers", "downloads grew": the model keeps these words of the document
@@ -70,6 +71,22 @@ def metric_words(doc: Document, m: Mention) -> str:
     if b < s1:
         after = after.rsplit(" ", 1)[0]
     return _SPACES.sub(" ", f"{before}…{after}").strip(" ,;:.").replace("**", "")
+
+
+def _as_written(doc: Document, m: Mention) -> str:
+    """A Chinese indicator with the spaces its sentence puts between Latin words (GitHub Star总数, not
+    GitHubStar总数): the model reads it without spaces, the message quotes the document."""
+    if not _LATIN_PAIR.search(m.indicator):
+        return m.indicator
+    s0, s1 = m.sentence
+    spaced = _SPACES.sub(" ", doc.text[s0:s1])
+    pattern = r"\s?".join(re.escape(c) for c in m.indicator if c != "·")
+    found = re.search(pattern, spaced)
+    return _HAN_SPACE.sub("", found.group(0)) if found and "·" not in m.indicator else m.indicator
+
+
+_LATIN_PAIR = rx.compile(r"[A-Za-z0-9][^·]*[A-Za-z]")
+_HAN_SPACE = rx.compile(r"(?<=[\u4e00-\u9fff]) | (?=[\u4e00-\u9fff])")  # 社区 GitHub → 社区GitHub: only Latin words keep their spaces
 
 
 def run(doc: Document, params: Params) -> Iterator[Finding]:
