@@ -106,6 +106,14 @@ SINGLE = [
     ("贡献者达到 350 人", "350 人", 350, "人", "number"),
     ("下载 1.2 万次", "1.2 万次", 12000, "次", "number"),
     ("disk of 100 GB", "100", 100, "", "number"),  # a Latin unit after a space stays English prose
+    # a version is not a count (2.4 升级, 3.0 大版本, 自 2.7 起), nor a word size (64 位内核)
+    ("从 2.4 升级到", "2.4", 2.4, "", "number"),
+    ("3.0 大版本", "3.0", 3.0, "", "number"),
+    ("自 2.7 起", "2.7", 2.7, "", "number"),
+    ("64 位 Neoverse 内核", "64", 64, "", "number"),
+    ("32 位系统", "32", 32, "", "number"),
+    ("64位专家", "64位", 64, "位", "number"),
+    ("2.5万个", "2.5万个", 25000, "个", "number"),
 ]
 
 # (text, lo, hi): the interval a value stands for

@@ -562,6 +562,27 @@ def _may_rank_en(text: str, low: str) -> bool:
 
 
 _ORDINAL_SUFFIX_RE = rx.compile(r"(?:st|nd|rd|th)\b")
+# Counting words (3个, 5位, 2大): a count is a whole number, so a decimal before one is a version (3.0 大版本,
+# 自 2.7 起) — unless a magnitude makes it a count of many (2.5万个)
+_COUNTING = frozenset("个项家所条件座处台辆套间张场次位名批类种支只头部本册份宗笔起例株棵艘颗枚盏栋幢届轮单期段层片块匹穗字篇大")
+_BITS = frozenset({"8", "16", "32", "64", "128"})
+_VERB_AFTER_SHENG = "级至到为高温"  # 升级, 升至: a verb, not litres
+_WORD_SIZE_NEXT = "系架内处整浮版地机操指寄的"  # 64 位系统/架构/内核/处理器/整数/浮点…: bits, not people
+
+
+def _own_unit(text: str, num: str, mag: str | None, unit: str, uend: int) -> bool:
+    """Whether the Han word after a number is its unit: not after a version (2.4 升级, 3.0 大版本), not the
+    bits of a word size (64 位内核)."""
+    if unit in _COUNTING and "." in num and not mag:
+        return False
+    if unit == "升" and text[uend : uend + 1] in _VERB_AFTER_SHENG:
+        return False
+    if unit == "位" and num in _BITS and not mag:
+        nxt = text[uend : uend + 2].lstrip()[:1]
+        return not (nxt.isascii() and nxt.isalpha() or nxt in _WORD_SIZE_NEXT)
+    return True
+
+
 # Chinese technical writing puts a space between a digit and a Han character (盘古之白: 共 120 件, 5 个国家):
 # the unit after such a space is the number's own, as if the space were not there.
 _PANGU_SPACES = " \u00a0\u2009\u202f"
@@ -628,6 +649,8 @@ def _arabic(text: str, m: re.Match[str], base: int) -> Quantity | None:
         lo2 = p2[0]
     if not pct:
         u, uend = _unit_after(text, unit_at if end == m.end() else end)
+        if u and not _own_unit(text, num, mag, u, uend):
+            u = ""
         if u:
             unit, end = u, uend
             if u == "pp":
