@@ -55,7 +55,9 @@ _FURNITURE_REACH = 4
 # ---------------------------------------------------------------- contents
 
 # Dot leaders then a page number: `1.1.  Background . . . . 4`, `第一章 总则……1`, `Scope ····· 3`.
-LEADER_RE = rx.compile(r"(?:(?:\.\s?){3,}|…{2,}|(?:·\s?){3,}|(?:_\s?){4,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$")
+# (Each alternative opens with its mark written out, so a search skips at C speed to the next `.`, `…`, `·`
+# or `_` instead of trying the pattern at every character: `(?:\.\s?){3,}` is `\.\s?(?:\.\s?){2,}`.)
+LEADER_RE = rx.compile(r"(?:\.\s?(?:\.\s?){2,}|……+|·\s?(?:·\s?){2,}|_\s?(?:_\s?){3,})\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$")
 _CONTENTS_TITLE = r"[ \t\u3000]*(?:(?:table|tables)\s+of\s+contents|contents|目[ \t\u3000]*录|目[ \t\u3000]*次)[ \t\u3000]*:?[ \t\u3000]*"
 CONTENTS_TITLE_RE = rx.compile(rf"^{_CONTENTS_TITLE}$", re.I)
 CONTENTS_TITLE_LINE_RE = rx.compile(rf"^{_CONTENTS_TITLE}$", re.I | re.M)  # anywhere in a text: is there one?
@@ -87,16 +89,29 @@ _HEADER_FIELD_RE = rx.compile(r"[A-Z][\w-]*:(?:[ \t]+|$)")  # `Title: …`, `Pos
 _FIELD_RE = rx.compile(r":(?![\s:`])[^:`\n]*?(?<=[^\s\\]):(?:[ \t]+|$)")
 _CODE_DIRECTIVE_RE = rx.compile(r"^\.\.\s+(?:code|code-block|sourcecode|literalinclude|math|parsed-literal|highlight|productionlist|testcode|doctest)::")
 _INNER_GAP_RE = rx.compile(r"\S {3,}\S")
-_WORD_TOKEN_RE = rx.compile(r"(?<!\S)[(\"'\[“‘]*[A-Za-z][A-Za-z'’-]*[)\"'\],.;:!?”’]*(?!\S)")  # a whole token
+_WORD_RE = rx.compile(r"[(\"'\[“‘]*[A-Za-z][A-Za-z'’-]*[)\"'\],.;:!?”’]*")  # a token (`str.split`) that is a word
+
+
+class WordTokens(dict):
+    """Token → 1 if it is a word (`_WORD_RE`), else 0, each distinct token matched once: a text's lines
+    share most of their tokens, and a dictionary look-up costs a tenth of a regex match."""
+
+    def __missing__(self, token: str) -> int:
+        word = self[token] = 1 if _WORD_RE.fullmatch(token) else 0
+        return word
+
+
 # Signs of code, grammar, figures and tables rather than prose.
 # (`_code_sign`: the signs at a line's start are matched there, the rest searched for, and a closing brace,
 # semicolon, `+` or `|` read from the line's last character: one search per line instead of a dozen.)
+# Matched on a stripped body: it starts with no white space, and its first token is not given back.
 _CODE_SIGN_START_RE = rx.compile(
-    r"\S+\s+(?:=|::=|=/)\s|\s*;|\s*[+|]|\s*(?:if|for|while|return|def|var|let|const|else)\b[^.]*[({:]\s*$"
-    r"|\s*[#$>]\s|\s*//|>>>(?:\s|$)"
+    r"\S++\s+(?:=|::=|=/)\s|[;+|]|(?:if|for|while|return|def|var|let|const|else)\b[^.]*[({:]\s*$"
+    r"|[#$>]\s|//|>>>(?:\s|$)"
 )
-# (the lookahead lets the search skip, at C speed, every position where no sign can start)
-_CODE_SIGN_RE = rx.compile(r"(?=[%\-=_|&0/*])(?:%[xdb][0-9A-Fa-f]|-{3,}|={3,}|_{3,}|\|.*\||->|=>|==|&&|\b0x[0-9A-Fa-f]+|/\*|\*/)")
+# (every alternative opens with a character written out, so a search skips at C speed to the next
+# `%-=_|&0/*`; `-{3,}` is `---+`, and `\b0x` is a `0` with no word character before it)
+_CODE_SIGN_RE = rx.compile(r"%[xdb][0-9A-Fa-f]|---+|===+|___+|\|.*\||->|=>|==|&&|0(?<!\w0)x[0-9A-Fa-f]+|/\*|\*/")
 
 
 def _code_sign(body: str) -> bool:
@@ -498,15 +513,16 @@ def _signed(body: str) -> bool:
     return ("   " in body and bool(_INNER_GAP_RE.search(body))) or _code_sign(body)
 
 
-def _prose_line(body: str) -> bool:
+def _prose_line(body: str, is_word: WordTokens) -> bool:
     """Does a line read as running text (words, sentences) rather than code, grammar, a figure or a table?"""
     if _signed(body):
         return False
     han = 0 if body.isascii() else len(HAN_RE.findall(body))
     if han:
         return han >= 0.3 * len(body)
-    tokens = len(body.split())
-    words = len(_WORD_TOKEN_RE.findall(body))  # tokens that are words, in one pass
+    split = body.split()
+    tokens = len(split)
+    words = sum(map(is_word.__getitem__, split))
     if tokens < 3:
         return tokens > 0 and body[-1] in ".?!" and words == tokens
     return words >= 0.6 * tokens
@@ -563,6 +579,7 @@ class Reader:
         self._markers: dict[int, int | None] = {}
         self._label_lines: set[int] | None = None
         self._prose: list[bool | None] = [None] * len(self.lines)
+        self._words = WordTokens()
         self._pre_end: tuple[int, int, int] | None = None  # (k, b, `_preformatted_end(k, b)`) last computed
 
     # A line that starts a list item: a bullet, or an enumerator the heading test did not take.
@@ -570,7 +587,7 @@ class Reader:
         """Does line k read as running text (`_prose_line`, asked several times a line)?"""
         p = self._prose[k]
         if p is None:
-            p = self._prose[k] = _prose_line(self.lines[k].body)
+            p = self._prose[k] = _prose_line(self.lines[k].body, self._words)
         return p
 
     def marker(self, k: int) -> int | None:
