@@ -71,13 +71,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self.starts = starts
+        self.starts = plaintext.line_starts(text.split("\n"))  # (summed line lengths: no Python step a line)
 
     @property
     def line_count(self) -> int:
@@ -646,7 +640,7 @@ def _hard_wrapped_blocks(lines: list[str], index: LineIndex, language: str,
     paragraph or list item each wrap (line break and indent, or page furniture between two pages) reads as
     `plaintext.wrap_joiner` says, nothing between Chinese characters, a space between words."""
     reader = plaintext.Reader(lines, lambda line, bare=False: classify_numbered_line(line, language, allow_bare=bare), rst,
-                              text=index.text)
+                              text=index.text, starts=index.starts)
     spans = reader.spans()
     text = index.text
     tails, heads = plaintext.wraps(spans, reader.lines)

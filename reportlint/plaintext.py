@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 import unicodedata
 import operator
-from itertools import accumulate, repeat
-from typing import Callable, NamedTuple
+from bisect import bisect_right
+from itertools import accumulate, compress, repeat
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from reportlint.text.cjk import CJK_PUNCT, HAN_RE
 from reportlint.text.enumerators import Enumerator, match_enumerator
@@ -38,16 +39,22 @@ _CLOSED_OR_COLON = frozenset(_CLOSED + "：:")
 # ---------------------------------------------------------------- page furniture
 
 FORM_FEED = "\f"
-_PAGE_FOOTER_RE = rx.compile(r"\[\s*[Pp]age\s+\d{1,4}\s*\]$")  # RFC / internet-draft: `Fette & Melnikov  …  [Page 4]`
+# Page marks, found over the whole text (`_page_marks`; `[^\S\n]` is white space within a line): a footer that
+# ends with `[Page 4]` (RFCs, internet-drafts: `Fette & Melnikov  …  [Page 4]`), or a page number alone on its
+# line (`- 12 -`, `第 3 页 共 9 页`, `Page 2 of 7`, `· 4 ·`).
+_PAGE_FOOTER_RE = rx.compile(r"\[[^\S\n]*[Pp]age[^\S\n]+\d{1,4}[^\S\n]*\][^\S\n]*$", re.M)
 _PAGE_LINE_RE = rx.compile(
-    r"(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/／,，]?\s*共\s*\d{1,4}\s*页)?"
-    r"|[Pp]age\s+\d{1,4}(?:\s+of\s+\d{1,4})?|·\s*\d{1,4}\s*·)$"
+    r"\n[^\S\n]*+(?:[-—–][^\S\n]*\d{1,4}[^\S\n]*[-—–]"
+    r"|第[^\S\n]*\d{1,4}[^\S\n]*页(?:[^\S\n]*[/／,，]?[^\S\n]*共[^\S\n]*\d{1,4}[^\S\n]*页)?"
+    r"|[Pp]age[^\S\n]+\d{1,4}(?:[^\S\n]+of[^\S\n]+\d{1,4})?|·[^\S\n]*\d{1,4}[^\S\n]*·)[^\S\n]*$", re.M
 )
 
 
-def _footer(body: str) -> bool:
-    """A page footer (`body` stripped): `[Page 4]` at the end of the line, or a page number alone (`- 12 -`)."""
-    return (body[-1] == "]" and bool(_PAGE_FOOTER_RE.search(body))) or bool(_PAGE_LINE_RE.match(body))
+def _page_marks(whole: WholeText) -> set[int]:
+    """0-based lines that mark a page: page footers and numbers (above), form feeds."""
+    return whole.lines_found(_PAGE_FOOTER_RE) | whole.lines_matching(_PAGE_LINE_RE) | whole.lines_with(FORM_FEED)
+
+
 _DIGITS_RE = rx.compile(r"\d+")
 # A running header or footer sits this close (in lines) to a page break.
 _FURNITURE_REACH = 4
@@ -92,13 +99,25 @@ _INNER_GAP_RE = rx.compile(r"\S {3,}\S")
 _WORD_RE = rx.compile(r"[(\"'\[“‘]*[A-Za-z][A-Za-z'’-]*[)\"'\],.;:!?”’]*")  # a token (`str.split`) that is a word
 
 
-class WordTokens(dict):
-    """Token → 1 if it is a word (`_WORD_RE`), else 0, each distinct token matched once: a text's lines
-    share most of their tokens, and a dictionary look-up costs a tenth of a regex match."""
+class Once(dict):
+    """`fn` of each distinct value, computed the first time it is asked for (`once[value]`): a text's lines
+    share most of their tokens, and its running headers repeat on every page; a look-up costs a tenth
+    of a regex match."""
 
-    def __missing__(self, token: str) -> int:
-        word = self[token] = 1 if _WORD_RE.fullmatch(token) else 0
-        return word
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, value):
+        out = self[value] = self.fn(value)
+        return out
+
+
+def _is_word(token: str) -> int:
+    """1 if a token (`str.split`) is a word (`_WORD_RE`), else 0 (summed over a line's tokens)."""
+    return 1 if _WORD_RE.fullmatch(token) else 0
 
 
 # Signs of code, grammar, figures and tables rather than prose.
@@ -127,9 +146,9 @@ _CODE_END = frozenset("{};+|")
 _ENUM_WORDS = r"Chapter|CHAPTER|Part|PART|Section|SECTION|Article|ARTICLE|Appendix|APPENDIX|Annex|ANNEX|附录|附件"
 _ENUM_START_RE = rx.compile(rf"[\d第(（{CIRCLED}{ZH_NUMERAL_CHARS}]|[A-Za-z]{{1,7}}[.)、．]|{_ENUM_WORDS}")
 
-# The same tests of a line's body (stripped), run over the whole text at once (`_lines_matching`): from the
-# newline before the line, white space other than a newline (`[^\S\n]`, what `str.strip` removes) before the
-# body, the body's end at `$`. (A pattern that starts with a newline is tried only where one is.)
+# The same tests of a line's body (stripped), run over the whole text at once (`WholeText.lines_matching`):
+# from the newline before the line, white space other than a newline (`[^\S\n]`, what `str.strip` removes)
+# before the body, the body's end at `$`. (A pattern that starts with a newline is tried only where one is.)
 # (`_ENUM_START_RE`, tried faster: no backtracking into a run of letters, the words only where one starts)
 _ENUM_LINE_RE = rx.compile(rf"\n[^\S\n]*+(?:[\d第(（{CIRCLED}{ZH_NUMERAL_CHARS}]|[A-Za-z]{{1,7}}+[.)、．]"
                            rf"|(?=[CPSA附])(?:{_ENUM_WORDS}))")
@@ -137,32 +156,55 @@ _ADORNMENT_LINE_RE = rx.compile(r"\n[^\S\n]*([=\-~^\"'`#*+_.:<>])\1{2,}[^\S\n]*$
 _DIRECTIVE_LINE_RE = rx.compile(r"\n[^\S\n]*\.\.(?=\s|$)")  # `_DIRECTIVE_RE`
 
 
-def _lines_with(text: str, chars: list[str]) -> set[int]:
-    """0-based numbers of the lines of `text` that hold one of these characters."""
-    out: set[int] = set()
-    for ch in chars:
-        line = pos = 0
-        i = text.find(ch)
-        while i != -1:
-            line += text.count("\n", pos, i)
-            pos = i
-            out.add(line)
-            i = text.find(ch, i + 1)
-    return out
+class WholeText:
+    """A text searched at once for the lines where a pattern or a character is (C speed, not a Python step per
+    line): each place found is put on its line by bisection in the lines' starts."""
+
+    __slots__ = ("text", "first", "starts")
+
+    def __init__(self, text: str, raw: list[str], starts: list[int] | None = None) -> None:
+        """`raw`: the lines of `text`; `starts`: their offsets (`line_starts`), when the caller has them."""
+        self.text = text
+        self.first = raw[0] if raw else ""
+        self.starts = line_starts(raw) if starts is None else starts
+
+    def lines_at(self, offsets: Iterable[int]) -> set[int]:
+        """0-based numbers of the lines that hold these offsets."""
+        return set(map(_BEFORE, map(bisect_right, repeat(self.starts), offsets)))
+
+    def lines_with(self, chars: str) -> set[int]:
+        """Lines that hold one of these characters."""
+        return set().union(*(self.lines_at(_finds(self.text, ch)) for ch in chars))
+
+    def lines_found(self, pattern) -> set[int]:
+        """Lines where `pattern` matches (no match takes in a newline)."""
+        return self.lines_at(map(_START, pattern.finditer(self.text)))
+
+    def lines_matching(self, pattern) -> set[int]:
+        """Lines where `pattern` matches from the newline before the line (for the first line, a newline put
+        before it; no match takes in a line's end: the next line's newline is left to the next match)."""
+        out = self.lines_at(map(_AFTER, map(_START, pattern.finditer(self.text))))
+        if pattern.match("\n" + self.first):
+            out.add(0)
+        return out
 
 
-def _lines_matching(text: str, first: str, pattern) -> set[int]:
-    """0-based numbers of the lines of `text` (`first` its first line) where `pattern` matches from the newline
-    before the line (no match takes in a line's end: the next line's newline is left to the next match)."""
-    out: set[int] = {0} if pattern.match("\n" + first) else set()
-    line = pos = 0
-    count = text.count
-    for m in pattern.finditer(text):
-        start = m.start()
-        line += count("\n", pos, start) + 1
-        pos = start + 1
-        out.add(line)
-    return out
+def line_starts(raw: list[str]) -> list[int]:
+    """The offset where each line starts in the text `raw` was split from at newlines."""
+    starts = list(accumulate(map(_AFTER, map(len, raw)), initial=0))
+    starts.pop()  # (the end of the text and its last line)
+    return starts
+
+
+def _finds(text: str, ch: str) -> Iterator[int]:
+    i = text.find(ch)
+    while i != -1:
+        yield i
+        i = text.find(ch, i + 1)
+
+
+_AFTER, _BEFORE = (1).__add__, (-1).__add__
+_START = operator.methodcaller("start")
 
 
 def _enumerator(text: str, pos: int = 0) -> Enumerator | None:
@@ -210,20 +252,21 @@ def _line(text: str) -> Line:
 _ODD_SPACES = "\t\v\f\x1c\x1d\x1e\x1f"
 
 
-def _lines(raw: list[str], text: str) -> list[Line]:
+def _lines(raw: list[str], whole: WholeText) -> list[Line]:
     """`_line` of every line (`raw`: the lines of `text`), inlined for the common cases (blank; indented with
     spaces; ASCII without tabs). An ASCII text is read at once: where a line has no white space but spaces
     (and its end), its width is its length without trailing white space, its indent that less its body's
     length; only the other lines (form feeds, tabs) are read one at a time."""
+    text = whole.text
     if text.isascii():
         bodies = list(map(str.strip, raw))
         widths = list(map(len, map(str.rstrip, raw)))
         indents = map(operator.sub, widths, map(len, bodies))
         out = list(map(_tuple, repeat(Line), zip(raw, indents, bodies, widths)))
-        odd = [ch for ch in _ODD_SPACES if ch in text]
+        odd = "".join(ch for ch in _ODD_SPACES if ch in text)
         if "\r" in text and text.count("\r") != text.count("\r\n"):
-            odd.append("\r")
-        for k in _lines_with(text, odd):
+            odd += "\r"
+        for k in whole.lines_with(odd):
             out[k] = _line(raw[k])
         return out
     tabs = "\t" in text
@@ -299,12 +342,10 @@ def _wrap_width(lines: list[Line]) -> int:
     return widths[int(len(widths) * 0.9)] if widths else 72
 
 
-def _furniture(lines: list[Line]) -> set[int]:
-    """Lines that belong to the page, not the text: form feeds, page footers, running headers and footers."""
-    footer = _footer
-    marks = {k for k, l in enumerate(lines) if l.body and (l.body[-1] == "]" or l.body[0] in _PAGE_LINE_FIRST)
-             and footer(l.body)}
-    marks.update(k for k, l in enumerate(lines) if FORM_FEED in l.text)
+def _furniture(lines: list[Line], whole: WholeText) -> set[int]:
+    """Lines that belong to the page, not the text (`lines`: of `whole`): form feeds, page footers, running
+    headers and footers."""
+    marks = _page_marks(whole)
     if not marks:
         return marks
     near = set()
@@ -312,23 +353,21 @@ def _furniture(lines: list[Line]) -> set[int]:
         near.update(range(max(0, k - _FURNITURE_REACH), min(len(lines), k + _FURNITURE_REACH + 1)))
     # A line is marked only when blank lines alone part it from a marked line (`_only_blank_between`), and
     # marked lines are page marks or lines by a break: the lines of `near` that could be marked, then their
-    # keys, then every line of those keys (found by their first and last characters, `_key_ends`).
+    # keys, then every line of those keys (found by their first and last characters, `_key_ends_in`).
     could = marks | {k for k in near if lines[k].body}
     while True:
         out = {k for k in could if k not in marks and not _only_blank_between(lines, k, could)}
         if not out:
             break
         could -= out
-    wanted = {_furniture_key(lines[k].body) for k in could if k not in marks}
+    key_of = Once(_furniture_key)
+    wanted = {key_of[lines[k].body] for k in could if k not in marks}
     if not wanted:
         return marks
-    ends = {(key[0], key[-1]) for key in wanted}
     keys: dict[str, list[int]] = {}
-    for k, l in enumerate(lines):
-        b = l.body
-        if b and ((b[0], b[-1]) in ends or ((b[0].isnumeric() or b[-1].isnumeric()) and _digit_ends(b, ends))) \
-                and k not in marks:
-            key = _furniture_key(l.body)
+    for k in _key_ends_in(lines, {key[0] + key[-1] for key in wanted}):
+        if k not in marks:
+            key = key_of[lines[k].body]
             if key in wanted:
                 keys.setdefault(key, []).append(k)
     for ks in keys.values():  # (in the order of the keys' first lines: each marking decides the next)
@@ -339,16 +378,29 @@ def _furniture(lines: list[Line]) -> set[int]:
     return marks
 
 
-# The first characters of what `_PAGE_LINE_RE` matches.
-_PAGE_LINE_FIRST = frozenset("-—–第Pp·")
+_DIGIT_RE = rx.compile(r"\d")
+_HASH_DIGITS = str.maketrans("0123456789", "#" * 10)
 
 
-def _digit_ends(body: str, ends: set[tuple[str, str]]) -> bool:
-    """Can a line whose body starts or ends with a digit have a key with one of these first and last characters?
-    A key has `#` for each run of digits, so a digit (any numeric character) may stand for it."""
-    first, last = body[0].isnumeric(), body[-1].isnumeric()
-    return ((first and ("#", body[-1]) in ends) or (last and (body[0], "#") in ends)
-            or (first and last and ("#", "#") in ends))
+def _key_ends_in(lines: list[Line], ends: set[str]) -> Iterator[int]:
+    """The lines (ascending) whose `_furniture_key` would start and end with one of these pairs of characters
+    (`ends`: each pair as a string), found without making the keys: a key's first and last characters are the
+    body's, `#` for a digit (a key has `#` for each run of digits). Read from two strings of the bodies' first
+    and last characters at C speed."""
+    bodies = list(map(_BODY, lines))
+    present = list(compress(range(len(bodies)), bodies))
+    bodies = list(filter(None, bodies))
+    firsts = _hash_digits("".join(map(_FIRST, bodies)))
+    lasts = _hash_digits("".join(map(_LAST, bodies)))
+    return compress(present, map(ends.__contains__, map(operator.add, firsts, lasts)))
+
+
+def _hash_digits(chars: str) -> str:
+    """Each digit (`\d`) as `#`."""
+    return chars.translate(_HASH_DIGITS) if chars.isascii() else _DIGIT_RE.sub("#", chars)
+
+
+_BODY, _FIRST, _LAST = operator.itemgetter(2), operator.itemgetter(0), operator.itemgetter(-1)
 
 
 def _furniture_key(body: str) -> str:
@@ -513,7 +565,7 @@ def _signed(body: str) -> bool:
     return ("   " in body and bool(_INNER_GAP_RE.search(body))) or _code_sign(body)
 
 
-def _prose_line(body: str, is_word: WordTokens) -> bool:
+def _prose_line(body: str, is_word: Once) -> bool:
     """Does a line read as running text (words, sentences) rather than code, grammar, a figure or a table?"""
     if _signed(body):
         return False
@@ -552,23 +604,24 @@ def _preformatted(lines: list[Line], first: int, last: int, indented: bool, pros
 class Reader:
     """One pass over a hard-wrapped text; `spans()` gives its blocks in order."""
 
-    def __init__(self, raw: list[str], classify, rst: bool = False, text: str | None = None) -> None:
-        """`raw`: the lines of `text` (split at newlines; joined again when `text` is not given)."""
+    def __init__(self, raw: list[str], classify, rst: bool = False, text: str | None = None,
+                 starts: list[int] | None = None) -> None:
+        """`raw`: the lines of `text` (split at newlines; joined again when `text` is not given); `starts`:
+        where they start in it (`line_starts`), when the caller has them."""
         self.rst = rst  # a .rst file: reStructuredText's field lists too
         # An explicit markup block or literal block still open: (kind, indent of its first line); the
         # lines indented past that indent belong to it, blank lines between them included.
         self._open: tuple[str, int] | None = None
-        text = "\n".join(raw) if text is None else text
-        self.lines = _lines(raw, text)
+        whole = WholeText("\n".join(raw) if text is None else text, raw, starts)
+        self.lines = _lines(raw, whole)
         # Tests of a line that the reader asks of many lines, each run once over the whole text.
-        first = raw[0] if raw else ""
-        self.enum_lines = _lines_matching(text, first, _ENUM_LINE_RE)  # may start with an enumerator
-        self.adorned = _lines_matching(text, first, _ADORNMENT_LINE_RE)  # one punctuation mark repeated
-        self.dotted = _lines_matching(text, first, _DIRECTIVE_LINE_RE)  # reST explicit markup: `..`
+        self.enum_lines = whole.lines_matching(_ENUM_LINE_RE)  # may start with an enumerator
+        self.adorned = whole.lines_matching(_ADORNMENT_LINE_RE)  # one punctuation mark repeated
+        self.dotted = whole.lines_matching(_DIRECTIVE_LINE_RE)  # reST explicit markup: `..`
         # may start a list item (`_marker`): a bullet or bracket first, or an enumerator
-        self.may_mark = self.enum_lines | _lines_matching(text, first, _MARKER_LINE_RE)
+        self.may_mark = self.enum_lines | whole.lines_matching(_MARKER_LINE_RE)
         self.classify = classify  # document.classify_numbered_line, bound to the language
-        self.furniture = _furniture(self.lines)
+        self.furniture = _furniture(self.lines, whole)
         self.contents = _contents(self.lines, self.furniture, self.enum_lines)
         body = [l for k, l in enumerate(self.lines) if l.body and k not in self.furniture and k not in self.contents]
         self.wrap = _wrap_width(body)
@@ -579,7 +632,7 @@ class Reader:
         self._markers: dict[int, int | None] = {}
         self._label_lines: set[int] | None = None
         self._prose: list[bool | None] = [None] * len(self.lines)
-        self._words = WordTokens()
+        self._words = Once(_is_word)
         self._pre_end: tuple[int, int, int] | None = None  # (k, b, `_preformatted_end(k, b)`) last computed
 
     # A line that starts a list item: a bullet, or an enumerator the heading test did not take.

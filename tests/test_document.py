@@ -429,7 +429,7 @@ def test_plain_text_line_tests_in_one_pass_equal_the_per_token_definitions(body)
     a reading of the whole line counts."""
     body = body.strip()
     tokens = body.split()
-    is_word = plaintext.WordTokens()
+    is_word = plaintext.Once(plaintext._is_word)
     assert sum(is_word[t] for t in tokens) == len(_WHOLE_TOKEN_WORD.findall(body))
     assert sum(is_word[t] for t in tokens * 2) == 2 * len(_WHOLE_TOKEN_WORD.findall(body))  # (looked up again)
     if body:
@@ -447,12 +447,29 @@ def test_plain_text_whole_text_line_tests_equal_the_line_by_line_ones(text):
     line-by-line tests find: the lines' widths and indents, lines that may start with an enumerator, adornment
     and explicit-markup lines."""
     raw = text.split("\n")
-    assert plaintext._lines(raw, text) == [plaintext._line(s) for s in raw]
-    for whole, line_re in ((plaintext._ENUM_LINE_RE, plaintext._ENUM_START_RE),
-                           (plaintext._ADORNMENT_LINE_RE, plaintext._ADORNMENT_RE),
-                           (plaintext._DIRECTIVE_LINE_RE, plaintext._DIRECTIVE_RE)):
+    whole = plaintext.WholeText(text, raw)
+    assert whole.starts == LineIndex(text).starts
+    assert plaintext._lines(raw, whole) == [plaintext._line(s) for s in raw]
+    for whole_re, line_re in ((plaintext._ENUM_LINE_RE, plaintext._ENUM_START_RE),
+                              (plaintext._ADORNMENT_LINE_RE, plaintext._ADORNMENT_RE),
+                              (plaintext._DIRECTIVE_LINE_RE, plaintext._DIRECTIVE_RE)):
         expected = {k for k, s in enumerate(raw) if line_re.match(s.strip())}
-        assert plaintext._lines_matching(text, raw[0], whole) == expected
+        assert whole.lines_matching(whole_re) == expected
+
+
+# A page mark read line by line: the stripped line ends with `[Page 4]`, is a page number alone, or holds a form feed.
+_PAGE_FOOTER_BODY = re.compile(r"\[\s*[Pp]age\s+\d{1,4}\s*\]$")
+_PAGE_NUMBER_BODY = re.compile(r"(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/／,，]?\s*共\s*\d{1,4}\s*页)?"
+                               r"|[Pp]age\s+\d{1,4}(?:\s+of\s+\d{1,4})?|·\s*\d{1,4}\s*·)$")
+
+
+@given(st.lists(st.sampled_from(["[", "]", "Page", "page", " ", "  ", "12", "3", "12345", "\t", "\f", "\r", "\u3000",
+                                  "\x1c", "\n", "-", "—", "第", "页", "共", "/", "·", "of", "x"]), max_size=30).map("".join))
+def test_plain_text_page_marks_over_the_whole_text_equal_the_line_by_line_test(text):
+    raw = text.split("\n")
+    expected = {k for k, s in enumerate(raw) if "\f" in s or (s.strip() and (
+        _PAGE_FOOTER_BODY.search(s.strip()) or _PAGE_NUMBER_BODY.match(s.strip())))}
+    assert plaintext._page_marks(plaintext.WholeText(text, raw)) == expected
 
 
 def test_plain_text_running_header_by_page_breaks_is_furniture_unless_its_words_are_also_text():
@@ -463,7 +480,9 @@ def test_plain_text_running_header_by_page_breaks_is_furniture_unless_its_words_
     lines = [p.format(n) for n in range(1, 5) for p in page] + ["   More text."] * 9
 
     def headers(lines):
-        marks = plaintext._furniture(plaintext._lines(lines, "\n".join(lines)))
+        text = "\n".join(lines)
+        whole = plaintext.WholeText(text, lines)
+        marks = plaintext._furniture(plaintext._lines(lines, whole), whole)
         return {k for k in marks if lines[k].startswith("Header")}
 
     assert headers(lines) == {5, 12, 19, 26}
