@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, strategies as st
 
 from reportlint import plaintext
-from reportlint.document import Document, LineIndex
+from reportlint.document import Document, JoinedIndex, LineIndex
 from reportlint.text.cjk import HAN_RANGES, detect_language, display_width, letter_counts
 from reportlint.text.sentences import split_sentences
 
@@ -228,6 +229,16 @@ def test_wrapped_text_blocks_equal_the_constructors():
         pass
     else:
         raise AssertionError("a block of a wrapped text is mutable")
+
+
+@pytest.mark.parametrize("text", [_WRAPPED, _WRAPPED.replace("\n", "\r\n"), _WRAPPED * 3, _WRAPPED.rstrip("\n"),
+                                  "\n\n" + _WRAPPED.replace("\n   ", "\n\t")])
+def test_joined_view_line_starts_are_the_source_line_starts_moved_to_the_view(text):
+    """The view's line starts, made from the wraps (`document._joined_line_starts`, speed), are where the
+    source's line starts map to in the view (`JoinedIndex.to_view`), page furniture inside a paragraph too."""
+    index = Document.parse(text, "a.txt").index
+    assert isinstance(index, JoinedIndex)
+    assert index.starts == [index.to_view(x) for x in index.source.starts]
 
 
 def test_furniture_inside_a_paragraph_is_left_out_of_its_view_with_positions_kept():
