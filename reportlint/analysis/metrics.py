@@ -328,7 +328,8 @@ _EN_STOP = frozenset("""a an the of in on at to for by with from and or but as i
 it its their our we they he she you i who whom which what when where how than then so such also just about around over
 under more most less fewer some any all each per into onto out up down did do does done has have had yes very
 there here while still even both either other another same said say says report reported reports around nearly
-almost roughly approximately percent respondents respondent responses answers people users survey year years""".split())
+almost roughly approximately percent respondents respondent responses answers people users survey year years
+compared comparison versus vs relative larger smaller higher lower greater""".split())  # a comparison's frame says how, not what
 _EN_WORD = rx.compile(r"[A-Za-z][A-Za-z'-]+")
 # Clause ends. A line break is not one: a soft-wrapped paragraph's lines are one text.
 _EN_STOPS = rx.compile(r"[;:()\[\]—–]|,\s|\.\s")

@@ -63,6 +63,10 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
 
 # After the figure's bracket, another bracketed figure of a coordinated item
 _ITEM_BREAKDOWN = rx.compile(r"\s*[)）]\s*(?:,\s*|，|、|\s(?:and|or)\s+|和|与|及)[^.;:()（）。；\d]{0,40}[(（]\s*(?:about\s+|~|约)?\d", re.I)
+# Inside the figure's bracket, another share (the words' group split in parts) or a threshold that defines
+# the group ("60% or more", "20% of time or less"), not the group's share
+_INNER_BREAKDOWN = rx.compile(r"[^()（）\d]{0,30}?[,，、;；]\s*(?:and\s+|或|和)?(?:about\s+|~|约)?\d+(?:\.\d+)?\s*[%％]", re.I)
+_THRESHOLD = rx.compile(r"\s*(?:of\s+(?:the\s+)?(?:time|their\s+time)\b|or\s+(?:less|more|fewer|above|below|higher|lower)\b|and\s+(?:above|below|over|under)\b|以上|以下)", re.I)
 _HAN = rx.compile(r"[\u4e00-\u9fff]")
 _BRACKETED = rx.compile(r"[（(]\s*(?:about\s+|around\s+|~|约)?$")
 
@@ -78,6 +82,8 @@ def _check(doc: Document, text: str, floor: int, q: Quantity) -> Iterator[Findin
         return
     if _ITEM_BREAKDOWN.match(text, q.end):
         return  # "on Linux (63%) and macOS (55%)": the brackets split the words' group by item
+    if _INNER_BREAKDOWN.match(text, q.end) or _THRESHOLD.match(text, q.end):
+        return  # "(22% frequently, 39% occasionally)": the group broken down; "(20% of time or less)": what defines it
     if _HAN.search(window):
         matches = [m for m in ZH_WORDS.finditer(window) if _ZH_BETWEEN.fullmatch(window, m.end())]
         rng = zh_range(matches[-1]) if matches else None

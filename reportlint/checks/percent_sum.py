@@ -59,8 +59,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             twin = _twin(bd, group, params)
             if total > 100 + tol and (catch_all or ranges or twin is not None):
                 pass
-            elif total < 100 - max(tol, params.below) and (catch_all or twin is not None or ranges):
-                pass
+            elif total < 100 - max(tol, params.below) and (catch_all or twin is not None or ranges) and not _CONTINUED.match(bd.text):
+                pass  # (a sentence that goes on a ranking, "After that, A (28%), B (20%) …", lists its tail only)
             else:
                 continue
             t = f"{total:.1f}".rstrip("0").rstrip(".")
@@ -70,6 +70,7 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                           related=related)
 
 
+_CONTINUED = rx.compile(r"[\s*_]*(?:After that|After those|Then|Next|Beyond that|Behind (?:them|those|that)|Followed by|Further down|Lower down|其次|然后|再次|此外|之后)\b", re.I)
 _YES = rx.compile(r"\b(?:yes)\b|^是$|(?<![不])是的")
 _NO = rx.compile(r"\b(?:no)\b|^否$|不是")
 
