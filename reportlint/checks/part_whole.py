@@ -281,8 +281,18 @@ def _cue(text: str, c0: int, c1: int, sq: list[Quantity], params: Params, across
     # 其中 may refer to several wholes listed together (A 5万人、B 3万人，其中… / $5m on X and $2m on Y, of which…):
     # the part must exceed their sum too. Together = in the clause of the nearest whole.
     start = max((m.end() for m in _STOP_RE.finditer(text, max(0, whole.start - 200), whole.start)), default=0)
-    wholes = [q for q in before if q.start >= start and _same_unit(q, part) and not _is_change(text, q, params)]
+    wholes = [whole]
+    for q in reversed([q for q in before if start <= q.start and q.end <= whole.start]):
+        # listed together: each joined to the next by 、 / 和 / and … (11,616 个 GPU 的系统……在九个基准测试中，其中十一个:
+        # two counts of two things in one clause, not a list of wholes)
+        if not _same_unit(q, part) or _is_change(text, q, params) or not _LISTED_WITH.fullmatch(text, q.end, wholes[-1].start):
+            break
+        wholes.append(q)
     yield from _compare(text, part, whole, params, sum(q.hi for q in wholes), len(wholes))
+
+
+# between two wholes given together in one clause: their words and one joint (、 和 及 与 and) — no clause end
+_LISTED_WITH = rx.compile(r"[^。；;！!？?\d]{0,30}?(?:、|和|及|与|以及|\sand\s|\s(?:on|for)\s)[^。；;！!？?\d]{0,30}")
 
 
 _CJK_MAG = rx.compile(r"[万亿]")
