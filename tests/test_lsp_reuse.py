@@ -210,3 +210,41 @@ def test_a_moved_quantity_moves_its_offsets_only():
     (q,) = scan("增长12.5%", 7)
     assert shifted(q, 3) == q._replace(start=q.start + 3, end=q.end + 3)
     assert type(shifted(q, 3)) is type(q)
+
+
+def _one_paragraph(text: str) -> str:
+    """The fixture with its first section's paragraphs run into one paragraph of many lines (as a report
+    converted from Word has them: lines without blank lines between them)."""
+    head, rest = text.split("\n\n## ", 1)
+    title, body = rest.split("\n\n", 1)
+    paras = body.split("\n\n")
+    return head + "\n\n## " + title + "\n\n" + "\n".join(paras[:4]) + "\n\n" + "\n\n".join(paras[4:])
+
+
+def _made_anew(reuse: Reuse, kind: str) -> int:
+    """Results of `kind` this version computed (not taken from the last one)."""
+    return sum(1 for k in reuse.made if k[0] == kind and k not in reuse.kept)
+
+
+@pytest.mark.parametrize("text", [ZH, EN])
+def test_an_edit_in_a_long_paragraph_reads_again_only_its_sentence(tmp_path, text):
+    """NU001's statements and DU003's sentence keys are kept per sentence in the server: an edit of one
+    line of a long paragraph computes them for that sentence only, and the diagnostics equal a fresh check."""
+    text = _one_paragraph(text)
+    path = str(tmp_path / "long.md")
+    uri = path_to_uri(path)
+    s = Session(two_tiers_after_s=1e9)
+    s.open(uri, path, text, 1)
+    assert s.lint(uri)[uri] == _fresh(path, text)
+    reuse = s.entries[uri].reuse
+    lines = text.split("\n")
+    long_lines = [i for i, line in enumerate(lines) if len(line) > 40 and not line.startswith("#")][:3]
+    for version, i in enumerate(long_lines, start=2):
+        lines[i] = lines[i][:-1] + ("补充" if "，" in lines[i] else " again") + lines[i][-1]  # inside its last sentence
+        new = "\n".join(lines)
+        s.change(uri, new, version)
+        got = s.lint(uri)[uri]
+        assert got == _fresh(path, new)
+        assert 1 <= _made_anew(reuse, "number-clause.sentence") <= 2
+        assert _made_anew(reuse, "duplicate-sentence.key") <= 2
+        assert sum(1 for k in reuse.made if k[0] == "number-clause.sentence") >= 4  # the paragraph's other sentences: kept

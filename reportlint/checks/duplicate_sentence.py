@@ -129,14 +129,21 @@ def _keyed(doc: Document, block: Block, unit: Unit, keys: dict[str, tuple[str, i
         # full stop stripped from it counts nothing (content_length counts letters and digits).
         return [(block.content_start, block.end, unit.key.rstrip(".!?;"), unit.size)]
     out = []
+    reuse = doc.reuse
     for s, e in spans:
         text = doc.text[s:e]
         found = keys.get(text)
         if found is None:
-            key = normalize(text).rstrip(".!?;")
-            found = keys[text] = (key, content_length(key))
+            # the language server: a sentence of a long paragraph an edit did not change keeps its key
+            found = keys[text] = _sentence_key(text) if reuse is None else \
+                reuse.get("duplicate-sentence.key", text, lambda: _sentence_key(text))
         out.append((s, e, *found))
     return out
+
+
+def _sentence_key(text: str) -> tuple[str, int]:
+    key = normalize(text).rstrip(".!?;")
+    return key, content_length(key)
 
 
 def _sentences(doc: Document, block: Block) -> list[tuple[int, int]]:

@@ -88,8 +88,8 @@ _AT = operator.itemgetter(0)  # a place's value start, now
 
 
 def _statements(doc: Document, params: Params) -> Iterator[tuple[tuple[tuple[str, _Occ], ...], int, _Place]]:
-    """Each block's (key, statement) pairs, with how far their offsets are from the block's offsets
-    now, and the block's place. The pairs depend on the block's content alone, so a paragraph
+    """Each block's (key, statement) pairs, in runs, with how far their offsets are from the block's
+    offsets now, and the block's place. The pairs depend on the block's content alone, so a paragraph
     repeated in the document or the run (`Memo`) or kept from the document's last version (the
     language server's `Reuse`) is read once (`analysis.reuse.kept`); its offsets are not moved one
     by one — the few the findings need are moved where they are read (`run`)."""
@@ -100,9 +100,44 @@ def _statements(doc: Document, params: Params) -> Iterator[tuple[tuple[tuple[str
         if b.kind == "table_row" or not bn.quantities:
             continue
         base = b.content_start
-        was, found = store.get("number-clause.statements", (b.content, language, fmt, params),
-                               lambda: (base, _once(_block_statements(doc, bn, params))))
-        yield found, base - was, _Place(bn.period, bn.section, bn.provision, bn.template)
+        was, runs = store.get("number-clause.statements", (b.content, language, fmt, params),
+                              lambda: (base, _block_runs(doc, bn, params)))
+        place = _Place(bn.period, bn.section, bn.provision, bn.template)
+        for found, d in runs:
+            yield found, base - was + d, place
+
+
+def _block_runs(doc: Document, bn: BlockNumbers, params: Params) -> tuple[tuple[tuple[tuple[str, _Occ], ...], int], ...]:
+    """A block's statements as runs (statements, how far their offsets are from the block's now): one run
+    in a batch; in the language server one per sentence, each kept by the sentence's text and values, so
+    an edit in a long paragraph reads again only the sentences it changed. A sentence's statements
+    depend on its text, its values and the settings alone (`_sentence_statements`), and each place
+    lies in one sentence, so the runs hold the block's statements in the block's order (`_once`)."""
+    reuse = doc.reuse
+    if reuse is None:
+        return ((_once(_block_statements(doc, bn, params)), 0),)
+    text, language = doc.text, doc.language
+    runs = []
+    for s0, s1, sq in _sentences_with_values(doc, bn):
+        sentence = text[s0:s1]
+        key = (sentence, tuple((q.start - s0, q.end - s0, q[2:]) for q in sq), language, params)  # the values where they stand in it
+        was, found = reuse.get("number-clause.sentence", key,
+                               lambda: (s0, _once(_sentence_statements(text, s0, s1, sq, params, language))))
+        if found:
+            runs.append((found, s0 - was))
+    return tuple(runs)
+
+
+def _sentences_with_values(doc: Document, bn: BlockNumbers) -> Iterator[tuple[int, int, list[Quantity]]]:
+    """The block's sentences a statement can come from, with the values in each."""
+    qs = [q for q in bn.quantities if q.kind in ("number", "percent", "pp", "rank")]
+    if qs:
+        for s0, s1 in doc.sentences(bn.block):
+            if s1 - s0 > MAX_STATEMENT_CHARS:
+                continue
+            sq = within(qs, s0, s1)
+            if sq:
+                yield s0, s1, sq
 
 
 def _once(statements: Iterator[tuple[str, _Occ]]) -> tuple[tuple[str, _Occ], ...]:
@@ -119,33 +154,30 @@ def _once(statements: Iterator[tuple[str, _Occ]]) -> tuple[tuple[str, _Occ], ...
 
 
 def _block_statements(doc: Document, bn: BlockNumbers, params: Params) -> Iterator[tuple[str, _Occ]]:
-    text = doc.text
-    qs = [q for q in bn.quantities if q.kind in ("number", "percent", "pp", "rank")]
-    if qs:
-        for s0, s1 in doc.sentences(bn.block):
-            if s1 - s0 > MAX_STATEMENT_CHARS:
-                continue
-            sentence = text[s0:s1]
-            sq = within(qs, s0, s1)
-            if not sq:
-                continue
-            if HAN_RE.search(sentence):
-                starts = []
-                for c0, c1 in clauses(sentence, s0, doc.language):
-                    starts.append((c0, c1))
-                    for m in _SUBCLAUSE_ZH.finditer(text, c0, c1):
-                        starts.append((m.end(), c1))
-                for c0, c1 in starts:
-                    cq = [q for q in sq if q.start >= c0 and q.end <= c1]
-                    if not cq:
-                        continue  # no number: no key
-                    yield from _keys_from(text, c0, cq, sentence, params, True)
-                    yield from _whole_key(text, c0, c1, cq, sentence, params, True)
-            else:
-                yield from _keys_from(text, s0, sq, sentence, params, False)
-                m = _LEAD_EN.match(sentence)
-                if m and not _TIME_LEAD_EN.search(m.group(1)):
-                    yield from _keys_from(text, s0 + m.end(), [q for q in sq if q.start >= s0 + m.end()], sentence, params, False)
+    for s0, s1, sq in _sentences_with_values(doc, bn):
+        yield from _sentence_statements(doc.text, s0, s1, sq, params, doc.language)
+
+
+def _sentence_statements(text: str, s0: int, s1: int, sq: list[Quantity], params: Params, language: str) -> Iterator[tuple[str, _Occ]]:
+    """One sentence's statements: read from its text (`text[s0:s1]`) and its values `sq` alone."""
+    sentence = text[s0:s1]
+    if HAN_RE.search(sentence):
+        starts = []
+        for c0, c1 in clauses(sentence, s0, language):
+            starts.append((c0, c1))
+            for m in _SUBCLAUSE_ZH.finditer(text, c0, c1):
+                starts.append((m.end(), c1))
+        for c0, c1 in starts:
+            cq = [q for q in sq if q.start >= c0 and q.end <= c1]
+            if not cq:
+                continue  # no number: no key
+            yield from _keys_from(text, c0, cq, sentence, params, True)
+            yield from _whole_key(text, c0, c1, cq, sentence, params, True)
+    else:
+        yield from _keys_from(text, s0, sq, sentence, params, False)
+        m = _LEAD_EN.match(sentence)
+        if m and not _TIME_LEAD_EN.search(m.group(1)):
+            yield from _keys_from(text, s0 + m.end(), [q for q in sq if q.start >= s0 + m.end()], sentence, params, False)
 
 
 def _whole_key(text: str, start: int, end: int, qs: list[Quantity], sentence: str, params: Params, zh: bool) -> Iterator[tuple[str, _Occ]]:
