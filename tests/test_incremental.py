@@ -366,6 +366,33 @@ def test_the_kept_similar_index_gives_the_fresh_candidates(versions):
         index.update(first.keys(), segments)
         kept = sorted((first[a], first[b]) if first[a] < first[b] else (first[b], first[a]) for a, b in index.candidates)
         assert kept == sorted(near._candidates(first, settings_, ratio))
+        fresh = near._Index(settings_)
+        fresh.update(first.keys(), segments)
+        assert index.shared == fresh.shared  # the counts too, which the next versions build on
+
+
+@settings(max_examples=80, deadline=None)
+@given(start=st.lists(KEY, min_size=2, max_size=10), edits=st.lists(st.lists(
+    st.tuples(st.integers(0, 9), st.sampled_from(_CLAUSES), st.booleans()), min_size=1, max_size=3), min_size=1, max_size=6))
+def test_the_similar_index_after_a_few_keys_at_a_time_equals_a_fresh_one(start, edits):
+    """As typing changes it: one key (or a few) at a time replaced by itself with a clause added or
+    dropped (its shingles mostly kept); the kept index's counts and candidates equal a fresh index's."""
+    from reportlint.analysis import near
+    from reportlint.text.normalize import segments
+
+    settings_ = near.NearSettings(max_shared=3)
+    index = near._Index(settings_)
+    keys = list(start)
+    index.update(dict.fromkeys(keys), segments)
+    for step in edits:
+        for at, clause, add in step:
+            i = at % len(keys)
+            parts = keys[i].split("，")
+            keys[i] = "，".join(parts + [clause]) if add or len(parts) == 1 else "，".join(parts[:-1])
+        index.update(dict.fromkeys(keys), segments)
+        fresh = near._Index(settings_)
+        fresh.update(dict.fromkeys(keys), segments)
+        assert index.shared == fresh.shared and index.candidates == fresh.candidates
 
 
 def test_the_similar_index_finds_a_pair_and_forgets_it():

@@ -148,16 +148,37 @@ class _Index:
         if not removed and not added:
             return
         self.whole = False
-        touched: set[str] = set()
         new_segs = {k: segments_of(k) for k in added}
+        # per shingle, how many of its keys go and come: a shingle whose keys stay between 2 and
+        # `max_shared` before and after keeps the pairs of its other keys, and only the pairs of the keys
+        # that go are taken back and those of the keys that come are counted (an edit replaces one key
+        # by another that shares almost every shingle); any other shingle is counted again whole
+        going: dict[str, int] = {}
         for k in removed:
-            touched.update(self.segs[k])
+            for seg in self.segs[k]:
+                going[seg] = going.get(seg, 0) + 1
+        coming: dict[str, int] = {}
         for segs in new_segs.values():
-            touched.update(segs)
+            for seg in segs:
+                coming[seg] = coming.get(seg, 0) + 1
         changed: set[tuple[str, str]] = set()
-        members = self.members
-        for seg in touched:
-            self._count(members.get(seg, ()), -1, changed)
+        members, most = self.members, self.max_shared
+        whole: list[str] = []  # shingles counted again whole
+        part: list[str] = []  # shingles whose pairs of the keys that come are counted
+        for seg in going.keys() | coming.keys():
+            group = members.get(seg, ())
+            before = len(group)
+            after = before - going.get(seg, 0) + coming.get(seg, 0)
+            if before < 2 and after < 2:
+                continue  # no pair before nor after
+            if 2 <= before <= most and 2 <= after <= most:
+                if seg in going:
+                    self._count_with(group, removed, -1, changed)
+                if seg in coming:
+                    part.append(seg)
+            else:
+                self._count(group, -1, changed)
+                whole.append(seg)
         for k in removed:
             for seg in self.segs.pop(k):
                 group = members[seg]
@@ -168,8 +189,10 @@ class _Index:
             self.segs[k] = segs
             for seg in segs:
                 members.setdefault(seg, set()).add(k)
-        for seg in touched:
+        for seg in whole:
             self._count(members.get(seg, ()), 1, changed)
+        for seg in part:
+            self._count_with(members[seg], added, 1, changed)
         for p in changed:
             n = self.shared.get(p, 0)
             if n <= 0:
@@ -180,6 +203,25 @@ class _Index:
             else:
                 self.candidates.discard(p)
         self.whole = True
+
+    def _count_with(self, group, these: set[str], sign: int, changed: set[tuple[str, str]]) -> None:
+        """Add (or take back) the pairs of one shingle's keys (2 to `max_shared` of them) that hold one of
+        `these`: the pairs `_count` gives for the group, less those of its other keys. A pair is counted
+        when the shorter key is at least `ratio` of the longer (what `_count`'s walk by length stops at)."""
+        shared, ratio = self.shared, self.ratio
+        for k in group:
+            if k not in these:
+                continue
+            lk = len(k)
+            for x in group:
+                if x is k or x == k or x in these and x < k:
+                    continue  # itself, or a pair of two of `these` counted from its other key
+                lx = len(x)
+                if (lk < ratio * lx) if lk <= lx else (lx < ratio * lk):
+                    continue
+                p = (k, x) if k < x else (x, k)
+                shared[p] = shared.get(p, 0) + sign
+                changed.add(p)
 
     def _count(self, group, sign: int, changed: set[tuple[str, str]]) -> None:
         """Add (or take back) the pairs one shingle's keys give: 2 to `max_shared` keys, of compatible length."""
