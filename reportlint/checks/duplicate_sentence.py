@@ -81,6 +81,7 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
     count: dict[str, int] = {}
     keys: dict[str, tuple[str, int]] = {}  # sentence text → (key, size): sentences recur, each normalised once
     store = kept(doc)
+    min_chars = params.min_chars
     for j, u in enumerate(us):
         if u.heading or j in skip_units or is_picture(u):
             continue  # an image's alt text describes it (often as its caption does): not a sentence of the text
@@ -91,11 +92,10 @@ def run(doc: Document, params: Params, deferred: Deferred = NOTHING) -> Iterator
         base, content = block.content_start, block.content
         was, keyed = store.get("duplicate-sentence.sentences", (content, block.kind == "code"),
                                lambda: (base, _keyed(doc, block, u, keys)))
-        if was != base:
-            keyed = [(s + base - was, e + base - was, key, size) for s, e, key, size in keyed]
+        d = base - was  # moved since they were read: each sentence kept is placed as it is taken
         for s, e, key, size in keyed:
-            if size >= params.min_chars:
-                sentences.append(_Sentence(j, s, e, key, size))
+            if size >= min_chars:
+                sentences.append(_Sentence(j, s + d, e + d, key, size))
                 count[key] = count.get(key, 0) + 1
     first: dict[str, _Sentence] = {}
     hits: list[tuple[_Sentence, _Sentence]] = []
