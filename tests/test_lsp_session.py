@@ -283,3 +283,33 @@ def test_what_a_check_keeps_stays_frozen_until_the_server_is_idle(tmp_path):
         gc.unfreeze()
         if was_enabled:
             gc.enable()
+
+
+def test_a_publication_takes_again_the_lsp_form_of_a_diagnostic_on_unchanged_lines(tmp_path):
+    """After an edit, a diagnostic whose finding, lines and columns are the last publication's, on lines
+    whose text did not change, keeps its LSP form; one on a changed line is converted again — here
+    the same code-point column after an astral character (one more UTF-16 unit before it)."""
+    path = str(tmp_path / "draft.md")
+    uri = path_to_uri(path)
+    before = "# Notes\n\nWe checked the the figures today.\n\n好的，we saw the the pattern again.\n"
+    after = before.replace("好的", "𠀀的")
+    s = Session()
+    s.open(uri, path, before, 1)
+    diags = s.lint(uri)[uri]
+    pos = Positions(s.document(uri).source_index)
+    assert {d.line for d in diags} >= {3, 5}
+    first, kept = convert.to_lsp_all(diags, pos, "file:///rules.md", lambda p: None, None)
+    assert first == [convert.to_lsp(d, pos, "file:///rules.md", lambda p: None) for d in diags]
+    s.change(uri, after, 2)
+    diags2 = s.lint(uri)[uri]
+    pos2 = Positions(s.document(uri).source_index)
+    again, _ = convert.to_lsp_all(diags2, pos2, "file:///rules.md", lambda p: None, kept)
+    assert again == [convert.to_lsp(d, pos2, "file:///rules.md", lambda p: None) for d in diags2]
+    old = {d.line: x for d, x in zip(diags, first)}
+    for d, x in zip(diags2, again):
+        assert (x is old.get(d.line)) == (d.line != 5), d  # line 5 changed: converted again
+    moved = [x for d, x in zip(diags2, again) if d.line == 5 and d.rule == next(e.rule for e in diags if e.line == 5)]
+    assert moved and moved[0].range.start.character == old[5].range.start.character + 1
+    # another link to the rules: nothing is taken again
+    other, _ = convert.to_lsp_all(diags2, pos2, "file:///other.md", lambda p: None, kept)
+    assert all(x is not y for x, y in zip(other, again))

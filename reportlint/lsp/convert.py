@@ -63,6 +63,69 @@ def to_lsp(d: Diagnostic, pos: Positions, docs_url: str | None,
     )
 
 
+class Converted:
+    """The LSP form of the diagnostics last published for one document, by what decides it, for the
+    next publication: after an edit most diagnostics are the same finding on the same, unchanged lines,
+    and their conversion (ranges in code units, related places, the link) is taken again.
+
+    A plain class (nothing compares or prints it); the server keeps one per URI, the last one only."""
+
+    __slots__ = ("index", "encoding", "docs_url", "by_key")
+
+    def __init__(self, pos: Positions, docs_url: str | None) -> None:
+        self.index = pos.index
+        self.encoding = pos.encoding
+        self.docs_url = docs_url
+        self.by_key: dict[tuple, lsp.Diagnostic] = {}
+
+
+def to_lsp_all(diags: list[Diagnostic], pos: Positions, docs_url: str | None,
+               positions_of: Callable[[str], Positions | None], last: Converted | None) -> tuple[list[lsp.Diagnostic], Converted]:
+    """`to_lsp` of each diagnostic, and what the next publication may take again (`Converted`).
+
+    A diagnostic's LSP form depends on its rule, name, message, severity, whether it is fixable, the
+    lines and code-point columns of its range and related places (in its own file) and those lines'
+    text (the code units before a column); `docs_url` and the encoding. One whose key and lines are
+    those of a diagnostic last published is that diagnostic's form."""
+    now = Converted(pos, docs_url)
+    index = pos.index
+    old = last.index if last is not None and last.encoding == pos.encoding and last.docs_url == docs_url \
+        and last.index.line_count == index.line_count else None
+    out = []
+    for d in diags:
+        key = _key(d, index)
+        got = None
+        if key is not None:
+            got = now.by_key.get(key)
+            if got is None and old is not None:
+                got = last.by_key.get(key)
+                if got is not None and not all(old.line_text(n) == index.line_text(n) for n in _lines(key, index.line_count)):
+                    got = None
+        if got is None:
+            got = to_lsp(d, pos, docs_url, positions_of)
+        if key is not None:
+            now.by_key[key] = got
+        out.append(got)
+    return out, now
+
+
+def _key(d: Diagnostic, index) -> tuple | None:
+    """What decides `to_lsp(d)` but the lines' text (None: a related place in another file)."""
+    if any(r.path != d.path for r in d.related):
+        return None
+    line, col = index.position(d.start)
+    end_line, end_col = index.position(max(d.start, d.end))
+    related = tuple((r.line, r.column, r.end_line or r.line, r.message) for r in d.related)
+    return (line, col, end_line, end_col, related, d.path, d.rule, d.name, d.message, d.severity,
+            d.fix is not None and bool(d.fix.edits))
+
+
+def _lines(key: tuple, count: int) -> list[int]:
+    """The lines whose text a key's conversion read (its range's, its related places', clamped to the
+    text's `count` lines as `Positions` clamps them)."""
+    return [key[0], key[2], *(max(1, min(n, count)) for r in key[4] for n in r[:3:2])]
+
+
 def text_edits(pos: Positions, edits) -> list[lsp.TextEdit]:
     return [lsp.TextEdit(lsp_range(pos, e.start, e.end), e.text) for e in sorted(edits, key=lambda e: e.start)]
 

@@ -66,6 +66,7 @@ class ReportlintServer(LanguageServer):
         self.second: dict[str, asyncio.TimerHandle] = {}  # the second tier, due next
         # uri → (diagnostics, their LSP form) as last published, for code actions and hover
         self.shown: dict[str, list[tuple[Diagnostic, lsp.Diagnostic]]] = {}
+        self.converted: dict[str, convert.Converted] = {}  # uri → the last publication's LSP forms, to take again
         self.problem_uris: dict[str, object] = {}  # config URI → the problem last published for it
         self.shut_down = False  # a shutdown request came before exit (the exit code says so)
         self.idle_collect: asyncio.TimerHandle | None = None  # the full collection after the last check
@@ -161,7 +162,9 @@ class ReportlintServer(LanguageServer):
 
     def publish(self, uri: str, diags: list[Diagnostic], force: bool = True) -> None:
         pos = self.positions(uri) or Positions(LineIndex(""), self.encoding)
-        pairs = [(d, convert.to_lsp(d, pos, self.rules_url, self.positions_of_path)) for d in diags]
+        shown, self.converted[uri] = convert.to_lsp_all(diags, pos, self.rules_url, self.positions_of_path,
+                                                        self.converted.get(uri))
+        pairs = list(zip(diags, shown))
         if not force and [p[1] for p in self.shown.get(uri, [])] == [p[1] for p in pairs]:
             return
         self.shown[uri] = pairs
@@ -295,6 +298,7 @@ def build_server() -> ReportlintServer:
         ls._cancel(uri)
         ls.session.close(uri)
         ls.shown.pop(uri, None)
+        ls.converted.pop(uri, None)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
