@@ -228,8 +228,10 @@ def _made_anew(reuse: Reuse, kind: str) -> int:
 
 @pytest.mark.parametrize("text", [ZH, EN])
 def test_an_edit_in_a_long_paragraph_reads_again_only_its_sentence(tmp_path, text):
-    """NU001's statements and DU003's sentence keys are kept per sentence in the server: an edit of one
-    line of a long paragraph computes them for that sentence only, and the diagnostics equal a fresh check."""
+    """NU001's statements, DU003's sentence keys and the metric model's Chinese mentions are kept per
+    sentence in the server: an edit of one line of a long paragraph computes them for that sentence
+    only, and the diagnostics equal a fresh check."""
+    zh = text is ZH
     text = _one_paragraph(text)
     path = str(tmp_path / "long.md")
     uri = path_to_uri(path)
@@ -247,4 +249,6 @@ def test_an_edit_in_a_long_paragraph_reads_again_only_its_sentence(tmp_path, tex
         assert got == _fresh(path, new)
         assert 1 <= _made_anew(reuse, "number-clause.sentence") <= 2
         assert _made_anew(reuse, "duplicate-sentence.key") <= 2
+        if zh:  # the metric model's Chinese mentions are kept per sentence too
+            assert 1 <= _made_anew(reuse, "metrics.sentence") <= 2
         assert sum(1 for k in reuse.made if k[0] == "number-clause.sentence") >= 4  # the paragraph's other sentences: kept

@@ -205,6 +205,7 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
     lead = _period_zh(_MARKUP.sub("", text[sentences[0][0] : _zh_clause_end(text, sentences[0][0], sentences[0][1])])) if sentences else ""
     k = 0
     list_target = False  # a target list (主要预期目标是：a；b；c。) runs on through sentences ended by ；
+    reuse = doc.reuse
     for s0, s1 in sentences:
         while k < len(qs) and qs[k].start < s0:
             k += 1  # sentences and quantities are both in order: one walk, no search per sentence
@@ -215,111 +216,136 @@ def _zh_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
         k = j
         if not sq:
             continue
-        sentence = text[s0:s1]
-        # A、B分别增长x、y: values of several metrics in one phrase (which is which is the reader's
-        # guess): the clause of 分别 is left out, the other clauses of the sentence are read
-        shared = _respectively_spans(sentence, s0) if "分别" in sentence or "依次" in sentence else ()
-        # 主要预期目标是：… — a target word that opens a colon list makes the list's values targets
-        colon = max(sentence.rfind("："), sentence.rfind(":"))
-        target_re = _words_re(settings.target_words)
-        target_at = colon if colon > 0 and target_re is not None and target_re.search(sentence, 0, colon) else -1
-        if list_target and target_at < 0:
-            target_at = 0
-        list_target = (target_at >= 0) and sentence.rstrip().endswith(("；", ";"))
-        cond = CONDITION_ZH.search(sentence)
-        cond_at = s0 + cond.start() if cond else s1
-        sent_period, seen_to = "", s0  # the last period named in the sentence so far (read once, left to right)
-        prev: Mention | None = None
-        prev_end = -1
-        for q in sq:
-            if q.kind in ("number", "pp") and not q.unit and not _MAGNITUDE_ZH.search(q.text) or q.hedge in _BOUNDS and not _KEPT.search(text, max(s0, q.start - 6), q.start):
-                prev = None
-                continue  # a bare number (a code, a label) or a bound (十万元以上, 5%左右): not a stated value
-            if shared and any(a <= q.start < b for a, b in shared):
-                prev = None
-                continue
-            c0 = _zh_clause_start(text, q.start, s0)
-            c1 = _zh_clause_end(text, q.end, s1)
-            raw = text[c0 : q.start]
-            pre = _MARKUP.sub("", raw)
-            if c0 > seen_to:
-                sent_period = _period_zh(text[seen_to:c0]) or sent_period
-                seen_to = c0
-            period = _period_zh(pre) or sent_period or lead
-            region = ""
-            if q.kind == "rank":
-                r = _REGION_END.search(pre, max(0, len(pre) - _REGION_END_WIDTH))
-                if r:
-                    region, pre = r.group(0), pre[: r.start()]
-            dated = _DATED_END.search(pre)
-            if dated:
-                pre = pre[: dated.start()]  # 从2020年的53.2%: the year is the period (read above), the verb is 从
-            m = _VERB_ZH.search(pre, max(0, len(pre) - _VERB_ZH_WIDTH))  # the verb ends the phrase
-            kind = "level"
-            head = pre
-            if m:
-                head = pre[: m.start()]
-                kind = "from" if m.group("from") else "change" if m.group("change") else "level"
-                if m.group("change") and m.group("change").startswith(("年均", "平均")):
-                    kind = "average-change"  # 年均增长5%: over the plan period, not this year's change
-            if q.kind == "rank":
-                kind = "rank"
-            elif q.kind == "pp" or (kind == "level" and head.endswith(("增速", "增幅", "增长"))):
-                kind = "change"
-            head = _ADVERB_END.sub("", _YEAR_ZH.sub("", head))
-            head = _PERIOD_WORDS_RE.sub("", head) if period else head
-            head = _OWN_AREA.sub("", _LEAD_PERIOD_ZH.sub("", head))
-            if "等" in head and not _ACTION_ZH.match(head):
-                tail = head.rsplit("等", 1)[1]
-                head = tail if len(tail) >= settings.min_indicator_chars else head  # 贵阳等夜间消费聚集区: the category
-            indicator = ""
-            if cond_at < q.start or "<" in raw or "=" in raw:
-                prev = None
-                continue  # 如果…为0 / width="90%": a condition or markup, not a statement
-            if prev is not None and prev.kind == "from" and _TO_VERB.match(_MARKUP.sub("", text[prev.q.end : q.start])):
-                indicator, kind, head = prev.indicator, "level", ""  # 从11.37万亿元提高到14.58万亿元: the level reached
-            elif _DIGIT_RE.search(head) or _COMPARE_ZH.search(head):
-                head = ""  # a clause with another number before this one: not a plain metric phrase
-            action = _ACTION_ZH.match(head) if head and not indicator else None
-            if action and "等" in head[action.end() :] and len(head.rsplit("等", 1)[1]) >= settings.min_indicator_chars:
-                head = head[: action.end()] + head.rsplit("等", 1)[1]  # 打造贵阳青云市集等夜间消费聚集区: the category
-                action = _ACTION_ZH.match(head)
-            if action and (action.end() == len(head) or head.endswith("等")):
-                # 实施30项市级疏堵工程 / 实施杜家坎等30项市级疏堵工程: an action verb, the value, the object
-                # counted (the examples before 等 name some of the objects, not the metric)
-                obj = _DIGIT_OR_PERCENT_RE.split(_MARKUP.sub("", text[q.end : c1]), 1)[0][:12]
-                if len(obj) >= 2 and _OBJECT_START_RE.match(obj):
-                    indicator = action.group("verb") + "·" + obj
-            if indicator:
-                pass
-            elif head:
-                indicator = head
-            elif kind in ("change", "rank") and prev is not None and text[prev_end:c0].strip("*_ ") in ("、", "，", ","):
-                # 地区生产总值14.38万亿元、增长3.9% / 森林覆盖率72.2%，全省第一: the change or rank of that value
-                indicator = prev.indicator if kind == "change" else prev.indicator + "（" + _region(text, c0, q.start) + "排名）"
-            elif not pre or m is not None and not head:
-                # 建设47.8万亩高标准农田: the verb (if any), the value, the object counted
-                obj = _MARKUP.sub("", text[q.end : c1])
-                obj = _DIGIT_OR_PERCENT_RE.split(obj, 1)[0][:12]
-                verb = m.group(0) if m else ""
-                if obj and _OBJECT_START_RE.match(obj) and (verb or pre == "") and len(obj) >= 2:
-                    indicator = (verb + "·" if verb else "·") + obj
-            prev, prev_end = None, -1
-            if not indicator or len(indicator.replace("·", "")) < settings.min_indicator_chars or len(indicator) > 24:
-                continue
-            if indicator in settings.generic or indicator.startswith(("该", "这", "此", "其", "上述", "以上")):
-                continue
-            if kind == "rank" and head:
-                indicator += "（" + region + "排名）"
-            if kind in ("level", "change") and (0 <= target_at < q.start - s0 or target_re is not None and target_re.search(raw)):
-                kind = "target-" + kind  # 主要预期目标是：…增长5%: a target word before the value
-            heading_period = bn.period
-            if raw.lstrip("*_ ").startswith("在") and "基础上" in text[q.end : c1]:
-                heading_period = frozenset()  # 在研发投入强度达到3.4%的基础上: the level reached, in a plan section
-            mention = Mention(q, indicator, frozenset(), frozenset(), kind, q.unit, period, heading_period, bn.section,
-                              bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "zh", template=bn.template)
-            prev, prev_end = mention, q.end
-            yield mention
+        if reuse is None:
+            found, list_target = _zh_sentence_mentions(text, s0, s1, sq, bn, settings, lead, list_target)
+            yield from found
+            continue
+        # The language server: a sentence's mentions depend on its text, its values, the paragraph's
+        # lead period, whether a target list runs on into it, the block's place and the settings alone,
+        # so a sentence an edit of its long paragraph did not reach is not read again (moved with it).
+        key = (text[s0:s1], tuple((q.start - s0, q.end - s0, q[2:]) for q in sq), lead, list_target,
+               place_key(bn), bn.block.list_id, settings)
+        was, found, list_target = reuse.get("metrics.sentence", key, lambda: (
+            s0, *_zh_sentence_mentions(text, s0, s1, sq, bn, settings, lead, list_target)))
+        b0 = bn.block.start
+        if was != s0 or found and found[0].block_start != b0:
+            found = tuple(_moved(m, s0 - was, b0) for m in found)
+        yield from found
+
+
+def _zh_sentence_mentions(text: str, s0: int, s1: int, sq: list[Quantity], bn: BlockNumbers, settings: MetricSettings,
+                          lead: str, list_target: bool) -> tuple[tuple[Mention, ...], bool]:
+    """One sentence's mentions (read from `text[s0:s1]` and its values `sq` alone), and whether a target
+    list runs on into the next sentence."""
+    out: list[Mention] = []
+    sentence = text[s0:s1]
+    # A、B分别增长x、y: values of several metrics in one phrase (which is which is the reader's
+    # guess): the clause of 分别 is left out, the other clauses of the sentence are read
+    shared = _respectively_spans(sentence, s0) if "分别" in sentence or "依次" in sentence else ()
+    # 主要预期目标是：… — a target word that opens a colon list makes the list's values targets
+    colon = max(sentence.rfind("："), sentence.rfind(":"))
+    target_re = _words_re(settings.target_words)
+    target_at = colon if colon > 0 and target_re is not None and target_re.search(sentence, 0, colon) else -1
+    if list_target and target_at < 0:
+        target_at = 0
+    list_target = (target_at >= 0) and sentence.rstrip().endswith(("；", ";"))
+    cond = CONDITION_ZH.search(sentence)
+    cond_at = s0 + cond.start() if cond else s1
+    sent_period, seen_to = "", s0  # the last period named in the sentence so far (read once, left to right)
+    prev: Mention | None = None
+    prev_end = -1
+    for q in sq:
+        if q.kind in ("number", "pp") and not q.unit and not _MAGNITUDE_ZH.search(q.text) or q.hedge in _BOUNDS and not _KEPT.search(text, max(s0, q.start - 6), q.start):
+            prev = None
+            continue  # a bare number (a code, a label) or a bound (十万元以上, 5%左右): not a stated value
+        if shared and any(a <= q.start < b for a, b in shared):
+            prev = None
+            continue
+        c0 = _zh_clause_start(text, q.start, s0)
+        c1 = _zh_clause_end(text, q.end, s1)
+        raw = text[c0 : q.start]
+        pre = _MARKUP.sub("", raw)
+        if c0 > seen_to:
+            sent_period = _period_zh(text[seen_to:c0]) or sent_period
+            seen_to = c0
+        period = _period_zh(pre) or sent_period or lead
+        region = ""
+        if q.kind == "rank":
+            r = _REGION_END.search(pre, max(0, len(pre) - _REGION_END_WIDTH))
+            if r:
+                region, pre = r.group(0), pre[: r.start()]
+        dated = _DATED_END.search(pre)
+        if dated:
+            pre = pre[: dated.start()]  # 从2020年的53.2%: the year is the period (read above), the verb is 从
+        m = _VERB_ZH.search(pre, max(0, len(pre) - _VERB_ZH_WIDTH))  # the verb ends the phrase
+        kind = "level"
+        head = pre
+        if m:
+            head = pre[: m.start()]
+            kind = "from" if m.group("from") else "change" if m.group("change") else "level"
+            if m.group("change") and m.group("change").startswith(("年均", "平均")):
+                kind = "average-change"  # 年均增长5%: over the plan period, not this year's change
+        if q.kind == "rank":
+            kind = "rank"
+        elif q.kind == "pp" or (kind == "level" and head.endswith(("增速", "增幅", "增长"))):
+            kind = "change"
+        head = _ADVERB_END.sub("", _YEAR_ZH.sub("", head))
+        head = _PERIOD_WORDS_RE.sub("", head) if period else head
+        head = _OWN_AREA.sub("", _LEAD_PERIOD_ZH.sub("", head))
+        if "等" in head and not _ACTION_ZH.match(head):
+            tail = head.rsplit("等", 1)[1]
+            head = tail if len(tail) >= settings.min_indicator_chars else head  # 贵阳等夜间消费聚集区: the category
+        indicator = ""
+        if cond_at < q.start or "<" in raw or "=" in raw:
+            prev = None
+            continue  # 如果…为0 / width="90%": a condition or markup, not a statement
+        if prev is not None and prev.kind == "from" and _TO_VERB.match(_MARKUP.sub("", text[prev.q.end : q.start])):
+            indicator, kind, head = prev.indicator, "level", ""  # 从11.37万亿元提高到14.58万亿元: the level reached
+        elif _DIGIT_RE.search(head) or _COMPARE_ZH.search(head):
+            head = ""  # a clause with another number before this one: not a plain metric phrase
+        action = _ACTION_ZH.match(head) if head and not indicator else None
+        if action and "等" in head[action.end() :] and len(head.rsplit("等", 1)[1]) >= settings.min_indicator_chars:
+            head = head[: action.end()] + head.rsplit("等", 1)[1]  # 打造贵阳青云市集等夜间消费聚集区: the category
+            action = _ACTION_ZH.match(head)
+        if action and (action.end() == len(head) or head.endswith("等")):
+            # 实施30项市级疏堵工程 / 实施杜家坎等30项市级疏堵工程: an action verb, the value, the object
+            # counted (the examples before 等 name some of the objects, not the metric)
+            obj = _DIGIT_OR_PERCENT_RE.split(_MARKUP.sub("", text[q.end : c1]), 1)[0][:12]
+            if len(obj) >= 2 and _OBJECT_START_RE.match(obj):
+                indicator = action.group("verb") + "·" + obj
+        if indicator:
+            pass
+        elif head:
+            indicator = head
+        elif kind in ("change", "rank") and prev is not None and text[prev_end:c0].strip("*_ ") in ("、", "，", ","):
+            # 地区生产总值14.38万亿元、增长3.9% / 森林覆盖率72.2%，全省第一: the change or rank of that value
+            indicator = prev.indicator if kind == "change" else prev.indicator + "（" + _region(text, c0, q.start) + "排名）"
+        elif not pre or m is not None and not head:
+            # 建设47.8万亩高标准农田: the verb (if any), the value, the object counted
+            obj = _MARKUP.sub("", text[q.end : c1])
+            obj = _DIGIT_OR_PERCENT_RE.split(obj, 1)[0][:12]
+            verb = m.group(0) if m else ""
+            if obj and _OBJECT_START_RE.match(obj) and (verb or pre == "") and len(obj) >= 2:
+                indicator = (verb + "·" if verb else "·") + obj
+        prev, prev_end = None, -1
+        if not indicator or len(indicator.replace("·", "")) < settings.min_indicator_chars or len(indicator) > 24:
+            continue
+        if indicator in settings.generic or indicator.startswith(("该", "这", "此", "其", "上述", "以上")):
+            continue
+        if kind == "rank" and head:
+            indicator += "（" + region + "排名）"
+        if kind in ("level", "change") and (0 <= target_at < q.start - s0 or target_re is not None and target_re.search(raw)):
+            kind = "target-" + kind  # 主要预期目标是：…增长5%: a target word before the value
+        heading_period = bn.period
+        if raw.lstrip("*_ ").startswith("在") and "基础上" in text[q.end : c1]:
+            heading_period = frozenset()  # 在研发投入强度达到3.4%的基础上: the level reached, in a plan section
+        mention = Mention(q, indicator, frozenset(), frozenset(), kind, q.unit, period, heading_period, bn.section,
+                          bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "zh", template=bn.template)
+        prev, prev_end = mention, q.end
+        out.append(mention)
+    return tuple(out), list_target
+
+
 
 
 # ---------------------------------------------------------------- English
