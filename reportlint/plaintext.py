@@ -393,7 +393,7 @@ def _key_ends_in(lines: list[Line], ends: set[str]) -> Iterator[int]:
 
 
 def _hash_digits(chars: str) -> str:
-    """Each digit (`\d`) as `#`."""
+    """Each digit as `#`."""
     return chars.translate(_HASH_DIGITS) if chars.isascii() else _DIGIT_RE.sub("#", chars)
 
 
