@@ -30,7 +30,7 @@ from reportlint.analysis.numbers import CONDITION_ZH, MAX_CLAUSE, BlockNumbers, 
 from reportlint.analysis.reuse import memo
 from reportlint.document import Document
 from reportlint.text.proportions import en_fraction_shares, may_hold_fraction, zh_fraction_shares
-from reportlint.text.quantities import Quantity
+from reportlint.text.quantities import PLURAL_RE, Quantity
 from reportlint.text import rx
 
 
@@ -428,7 +428,6 @@ _EN_TARGET = rx.compile(r"\b(?:will|target|goal|plan|expect|aim|should|must)\b",
 
 
 _EN_JOINED = rx.compile(r"\s*(?:[A-Za-z]+\s*)?(?:,|and|to|or|,\s*and|-|–|/|x|×)?\s*")
-_EN_COUNTED = rx.compile(r"[a-z][a-z-]*[a-rt-z]s")  # a plural noun after the number: 5 KEPs, 33 responses
 _EN_VERB = rx.compile(r"\b(?:said|say|says|use|used|using|reported|selected|chose|answered)\b", re.I)
 
 
@@ -527,7 +526,7 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             if not from_value and stated is None and (i and _EN_JOINED.fullmatch(text, sq[i - 1].end, q.start)
                                                       or i + 1 < len(sq) and _EN_JOINED.fullmatch(text, q.end, sq[i + 1].start)):
                 continue  # 20 minutes and 50.52 seconds, 3 to 5 days: one compound value, an example's parts
-            if q.kind == "number" and not (q.unit or _EN_COUNTED.fullmatch(q.noun or "")):
+            if q.kind == "number" and not (q.unit or PLURAL_RE.fullmatch(q.noun or "")):
                 continue  # a bare number (a section, a code): what it counts is not written next to it
             if q.kind == "number" and not q.unit and not q.text[:1].isdigit() and _EN_LIST_FOLLOWS.match(text, _after_noun(text, q)):
                 continue  # "The three authentication factors are something you know, …": a list's count, not a measure
@@ -600,7 +599,7 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 if years:
                     period = years[-1]
             unit = q.unit or q.noun
-            if (q.kind == "number" and not q.unit and kind == "level" and _EN_COUNTED.fullmatch(q.noun or "")
+            if (q.kind == "number" and not q.unit and kind == "level" and PLURAL_RE.fullmatch(q.noun or "")
                     and (_EN_WHOLE_BEFORE.search(text, max(s0, q.start - 30), q.start)
                          or q.text[:1].isdigit() and q.value >= _EN_WHOLE_MIN and _EN_WHOLE_DET.search(text, max(s0, q.start - 12), q.start))
                     and not _EN_QUALIFIED.match(text, _after_noun(text, q))):
@@ -657,7 +656,7 @@ def _en_changed(text: str, c0: int, c1: int, q: Quantity) -> tuple[str, str, str
             return None
         verb = m.group("v").lower()
         words = [w for w in m.group("y").split() if w.lower() not in _EN_STOP]
-        noun = words[-1] if len(words) == 1 or _EN_COUNTED.fullmatch(words[-1].lower() or "") else words[0] if words else ""
+        noun = words[-1] if len(words) == 1 or PLURAL_RE.fullmatch(words[-1].lower() or "") else words[0] if words else ""
     if not noun or noun.lower() in _EN_STOP or noun.lower() in _EN_AMOUNT_WORDS:
         return None
     said = " ".join(m.group(0).strip(" *_").split())  # the metric in the document's words: "downloads grew"

@@ -533,9 +533,11 @@ _GIVEN_NOT_ITEMS = rx.compile(r"[\d%=@/]|\b(?:and|or)\s+(?:so\s+on|more|others)\
 
 def _given_lists(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Params) -> Iterator[Finding]:
     """A count followed at once by its items in brackets, after 分别为 / 即, or after "namely" or "including"."""
+    if doc.language != "zh":
+        return
     text = doc.text
     for q in qs:
-        if doc.language != "zh" or not _is_count(q, params, text) or q.unit not in params.classifiers:
+        if not _is_count(q, params, text) or q.unit not in params.classifiers:
             continue
         m = _ZH_GIVEN.match(text, q.end, b.end)
         if m is None or _NOT_A_COUNT_BEFORE_RE.search(text[max(b.content_start, q.start - 4) : q.start]):

@@ -198,6 +198,7 @@ def _together(parts: list[Quantity], whole: Quantity) -> Finding:
 # broken down at once, after its colon or as the frame of the sentence. Parts that add up to more cannot all be its.
 _BREAKDOWN_OPEN = rx.compile(r"[^\d.;:!?。；：！？]{0,40}?[:：]\s*|[^\d.;!?。；！？，,]{0,16}?中[，,]\s*")
 _OF_THE_WHOLE = rx.compile(r"[\s*_]*(?:Of|Among)\s+(?:the|all|our|these)\s+$", re.I)
+_FRAME_COMMA = rx.compile(r"[^\d.;:!?]{0,40}?,\s*")  # the whole's noun up to the comma that closes the frame
 # a survey's counts of those who chose each answer overlap when several answers could be chosen
 _OVERLAPPING = rx.compile(r"\b(?:use[sd]?|using|prefer(?:s|red)?|said|say|report(?:s|ed)?|cho(?:se|ose)|select(?:s|ed)?|want(?:s|ed)?|like[sd]?|plan(?:s|ned)?|would|also|both|multiple|more than one)\b"
                           r"|使用|选择|认为|表示|希望|计划|同时|多选|也", re.I)
@@ -208,13 +209,10 @@ def _breakdown(text: str, s0: int, s1: int, sq: list[Quantity]) -> Iterator[Find
         if whole.kind != "number" or whole.hedge or not _exact_count(whole):
             continue
         m = _BREAKDOWN_OPEN.match(text, whole.end, s1)
-        framed = m is not None and m.group(0).rstrip().endswith(("中，", "中,")) or _OF_THE_WHOLE.search(text, max(s0, whole.start - 12), whole.start)
-        if m is None and not framed:
+        if m is None and _OF_THE_WHOLE.search(text, max(s0, whole.start - 12), whole.start):
+            m = _FRAME_COMMA.match(text, whole.end, s1)  # "Of the 28 maintainers, …"
+        if m is None:
             continue
-        if framed and m is None:
-            m = rx.compile(r"[^\d.;:!?]{0,40}?,\s*").match(text, whole.end, s1)  # "Of the 28 maintainers, …"
-            if m is None:
-                continue
         parts: list[Quantity] = []
         for q in sq[i + 1 :]:
             if q.start < m.end() or q.kind != whole.kind or not _same_unit(q, whole) or not _whole_number(q):
@@ -306,9 +304,7 @@ _ROUNDED_TEXT = rx.compile(r"[.．万亿千百]|[kKmMbB]\b")  # a decimal or a m
 
 def _exact_count(q: Quantity) -> bool:
     """A count written as an exact whole number: 10个, 36 KEPs (not 21万人, about 40, 4.5 tons)."""
-    if not q.exact or q.value != int(q.value) or _ROUNDED_TEXT.search(q.text):
-        return False
-    return q.unit in _COUNTED or (not q.unit and bool(q.noun))
+    return _whole_number(q) and (q.unit in _COUNTED or not q.unit and bool(q.noun))
 
 
 def _sum_exceeds(parts: list[Quantity], whole: Quantity, limit: float | None = 1.5) -> bool:

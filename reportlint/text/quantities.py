@@ -434,14 +434,14 @@ def _noun_after(text: str, pos: int) -> str:
     if not m or m.group(1).lower() in _NOT_NOUN:
         return ""
     word = m.group(1).lower()
-    if not _PLURAL_RE.fullmatch(word):
+    if not PLURAL_RE.fullmatch(word):
         c = _COMPOUND_RE.match(text, m.end())
         if c and not any(w.lower() in _NOT_NOUN for w in c.group(0).split()):
             return c.group(1).lower()
     return word
 
 
-_PLURAL_RE = rx.compile(r"[a-z][a-z-]*[a-rt-z]s")
+PLURAL_RE = rx.compile(r"[a-z][a-z-]*[a-rt-z]s")  # a plural noun after a number: 5 KEPs, 33 responses (not "is", "was")
 _COMPOUND_RE = rx.compile(r"(?:[ \t]+[a-z][a-z-]+)?[ \t]+([a-z][a-z-]*[a-rt-z]s)\b")
 
 
