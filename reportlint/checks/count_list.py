@@ -452,10 +452,7 @@ def _zh_list_then_count(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         last = items[-1]
         if any(v in last for v in params.verbs_zh) and not partial:
             continue
-        counts = {len(items)}
-        for c in params.conjunctions_zh:
-            if c in last[1:-1] and not any(c in it for it in items[:-1]):
-                counts.add(len(items) + 1)  # A、B和C: C may be two items, unless 和 joins words inside the other items too
+        counts = _zh_counts(items, params.conjunctions_zh)
         n = int(q.value)
         if any(_consistent(n, k, partial, params) for k in counts):
             continue
@@ -474,6 +471,27 @@ _QUOTED_NAME = rx.compile(r"“[^“”]{1,12}”|《[^《》]{1,20}》")
 def _item_len(item: str) -> int:
     """An item's length with each quoted name counted as one word (“一带一路”大商圈重要节点: a noun phrase, not a clause)."""
     return len(_QUOTED_NAME.sub("名", item)) if "“" in item or "《" in item else len(item)
+
+
+_SERIES_ITEM_CHARS = 6  # an item of a plain series of nouns: 互联网、金融、制造业和教育
+# the 和 or 以及 that joins the last two of a series; 与/及/同 also join the halves of one name
+# (航空航天与低空经济), and 和 is part of words (和谐, 和平, 总和, 共和国)
+_SERIES_AND_RE = rx.compile(r"(?<=[^总饱缓温柔调融附共])和(?![谐平解美睦气善])|以及")
+
+
+def _zh_counts(items: list[str], conjunctions: tuple[str, ...]) -> set[int]:
+    """How many things A、B、C和D lists. In a series of short nouns whose last joins two more by 和, the 和 is
+    the series' own (覆盖互联网、金融、制造业和教育: four); elsewhere it may join words inside one item
+    (完善机构和基础设施), so both counts are read."""
+    k = len(items)
+    last = items[-1]
+    series = items[1:-1] if k >= 3 else items[:-1]  # the first of three or more may carry the clause's lead-in
+    if all(0 < _item_len(it) <= _SERIES_ITEM_CHARS for it in series):
+        halves = _SERIES_AND_RE.split(last)
+        if (len(halves) == 2 and all(0 < _item_len(h) <= _SERIES_ITEM_CHARS for h in halves)
+                and not any(_SERIES_AND_RE.search(it) for it in items[:-1])):
+            return {k + 1}
+    return {k} | {k + 1 for c in conjunctions if c in last[1:-1] and not any(c in it for it in items[:-1])}
 
 
 def _zh_fields(count: str, items: int, what: str) -> dict[str, object]:
@@ -527,7 +545,7 @@ _EN_GIVEN = rx.compile(
     r"(?:\s*\((?P<br>[^()]{3,200})\)|,\s+(?P<how>namely|including|i\.e\.,?)\s+(?P<list>[^.;:!?()]{3,200}?)(?=[.;!?]|$|\s*\())",
     re.I,
 )
-_EN_EXAMPLES = rx.compile(r"\b(?:e\.g\.|for example|for instance|such as|including|like|see|etc|and others|among others|and more)\b", re.I)
+_EN_EXAMPLES = rx.compile(r"\be\.g\.|\b(?:for example|for instance|such as|including|like|see|etc|and others|among others|and more)\b", re.I)
 _GIVEN_NOT_ITEMS = rx.compile(r"[\d%=@/]|\b(?:and|or)\s+(?:so\s+on|more|others)\b")
 
 
@@ -550,11 +568,12 @@ def _given_lists(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Para
         items = _split_items(items_text)
         if len(items) < 2 or not all(0 < _item_len(it) <= params.max_item_chars for it in items):
             continue
-        k = len(items)
-        if k == q.value or abs(k - q.value) > params.max_gap:
+        counts = _zh_counts(items, params.conjunctions_zh)
+        if q.value in counts:
             continue
-        if q.value == k + 1 and any(c in items[-1][1:-1] for c in params.conjunctions_zh):
-            continue  # A、B和C: the last item may be two
+        k = min(counts, key=lambda c: abs(c - q.value))
+        if abs(k - q.value) > params.max_gap:
+            continue
         yield Finding(q.start, q.end, _zh_fields(q.text, k, m.group("what")),
                       related=(RelatedSpan(m.start("br") if m.group("br") else m.start("resp"), m.end(), phrase("items_listed", items=k)),))
 
@@ -651,9 +670,10 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
             elif rest.strip() and colon < b.end - 1:
                 items = _split_items(rest.strip(" 。；"))
                 if len(items) >= 2 and all(0 < len(it) <= params.max_item_chars for it in items) and "等" not in rest[-6:] and not any(w in rest for w in ("等", "包括", "如")):
-                    k = len(items)
-                    if any(c in items[-1][1:-1] for c in params.conjunctions_zh) and q.value == k + 1:
+                    counts = _zh_counts(items, params.conjunctions_zh)
+                    if q.value in counts:
                         continue  # bytes、strings、strconv和unicode包: the last item is two joined by 和
+                    k = min(counts, key=lambda c: abs(c - q.value))
             elif colon >= b.end - 1:
                 yield _Run(q, False, False, phrase.strip("“”\"，, 」』") or q.unit)
                 continue
@@ -874,8 +894,21 @@ def _en_item_counts(s: str) -> list[int]:
         parts[-1] = _AND_OR_PREFIX_RE.sub("", last)
         return [len(parts)]
     if n_and:
+        if len(parts) > 1 and _plain_series(parts):
+            return [len(parts) + 1]
         return [len(parts) + 1, len(parts)] if len(parts) > 1 else [2]
     return [len(parts)] if len(parts) > 1 else []
+
+
+_SERIES_ITEM_WORDS = 3
+
+
+def _plain_series(parts: list[str]) -> bool:
+    """"docs, tests, upgrades and monitoring": short items whose last holds the series' one 'and', which then
+    joins its last two; in "testing, research and development" (longer or irregular) it may join one item's words."""
+    halves = _AND_OR_WORD_RE.split(parts[-1])
+    return (len(halves) == 2 and all(0 < len(h.split()) <= _SERIES_ITEM_WORDS for h in halves)
+            and all(0 < len(p.split()) <= _SERIES_ITEM_WORDS and not _AND_OR_WORD_RE.search(p) for p in parts[:-1]))
 
 
 _TIME_UNITS = frozenset("seconds minutes hours days weeks months quarters years decades centuries".split())
