@@ -39,11 +39,11 @@ def prepare_rules(config: Config, extra_rule_files: list[str] = (), select: list
     `preview` (default: the config's) also runs preview rules; see ruleset/select.py.
     """
     origin = config.path or "<command line>"
-    rules = load_rulesets(list(config.rulesets), config.base_dir, origin, cache_dir)
-    rules += load_rulesets(list(extra_rule_files), Path.cwd(), "--rules", cache_dir)
+    rules = load_rulesets(list(config.rulesets), config.base_dir, origin, cache_dir, builtin_tests=False)
+    rules += load_rulesets(list(extra_rule_files), Path.cwd(), "--rules", cache_dir, builtin_tests=False)
     defined = {r.code for r in rules}
     if not ALWAYS_REPORTED <= defined:  # rule sets without `core`: E001/E002 still come from it
-        rules += [r for r in load_rulesets(["core"], None, origin, cache_dir)
+        rules += [r for r in load_rulesets(["core"], None, origin, cache_dir, builtin_tests=False)
                   if r.code in ALWAYS_REPORTED and r.code not in defined]
     resolve_tokens(config, rules)  # every config token checked with its position; severity tokens → codes
     check_deference(rules)

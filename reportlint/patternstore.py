@@ -65,6 +65,45 @@ def _build(pattern: str, program: Program) -> re.Pattern:
     return _sre.compile(pattern, flags, words.tolist(), groups, groupindex, indexgroup)
 
 
+class _CharsetMemo:
+    """Inside the block, the engine's compiler optimises each distinct character class once.
+
+    `re._compiler._optimize_charset` builds a 65,536-entry map for any class that reaches past
+    U+00FF, so `[\u4e00-\u9fff]` costs ~3 ms each time a pattern holds it, twice per pattern
+    (its prefix and its body), and reportlint's patterns hold a few such classes hundreds of
+    times: about half of compiling them all. The function's result depends only on its
+    arguments (the parsed class, and the case-folding functions and table when ignoring case),
+    so it is remembered here for the store's patterns only; outside the block `re` is untouched.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[Any, ...], tuple[list[Any], bool]] = {}
+        self._saved: Any = None
+
+    def _optimize(self, charset: Any, iscased: Any = None, fixup: Any = None, fixes: Any = None) -> Any:
+        try:
+            key = (tuple(charset), iscased, fixup, id(fixes) if fixes is not None else None)
+            hit = self._memo.get(key)
+        except TypeError:  # an operand the engine added that does not hash: no memo
+            return self._saved(charset, iscased, fixup, fixes)
+        if hit is None:
+            hit = self._memo[key] = self._saved(charset, iscased, fixup, fixes)
+        out, hascased = hit
+        return list(out), hascased
+
+    def __enter__(self) -> None:
+        saved = getattr(_compiler, "_optimize_charset", None)
+        if saved is None or self._saved is not None:  # another engine, or a nested compile
+            return
+        self._saved = saved
+        _compiler._optimize_charset = self._optimize
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._saved is not None and _compiler._optimize_charset == self._optimize:
+            _compiler._optimize_charset = self._saved
+        self._saved = None
+
+
 class PatternStore:
     """Compiled patterns of this process, backed by a file of compiled programs."""
 
@@ -74,6 +113,7 @@ class PatternStore:
         self._new: dict[tuple[str, int], Program] = {}
         self._used: set[tuple[str, int]] = set()
         self._compiled: dict[tuple[Any, int], re.Pattern] = {}
+        self._charsets = _CharsetMemo()
 
     def use_folder(self, folder: Path | None) -> None:
         """Back the store with `folder` (None: compile in memory only)."""
@@ -90,9 +130,10 @@ class PatternStore:
         hit = self._compiled.get(key)
         if hit is not None:
             return hit
-        compiled = self._from_program(pattern, flags) if self.path is not None and isinstance(pattern, str) else None
-        if compiled is None:
-            compiled = _re_compile(pattern, flags)
+        with self._charsets:
+            compiled = self._from_program(pattern, flags) if self.path is not None and isinstance(pattern, str) else None
+            if compiled is None:
+                compiled = _re_compile(pattern, flags)
         self._compiled[key] = compiled
         return compiled
 

@@ -149,3 +149,61 @@ def test_warm_cache_gives_the_same_report_in_a_real_process(tmp_path):
     assert runs[0].returncode == runs[1].returncode == 1
     assert runs[0].stdout == runs[1].stdout and '"HD001"' in runs[0].stdout
     assert _entries(tmp_path / "cache")
+
+
+# A run leaves the built-in rule files' `tests:` sections unread (loader.without_tests).
+
+from dataclasses import replace  # noqa: E402
+
+from reportlint.api import prepare_rules  # noqa: E402
+from reportlint.config import Config  # noqa: E402
+from reportlint.ruleset.loader import load_rule_file, without_tests  # noqa: E402
+
+
+def test_a_run_loads_the_builtin_rules_alike_but_for_their_test_cases(tmp_path):
+    whole = load_rulesets(["core", "zh", "en"])
+    lazy = load_rulesets(["core", "zh", "en"], builtin_tests=False, cache_dir=tmp_path)
+    assert [r.code for r in lazy] == [r.code for r in whole]
+    for a, b in zip(lazy, whole):
+        assert a.tests is None and b.tests  # every built-in rule has cases; a run does not compose them
+        assert a == replace(b, tests=None)  # positions, params, docs, messages all the same
+    # the two loads are cached apart: a run's entry never serves the test suite
+    assert len(_entries(tmp_path)) == 3
+    assert all(r.tests for r in load_rulesets(["core"], cache_dir=tmp_path))
+    assert len(_entries(tmp_path)) == 4
+
+
+def test_without_tests_blanks_the_section_and_keeps_every_line():
+    text = "id: X1\ntests:\n  - fail: a\n    expect: [{line: 1}]\n\n# note\ndocs:\n  summary: s\n"
+    head = without_tests(text)
+    assert head == "id: X1\ntests:\n\n\n\n\ndocs:\n  summary: s\n"
+    assert head.count("\n") == text.count("\n")  # later keys keep their lines for error positions
+    # a compact list at column 0 belongs to the section too
+    assert without_tests("tests:\n- fail: a\nid: X\n") == "tests:\n\nid: X\n"
+    assert without_tests("id: X\ntests:  # cases\n  - pass: b\n") == "id: X\ntests:  # cases\n\n"
+
+
+@pytest.mark.parametrize("text", [
+    "rules:\n  - id: X\n    tests:\n      - pass: a\n",       # a rule-set file: its rules' tests are nested
+    "ruleset: t\nrules:\n- id: X\ntests:\n  - pass: a\n",       # a rules: file with a stray top-level key
+    "id: X\ntests: [{pass: a}]\n",                               # flow style
+    "id: X\ntests:\n  - pass: a\n---\nid: Y\n",                  # a document marker after the section
+    "id: X\ntests:\n  - pass: a\n...\n",
+    "id: X\ndocs:\n  summary: s\n",                              # no tests at all
+])
+def test_without_tests_reads_whole_what_it_cannot_cut_safely(text):
+    assert without_tests(text) is None
+
+
+def test_a_user_rule_file_is_always_read_whole(tmp_path):
+    rule = tmp_path / "team.yml"
+    _write_rule(rule, "TODO")
+    rules = prepare_rules(replace(Config(), rulesets=("core", str(rule))))
+    team = [r for r in rules if r.code == "TX901"]
+    assert team and len(team[0].tests) == 2
+    # a malformed case in a user's file is still a positioned error on every run
+    _write_rule(rule, "TODO")
+    rule.write_text(rule.read_text(encoding="utf-8").replace("- name: good", "- nmae: good"), encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        prepare_rules(replace(Config(), rulesets=("core", str(rule))))
+    assert e.value.path == str(rule) and e.value.line == 16

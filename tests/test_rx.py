@@ -65,6 +65,20 @@ def test_stored_programs_match_re_compile(tmp_path):
     assert fresh._new == {} and len(fresh._used) == len(keys)
 
 
+def test_the_charset_memo_compiles_the_same_programs():
+    """Each distinct character class optimised once gives the very code the engine compiles without it."""
+    keys = list(_all_module_patterns()) + [
+        ("[一-鿿]+[a-z]", re.I), ("[^一-鿿A-Z]", re.I), ("(?i:[ǅ-ǈ一-鿿])", 0), ("[\\w一-鿿]", re.ASCII),
+        ("[一-鿿][一-鿿]", 0), ("[^\\x00-\\x7f]", re.I | re.M),
+    ]
+    memo = patternstore._CharsetMemo()
+    with memo:  # the memo in place: every class after its first occurrence comes from it
+        memoised = [patternstore._program(p, f) for p, f in keys] + [patternstore._program(p, f) for p, f in keys]
+    assert patternstore._compiler._optimize_charset.__module__ == "re._compiler"  # restored after the block
+    plain = [patternstore._program(p, f) for p, f in keys]
+    assert memoised == plain + plain and len(memo._memo) > 10
+
+
 def test_without_a_folder_it_is_re_compile(tmp_path):
     store = patternstore.PatternStore()
     store.use_folder(None)

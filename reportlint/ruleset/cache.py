@@ -1,7 +1,7 @@
 """A per-user cache of loaded rule sets, so a run on one small file does not re-read YAML.
 
-Reading, validating and binding the 43 built-in rules costs more than checking a
-short draft (YAML composing alone is ~30 ms; see benchmarks/RESULTS.md). The
+Reading, validating and binding the 63 built-in rules costs more than checking a
+short draft (composing their YAML alone is ~30 ms; see benchmarks/RESULTS.md). The
 result only depends on the rule files and on reportlint's own code, so it is
 pickled under a key made of both, the way Python caches bytecode: every rule
 file's path, size and mtime, and every module of the installed package.

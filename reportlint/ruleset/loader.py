@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -118,7 +119,7 @@ class Rule:
     message: str | None
     params: Any
     docs: RuleDocs
-    tests: tuple[TestCase, ...]
+    tests: tuple[TestCase, ...] | None  # None: not composed (a built-in rule loaded for a run, see load_rulesets)
     languages: tuple[str, ...] | None
     formats: tuple[str, ...] | None
     enabled: bool
@@ -187,12 +188,19 @@ def resolve_ruleset(spec: str, base_dir: Path | None = None) -> Path:
 
 
 def load_rulesets(specs: list[str], base_dir: Path | None = None, origin: str = "config",
-                  cache_dir: Path | None = None) -> list[Rule]:
-    """Rules of each spec in order; `cache_dir` (see ruleset/cache.py) skips re-reading unchanged YAML."""
+                  cache_dir: Path | None = None, builtin_tests: bool = True) -> list[Rule]:
+    """Rules of each spec in order; `cache_dir` (see ruleset/cache.py) skips re-reading unchanged YAML.
+
+    `builtin_tests=False` (a run) leaves the `tests:` sections of the built-in rule files unread:
+    they are more than half of those files, the test suite validates and runs every case before a
+    release, and a run never uses them (their Rule.tests is None). A user's rule files are always
+    read and validated whole.
+    """
     from reportlint.ruleset.cache import cached
 
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
+    builtin = builtin_rules_dir().resolve()
     for spec in specs:
         path = resolve_ruleset(spec, base_dir)
         if not path.exists():
@@ -200,8 +208,10 @@ def load_rulesets(specs: list[str], base_dir: Path | None = None, origin: str = 
             raise ConfigError(origin, 1, 1, f"rule set '{spec}' not found (built-in rule sets: {known}; or give a path)")
         files = sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml")) if path.is_dir() else [path]
         name = path.stem if path.is_file() else path.name
-        loaded = cached(cache_dir, files, name,
-                        lambda files=files, name=name: [r for f in files for r in load_rule_file(f, name)])
+        tests = builtin_tests or not path.resolve().is_relative_to(builtin)
+        loaded = cached(cache_dir, files, name if tests else f"{name} (no tests)",
+                        lambda files=files, name=name, tests=tests: [r for f in files
+                                                                      for r in load_rule_file(f, name, tests)])
         for rule in loaded:
             if rule.code in seen:
                 other = seen[rule.code]
@@ -212,13 +222,15 @@ def load_rulesets(specs: list[str], base_dir: Path | None = None, origin: str = 
     return rules
 
 
-def load_rule_file(path: Path, ruleset: str) -> list[Rule]:
+def load_rule_file(path: Path, ruleset: str, tests: bool = True) -> list[Rule]:
+    """The rules of one file; `tests=False` leaves a one-rule file's top-level `tests:` section unread."""
     spath = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(spath, 1, 1, f"cannot read rule file: {e}") from None
-    data = load_yaml(text, spath)
+    head = None if tests else without_tests(text)
+    data = load_yaml(text if head is None else head, spath)
     if data is None:
         return []
     if not isinstance(data, PosDict):
@@ -229,7 +241,28 @@ def load_rule_file(path: Path, ruleset: str) -> list[Rule]:
         if not isinstance(items, list):
             raise ConfigError(spath, *_lc(data.where("rules", True)), "'rules' must be a list of rules")
         return [parse_rule(r, spath, data.get("ruleset") or ruleset) for r in items]
-    return [parse_rule(data, spath, ruleset)]
+    return [parse_rule(data, spath, ruleset, tests=head is None)]
+
+
+_TESTS_KEY = rx.compile(r"^tests:[ \t]*(?:#.*)?$", re.M)  # a top-level block `tests:` key, nothing after it
+# What ends that section: the next line that starts a top-level key, or a document marker.
+_SECTION_END = rx.compile(r"^(?:[^\s#-]|---|\.\.\.)", re.M)
+
+
+def without_tests(text: str) -> str | None:
+    """`text` with its top-level block `tests:` section blanked, lines kept (positions stay true).
+
+    None where there is no such section to leave out safely: a rule-set file (`rules:`), a
+    `tests:` written in flow style, or a document marker after it; the file is then read whole.
+    """
+    key = _TESTS_KEY.search(text)
+    if key is None or text.startswith("rules:") or "\nrules:" in text:
+        return None
+    end_match = _SECTION_END.search(text, key.end())
+    end = len(text) if end_match is None else end_match.start()
+    if text.startswith(("---", "..."), end):
+        return None
+    return text[:key.end()] + "\n" * text.count("\n", key.end(), end) + text[end:]
 
 
 def _lc(pos: Any) -> tuple[int, int]:
@@ -253,7 +286,7 @@ def _need(d: PosDict, key: str, tp: type | tuple[type, ...], path: str, what: st
     return v
 
 
-def parse_rule(d: Any, path: str, ruleset: str) -> Rule:
+def parse_rule(d: Any, path: str, ruleset: str, tests: bool = True) -> Rule:
     if not isinstance(d, PosDict):
         raise ConfigError(path, *_lc(getattr(d, "pos", None) or _P1), "a rule must be a mapping")
     _check_keys(d, RULE_KEYS, path, "rule")
@@ -300,14 +333,14 @@ def parse_rule(d: Any, path: str, ruleset: str) -> Rule:
     enabled = d.get("enabled", True)
     if not isinstance(enabled, bool):
         raise ConfigError(path, *_lc(d.where("enabled", True)), f"{what}: enabled must be true or false")
-    tests = _parse_tests(d["tests"], path, what, module, params)
+    cases = _parse_tests(d["tests"], path, what, module, params) if tests else None
     precision = _parse_precision(d, path, what)
     if precision is not None and sev == "error" and precision.ceiling != "error":
         raise ConfigError(path, *_lc(d.where("severity", True)),
                           f"{what}: severity 'error' needs precision >= {ERROR_PRECISION} on >= {MIN_JUDGED} judged "
                           f"findings; this rule's precision is {precision.describe()}: use 'warning'")
     return Rule(code=code, name=name, kind=kind, category=category, severity=Severity.parse(sev), message=message,
-                params=params, docs=docs, tests=tests, languages=languages, formats=formats, enabled=enabled,
+                params=params, docs=docs, tests=cases, languages=languages, formats=formats, enabled=enabled,
                 source=path, line=d.where().line, ruleset=ruleset, module=module, defers_to=defers_to,
                 messages=messages, precision=precision, clauses=clauses)
 
