@@ -621,6 +621,9 @@ def _en_given_lists(doc: Document, b: Block, params: Params) -> Iterator[Finding
 _YISHI_START_RE = rx.compile(rf"[\s*]*(?:其)?([{_ZH_ORD}]{{1,3}})是")
 _TO_COLON_RE = rx.compile(r"[^。；;！!？?]{0,24}?[：:]")
 _TO_NAMELY_RE = rx.compile(r"[^。；;！!？?：:，,]{0,12}?[”」』\"][，,]?即")
+# 分别是/分别为 (“respectively are”) after a count's noun introduces its items as a colon would
+_TO_RESPECTIVELY_RE = rx.compile(r"[^。；;！!？?：:，,、]{0,12}?[，,]?分别[是为]")
+_RESPECTIVELY_TAIL_RE = rx.compile(r"[，,]?分别$")
 _TO_END_RE = rx.compile(r"[^。；;！!？?：:]{0,14}[。]?\s*$")
 
 
@@ -644,6 +647,8 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
         namely = None
         if m is None:
             namely = _TO_NAMELY_RE.match(text, q.end, b.end)  # 开展“三项行动”，即稳岗行动、扩岗行动: 即 as the colon
+            if namely is None:
+                namely = _TO_RESPECTIVELY_RE.match(text, q.end, b.end)  # 四种语言分别是Python、Java、Go和Rust
             m = namely
         if not _is_count(q, params, text):
             # a quoted count names a slogan (“两个毫不动摇”) unless the name is closed right before the colon
@@ -658,7 +663,7 @@ def _zh_count_then_list(doc: Document, b: Block, qs: tuple[Quantity, ...], param
             continue
         if m:
             colon = m.end()
-            phrase = text[q.end : m.end() - 1]
+            phrase = _RESPECTIVELY_TAIL_RE.sub("", text[q.end : m.end() - 1])
             if _HAN_CHAR_RE.search(phrase) is None and q.unit not in ("方面", "大"):
                 continue
             rest_end = _sentence_end(text, colon, b.end)
@@ -922,11 +927,14 @@ def _is_duration(what: str) -> bool:
 
 
 _TOP_BEFORE_RE = rx.compile(r"\btop\s*$")
+_THE_TOP_BEFORE_RE = rx.compile(r"\b(?:the|our|their|its)\s+top\s*$")
 _BOUND_BEFORE_RE = rx.compile(r"(?:at least|at most|up to|any|more than|fewer than|over|about|first|last|next)\s*$")
 _N_OF_BEFORE_RE = rx.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|all|both|each|none|some)\s+of\s+(?:the\s+|these\s+|those\s+)?$")
 _MONEY_OR_LABEL_BEFORE_RE = rx.compile(r"[$€£#§]|\d[.,]?$")
 _LIST_INTRO_RE = rx.compile(r",?\s*(?:in order|in descending order|as follows)?\s*:\s*")
 _SENTENCE_STOP_RE = rx.compile(r"\.(?:\s|$)")
+# an agent, or a new subject with its verb, in what follows "are"/"were": a clause goes on, not a list of names
+_CLAUSE_IN_LIST_RE = rx.compile(r"\bby\b|\b(?:the|a|an|our|their|its|this|these|those)\s+(?:[\w-]+\s+){1,3}(?:is|are|was|were|has|have|had|will|would)\b", re.I)
 _NUMBER_WORD_RE = rx.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 _OF_IN_FOR_RE = rx.compile(r"\s*(?:of|in|for)\b")
 _BRACKETED_RE = rx.compile(r"\s*\([^()]*\)")
@@ -968,13 +976,15 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
             ordered = _LIST_INTRO_RE.match(lst)
             if m.group("sep").strip() != ":" and ordered and ordered.group(0).strip(" ,"):
                 lst = lst[ordered.end():]  # "The top 10 countries were, in order: A (22%), B (12%), …"
-            elif top and m.group("sep").strip() != ":":
+            elif top and m.group("sep").strip() != ":" and not _THE_TOP_BEFORE_RE.search(lead):
                 continue  # "the top 3 of these", "top 10 projects such as …": a rank, not the list's size
             if m.group("end") == ";":
                 stop = _SENTENCE_STOP_RE.search(sent[m.end("list") :])
                 lst = sent[m.start("list") : m.end("list") + (stop.start() if stop else len(sent))]  # "…: a, to x; b, to y; and c"
             if _NUMBER_WORD_RE.search(mid):
                 continue  # "4 chairs and 3 tech leads: A, B, C" — the list belongs to the later count
+            if m.group("sep").strip() != ":" and _CLAUSE_IN_LIST_RE.search(lst):
+                continue  # "The three priorities were set by the board, and the ten projects were audited": a passive, not a list
             full = (mid + " " + lst).lower()
             if _partial_words(params.partial_en, False).search(full):
                 continue
@@ -986,7 +996,8 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                     continue
                 yield Finding(s0 + m.start("n"), s0 + m.end("what"), _en_fields(m.group("n"), k, m.group("what")))
                 continue
-            if m.group("sep").strip() != ":" and not (ordered and ordered.group(0).strip(" ,")) and (m.group("pre") is None or len(mid.split()) > 4
+            pre = m.group("pre") is not None or top and _THE_TOP_BEFORE_RE.search(lead) is not None  # "The top three X were …"
+            if m.group("sep").strip() != ":" and not (ordered and ordered.group(0).strip(" ,")) and (not pre or len(mid.split()) > 4
                                                    or mid.strip() and not _OF_IN_FOR_RE.match(mid)):
                 continue  # "N things are …" only as "The N things (of X) are A, B and C"
             if ":" in lst:
