@@ -246,3 +246,17 @@ def test_chinese_fraction_shares_are_read_with_their_hedge_and_bound():
     assert read("全市近三成企业完成了改造") == [("近三成", 21.0, 30.5, "近")]
     assert read("占比三分之一以上，完成率过半") == [("三分之一以上", 32.8, 100.0, "以上"), ("过半", 49.5, 100.0, "约")]
     assert read("一成不变的做法，三成员，大多数企业") == []  # 成 beginning a word; a majority is no value
+
+
+def test_headings_naming_parts_of_a_year_are_different_periods():
+    from reportlint.analysis.numbers import _within_year, different_periods
+    assert _within_year("January 2025 update") == {"~m1"}
+    assert _within_year("Sept. status, Q3") == {"~m9", "~q3"}
+    assert _within_year("2025年第一季度") == {"~q1"} and _within_year("上半年工作") == {"~h1"}
+    assert _within_year("3月份") == {"~m3"} and _within_year("1-6月主要指标") == frozenset()
+    assert _within_year("What may change") == frozenset()
+    # months differ even under one year; a part of a year and the whole year's heading do not
+    assert different_periods(frozenset({"2025", "~m1"}), frozenset({"2025", "~m2"}))
+    assert not different_periods(frozenset({"2025", "~m1"}), frozenset({"2025"}))
+    assert different_periods(frozenset({"2025", "~m1"}), frozenset({"2026", "~m1"}))
+    assert not different_periods(frozenset({"~q1"}), frozenset())

@@ -265,6 +265,12 @@ def _zh_sentence_mentions(text: str, s0: int, s1: int, sq: list[Quantity], bn: B
         c1 = _zh_clause_end(text, q.end, s1)
         raw = text[c0 : q.start]
         pre = _MARKUP.sub("", raw)
+        if not pre and c0 > s0 and text[c0 - 1] in "：:":
+            # 贡献者：1,200人 / **城镇新增就业**：118.6万人: a label and its value; the label names the metric
+            l0 = _zh_clause_start(text, c0 - 1, s0)
+            label = _MARKUP.sub("", text[l0 : c0 - 1])
+            if label and not _DIGIT_RE.search(label):
+                raw, pre = text[l0 : c0 - 1], label
         if c0 > seen_to:
             sent_period = _period_zh(text[seen_to:c0]) or sent_period
             seen_to = c0
@@ -526,6 +532,16 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             if not from_value and stated is None and (i and _EN_JOINED.fullmatch(text, sq[i - 1].end, q.start)
                                                       or i + 1 < len(sq) and _EN_JOINED.fullmatch(text, q.end, sq[i + 1].start)):
                 continue  # 20 minutes and 50.52 seconds, 3 to 5 days: one compound value, an example's parts
+            label = _en_label(text, s0, s1, q) if not i and q.kind in ("number", "percent") else None
+            if label is not None:
+                # "Vulnerabilities fixed: 40", "**Response rate**: 23%": a label and its value, one key figure;
+                # the same label elsewhere with another value is the same figure twice
+                words = frozenset({"#label"}) | label
+                yield Mention(q, " ".join(sorted(label)), words, frozenset(), "level", q.unit or q.noun,
+                              _EN_YEAR.findall(text[s0 : q.start])[-1] if _EN_YEAR.search(text, s0, q.start) else "",
+                              bn.period, bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en",
+                              scope, template=bn.template)
+                continue
             if q.kind == "number" and not (q.unit or PLURAL_RE.fullmatch(q.noun or "")):
                 continue  # a bare number (a section, a code): what it counts is not written next to it
             if q.kind == "number" and not q.unit and not q.text[:1].isdigit() and _EN_LIST_FOLLOWS.match(text, _after_noun(text, q)):
@@ -629,6 +645,25 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                               bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, subject, bn.template)
             start_of = mention if kind == "from" else None
             yield mention
+
+
+# A key figure's label: the whole clause before the value, ending in a colon ("Vulnerabilities fixed: 40");
+# the value then ends its sentence, alone or with its unit or a bracketed note.
+_EN_LABEL = rx.compile(r"[\s*_]*(?P<label>[A-Za-z][A-Za-z '/&-]{2,60}?)[\s*_]*:[\s*_]*$")
+_EN_LABEL_TAIL = rx.compile(r"[\s*_]*(?:[A-Za-z-]+[\s*_]*){0,2}(?:\([^()]*\))?[\s*_]*[.;]?[\s*_]*$")
+_EN_LABEL_MAX_WORDS = 6
+
+
+def _en_label(text: str, s0: int, s1: int, q: Quantity) -> frozenset[str] | None:
+    """The content words of the label a value stands under as `Label: value`, or None."""
+    m = _EN_LABEL.fullmatch(text, s0, q.start)
+    if m is None or not _EN_LABEL_TAIL.fullmatch(text, q.end, s1):
+        return None
+    words = _EN_WORD.findall(m.group("label"))
+    if len(words) > _EN_LABEL_MAX_WORDS:
+        return None
+    content = frozenset(_stem(w) for w in words if w.lower() not in _EN_STOP)
+    return content if len(content) >= 2 else None
 
 
 def _en_names(text: str, a: int, b: int, skip: Quantity | None = None) -> frozenset[str]:
@@ -853,6 +888,8 @@ def _in_words(m: Mention) -> bool:
 def _same_metric_en(a: Mention, b: Mention, settings: MetricSettings, background: frozenset[str] = frozenset()) -> bool:
     if a.scope != b.scope:
         return False  # "Among students, 41% …" / "68% …": a group's share and everyone's
+    if "#label" in a.words or "#label" in b.words:
+        return a.words == b.words  # two key figures under one label
     if a.kind == "whole" or b.kind == "whole" or "#change" in a.words or "#change" in b.words:
         # two sizes of one whole set (4,512 responses / this year's 4,215 responses), two changes of one noun
         # (downloads grew 40% / a 45% increase in downloads) — unless said of two names (Linux / Windows users)

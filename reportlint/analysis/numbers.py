@@ -99,7 +99,7 @@ def _analyse(doc: Document, exclude: tuple[str, ...]) -> tuple[BlockNumbers, ...
             section += 1
             ancestors = {r: v for r, v in ancestors.items() if r < rank}
             first = b.content.split("\n", 1)[0][:80]
-            ancestors[rank] = frozenset(_PERIOD_RE.findall(first)) | _mode(first)
+            ancestors[rank] = frozenset(_PERIOD_RE.findall(first)) | _mode(first) | _within_year(first)
             period = frozenset().union(*ancestors.values())
             template = heading_template(first)
         if b.kind not in NUMBER_KINDS:
@@ -186,8 +186,43 @@ def prose_shares(doc: Document, exclude: tuple[str, ...]) -> Iterator[tuple[Bloc
 
 
 def different_periods(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Headings above two places name different years or plan periods (2025年工作回顾 / 2026年重点工作)."""
+    """Headings above two places name different years or plan periods (2025年工作回顾 / 2026年重点工作),
+    or different months, quarters or halves (## January / ## February under one year's heading)."""
+    sa, sb = {p for p in a if p[:1] == "~"}, {p for p in b if p[:1] == "~"}
+    if sa and sb and not (sa & sb):
+        return True
+    if sa or sb:
+        a, b = a - sa, b - sb
     return bool(a) and bool(b) and not (a & b)
+
+
+_MONTHS_EN = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WITHIN_YEAR_RE = rx.compile(
+    r"\b(?P<en>(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)(?![A-Za-z])"
+    r"|\b(?P<q>Q[1-4]|H[12])\b"
+    r"|(?<![\d\-–~至到])(?P<zm>1[0-2]|[1-9])月(?!份?\s*[\-–~至到]\s*\d)"
+    r"|(?P<zq>第?[一二三四1-4]季度)|(?P<zh>上半年|下半年)"
+)
+_ZH_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+
+
+def _within_year(heading: str) -> frozenset[str]:
+    """The months, quarters and halves a heading names, as '~m3', '~q1', '~h2' (a part of a year)."""
+    out = set()
+    for m in _WITHIN_YEAR_RE.finditer(heading):
+        if m.group("en"):
+            out.add(f"~m{_MONTHS_EN.index(m.group('en')[:3].lower()) + 1}")
+        elif m.group("q"):
+            out.add("~" + m.group("q").lower())
+        elif m.group("zm"):
+            out.add("~m" + m.group("zm"))
+        elif m.group("zq"):
+            d = m.group("zq").lstrip("第")[0]
+            out.add("~q" + _ZH_DIGITS.get(d, d))
+        else:
+            out.add("~h1" if m.group("zh") == "上半年" else "~h2")
+    return frozenset(out)
 
 
 def clauses(text: str, base: int, language: str) -> list[tuple[int, int]]:
