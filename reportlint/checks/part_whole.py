@@ -69,8 +69,10 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                     yield from _cue(text, m.start(), m.end(), prev[-1:] + sq, params, across=True)
                 elif len(sq) >= 2:
                     yield from _cue(text, m.start(), m.end(), sq, params)
-            if prev and len(sq) >= 2:
+            if prev and sq:
                 yield from _of_those(text, s0, prev[-1], sq)
+            if len(sq) >= 2:
+                yield from _framed_part(text, s0, sq, params)
             if len(sq) >= 3:
                 yield from _breakdown(text, s0, s1, sq)
             prev = sq
@@ -178,9 +180,47 @@ def _of_those(text: str, s0: int, whole: Quantity, sq: list[Quantity]) -> Iterat
         if parts and not _PART_JOIN.match(text, parts[-1].end, q.start):
             break
         parts.append(q)
+    if len(parts) == 1 and _bare_part_of(parts[0], whole):
+        yield from _greater(text, parts[0], whole)  # "The foundation hosts 150 projects. Of these, 170 are graduated."
     if len(parts) < 2 or not _sum_exceeds(parts, whole, limit=None):
         return
     yield _together(parts, whole)
+
+
+# "Of the 1,200 respondents, 1,350 use Rust" / "Out of 500 companies surveyed, 620 …": the frame names the whole
+_FRAME_BEFORE = rx.compile(r"(?<![A-Za-z])(?:Of|Among|Amongst|Out\s+of)\s+(?:the\s+|all\s+|our\s+|these\s+|those\s+)?$", re.I)
+_FRAME_TO_PART = rx.compile(r"[^\d.;:!?]{0,40}?,\s*(?:only\s+|just\s+)?$", re.I)
+
+
+def _framed_part(text: str, s0: int, sq: list[Quantity], params: Params) -> Iterator[Finding]:
+    """The one count right after an "Of the N X," frame cannot be more than N."""
+    for whole, part in zip(sq, sq[1:]):
+        if whole.kind != "number" or whole.unit or not whole.noun or part.kind != "number":
+            continue
+        if not _FRAME_BEFORE.search(text, max(s0, whole.start - 14), whole.start):
+            continue
+        if _FRAME_TO_PART.fullmatch(text, whole.end, part.start) and _bare_part_of(part, whole):
+            yield from _greater(text, part, whole, params)
+        return
+
+
+def _bare_part_of(part: Quantity, whole: Quantity) -> bool:
+    """A count given as a part of `whole`: no unit of its own, and no noun but the whole's (the word
+    after it is the whole's noun again, or a verb: "1,350 use Rust", "170 are graduated")."""
+    return (part.kind == "number" and not part.unit and not part.hedge
+            and (not part.noun or part.noun.lower() in _VERB_AFTER_COUNT
+                 or bool(whole.noun) and _stem(part.noun) == _stem(whole.noun)))
+
+
+_VERB_AFTER_COUNT = frozenset("""are were is was have has had do did use used uses say said says report reported reports
+chose choose selected select prefer prefers preferred want wanted plan planned work worked would will can could also
+still now already never only responded answered agreed""".split())
+
+
+def _greater(text: str, part: Quantity, whole: Quantity, params: Params | None = None) -> Iterator[Finding]:
+    """_compare's finding when the part is greater than the whole (an equal part may be all of it: "Of these, 12 passed")."""
+    if part.lo >= whole.hi and part.value > whole.value:
+        yield from _compare(text, part, whole, params or Params())
 
 
 def _together(parts: list[Quantity], whole: Quantity) -> Finding:
