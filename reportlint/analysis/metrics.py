@@ -927,6 +927,8 @@ def _named_rate(m: Mention) -> bool:
 _MEASURE_END = rx.compile(r"(?:总规模|规模|总量|数量|总数)$")
 _GENERIC_VERB_ZH = rx.compile(r"^(?:累计)?(?:完成|实现|实施|开展)(?:了)?")
 _NEUTRAL_ZH = (rx.compile(r"^地区"), rx.compile(r"总"))
+_SYNONYM_ZH = {"规模以上": "规上"}  # what every other match of _SYNONYMS_ZH becomes: nothing
+_SYNONYMS_ZH = rx.compile(r"规模以上|全社会|国内外|外贸(?=进出口)|(?<=研发)经费")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -939,6 +941,9 @@ def _canonical(indicator: str, min_chars: int) -> str:
     # 粮食总产量 = 粮食产量, 地区生产总值 = 生产总值, 实际利用外资 = 实际使用外资: words a drafter adds or
     # swaps without changing what is measured
     indicator = indicator.replace("利用", "使用")
+    # 规模以上工业 = 规上工业 (the statistics' own short form); 全社会研发经费投入 = 研发投入, 外贸进出口 = 进出口,
+    # 接待国内外游客 = 接待游客: qualifiers that name the whole of what is measured, not a part of it
+    indicator = _SYNONYMS_ZH.sub(lambda m: _SYNONYM_ZH.get(m.group(0), ""), indicator)
     generic = _GENERIC_VERB_ZH.sub("", indicator)
     if len(generic.replace("·", "")) >= min_chars:
         indicator = generic  # 完成棚户区改造 = 棚户区改造, 实施…工程 = 完成…工程
