@@ -378,7 +378,8 @@ _EN_TO_LEVEL = rx.compile(r"\b(?:up|down|rose|risen|fell|fallen|dropped|grew|gro
 # A count of a whole ("received 4,512 responses", "this year's 8,233 responses", "8,323 total responses",
 # "a total of 45 enhancements"): the size of the set itself, whatever the clause around it says
 _EN_WHOLE_BEFORE = rx.compile(r"(?:\b(?:received|collected|gathered|had|got|drew|attracted|a total of|in total|among the|of the|of all|all"
-                              r"|consists?\s+of|consisted\s+of|comprises?|comprised|contains?|contained|includes?|included|brings?|brought|totals?|totall?ed|counts)|['’]s)\s+(?:a\s+)?(?:record\s+|total\s+|over\s+|nearly\s+|almost\s+|about\s+)?[*_]{0,2}$", re.I)
+                              r"|consists?\s+of|consisted\s+of|comprises?|comprised|contains?|contained|includes?|included|brings?|brought|totals?|totall?ed|counts"
+                              r"|reached|(?:grew|grown|rose|risen|climbed|increased|jumped)\s+to)|['’]s)\s+(?:a\s+)?(?:record\s+|total\s+|over\s+|nearly\s+|almost\s+|about\s+)?[*_]{0,2}$", re.I)
 # The same for a count written in figures after a determiner or "has" ("Our 14 maintainers", "The 9,540
 # responses came from …", "The team now has 12 maintainers"): ten or more, so that "the 3 proposals above"
 # (a few things just named) is not read as the size of a set
@@ -423,6 +424,7 @@ _EN_FROM_TO = rx.compile(r"\s*(?:to|→|->|–>)\s*", re.I)  # between the two l
 # the survey's own
 _EN_PREV = rx.compile(r"\b(?:(?<!the )last year|previous|(?<!the )prior(?! to\b)|earlier (?:survey|year|edition)|in (?:19|20)\d\d|(?:19|20)\d\d['’]s)\b", re.I)
 _EN_YEAR = rx.compile(r"\b((?:19|20)\d\d)\b")
+_EN_YEAR_OPENING = rx.compile(r"[\s*_]*(?:In|During|Throughout|For)\s+((?:19|20)\d\d)\b(?!\s*[-–/])")
 _EN_ATTACHED = rx.compile(r"\s*(?:with|which|who|where|whereby)\b|.*\b(?:it|its|they|them|their|this|these)\b", re.I | re.S)
 _EN_GROUPS_COMPARED = rx.compile(r"\b(?:more|less)\s+likely\b.*\bthan\b", re.I | re.S)
 _EN_EARLIER = rx.compile(r"\b(?:the\s+)?(?:last|previous|prior|earlier)\s+(?:survey|edition|report|round|release|quarter)\b", re.I)
@@ -608,7 +610,10 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                 if earlier and (not _EN_BASE_BEFORE.search(text, max(s0, earlier.start() - 14), earlier.start())
                                 or _EN_WHEN.search(text, earlier.end(), q.start)):
                     pm = earlier
-            if pm:
+            opening = _EN_YEAR_OPENING.match(text, s0, q.start)
+            if opening:
+                period = opening.group(1)  # "In 2023, our community grew to …": the sentence's own year, not an earlier one
+            elif pm:
                 period = "prev"
             else:
                 years = _EN_YEAR.findall(clause) or _EN_YEAR.findall(text[s0:c0])
@@ -928,7 +933,7 @@ _MEASURE_END = rx.compile(r"(?:总规模|规模|总量|数量|总数)$")
 _GENERIC_VERB_ZH = rx.compile(r"^(?:累计)?(?:完成|实现|实施|开展)(?:了)?")
 _NEUTRAL_ZH = (rx.compile(r"^地区"), rx.compile(r"总"))
 _SYNONYM_ZH = {"规模以上": "规上"}  # what every other match of _SYNONYMS_ZH becomes: nothing
-_SYNONYMS_ZH = rx.compile(r"规模以上|全社会|国内外|外贸(?=进出口)|(?<=研发)经费")
+_SYNONYMS_ZH = rx.compile(r"规模以上|全社会|国内外|外贸(?=进出口)|(?<=研发)经费|(?:现已|现|共|拥|已)有(?=[\u4e00-\u9fff]{2})")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -942,7 +947,8 @@ def _canonical(indicator: str, min_chars: int) -> str:
     # swaps without changing what is measured
     indicator = indicator.replace("利用", "使用")
     # 规模以上工业 = 规上工业 (the statistics' own short form); 全社会研发经费投入 = 研发投入, 外贸进出口 = 进出口,
-    # 接待国内外游客 = 接待游客: qualifiers that name the whole of what is measured, not a part of it
+    # 接待国内外游客 = 接待游客: qualifiers that name the whole of what is measured, not a part of it; 社区现有会员 =
+    # 社区会员: a verb of having between the subject and what it has
     indicator = _SYNONYMS_ZH.sub(lambda m: _SYNONYM_ZH.get(m.group(0), ""), indicator)
     generic = _GENERIC_VERB_ZH.sub("", indicator)
     if len(generic.replace("·", "")) >= min_chars:

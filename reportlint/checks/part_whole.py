@@ -188,7 +188,8 @@ def _of_those(text: str, s0: int, whole: Quantity, sq: list[Quantity]) -> Iterat
 
 
 # "Of the 1,200 respondents, 1,350 use Rust" / "Out of 500 companies surveyed, 620 …": the frame names the whole
-_FRAME_BEFORE = rx.compile(r"(?<![A-Za-z])(?:Of|Among|Amongst|Out\s+of)\s+(?:the\s+|all\s+|our\s+|these\s+|those\s+)?$", re.I)
+# (the frame opens the sentence: "keeping track of the 3 characters input, 4 characters output" is no frame)
+_FRAME_BEFORE = rx.compile(r"[\s*_]*(?:Of|Among|Amongst|Out\s+of)\s+(?:the\s+|all\s+|our\s+|these\s+|those\s+)?")
 _FRAME_TO_PART = rx.compile(r"[^\d.;:!?]{0,40}?,\s*(?:only\s+|just\s+)?$", re.I)
 
 
@@ -197,7 +198,7 @@ def _framed_part(text: str, s0: int, sq: list[Quantity], params: Params) -> Iter
     for whole, part in zip(sq, sq[1:]):
         if whole.kind != "number" or whole.unit or not whole.noun or part.kind != "number":
             continue
-        if not _FRAME_BEFORE.search(text, max(s0, whole.start - 14), whole.start):
+        if not _FRAME_BEFORE.fullmatch(text, s0, whole.start):
             continue
         if _FRAME_TO_PART.fullmatch(text, whole.end, part.start) and _bare_part_of(part, whole):
             yield from _greater(text, part, whole, params)
