@@ -45,7 +45,7 @@ _YISHI_RE = rx.compile(rf"(?:^|[。；;：:，,！!\s“])(?:其)?([{_ZH_ORD}]{{
 _EN_NUM = r"(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _EN_COUNT_RE = rx.compile(
     rf"\b(?P<pre>the following |these |those |the |our |its |their |following )?(?P<n>{_EN_NUM})\s+(?P<what>(?:[A-Za-z-]+\s+){{0,3}}?[A-Za-z-]+s)\b"
-    rf"(?P<mid>[^.:;!?]{{0,80}}?)(?P<sep>:\s*|\s+(?:are|were)\s+)(?P<list>(?:[^.;!?]|\.(?=\d))*)(?P<end>[.;!?]|$)",
+    rf"(?P<mid>[^.:;!?—–]{{0,80}}?)(?P<sep>:\s*|\s+[—–]\s+|\s+(?:are|were)\s+)(?P<list>(?:[^.;!?]|\.(?=\d))*)(?P<end>[.;!?]|$)",
     re.I,
 )
 # Reads as (?<![A-Za-z])(?:\d{1,2}|[Tt]wo|[Tt]hree|…|[Tt]welve|TWO|THREE|FOUR|FIVE)\s+[A-Za-z] with each
@@ -973,17 +973,18 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                 continue  # "Stage 3 proposals", "Level 2 requirements": a number that names, not counts
             mid = m.group("mid")
             lst = m.group("list")
+            colon = m.group("sep").strip() != "" and m.group("sep").strip() not in ("are", "were")  # ':' or a dash: "five languages — Go, Java and Rust"
             ordered = _LIST_INTRO_RE.match(lst)
-            if m.group("sep").strip() != ":" and ordered and ordered.group(0).strip(" ,"):
+            if not colon and ordered and ordered.group(0).strip(" ,"):
                 lst = lst[ordered.end():]  # "The top 10 countries were, in order: A (22%), B (12%), …"
-            elif top and m.group("sep").strip() != ":" and not _THE_TOP_BEFORE_RE.search(lead):
+            elif top and not colon and not _THE_TOP_BEFORE_RE.search(lead):
                 continue  # "the top 3 of these", "top 10 projects such as …": a rank, not the list's size
             if m.group("end") == ";":
                 stop = _SENTENCE_STOP_RE.search(sent[m.end("list") :])
                 lst = sent[m.start("list") : m.end("list") + (stop.start() if stop else len(sent))]  # "…: a, to x; b, to y; and c"
             if _NUMBER_WORD_RE.search(mid):
                 continue  # "4 chairs and 3 tech leads: A, B, C" — the list belongs to the later count
-            if m.group("sep").strip() != ":" and _CLAUSE_IN_LIST_RE.search(lst):
+            if not colon and _CLAUSE_IN_LIST_RE.search(lst):
                 continue  # "The three priorities were set by the board, and the ten projects were audited": a passive, not a list
             full = (mid + " " + lst).lower()
             if _partial_words(params.partial_en, False).search(full):
@@ -997,7 +998,7 @@ def _en_counts(doc: Document, b: Block, params: Params, blocks: list[Block], bi:
                 yield Finding(s0 + m.start("n"), s0 + m.end("what"), _en_fields(m.group("n"), k, m.group("what")))
                 continue
             pre = m.group("pre") is not None or top and _THE_TOP_BEFORE_RE.search(lead) is not None  # "The top three X were …"
-            if m.group("sep").strip() != ":" and not (ordered and ordered.group(0).strip(" ,")) and (not pre or len(mid.split()) > 4
+            if not colon and not (ordered and ordered.group(0).strip(" ,")) and (not pre or len(mid.split()) > 4
                                                    or mid.strip() and not _OF_IN_FOR_RE.match(mid)):
                 continue  # "N things are …" only as "The N things (of X) are A, B and C"
             if ":" in lst:
