@@ -1135,7 +1135,8 @@ def _table_rows(doc: Document, b: Block, qs: tuple[Quantity, ...], params: Param
 _EN_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _EN_ORDINAL_LEAD = rx.compile(r"[\s*_]*(?P<w>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Finally|Lastly)(?:ly)?\b\s*(?:of all\s*)?,", re.I)
 _EN_ANNOUNCE = rx.compile(
-    rf"(?:\bthere\s+(?:are|were|is|was)\s+|\bthe\s+following\s+|\bfor\s+)(?P<n>{_EN_NUM})\s+(?:(?:main|key|major|primary|important|other|basic|broad|big)\s+)?"
+    rf"(?:\bthere\s+(?:are|were|is|was)\s+|\bthe\s+following\s+|\bfor\s+"
+    rf"|\b(?:has|have|had|set|identified|agreed\s+on|chose|pursued)\s+(?:(?:our|its|their|the)\s+)?)(?P<n>{_EN_NUM})\s+(?:(?:main|key|major|primary|important|other|basic|broad|big)\s+)?"
     rf"(?P<what>[a-z][a-z-]*s)\b(?P<rest>[^.:;!?]{{0,40}})[.:]\s*$", re.I)
 
 
