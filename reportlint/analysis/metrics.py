@@ -70,6 +70,7 @@ class Mention(NamedTuple):
     # subjects sharing a predicate are two metrics
     subject: frozenset[str] = frozenset()
     template: str = ""  # the heading template of its section (analysis.numbers.BlockNumbers.template)
+    table: int | None = None  # a table cell's value: the table it is in (compared with the text, not with other cells)
 
 
 class Conflict(NamedTuple):
@@ -755,8 +756,12 @@ def _mentions(doc: Document, settings: MetricSettings) -> tuple[Mention, ...]:
     out: list[Mention] = []
     reuse = doc.reuse
     known, language, fmt = memo(doc), doc.language, doc.format
+    rows: dict[int, BlockNumbers] = {}
     for bn in analyse(doc, settings.exclude):
-        if bn.block.kind == "table_row" or not bn.quantities and not _fraction_only(doc, bn):
+        if bn.block.kind == "table_row":
+            rows[bn.block.start] = bn
+            continue
+        if not bn.quantities and not _fraction_only(doc, bn):
             continue
         if bn.block.kind == "heading":
             continue  # a heading's numbers number the section
@@ -774,7 +779,90 @@ def _mentions(doc: Document, settings: MetricSettings) -> tuple[Mention, ...]:
         key = (b.text, b.content_start - b.start, b.kind, b.list_id, place_key(bn), doc.language, doc.format, settings)
         was, found = reuse.get("metrics.mentions", key, lambda: (b.start, tuple(_block_mentions(doc, bn, settings))))
         out.extend(found if was == b.start else (_moved(m, b.start - was, b.start) for m in found))
+    if rows:
+        cells = list(_table_mentions(doc, rows, settings))
+        if cells:
+            out = sorted(out + cells, key=lambda m: m.q.start)
     return tuple(out)
+
+
+# ---------------------------------------------------------------- tables
+# A table states a metric in a row: its label (the first cell) names the indicator, the column header
+# the period or the kind of value (2025年, 比上年增长（%）), the label's or header's brackets the unit
+# (地区生产总值（亿元）). Only columns whose header adds no dimension of its own are read: a year, a word
+# for the value itself, a change; "城镇 / 农村" or "Professional / Hobby" columns are two metrics.
+_CELL_UNIT = rx.compile(r"[（(](?:单位[:：])?\s*(?P<u>[^（）()]{1,8})[）)]\s*$")
+_HEADER_YEAR = rx.compile(r"(?:19|20)\d\d")
+_HEADER_CHANGE = rx.compile(r"增长|增速|增幅|比上年|同比|变化|变动|\bchange\b|\bgrowth\b|\byoy\b|\bincrease\b|\bdecrease\b|[Δ±]", re.I)
+_HEADER_PLAIN = rx.compile(
+    r"(?:(?:19|20)\d\d(?:年度?|年底|年末|年)?|本年|全年|当年|今年|本期|数值|数量|绝对值|总量|总额|金额|指标值|实际|完成|完成值|完成情况|实绩"
+    r"|value|values|total|amount|count|number|actual|result|results|share|percent|percentage|%|％|fy\s*(?:19|20)\d\d)?", re.I)
+_LABEL_SKIP = rx.compile(r"^(?:合计|总计|小计|其中|其他|其它|总数|共计|全部|total|sum|all|overall|other|others|average|mean|median)\b", re.I)
+
+
+def _column_reading(header: str) -> tuple[str, str] | None:
+    """(kind, period) of a value column from its header, or None for a header that names a dimension."""
+    h = _MARKUP.sub("", _CELL_UNIT.sub("", header)).strip(":：")
+    years = _HEADER_YEAR.findall(h)
+    if _HEADER_CHANGE.search(h):
+        return "change", years[-1] if len(years) == 1 else ""
+    if _HEADER_PLAIN.fullmatch(h.replace(" ", "")):
+        return "level", years[-1] if years else ""
+    return None
+
+
+def _table_mentions(doc: Document, rows: dict[int, BlockNumbers], settings: MetricSettings) -> Iterator[Mention]:
+    from reportlint.analysis.tables import tables
+    from reportlint.text.quantities import scan
+
+    for t in tables(doc):
+        if len(t.header.cells) < 2 or not t.rows:
+            continue
+        columns = [(j, _column_reading(c.text)) for j, c in enumerate(t.header.cells) if j]
+        columns = [(j, r) for j, r in columns if r is not None]
+        if not columns:
+            continue
+        for row in t.rows:
+            bn = rows.get(row.block.start)
+            if bn is None or len(row.cells) < 2 or row.cells[0].value is not None:
+                continue
+            label = row.cells[0].text
+            um = _CELL_UNIT.search(label)
+            name = (label[: um.start()] if um else label).strip()
+            if not name or _LABEL_SKIP.match(name) or _DIGIT_RE.search(name):
+                continue
+            zh = bool(_HAN.search(name))
+            for j, (kind, period) in columns:
+                if j >= len(row.cells) or row.cells[j].value is None:
+                    continue
+                cell = row.cells[j]
+                unit = um.group("u") if um else (t.units[j] if j < len(t.units) else "")
+                if kind == "change" and not cell.text.endswith(("%", "％")):
+                    unit = "%"  # 比上年增长（%）: the column's changes are shares
+                written = cell.text if cell.text.endswith(("%", "％")) or not unit else cell.text + unit.strip()
+                found = [q for q in scan(written, 0, settings.exclude, "zh" if zh else "en") if q.end == len(written)]
+                if len(found) != 1 or found[0].kind not in ("number", "percent") or not (found[0].unit or found[0].kind == "percent"):
+                    continue
+                q = found[0]._replace(start=cell.start, end=cell.end, text=written)
+                if zh:
+                    indicator = _OWN_AREA.sub("", _MARKUP.sub("", name))
+                    v = _VERB_ZH.search(indicator, max(0, len(indicator) - _VERB_ZH_WIDTH))
+                    if v and v.group("level"):
+                        indicator = indicator[: v.start()]  # 社会消费品零售总额: read as the text reads 零售总额5300亿元
+                    if len(indicator) < settings.min_indicator_chars or indicator in settings.generic or len(indicator) > 24:
+                        continue
+                    words: frozenset[str] = frozenset()
+                    names: frozenset[str] = frozenset()
+                else:
+                    tokens = _EN_WORD.findall(name)
+                    words = frozenset(_stem(w) for w in tokens if w.lower() not in _EN_STOP and (len(w) > 2 or w[0].isupper()))
+                    if len(words) < settings.min_shared_words:
+                        continue
+                    names = frozenset(w.lower() for w in tokens[1:] if w[0].isupper() and w.lower() not in _EN_STOP)
+                    indicator = " ".join(sorted(words))
+                yield Mention(q, indicator, words, names, kind, q.unit, period, bn.period, bn.section, row.block.start,
+                              None, bn.provision, (row.block.start, row.block.end), "zh" if zh else "en",
+                              template=bn.template, table=t.table_id)
 
 
 def _fraction_only(doc: Document, bn: BlockNumbers) -> bool:
@@ -1016,6 +1104,8 @@ def _pairs(vals: list[Mention], settings: MetricSettings, same) -> Iterator[Conf
                 continue
             if a.lang == "en" and a.sentence == b.sentence or not _compatible_periods(a, b):
                 continue
+            if a.table is not None and b.table is not None:
+                continue  # two cells: the table checks compare a table with itself
             if a.list_id is not None and a.list_id == b.list_id and a.block_start != b.block_start:
                 continue
             if a.provision is not None and b.provision is not None and a.provision != b.provision:

@@ -60,6 +60,9 @@ def metric_words(doc: Document, m: Mention) -> str:
         return name + ("（排名）" if m.kind == "rank" and not name.endswith("排名）") else "")
     if m.kind == "whole" or "#change" in m.words:
         return m.indicator  # "maintainers", "downloads grew": the model keeps these words of the document
+    if m.table is not None:  # a table cell: its row's label
+        label = doc.text[m.sentence[0] : m.sentence[1]].strip().strip("|").split("|", 1)[0]
+        return _SPACES.sub(" ", label).strip(" *_`")
     if "#label" in m.words:  # "Vulnerabilities fixed: 40": the label as written
         return _SPACES.sub(" ", doc.text[m.sentence[0] : m.q.start]).strip(" *_:-")
     s0, s1 = m.sentence
