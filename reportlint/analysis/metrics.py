@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from reportlint.analysis.numbers import CONDITION_ZH, MAX_CLAUSE, BlockNumbers, analyse, different_periods, parallel, place_key, shifted, within
+from reportlint.analysis.numbers import CONDITION_ZH, MAX_CLAUSE, BlockNumbers, _within_year, analyse, different_periods, parallel, place_key, shifted, within
 from reportlint.analysis.reuse import memo
 from reportlint.document import Document
 from reportlint.text.proportions import en_fraction_shares, may_hold_fraction, zh_fraction_shares
@@ -398,6 +398,8 @@ _EN_CHANGE_AFTER = rx.compile(
     r"(?P<y>[a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)", re.I)
 _EN_DOWN = frozenset({"fell", "fallen", "dropped", "declined", "decreased", "down", "drop", "decline", "decrease", "fall", "reduction"})
 # … unless a phrase after the noun narrows the set ("30 responses from Europe", "12 responses mentioning CI")
+# "responses from 120 countries", "responses in four weeks": the extent of the whole set, not a part of it
+_EN_EXTENT = rx.compile(r"\s+(?:from|across|in|over)\s+(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of|hundreds\s+of)\s+[a-z]+", re.I)
 _EN_QUALIFIED = rx.compile(r"\s+(?:from|in|of|for|among|by|with|about|on|at|per|who|that|which|to|[a-z]+ing)\b", re.I)
 # The verb that ends a clause's subject, and the words that open a reported clause ("found that …",
 # "Chart showing …"): the subject is read after them. A short list, not a tagger: an unknown verb
@@ -624,11 +626,23 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
             if (q.kind == "number" and not q.unit and kind == "level" and PLURAL_RE.fullmatch(q.noun or "")
                     and (_EN_WHOLE_BEFORE.search(text, max(s0, q.start - 30), q.start)
                          or q.text[:1].isdigit() and q.value >= _EN_WHOLE_MIN and _EN_WHOLE_DET.search(text, max(s0, q.start - 12), q.start))
-                    and not _EN_QUALIFIED.match(text, _after_noun(text, q))):
+                    and not (_EN_QUALIFIED.match(text, _after_noun(text, q)) and not _EN_EXTENT.match(text, _after_noun(text, q)))):
                 # received 4,512 responses / this year's 4,215 responses: the size of the whole set
                 words = frozenset({"#whole", _stem(q.noun)})
                 yield Mention(q, q.noun, words, _en_names(text, s0, q.start), "whole", unit, period,
                               bn.period, bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, template=bn.template)
+                continue
+            if not period:
+                parts = _within_year(sentence)  # "in Q1", "in March": a part of the year is a period of its own
+                if parts:
+                    period = min(parts)
+            counted = _en_counted(text, c0, c1, q) if q.kind == "number" and kind == "level" else None
+            if counted is not None:
+                # closed 1,240 issues / 1,420 issues were closed; raised $1.5 million in funding: what was done to
+                # how many of what, or the sum a money noun names
+                yield Mention(q, " ".join(counted), frozenset({"#count", *counted}), _en_names(text, c0, c1, skip=q), "level",
+                              unit, period, bn.period, bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1),
+                              "en", scope, template=bn.template)
                 continue
             changed = _en_changed(text, c0, c1, q) if q.kind == "percent" else None
             if changed is not None:
@@ -639,9 +653,11 @@ def _en_mentions(doc: Document, bn: BlockNumbers, settings: MetricSettings) -> I
                               bn.section, bn.block.start, bn.block.list_id, bn.provision, (s0, s1), "en", scope, template=bn.template)
                 continue
             words = [w for w in _EN_WORD.findall(clause)]
-            # a name counts however short (Go, R, C#'s C); an amount word (a quarter of) says how many, not what
-            content = frozenset(_stem(w) for w in words if w.lower() not in _EN_STOP and w.lower() not in _EN_AMOUNT_WORDS
-                                and (len(w) > 2 or w.lower() == "no" or w[0].isupper()))
+            # a name counts however short (Go, R, C#'s C); an amount word (a quarter of) says how many, not what;
+            # the verb that says a level was reached (rose to, reached) says nothing of what was measured
+            content = frozenset(_LEMMA.get(w.lower(), _stem(w)) for w in words if w.lower() not in _EN_STOP and w.lower() not in _EN_AMOUNT_WORDS
+                                and (len(w) > 2 or w.lower() == "no" or w[0].isupper())
+                                and not (kind == "level" and w.lower() in _EN_LEVEL_VERBS))
             names = frozenset(w.lower() for w in words[1:] if w[0].isupper() and w.lower() not in _EN_STOP)
             if len(content) < settings.min_shared_words:
                 continue
@@ -670,6 +686,42 @@ def _en_label(text: str, s0: int, s1: int, q: Quantity) -> frozenset[str] | None
         return None
     content = frozenset(_stem(w) for w in words if w.lower() not in _EN_STOP)
     return content if len(content) >= 2 else None
+
+
+_LEMMA = {"usage": "use", "adoption": "adopt"}  # a noun for the act, read as its verb: "Rust usage" = "use Rust"
+_EN_LEVEL_VERBS = frozenset("""rose risen grew grown reached reaching hit climbed jumped stood stands totaled totalled
+totals amounted amounts""".split())
+# a count's verb: what was done to the things counted (closed 1,240 issues / 1,420 issues were closed)
+_EN_COUNT_VERB = frozenset("""closed merged fixed resolved shipped released published landed reviewed triaged opened filed
+reported accepted rejected deprecated removed added onboarded welcomed hosted held organized organised ran trained
+mentored sponsored funded awarded granted donated raised answered received handled processed completed delivered
+deployed migrated audited patched""".split())
+_EN_COUNT_BEFORE = rx.compile(r"(?:^|\s)(?P<verb>[a-z]+)\s+(?:a\s+total\s+of\s+|over\s+|more\s+than\s+|nearly\s+|almost\s+|about\s+|some\s+)?[*_]{0,2}$", re.I)
+_EN_COUNT_PASSIVE = rx.compile(r"\s+(?:[a-z-]+\s+)?(?P<noun>[a-z-]+s)\s+(?:were|was|have\s+been|has\s+been|had\s+been|got)\s+(?P<verb>[a-z]+)\b", re.I)
+_EN_MONEY_NOUNS = frozenset("""funding funds revenue budget income donations grants sponsorship spending expenses costs
+investment investments raised salaries payroll""".split())
+_MONEY_SAME = {"raised": "fund", "funds": "fund", "funding": "fund"}  # raised $1m = $1m of funding
+_CURRENCY = frozenset({"$", "€", "£", "¥", "USD", "EUR", "GBP", "CNY", "RMB"})
+
+
+def _en_counted(text: str, c0: int, c1: int, q: Quantity) -> tuple[str, ...] | None:
+    """(verb, noun) of a count ("closed 1,240 issues", "1,420 issues were closed"), ('#money', noun) of a sum
+    a money noun names ("$1.5 million in funding", "funding reached $1.5 million"), or None."""
+    if q.unit in _CURRENCY:
+        nouns = {_MONEY_SAME.get(w.lower(), _stem(w)) for w in _EN_WORD.findall(text, c0, c1) if w.lower() in _EN_MONEY_NOUNS}
+        return ("#money", nouns.pop()) if len(nouns) == 1 else None
+    if q.unit or not PLURAL_RE.fullmatch(q.noun or ""):
+        passive = _EN_COUNT_PASSIVE.match(text, q.end, c1) if not q.unit else None
+        if passive and passive.group("verb").lower() in _EN_COUNT_VERB:
+            return (_stem(passive.group("verb")), _stem(passive.group("noun")))
+        return None
+    before = _EN_COUNT_BEFORE.search(text, max(c0, q.start - 40), q.start)
+    if before and before.group("verb").lower() in _EN_COUNT_VERB:
+        return (_stem(before.group("verb")), _stem(q.noun))
+    passive = _EN_COUNT_PASSIVE.match(text, q.start + len(q.text), c1)
+    if passive and _stem(passive.group("noun")) == _stem(q.noun) and passive.group("verb").lower() in _EN_COUNT_VERB:
+        return (_stem(passive.group("verb")), _stem(q.noun))
+    return None
 
 
 def _en_names(text: str, a: int, b: int, skip: Quantity | None = None) -> frozenset[str]:
@@ -981,8 +1033,9 @@ def _in_words(m: Mention) -> bool:
 def _same_metric_en(a: Mention, b: Mention, settings: MetricSettings, background: frozenset[str] = frozenset()) -> bool:
     if a.scope != b.scope:
         return False  # "Among students, 41% …" / "68% …": a group's share and everyone's
-    if "#label" in a.words or "#label" in b.words:
-        return a.words == b.words  # two key figures under one label
+    if "#label" in a.words or "#label" in b.words or "#count" in a.words or "#count" in b.words:
+        # two key figures under one label; two counts of one thing done (closed issues), two sums of one money noun
+        return a.words == b.words and not (a.names and b.names and a.names != b.names)
     if a.kind == "whole" or b.kind == "whole" or "#change" in a.words or "#change" in b.words:
         # two sizes of one whole set (4,512 responses / this year's 4,215 responses), two changes of one noun
         # (downloads grew 40% / a 45% increase in downloads) — unless said of two names (Linux / Windows users)
