@@ -5,7 +5,8 @@ in an image's alt text or in its title, each with its own label (34.0% less than
 a week, 13.1% less than a month …), and no change words (增长, up from). Many
 surveys let people choose several answers, so a sum past 100 is reported only
 when the text shows the shares are exclusive: a catch-all answer (other, don't
-know, 其他), range labels (less than / more than / 以下 / 以上), or a parallel
+know, 其他), range labels (less than / more than / 以下 / 以上), a partition named
+before the shares (三次产业结构中, 按学历分, "broken down by age,"), or a parallel
 breakdown with the same labels that does add up to 100. A sum below 100 is
 reported only with the first or last of these cues. Rounding: each share may be
 off by half a unit of its last digit.
@@ -57,7 +58,9 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
             catch_all = _catch_all(bd.labels, params.catch_all) or _yes_no(bd.labels)
             ranges = sum(1 for lab in bd.labels if any(w in lab + " " for w in params.range_words)) >= 2
             twin = _twin(bd, group, params)
-            if total > 100 + tol and (catch_all or ranges or twin is not None):
+            # 三次产业结构中，第一产业占8%… / 按学历分，… / "By age, …": the sentence names the whole's partition first
+            partition = _PARTITION_CUE.search(bd.text, 0, max(0, bd.shares[0].start - bd.start)) is not None
+            if total > 100 + tol and (catch_all or ranges or partition or twin is not None):
                 pass
             elif total < 100 - max(tol, params.below) and (catch_all or twin is not None or ranges) and not _CONTINUED.match(bd.text):
                 pass  # (a sentence that goes on a ranking, "After that, A (28%), B (20%) …", lists its tail only)
@@ -70,6 +73,8 @@ def run(doc: Document, params: Params) -> Iterator[Finding]:
                           related=related)
 
 
+_PARTITION_CUE = rx.compile(r"(?:结构|构成)(?:中|上|看|方面)?[，,：:]|按[\u4e00-\u9fff]{1,6}(?:分|划分|统计|区分)[，,：:]|(?:分布|构成)(?:来?看|上)[，,：:]"
+                            r"|\b(?:[Bb]roken\s+down\s+by|[Bb]y\s+(?:age|gender|region|country|company\s+size|role|job\s+title|education|income))\b\s*[,:]", re.I)
 _CONTINUED = rx.compile(r"[\s*_]*(?:After that|After those|Then|Next|Beyond that|Behind (?:them|those|that)|Followed by|Further down|Lower down|其次|然后|再次|此外|之后)\b", re.I)
 _YES = rx.compile(r"\b(?:yes)\b|^是$|(?<![不])是的")
 _NO = rx.compile(r"\b(?:no)\b|^否$|不是")
