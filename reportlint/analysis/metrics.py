@@ -188,6 +188,8 @@ _ACTION_ZH = rx.compile(
     r"|认定|举办|开展|落地|签约|招引|设立|组建|推出|办好|办成|建立|新设|新培育|新认定|新开工建设)")
 _PERIOD_WORDS_RE = rx.compile(r"截至|截止|到|至|年底|年末|底|末|的")
 _DIGIT_RE = rx.compile(r"\d")
+# a number in a clause's words that is a value of its own, not a digit of a name (PM2.5, 5G, H2)
+_OTHER_NUMBER_RE = rx.compile(r"(?<![A-Za-z.\d])\d+(?:\.\d+)?(?![A-Za-z.\d])")
 _OBJECT_START_RE = rx.compile(r"[\u4e00-\u9fffA-Za-z]")
 _DIGIT_OR_PERCENT_RE = rx.compile(r"[\d%]")
 
@@ -308,7 +310,7 @@ def _zh_sentence_mentions(text: str, s0: int, s1: int, sq: list[Quantity], bn: B
             continue  # 如果…为0 / width="90%": a condition or markup, not a statement
         if prev is not None and prev.kind == "from" and _TO_VERB.match(_MARKUP.sub("", text[prev.q.end : q.start])):
             indicator, kind, head = prev.indicator, "level", ""  # 从11.37万亿元提高到14.58万亿元: the level reached
-        elif _DIGIT_RE.search(head) or _COMPARE_ZH.search(head):
+        elif _OTHER_NUMBER_RE.search(head) or _COMPARE_ZH.search(head):
             head = ""  # a clause with another number before this one: not a plain metric phrase
         action = _ACTION_ZH.match(head) if head and not indicator else None
         if action and "等" in head[action.end() :] and len(head.rsplit("等", 1)[1]) >= settings.min_indicator_chars:
